@@ -1,0 +1,86 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Transaction } from 'kysely';
+import type { CloseReason, DialogStatus, RatingValue } from '../domain/dialog';
+import type { LineSettings } from '../domain/line-settings';
+import type { ChannelKind } from '../domain/channels';
+import { findChannel } from '../db/queries/channels';
+import { countEarlierDialogs, dialogUpdatedEvent, findDialog, updateDialog } from '../db/queries/dialogs';
+import { recordDialogEvent } from '../db/queries/events';
+import { findLine } from '../db/queries/lines';
+import { notifyLive } from '../db/queries/live';
+import { clearOffers } from '../db/queries/routing';
+import type { DB } from '../db/types';
+import type { ActivityDeps } from './deps';
+
+export interface DialogContext {
+  lineId: number;
+  channelId: number;
+  channelKind: ChannelKind;
+  contactId: number;
+  settings: LineSettings;
+  isFirstDialog: boolean;
+}
+
+/** Runs `change` in a transaction and publishes the dialog's new state when it commits. */
+export async function changeDialog<T>(
+  deps: ActivityDeps,
+  dialogId: number,
+  change: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return deps.db.transaction().execute(async (trx) => {
+    const result = await change(trx);
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+    return result;
+  });
+}
+
+export function createDialogActivities(deps: ActivityDeps) {
+  return {
+    async loadDialogContext({ dialogId }: { dialogId: number }): Promise<DialogContext> {
+      const dialog = await findDialog(deps.db, dialogId);
+      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const [line, channel] = await Promise.all([findLine(deps.db, dialog.line_id), findChannel(deps.db, dialog.channel_id)]);
+      if (!line || !channel) throw ApplicationFailure.nonRetryable(`line or channel of dialog ${dialogId} is gone`, 'NotFound');
+      return {
+        lineId: dialog.line_id,
+        channelId: dialog.channel_id,
+        channelKind: channel.kind,
+        contactId: dialog.contact_id,
+        settings: line.settings,
+        isFirstDialog: (await countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId)) === 0,
+      };
+    },
+
+    async setDialogStatus({ dialogId, status }: { dialogId: number; status: Exclude<DialogStatus, 'closed'> }): Promise<void> {
+      await changeDialog(deps, dialogId, (trx) => updateDialog(trx, dialogId, { status }));
+    },
+
+    /** The offered operator accepted (by "take" or by answering). */
+    async assignDialog({ dialogId, operatorId }: { dialogId: number; operatorId: string }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await clearOffers(trx, dialogId);
+        await updateDialog(trx, dialogId, { operator_id: operatorId, status: 'in_work', accepted_at: new Date() });
+        await recordDialogEvent(trx, dialogId, 'accepted', operatorId);
+      });
+    },
+
+    async markMissed({ dialogId }: { dialogId: number }): Promise<void> {
+      await updateDialog(deps.db, dialogId, { missed: true });
+    },
+
+    async closeDialog({ dialogId, reason, closedBy }: { dialogId: number; reason: CloseReason; closedBy: string | null }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await clearOffers(trx, dialogId);
+        await updateDialog(trx, dialogId, { status: 'closed', close_reason: reason, closed_at: new Date() });
+        await recordDialogEvent(trx, dialogId, 'closed', closedBy, { reason });
+      });
+    },
+
+    async storeRating({ dialogId, rating }: { dialogId: number; rating: RatingValue }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await updateDialog(trx, dialogId, { rating: String(rating), rated_at: new Date() });
+        await recordDialogEvent(trx, dialogId, 'rated', null, { rating });
+      });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { MessageExtras } from '../domain/channels';
+import { findChannel } from '../db/queries/channels';
+import { findDialog, updateDialog } from '../db/queries/dialogs';
+import { recordDialogEvent } from '../db/queries/events';
+import { notifyLive } from '../db/queries/live';
+import { findMessage, insertOutgoingMessage } from '../db/queries/messages';
+import type { Database } from '../db/client';
+import type { ActivityDeps } from './deps';
+import { changeDialog } from './dialogs';
+import { outboundAdapters } from './channels';
+
+async function notifyMessageCreated(db: Database, messageId: number) {
+  const message = await findMessage(db, messageId);
+  const dialog = message && (await findDialog(db, message.dialog_id));
+  if (!message || !dialog) return;
+  await notifyLive(db, {
+    type: 'message.created',
+    dialogId: dialog.id,
+    lineId: dialog.line_id,
+    contactId: dialog.contact_id,
+    messageId,
+    authorKind: message.author_kind,
+    hidden: message.hidden,
+    at: message.created_at.toISOString(),
+  });
+}
+
+export function createMessageActivities(deps: ActivityDeps) {
+  return {
+    /** An automatic text to the client (greeting, rating request, thank-you, closing text). */
+    async postBotMessage({ dialogId, text, extras }: { dialogId: number; text: string; extras?: MessageExtras }): Promise<number> {
+      return deps.db.transaction().execute(async (trx) => {
+        const dialog = await findDialog(trx, dialogId);
+        if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+        const id = await insertOutgoingMessage(trx, { dialogId, channelId: dialog.channel_id, authorKind: 'bot', authorUserId: null, text, extras });
+        await notifyMessageCreated(trx, id);
+        return id;
+      });
+    },
+
+    /** An operator's answer: stored, and the dialog now waits for the client. */
+    async postOperatorReply({ dialogId, operatorId, text }: { dialogId: number; operatorId: string; text: string }): Promise<number> {
+      return changeDialog(deps, dialogId, async (trx) => {
+        const dialog = await findDialog(trx, dialogId);
+        if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+        const id = await insertOutgoingMessage(trx, { dialogId, channelId: dialog.channel_id, authorKind: 'operator', authorUserId: operatorId, text });
+        const now = new Date();
+        await updateDialog(trx, dialogId, {
+          status: 'waiting_client',
+          last_operator_message_at: now,
+          ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
+        });
+        if (!dialog.first_answer_at) await recordDialogEvent(trx, dialogId, 'first_answer', operatorId);
+        await notifyMessageCreated(trx, id);
+        return id;
+      });
+    },
+
+    /** Hands a stored message to its channel's adapter. Retried by Temporal; permanent failures are shown on the message. */
+    async deliverMessage({ messageId }: { messageId: number }): Promise<void> {
+      const message = await findMessage(deps.db, messageId);
+      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} does not exist`, 'NotFound');
+      const dialog = await findDialog(deps.db, message.dialog_id);
+      const channel = await findChannel(deps.db, message.channel_id);
+      if (!dialog || !channel) throw ApplicationFailure.nonRetryable(`dialog or channel of message ${messageId} is gone`, 'NotFound');
+      const identity = await deps.db
+        .selectFrom('contact_identities')
+        .select('external_id')
+        .where('contact_id', '=', dialog.contact_id)
+        .where('channel_id', '=', channel.id)
+        .executeTakeFirst();
+      const adapter = outboundAdapters[channel.kind];
+      try {
+        if (!adapter) throw ApplicationFailure.nonRetryable(`channel kind "${channel.kind}" has no outbound adapter`, 'NoAdapter');
+        if (!identity) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
+        await adapter.deliver({ channel, recipientExternalId: identity.external_id, message });
+      } catch (error) {
+        if (error instanceof ApplicationFailure && error.nonRetryable) {
+          await deps.db.updateTable('messages').set({ delivery_status: 'failed' }).where('id', '=', messageId).execute();
+        }
+        throw error;
+      }
+      await deps.db.updateTable('messages').set({ delivery_status: 'delivered' }).where('id', '=', messageId).execute();
+    },
+
+    /** The client wrote: the operator owes an answer again. */
+    async markClientWrote({ dialogId }: { dialogId: number }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await updateDialog(trx, dialogId, { status: 'in_work' });
+      });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import * as initial from './migrations/20261121000000_initial';
+import { createDb } from './client';
+
+/** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
+const migrations: Record<string, Migration> = {
+  '20261121000000_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+    for (const r of results ?? []) {
+      if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`);
+    }
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function migrateDown(databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const { error } = await new Migrator({ db, provider }).migrateDown();
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}

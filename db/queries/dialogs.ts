@@ -1,0 +1,85 @@
+import type { LiveEvent } from '../../domain/live-events';
+import type { Transaction } from 'kysely';
+import type { Database } from '../client';
+import type { DB } from '../types';
+import type { DialogUpdate } from '../types';
+
+export async function findDialog(db: Database, dialogId: number) {
+  return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirst();
+}
+
+/** The client's open dialog on a line, locked so a concurrent close waits for this transaction. */
+export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
+  return trx
+    .selectFrom('dialogs')
+    .selectAll()
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .where('status', '<>', 'closed')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number }) {
+  const row = await db
+    .insertInto('dialogs')
+    .values({ line_id: values.lineId, channel_id: values.channelId, contact_id: values.contactId, status: 'queued' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateDialog(db: Database, dialogId: number, changes: DialogUpdate) {
+  return db
+    .updateTable('dialogs')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', dialogId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listOfferedUserIds(db: Database, dialogId: number): Promise<string[]> {
+  const rows = await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** How many earlier dialogs this contact had on the line (0 = this is their first). */
+export async function countEarlierDialogs(db: Database, lineId: number, contactId: number, beforeDialogId: number) {
+  const row = await db
+    .selectFrom('dialogs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .where('id', '<', beforeDialogId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Queued dialogs of a line, highest priority first, then oldest first. */
+export async function listQueuedDialogIds(db: Database, lineId: number, limit = 100): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', '=', lineId)
+    .where('status', '=', 'queued')
+    .orderBy('priority', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function dialogUpdatedEvent(db: Database, dialogId: number): Promise<LiveEvent> {
+  const dialog = await db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
+  return {
+    type: 'dialog.updated',
+    dialogId,
+    lineId: dialog.line_id,
+    contactId: dialog.contact_id,
+    status: dialog.status,
+    operatorId: dialog.operator_id,
+    offeredTo: await listOfferedUserIds(db, dialogId),
+    at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import type { Database } from '../client';
+
+/** Appends to a dialog's audit trail: who did what, when. */
+export async function recordDialogEvent(
+  db: Database,
+  dialogId: number,
+  kind: string,
+  actorUserId: string | null,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await db
+    .insertInto('dialog_events')
+    .values({ dialog_id: dialogId, kind, actor_user_id: actorUserId, data: JSON.stringify(data) })
+    .execute();
+}
+
+export async function listDialogEvents(db: Database, dialogId: number) {
+  return db
+    .selectFrom('dialog_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .select(['e.id', 'e.kind', 'e.actor_user_id', 'u.name as actor_name', 'e.data', 'e.created_at'])
+    .where('e.dialog_id', '=', dialogId)
+    .orderBy('e.id')
+    .execute();
+}

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { lineSettingsSchema, type LineSettings } from '../../domain/line-settings';
+import type { Database } from '../client';
+
+export async function findLine(db: Database, lineId: number) {
+  const row = await db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst();
+  return row ? { ...row, settings: lineSettingsSchema.parse(row.settings) } : undefined;
+}
+
+export async function listLines(db: Database) {
+  return db
+    .selectFrom('lines')
+    .select((eb) => [
+      'lines.id',
+      'lines.name',
+      'lines.created_at',
+      eb.selectFrom('line_queue_members').whereRef('line_id', '=', 'lines.id').select(sql<number>`count(*)::int`.as('n')).as('queue_size'),
+      eb.selectFrom('channels').whereRef('line_id', '=', 'lines.id').select(sql<number>`count(*)::int`.as('n')).as('channel_count'),
+    ])
+    .orderBy('lines.id')
+    .execute();
+}
+
+export async function insertLine(db: Database, name: string, settings: LineSettings): Promise<number> {
+  const row = await db
+    .insertInto('lines')
+    .values({ name, settings: JSON.stringify(settings) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateLine(db: Database, lineId: number, name: string, settings: LineSettings) {
+  return db
+    .updateTable('lines')
+    .set({ name, settings: JSON.stringify(settings), updated_at: new Date() })
+    .where('id', '=', lineId)
+    .executeTakeFirst();
+}
+
+/** The line's queue in order, with each member's user record. */
+export async function listQueue(db: Database, lineId: number) {
+  return db
+    .selectFrom('line_queue_members as q')
+    .innerJoin('users as u', 'u.id', 'q.user_id')
+    .select(['q.user_id', 'q.position', 'q.last_assigned_at', 'u.name', 'u.email', 'u.active', 'u.role'])
+    .where('q.line_id', '=', lineId)
+    .orderBy('q.position')
+    .execute();
+}
+
+/** Replaces the queue with `userIds` in that order, keeping each kept member's last assignment time. */
+export async function replaceQueue(db: Database, lineId: number, userIds: readonly string[]) {
+  const existing = await db
+    .selectFrom('line_queue_members')
+    .select(['user_id', 'last_assigned_at'])
+    .where('line_id', '=', lineId)
+    .execute();
+  const lastAssigned = new Map(existing.map((m) => [m.user_id, m.last_assigned_at]));
+  await db.deleteFrom('line_queue_members').where('line_id', '=', lineId).execute();
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('line_queue_members')
+    .values(userIds.map((userId, position) => ({ line_id: lineId, user_id: userId, position, last_assigned_at: lastAssigned.get(userId) ?? null })))
+    .execute();
+}
+
+export async function lineIdsOfMember(db: Database, userId: string): Promise<number[]> {
+  const rows = await db.selectFrom('line_queue_members').select('line_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.line_id);
+}

@@ -1,0 +1,77 @@
+import type { AuthorKind } from '../../domain/dialog';
+import type { MessageExtras } from '../../domain/channels';
+import type { Database } from '../client';
+
+/** Stores an inbound client message; returns undefined when the channel re-delivered one already stored. */
+export async function insertClientMessage(
+  db: Database,
+  values: { dialogId: number; channelId: number; externalId: string; text: string },
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      dialog_id: values.dialogId,
+      channel_id: values.channelId,
+      author_kind: 'client',
+      author_user_id: null,
+      text: values.text,
+      external_id: values.externalId,
+      delivery_status: 'delivered',
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findMessageByExternalId(db: Database, channelId: number, externalId: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function insertOutgoingMessage(
+  db: Database,
+  values: {
+    dialogId: number;
+    channelId: number;
+    authorKind: Exclude<AuthorKind, 'client'>;
+    authorUserId: string | null;
+    text: string;
+    hidden?: boolean;
+    extras?: MessageExtras;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      dialog_id: values.dialogId,
+      channel_id: values.channelId,
+      author_kind: values.authorKind,
+      author_user_id: values.authorUserId,
+      text: values.text,
+      hidden: values.hidden ?? false,
+      extras: JSON.stringify(values.extras ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findMessage(db: Database, messageId: number) {
+  return db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+}
+
+/** A dialog's messages in order; hidden notes only for staff. */
+export async function listDialogMessages(db: Database, dialogId: number, options: { includeHidden: boolean }) {
+  let query = db
+    .selectFrom('messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .select(['m.id', 'm.dialog_id', 'm.author_kind', 'm.author_user_id', 'u.name as author_name', 'm.text', 'm.hidden', 'm.extras', 'm.delivery_status', 'm.created_at'])
+    .where('m.dialog_id', '=', dialogId);
+  if (!options.includeHidden) query = query.where('m.hidden', '=', false);
+  return query.orderBy('m.id').execute();
+}

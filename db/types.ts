@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AuthorKind, CloseReason, DialogStatus } from '../domain/dialog';
+import type { ChannelKind, MessageExtras } from '../domain/channels';
+import type { Role } from '../domain/roles';
+
+/** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  email_verified: Generated<boolean>;
+  image: string | null;
+  role: Generated<Role>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token: string;
+  expires_at: Timestamp;
+  ip_address: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AccountsTable {
+  id: string;
+  user_id: string;
+  account_id: string;
+  provider_id: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  id_token: string | null;
+  access_token_expires_at: NullableTimestamp;
+  refresh_token_expires_at: NullableTimestamp;
+  scope: string | null;
+  password: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface VerificationsTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LinesTable {
+  id: Generated<number>;
+  name: string;
+  /** Validated by lineSettingsSchema (domain/line-settings.ts) on every read and write. */
+  settings: Json<unknown>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LineQueueMembersTable {
+  line_id: number;
+  user_id: string;
+  position: number;
+  last_assigned_at: NullableTimestamp;
+}
+
+export interface ChannelsTable {
+  id: Generated<number>;
+  line_id: number;
+  kind: ChannelKind;
+  key: string;
+  name: string;
+  config: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  responsible_user_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  blocked: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ContactIdentitiesTable {
+  id: Generated<number>;
+  contact_id: number;
+  channel_id: number;
+  external_id: string;
+  created_at: CreatedAt;
+}
+
+export interface DialogsTable {
+  id: Generated<number>;
+  line_id: number;
+  channel_id: number;
+  contact_id: number;
+  operator_id: string | null;
+  status: ColumnType<DialogStatus, DialogStatus | undefined, DialogStatus>;
+  close_reason: CloseReason | null;
+  missed: Generated<boolean>;
+  priority: Generated<number>;
+  rating: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  first_answer_at: NullableTimestamp;
+  last_client_message_at: NullableTimestamp;
+  last_operator_message_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  rated_at: NullableTimestamp;
+}
+
+export interface DialogOffersTable {
+  dialog_id: number;
+  user_id: string;
+  offered_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  dialog_id: number;
+  channel_id: number;
+  author_kind: AuthorKind;
+  author_user_id: string | null;
+  text: string;
+  hidden: Generated<boolean>;
+  extras: ColumnType<MessageExtras, string | undefined, string>;
+  external_id: string | null;
+  delivery_status: ColumnType<'stored' | 'delivered' | 'failed', 'stored' | 'delivered' | 'failed' | undefined, 'stored' | 'delivered' | 'failed'>;
+  created_at: CreatedAt;
+}
+
+export interface DialogEventsTable {
+  id: Generated<number>;
+  dialog_id: number;
+  kind: string;
+  actor_user_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  accounts: AccountsTable;
+  verifications: VerificationsTable;
+  lines: LinesTable;
+  line_queue_members: LineQueueMembersTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  dialogs: DialogsTable;
+  dialog_offers: DialogOffersTable;
+  messages: MessagesTable;
+  dialog_events: DialogEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Line = Selectable<LinesTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type Contact = Selectable<ContactsTable>;
+export type Dialog = Selectable<DialogsTable>;
+export type NewDialog = Insertable<DialogsTable>;
+export type DialogUpdate = Updateable<DialogsTable>;
+export type Message = Selectable<MessagesTable>;
+export type DialogEvent = Selectable<DialogEventsTable>;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { messageTextSchema } from './dialog';
+
+/**
+ * The channel boundary. Every channel adapter (widget today; Telegram, WhatsApp, VK, e-mail and
+ * custom connectors later) turns its own payload into an `InboundMessage` and delivers an
+ * `OutboundMessage` within the channel's capabilities. The dialog workflow only sees these shapes.
+ */
+export const channelKindSchema = z.enum(['widget', 'telegram', 'whatsapp', 'vk', 'email', 'custom']);
+export type ChannelKind = z.infer<typeof channelKindSchema>;
+
+export interface ChannelCapabilities {
+  /** Native reply buttons (rating, bot choices); elsewhere the client answers with a word or number. */
+  buttons: boolean;
+  attachments: boolean;
+  /** Hours after the client's last message during which the business may write (Meta channels). */
+  replyWindowHours: number | null;
+  /** Can an anonymous sender be written back to later (needed before creating a lead)? */
+  reachableLater: boolean;
+}
+
+export const channelCapabilities = {
+  widget: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: false },
+  telegram: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true },
+  whatsapp: { buttons: true, attachments: true, replyWindowHours: 24, reachableLater: true },
+  vk: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true },
+  email: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true },
+  custom: { buttons: false, attachments: false, replyWindowHours: null, reachableLater: true },
+} as const satisfies Record<ChannelKind, ChannelCapabilities>;
+
+export const channelKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 lowercase letters, digits or dashes');
+
+/** What every adapter hands to the inbound path, after validating its own payload. */
+export const inboundMessageSchema = z.object({
+  channelId: z.number().int().positive(),
+  /** The channel's own id of this message; a re-delivery with the same id is stored once. */
+  externalMessageId: z.string().min(1).max(200),
+  sender: z.object({
+    /** The sender's id inside the channel (widget visitor id, Telegram user id, e-mail address…). */
+    externalId: z.string().min(1).max(200),
+    name: z.string().trim().max(200).optional(),
+    email: z.string().email().optional(),
+    phone: z.string().max(40).optional(),
+  }),
+  text: messageTextSchema,
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+export const replyButtonSchema = z.object({
+  id: z.string().min(1).max(64),
+  label: z.string().min(1).max(64),
+});
+export type ReplyButton = z.infer<typeof replyButtonSchema>;
+
+/** Structured extras of a message, stored with it and rendered by channels that can. */
+export const messageExtrasSchema = z.object({
+  buttons: z.array(replyButtonSchema).max(10).optional(),
+  /** Marks the rating request so the widget can show its native rating control. */
+  ratingRequest: z.object({ scale: z.enum(['like_dislike', 'five_stars']) }).optional(),
+});
+export type MessageExtras = z.infer<typeof messageExtrasSchema>;

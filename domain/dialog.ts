@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** SPEC §4: the statuses a dialog moves through. */
+export const dialogStatusSchema = z.enum([
+  'bot',
+  'queued',
+  'offered',
+  'in_work',
+  'waiting_client',
+  'closed',
+]);
+export type DialogStatus = z.infer<typeof dialogStatusSchema>;
+
+export const closeReasonSchema = z.enum([
+  'operator',
+  'auto_close',
+  'expired',
+  'spam',
+  'rating',
+  'line_deleted',
+]);
+export type CloseReason = z.infer<typeof closeReasonSchema>;
+
+export const authorKindSchema = z.enum(['client', 'operator', 'bot', 'system']);
+export type AuthorKind = z.infer<typeof authorKindSchema>;
+
+export const likeDislikeSchema = z.enum(['like', 'dislike']);
+export const ratingValueSchema = z.union([likeDislikeSchema, z.number().int().min(1).max(5)]);
+export type RatingValue = z.infer<typeof ratingValueSchema>;
+
+export const statusLabels: Record<DialogStatus, string> = {
+  bot: 'With bot',
+  queued: 'Waiting in queue',
+  offered: 'Offered',
+  in_work: 'Client waits for answer',
+  waiting_client: 'Waiting for client',
+  closed: 'Closed',
+};
+
+export function isOpen(status: DialogStatus): boolean {
+  return status !== 'closed';
+}
+
+export const MAX_MESSAGE_LENGTH = 4000;
+
+export const messageTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
+
+export function dialogWorkflowId(dialogId: number): string {
+  return `dialog-${dialogId}`;
+}

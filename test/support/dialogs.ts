@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { dialogWorkflowId } from '../../domain/dialog';
+import { stateQuery, type DialogState } from '../../domain/messages';
+import type { Database } from '../../db/client';
+import { receiveInboundMessage } from '../../web/server/services/inbound';
+import { updateRejectionReason } from '../../web/server/services/workflow-errors';
+
+/** A client message through the real inbound path (store once, then signal-with-start). */
+export async function sendClientMessage(
+  deps: { db: Database; temporal: Client; taskQueue: string },
+  channelId: number,
+  options: { visitorId?: string; text?: string; externalMessageId?: string } = {},
+) {
+  return receiveInboundMessage(deps, {
+    channelId,
+    externalMessageId: options.externalMessageId ?? randomUUID(),
+    sender: { externalId: options.visitorId ?? randomUUID() },
+    text: options.text ?? 'Hello, I need help',
+  });
+}
+
+export function dialogHandle(client: Client, dialogId: number) {
+  return client.workflow.getHandle(dialogWorkflowId(dialogId));
+}
+
+/** The reason the workflow gave for refusing an update; fails the test if the update went through. */
+export async function rejectionOf(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (error) {
+    const reason = updateRejectionReason(error);
+    if (reason === undefined) throw error;
+    return reason;
+  }
+  throw new Error('the update was accepted, but a rejection was expected');
+}
+
+/** Ends every dialog workflow a test left running, so its timers don't fire into later tests. */
+export async function terminateDialogs(client: Client, dialogIds: Iterable<number>): Promise<void> {
+  await Promise.all(
+    [...dialogIds].map((id) => dialogHandle(client, id).terminate('test finished').catch(() => undefined)),
+  );
+}
+
+/** Polls the workflow's state until `predicate` holds (queries never advance time-skipping clocks). */
+export async function waitForState(
+  client: Client,
+  dialogId: number,
+  predicate: (state: DialogState) => boolean,
+  timeoutMs = 20_000,
+): Promise<DialogState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DialogState | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await dialogHandle(client, dialogId).query(stateQuery);
+      if (predicate(last)) return last;
+    } catch {
+      // The workflow may not have run its first task yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`dialog ${dialogId} never reached the expected state; last: ${JSON.stringify(last)}`);
+}
+
+/** Polls until `check` returns a value (for rows written asynchronously by activities). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}

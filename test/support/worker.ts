@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createDb, type Database } from '../../db/client';
+import { bundleWorkflows, createDialogWorker } from '../../worker/create-worker';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow bundle, built once per test file process. */
+export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflows();
+  return bundle;
+}
+
+export interface RunningTestWorker {
+  db: Database;
+  client: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real dialog worker on the shared Temporal dev server, on a task queue of its own, with
+ * activities writing to `databaseUrl`. Returns a client for the same server.
+ */
+export async function startTestWorker(databaseUrl: string, options: { maxOpenDialogsPerOperator?: number } = {}): Promise<RunningTestWorker> {
+  const address = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  const db = createDb(databaseUrl);
+  const { worker, connection } = await createDialogWorker({
+    db,
+    temporalAddress: address,
+    namespace: 'default',
+    taskQueue,
+    maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000,
+    workflowBundle: await sharedWorkflowBundle(),
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: 'default' });
+  return {
+    db,
+    client,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await clientConnection.close();
+      await db.destroy();
+    },
+  };
+}

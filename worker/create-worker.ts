@@ -1,0 +1,46 @@
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createRequire } from 'node:module';
+import { createActivities } from '../activities';
+import type { Database } from '../db/client';
+
+const require = createRequire(import.meta.url);
+
+export interface DialogWorkerOptions {
+  db: Database;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  maxOpenDialogsPerOperator: number;
+  /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export function workflowsPath(): string {
+  return require.resolve('../workflows/index.ts');
+}
+
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+}
+
+/** The worker that runs dialog workflows and their activities. */
+export async function createDialogWorker(options: DialogWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator }),
+  });
+  return { worker, connection };
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+  log: () => undefined,
+};
