@@ -55,6 +55,9 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   let closeRequested = false;
   let routingChanged = false;
   let skippedBy: string | null = null;
+  // The offer's live event reaches inboxes when its activity commits, before the workflow records
+  // it: an operator quick enough to take it then must wait for the record, not be refused.
+  let offerInFlight = false;
   const serialized = createSerializer();
 
   setHandler(stateQuery, () => state);
@@ -76,17 +79,11 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
     { validator: ({ operatorId }) => assertMayAccept(operatorId) },
   );
 
-  setHandler(
-    skipUpdate,
-    ({ operatorId }) => {
-      skippedBy = operatorId;
-    },
-    {
-      validator: ({ operatorId }) => {
-        if (!state.offeredTo.includes(operatorId)) reject('This dialog is not offered to you, so there is nothing to skip.');
-      },
-    },
-  );
+  setHandler(skipUpdate, async ({ operatorId }) => {
+    await condition(() => !offerInFlight);
+    if (!state.offeredTo.includes(operatorId)) reject('This dialog is not offered to you, so there is nothing to skip.');
+    skippedBy = operatorId;
+  });
 
   setHandler(
     replyUpdate,
@@ -191,9 +188,16 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   async function distributeToQueue(): Promise<void> {
     const letItPass = new Set<string>();
     while (state.operatorId === null && !closeRequested) {
+      offerInFlight = true;
       const offer = await serialized(() =>
         activities.offerDialog({ dialogId, lineId: context.lineId, excluded: [...letItPass] }),
       );
+      if (offer) {
+        state.status = 'offered';
+        state.offeredTo = [offer.operatorId];
+        skippedBy = null;
+      }
+      offerInFlight = false;
       if (state.operatorId !== null || closeRequested) return;
       if (!offer) {
         if (letItPass.size > 0) {
@@ -206,9 +210,6 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
         await condition(() => routingChanged || state.operatorId !== null || closeRequested);
         continue;
       }
-      state.status = 'offered';
-      state.offeredTo = [offer.operatorId];
-      skippedBy = null;
       const answered = await condition(
         () => state.operatorId !== null || closeRequested || skippedBy !== null,
         `${settings.distribution.handoffMinutes} minutes`,
@@ -226,19 +227,21 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   }
 
   async function acceptBy(operatorId: string): Promise<void> {
+    await condition(() => !offerInFlight);
     if (state.operatorId === operatorId) return;
-    // Re-checked here: two accepts validated in the same activation must still leave one winner.
-    assertMayAccept(operatorId);
+    // Checked again here: two accepts validated in the same activation must still leave one winner.
+    assertMayAccept(operatorId, { offerKnown: true });
     state.operatorId = operatorId;
     state.offeredTo = [];
     state.status = 'in_work';
     await serialized(() => activities.assignDialog({ dialogId, operatorId }));
   }
 
-  function assertMayAccept(operatorId: string): void {
+  /** Validators run before an in-flight offer is recorded, so they judge "offered to you" only once it is. */
+  function assertMayAccept(operatorId: string, { offerKnown = !offerInFlight } = {}): void {
     if (closeRequested || state.status === 'closed') reject('This dialog is already closed.');
     if (state.operatorId !== null && state.operatorId !== operatorId) reject('Another operator has already taken this dialog.');
-    if (state.operatorId === null && !state.offeredTo.includes(operatorId)) {
+    if (offerKnown && state.operatorId === null && !state.offeredTo.includes(operatorId)) {
       reject('This dialog is not offered to you (the offer may have passed to the next operator).');
     }
   }

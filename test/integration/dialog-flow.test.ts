@@ -64,6 +64,28 @@ describe('a widget dialog from first message to rating', () => {
     unsubscribe();
   });
 
+  it('lets operators take offers the instant they appear in the inbox, even in a burst', async () => {
+    const operators = await Promise.all([createUser(worker.db), createUser(worker.db), createUser(worker.db)]);
+    const ids = new Set(operators.map((o) => o.id));
+    const { channelId } = await createLine(worker.db, { operators: [...ids], settings: { greeting: { enabled: false } } });
+    const takes = new Map<number, Promise<unknown>>();
+    // Take each offer from inside the live-event callback: before its workflow has recorded it.
+    const unsubscribe = await bus.subscribe((event) => {
+      if (event.type === 'dialog.updated' && event.offeredTo.length > 0 && ids.has(event.offeredTo[0]!) && !takes.has(event.dialogId)) {
+        const operatorId = event.offeredTo[0]!;
+        takes.set(event.dialogId, dialogHandle(worker.client, event.dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId }] }));
+      }
+    });
+    const burst = await Promise.all(Array.from({ length: 30 }, () => sendClientMessage(deps(), channelId)));
+    await eventually(async () => takes.size === burst.length, 30_000);
+    const outcomes = await Promise.allSettled(takes.values());
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason?.cause ?? ''))).toEqual([]);
+    const assigned = await worker.db.selectFrom('dialogs').select('id').where('id', 'in', burst.map((b) => b.dialogId)).where('status', '=', 'in_work').execute();
+    expect(assigned).toHaveLength(burst.length);
+    unsubscribe();
+    await Promise.all(burst.map((b) => dialogHandle(worker.client, b.dialogId).terminate('test finished')));
+  });
+
   it('stores a message the channel delivers twice only once, and signals nothing new', async () => {
     const operator = await createUser(worker.db);
     const { channelId } = await createLine(worker.db, { operators: [operator.id], settings: { greeting: { enabled: false } } });

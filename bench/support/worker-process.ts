@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { spawnManaged } from '../../scripts/support/child-process';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** `worker/main.ts` as a child process; resolves once it polls its task queue. */
+export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; taskQueue: string }) {
+  let ready!: () => void;
+  const polling = new Promise<void>((resolve) => (ready = resolve));
+  const worker = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
+    onOutputLine: (line) => {
+      if (line.includes('worker polling')) ready();
+      else if (/error/i.test(line)) console.error(`[worker] ${line}`);
+    },
+  });
+  await Promise.race([
+    polling,
+    worker.exited.then((exit) => {
+      throw new Error(`worker exited before polling (code ${exit.code})`);
+    }),
+  ]);
+  return { stop: () => worker.stop(10_000) };
+}
