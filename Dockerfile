@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# One image for both app processes; docker-compose.yml picks the command:
+#   web:     next start web          (default CMD)
+#   worker:  tsx worker/main.ts
+#   migrate: tsx db/migrate-cli.ts
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# `npm install` is the fallback for a lock file made where other platforms' optional packages
+# (@swc/core-darwin-*, ...) were unavailable, which `npm ci` rejects; it installs the locked versions.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+
+FROM deps AS build
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY . .
+RUN node_modules/.bin/next build web
+
+# Production dependencies only; tsx is one of them because the worker runs TypeScript directly.
+FROM node:20-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
+WORKDIR /app
+COPY --from=runtime-deps /app/node_modules ./node_modules
+COPY . .
+COPY --from=build /app/web/.next ./web/.next
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node_modules/.bin/next", "start", "web"]

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/**
+ * A child process in its own process group, so that stopping it also stops whatever it spawned
+ * (tsx and next start grandchildren) and a terminal's Ctrl-C reaches only the parent, which then
+ * shuts everything down in order.
+ */
+export type ManagedChild = {
+  readonly child: ChildProcess;
+  /** Resolves once the process has exited (or could not be started: `error`). */
+  readonly exited: Promise<ChildExit>;
+  hasExited(): boolean;
+  /** `stopSignal` (default SIGTERM) to the whole group, then SIGKILL after `graceMs`. Safe to call more than once. */
+  stop(graceMs?: number): Promise<void>;
+};
+
+export type ChildExit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
+
+export function spawnManaged(
+  command: string,
+  args: string[],
+  options: SpawnOptions & {
+    outputPrefix?: string;
+    onOutputLine?: (line: string) => void;
+    stopSignal?: NodeJS.Signals;
+  } = {},
+): ManagedChild {
+  const { outputPrefix, onOutputLine, stopSignal = 'SIGTERM', ...spawnOptions } = options;
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions, detached: true });
+  let done = false;
+  const exited = new Promise<ChildExit>((resolve) => {
+    // 'close', not 'exit': it also waits for the output to be drained and for grandchildren
+    // still holding the pipes, so nothing is left behind once this resolves.
+    child.once('close', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    });
+    child.once('error', (error) => {
+      done = true;
+      resolve({ code: null, signal: null, error });
+    });
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      onOutputLine?.(line);
+      if (outputPrefix !== undefined) console.log(`${outputPrefix} ${line}`);
+    });
+  }
+  // If this process dies without an orderly stop, don't leave the group running.
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 10_000) => {
+    stopping ??= (async () => {
+      if (done) return;
+      signalGroup(child, stopSignal);
+      const killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(killTimer);
+      // Grandchildren that ignored SIGTERM would outlive the group leader otherwise.
+      signalGroup(child, 'SIGKILL');
+    })();
+    return stopping;
+  };
+  return { child, exited, hasExited: () => done, stop };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
