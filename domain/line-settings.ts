@@ -19,26 +19,25 @@ export const distributionSettingsSchema = z.object({
     .default(1),
 });
 
+/** A text may be left empty while its feature is off, so switching it off never loses the text's error. */
+function requireTextWhileEnabled<K extends string>(key: K, feature: string) {
+  return (value: { enabled: boolean } & Record<K, string>, ctx: z.RefinementCtx) => {
+    if (value.enabled && value[key].length === 0) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `must not be empty while ${feature} is on` });
+    }
+  };
+}
+
 export const greetingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
-  text: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty while the greeting is on')
-    .max(2000, 'must be at most 2000 characters')
-    .default('Hello! An operator will answer you shortly.'),
+  text: z.string().trim().max(2000, 'must be at most 2000 characters').default('Hello! An operator will answer you shortly.'),
   sendIn: z.enum(['every_dialog', 'first_dialog']).default('every_dialog'),
-});
+}).superRefine(requireTextWhileEnabled('text', 'the greeting'));
 
 export const ratingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   scale: z.enum(['like_dislike', 'five_stars']).default('like_dislike'),
-  requestText: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty while rating is on')
-    .max(1000)
-    .default('Please rate how we did.'),
+  requestText: z.string().trim().max(1000, 'must be at most 1000 characters').default('Please rate how we did.'),
   thanksGoodText: z.string().trim().max(1000).default('Thank you for your rating!'),
   thanksBadText: z
     .string()
@@ -52,7 +51,7 @@ export const ratingSettingsSchema = z.object({
     .min(1, 'must be at least 1 minute')
     .max(60 * 24 * 30, 'must be at most 30 days')
     .default(60 * 24),
-});
+}).superRefine(requireTextWhileEnabled('requestText', 'rating'));
 
 export const closingSettingsSchema = z.object({
   text: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),

@@ -15,11 +15,17 @@ describe('line settings', () => {
     expect(settings.closing.text).toBe('');
   });
 
+  it('accepts an empty text while its feature is off', () => {
+    const settings = lineSettingsSchema.parse({ greeting: { enabled: false, text: '' }, rating: { enabled: false, requestText: '' } });
+    expect(settings.greeting.text).toBe('');
+  });
+
   it.each([
     [{ distribution: { handoffMinutes: 0 } }, 'distribution.handoffMinutes', 'at least 1 minute'],
     [{ distribution: { handoffMinutes: 31 } }, 'distribution.handoffMinutes', 'at most 30 minutes'],
     [{ distribution: { handoffMinutes: 1.5 } }, 'distribution.handoffMinutes', 'whole number'],
-    [{ greeting: { enabled: true, text: '   ' } }, 'greeting.text', 'must not be empty'],
+    [{ greeting: { enabled: true, text: '   ' } }, 'greeting.text', 'must not be empty while the greeting is on'],
+    [{ rating: { enabled: true, requestText: '' } }, 'rating.requestText', 'must not be empty while rating is on'],
     [{ rating: { scale: 'ten' } }, 'rating.scale', ''],
   ])('rejects %j naming %s', (input, path, text) => {
     const result = lineSettingsSchema.safeParse(input);

@@ -4,7 +4,8 @@ import { dialogWorkflowId } from '../../domain/dialog';
 import { stateQuery, type DialogState } from '../../domain/messages';
 import type { Database } from '../../db/client';
 import { receiveInboundMessage } from '../../web/server/services/inbound';
-import { updateRejectionReason } from '../../web/server/services/workflow-errors';
+import { AppError } from '../../domain/errors';
+import { runDialogUpdate } from '../../web/server/services/workflow-updates';
 
 /** A client message through the real inbound path (store once, then signal-with-start). */
 export async function sendClientMessage(
@@ -24,14 +25,13 @@ export function dialogHandle(client: Client, dialogId: number) {
   return client.workflow.getHandle(dialogWorkflowId(dialogId));
 }
 
-/** The reason the workflow gave for refusing an update; fails the test if the update went through. */
+/** The reason the workflow gave for refusing an update, as the web app shows it; fails the test if the update went through. */
 export async function rejectionOf(update: Promise<unknown>): Promise<string> {
   try {
-    await update;
+    await runDialogUpdate(0, () => update);
   } catch (error) {
-    const reason = updateRejectionReason(error);
-    if (reason === undefined) throw error;
-    return reason;
+    if (error instanceof AppError && error.code === 'CONFLICT') return error.message;
+    throw error;
   }
   throw new Error('the update was accepted, but a rejection was expected');
 }

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../domain/live-events';
+import { createDb, type Database } from '../../db/client';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createLine, createUser } from '../support/fixtures';
+import { apiAs, idleTemporalClient, insertDialog, manualLiveBus, sessionUser, type ApiDeps } from './helpers';
+
+/** The inbox's live stream only carries what the user may see (SPEC §2). */
+let database: TestDatabase;
+let db: Database;
+let deps: ApiDeps;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url);
+  deps = { db, temporal: idleTemporalClient(), taskQueue: 'unused' };
+});
+
+afterAll(async () => {
+  await deps?.temporal.connection.close();
+  await db?.destroy();
+  await database?.destroy();
+});
+
+const at = new Date().toISOString();
+const messageEvent = (dialogId: number, lineId: number): LiveEvent => ({
+  type: 'message.created',
+  dialogId,
+  lineId,
+  contactId: 1,
+  messageId: dialogId * 10,
+  authorKind: 'client',
+  hidden: false,
+  at,
+});
+const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null, offeredTo: string[] = []): LiveEvent => ({
+  type: 'dialog.updated',
+  dialogId,
+  lineId,
+  contactId: 1,
+  status: operatorId ? 'in_work' : offeredTo.length ? 'offered' : 'queued',
+  operatorId,
+  offeredTo,
+  at,
+});
+
+/** Subscribes as a user, emits `events` in order, and returns the ids of the events they received. */
+async function received(user: ReturnType<typeof sessionUser>, events: LiveEvent[]): Promise<string[]> {
+  const bus = manualLiveBus();
+  const controller = new AbortController();
+  const stream = await apiAs(deps, user, bus, { signal: controller.signal }).live.events();
+  const got: string[] = [];
+  const reading = (async () => {
+    for await (const envelope of stream) {
+      // The direct caller yields tracked() envelopes as [id, data] tuples; HTTP clients get { id, data }.
+      const event = (Array.isArray(envelope) ? envelope[1] : envelope.data) as LiveEvent;
+      got.push(`${event.type}:${event.dialogId}`);
+      if (event.dialogId === -1) break;
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const event of events) bus.emit(event);
+  // A marker every user may see (it names their own dialog) ends the reading.
+  bus.emit(dialogEvent(-1, -1, user.id));
+  await reading;
+  controller.abort();
+  return got.filter((e) => !e.endsWith(':-1'));
+}
+
+describe('live events', () => {
+  it('reach a manager for their lines and their own dialogs only', async () => {
+    const anna = await createUser(db, 'manager');
+    const boris = await createUser(db, 'manager');
+    const mine = await createLine(db, { operators: [anna.id] });
+    const other = await createLine(db, { operators: [boris.id] });
+    const borisDialog = await insertDialog(db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: boris.id });
+    const routedToAnna = await insertDialog(db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: anna.id });
+
+    const got = await received(sessionUser(anna, 'manager'), [
+      messageEvent(1001, mine.lineId),
+      messageEvent(borisDialog, other.lineId),
+      dialogEvent(borisDialog, other.lineId, boris.id),
+      messageEvent(routedToAnna, other.lineId),
+      dialogEvent(2002, other.lineId, null, [anna.id]),
+      messageEvent(2002, other.lineId),
+    ]);
+    expect(got).toEqual([
+      `message.created:1001`,
+      `message.created:${routedToAnna}`,
+      `dialog.updated:2002`,
+      `message.created:2002`,
+    ]);
+  });
+
+  it('reach supervisors for every line', async () => {
+    const director = await createUser(db, 'director');
+    const got = await received(sessionUser(director, 'director'), [messageEvent(1, 77), dialogEvent(2, 88, 'someone')]);
+    expect(got).toEqual(['message.created:1', 'dialog.updated:2']);
+  });
+});

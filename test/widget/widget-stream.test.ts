@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialogWorkflowId } from '../../domain/dialog';
+import { replyUpdate } from '../../domain/messages';
+import { notifyLive } from '../../db/queries/live';
+import { insertOutgoingMessage } from '../../db/queries/messages';
+import type { WidgetDeps } from '../../web/server/channels/widget/deps';
+import { handleSendMessage } from '../../web/server/channels/widget/messages';
+import type { WidgetMessage, WidgetSendResult, WidgetSession } from '../../web/server/channels/widget/schemas';
+import { handleCreateSession } from '../../web/server/channels/widget/session';
+import { handleStream } from '../../web/server/channels/widget/stream';
+import { LiveBus } from '../../web/server/live/bus';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { waitForState } from '../support/dialogs';
+import { TEST_SECRET } from '../support/env';
+import { createLine, createUser } from '../support/fixtures';
+import { startTestWorker, type RunningTestWorker } from '../support/worker';
+
+/**
+ * The widget's live stream: PostgreSQL NOTIFY → LiveBus → the right visitor's EventSource, with
+ * a real dialog worker writing the operator's messages.
+ */
+let database: TestDatabase;
+let worker: RunningTestWorker;
+let live: LiveBus;
+let deps: WidgetDeps;
+let channelKey: string;
+let operator: { id: string; name: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  worker = await startTestWorker(database.url);
+  live = new LiveBus(database.url);
+  deps = { db: worker.db, temporal: worker.client, taskQueue: worker.taskQueue, secret: TEST_SECRET, live, heartbeatMs: 200 };
+  operator = await createUser(worker.db, 'manager', 'Sam Support');
+  ({ channelKey } = await createLine(worker.db, { operators: [operator.id] }));
+});
+
+afterAll(async () => {
+  await live?.stop();
+  await worker?.stop();
+  await database?.destroy();
+});
+
+async function startSession(): Promise<WidgetSession> {
+  const response = await handleCreateSession(deps, new Request(`http://widget.test/api/widget/${channelKey}/session`, { method: 'POST' }), channelKey);
+  return (await response.json()) as WidgetSession;
+}
+
+async function send(token: string, text: string): Promise<WidgetSendResult> {
+  const response = await handleSendMessage(
+    deps,
+    new Request(`http://widget.test/api/widget/${channelKey}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: randomUUID(), text }),
+    }),
+    channelKey,
+  );
+  expect(response.status).toBe(202);
+  return (await response.json()) as WidgetSendResult;
+}
+
+interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** Opens the stream the way EventSource would and collects its events. */
+async function openStream(token: string, key = channelKey) {
+  const abort = new AbortController();
+  const response = await handleStream(
+    deps,
+    new Request(`http://widget.test/api/widget/${key}/stream?token=${encodeURIComponent(token)}`, { signal: abort.signal }),
+    key,
+  );
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  let ended = Promise.resolve();
+  if (response.status === 200 && response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    ended = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split('\n');
+          comments.push(...lines.filter((l) => l.startsWith(':')));
+          const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+          const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
+          if (data.length > 0) events.push({ event, data: data.join('\n') });
+        }
+      }
+    })();
+  }
+  return {
+    response,
+    events,
+    comments,
+    ended,
+    close: () => abort.abort(),
+    async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 15_000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = events.find(predicate);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`);
+    },
+  };
+}
+
+const messageWithText = (text: string) => (e: SseEvent) => e.event === 'message' && (JSON.parse(e.data) as WidgetMessage).text === text;
+
+describe('the visitor stream', () => {
+  it('refuses a missing or foreign token and an unknown chat', async () => {
+    const { token } = await startSession();
+    expect((await openStream('')).response.status).toBe(401);
+    expect((await openStream('not-a-token')).response.status).toBe(401);
+    expect((await openStream(token, 'no-such-chat')).response.status).toBe(404);
+  });
+
+  it('delivers an operator’s message to its visitor only, never hidden notes, and keeps the connection alive', async () => {
+    const alice = await startSession();
+    const bob = await startSession();
+    const aliceSent = await send(alice.token, 'Hi, this is Alice');
+    await send(bob.token, 'Hi, this is Bob');
+    await waitForState(worker.client, aliceSent.dialogId, (s) => s.offeredTo.includes(operator.id));
+
+    const aliceStream = await openStream(alice.token);
+    const bobStream = await openStream(bob.token);
+    expect(aliceStream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await aliceStream.waitFor((e) => e.event === 'ready');
+    await bobStream.waitFor((e) => e.event === 'ready');
+
+    await worker.client.workflow
+      .getHandle(dialogWorkflowId(aliceSent.dialogId))
+      .executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'Hello Alice, how can I help?' }] });
+    const delivered = JSON.parse((await aliceStream.waitFor(messageWithText('Hello Alice, how can I help?'))).data) as WidgetMessage;
+    expect(delivered).toMatchObject({ authorKind: 'operator', authorName: 'Sam Support', dialogId: aliceSent.dialogId });
+    // The dialog's status change reaches Alice too.
+    await aliceStream.waitFor((e) => e.event === 'dialog' && JSON.parse(e.data).status === 'waiting_client');
+
+    const { channel_id: channelId, line_id: lineId, contact_id: contactId } = await worker.db
+      .selectFrom('dialogs')
+      .select(['channel_id', 'line_id', 'contact_id'])
+      .where('id', '=', aliceSent.dialogId)
+      .executeTakeFirstOrThrow();
+    await worker.db.transaction().execute(async (trx) => {
+      const messageId = await insertOutgoingMessage(trx, {
+        dialogId: aliceSent.dialogId,
+        channelId,
+        authorKind: 'operator',
+        authorUserId: operator.id,
+        text: 'Note: Alice is a VIP',
+        hidden: true,
+      });
+      await notifyLive(trx, { type: 'message.created', dialogId: aliceSent.dialogId, lineId, contactId, messageId, authorKind: 'operator', hidden: true, at: new Date().toISOString() });
+    });
+    await worker.client.workflow
+      .getHandle(dialogWorkflowId(aliceSent.dialogId))
+      .executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'Anything else?' }] });
+    await aliceStream.waitFor(messageWithText('Anything else?'));
+
+    expect(aliceStream.events.some(messageWithText('Note: Alice is a VIP'))).toBe(false);
+    expect(bobStream.events.some((e) => e.event === 'message' && e.data.includes('Alice'))).toBe(false);
+    expect(bobStream.events.some((e) => e.event === 'dialog' && JSON.parse(e.data).dialogId === aliceSent.dialogId)).toBe(false);
+    expect(aliceStream.comments.length).toBeGreaterThan(0);
+
+    // Closing the connection ends the stream and drops the subscription.
+    aliceStream.close();
+    bobStream.close();
+    await aliceStream.ended;
+    await bobStream.ended;
+  });
+
+  it('follows a visitor who opened the stream before their first message', async () => {
+    const carol = await startSession();
+    const stream = await openStream(carol.token);
+    await stream.waitFor((e) => e.event === 'ready');
+    const sent = await send(carol.token, 'First message from Carol');
+    const own = JSON.parse((await stream.waitFor(messageWithText('First message from Carol'))).data) as WidgetMessage;
+    expect(own).toMatchObject({ id: sent.messageId, authorKind: 'client' });
+    // The line's greeting, written by the dialog workflow, follows.
+    await stream.waitFor((e) => e.event === 'message' && (JSON.parse(e.data) as WidgetMessage).authorKind === 'bot');
+    stream.close();
+    await stream.ended;
+  });
+});

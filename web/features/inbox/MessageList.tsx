@@ -1,0 +1,126 @@
+'use client';
+
+import { useMutationState } from '@tanstack/react-query';
+import { Lock } from 'lucide-react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
+import { useTRPC } from '../trpc/client';
+import { cx } from '../ui';
+import { dayKey, formatDay, formatTime } from './format';
+import styles from './inbox.module.css';
+import type { DialogMessage, DialogView } from './types';
+
+/** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
+const STICK_TO_BOTTOM_PX = 120;
+
+export function MessageList({ view }: { view: DialogView }) {
+  const trpc = useTRPC();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  // A reply in flight is shown at once, faded, until the stored message arrives.
+  const sending = useMutationState({
+    filters: { mutationKey: trpc.dialogs.reply.mutationKey(), status: 'pending' },
+    select: (mutation) => mutation.state.variables as { dialogId: number; text: string } | undefined,
+  }).filter((v): v is { dialogId: number; text: string } => v?.dialogId === view.id);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [view.id]);
+
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (element && atBottom.current) element.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
+  }, [view.messages.length, sending.length]);
+
+  return (
+    <div
+      ref={scrollRef}
+      className={styles.messages}
+      onScroll={(event) => {
+        const el = event.currentTarget;
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+      }}
+      tabIndex={0}
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label={`Messages with ${view.contact.label}`}
+    >
+      <div className={styles.messagesInner}>
+        {view.messages.length === 0 && <p className={cx(styles.muted)} style={{ textAlign: 'center' }}>No messages yet.</p>}
+        {view.messages.map((message, index) => {
+          const previous = view.messages[index - 1];
+          const newDay = !previous || dayKey(previous.createdAt) !== dayKey(message.createdAt);
+          return (
+            <Fragment key={message.id}>
+              {newDay && (
+                <div className={styles.daySeparator} role="separator">
+                  {formatDay(message.createdAt)}
+                </div>
+              )}
+              <MessageBubble message={message} clientLabel={view.contact.label} />
+            </Fragment>
+          );
+        })}
+        {sending.map((reply, i) => (
+          <div key={`sending-${i}`} className={cx(styles.message, styles.fromStaff, styles.operator, styles.pending)}>
+            <div className={styles.bubble}>{reply.text.trim()}</div>
+            <div className={styles.messageMeta}>Sending…</div>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const deliveryLabels = { stored: 'Sent', delivered: 'Delivered', failed: 'Not delivered' } as const;
+
+function MessageBubble({ message, clientLabel }: { message: DialogMessage; clientLabel: string }) {
+  const time = (
+    <time dateTime={message.createdAt.toISOString()} title={message.createdAt.toLocaleString()}>
+      {formatTime(message.createdAt)}
+    </time>
+  );
+  if (message.authorKind === 'system') {
+    return (
+      <div className={cx(styles.message, styles.fromSystem)}>
+        <div className={styles.bubble}>
+          {message.text} · {time}
+        </div>
+      </div>
+    );
+  }
+  if (message.authorKind === 'client') {
+    return (
+      <div className={cx(styles.message, styles.fromClient)}>
+        <span className="visually-hidden">{clientLabel} wrote:</span>
+        <div className={styles.bubble}>{message.text}</div>
+        <div className={styles.messageMeta}>{time}</div>
+      </div>
+    );
+  }
+  const kind = message.hidden ? styles.note : message.authorKind === 'bot' ? styles.bot : styles.operator;
+  const author = message.authorKind === 'bot' ? 'Bot' : (message.authorName ?? 'Operator');
+  return (
+    <div className={cx(styles.message, styles.fromStaff, kind)}>
+      <span className="visually-hidden">{message.hidden ? `Internal note by ${author}:` : `${author} wrote:`}</span>
+      <div className={styles.bubble}>{message.text}</div>
+      <div className={styles.messageMeta}>
+        {message.hidden && (
+          <span className={styles.noteLabel}>
+            <Lock size={11} aria-hidden /> Internal note · not sent to the client
+          </span>
+        )}
+        <span>{author}</span>
+        <span aria-hidden>·</span>
+        {time}
+        {!message.hidden && (
+          <>
+            <span aria-hidden>·</span>
+            <span className={message.deliveryStatus === 'failed' ? styles.failed : undefined}>{deliveryLabels[message.deliveryStatus]}</span>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTRPC } from '../trpc/client';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** Events arriving in a burst (a dialog routed, answered, closed…) cause one refetch, not ten. */
+const COALESCE_MS = 150;
+
+/**
+ * Keeps the inbox current without polling: each live event invalidates the lists and the dialog it
+ * names; a reconnect invalidates everything (events may have been missed while offline).
+ */
+export function useLiveUpdates(): LiveStatus {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const pending = useRef({ everything: false, lists: false, dialogs: new Set<number>() });
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const startedBefore = useRef(false);
+
+  const flush = useCallback(() => {
+    timer.current = null;
+    const { everything, lists, dialogs } = pending.current;
+    pending.current = { everything: false, lists: false, dialogs: new Set() };
+    if (everything) {
+      void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.pathKey() });
+      return;
+    }
+    if (lists) void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
+    for (const dialogId of dialogs) void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId }) });
+  }, [queryClient, trpc]);
+
+  const schedule = useCallback(
+    (change: { everything?: boolean; dialogId?: number }) => {
+      if (change.everything) pending.current.everything = true;
+      pending.current.lists = true;
+      if (change.dialogId !== undefined) pending.current.dialogs.add(change.dialogId);
+      timer.current ??= setTimeout(flush, COALESCE_MS);
+    },
+    [flush],
+  );
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  const subscription = useSubscription(
+    trpc.live.events.subscriptionOptions(undefined, {
+      onStarted: () => {
+        if (startedBefore.current) schedule({ everything: true });
+        startedBefore.current = true;
+      },
+      onData: (envelope) => schedule({ dialogId: envelope.data.dialogId }),
+    }),
+  );
+
+  if (subscription.status === 'pending') return 'live';
+  return startedBefore.current ? 'reconnecting' : 'connecting';
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { Inbox, Settings2 } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { Role } from '../../../domain/roles';
+import { Logo } from './Logo';
+import styles from './shell.module.css';
+import { UserMenu } from './UserMenu';
+
+export function TopNav({ user }: { user: { name: string; email: string; role: Role } }) {
+  const pathname = usePathname();
+  const links = [
+    { href: '/inbox', label: 'Inbox', icon: Inbox, show: true },
+    { href: '/admin', label: 'Admin', icon: Settings2, show: user.role === 'admin' },
+  ];
+  return (
+    <header className={styles.topbar}>
+      <Link href="/inbox" className={styles.brand} aria-label="Openlines home">
+        <Logo size={26} />
+        <span className={styles.brandName}>Openlines</span>
+      </Link>
+      <nav className={styles.nav} aria-label="Main">
+        {links
+          .filter((link) => link.show)
+          .map(({ href, label, icon: Icon }) => (
+            <Link key={href} href={href} className={styles.navLink} aria-current={pathname.startsWith(href) ? 'page' : undefined}>
+              <Icon size={16} aria-hidden />
+              {label}
+            </Link>
+          ))}
+      </nav>
+      <div className={styles.spacer} />
+      <UserMenu user={user} />
+    </header>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+
+import { ChevronDown, LogOut } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useRef, useState } from 'react';
+import { roleLabels, type Role } from '../../../domain/roles';
+import { Avatar, Badge, Spinner, useToast } from '../ui';
+import styles from './shell.module.css';
+
+export function UserMenu({ user }: { user: { name: string; email: string; role: Role } }) {
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const menuId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const router = useRouter();
+  const toast = useToast();
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  async function signOut() {
+    setSigningOut(true);
+    const response = await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+    if (!response?.ok) {
+      setSigningOut(false);
+      toast({ tone: 'error', title: 'Could not sign out', description: 'The server did not answer. Try again.' });
+      return;
+    }
+    router.replace('/login');
+    router.refresh();
+  }
+
+  return (
+    <div className={styles.userMenu} ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={styles.userButton}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <Avatar name={user.name} colorKey={user.email} size={28} />
+        <span className={styles.userName}>{user.name}</span>
+        <span className={styles.roleBadge}>
+          <Badge tone={user.role === 'manager' ? 'neutral' : 'accent'}>{roleLabels[user.role]}</Badge>
+        </span>
+        <ChevronDown size={14} aria-hidden />
+        <span className="visually-hidden">Account menu</span>
+      </button>
+      {open && (
+        <div className={styles.menu} id={menuId} role="menu" aria-label="Account">
+          <div className={styles.menuHeader}>
+            <p className={styles.userName}>{user.name}</p>
+            <p className={styles.menuEmail}>{user.email}</p>
+            <p className={styles.menuEmail}>Role: {roleLabels[user.role]}</p>
+          </div>
+          <button type="button" role="menuitem" className={styles.menuItem} onClick={() => void signOut()} disabled={signingOut} autoFocus>
+            {signingOut ? <Spinner size={14} /> : <LogOut size={15} aria-hidden />}
+            Sign out
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../../server/trpc/routers/_app';
+
+/** The message a person should read for a failed call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (error.message === 'Failed to fetch' || error.message === 'fetch failed') return 'The server could not be reached. Check your connection and try again.';
+    return error.message;
+  }
+  return error instanceof Error ? error.message : 'Something went wrong. Try again.';
+}
+
+/** Field errors from the server's errorFormatter: `{ "settings.distribution.handoffMinutes": ["…"] }`. */
+export function fieldErrorsOf(error: unknown): Record<string, string[]> {
+  if (error instanceof TRPCClientError) {
+    const data = (error as TRPCClientError<AppRouter>).data as { fieldErrors?: Record<string, string[]> | null } | undefined;
+    return data?.fieldErrors ?? {};
+  }
+  return {};
+}

@@ -1,0 +1,14 @@
+export { Alert } from './Alert';
+export { Avatar } from './Avatar';
+export { Badge, type BadgeTone } from './Badge';
+export { Button, type ButtonProps } from './Button';
+export { Card } from './Card';
+export { Choices } from './Choices';
+export { cx } from './cx';
+export { EmptyState } from './EmptyState';
+export { Field, FieldError } from './Field';
+export { Input, Select, Textarea } from './Input';
+export { Skeleton } from './Skeleton';
+export { Spinner } from './Spinner';
+export { Switch } from './Switch';
+export { ToastProvider, useToast } from './Toaster';

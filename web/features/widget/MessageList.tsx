@@ -1,0 +1,111 @@
+'use client';
+
+import { Fragment, useLayoutEffect, useRef } from 'react';
+import type { RatingValue } from '../../../domain/dialog';
+import type { ChatState } from './chat-state';
+import { ChatIcon } from './icons';
+import { MessageBubble } from './MessageBubble';
+import { RatingPrompt } from './RatingPrompt';
+import styles from './widget.module.css';
+
+interface MessageListProps {
+  state: ChatState;
+  onRetry(clientMessageId: string): void;
+  onRate(rating: RatingValue): void;
+  onChoose(text: string): void;
+}
+
+const NEAR_BOTTOM_PX = 120;
+
+/** The conversation, oldest first, with a divider where a new dialog began and the rating control in place. */
+export function MessageList({ state, onRetry, onRate, onChoose }: MessageListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const { messages, dialog } = state;
+  const last = messages.at(-1);
+
+  useLayoutEffect(() => {
+    const list = scrollRef.current;
+    if (!list) return;
+    if (stickToBottom.current || last?.authorKind === 'client') list.scrollTop = list.scrollHeight;
+  }, [messages.length, last?.key, last?.authorKind, dialog?.ratingPending, dialog?.rated]);
+
+  const ratingMessageKey = (() => {
+    if (!dialog?.ratingRequested) return null;
+    const request = messages.findLast((m) => m.dialogId === dialog.dialogId && m.extras.ratingRequest);
+    return request?.key ?? null;
+  })();
+  const showRating = dialog !== null && (dialog.ratingPending || dialog.rated);
+  // Bot choice buttons make sense only while they are the latest thing said.
+  const choices = last && last.authorKind === 'bot' && !last.extras.ratingRequest ? (last.extras.buttons ?? []) : [];
+
+  return (
+    <div
+      ref={scrollRef}
+      className={styles.scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+      }}
+    >
+      {state.phase !== 'ready' ? (
+        <div className={styles.placeholder} role="status">
+          {state.phase === 'offline' ? 'Cannot reach the chat. Trying again…' : 'Connecting…'}
+        </div>
+      ) : messages.length === 0 ? (
+        <div className={styles.emptyState}>
+          <div className={styles.emptyIcon}>
+            <ChatIcon size={28} />
+          </div>
+          <h2 className={styles.emptyTitle}>Ask us anything</h2>
+          <p className={styles.emptyText}>Send us a message and we will reply right here. You can close this page — the conversation will be waiting.</p>
+        </div>
+      ) : null}
+      <div role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">
+        <ol className={styles.messages}>
+          {messages.map((message, index) => {
+            const previous = messages[index - 1];
+            const newDialog = previous?.dialogId != null && message.dialogId != null && message.dialogId !== previous.dialogId;
+            const showAuthor =
+              newDialog ||
+              !previous ||
+              previous.authorKind !== message.authorKind ||
+              previous.authorName !== message.authorName ||
+              previous.authorKind === 'system';
+            return (
+              <Fragment key={message.key}>
+                {newDialog ? (
+                  <li className={styles.divider} role="separator" aria-label="New conversation">
+                    <span>New conversation</span>
+                  </li>
+                ) : null}
+                <MessageBubble message={message} showAuthor={showAuthor} onRetry={onRetry} />
+                {message.key === ratingMessageKey && showRating && dialog.ratingScale ? (
+                  <li className={styles.ratingRow}>
+                    <RatingPrompt
+                      scale={dialog.ratingScale}
+                      rated={dialog.rated}
+                      rating={dialog.rating}
+                      submitting={state.rating.submitting}
+                      error={state.rating.error}
+                      onRate={onRate}
+                    />
+                  </li>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </ol>
+      </div>
+      {choices.length > 0 ? (
+        <div className={styles.choices} role="group" aria-label="Suggested replies">
+          {choices.map((choice) => (
+            <button key={choice.id} type="button" className={styles.choice} onClick={() => onChoose(choice.label)}>
+              {choice.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

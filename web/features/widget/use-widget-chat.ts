@@ -1,0 +1,211 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { RatingValue } from '../../../domain/dialog';
+import type {
+  WidgetDialogState,
+  WidgetFrameMessage,
+  WidgetMessage,
+  WidgetStreamEvents,
+} from '../../server/channels/widget/schemas';
+import { newClientMessageId, WidgetApi, WidgetApiError } from './api';
+import { chatReducer, initialChatState, type ChatState } from './chat-state';
+
+const MAX_RECONNECT_DELAY_MS = 30_000;
+// About half a minute of retries with back-off before the visitor is asked to retry by hand.
+const SEND_ATTEMPTS = 5;
+
+/** Tells the embedding page (web/public/widget.js) something happened; no-op outside an iframe. */
+export function postToParent(message: WidgetFrameMessage): void {
+  if (window.parent !== window) window.parent.postMessage(message, '*');
+}
+
+function backoff(attempt: number): number {
+  const base = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** attempt);
+  return base / 2 + Math.random() * (base / 2);
+}
+
+function describe(error: unknown): { message: string; retryable: boolean } {
+  if (error instanceof WidgetApiError) return { message: error.message, retryable: error.retryable };
+  return { message: 'Something went wrong. Please try again.', retryable: true };
+}
+
+export interface WidgetChat {
+  state: ChatState;
+  send(text: string): void;
+  retry(clientMessageId: string): void;
+  rate(rating: RatingValue): void;
+}
+
+/**
+ * Session, history, live stream and sending for one widget channel. The stream reconnects with
+ * back-off and reloads history each time it is ready again, so nothing said meanwhile is missed.
+ */
+export function useWidgetChat(channelKey: string): WidgetChat {
+  const api = useMemo(() => new WidgetApi(channelKey), [channelKey]);
+  const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+
+  // Session first; a network failure retries with back-off, an unknown chat stops for good.
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const start = async (attempt: number) => {
+      try {
+        await api.startSession();
+        if (!cancelled) dispatch({ type: 'session-ready' });
+      } catch (error) {
+        if (cancelled) return;
+        if (error instanceof WidgetApiError && error.status === 404) {
+          dispatch({ type: 'unavailable' });
+          return;
+        }
+        dispatch({ type: 'offline' });
+        timer = setTimeout(() => void start(attempt + 1), backoff(attempt));
+      }
+    };
+    void start(0);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api]);
+
+  const ready = state.phase === 'ready';
+
+  useEffect(() => {
+    if (!ready) return;
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+
+    const reloadHistory = async () => {
+      try {
+        const history = await api.history();
+        if (!stopped) dispatch({ type: 'history', history });
+      } catch {
+        // The next reconnect tries again; what is on screen stays.
+      }
+    };
+
+    const connect = async () => {
+      if (stopped) return;
+      let url: string;
+      try {
+        url = await api.streamUrl();
+      } catch {
+        scheduleReconnect();
+        return;
+      }
+      if (stopped) return;
+      source = new EventSource(url);
+      source.addEventListener('ready', () => {
+        attempt = 0;
+        dispatch({ type: 'live', status: 'live' });
+        void reloadHistory();
+      });
+      source.addEventListener('message', (event: MessageEvent<string>) => {
+        const message = JSON.parse(event.data) as WidgetStreamEvents['message'] satisfies WidgetMessage;
+        const known = stateRef.current.messages.some((m) => m.id === message.id);
+        dispatch({ type: 'server-message', message });
+        if (!known && message.authorKind !== 'client') postToParent({ type: 'openlines:incoming' });
+      });
+      source.addEventListener('dialog', (event: MessageEvent<string>) => {
+        dispatch({ type: 'dialog', dialog: JSON.parse(event.data) as WidgetStreamEvents['dialog'] satisfies WidgetDialogState });
+      });
+      source.onerror = () => {
+        source?.close();
+        source = null;
+        scheduleReconnect();
+      };
+    };
+
+    const scheduleReconnect = () => {
+      if (stopped) return;
+      dispatch({ type: 'live', status: 'reconnecting' });
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        // A history call first: it renews an expired token, which EventSource cannot report.
+        void reloadHistory().then(connect);
+      }, backoff(attempt++));
+    };
+
+    const reconnectNow = () => {
+      if (stopped || source || document.visibilityState !== 'visible') return;
+      attempt = 0;
+      clearTimeout(timer);
+      void reloadHistory().then(connect);
+    };
+
+    void reloadHistory();
+    void connect();
+    window.addEventListener('online', reconnectNow);
+    document.addEventListener('visibilitychange', reconnectNow);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+      window.removeEventListener('online', reconnectNow);
+      document.removeEventListener('visibilitychange', reconnectNow);
+    };
+  }, [api, ready]);
+
+  const deliver = useCallback(
+    async (clientMessageId: string, text: string) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await api.send({ clientMessageId, text });
+          dispatch({ type: 'send-ok', clientMessageId, messageId: result.messageId, dialogId: result.dialogId });
+          return;
+        } catch (error) {
+          const { message, retryable } = describe(error);
+          // The same clientMessageId makes a resend safe: the server stores the message once.
+          if (!retryable || attempt + 1 >= SEND_ATTEMPTS) {
+            dispatch({ type: 'send-failed', clientMessageId, error: message, retryable });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
+        }
+      }
+    },
+    [api],
+  );
+
+  const send = useCallback(
+    (text: string) => {
+      const clientMessageId = newClientMessageId();
+      dispatch({ type: 'send-start', clientMessageId, text, at: new Date().toISOString() });
+      void deliver(clientMessageId, text);
+    },
+    [deliver],
+  );
+
+  const retry = useCallback(
+    (clientMessageId: string) => {
+      const message = stateRef.current.messages.find((m) => m.key === clientMessageId);
+      if (!message || message.id !== null) return;
+      dispatch({ type: 'send-start', clientMessageId, text: message.text, at: message.createdAt });
+      void deliver(clientMessageId, message.text);
+    },
+    [deliver],
+  );
+
+  const rate = useCallback(
+    (rating: RatingValue) => {
+      const dialog = stateRef.current.dialog;
+      if (!dialog || stateRef.current.rating.submitting) return;
+      dispatch({ type: 'rate-start' });
+      api.rate({ dialogId: dialog.dialogId, rating }).then(
+        (result) => dispatch({ type: 'rate-ok', dialogId: result.dialogId, rating: result.rating }),
+        (error: unknown) => dispatch({ type: 'rate-failed', error: describe(error).message }),
+      );
+    },
+    [api],
+  );
+
+  return { state, send, retry, rate };
+}

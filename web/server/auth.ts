@@ -1,0 +1,129 @@
+import { betterAuth } from 'better-auth';
+import { APIError } from 'better-auth/api';
+import { publicUrl } from '../../domain/config';
+import { roleSchema, type Role } from '../../domain/roles';
+import type { Database } from '../../db/client';
+import { config } from './config';
+import { getDb } from './db';
+
+/**
+ * E-mail + password sign-in over the app's own snake_case tables (db/migrations): better-auth's
+ * camelCase models are mapped onto `users`, `sessions`, `accounts`, `verifications`. Sign-up is
+ * off: admins create users (db/seed.ts writes the same credential format).
+ */
+export function createAuth(options: { db: Database; secret: string; baseURL: string; rateLimit?: boolean }) {
+  return betterAuth({
+    appName: 'Openlines',
+    baseURL: options.baseURL,
+    basePath: '/api/auth',
+    secret: options.secret,
+    database: { db: options.db, type: 'postgres' },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    user: {
+      modelName: 'users',
+      fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },
+      additionalFields: {
+        role: { type: 'string', required: false, input: false, defaultValue: 'manager' },
+        active: { type: 'boolean', required: false, input: false, defaultValue: true },
+      },
+    },
+    session: {
+      modelName: 'sessions',
+      fields: {
+        userId: 'user_id',
+        expiresAt: 'expires_at',
+        ipAddress: 'ip_address',
+        userAgent: 'user_agent',
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
+    },
+    account: {
+      modelName: 'accounts',
+      fields: {
+        userId: 'user_id',
+        accountId: 'account_id',
+        providerId: 'provider_id',
+        accessToken: 'access_token',
+        refreshToken: 'refresh_token',
+        idToken: 'id_token',
+        accessTokenExpiresAt: 'access_token_expires_at',
+        refreshTokenExpiresAt: 'refresh_token_expires_at',
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
+    },
+    verification: {
+      modelName: 'verifications',
+      fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A deactivated user keeps their history but can no longer sign in.
+          before: async (session) => {
+            const user = await options.db.selectFrom('users').select('active').where('id', '=', session.userId).executeTakeFirst();
+            if (!user?.active) {
+              throw new APIError('FORBIDDEN', { message: 'This account is deactivated. Ask an admin to reactivate it.' });
+            }
+          },
+        },
+      },
+    },
+    // Sign-in is a public endpoint: slow down password guessing.
+    rateLimit: {
+      enabled: options.rateLimit ?? true,
+      window: 60,
+      max: 100,
+      customRules: { '/sign-in/email': { window: 60, max: 10 } },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The signed-in user as the rest of the app sees it. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+}
+
+export function toSessionUser(user: { id: string; name: string; email: string; role?: unknown; active?: unknown }): SessionUser {
+  const role = roleSchema.safeParse(user.role);
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    // An unknown role grants the least: a manager's rights.
+    role: role.success ? role.data : 'manager',
+    active: user.active !== false,
+  };
+}
+
+/** The user signed in with these request headers, or null. */
+export async function getSessionUser(auth: Auth, headers: Headers): Promise<SessionUser | null> {
+  const session = await auth.api.getSession({ headers });
+  return session ? toSessionUser(session.user) : null;
+}
+
+// Development fallback only: production refuses to start without OPENLINES_SECRET.
+const DEVELOPMENT_SECRET = 'openlines-development-secret-not-for-production';
+
+function authSecret(): string {
+  if (config.OPENLINES_SECRET) return config.OPENLINES_SECRET;
+  if (config.NODE_ENV === 'production') {
+    throw new Error('OPENLINES_SECRET: must be set (at least 32 characters, e.g. `openssl rand -hex 32`) to sign sessions');
+  }
+  return DEVELOPMENT_SECRET;
+}
+
+const globalForAuth = globalThis as unknown as { openlinesAuth?: Auth };
+
+/** The server's one auth instance, created on first use (not at build time). */
+export function getAuth(): Auth {
+  globalForAuth.openlinesAuth ??= createAuth({ db: getDb(), secret: authSecret(), baseURL: publicUrl(config) });
+  return globalForAuth.openlinesAuth;
+}

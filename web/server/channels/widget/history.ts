@@ -1,0 +1,81 @@
+import { messageExtrasSchema } from '../../../../domain/channels';
+import { ratingValueSchema, type DialogStatus, type RatingValue } from '../../../../domain/dialog';
+import type { Database } from '../../../../db/client';
+import { findLine } from '../../../../db/queries/lines';
+import {
+  findLatestRatingRequest,
+  listRecentDialogsOfContact,
+  listVisibleMessagesOfDialogs,
+  type VisibleMessageRow,
+} from './queries';
+import type { WidgetDialogState, WidgetHistory, WidgetMessage } from './schemas';
+
+/** Enough to pick up a conversation after a refresh, without shipping years of chat to a phone. */
+export const HISTORY_DIALOG_LIMIT = 10;
+export const HISTORY_MESSAGE_LIMIT = 500;
+
+export function toWidgetMessage(row: VisibleMessageRow): WidgetMessage {
+  const extras = messageExtrasSchema.safeParse(row.extras);
+  return {
+    id: row.id,
+    dialogId: row.dialog_id,
+    authorKind: row.author_kind,
+    authorName: row.author_kind === 'operator' ? (row.author_name ?? null) : null,
+    text: row.text,
+    extras: extras.success ? extras.data : {},
+    createdAt: row.created_at.toISOString(),
+    clientMessageId: row.author_kind === 'client' ? row.external_id : null,
+  };
+}
+
+/** The stored rating ("like", "dislike" or "1".."5") back as a RatingValue. */
+function parseStoredRating(stored: string | null): RatingValue | null {
+  if (stored === null) return null;
+  const parsed = ratingValueSchema.safeParse(/^\d+$/.test(stored) ? Number(stored) : stored);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function loadDialogState(
+  db: Database,
+  dialog: { id: number; line_id: number; status: DialogStatus; rating: string | null },
+  now = new Date(),
+): Promise<WidgetDialogState> {
+  const rating = parseStoredRating(dialog.rating);
+  const request = await findLatestRatingRequest(db, dialog.id);
+  const scale = request ? (messageExtrasSchema.safeParse(request.extras).data?.ratingRequest?.scale ?? null) : null;
+  let ratingPending = false;
+  if (request && rating === null) {
+    // The dialog workflow stops waiting for a rating after the line's time limit.
+    const line = await findLine(db, dialog.line_id);
+    const limitMs = (line?.settings.rating.timeLimitMinutes ?? 0) * 60_000;
+    ratingPending = request.created_at.getTime() + limitMs > now.getTime();
+  }
+  return {
+    dialogId: dialog.id,
+    status: dialog.status,
+    ratingRequested: request !== undefined,
+    rated: rating !== null,
+    rating,
+    ratingScale: scale,
+    ratingPending,
+  };
+}
+
+export async function loadVisitorHistory(
+  db: Database,
+  lineId: number,
+  contactId: number | undefined,
+): Promise<WidgetHistory> {
+  if (contactId === undefined) return { messages: [], dialog: null };
+  const dialogs = await listRecentDialogsOfContact(db, lineId, contactId, HISTORY_DIALOG_LIMIT);
+  const current = dialogs.at(-1);
+  if (!current) return { messages: [], dialog: null };
+  // State first: a rating request it reports has committed, so the messages read next include it.
+  const dialog = await loadDialogState(db, { ...current, line_id: lineId });
+  const rows = await listVisibleMessagesOfDialogs(
+    db,
+    dialogs.map((d) => d.id),
+    HISTORY_MESSAGE_LIMIT,
+  );
+  return { messages: rows.map(toWidgetMessage), dialog };
+}

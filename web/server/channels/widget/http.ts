@@ -1,0 +1,102 @@
+import { ServiceError } from '@temporalio/client';
+import { z } from 'zod';
+import { AppError, httpStatusOf } from '../../../../domain/errors';
+import type { WidgetErrorBody } from './schemas';
+
+/** JSON in and out of the widget's public endpoints, and the one place errors become statuses. */
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: noStore });
+}
+
+export function errorResponse(status: number, message: string, fieldErrors: Record<string, string[]> = {}): Response {
+  const body: WidgetErrorBody = { error: { message, fieldErrors } };
+  return jsonResponse(body, status);
+}
+
+/** Runs a handler body and turns what it throws into the widget's error shape. */
+export async function handleErrors(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    return errorToResponse(error);
+  }
+}
+
+export function errorToResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const fieldErrors = error.field ? { [error.field]: [stripFieldPrefix(error.message, error.field)] } : {};
+    return errorResponse(httpStatusOf[error.code], error.message, fieldErrors);
+  }
+  if (error instanceof z.ZodError) return zodErrorResponse(error);
+  // Temporal unreachable or too slow (see withTemporalDeadline): whatever was stored stays, a retry is safe.
+  if (error instanceof ServiceError) {
+    console.error('widget: Temporal unavailable', error);
+    return errorResponse(503, 'The chat service is temporarily unavailable; please try again in a moment.');
+  }
+  console.error('widget: unexpected error', error);
+  return errorResponse(500, 'Something went wrong on our side; please try again.');
+}
+
+function stripFieldPrefix(message: string, field: string): string {
+  return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+}
+
+export function zodErrorResponse(error: z.ZodError): Response {
+  const fieldErrors: Record<string, string[]> = {};
+  const parts: string[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    const message = describeIssue(issue);
+    (fieldErrors[field] ??= []).push(message);
+    parts.push(`${field}: ${message}`);
+  }
+  return errorResponse(400, parts.join('; '), fieldErrors);
+}
+
+/** zod's generic type messages ("Invalid input: expected string, received undefined") made plain. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    if (issue.message.endsWith('received undefined')) return 'is required';
+    if (issue.path.length === 0) return 'must be a JSON object';
+    if (issue.message.startsWith('Invalid input')) return `must be a ${issue.expected}`;
+  }
+  return issue.message;
+}
+
+const MAX_BODY_BYTES = 32 * 1024;
+
+/**
+ * The request's JSON body, parsed by `schema`; 400 naming the field otherwise. An empty body
+ * counts as `{}` when `emptyAsObject` (for endpoints whose fields are all optional).
+ */
+export async function readJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  options: { emptyAsObject?: boolean } = {},
+): Promise<z.infer<T>> {
+  const raw = await request.text();
+  if (raw.length > MAX_BODY_BYTES) {
+    throw new AppError('BAD_REQUEST', `body: must be at most ${MAX_BODY_BYTES / 1024} kB of JSON`, 'body');
+  }
+  let data: unknown;
+  if (raw.trim() === '' && options.emptyAsObject) {
+    data = {};
+  } else {
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      throw new AppError('BAD_REQUEST', 'body: must be valid JSON (send Content-Type: application/json)', 'body');
+    }
+  }
+  return schema.parse(data);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if there is one. */
+export function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}

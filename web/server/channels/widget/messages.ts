@@ -1,0 +1,43 @@
+import type { InboundMessage } from '../../../../domain/channels';
+import { AppError } from '../../../../domain/errors';
+import { receiveInboundMessage } from '../../services/inbound';
+import { authenticateVisitor, findVisitorContactId } from './auth';
+import type { WidgetDeps } from './deps';
+import { loadVisitorHistory } from './history';
+import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
+import { sendMessageRequestSchema, type WidgetHistory, type WidgetSendResult } from './schemas';
+import { withTemporalDeadline } from './temporal';
+
+/**
+ * POST /api/widget/{channelKey}/messages — a visitor's message enters the inbound path. The
+ * browser's clientMessageId is the channel message id, so a retried send is stored once. Every
+ * check runs before anything is written; 503 means "stored, retry to hand it to the dialog".
+ */
+export async function handleSendMessage(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
+  return handleErrors(async () => {
+    const { channel, visitor } = await authenticateVisitor(deps, channelKey, bearerToken(request));
+    const body = await readJsonBody(request, sendMessageRequestSchema);
+    if (deps.messageLimiter && !deps.messageLimiter.hit(`${channel.id}:${visitor.visitorId}`)) {
+      throw new AppError('TOO_MANY_REQUESTS', 'You are sending messages too quickly; please wait a few seconds and try again.');
+    }
+    const inbound: InboundMessage = {
+      channelId: channel.id,
+      externalMessageId: body.clientMessageId,
+      sender: { externalId: visitor.visitorId },
+      text: body.text,
+    };
+    const stored = await withTemporalDeadline(deps, () => receiveInboundMessage(deps, inbound));
+    const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
+    return jsonResponse(result, 202);
+  });
+}
+
+/** GET /api/widget/{channelKey}/messages — the visitor's recent conversation on this line and its state. */
+export async function handleGetHistory(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
+  return handleErrors(async () => {
+    const auth = await authenticateVisitor(deps, channelKey, bearerToken(request));
+    const contactId = await findVisitorContactId(deps.db, auth);
+    const history: WidgetHistory = await loadVisitorHistory(deps.db, auth.channel.line_id, contactId);
+    return jsonResponse(history);
+  });
+}

@@ -1,0 +1,74 @@
+import type { Database } from '../../../../db/client';
+
+/** Reads the widget needs beyond db/queries: a visitor only ever sees their own, visible messages. */
+
+export async function findWidgetChannel(db: Database, key: string) {
+  return db.selectFrom('channels').selectAll().where('key', '=', key).where('kind', '=', 'widget').executeTakeFirst();
+}
+
+/** The contact's latest dialogs on a line, oldest first. */
+export async function listRecentDialogsOfContact(db: Database, lineId: number, contactId: number, limit: number) {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select(['id', 'status', 'rating', 'created_at'])
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse();
+}
+
+/** A dialog, only when it is the contact's on this line (anything else is "not found" for them). */
+export async function findDialogOfContact(db: Database, dialogId: number, lineId: number, contactId: number) {
+  return db
+    .selectFrom('dialogs')
+    .selectAll()
+    .where('id', '=', dialogId)
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+}
+
+function visibleMessages(db: Database) {
+  return db
+    .selectFrom('messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .select([
+      'm.id',
+      'm.dialog_id',
+      'm.author_kind',
+      'u.name as author_name',
+      'm.text',
+      'm.extras',
+      'm.external_id',
+      'm.created_at',
+    ])
+    .where('m.hidden', '=', false);
+}
+
+export type VisibleMessageRow = Awaited<ReturnType<typeof findVisibleMessage>> & object;
+
+/** The latest `limit` visible messages of the given dialogs, oldest first; never hidden notes. */
+export async function listVisibleMessagesOfDialogs(db: Database, dialogIds: number[], limit: number) {
+  if (dialogIds.length === 0) return [];
+  const rows = await visibleMessages(db).where('m.dialog_id', 'in', dialogIds).orderBy('m.id', 'desc').limit(limit).execute();
+  return rows.reverse();
+}
+
+export async function findVisibleMessage(db: Database, messageId: number) {
+  return visibleMessages(db).where('m.id', '=', messageId).executeTakeFirst();
+}
+
+/** When the dialog's latest rating request was sent, and on which scale. */
+export async function findLatestRatingRequest(db: Database, dialogId: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'extras', 'created_at'])
+    .where('dialog_id', '=', dialogId)
+    .where('hidden', '=', false)
+    .where((eb) => eb(eb.ref('extras', '->').key('ratingRequest'), 'is not', null))
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,0 +1,35 @@
+import type { Database } from '../../../../db/client';
+import { AppError } from '../../../../domain/errors';
+import { requireWidgetChannel, widgetChannelInfo } from './auth';
+import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
+import { createSessionRequestSchema, type WidgetSession } from './schemas';
+import { issueVisitorToken, verifyVisitorToken } from './token';
+
+/**
+ * POST /api/widget/{channelKey}/session — a visitor token for this chat. A still-valid token
+ * (as Bearer or `{token}`) keeps the same visitor and renews its expiry; anything else starts a
+ * new anonymous visitor. Writes nothing: the contact appears with the visitor's first message.
+ */
+export async function handleCreateSession(deps: { db: Database; secret: string }, request: Request, channelKey: string): Promise<Response> {
+  return handleErrors(async () => {
+    const channel = await requireWidgetChannel(deps.db, channelKey);
+    const body = await readJsonBody(request, createSessionRequestSchema, { emptyAsObject: true });
+    const presented = bearerToken(request) ?? body.token;
+    let visitorId: string | undefined;
+    if (presented) {
+      try {
+        visitorId = (await verifyVisitorToken(deps.secret, presented, channel.key)).visitorId;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    const issued = await issueVisitorToken(deps.secret, { channelKey: channel.key, visitorId });
+    const session: WidgetSession = {
+      token: issued.token,
+      visitorId: issued.visitorId,
+      expiresAt: issued.expiresAt.toISOString(),
+      channel: widgetChannelInfo(channel),
+    };
+    return jsonResponse(session);
+  });
+}

@@ -1,0 +1,121 @@
+import type { LiveEvent } from '../../../../domain/live-events';
+import { findDialog } from '../../../../db/queries/dialogs';
+import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } from './auth';
+import type { WidgetDeps } from './deps';
+import { loadDialogState, toWidgetMessage } from './history';
+import { errorResponse, handleErrors } from './http';
+import { findVisibleMessage } from './queries';
+import type { WidgetStreamEvents } from './schemas';
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * GET /api/widget/{channelKey}/stream?token=… — Server-Sent Events with the visitor's new messages
+ * (never hidden notes) and dialog state changes. EventSource cannot send headers, hence the token
+ * in the query. After `ready` the subscription is live: the page reloads history then, so a
+ * reconnect never loses what was said in between.
+ */
+export async function handleStream(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
+  return handleErrors(async () => {
+    const token = new URL(request.url).searchParams.get('token');
+    const auth = await authenticateVisitor(deps, channelKey, token);
+    return openVisitorStream(deps, request.signal, auth);
+  });
+}
+
+async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: AuthenticatedVisitor): Promise<Response> {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let unsubscribe: (() => void) | undefined;
+  const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel() {
+      close();
+    },
+  });
+
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    clearInterval(timers.heartbeat);
+    unsubscribe?.();
+    signal.removeEventListener('abort', close);
+    try {
+      controller.close();
+    } catch {
+      // Already closed or errored by the runtime after the client went away.
+    }
+  }
+
+  function write(chunk: string): void {
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(chunk));
+    } catch {
+      close();
+    }
+  }
+
+  function send<E extends keyof WidgetStreamEvents>(event: E, data: WidgetStreamEvents[E], id?: number): void {
+    write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  // A visitor who has not written yet has no contact: it appears with their first message.
+  let contactId = await findVisitorContactId(deps.db, auth);
+  const lineId = auth.channel.line_id;
+
+  async function isForThisVisitor(event: LiveEvent): Promise<boolean> {
+    if (event.lineId !== lineId) return false;
+    if (contactId === undefined && event.type === 'message.created' && event.authorKind === 'client') {
+      contactId = await findVisitorContactId(deps.db, auth);
+    }
+    return contactId !== undefined && event.contactId === contactId;
+  }
+
+  async function forward(event: LiveEvent): Promise<void> {
+    if (closed || !(await isForThisVisitor(event))) return;
+    if (event.type === 'message.created') {
+      if (event.hidden) return;
+      const row = await findVisibleMessage(deps.db, event.messageId);
+      if (row) send('message', toWidgetMessage(row), row.id);
+    } else {
+      const dialog = await findDialog(deps.db, event.dialogId);
+      if (dialog) send('dialog', await loadDialogState(deps.db, dialog));
+    }
+  }
+
+  // Events are handled one after another so the page sees them in the order they happened.
+  let pending: Promise<void> = Promise.resolve();
+  try {
+    unsubscribe = await deps.live.subscribe((event) => {
+      pending = pending
+        .then(() => forward(event))
+        .catch((error: unknown) => console.error('widget stream: could not forward a live event', error));
+    });
+  } catch (error) {
+    close();
+    console.error('widget stream: live updates unavailable', error);
+    return errorResponse(503, 'Live updates are temporarily unavailable; please try again in a moment.');
+  }
+
+  signal.addEventListener('abort', close, { once: true });
+  if (signal.aborted) close();
+  timers.heartbeat = setInterval(() => write(': keep-alive\n\n'), deps.heartbeatMs ?? HEARTBEAT_MS);
+  // Tell EventSource's own reconnection to wait a little; the page also reconnects with back-off.
+  write('retry: 3000\n\n');
+  send('ready', { visitorId: auth.visitor.visitorId });
+
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-store, no-transform',
+      Connection: 'keep-alive',
+      // Proxies such as nginx would otherwise buffer the stream.
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}

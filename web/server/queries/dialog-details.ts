@@ -1,0 +1,57 @@
+import type { Database } from '../../../db/client';
+
+/** A dialog with the names the dialog view shows: line, channel, contact, operator. */
+export async function findDialogDetails(db: Database, dialogId: number) {
+  return db
+    .selectFrom('dialogs as d')
+    .innerJoin('lines as l', 'l.id', 'd.line_id')
+    .innerJoin('channels as ch', 'ch.id', 'd.channel_id')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .leftJoin('users as op', 'op.id', 'd.operator_id')
+    .select([
+      'd.id',
+      'd.status',
+      'd.close_reason',
+      'd.missed',
+      'd.rating',
+      'd.created_at',
+      'd.updated_at',
+      'd.closed_at',
+      'd.line_id',
+      'l.name as line_name',
+      'd.channel_id',
+      'ch.kind as channel_kind',
+      'ch.name as channel_name',
+      'd.contact_id',
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'c.phone as contact_phone',
+      'd.operator_id',
+      'op.name as operator_name',
+    ])
+    .where('d.id', '=', dialogId)
+    .executeTakeFirst();
+}
+
+/** Who the dialog is offered to right now, with names. */
+export async function listOffers(db: Database, dialogId: number) {
+  return db
+    .selectFrom('dialog_offers as o')
+    .innerJoin('users as u', 'u.id', 'o.user_id')
+    .select(['o.user_id', 'u.name', 'o.offered_at'])
+    .where('o.dialog_id', '=', dialogId)
+    .orderBy('o.offered_at')
+    .execute();
+}
+
+/** Ids of the user's open dialogs (live events of these reach them whatever the line). */
+export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 5000): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('operator_id', '=', userId)
+    .where('status', '<>', 'closed')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,174 @@
+import type { Client } from '@temporalio/client';
+import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
+import { AppError } from '../../../domain/errors';
+import { acceptUpdate, closeUpdate, replyUpdate, skipUpdate } from '../../../domain/messages';
+import type { Database } from '../../../db/client';
+import { listDialogEvents } from '../../../db/queries/events';
+import { lineIdsOfMember } from '../../../db/queries/lines';
+import { listDialogMessages } from '../../../db/queries/messages';
+import { findDialogDetails, listOffers } from '../queries/dialog-details';
+import { findUserNames } from '../queries/users';
+import type { Actor } from './actor';
+import { canAnswerDialog, canCloseDialog, canSeeDialog, replyBlockedReason, type DialogFacts } from './dialog-access';
+import { runDialogUpdate } from './workflow-updates';
+
+export interface DialogDeps {
+  db: Database;
+  temporal: Client;
+}
+
+export interface DialogView {
+  id: number;
+  status: DialogStatus;
+  closeReason: CloseReason | null;
+  missed: boolean;
+  rating: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  line: { id: number; name: string };
+  channel: { id: number; kind: string; name: string };
+  contact: { id: number; label: string; name: string | null; email: string | null; phone: string | null };
+  operator: { id: string; name: string } | null;
+  offeredTo: { id: string; name: string }[];
+  offeredToMe: boolean;
+  messages: {
+    id: number;
+    authorKind: AuthorKind;
+    authorName: string | null;
+    text: string;
+    hidden: boolean;
+    deliveryStatus: 'stored' | 'delivered' | 'failed';
+    createdAt: Date;
+  }[];
+  /** `subjectName`: the operator an event is about (offered to, offer expired for), when there is one. */
+  events: { id: number; kind: string; actorName: string | null; subjectName: string | null; data: Record<string, unknown>; createdAt: Date }[];
+  permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; replyBlockedReason: string | null };
+}
+
+/** How a client is named in the inbox: their name, else a contact detail, else an anonymous label. */
+export function contactLabel(contact: { id: number; name: string | null; email?: string | null; phone?: string | null }): string {
+  return contact.name?.trim() || contact.email || contact.phone || `Visitor #${contact.id}`;
+}
+
+async function loadDialog(deps: DialogDeps, actor: Actor, dialogId: number) {
+  const dialog = await findDialogDetails(deps.db, dialogId);
+  if (!dialog) throw new AppError('NOT_FOUND', `Dialog #${dialogId} does not exist.`, 'dialogId');
+  const offers = await listOffers(deps.db, dialogId);
+  const facts: DialogFacts = {
+    lineId: dialog.line_id,
+    operatorId: dialog.operator_id,
+    status: dialog.status,
+    offeredTo: offers.map((o) => o.user_id),
+  };
+  const memberOfLine = (await lineIdsOfMember(deps.db, actor.id)).includes(dialog.line_id);
+  if (!canSeeDialog(actor, facts, memberOfLine)) {
+    throw new AppError('FORBIDDEN', `Dialog #${dialogId} is not yours and not waiting in a line you serve.`, 'dialogId');
+  }
+  return { dialog, offers, facts, memberOfLine };
+}
+
+export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: number): Promise<DialogView> {
+  const { dialog, offers, facts, memberOfLine } = await loadDialog(deps, actor, dialogId);
+  const [messages, events] = await Promise.all([
+    // Everyone in the web app is staff: hidden notes are shown (marked) to them.
+    listDialogMessages(deps.db, dialogId, { includeHidden: true }),
+    listDialogEvents(deps.db, dialogId),
+  ]);
+  const subjectNames = await findUserNames(
+    deps.db,
+    events.flatMap((e) => (typeof e.data.operatorId === 'string' ? [e.data.operatorId] : [])),
+  );
+  const offeredToMe = facts.offeredTo.includes(actor.id);
+  const open = dialog.status !== 'closed';
+  const blockedReason = replyBlockedReason(actor, { ...facts, operatorName: dialog.operator_name }, offers.map((o) => o.name));
+  return {
+    id: dialog.id,
+    status: dialog.status,
+    closeReason: dialog.close_reason,
+    missed: dialog.missed,
+    rating: dialog.rating,
+    createdAt: dialog.created_at,
+    updatedAt: dialog.updated_at,
+    closedAt: dialog.closed_at,
+    line: { id: dialog.line_id, name: dialog.line_name },
+    channel: { id: dialog.channel_id, kind: dialog.channel_kind, name: dialog.channel_name },
+    contact: {
+      id: dialog.contact_id,
+      label: contactLabel({ id: dialog.contact_id, name: dialog.contact_name, email: dialog.contact_email, phone: dialog.contact_phone }),
+      name: dialog.contact_name,
+      email: dialog.contact_email,
+      phone: dialog.contact_phone,
+    },
+    operator: dialog.operator_id ? { id: dialog.operator_id, name: dialog.operator_name ?? 'Unknown user' } : null,
+    offeredTo: offers.map((o) => ({ id: o.user_id, name: o.name })),
+    offeredToMe,
+    messages: messages.map((m) => ({
+      id: m.id,
+      authorKind: m.author_kind,
+      authorName: m.author_name,
+      text: m.text,
+      hidden: m.hidden,
+      deliveryStatus: m.delivery_status,
+      createdAt: m.created_at,
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      actorName: e.actor_name,
+      subjectName: typeof e.data.operatorId === 'string' ? (subjectNames.get(e.data.operatorId) ?? null) : null,
+      data: e.data,
+      createdAt: e.created_at,
+    })),
+    permissions: {
+      canTake: open && offeredToMe && dialog.operator_id === null,
+      canSkip: open && offeredToMe && dialog.operator_id === null,
+      canReply: open && blockedReason === null && canAnswerDialog(actor, facts, memberOfLine),
+      canClose: open && canCloseDialog(actor, facts),
+      replyBlockedReason: blockedReason,
+    },
+  };
+}
+
+function handle(deps: DialogDeps, dialogId: number) {
+  return deps.temporal.workflow.getHandle(dialogWorkflowId(dialogId));
+}
+
+function assertOpen(dialogId: number, status: DialogStatus): void {
+  if (status === 'closed') throw new AppError('CONFLICT', `Dialog #${dialogId} is already closed.`);
+}
+
+/** "Take": the operator the dialog is offered to accepts it. */
+export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, dialogId);
+  assertOpen(dialogId, facts.status);
+  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }));
+}
+
+/** "Skip": the offered operator declines at once; the dialog moves on to the next operator. */
+export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, dialogId);
+  assertOpen(dialogId, facts.status);
+  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }));
+}
+
+/** An operator's answer to the client (answering an offered dialog also accepts it). */
+export async function replyToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; text: string }): Promise<{ messageId: number }> {
+  const { facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
+  assertOpen(input.dialogId, facts.status);
+  if (!canAnswerDialog(actor, facts, memberOfLine)) {
+    throw new AppError('FORBIDDEN', `Dialog #${input.dialogId} belongs to another operator; only they can answer.`, 'dialogId');
+  }
+  return runDialogUpdate(input.dialogId, () =>
+    handle(deps, input.dialogId).executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text }] }),
+  );
+}
+
+export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, dialogId);
+  assertOpen(dialogId, facts.status);
+  if (!canCloseDialog(actor, facts)) {
+    throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
+  }
+  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }));
+}

@@ -1,0 +1,125 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { ChannelKind } from '../../../domain/channels';
+import { dialogWorkflowId } from '../../../domain/dialog';
+import { AppError } from '../../../domain/errors';
+import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
+import { routingChangedSignal } from '../../../domain/messages';
+import type { Role } from '../../../domain/roles';
+import type { Database } from '../../../db/client';
+import { listChannelsOfLine } from '../../../db/queries/channels';
+import { listQueuedDialogIds } from '../../../db/queries/dialogs';
+import { findLine, insertLine, listLines, listQueue, replaceQueue, updateLine } from '../../../db/queries/lines';
+import { listChannelsOfAllLines } from '../queries/line-channels';
+import { findExistingUserIds } from '../queries/users';
+
+export interface LineDeps {
+  db: Database;
+  temporal: Client;
+  publicUrl: string;
+}
+
+export interface LineChannel {
+  id: number;
+  kind: ChannelKind;
+  key: string;
+  name: string;
+}
+
+export interface LineSummary {
+  id: number;
+  name: string;
+  queueSize: number;
+  channels: LineChannel[];
+  createdAt: Date;
+}
+
+export interface LineDetails {
+  id: number;
+  name: string;
+  settings: LineSettings;
+  queue: { userId: string; name: string; email: string; role: Role; active: boolean }[];
+  channels: (LineChannel & { widgetUrl: string | null; embedSnippet: string | null })[];
+  updatedAt: Date;
+}
+
+export async function listLinesForAdmin(deps: Pick<LineDeps, 'db'>): Promise<LineSummary[]> {
+  const [lines, channels] = await Promise.all([listLines(deps.db), listChannelsOfAllLines(deps.db)]);
+  return lines.map((line) => ({
+    id: line.id,
+    name: line.name,
+    queueSize: line.queue_size ?? 0,
+    createdAt: line.created_at,
+    channels: channels.filter((c) => c.line_id === line.id).map((c) => ({ id: c.id, kind: c.kind, key: c.key, name: c.name })),
+  }));
+}
+
+export async function getLineForAdmin(deps: Pick<LineDeps, 'db' | 'publicUrl'>, lineId: number): Promise<LineDetails> {
+  const line = await findLine(deps.db, lineId);
+  if (!line) throw new AppError('NOT_FOUND', `Line #${lineId} does not exist.`, 'lineId');
+  const [queue, channels] = await Promise.all([listQueue(deps.db, lineId), listChannelsOfLine(deps.db, lineId)]);
+  return {
+    id: line.id,
+    name: line.name,
+    settings: line.settings,
+    updatedAt: line.updated_at,
+    queue: queue.map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role, active: m.active })),
+    channels: channels.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      key: c.key,
+      name: c.name,
+      widgetUrl: c.kind === 'widget' ? `${deps.publicUrl}/widget/${encodeURIComponent(c.key)}` : null,
+      embedSnippet: c.kind === 'widget' ? widgetEmbedSnippet(deps.publicUrl, c.key) : null,
+    })),
+  };
+}
+
+export function widgetEmbedSnippet(publicUrl: string, channelKey: string): string {
+  return `<script src="${publicUrl}/widget.js" data-channel="${channelKey}" async></script>`;
+}
+
+export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: string }): Promise<{ id: number }> {
+  const id = await insertLine(deps.db, input.name, defaultLineSettings());
+  return { id };
+}
+
+/**
+ * Saves a line's name, settings and queue together. When the queue changed, the line's queued
+ * dialogs are told (routingChanged): a newly added operator gets the waiting dialogs at once.
+ */
+export async function updateLineSettings(
+  deps: LineDeps,
+  input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
+): Promise<{ queueChanged: boolean }> {
+  const queueChanged = await deps.db.transaction().execute(async (trx) => {
+    const line = await trx.selectFrom('lines').select('id').where('id', '=', input.lineId).forUpdate().executeTakeFirst();
+    if (!line) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
+    const existing = await findExistingUserIds(trx, input.queue);
+    const unknown = input.queue.filter((id) => !existing.has(id));
+    if (unknown.length > 0) {
+      throw new AppError('BAD_REQUEST', `queue: ${unknown.length === 1 ? 'a user in the queue does not' : `${unknown.length} users in the queue do not`} exist (removed meanwhile?); reload and pick again.`, 'queue');
+    }
+    const before = (await listQueue(trx, input.lineId)).map((m) => m.user_id);
+    await updateLine(trx, input.lineId, input.name, input.settings);
+    const changed = before.length !== input.queue.length || before.some((id, i) => id !== input.queue[i]);
+    if (changed) await replaceQueue(trx, input.lineId, input.queue);
+    return changed;
+  });
+  if (queueChanged) await signalQueuedDialogs(deps, input.lineId);
+  return { queueChanged };
+}
+
+async function signalQueuedDialogs(deps: Pick<LineDeps, 'db' | 'temporal'>, lineId: number): Promise<void> {
+  const dialogIds = await listQueuedDialogIds(deps.db, lineId);
+  const results = await Promise.allSettled(
+    dialogIds.map((id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(routingChangedSignal)),
+  );
+  results.forEach((result, i) => {
+    // A dialog whose workflow already ended has nothing to re-route. Anything else is logged: the
+    // save succeeded, and the next routing event (operator free, queue edit) offers the dialog.
+    if (result.status === 'rejected' && !(result.reason instanceof WorkflowNotFoundError)) {
+      console.error(`could not tell dialog #${dialogIds[i]} that line #${lineId}'s queue changed:`, result.reason);
+    }
+  });
+}

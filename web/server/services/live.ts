@@ -1,0 +1,71 @@
+import type { LiveEvent } from '../../../domain/live-events';
+import { seesAllDialogs } from '../../../domain/roles';
+import type { Database } from '../../../db/client';
+import { lineIdsOfMember } from '../../../db/queries/lines';
+import { listOpenDialogIdsOf } from '../queries/dialog-details';
+import type { Actor } from './actor';
+
+export interface LiveDeps {
+  db: Database;
+  liveBus: { subscribe(listener: (event: LiveEvent) => void): Promise<() => void> };
+}
+
+const MEMBERSHIP_REFRESH_MS = 30_000;
+/** Events only tell the browser what to refetch: a slow reader may drop the oldest safely. */
+const MAX_BUFFERED = 500;
+
+/**
+ * Decides which live events a user may see: supervisors all; managers those of lines whose queue
+ * includes them, of their own dialogs, and offers made to them.
+ */
+export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number = Date.now) {
+  if (seesAllDialogs(actor.role)) return async () => true;
+  let lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+  let loadedAt = now();
+  const myDialogs = new Set(await listOpenDialogIdsOf(deps.db, actor.id));
+  return async (event: LiveEvent): Promise<boolean> => {
+    if (now() - loadedAt > MEMBERSHIP_REFRESH_MS) {
+      lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+      loadedAt = now();
+    }
+    if (event.type === 'dialog.updated') {
+      const mine = event.operatorId === actor.id || event.offeredTo.includes(actor.id);
+      // A dialog leaving me (taken by someone else, returned to the queue) still needs one event.
+      const wasMine = myDialogs.has(event.dialogId);
+      if (mine && event.status !== 'closed') myDialogs.add(event.dialogId);
+      else myDialogs.delete(event.dialogId);
+      return mine || wasMine || lineIds.has(event.lineId);
+    }
+    return myDialogs.has(event.dialogId) || lineIds.has(event.lineId);
+  };
+}
+
+/** The live events `actor` may see, until `signal` aborts. */
+export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: AbortSignal): AsyncGenerator<LiveEvent> {
+  const maySee = await createLiveEventFilter(deps, actor);
+  const buffer: LiveEvent[] = [];
+  let wake: (() => void) | null = null;
+  const unsubscribe = await deps.liveBus.subscribe((event) => {
+    buffer.push(event);
+    if (buffer.length > MAX_BUFFERED) buffer.shift();
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal.addEventListener('abort', onAbort);
+  try {
+    while (!signal.aborted) {
+      const event = buffer.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+        continue;
+      }
+      if (await maySee(event)) yield event;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    unsubscribe();
+  }
+}

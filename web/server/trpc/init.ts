@@ -1,0 +1,160 @@
+import type { Client } from '@temporalio/client';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { publicUrl } from '../../../domain/config';
+import { AppError, type AppErrorCode } from '../../../domain/errors';
+import type { LiveEvent } from '../../../domain/live-events';
+import { seesAllDialogs, canConfigure } from '../../../domain/roles';
+import type { Database } from '../../../db/client';
+import { getAuth, getSessionUser, type SessionUser } from '../auth';
+import { config, requireDatabaseUrl } from '../config';
+import { getDb } from '../db';
+import { getLiveBus } from '../live/bus';
+import { getTemporal, taskQueue } from '../temporal';
+
+/** What live subscriptions need from the bus (the real one, or a stand-in in tests). */
+export interface LiveEventSource {
+  subscribe(listener: (event: LiveEvent) => void): Promise<() => void>;
+}
+
+export interface AppContext {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  liveBus: LiveEventSource;
+  /** Base URL clients (widget embeds, links) reach this server at. */
+  publicUrl: string;
+  user: SessionUser | null;
+}
+
+/** A context from explicit parts: used by tests and by the request context below. */
+export function createInnerContext(parts: Omit<AppContext, 'publicUrl' | 'taskQueue'> & Partial<Pick<AppContext, 'publicUrl' | 'taskQueue'>>): AppContext {
+  return { publicUrl: publicUrl(config), taskQueue, ...parts };
+}
+
+/** A context acting as `user` (tests call procedures this way with `appRouter.createCaller`). */
+export function createContextForUser(
+  parts: Omit<AppContext, 'publicUrl' | 'taskQueue' | 'user'> & Partial<Pick<AppContext, 'publicUrl' | 'taskQueue'>>,
+  user: SessionUser | null,
+): AppContext {
+  return createInnerContext({ ...parts, user });
+}
+
+/** The context of one HTTP request: the process-wide clients plus the caller's session. */
+export async function createRequestContext(request: Request): Promise<AppContext> {
+  return createInnerContext({
+    db: getDb(),
+    temporal: getTemporal(),
+    liveBus: getLiveBus(requireDatabaseUrl()),
+    user: await getSessionUser(getAuth(), request.headers),
+  });
+}
+
+interface SchemaIssue {
+  path?: readonly (PropertyKey | { key: PropertyKey })[];
+  message: string;
+}
+
+function schemaIssuesOf(cause: unknown): SchemaIssue[] | null {
+  if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return null;
+  const issues = (cause as { issues: unknown }).issues;
+  return Array.isArray(issues) ? (issues as SchemaIssue[]) : null;
+}
+
+function fieldNameOf(issue: SchemaIssue): string {
+  return (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
+}
+
+/** `{ "distribution.handoffMinutes": ["must be at most 30 minutes"] }` — one entry per invalid field. */
+export function fieldErrorsOf(issues: readonly SchemaIssue[]): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const field = fieldNameOf(issue) || 'input';
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+function describeIssues(issues: readonly SchemaIssue[]): string {
+  return issues.map((issue) => (fieldNameOf(issue) ? `${fieldNameOf(issue)}: ${issue.message}` : issue.message)).join('; ');
+}
+
+const t = initTRPC.context<AppContext>().create({
+  transformer: superjson,
+  sse: {
+    // Keeps proxies from closing an idle live stream; the client reconnects if pings stop.
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const issues = schemaIssuesOf(cause);
+    const appError = cause instanceof AppError ? cause : null;
+    const fieldErrors = issues
+      ? fieldErrorsOf(issues)
+      : appError?.field
+        ? { [appError.field]: [appError.message] }
+        : null;
+    // Unexpected failures keep their details in the server log, not in the browser.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' && config.NODE_ENV === 'production' ? 'Something went wrong on the server. Try again.' : shape.message;
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, stack: config.NODE_ENV === 'production' ? undefined : shape.data.stack, fieldErrors },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Turns what services throw into tRPC errors: an AppError keeps its code (and so its HTTP status,
+ * see httpStatusOf), an invalid input names each field in the message. Both keep the original as
+ * `cause`, which the errorFormatter flattens into `data.fieldErrors`.
+ */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: trpcCodeOf(cause.code), message: cause.message, cause });
+  }
+  const issues = schemaIssuesOf(cause);
+  if (issues && result.error.code === 'BAD_REQUEST') {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeIssues(issues), cause });
+  }
+  return result;
+});
+
+// Each maps to the tRPC code whose HTTP status equals httpStatusOf[code] (domain/errors.ts).
+const trpcCodes = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+} as const satisfies Record<AppErrorCode, TRPCError['code']>;
+
+function trpcCodeOf(code: AppErrorCode): TRPCError['code'] {
+  return trpcCodes[code];
+}
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  if (!ctx.user.active) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is deactivated. Ask an admin to reactivate it.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!canConfigure(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
+  return next();
+});
+
+export const supervisorProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!seesAllDialogs(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins and directors can do this.' });
+  return next();
+});

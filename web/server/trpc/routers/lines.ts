@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { lineNameSchema, lineSettingsSchema } from '../../../../domain/line-settings';
+import { createLine, getLineForAdmin, listLinesForAdmin, updateLineSettings } from '../../services/lines';
+import { adminProcedure, createTRPCRouter } from '../init';
+import { lineChannelSchema, userSummarySchema } from './schemas';
+
+const lineIdSchema = z.number({ error: 'must be a line id' }).int().positive();
+
+export const linesRouter = createTRPCRouter({
+  list: adminProcedure
+    .output(
+      z.array(z.object({ id: z.number(), name: z.string(), queueSize: z.number(), channels: z.array(lineChannelSchema), createdAt: z.date() })),
+    )
+    .query(({ ctx }) => listLinesForAdmin(ctx)),
+
+  get: adminProcedure
+    .input(z.object({ lineId: lineIdSchema }))
+    .output(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        settings: lineSettingsSchema,
+        queue: z.array(userSummarySchema.omit({ id: true }).extend({ userId: z.string() })),
+        channels: z.array(lineChannelSchema.extend({ widgetUrl: z.string().nullable(), embedSnippet: z.string().nullable() })),
+        updatedAt: z.date(),
+      }),
+    )
+    .query(({ ctx, input }) => getLineForAdmin(ctx, input.lineId)),
+
+  create: adminProcedure
+    .input(z.object({ name: lineNameSchema }))
+    .output(z.object({ id: z.number() }))
+    .mutation(({ ctx, input }) => createLine(ctx, input)),
+
+  update: adminProcedure
+    .input(
+      z.object({
+        lineId: lineIdSchema,
+        name: lineNameSchema,
+        settings: lineSettingsSchema,
+        queue: z
+          .array(z.string().min(1), { error: 'must be a list of user ids' })
+          .max(500, 'must have at most 500 operators')
+          .refine((ids) => new Set(ids).size === ids.length, 'must not list the same operator twice'),
+      }),
+    )
+    .output(z.object({ queueChanged: z.boolean() }))
+    .mutation(({ ctx, input }) => updateLineSettings(ctx, input)),
+});

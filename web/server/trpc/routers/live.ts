@@ -1,0 +1,18 @@
+import { tracked } from '@trpc/server';
+import { streamLiveEvents } from '../../services/live';
+import { createTRPCRouter, protectedProcedure } from '../init';
+
+let sequence = 0;
+
+export const liveRouter = createTRPCRouter({
+  /**
+   * Server-sent events of what changed (dialog updated, message created) among the dialogs the
+   * user may see. The browser refetches what an event names; on reconnect it refetches everything,
+   * so a missed event only delays, never loses, an update.
+   */
+  events: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const event of streamLiveEvents(ctx, ctx.user, signal ?? new AbortController().signal)) {
+      yield tracked(String(++sequence), event);
+    }
+  }),
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { authorKindSchema, closeReasonSchema, dialogStatusSchema } from '../../../../domain/dialog';
+import { channelKindSchema } from '../../../../domain/channels';
+import { roleSchema } from '../../../../domain/roles';
+
+/** Output shapes: what the browser may rely on (and nothing more leaves the server). */
+export const dialogIdSchema = z.number({ error: 'must be a dialog id' }).int().positive();
+
+export const inboxItemSchema = z.object({
+  id: z.number(),
+  status: dialogStatusSchema,
+  line: z.object({ id: z.number(), name: z.string() }),
+  channelKind: z.string(),
+  contact: z.object({ id: z.number(), label: z.string() }),
+  operator: z.object({ id: z.string(), name: z.string() }).nullable(),
+  priority: z.number(),
+  preview: z
+    .object({ text: z.string(), authorKind: authorKindSchema, byMe: z.boolean(), hidden: z.boolean(), at: z.date() })
+    .nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  offeredToMe: z.boolean(),
+});
+
+export const dialogViewSchema = z.object({
+  id: z.number(),
+  status: dialogStatusSchema,
+  closeReason: closeReasonSchema.nullable(),
+  missed: z.boolean(),
+  rating: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  closedAt: z.date().nullable(),
+  line: z.object({ id: z.number(), name: z.string() }),
+  channel: z.object({ id: z.number(), kind: z.string(), name: z.string() }),
+  contact: z.object({
+    id: z.number(),
+    label: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  operator: z.object({ id: z.string(), name: z.string() }).nullable(),
+  offeredTo: z.array(z.object({ id: z.string(), name: z.string() })),
+  offeredToMe: z.boolean(),
+  messages: z.array(
+    z.object({
+      id: z.number(),
+      authorKind: authorKindSchema,
+      authorName: z.string().nullable(),
+      text: z.string(),
+      hidden: z.boolean(),
+      deliveryStatus: z.enum(['stored', 'delivered', 'failed']),
+      createdAt: z.date(),
+    }),
+  ),
+  events: z.array(
+    z.object({ id: z.number(), kind: z.string(), actorName: z.string().nullable(), subjectName: z.string().nullable(), data: z.record(z.string(), z.unknown()), createdAt: z.date() }),
+  ),
+  permissions: z.object({
+    canTake: z.boolean(),
+    canSkip: z.boolean(),
+    canReply: z.boolean(),
+    canClose: z.boolean(),
+    replyBlockedReason: z.string().nullable(),
+  }),
+});
+
+export const lineChannelSchema = z.object({ id: z.number(), kind: channelKindSchema, key: z.string(), name: z.string() });
+
+export const userSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  active: z.boolean(),
+});
