@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli, ensureTemporalTestServer } from './temporal-binaries';
 import { runBuildCommand } from './support/build-command';
+import { buildWebIfChanged } from './support/web-build';
 import { logStep } from './support/log';
 
 /**
@@ -40,6 +41,14 @@ async function main(): Promise<number> {
     counts[passed ? 'passed' : 'failed'] += 1;
     progress(`${name} ${passed ? 'passed' : 'FAILED'}`);
   }
+
+  // The browser tests run the production build; building here, with progress, keeps a
+  // minute-long compile out of a test hook. Skipped when nothing changed since the last build.
+  progress('building the web app for the browser tests (only when its sources changed)…');
+  const dataDir = join(repoRoot, '.data');
+  await mkdir(dataDir, { recursive: true });
+  const build = await buildWebIfChanged({ repoRoot, dataDir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  progress(build === 'built' ? 'web app built' : 'web app unchanged since the last build');
 
   progress('vitest…');
   const vitest = await runVitest(process.argv.slice(2));

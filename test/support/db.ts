@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import './env';
@@ -18,6 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  await giveDialogIdsOfTheirOwn(url.toString());
   let destroyed: Promise<void> | undefined;
   return {
     url: url.toString(),
@@ -37,4 +38,15 @@ async function withAdminClient(adminUrl: string, action: (client: pg.Client) => 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Workflow ids are business ids (dialog-<id>) and every test file shares one Temporal dev server:
+ * each database starts its dialog ids far from the others', so their workflows never collide.
+ */
+async function giveDialogIdsOfTheirOwn(databaseUrl: string): Promise<void> {
+  const start = 1 + randomInt(1, 2_000_000) * 1000;
+  await withAdminClient(databaseUrl, async (client) => {
+    await client.query(`ALTER SEQUENCE dialogs_id_seq RESTART WITH ${start}`);
+  });
 }

@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { launchChromium } from '../support/browser';
+import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { startWebServer } from '../support/web-server';
+
+/**
+ * The product as people use it: a visitor in the website widget and an operator in the inbox, in
+ * two browser contexts of a real Chromium, against the production web build, a real worker, the
+ * Temporal dev server and PostgreSQL.
+ */
+let database: TestDatabase;
+let worker: RunningTestWorker;
+let web: { url: string; stop(): Promise<void> };
+let chromium: { browser: Browser; close(): Promise<void> };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  worker = await startTestWorker(database.url);
+  [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await web?.stop();
+  await worker?.stop();
+  await database?.destroy();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${web.url}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/inbox/);
+}
+
+describe('a visitor and an operator', () => {
+  it('talk through the widget and the inbox, close, and the visitor rates', async () => {
+    const operator = await createUser(worker.db, 'manager', 'Olga Operator');
+    const { channelKey } = await createLine(worker.db, {
+      operators: [operator.id],
+      settings: { greeting: { text: 'Welcome to Acme Bikes!' }, distribution: { handoffMinutes: 30 } },
+    });
+
+    const visitor = await (await chromium.browser.newContext()).newPage();
+    const inbox = await (await chromium.browser.newContext()).newPage();
+    await Promise.all([visitor.goto(`${web.url}/widget/${channelKey}`), signIn(inbox, operator.email)]);
+
+    // The visitor writes; the greeting comes back.
+    await visitor.getByLabel('Your message').fill('My chain keeps slipping');
+    await visitor.keyboard.press('Enter');
+    const visitorLog = visitor.getByRole('log', { name: 'Conversation' });
+    await visitorLog.getByText('Welcome to Acme Bikes!').waitFor();
+
+    // The operator sees the offer appear live in the line queue, takes it and answers.
+    await inbox.getByRole('tab', { name: /Line queue/ }).click();
+    await inbox.getByText('My chain keeps slipping').first().click();
+    await inbox.getByRole('button', { name: 'Take dialog' }).click();
+    const reply = inbox.getByLabel(/Reply to/);
+    await reply.fill('Bring it in today, we will adjust it for free.');
+    await reply.press('Enter');
+
+    // The answer reaches the visitor without a reload.
+    await visitorLog.getByText('Bring it in today, we will adjust it for free.').waitFor();
+
+    // The operator closes; the visitor gets the rating buttons and rates.
+    await inbox.getByRole('button', { name: 'Close dialog' }).click();
+    await inbox.getByRole('group', { name: 'Confirm closing' }).getByRole('button', { name: 'Close' }).click();
+    const rating = visitor.getByRole('group', { name: 'Rate this conversation' });
+    await rating.getByRole('button', { name: 'Good' }).click();
+    await visitor.getByRole('status').filter({ hasText: /thank/i }).first().waitFor();
+
+    // After a refresh the visitor still sees the whole conversation.
+    await visitor.reload();
+    await visitor.getByRole('log', { name: 'Conversation' }).getByText('Bring it in today, we will adjust it for free.').waitFor();
+
+    const dialog = await worker.db.selectFrom('dialogs').selectAll().where('operator_id', '=', operator.id).executeTakeFirstOrThrow();
+    expect(dialog).toMatchObject({ status: 'closed', close_reason: 'operator', rating: 'like' });
+  });
+});
