@@ -1,45 +1,8 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { inject } from 'vitest';
-import { spawnManaged } from '../../scripts/support/child-process';
-import { findFreePort } from '../../scripts/support/free-port';
-import { waitForHttpAnswer } from '../../scripts/support/wait-for-http';
+import { startWebServer as startProductionWebServer } from '../../scripts/support/web-server';
 import { TEST_SECRET } from './env';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-
-/**
- * The production web server (`next start web`) against a test database and the shared Temporal
- * dev server, sending dialogs to `taskQueue`. Needs a build: `npm test` makes one when sources
- * changed; run `npx next build web` before running a browser test file on its own.
- */
-export async function startWebServer(options: { databaseUrl: string; taskQueue: string }): Promise<{ url: string; stop(): Promise<void> }> {
-  await access(join(repoRoot, 'web', '.next', 'BUILD_ID')).catch((error: unknown) => {
-    throw new Error('no web build found: run `npm test` (which builds it) or `npx next build web` first', { cause: error });
-  });
-  const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
-  const output: string[] = [];
-  const server = spawnManaged(join(repoRoot, 'node_modules', '.bin', 'next'), ['start', 'web', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: options.databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: options.taskQueue,
-      OPENLINES_SECRET: TEST_SECRET,
-      PUBLIC_URL: url,
-      PORT: String(port),
-    },
-    onOutputLine: (line) => output.push(line),
-  });
-  try {
-    await waitForHttpAnswer(`${url}/api/health`, { timeoutMs: 60_000, exited: server.exited });
-  } catch (error) {
-    await server.stop(2_000);
-    throw new Error(`${String(error)}\n--- web server output ---\n${output.join("\n")}`, { cause: error });
-  }
-  return { url, stop: () => server.stop(10_000) };
+/** The production web server against a test database and the shared Temporal dev server. */
+export function startWebServer(options: { databaseUrl: string; taskQueue: string }) {
+  return startProductionWebServer({ ...options, temporalAddress: inject('temporalAddress'), secret: TEST_SECRET });
 }
