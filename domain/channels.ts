@@ -9,6 +9,15 @@ import { messageTextSchema } from './dialog';
 export const channelKindSchema = z.enum(['widget', 'telegram', 'whatsapp', 'vk', 'email', 'custom']);
 export type ChannelKind = z.infer<typeof channelKindSchema>;
 
+export const channelKindLabels: Record<ChannelKind, string> = {
+  widget: 'Website chat',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  vk: 'VK',
+  email: 'E-mail',
+  custom: 'Connector',
+};
+
 export interface ChannelCapabilities {
   /** Native reply buttons (rating, bot choices); elsewhere the client answers with a word or number. */
   buttons: boolean;

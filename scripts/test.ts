@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { ensureTemporalCli, ensureTemporalTestServer } from './temporal-binaries
 import { runBuildCommand } from './support/build-command';
 import { buildWebIfChanged } from './support/web-build';
 import { logStep } from './support/log';
+import { exists } from './support/fs';
 
 /**
  * `npm test` (and CI): installs what a clean machine lacks, then runs the type checker, the linter
@@ -150,14 +151,6 @@ async function onPath(command: string): Promise<boolean> {
   return false;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 try {
   process.exitCode = await main();

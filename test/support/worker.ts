@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './db';
 import { createDb, type Database } from '../../db/client';
 import { bundleWorkflows, createDialogWorker } from '../../worker/create-worker';
 
@@ -49,6 +50,33 @@ export async function startTestWorker(databaseUrl: string, options: { maxOpenDia
       await connection.close();
       await clientConnection.close();
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * A database of its own and a real dialog worker for the calling test file: registers the
+ * beforeAll/afterAll that start and stop them. Read `.worker` inside tests, not at import time.
+ */
+export function useTestWorker(): { readonly worker: RunningTestWorker; readonly databaseUrl: string } {
+  let database: TestDatabase | undefined;
+  let worker: RunningTestWorker | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    worker = await startTestWorker(database.url);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await database?.destroy();
+  });
+  return {
+    get worker() {
+      if (!worker) throw new Error('useTestWorker(): the worker starts in beforeAll; read it inside a test');
+      return worker;
+    },
+    get databaseUrl() {
+      if (!database) throw new Error('useTestWorker(): the database is created in beforeAll; read it inside a test');
+      return database.url;
     },
   };
 }

@@ -1,29 +1,13 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Database } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
 import { createLine, createUser } from '../support/fixtures';
-import { apiAs, countMessages, idleTemporalClient, insertDialog, sessionUser, type ApiDeps } from './helpers';
+import { apiAs, countMessages, insertDialog, sessionUser, useApiDatabase } from './helpers';
 
 /**
  * Who may see and do what (SPEC §2), checked on the server through the same tRPC procedures the
  * browser calls. None of these reach a workflow: every call here is refused or read-only.
  */
-let database: TestDatabase;
-let db: Database;
-let deps: ApiDeps;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  deps = { db, temporal: idleTemporalClient(), taskQueue: 'unused' };
-});
-
-afterAll(async () => {
-  await deps?.temporal.connection.close();
-  await db?.destroy();
-  await database?.destroy();
-});
+const shared = useApiDatabase();
 
 async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   const error = await promise.then(
@@ -36,15 +20,15 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
 
 describe('signed-out callers', () => {
   it('are refused with UNAUTHORIZED everywhere', async () => {
-    const api = apiAs(deps, null);
+    const api = apiAs(shared.deps, null);
     expect((await rejection(api.inbox.list({ tab: 'mine' }))).code).toBe('UNAUTHORIZED');
     expect((await rejection(api.dialogs.get({ dialogId: 1 }))).code).toBe('UNAUTHORIZED');
     expect((await rejection(api.lines.list())).code).toBe('UNAUTHORIZED');
   });
 
   it('and deactivated users are refused with FORBIDDEN', async () => {
-    const gone = await createUser(db, 'manager');
-    const error = await rejection(apiAs(deps, sessionUser(gone, 'manager', false)).inbox.list({ tab: 'mine' }));
+    const gone = await createUser(shared.deps.db, 'manager');
+    const error = await rejection(apiAs(shared.deps, sessionUser(gone, 'manager', false)).inbox.list({ tab: 'mine' }));
     expect(error.code).toBe('FORBIDDEN');
     expect(error.message).toMatch(/deactivated/);
   });
@@ -52,23 +36,23 @@ describe('signed-out callers', () => {
 
 describe('managers', () => {
   it('cannot call admin procedures', async () => {
-    const anna = await createUser(db, 'manager');
-    const api = apiAs(deps, sessionUser(anna, 'manager'));
+    const anna = await createUser(shared.deps.db, 'manager');
+    const api = apiAs(shared.deps, sessionUser(anna, 'manager'));
     expect((await rejection(api.lines.list())).code).toBe('FORBIDDEN');
     expect((await rejection(api.lines.create({ name: 'Sneaky' }))).code).toBe('FORBIDDEN');
     expect((await rejection(api.users.list())).code).toBe('FORBIDDEN');
     expect((await rejection(api.inbox.list({ tab: 'all' }))).code).toBe('FORBIDDEN');
-    expect(await db.selectFrom('lines').select('id').where('name', '=', 'Sneaky').execute()).toEqual([]);
+    expect(await shared.deps.db.selectFrom('lines').select('id').where('name', '=', 'Sneaky').execute()).toEqual([]);
   });
 
   it("cannot read, answer or close another line's dialog, and nothing is written", async () => {
-    const anna = await createUser(db, 'manager');
-    const boris = await createUser(db, 'manager');
-    await createLine(db, { operators: [anna.id], name: 'Sales' });
-    const support = await createLine(db, { operators: [boris.id], name: 'Support' });
-    const queued = await insertDialog(db, { lineId: support.lineId, channelId: support.channelId, status: 'queued' });
-    const borisDialog = await insertDialog(db, { lineId: support.lineId, channelId: support.channelId, status: 'in_work', operatorId: boris.id });
-    const api = apiAs(deps, sessionUser(anna, 'manager'));
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    await createLine(shared.deps.db, { operators: [anna.id], name: 'Sales' });
+    const support = await createLine(shared.deps.db, { operators: [boris.id], name: 'Support' });
+    const queued = await insertDialog(shared.deps.db, { lineId: support.lineId, channelId: support.channelId, status: 'queued' });
+    const borisDialog = await insertDialog(shared.deps.db, { lineId: support.lineId, channelId: support.channelId, status: 'in_work', operatorId: boris.id });
+    const api = apiAs(shared.deps, sessionUser(anna, 'manager'));
 
     for (const dialogId of [queued, borisDialog]) {
       const read = await rejection(api.dialogs.get({ dialogId }));
@@ -77,19 +61,19 @@ describe('managers', () => {
       expect((await rejection(api.dialogs.reply({ dialogId, text: 'Let me help' }))).code).toBe('FORBIDDEN');
       expect((await rejection(api.dialogs.close({ dialogId }))).code).toBe('FORBIDDEN');
       expect((await rejection(api.dialogs.take({ dialogId }))).code).toBe('FORBIDDEN');
-      expect(await countMessages(db, dialogId)).toBe(1);
+      expect(await countMessages(shared.deps.db, dialogId)).toBe(1);
     }
-    const row = await db.selectFrom('dialogs').select(['status', 'operator_id']).where('id', '=', borisDialog).executeTakeFirstOrThrow();
+    const row = await shared.deps.db.selectFrom('dialogs').select(['status', 'operator_id']).where('id', '=', borisDialog).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'in_work', operator_id: boris.id });
   });
 
   it("see their line's unassigned dialogs but not a colleague's assigned one", async () => {
-    const anna = await createUser(db, 'manager');
-    const boris = await createUser(db, 'manager');
-    const line = await createLine(db, { operators: [anna.id, boris.id] });
-    const queued = await insertDialog(db, { lineId: line.lineId, channelId: line.channelId, status: 'queued', contactName: 'Queued Client' });
-    const borisDialog = await insertDialog(db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
-    const api = apiAs(deps, sessionUser(anna, 'manager'));
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const line = await createLine(shared.deps.db, { operators: [anna.id, boris.id] });
+    const queued = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'queued', contactName: 'Queued Client' });
+    const borisDialog = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
+    const api = apiAs(shared.deps, sessionUser(anna, 'manager'));
 
     const view = await api.dialogs.get({ dialogId: queued });
     expect(view.contact.label).toBe('Queued Client');
@@ -100,8 +84,8 @@ describe('managers', () => {
   });
 
   it('get NOT_FOUND naming the dialog for an unknown id', async () => {
-    const anna = await createUser(db, 'manager');
-    const error = await rejection(apiAs(deps, sessionUser(anna, 'manager')).dialogs.get({ dialogId: 987654 }));
+    const anna = await createUser(shared.deps.db, 'manager');
+    const error = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.get({ dialogId: 987654 }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('Dialog #987654 does not exist.');
   });
@@ -109,15 +93,15 @@ describe('managers', () => {
 
 describe('supervisors', () => {
   it('see every dialog, with hidden notes marked', async () => {
-    const director = await createUser(db, 'director');
-    const boris = await createUser(db, 'manager');
-    const line = await createLine(db, { operators: [boris.id] });
-    const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
-    await db
+    const director = await createUser(shared.deps.db, 'director');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const line = await createLine(shared.deps.db, { operators: [boris.id] });
+    const dialogId = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
+    await shared.deps.db
       .insertInto('messages')
       .values({ dialog_id: dialogId, channel_id: line.channelId, author_kind: 'operator', author_user_id: boris.id, text: 'Internal: VIP', hidden: true })
       .execute();
-    const view = await apiAs(deps, sessionUser(director, 'director')).dialogs.get({ dialogId });
+    const view = await apiAs(shared.deps, sessionUser(director, 'director')).dialogs.get({ dialogId });
     expect(view.operator?.id).toBe(boris.id);
     expect(view.messages.map((m) => [m.authorKind, m.hidden])).toEqual([
       ['client', false],
@@ -129,14 +113,14 @@ describe('supervisors', () => {
 
 describe('reply validation', () => {
   it('rejects a reply over 4000 characters naming the field, and writes nothing', async () => {
-    const anna = await createUser(db, 'manager');
-    const line = await createLine(db, { operators: [anna.id] });
-    const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: anna.id });
-    const error = await rejection(apiAs(deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: 'x'.repeat(4001) }));
+    const anna = await createUser(shared.deps.db, 'manager');
+    const line = await createLine(shared.deps.db, { operators: [anna.id] });
+    const dialogId = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: anna.id });
+    const error = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: 'x'.repeat(4001) }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toBe('text: must be at most 4000 characters; split a longer text into several messages');
-    const empty = await rejection(apiAs(deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: '   ' }));
+    const empty = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: '   ' }));
     expect(empty.message).toBe('text: must not be empty');
-    expect(await countMessages(db, dialogId)).toBe(1);
+    expect(await countMessages(shared.deps.db, dialogId)).toBe(1);
   });
 });

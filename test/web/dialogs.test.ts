@@ -1,44 +1,32 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { describe, expect, it } from 'vitest';
 import { eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { useTestWorker } from '../support/worker';
 import { apiAs, countMessages, insertDialog, sessionUser } from './helpers';
 
 /** The operator's inbox and dialog actions, against a real dialog workflow and PostgreSQL. */
-let database: TestDatabase;
-let worker: RunningTestWorker;
+const testWorker = useTestWorker();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.url);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await database?.destroy();
-});
-
-const deps = () => ({ db: worker.db, temporal: worker.client, taskQueue: worker.taskQueue });
+const deps = () => ({ db: testWorker.worker.db, temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue });
 
 describe('inbox lists', () => {
   it('splits my dialogs, my lines’ queue and everything else as an operator expects', async () => {
-    const anna = await createUser(worker.db, 'manager', 'Anna');
-    const boris = await createUser(worker.db, 'manager', 'Boris');
-    const director = await createUser(worker.db, 'director', 'Dana');
-    const sales = await createLine(worker.db, { name: 'Sales', operators: [anna.id, boris.id] });
-    const other = await createLine(worker.db, { name: 'Other', operators: [boris.id] });
+    const anna = await createUser(testWorker.worker.db, 'manager', 'Anna');
+    const boris = await createUser(testWorker.worker.db, 'manager', 'Boris');
+    const director = await createUser(testWorker.worker.db, 'director', 'Dana');
+    const sales = await createLine(testWorker.worker.db, { name: 'Sales', operators: [anna.id, boris.id] });
+    const other = await createLine(testWorker.worker.db, { name: 'Other', operators: [boris.id] });
     const at = { lineId: sales.lineId, channelId: sales.channelId };
 
-    const clientWaits = await insertDialog(worker.db, { ...at, status: 'in_work', operatorId: anna.id, contactName: 'Olga', text: 'Where is my order?' });
-    const waitsForClient = await insertDialog(worker.db, { ...at, status: 'waiting_client', operatorId: anna.id });
-    const closedMine = await insertDialog(worker.db, { ...at, status: 'closed', operatorId: anna.id });
-    const offeredToMe = await insertDialog(worker.db, { ...at, status: 'offered', offeredTo: [anna.id] });
-    const offeredToBoris = await insertDialog(worker.db, { ...at, status: 'offered', offeredTo: [boris.id] });
-    const queued = await insertDialog(worker.db, { ...at, status: 'queued' });
-    const borisDialog = await insertDialog(worker.db, { ...at, status: 'in_work', operatorId: boris.id });
-    const otherLine = await insertDialog(worker.db, { lineId: other.lineId, channelId: other.channelId, status: 'queued' });
+    const clientWaits = await insertDialog(testWorker.worker.db, { ...at, status: 'in_work', operatorId: anna.id, contactName: 'Olga', text: 'Where is my order?' });
+    const waitsForClient = await insertDialog(testWorker.worker.db, { ...at, status: 'waiting_client', operatorId: anna.id });
+    const closedMine = await insertDialog(testWorker.worker.db, { ...at, status: 'closed', operatorId: anna.id });
+    const offeredToMe = await insertDialog(testWorker.worker.db, { ...at, status: 'offered', offeredTo: [anna.id] });
+    const offeredToBoris = await insertDialog(testWorker.worker.db, { ...at, status: 'offered', offeredTo: [boris.id] });
+    const queued = await insertDialog(testWorker.worker.db, { ...at, status: 'queued' });
+    const borisDialog = await insertDialog(testWorker.worker.db, { ...at, status: 'in_work', operatorId: boris.id });
+    const otherLine = await insertDialog(testWorker.worker.db, { lineId: other.lineId, channelId: other.channelId, status: 'queued' });
 
     const api = apiAs(deps(), sessionUser(anna, 'manager'));
     const ids = async (tab: 'waiting' | 'mine' | 'queue') => (await api.inbox.list({ tab })).items.map((i) => i.id);
@@ -64,10 +52,10 @@ describe('inbox lists', () => {
   });
 
   it('pages through a long list without repeating or skipping a dialog', async () => {
-    const director = await createUser(worker.db, 'director');
-    const line = await createLine(worker.db, { operators: [] });
+    const director = await createUser(testWorker.worker.db, 'director');
+    const line = await createLine(testWorker.worker.db, { operators: [] });
     const created = [];
-    for (let i = 0; i < 7; i++) created.push(await insertDialog(worker.db, { lineId: line.lineId, channelId: line.channelId, status: 'queued' }));
+    for (let i = 0; i < 7; i++) created.push(await insertDialog(testWorker.worker.db, { lineId: line.lineId, channelId: line.channelId, status: 'queued' }));
     const api = apiAs(deps(), sessionUser(director, 'director'));
     const seen: number[] = [];
     let cursor: string | null = null;
@@ -83,11 +71,11 @@ describe('inbox lists', () => {
 
 describe('dialog actions through the workflow', () => {
   it('lets the offered operator take, answer and close; a colleague gets the workflow’s refusal', async () => {
-    const anna = await createUser(worker.db, 'manager', 'Anna');
-    const boris = await createUser(worker.db, 'manager', 'Boris');
-    const { channelId } = await createLine(worker.db, { operators: [anna.id, boris.id], settings: { greeting: { enabled: false } } });
+    const anna = await createUser(testWorker.worker.db, 'manager', 'Anna');
+    const boris = await createUser(testWorker.worker.db, 'manager', 'Boris');
+    const { channelId } = await createLine(testWorker.worker.db, { operators: [anna.id, boris.id], settings: { greeting: { enabled: false } } });
     const { dialogId } = await sendClientMessage(deps(), channelId, { text: 'My parcel is late' });
-    const offered = await waitForState(worker.client, dialogId, (s) => s.offeredTo.length === 1);
+    const offered = await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.length === 1);
     const [offeredId] = offered.offeredTo;
     const [me, colleague] = offeredId === anna.id ? [anna, boris] : [boris, anna];
     const api = apiAs(deps(), sessionUser(me, 'manager'));
@@ -106,7 +94,7 @@ describe('dialog actions through the workflow', () => {
     await eventually(async () => (await api.inbox.list({ tab: 'waiting' })).items.some((i) => i.id === dialogId));
 
     const { messageId } = await api.dialogs.reply({ dialogId, text: '  It ships today.  ' });
-    const reply = await worker.db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
+    const reply = await testWorker.worker.db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
     expect(reply).toMatchObject({ author_kind: 'operator', author_user_id: me.id, text: 'It ships today.' });
     const afterReply = await api.dialogs.get({ dialogId });
     expect(afterReply.status).toBe('waiting_client');
@@ -123,20 +111,20 @@ describe('dialog actions through the workflow', () => {
 
     const again = (await api.dialogs.reply({ dialogId, text: 'One more thing' }).catch((e: unknown) => e)) as TRPCError;
     expect(again.code).toBe('CONFLICT');
-    expect(await countMessages(worker.db, dialogId)).toBeGreaterThanOrEqual(2);
+    expect(await countMessages(testWorker.worker.db, dialogId)).toBeGreaterThanOrEqual(2);
   });
 
   it('skip passes the offer to the next operator', async () => {
-    const anna = await createUser(worker.db, 'manager', 'Anna');
-    const boris = await createUser(worker.db, 'manager', 'Boris');
-    const { channelId } = await createLine(worker.db, { operators: [anna.id, boris.id], settings: { greeting: { enabled: false } } });
+    const anna = await createUser(testWorker.worker.db, 'manager', 'Anna');
+    const boris = await createUser(testWorker.worker.db, 'manager', 'Boris');
+    const { channelId } = await createLine(testWorker.worker.db, { operators: [anna.id, boris.id], settings: { greeting: { enabled: false } } });
     const { dialogId } = await sendClientMessage(deps(), channelId);
-    const first = (await waitForState(worker.client, dialogId, (s) => s.offeredTo.length === 1)).offeredTo[0];
+    const first = (await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.length === 1)).offeredTo[0];
     const second = first === anna.id ? boris : anna;
     const firstUser = first === anna.id ? anna : boris;
 
     await apiAs(deps(), sessionUser(firstUser, 'manager')).dialogs.skip({ dialogId });
-    await waitForState(worker.client, dialogId, (s) => s.offeredTo.includes(second.id));
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(second.id));
     const queue = await apiAs(deps(), sessionUser(second, 'manager')).inbox.list({ tab: 'queue' });
     expect(queue.items.find((i) => i.id === dialogId)?.offeredToMe).toBe(true);
   });

@@ -7,7 +7,9 @@ import type { SessionUser } from '../../web/server/auth';
 import { createContextForUser, type LiveEventSource } from '../../web/server/trpc/init';
 import { createCaller } from '../../web/server/trpc/routers/_app';
 import { Client, Connection } from '@temporalio/client';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createDb } from '../../db/client';
+import { createTestDatabase, type TestDatabase } from '../support/db';
 
 export const PUBLIC_URL = 'http://openlines.test';
 
@@ -88,4 +90,28 @@ export async function countMessages(db: Database, dialogId: number): Promise<num
     .where('dialog_id', '=', dialogId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * A database of its own and a Temporal client that no worker answers, for tests whose calls are
+ * refused or read-only: registers its own beforeAll/afterAll. Read `.deps` inside tests.
+ */
+export function useApiDatabase(): { readonly deps: ApiDeps } {
+  let database: TestDatabase | undefined;
+  let deps: ApiDeps | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    deps = { db: createDb(database.url), temporal: idleTemporalClient(), taskQueue: 'unused' };
+  });
+  afterAll(async () => {
+    await deps?.temporal.connection.close();
+    await deps?.db.destroy();
+    await database?.destroy();
+  });
+  return {
+    get deps() {
+      if (!deps) throw new Error('useApiDatabase(): ready in beforeAll; read it inside a test');
+      return deps;
+    },
+  };
 }

@@ -1,34 +1,22 @@
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultLineSettings } from '../../domain/line-settings';
 import { createContextForUser } from '../../web/server/trpc/init';
 import { appRouter } from '../../web/server/trpc/routers/_app';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { useTestWorker } from '../support/worker';
 import { apiAs, manualLiveBus, PUBLIC_URL, sessionUser } from './helpers';
 
 /** The admin's line editor: validation that names the field, a full round trip, routing on queue change. */
-let database: TestDatabase;
-let worker: RunningTestWorker;
+const testWorker = useTestWorker();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.url);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await database?.destroy();
-});
-
-const deps = () => ({ db: worker.db, temporal: worker.client, taskQueue: worker.taskQueue });
+const deps = () => ({ db: testWorker.worker.db, temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue });
 
 async function admin() {
-  return sessionUser(await createUser(worker.db, 'admin'), 'admin');
+  return sessionUser(await createUser(testWorker.worker.db, 'admin'), 'admin');
 }
 
 describe('lines.update validation', () => {
@@ -92,9 +80,9 @@ describe('lines.update validation', () => {
 describe('lines round trip', () => {
   it('saves name, settings and queue order, and lists the line with its channel', async () => {
     const api = apiAs(deps(), await admin());
-    const anna = await createUser(worker.db, 'manager', 'Anna');
-    const boris = await createUser(worker.db, 'manager', 'Boris');
-    const { lineId, channelKey } = await createLine(worker.db, { name: 'Website', operators: [anna.id] });
+    const anna = await createUser(testWorker.worker.db, 'manager', 'Anna');
+    const boris = await createUser(testWorker.worker.db, 'manager', 'Boris');
+    const { lineId, channelKey } = await createLine(testWorker.worker.db, { name: 'Website', operators: [anna.id] });
 
     const line = await api.lines.get({ lineId });
     expect(line.channels).toEqual([
@@ -126,14 +114,14 @@ describe('lines round trip', () => {
 
   it('offers a waiting dialog as soon as the first operator joins the queue', async () => {
     const api = apiAs(deps(), await admin());
-    const vera = await createUser(worker.db, 'manager', 'Vera');
-    const { lineId, channelId } = await createLine(worker.db, { operators: [] });
+    const vera = await createUser(testWorker.worker.db, 'manager', 'Vera');
+    const { lineId, channelId } = await createLine(testWorker.worker.db, { operators: [] });
     const { dialogId } = await sendClientMessage(deps(), channelId);
-    await waitForState(worker.client, dialogId, (s) => s.status === 'queued');
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.status === 'queued');
 
     const line = await api.lines.get({ lineId });
     await api.lines.update({ lineId, name: line.name, settings: line.settings, queue: [vera.id] });
-    await waitForState(worker.client, dialogId, (s) => s.offeredTo.includes(vera.id));
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(vera.id));
 
     const queue = await apiAs(deps(), sessionUser(vera, 'manager')).inbox.list({ tab: 'queue' });
     expect(queue.items).toEqual([expect.objectContaining({ id: dialogId, status: 'offered', offeredToMe: true })]);

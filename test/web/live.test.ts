@@ -1,26 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../domain/live-events';
-import { createDb, type Database } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createLine, createUser } from '../support/fixtures';
-import { apiAs, idleTemporalClient, insertDialog, manualLiveBus, sessionUser, type ApiDeps } from './helpers';
+import { apiAs, insertDialog, manualLiveBus, sessionUser, useApiDatabase } from './helpers';
 
 /** The inbox's live stream only carries what the user may see (SPEC §2). */
-let database: TestDatabase;
-let db: Database;
-let deps: ApiDeps;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  deps = { db, temporal: idleTemporalClient(), taskQueue: 'unused' };
-});
-
-afterAll(async () => {
-  await deps?.temporal.connection.close();
-  await db?.destroy();
-  await database?.destroy();
-});
+const shared = useApiDatabase();
 
 const at = new Date().toISOString();
 const messageEvent = (dialogId: number, lineId: number): LiveEvent => ({
@@ -48,7 +32,7 @@ const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null
 async function received(user: ReturnType<typeof sessionUser>, events: LiveEvent[]): Promise<string[]> {
   const bus = manualLiveBus();
   const controller = new AbortController();
-  const stream = await apiAs(deps, user, bus, { signal: controller.signal }).live.events();
+  const stream = await apiAs(shared.deps, user, bus, { signal: controller.signal }).live.events();
   const got: string[] = [];
   const reading = (async () => {
     for await (const envelope of stream) {
@@ -69,12 +53,12 @@ async function received(user: ReturnType<typeof sessionUser>, events: LiveEvent[
 
 describe('live events', () => {
   it('reach a manager for their lines and their own dialogs only', async () => {
-    const anna = await createUser(db, 'manager');
-    const boris = await createUser(db, 'manager');
-    const mine = await createLine(db, { operators: [anna.id] });
-    const other = await createLine(db, { operators: [boris.id] });
-    const borisDialog = await insertDialog(db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: boris.id });
-    const routedToAnna = await insertDialog(db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: anna.id });
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const mine = await createLine(shared.deps.db, { operators: [anna.id] });
+    const other = await createLine(shared.deps.db, { operators: [boris.id] });
+    const borisDialog = await insertDialog(shared.deps.db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: boris.id });
+    const routedToAnna = await insertDialog(shared.deps.db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: anna.id });
 
     const got = await received(sessionUser(anna, 'manager'), [
       messageEvent(1001, mine.lineId),
@@ -93,7 +77,7 @@ describe('live events', () => {
   });
 
   it('reach supervisors for every line', async () => {
-    const director = await createUser(db, 'director');
+    const director = await createUser(shared.deps.db, 'director');
     const got = await received(sessionUser(director, 'director'), [messageEvent(1, 77), dialogEvent(2, 88, 'someone')]);
     expect(got).toEqual(['message.created:1', 'dialog.updated:2']);
   });

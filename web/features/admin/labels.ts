@@ -1,13 +1,4 @@
-import type { ChannelKind } from '../../../domain/channels';
-
-export const channelKindLabels: Record<ChannelKind, string> = {
-  widget: 'Website chat',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  vk: 'VK',
-  email: 'E-mail',
-  custom: 'Connector',
-};
+export { channelKindLabels } from '../../../domain/channels';
 
 /** "90 minutes" → "1 h 30 min", "1440" → "1 day": shown next to minute inputs. */
 export function describeMinutes(minutes: number): string {

@@ -1,3 +1,4 @@
+import { channelKindLabels, type ChannelKind } from '../../../domain/channels';
 import type { DialogStatus } from '../../../domain/dialog';
 import type { BadgeTone } from '../ui';
 
@@ -58,17 +59,8 @@ export function dayKey(date: Date): string {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 }
 
-export const channelLabels: Record<string, string> = {
-  widget: 'Website chat',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  vk: 'VK',
-  email: 'E-mail',
-  custom: 'Connector',
-};
-
 /** "Website chat", or "Telegram · Support bot" when the channel has a name of its own. */
 export function channelName(channel: { kind: string; name: string }): string {
-  const kind = channelLabels[channel.kind] ?? channel.kind;
+  const kind = channelKindLabels[channel.kind as ChannelKind] ?? channel.kind;
   return channel.name && channel.name.toLowerCase() !== kind.toLowerCase() ? `${kind} · ${channel.name}` : kind;
 }
