@@ -8,15 +8,29 @@ import { z } from 'zod';
 export const distributionModeSchema = z.enum(['evenly', 'strictly', 'all']);
 export type DistributionMode = z.infer<typeof distributionModeSchema>;
 
-export const distributionSettingsSchema = z.object({
-  mode: distributionModeSchema.default('evenly'),
-  /** How long an offered operator has to accept before the dialog moves on. */
-  handoffMinutes: z
+const minutes = (what: { min: number; max: number; maxLabel: string }) =>
+  z
     .number({ error: 'must be a whole number of minutes' })
     .int('must be a whole number of minutes')
-    .min(1, 'must be at least 1 minute')
-    .max(30, 'must be at most 30 minutes')
-    .default(1),
+    .min(what.min, `must be at least ${what.min} minute${what.min === 1 ? '' : 's'}`)
+    .max(what.max, `must be at most ${what.maxLabel}`);
+
+const DAY = 24 * 60;
+
+export const distributionSettingsSchema = z.object({
+  mode: distributionModeSchema.default('evenly'),
+  /** How long an offered operator has to accept before the dialog moves on (evenly, strictly). */
+  handoffMinutes: minutes({ min: 1, max: 30, maxLabel: '30 minutes' }).default(1),
+  /** Offer only to operators who are online, inside their working day, not on a break or away. */
+  availabilityCheck: z.boolean().default(true),
+  limit: z
+    .object({
+      enabled: z.boolean().default(false),
+      maxOpenDialogs: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(10),
+      /** Whether dialogs where the operator wrote last (waiting for the client) count toward the limit. */
+      countWaitingForClient: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 
 /** A text may be left empty while its feature is off, so switching it off never loses the text's error. */
@@ -51,17 +65,115 @@ export const ratingSettingsSchema = z.object({
     .min(1, 'must be at least 1 minute')
     .max(60 * 24 * 30, 'must be at most 30 days')
     .default(60 * 24),
+  /** After closing (default), or before: the operator's close first asks for the rating. */
+  askWhen: z.enum(['after_close', 'before_close']).default('after_close'),
+  closeAfterRating: z.boolean().default(false),
+  /** For channels without buttons, where the client answers with a word or a number. */
+  externalRequestText: z.string().trim().max(1000, 'must be at most 1000 characters').default('Please rate how we did: reply 1 (bad) to 5 (excellent), or yes / no.'),
 }).superRefine(requireTextWhileEnabled('requestText', 'rating'));
 
 export const closingSettingsSchema = z.object({
   text: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
+  /** 0: a client message after close opens a new dialog; N: reopens this one with the same operator. */
+  reopenWindowMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(7 * DAY, 'must be at most 7 days').default(0),
+});
+
+/** SPEC §3 no-answer rule: what happens when no operator has answered for a while. */
+export const noAnswerSettingsSchema = z
+  .object({
+    minutes: minutes({ min: 1, max: 24 * 60, maxLabel: '1 day' }).default(2),
+    action: z.enum(['send_text', 'return_to_queue', 'nothing']).default('send_text'),
+    text: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .default('Thank you for waiting. All our operators are busy right now; we will answer as soon as we can.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.action === 'send_text' && value.text.length === 0) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty while the no-answer rule sends a text' });
+  });
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 09:00');
+
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+export const weekdays = weekdaySchema.options;
+
+const dayHoursSchema = z
+  .object({ open: z.boolean(), from: timeOfDay, to: timeOfDay })
+  .superRefine((value, ctx) => {
+    if (value.open && value.from >= value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be later than the opening time' });
+  });
+
+const officeDay = { open: true, from: '09:00', to: '18:00' };
+const dayOff = { open: false, from: '09:00', to: '18:00' };
+
+export const workingHoursSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** IANA time zone the hours are given in, e.g. Europe/Berlin. */
+  timeZone: z
+    .string()
+    .default('UTC')
+    .refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York'),
+  week: z
+    .object(Object.fromEntries(weekdays.map((day) => [day, dayHoursSchema])) as Record<Weekday, typeof dayHoursSchema>)
+    .default({ mon: officeDay, tue: officeDay, wed: officeDay, thu: officeDay, fri: officeDay, sat: dayOff, sun: dayOff }),
+  /** Dates (YYYY-MM-DD, in the line's time zone) on which the line is closed all day. */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-31')).max(366).default([]),
+  outOfHours: z
+    .object({
+      action: z.enum(['send_text', 'nothing']).default('send_text'),
+      text: z.string().trim().max(2000, 'must be at most 2000 characters').default('We are closed right now. Leave your message and we will answer when we are back.'),
+    })
+    .prefault({}),
+});
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SPEC §3 auto-close (operator wrote last, client silent) and expiry (client never answered). */
+export const autoCloseSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  afterMinutes: minutes({ min: 1, max: 90 * DAY, maxLabel: '90 days' }).default(7 * DAY),
+});
+
+export const expirySettingsSchema = z.object({
+  afterMinutes: minutes({ min: 1, max: 365 * DAY, maxLabel: '365 days' }).default(30 * DAY),
+});
+
+export const crmSettingsSchema = z.object({
+  /** Look the client up by channel identity, phone and e-mail. */
+  lookUpContact: z.boolean().default(true),
+  routeToResponsible: z.boolean().default(false),
+  /** Create a lead for a new client who can be written back to. */
+  createLead: z.boolean().default(false),
+  changeLeadResponsibleOnTransfer: z.boolean().default(false),
+});
+
+export const kpiSettingsSchema = z.object({
+  firstAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(5) }).prefault({}),
+  furtherAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(15) }).prefault({}),
+  /** Users alerted besides the operator. */
+  alertUserIds: z.array(z.string().min(1)).max(50).default([]),
 });
 
 export const lineSettingsSchema = z.object({
   distribution: distributionSettingsSchema.prefault({}),
   greeting: greetingSettingsSchema.prefault({}),
-  rating: ratingSettingsSchema.prefault({}),
+  noAnswer: noAnswerSettingsSchema.prefault({}),
+  workingHours: workingHoursSettingsSchema.prefault({}),
+  crm: crmSettingsSchema.prefault({}),
+  autoClose: autoCloseSettingsSchema.prefault({}),
+  expiry: expirySettingsSchema.prefault({}),
   closing: closingSettingsSchema.prefault({}),
+  rating: ratingSettingsSchema.prefault({}),
+  kpi: kpiSettingsSchema.prefault({}),
 });
 
 export type LineSettings = z.infer<typeof lineSettingsSchema>;

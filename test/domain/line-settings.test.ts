@@ -4,14 +4,19 @@ import { defaultLineSettings, lineSettingsSchema } from '../../domain/line-setti
 describe('line settings', () => {
   it('fills every group with the defaults of SPEC §3', () => {
     const settings = defaultLineSettings();
-    expect(settings.distribution).toEqual({ mode: 'evenly', handoffMinutes: 1 });
+    expect(settings.distribution).toEqual({ mode: 'evenly', handoffMinutes: 1, availabilityCheck: true, limit: { enabled: false, maxOpenDialogs: 10, countWaitingForClient: true } });
+    expect(settings.autoClose.afterMinutes).toBe(7 * 24 * 60);
+    expect(settings.expiry.afterMinutes).toBe(30 * 24 * 60);
+    expect(settings.noAnswer).toMatchObject({ minutes: 2, action: 'send_text' });
+    expect(settings.closing.reopenWindowMinutes).toBe(0);
+    expect(settings.workingHours).toMatchObject({ enabled: false, timeZone: 'UTC' });
     expect(settings.greeting.enabled).toBe(true);
     expect(settings.rating).toMatchObject({ enabled: true, scale: 'like_dislike', timeLimitMinutes: 24 * 60 });
   });
 
   it('keeps stored values and adds defaults for groups an older document lacks', () => {
     const settings = lineSettingsSchema.parse({ distribution: { handoffMinutes: 5 } });
-    expect(settings.distribution).toEqual({ mode: 'evenly', handoffMinutes: 5 });
+    expect(settings.distribution).toMatchObject({ mode: 'evenly', handoffMinutes: 5 });
     expect(settings.closing.text).toBe('');
   });
 
@@ -27,6 +32,12 @@ describe('line settings', () => {
     [{ greeting: { enabled: true, text: '   ' } }, 'greeting.text', 'must not be empty while the greeting is on'],
     [{ rating: { enabled: true, requestText: '' } }, 'rating.requestText', 'must not be empty while rating is on'],
     [{ rating: { scale: 'ten' } }, 'rating.scale', ''],
+    [{ distribution: { limit: { maxOpenDialogs: 0 } } }, 'distribution.limit.maxOpenDialogs', 'at least 1'],
+    [{ workingHours: { timeZone: 'Mars/Olympus' } }, 'workingHours.timeZone', 'IANA time zone'],
+    [{ workingHours: { week: { mon: { open: true, from: '18:00', to: '09:00' } } } }, 'workingHours.week.mon.to', 'later than the opening time'],
+    [{ workingHours: { holidays: ['31.12.2026'] } }, 'workingHours.holidays.0', 'a date such as'],
+    [{ autoClose: { afterMinutes: 91 * 24 * 60 } }, 'autoClose.afterMinutes', 'at most 90 days'],
+    [{ noAnswer: { action: 'send_text', text: '' } }, 'noAnswer.text', 'must not be empty'],
   ])('rejects %j naming %s', (input, path, text) => {
     const result = lineSettingsSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -45,11 +45,13 @@ function toNumber(value: string): number {
 }
 
 function toSettings(form: LineForm, original: LineSettings): LineSettings {
+  // Settings this form does not show are kept as they are.
   return {
-    distribution: { mode: original.distribution.mode, handoffMinutes: toNumber(form.handoffMinutes) },
+    ...original,
+    distribution: { ...original.distribution, handoffMinutes: toNumber(form.handoffMinutes) },
     greeting: form.greeting,
-    rating: { ...form.rating, timeLimitMinutes: toNumber(form.rating.timeLimitMinutes) },
-    closing: { text: form.closingText },
+    rating: { ...original.rating, ...form.rating, timeLimitMinutes: toNumber(form.rating.timeLimitMinutes) },
+    closing: { ...original.closing, text: form.closingText },
   };
 }
 
