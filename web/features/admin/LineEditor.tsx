@@ -5,70 +5,21 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { ChevronLeft, Shuffle } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import type { LineSettings } from '../../../domain/line-settings';
 import type { AppRouter } from '../../server/trpc/routers/_app';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
-import { Alert, Button, Card, Choices, Field, Input, Skeleton, Switch, Textarea, useToast } from '../ui';
+import { Alert, Button, Card, Field, Input, Skeleton, useToast } from '../ui';
 import styles from './admin.module.css';
 import { ChannelsCard } from './ChannelsCard';
-import { describeMinutes } from './labels';
-import { QueueEditor, type QueueMember } from './QueueEditor';
+import { ClosingSection } from './ClosingSection';
+import { GreetingSection } from './GreetingSection';
+import { isKnownField, toForm, toSettings, type LineDetails, type LineForm } from './line-form';
+import { NoAnswerSection } from './NoAnswerSection';
+import { QueueEditor } from './QueueEditor';
+import { RatingSection } from './RatingSection';
+import { WorkingHoursSection } from './WorkingHoursSection';
 
-type LineDetails = inferRouterOutputs<AppRouter>['lines']['get'];
 type UserOption = inferRouterOutputs<AppRouter>['users']['list'][number];
-
-/** The editable form: numbers stay strings while typed, so a half-typed value is not lost. */
-interface LineForm {
-  name: string;
-  handoffMinutes: string;
-  greeting: LineSettings['greeting'];
-  rating: Omit<LineSettings['rating'], 'timeLimitMinutes'> & { timeLimitMinutes: string };
-  closingText: string;
-  queue: QueueMember[];
-}
-
-function toForm(line: LineDetails): LineForm {
-  const { settings } = line;
-  return {
-    name: line.name,
-    handoffMinutes: String(settings.distribution.handoffMinutes),
-    greeting: { ...settings.greeting },
-    rating: { ...settings.rating, timeLimitMinutes: String(settings.rating.timeLimitMinutes) },
-    closingText: settings.closing.text,
-    queue: line.queue,
-  };
-}
-
-function toNumber(value: string): number {
-  return value.trim() === '' ? Number.NaN : Number(value);
-}
-
-function toSettings(form: LineForm, original: LineSettings): LineSettings {
-  // Settings this form does not show are kept as they are.
-  return {
-    ...original,
-    distribution: { ...original.distribution, handoffMinutes: toNumber(form.handoffMinutes) },
-    greeting: form.greeting,
-    rating: { ...original.rating, ...form.rating, timeLimitMinutes: toNumber(form.rating.timeLimitMinutes) },
-    closing: { ...original.closing, text: form.closingText },
-  };
-}
-
-/** Fields shown in this form; a server error about anything else is listed at the top. */
-const knownFields = new Set([
-  'name',
-  'queue',
-  'settings.distribution.handoffMinutes',
-  'settings.greeting.text',
-  'settings.greeting.sendIn',
-  'settings.rating.scale',
-  'settings.rating.requestText',
-  'settings.rating.thanksGoodText',
-  'settings.rating.thanksBadText',
-  'settings.rating.timeLimitMinutes',
-  'settings.closing.text',
-]);
 
 export function LineEditor({ lineId }: { lineId: number }) {
   const trpc = useTRPC();
@@ -144,17 +95,19 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   );
 
   const error = (field: string) => errors[field]?.[0] ?? null;
-  const otherErrors = Object.entries(errors).filter(([field]) => !knownFields.has(field));
-  const update = <K extends keyof LineForm>(key: K, value: LineForm[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const greeting = (changes: Partial<LineForm['greeting']>) => update('greeting', { ...form.greeting, ...changes });
-  const rating = (changes: Partial<LineForm['rating']>) => update('rating', { ...form.rating, ...changes });
+  const otherErrors = Object.entries(errors).filter(([field]) => !isKnownField(field));
+  const update = (changes: Partial<LineForm>) => setForm((f) => ({ ...f, ...changes }));
+  /** Props for a section editing one group of the form. */
+  const section = <K extends 'greeting' | 'noAnswer' | 'workingHours' | 'rating'>(key: K) => ({
+    value: form[key],
+    onChange: (changes: Partial<LineForm[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...changes } })),
+    error,
+  });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     save.mutate({ lineId: line.id, name: form.name, settings: toSettings(form, line.settings), queue: form.queue.map((m) => m.userId) });
   }
-
-  const ratingLimit = toNumber(form.rating.timeLimitMinutes);
 
   return (
     <form className={styles.page} onSubmit={submit} noValidate>
@@ -181,12 +134,12 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
       <div className={styles.sections}>
         <Card title="General">
           <Field label="Line name" hint="Internal: clients never see it." error={error('name')}>
-            {(control) => <Input {...control} value={form.name} maxLength={200} onChange={(e) => update('name', e.target.value)} />}
+            {(control) => <Input {...control} value={form.name} maxLength={200} onChange={(e) => update({ name: e.target.value })} />}
           </Field>
         </Card>
 
         <Card title="Queue" description="Operators in the queue answer this line’s dialogs. Order matters when several have waited equally long.">
-          <QueueEditor queue={form.queue} users={users} usersLoading={usersLoading} onChange={(queue) => update('queue', queue)} error={error('queue')} />
+          <QueueEditor queue={form.queue} users={users} usersLoading={usersLoading} onChange={(queue) => update({ queue })} error={error('queue')} />
         </Card>
 
         <Card title="Distribution" description="How a new dialog finds its operator.">
@@ -207,7 +160,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
             >
               {(control) => (
                 <div className={styles.inline}>
-                  <Input {...control} type="number" inputMode="numeric" min={1} max={30} step={1} value={form.handoffMinutes} onChange={(e) => update('handoffMinutes', e.target.value)} style={{ width: 90 }} />
+                  <Input {...control} type="number" inputMode="numeric" min={1} max={30} step={1} value={form.handoffMinutes} onChange={(e) => update({ handoffMinutes: e.target.value })} style={{ width: 90 }} />
                   <span className={styles.unit}>minutes</span>
                 </div>
               )}
@@ -215,87 +168,11 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
           </div>
         </Card>
 
-        <Card title="Greeting" description="An automatic first answer, sent the moment a dialog starts.">
-          <Switch checked={form.greeting.enabled} onChange={(enabled) => greeting({ enabled })} label="Send a greeting" />
-          <div className={styles.disabledGroup} data-off={!form.greeting.enabled}>
-            <Field label="Greeting text" error={error('settings.greeting.text')}>
-              {(control) => <Textarea {...control} rows={3} value={form.greeting.text} disabled={!form.greeting.enabled} onChange={(e) => greeting({ text: e.target.value })} />}
-            </Field>
-            <div>
-              <p className={styles.readOnlyTitle} style={{ marginBottom: 8 }} id="greeting-when">
-                Send it in
-              </p>
-              <Choices
-                legend="When to send the greeting"
-                name="greeting-send-in"
-                value={form.greeting.sendIn}
-                onChange={(sendIn) => greeting({ sendIn })}
-                options={[
-                  { value: 'every_dialog', label: 'Every new dialog', disabled: !form.greeting.enabled },
-                  { value: 'first_dialog', label: 'Only a client’s first dialog', disabled: !form.greeting.enabled },
-                ]}
-              />
-            </div>
-          </div>
-        </Card>
-
-        <Card title="Rating" description="After a dialog is closed, the client is asked to rate it.">
-          <Switch checked={form.rating.enabled} onChange={(enabled) => rating({ enabled })} label="Ask the client for a rating" />
-          <div className={styles.disabledGroup} data-off={!form.rating.enabled}>
-            <div>
-              <p className={styles.readOnlyTitle} style={{ marginBottom: 8 }}>
-                Scale
-              </p>
-              <Choices
-                legend="Rating scale"
-                name="rating-scale"
-                value={form.rating.scale}
-                onChange={(scale) => rating({ scale })}
-                options={[
-                  { value: 'like_dislike', label: 'Like / dislike', disabled: !form.rating.enabled },
-                  { value: 'five_stars', label: '1 to 5 stars', disabled: !form.rating.enabled },
-                ]}
-              />
-            </div>
-            <Field label="Request text" error={error('settings.rating.requestText')}>
-              {(control) => <Textarea {...control} rows={2} value={form.rating.requestText} disabled={!form.rating.enabled} onChange={(e) => rating({ requestText: e.target.value })} />}
-            </Field>
-            <div className={styles.grid2}>
-              <Field label="Thank-you for a good rating" error={error('settings.rating.thanksGoodText')}>
-                {(control) => <Textarea {...control} rows={2} value={form.rating.thanksGoodText} disabled={!form.rating.enabled} onChange={(e) => rating({ thanksGoodText: e.target.value })} />}
-              </Field>
-              <Field label="Thank-you for a bad rating" error={error('settings.rating.thanksBadText')}>
-                {(control) => <Textarea {...control} rows={2} value={form.rating.thanksBadText} disabled={!form.rating.enabled} onChange={(e) => rating({ thanksBadText: e.target.value })} />}
-              </Field>
-            </div>
-            <div className={styles.narrow}>
-              <Field label="Time to answer" hint={describeMinutes(ratingLimit) ? `= ${describeMinutes(ratingLimit)}` : 'In minutes'} error={error('settings.rating.timeLimitMinutes')}>
-                {(control) => (
-                  <div className={styles.inline}>
-                    <Input
-                      {...control}
-                      type="number"
-                      inputMode="numeric"
-                      min={1}
-                      step={1}
-                      value={form.rating.timeLimitMinutes}
-                      disabled={!form.rating.enabled}
-                      onChange={(e) => rating({ timeLimitMinutes: e.target.value })}
-                      style={{ width: 110 }}
-                    />
-                    <span className={styles.unit}>minutes</span>
-                  </div>
-                )}
-              </Field>
-            </div>
-          </div>
-        </Card>
-
-        <Card title="Closing" description="Sent to the client when an operator closes the dialog.">
-          <Field label="Closing text" hint="Optional. Leave empty to close without a message." error={error('settings.closing.text')}>
-            {(control) => <Textarea {...control} rows={3} value={form.closingText} onChange={(e) => update('closingText', e.target.value)} placeholder="e.g. Thanks for reaching out — have a great day!" />}
-          </Field>
-        </Card>
+        <GreetingSection {...section('greeting')} />
+        <WorkingHoursSection {...section('workingHours')} />
+        <NoAnswerSection {...section('noAnswer')} />
+        <ClosingSection value={{ closing: form.closing, autoClose: form.autoClose, expiry: form.expiry }} onChange={update} error={error} />
+        <RatingSection {...section('rating')} />
 
         <ChannelsCard channels={line.channels} />
       </div>

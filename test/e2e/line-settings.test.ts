@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineSettingsSchema } from '../../domain/line-settings';
+import { launchChromium } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { startWebServer } from '../support/web-server';
+import { startTestWorker, type RunningTestWorker } from '../support/worker';
+
+/**
+ * An admin edits a line's working hours and automatic rules in a real Chromium against the
+ * production web build: what they save is there after a reload, and a refused value is named at
+ * its own field.
+ */
+let database: TestDatabase;
+let worker: RunningTestWorker;
+let web: { url: string; stop(): Promise<void> };
+let chromium: { browser: Browser; close(): Promise<void> };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  worker = await startTestWorker(database.url);
+  [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await web?.stop();
+  await worker?.stop();
+  await database?.destroy();
+});
+
+async function openLineEditor(page: Page, email: string, lineId: number) {
+  await page.goto(`${web.url}/login?next=/admin/lines/${lineId}`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(new RegExp(`/admin/lines/${lineId}$`));
+  await page.getByRole('heading', { name: 'Working hours' }).waitFor();
+}
+
+describe('the line editor', () => {
+  it('saves working hours and the automatic rules, keeps them after a reload, and names a refused field', async () => {
+    const admin = await createUser(worker.db, 'admin');
+    const { lineId } = await createLine(worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } } } });
+    const page = await (await chromium.browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
+    await openLineEditor(page, admin.email, lineId);
+
+    await page.getByRole('switch', { name: 'Limit the line to working hours' }).check();
+    await page.getByLabel('Time zone', { exact: true }).fill('America/New_York');
+    await page.getByRole('checkbox', { name: 'Open on Saturday' }).check();
+    await page.getByLabel('Saturday: opens at').fill('10:00');
+    await page.getByLabel('Saturday: closes at').fill('14:00');
+    await page.getByLabel('Holiday to add').fill('2026-12-24');
+    await page.getByRole('button', { name: 'Add holiday' }).click();
+    await page.getByRole('radio', { name: 'Return it to the queue' }).check();
+    await page.getByLabel('Close after the client is silent for', { exact: true }).fill('3');
+    await page.getByRole('radio', { name: 'Before closing' }).check();
+    // The status line speaks for the hours as edited, before anything is saved.
+    await page.getByText(/^(Open now — closes at|Closed now — opens) .*\(America\/New_York time\)$/).waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('All changes saved').waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Working hours' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Limit the line to working hours' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Time zone', { exact: true }).inputValue()).toBe('America/New_York');
+    expect(await page.getByLabel('Saturday: opens at').inputValue()).toBe('10:00');
+    expect(await page.getByLabel('Saturday: closes at').inputValue()).toBe('14:00');
+    expect(await page.getByRole('list', { name: 'Holidays' }).getByRole('listitem').allTextContents()).toEqual(['Thu, 24 Dec 2026']);
+    expect(await page.getByLabel('Close after the client is silent for', { exact: true }).inputValue()).toBe('3');
+    expect(await page.getByLabel('Close after the client is silent for: unit').inputValue()).toBe('days');
+
+    const row = await worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
+    const stored = lineSettingsSchema.parse(row.settings);
+    expect(stored.workingHours).toMatchObject({
+      enabled: true,
+      timeZone: 'America/New_York',
+      holidays: ['2026-12-24'],
+      week: { sat: { open: true, from: '10:00', to: '14:00' }, mon: { open: true, from: '09:00', to: '18:00' } },
+    });
+    expect(stored.noAnswer.action).toBe('return_to_queue');
+    expect(stored.autoClose).toEqual({ enabled: true, afterMinutes: 3 * 24 * 60 });
+    expect(stored.rating.askWhen).toBe('before_close');
+    // Settings the editor does not show are kept as they were.
+    expect(stored.kpi.firstAnswer).toEqual({ enabled: true, minutes: 3 });
+
+    // Closing before opening: refused by the server, shown at Monday's closing time, which gets the focus.
+    await page.getByLabel('Monday: opens at').fill('19:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Closing time must be later than the opening time').waitFor();
+    const mondayCloses = page.getByLabel('Monday: closes at');
+    expect(await mondayCloses.getAttribute('aria-invalid')).toBe('true');
+    expect(await mondayCloses.evaluate((element) => element === document.activeElement)).toBe(true);
+    const unchanged = await worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
+    expect(lineSettingsSchema.parse(unchanged.settings).workingHours.week.mon.from).toBe('09:00');
+  });
+});

@@ -1,0 +1,53 @@
+import { Field, Input, Select } from '../ui';
+import styles from './admin.module.css';
+import { describeDraft, type DurationDraft, type DurationUnit } from './duration';
+
+const unitLabels: Record<DurationUnit, string> = { minutes: 'minutes', hours: 'hours', days: 'days' };
+
+/** A labelled duration: an amount and its unit, with the total spelled out when it helps. */
+export function DurationField({
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  disabled = false,
+  min = 1,
+}: {
+  label: string;
+  hint?: string;
+  value: DurationDraft;
+  onChange: (value: DurationDraft) => void;
+  error: string | null;
+  disabled?: boolean;
+  min?: number;
+}) {
+  const described = describeDraft(value);
+  const fullHint = [hint, described].filter(Boolean).join(' ');
+  return (
+    <Field label={label} hint={fullHint || undefined} error={error}>
+      {(control) => (
+        <div className={styles.inline}>
+          <Input
+            {...control}
+            type="number"
+            inputMode="decimal"
+            min={min}
+            step="any"
+            value={value.amount}
+            disabled={disabled}
+            onChange={(e) => onChange({ ...value, amount: e.target.value })}
+            className={styles.amount}
+          />
+          <Select aria-label={`${label}: unit`} value={value.unit} disabled={disabled} onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })} className={styles.unitSelect}>
+            {Object.entries(unitLabels).map(([unit, text]) => (
+              <option key={unit} value={unit}>
+                {text}
+              </option>
+            ))}
+          </Select>
+        </div>
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,100 @@
+import type { inferRouterOutputs } from '@trpc/server';
+import type { LineSettings } from '../../../domain/line-settings';
+import type { AppRouter } from '../../server/trpc/routers/_app';
+import { minutesOf, toDurationDraft, type DurationDraft } from './duration';
+import type { QueueMember } from './QueueEditor';
+
+export type LineDetails = inferRouterOutputs<AppRouter>['lines']['get'];
+
+/** The editable form: numbers stay strings while typed, so a half-typed value is not lost. */
+export interface LineForm {
+  name: string;
+  handoffMinutes: string;
+  greeting: LineSettings['greeting'];
+  noAnswer: Omit<LineSettings['noAnswer'], 'minutes'> & { after: DurationDraft };
+  workingHours: LineSettings['workingHours'];
+  closing: { text: string; reopenWindow: DurationDraft };
+  autoClose: { enabled: boolean; after: DurationDraft };
+  expiry: { after: DurationDraft };
+  rating: Omit<LineSettings['rating'], 'timeLimitMinutes'> & { timeLimit: DurationDraft };
+  queue: QueueMember[];
+}
+
+/** One section's slice of the form, how to change it, and the server's message for a field. */
+export interface SectionProps<T> {
+  value: T;
+  onChange: (changes: Partial<T>) => void;
+  error: (field: string) => string | null;
+}
+
+export function toForm(line: LineDetails): LineForm {
+  const { settings } = line;
+  const { timeLimitMinutes, ...rating } = settings.rating;
+  const { minutes: noAnswerMinutes, ...noAnswer } = settings.noAnswer;
+  return {
+    name: line.name,
+    handoffMinutes: String(settings.distribution.handoffMinutes),
+    greeting: { ...settings.greeting },
+    noAnswer: { ...noAnswer, after: toDurationDraft(noAnswerMinutes) },
+    workingHours: structuredClone(settings.workingHours),
+    closing: { text: settings.closing.text, reopenWindow: toDurationDraft(settings.closing.reopenWindowMinutes) },
+    autoClose: { enabled: settings.autoClose.enabled, after: toDurationDraft(settings.autoClose.afterMinutes) },
+    expiry: { after: toDurationDraft(settings.expiry.afterMinutes) },
+    rating: { ...rating, timeLimit: toDurationDraft(timeLimitMinutes) },
+    queue: line.queue,
+  };
+}
+
+function toNumber(value: string): number {
+  return value.trim() === '' ? Number.NaN : Number(value);
+}
+
+/** The whole settings object for `lines.update`: settings this form does not show are kept as they are. */
+export function toSettings(form: LineForm, original: LineSettings): LineSettings {
+  const { timeLimit, ...rating } = form.rating;
+  const { after: noAnswerAfter, ...noAnswer } = form.noAnswer;
+  return {
+    ...original,
+    distribution: { ...original.distribution, handoffMinutes: toNumber(form.handoffMinutes) },
+    greeting: { ...original.greeting, ...form.greeting },
+    noAnswer: { ...original.noAnswer, ...noAnswer, minutes: minutesOf(noAnswerAfter) },
+    workingHours: { ...original.workingHours, ...form.workingHours },
+    closing: { ...original.closing, text: form.closing.text, reopenWindowMinutes: minutesOf(form.closing.reopenWindow) },
+    autoClose: { ...original.autoClose, enabled: form.autoClose.enabled, afterMinutes: minutesOf(form.autoClose.after) },
+    expiry: { ...original.expiry, afterMinutes: minutesOf(form.expiry.after) },
+    rating: { ...original.rating, ...rating, timeLimitMinutes: minutesOf(timeLimit) },
+  };
+}
+
+/** Fields shown in this form; a server error about anything else is listed at the top. */
+const knownFields = new Set([
+  'name',
+  'queue',
+  'settings.distribution.handoffMinutes',
+  'settings.greeting.text',
+  'settings.greeting.sendIn',
+  'settings.noAnswer.minutes',
+  'settings.noAnswer.action',
+  'settings.noAnswer.text',
+  'settings.workingHours.timeZone',
+  'settings.workingHours.holidays',
+  'settings.workingHours.outOfHours.action',
+  'settings.workingHours.outOfHours.text',
+  'settings.closing.text',
+  'settings.closing.reopenWindowMinutes',
+  'settings.autoClose.afterMinutes',
+  'settings.expiry.afterMinutes',
+  'settings.rating.scale',
+  'settings.rating.requestText',
+  'settings.rating.thanksGoodText',
+  'settings.rating.thanksBadText',
+  'settings.rating.timeLimitMinutes',
+  'settings.rating.askWhen',
+]);
+
+/** Week rows (`…week.mon.to`) and single holidays (`…holidays.3`) are shown at their row. */
+const knownFieldPatterns = [/^settings\.workingHours\.week\.(mon|tue|wed|thu|fri|sat|sun)\.(from|to)$/, /^settings\.workingHours\.holidays\.\d+$/];
+
+export function isKnownField(field: string): boolean {
+  return knownFields.has(field) || knownFieldPatterns.some((pattern) => pattern.test(field));
+}
