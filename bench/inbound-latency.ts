@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client';
+import { upsertOperatorState } from '../db/queries/availability';
 import { insertLine, replaceQueue } from '../db/queries/lines';
 import { createUserWithPassword } from '../db/seed';
 import { defaultLineSettings } from '../domain/line-settings';
@@ -47,7 +48,9 @@ try {
   for (let i = 0; i < operatorCount; i++) {
     const email = `bench-op-${i}@bench.local`;
     emails.push(email);
-    operatorIds.push(await createUserWithPassword(db, { email, name: `Operator ${i}`, role: 'manager', password: PASSWORD }));
+    const id = await createUserWithPassword(db, { email, name: `Operator ${i}`, role: 'manager', password: PASSWORD });
+    await upsertOperatorState(db, id, { presence: 'online', workday: 'working' }, new Date());
+    operatorIds.push(id);
   }
   const settings = defaultLineSettings();
   settings.greeting.enabled = false;

@@ -3,6 +3,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { defaultLineSettings } from '../domain/line-settings';
 import type { Role } from '../domain/roles';
 import { createDb, type Database } from './client';
+import { upsertOperatorState } from './queries/availability';
 import { insertLine, replaceQueue } from './queries/lines';
 
 export interface SeededUser {
@@ -40,7 +41,10 @@ export async function seedDemo(databaseUrl: string): Promise<null | { users: See
         users.push({ ...user, password });
       }
       const lineId = await insertLine(trx, 'Website', defaultLineSettings());
-      await replaceQueue(trx, lineId, ids.slice(2));
+      const operatorIds = ids.slice(2);
+      await replaceQueue(trx, lineId, operatorIds);
+      // The demo works out of the box: its operators start online, with their working day begun.
+      for (const id of operatorIds) await upsertOperatorState(trx, id, { presence: 'online', workday: 'working' }, new Date());
       await trx
         .insertInto('channels')
         .values({ line_id: lineId, kind: 'widget', key: DEMO_WIDGET_KEY, name: 'Website chat', config: JSON.stringify({ title: 'Chat with us' }) })

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AbsenceKind, Presence, Workday } from '../domain/availability';
 import type { AuthorKind, CloseReason, DialogStatus } from '../domain/dialog';
 import type { ChannelKind, MessageExtras } from '../domain/channels';
 import type { Role } from '../domain/roles';
@@ -152,6 +153,25 @@ export interface DialogEventsTable {
   created_at: CreatedAt;
 }
 
+export interface OperatorStatesTable {
+  user_id: string;
+  presence: ColumnType<Presence, Presence | undefined, Presence>;
+  workday: ColumnType<Workday, Workday | undefined, Workday>;
+  presence_changed_at: Timestamp;
+  workday_changed_at: Timestamp;
+}
+
+export interface UserAbsencesTable {
+  id: Generated<number>;
+  user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  kind: AbsenceKind;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -166,6 +186,8 @@ export interface DB {
   dialog_offers: DialogOffersTable;
   messages: MessagesTable;
   dialog_events: DialogEventsTable;
+  operator_states: OperatorStatesTable;
+  user_absences: UserAbsencesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -177,3 +199,5 @@ export type NewDialog = Insertable<DialogsTable>;
 export type DialogUpdate = Updateable<DialogsTable>;
 export type Message = Selectable<MessagesTable>;
 export type DialogEvent = Selectable<DialogEventsTable>;
+export type OperatorState = Selectable<OperatorStatesTable>;
+export type UserAbsence = Selectable<UserAbsencesTable>;

@@ -21,6 +21,9 @@ export const clientMessageSignal = defineSignal<[ClientMessageSignal]>('clientMe
 /** Something changed that may let a queued dialog be offered (queue edited, capacity freed). */
 export const routingChangedSignal = defineSignal<[]>('routingChanged');
 
+/** The operator became unavailable (offline, away, break, day ended, absence): SPEC §4 rule 4. */
+export const operatorUnavailableSignal = defineSignal<[{ operatorId: string }]>('operatorUnavailable');
+
 export interface OperatorInput {
   operatorId: string;
 }

@@ -4,6 +4,7 @@ import { dialogWorkflowId } from '../../domain/dialog';
 import { acceptUpdate, closeUpdate, rateUpdate, replyUpdate, stateQuery, type DialogState } from '../../domain/messages';
 import { lineSettingsSchema, type LineSettingsInput } from '../../domain/line-settings';
 import type { Database } from '../../db/client';
+import { upsertOperatorState } from '../../db/queries/availability';
 import { insertLine, replaceQueue } from '../../db/queries/lines';
 import { createUserWithPassword } from '../../db/seed';
 import { receiveInboundMessage } from '../../web/server/services/inbound';
@@ -61,8 +62,11 @@ export const scenarios: Record<string, Scenario> = {
   },
 };
 
+/** An operator at work (online, working day started): eligible on lines that check availability. */
 async function operator(db: Database, name: string): Promise<string> {
-  return createUserWithPassword(db, { email: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@histories.local`, name, role: 'manager', password: randomUUID() });
+  const id = await createUserWithPassword(db, { email: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@histories.local`, name, role: 'manager', password: randomUUID() });
+  await upsertOperatorState(db, id, { presence: 'online', workday: 'working' }, new Date());
+  return id;
 }
 
 async function lineWithWidget(db: Database, operators: string[], settings: LineSettingsInput = {}): Promise<number> {

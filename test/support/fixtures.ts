@@ -3,14 +3,25 @@ import { lineSettingsSchema, type LineSettingsInput } from '../../domain/line-se
 import type { Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
 import { insertLine, replaceQueue } from '../../db/queries/lines';
+import { upsertOperatorState } from '../../db/queries/availability';
 import { createUserWithPassword } from '../../db/seed';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
-export async function createUser(db: Database, role: Role = 'manager', name?: string): Promise<{ id: string; email: string; name: string }> {
+/**
+ * A user who, unless `atWork: false`, is online with the working day started: the state in which
+ * an operator receives dialogs when a line checks availability (its default).
+ */
+export async function createUser(
+  db: Database,
+  role: Role = 'manager',
+  name?: string,
+  options: { atWork?: boolean } = {},
+): Promise<{ id: string; email: string; name: string }> {
   const tag = randomUUID().slice(0, 8);
   const user = { email: `${role}-${tag}@test.local`, name: name ?? `${role} ${tag}`, role, password: TEST_PASSWORD };
   const id = await createUserWithPassword(db, user);
+  if (options.atWork ?? true) await upsertOperatorState(db, id, { presence: 'online', workday: 'working' }, new Date());
   return { id, email: user.email, name: user.name };
 }
 

@@ -95,10 +95,10 @@ describe('lines round trip', () => {
     ]);
     const settings = {
       ...line.settings,
-      distribution: { mode: 'evenly' as const, handoffMinutes: 5 },
+      distribution: { ...line.settings.distribution, handoffMinutes: 5 },
       greeting: { enabled: true, text: 'Hi! We reply within minutes.', sendIn: 'first_dialog' as const },
       rating: { ...line.settings.rating, enabled: false, scale: 'five_stars' as const },
-      closing: { text: 'Thanks for contacting us.' },
+      closing: { ...line.settings.closing, text: 'Thanks for contacting us.' },
     };
     const result = await api.lines.update({ lineId, name: 'Website chat', settings, queue: [boris.id, anna.id] });
     expect(result.queueChanged).toBe(true);

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { Role } from '../../../domain/roles';
 import { Logo } from './Logo';
+import { PresenceMenu } from './PresenceMenu';
 import styles from './shell.module.css';
 import { UserMenu } from './UserMenu';
 
@@ -31,6 +32,7 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
           ))}
       </nav>
       <div className={styles.spacer} />
+      <PresenceMenu />
       <UserMenu user={user} />
     </header>
   );

@@ -1,17 +1,14 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ChannelKind } from '../../../domain/channels';
-import { dialogWorkflowId } from '../../../domain/dialog';
 import { AppError } from '../../../domain/errors';
 import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
-import { routingChangedSignal } from '../../../domain/messages';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { listChannelsOfLine } from '../../../db/queries/channels';
-import { listQueuedDialogIds } from '../../../db/queries/dialogs';
 import { findLine, insertLine, listLines, listQueue, replaceQueue, updateLine } from '../../../db/queries/lines';
 import { listChannelsOfAllLines } from '../queries/line-channels';
 import { findExistingUserIds } from '../queries/users';
+import { wakeQueuedDialogs } from './routing-wake';
 
 export interface LineDeps {
   db: Database;
@@ -106,20 +103,6 @@ export async function updateLineSettings(
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
     return changed;
   });
-  if (queueChanged) await signalQueuedDialogs(deps, input.lineId);
+  if (queueChanged) await wakeQueuedDialogs(deps, [input.lineId]);
   return { queueChanged };
-}
-
-async function signalQueuedDialogs(deps: Pick<LineDeps, 'db' | 'temporal'>, lineId: number): Promise<void> {
-  const dialogIds = await listQueuedDialogIds(deps.db, lineId);
-  const results = await Promise.allSettled(
-    dialogIds.map((id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(routingChangedSignal)),
-  );
-  results.forEach((result, i) => {
-    // A dialog whose workflow already ended has nothing to re-route. Anything else is logged: the
-    // save succeeded, and the next routing event (operator free, queue edit) offers the dialog.
-    if (result.status === 'rejected' && !(result.reason instanceof WorkflowNotFoundError)) {
-      console.error(`could not tell dialog #${dialogIds[i]} that line #${lineId}'s queue changed:`, result.reason);
-    }
-  });
 }

@@ -1,10 +1,16 @@
 import type { ReactNode } from 'react';
 import { canConfigure } from '../../../../domain/roles';
+import { AdminNav } from '../../../features/shell/AdminNav';
 import { NoAccess } from '../../../features/shell/NoAccess';
 import { getCurrentUser } from '../../../server/session';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
   if (!user || !canConfigure(user.role)) return <NoAccess what="The admin area" who="admins" />;
-  return children;
+  return (
+    <>
+      <AdminNav />
+      {children}
+    </>
+  );
 }

@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
+import { availabilityRouter } from './availability';
 import { dialogsRouter } from './dialogs';
 import { inboxRouter } from './inbox';
 import { linesRouter } from './lines';
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   lines: linesRouter,
   users: usersRouter,
   live: liveRouter,
+  availability: availabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/**
+ * SPEC §3 availability check and §5 presence: who may receive a new dialog. The same rule runs
+ * in SQL for routing (db/queries/availability.ts, availableUserIdsAmong); change both together.
+ */
+export const presenceSchema = z.enum(['online', 'away', 'offline'], { error: 'must be online, away or offline' });
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const workdaySchema = z.enum(['not_started', 'working', 'on_break', 'finished']);
+export type Workday = z.infer<typeof workdaySchema>;
+
+export const absenceKindSchema = z.enum(['vacation', 'sick_leave', 'other'], { error: 'must be vacation, sick leave or other' });
+export type AbsenceKind = z.infer<typeof absenceKindSchema>;
+
+export const presenceLabels: Record<Presence, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
+export const workdayLabels: Record<Workday, string> = {
+  not_started: 'Day not started',
+  working: 'Working',
+  on_break: 'On a break',
+  finished: 'Day finished',
+};
+export const absenceKindLabels: Record<AbsenceKind, string> = { vacation: 'Vacation', sick_leave: 'Sick leave', other: 'Other absence' };
+
+/** What a user without a stored state is: offline, working day not started. */
+export const defaultOperatorState: { presence: Presence; workday: Workday } = { presence: 'offline', workday: 'not_started' };
+
+export interface AbsencePeriod {
+  /** ISO date-times; the absence covers startsAt <= t < endsAt. */
+  startsAt: string;
+  endsAt: string;
+  /** Only for the wording of the reason ("On vacation until …"); absent means "other". */
+  kind?: AbsenceKind;
+}
+
+export interface OperatorAvailabilityInput {
+  active: boolean;
+  presence: Presence;
+  workday: Workday;
+  absences: readonly AbsencePeriod[];
+}
+
+export function isAbsenceCurrent(absence: Pick<AbsencePeriod, 'startsAt' | 'endsAt'>, at: Date): boolean {
+  const t = at.getTime();
+  return Date.parse(absence.startsAt) <= t && t < Date.parse(absence.endsAt);
+}
+
+/** The absence covering `at` that lasts longest (overlapping absences: the later end is the one that matters). */
+export function currentAbsence<A extends AbsencePeriod>(absences: readonly A[], at: Date): A | undefined {
+  let found: A | undefined;
+  for (const absence of absences) {
+    if (isAbsenceCurrent(absence, at) && (!found || Date.parse(absence.endsAt) > Date.parse(found.endsAt))) found = absence;
+  }
+  return found;
+}
+
+/** Eligible for new dialogs (when a line's availability check is on). */
+export function isOperatorAvailable(input: OperatorAvailabilityInput, at: Date): boolean {
+  return input.active && input.presence === 'online' && input.workday === 'working' && currentAbsence(input.absences, at) === undefined;
+}
+
+/**
+ * Why the operator gets no new dialogs, in a few words for the UI ("Away", "On vacation until
+ * 2 Dec"); null when available. Dates are written in `timeZone` (default UTC), and an absence
+ * ending the same day shows its time instead ("until 14:00").
+ */
+export function availabilityReason(input: OperatorAvailabilityInput, at: Date, options: { timeZone?: string } = {}): string | null {
+  if (!input.active) return 'Account deactivated';
+  const absence = currentAbsence(input.absences, at);
+  if (absence) return `${absenceWording[absence.kind ?? 'other']} until ${formatUntil(new Date(absence.endsAt), at, options.timeZone ?? 'UTC')}`;
+  if (input.presence === 'offline') return 'Offline';
+  if (input.presence === 'away') return 'Away';
+  if (input.workday === 'not_started') return 'Working day not started';
+  if (input.workday === 'on_break') return 'On a break';
+  if (input.workday === 'finished') return 'Working day finished';
+  return null;
+}
+
+const absenceWording: Record<AbsenceKind, string> = { vacation: 'On vacation', sick_leave: 'On sick leave', other: 'Absent' };
+
+function formatUntil(end: Date, at: Date, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
+  if (day.format(end) === day.format(at)) {
+    return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(end);
+  }
+  const sameYear = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' });
+  const withYear = sameYear.format(end) !== sameYear.format(at);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }).format(end);
+}
+
+export type StatusTone = 'green' | 'amber' | 'red' | 'gray';
+
+/**
+ * The one-word state shown next to a person (top bar, admin users table): presence first, then
+ * the working day, since "Online" means little while the day has not started.
+ */
+export function operatorStatus(input: OperatorAvailabilityInput, at: Date): { label: string; tone: StatusTone } {
+  if (!input.active) return { label: 'Deactivated', tone: 'gray' };
+  const absence = currentAbsence(input.absences, at);
+  if (absence) return { label: absenceKindLabels[absence.kind ?? 'other'], tone: 'red' };
+  if (input.presence === 'offline') return { label: 'Offline', tone: 'gray' };
+  if (input.presence === 'away') return { label: 'Away', tone: 'amber' };
+  if (input.workday === 'on_break') return { label: 'On a break', tone: 'amber' };
+  if (input.workday === 'not_started') return { label: 'Day not started', tone: 'gray' };
+  if (input.workday === 'finished') return { label: 'Day finished', tone: 'gray' };
+  return { label: 'Online', tone: 'green' };
+}
+
+export type WorkdayAction = 'start' | 'startBreak' | 'endBreak' | 'end';
+
+/**
+ * The working day as a state machine: the next state, or why the step is not possible now
+ * (the message is shown to the operator as is).
+ */
+export function nextWorkday(current: Workday, action: WorkdayAction): { ok: true; workday: Workday } | { ok: false; problem: string } {
+  switch (action) {
+    case 'start':
+      if (current === 'working') return { ok: false, problem: 'Your working day has already started.' };
+      if (current === 'on_break') return { ok: false, problem: 'Your working day has already started; you are on a break. End the break instead.' };
+      return { ok: true, workday: 'working' };
+    case 'startBreak':
+      if (current === 'on_break') return { ok: false, problem: 'You are already on a break.' };
+      if (current !== 'working') return { ok: false, problem: 'Start your working day before taking a break.' };
+      return { ok: true, workday: 'on_break' };
+    case 'endBreak':
+      if (current !== 'on_break') return { ok: false, problem: 'You are not on a break, so there is no break to end.' };
+      return { ok: true, workday: 'working' };
+    case 'end':
+      if (current === 'not_started') return { ok: false, problem: 'Your working day has not started, so it cannot end.' };
+      if (current === 'finished') return { ok: false, problem: 'Your working day has already ended.' };
+      return { ok: true, workday: 'finished' };
+  }
+}
+
+export const ABSENCE_NOTE_MAX_LENGTH = 500;
+
+const dateTimeSchema = z
+  .string({ error: 'must be a date and time' })
+  .min(1, 'must not be empty: pick a date and time')
+  .pipe(z.iso.datetime({ offset: true, error: 'must be a date and time' }));
+
+/** An absence as an admin enters it; date-times are ISO strings with an offset. */
+export const absenceInputSchema = z
+  .object({
+    userId: z.string({ error: 'must be a user id' }).min(1, 'must be a user id'),
+    startsAt: dateTimeSchema,
+    endsAt: dateTimeSchema,
+    kind: absenceKindSchema,
+    note: z.string().trim().max(ABSENCE_NOTE_MAX_LENGTH, `must be at most ${ABSENCE_NOTE_MAX_LENGTH} characters`).default(''),
+  })
+  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], message: 'must be after the start' });
+export type AbsenceInput = z.input<typeof absenceInputSchema>;
+
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

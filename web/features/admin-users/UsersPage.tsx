@@ -1,0 +1,154 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { CalendarDays, ChevronUp, Users } from 'lucide-react';
+import { Fragment, useState } from 'react';
+import { absenceKindLabels, presenceLabels, workdayLabels, type Presence, type StatusTone } from '../../../domain/availability';
+import { roleLabels } from '../../../domain/roles';
+import adminStyles from '../admin/admin.module.css';
+import { browserTimeZone, StatusDot } from '../shell/PresenceMenu';
+import { useTRPC } from '../trpc/client';
+import { errorMessage } from '../trpc/errors';
+import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
+import { AbsencesPanel } from './AbsencesPanel';
+import { formatDay } from './format';
+import styles from './users.module.css';
+
+const presenceTones: Record<Presence, StatusTone> = { online: 'green', away: 'amber', offline: 'gray' };
+
+/** Admin → Users: who is online and working, and absences (vacations, sick leave) per user. */
+export function UsersPage() {
+  const trpc = useTRPC();
+  const [timeZone] = useState(browserTimeZone);
+  const users = useQuery({ ...trpc.availability.users.listWithAvailability.queryOptions({ timeZone }), refetchInterval: 60_000 });
+  const [expanded, setExpanded] = useState<string | null>(null);
+
+  return (
+    <div className={adminStyles.page}>
+      <header className={adminStyles.pageHeader}>
+        <div>
+          <h1>Users</h1>
+          <p className={adminStyles.pageDescription}>
+            Who is online and at work now. During an absence (vacation, sick leave) a user gets no new dialogs.
+          </p>
+        </div>
+      </header>
+
+      {users.status === 'pending' && (
+        <div className={adminStyles.tableCard} aria-busy="true" aria-label="Loading users">
+          {[0, 1, 2, 3].map((i) => (
+            <div key={i} className={styles.skeletonRow}>
+              <Skeleton width={28} height={28} radius={14} />
+              <Skeleton width={180} height={14} />
+              <Skeleton width={70} height={14} />
+              <Skeleton width={90} height={14} />
+              <Skeleton width={120} height={14} />
+            </div>
+          ))}
+        </div>
+      )}
+      {users.status === 'error' && (
+        <Alert tone="error" role="alert">
+          Could not load the users. {errorMessage(users.error)}
+        </Alert>
+      )}
+      {users.status === 'success' && users.data.length === 0 && (
+        <div className={adminStyles.tableCard}>
+          <EmptyState icon={<Users size={20} />} title="No users yet" description="Users appear here once they have an account." />
+        </div>
+      )}
+      {users.status === 'success' && users.data.length > 0 && (
+        <div className={adminStyles.tableCard}>
+          <div className={styles.scroll}>
+            <table className={cx(adminStyles.table, styles.table)}>
+              <caption className="visually-hidden">Users, their presence, working day and absences</caption>
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col" className={adminStyles.hideSmall}>
+                    Role
+                  </th>
+                  <th scope="col">Presence</th>
+                  <th scope="col">Working day</th>
+                  <th scope="col">Absence</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.map((user) => {
+                  const open = expanded === user.id;
+                  const panelId = `absences-${user.id}`;
+                  return (
+                    <Fragment key={user.id}>
+                      <tr className={cx(open && styles.openRow)} data-inactive={!user.active || undefined}>
+                        <td>
+                          <div className={styles.person}>
+                            <Avatar name={user.name} colorKey={user.email} size={30} />
+                            <div className={styles.personText}>
+                              <p className={styles.personName}>
+                                {user.name}
+                                {!user.active && <Badge>Deactivated</Badge>}
+                              </p>
+                              <p className={styles.personEmail}>{user.email}</p>
+                            </div>
+                          </div>
+                        </td>
+                        <td className={adminStyles.hideSmall}>{roleLabels[user.role]}</td>
+                        <td>
+                          <span className={styles.presence}>
+                            <StatusDot tone={presenceTones[user.presence]} />
+                            {presenceLabels[user.presence]}
+                          </span>
+                          <p className={styles.availability} title={user.reason ?? undefined}>
+                            {user.available ? 'Gets new dialogs' : 'No new dialogs'}
+                          </p>
+                        </td>
+                        <td className={styles.nowrap}>{workdayLabels[user.workday]}</td>
+                        <td>
+                          {user.currentAbsence ? (
+                            <Badge tone="red" title={user.currentAbsence.note || undefined}>
+                              {user.reason}
+                            </Badge>
+                          ) : user.nextAbsence ? (
+                            <span className={styles.nextAbsence} title={user.nextAbsence.note || undefined}>
+                              <span className={styles.nextLabel}>Next: {absenceKindLabels[user.nextAbsence.kind].toLowerCase()}</span>
+                              {formatDay(user.nextAbsence.startsAt)} – {formatDay(user.nextAbsence.endsAt)}
+                            </span>
+                          ) : (
+                            <span className={styles.muted}>None planned</span>
+                          )}
+                        </td>
+                        <td className={styles.actions}>
+                          <Button
+                            size="sm"
+                            variant={open ? 'secondary' : 'ghost'}
+                            icon={open ? <ChevronUp size={14} /> : <CalendarDays size={14} />}
+                            aria-expanded={open}
+                            aria-controls={open ? panelId : undefined}
+                            aria-label={`Absences of ${user.name}`}
+                            onClick={() => setExpanded(open ? null : user.id)}
+                          >
+                            Absences
+                          </Button>
+                        </td>
+                      </tr>
+                      {open && (
+                        <tr className={styles.panelRow}>
+                          <td colSpan={6} id={panelId}>
+                            <AbsencesPanel user={user} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

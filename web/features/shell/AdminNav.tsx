@@ -1,0 +1,28 @@
+'use client';
+
+import { Users, Waypoints } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import styles from './admin-nav.module.css';
+
+const sections = [
+  { href: '/admin', label: 'Lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
+  { href: '/admin/users', label: 'Users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
+];
+
+/** The admin area's sections, above each admin page. */
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav className={styles.adminNav} aria-label="Admin">
+      <div className={styles.inner}>
+        {sections.map(({ href, label, icon: Icon, current }) => (
+          <Link key={href} href={href} className={styles.link} aria-current={current(pathname) ? 'page' : undefined}>
+            <Icon size={15} aria-hidden />
+            {label}
+          </Link>
+        ))}
+      </div>
+    </nav>
+  );
+}

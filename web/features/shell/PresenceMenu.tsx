@@ -1,0 +1,212 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Check, ChevronDown, Coffee, Play, Square } from 'lucide-react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { presenceLabels, type Presence, type StatusTone } from '../../../domain/availability';
+import { useTRPC } from '../trpc/client';
+import { errorMessage } from '../trpc/errors';
+import { Spinner, useToast } from '../ui';
+import styles from './presence.module.css';
+
+/** The viewer's IANA zone, so "until 2 Dec" is their 2 Dec. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+export function StatusDot({ tone }: { tone: StatusTone }) {
+  return <span className={styles.dot} data-tone={tone} aria-hidden />;
+}
+
+const presenceTones: Record<Presence, StatusTone> = { online: 'green', away: 'amber', offline: 'gray' };
+
+type WorkdayStep = 'startWorkday' | 'startBreak' | 'endBreak' | 'endWorkday';
+const workdaySteps: Record<WorkdayStep, { label: string; icon: ReactNode; done: string }> = {
+  startWorkday: { label: 'Start working day', icon: <Play size={15} aria-hidden />, done: 'Working day started' },
+  startBreak: { label: 'Take a break', icon: <Coffee size={15} aria-hidden />, done: 'Enjoy your break' },
+  endBreak: { label: 'End break', icon: <Play size={15} aria-hidden />, done: 'Welcome back' },
+  endWorkday: { label: 'End working day', icon: <Square size={13} aria-hidden />, done: 'Working day ended' },
+};
+
+/**
+ * The signed-in operator's presence and working day (SPEC §5): a menu button in the top bar
+ * showing the state as a dot and a word; the menu sets presence and steps through the day.
+ */
+export function PresenceMenu() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const [timeZone] = useState(browserTimeZone);
+
+  // An admin may set an absence meanwhile: look again now and then, not only on focus.
+  const me = useQuery({ ...trpc.availability.me.queryOptions({ timeZone }), refetchInterval: 60_000 });
+
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: trpc.availability.me.queryKey() });
+  const onError = (error: unknown) => toast({ tone: 'error', title: 'Could not change your status', description: errorMessage(error) });
+  const setPresence = useMutation(trpc.availability.setPresence.mutationOptions({ onSettled, onError }));
+  const stepOptions = (step: WorkdayStep) => ({ onSettled, onError, onSuccess: () => toast({ tone: 'success', title: workdaySteps[step].done }) });
+  const startWorkday = useMutation(trpc.availability.startWorkday.mutationOptions(stepOptions('startWorkday')));
+  const startBreak = useMutation(trpc.availability.startBreak.mutationOptions(stepOptions('startBreak')));
+  const endBreak = useMutation(trpc.availability.endBreak.mutationOptions(stepOptions('endBreak')));
+  const endWorkday = useMutation(trpc.availability.endWorkday.mutationOptions(stepOptions('endWorkday')));
+  const stepMutations = { startWorkday, startBreak, endBreak, endWorkday };
+  const busy = setPresence.isPending || Object.values(stepMutations).some((m) => m.isPending);
+
+  function close(returnFocus: boolean) {
+    setOpen(false);
+    if (returnFocus) buttonRef.current?.focus();
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    // The checked presence first, as a radio group would; else the first item.
+    const items = menuItems(menuRef.current);
+    (items.find((item) => item.getAttribute('aria-checked') === 'true') ?? items[0])?.focus();
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  function onMenuKeyDown(event: ReactKeyboardEvent<HTMLDivElement>) {
+    const items = menuItems(menuRef.current);
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    const focusAt = (i: number) => items[(i + items.length) % items.length]?.focus();
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        focusAt(index + 1);
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        focusAt(index - 1);
+        break;
+      case 'Home':
+        event.preventDefault();
+        focusAt(0);
+        break;
+      case 'End':
+        event.preventDefault();
+        focusAt(items.length - 1);
+        break;
+      case 'Escape':
+        event.preventDefault();
+        close(true);
+        break;
+      case 'Tab':
+        setOpen(false);
+        break;
+    }
+  }
+
+  function onButtonKeyDown(event: ReactKeyboardEvent<HTMLButtonElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(true);
+    }
+  }
+
+  const data = me.data;
+  const steps: WorkdayStep[] = !data
+    ? []
+    : data.workday === 'working'
+      ? ['startBreak', 'endWorkday']
+      : data.workday === 'on_break'
+        ? ['endBreak', 'endWorkday']
+        : ['startWorkday'];
+
+  return (
+    <div className={styles.root} ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={styles.button}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={onButtonKeyDown}
+        disabled={!data}
+        title={data?.reason ?? 'You receive new dialogs'}
+      >
+        {busy ? <Spinner size={10} /> : <StatusDot tone={data?.status.tone ?? 'gray'} />}
+        <span className={styles.buttonLabel}>{data ? data.status.label : me.isError ? 'Status unknown' : 'Loading…'}</span>
+        <span className="visually-hidden">, change your status</span>
+        <ChevronDown size={14} aria-hidden />
+      </button>
+      {open && data && (
+        <div className={styles.menu} id={menuId} role="menu" aria-label="Your status" ref={menuRef} onKeyDown={onMenuKeyDown}>
+          <div className={styles.summary}>
+            <p className={styles.summaryTitle}>
+              <StatusDot tone={data.status.tone} />
+              {data.status.label}
+            </p>
+            <p className={styles.summaryText}>{data.reason ? `No new dialogs: ${data.reason.charAt(0).toLowerCase()}${data.reason.slice(1)}.` : 'You receive new dialogs.'}</p>
+          </div>
+          <div role="group" aria-labelledby={`${menuId}-presence`}>
+            <p className={styles.groupLabel} id={`${menuId}-presence`}>
+              Presence
+            </p>
+            {(['online', 'away', 'offline'] as const).map((presence) => (
+              <button
+                key={presence}
+                type="button"
+                role="menuitemradio"
+                aria-checked={data.presence === presence}
+                className={styles.item}
+                tabIndex={-1}
+                disabled={busy}
+                onClick={() => {
+                  close(true);
+                  if (data.presence !== presence) setPresence.mutate({ presence });
+                }}
+              >
+                <StatusDot tone={presenceTones[presence]} />
+                <span className={styles.itemLabel}>{presenceLabels[presence]}</span>
+                {data.presence === presence && <Check size={15} aria-hidden className={styles.check} />}
+              </button>
+            ))}
+          </div>
+          <div className={styles.separator} role="separator" />
+          <div role="group" aria-labelledby={`${menuId}-workday`}>
+            <p className={styles.groupLabel} id={`${menuId}-workday`}>
+              Working day
+            </p>
+            {steps.map((step) => (
+              <button
+                key={step}
+                type="button"
+                role="menuitem"
+                className={styles.item}
+                tabIndex={-1}
+                disabled={busy}
+                onClick={() => {
+                  close(true);
+                  stepMutations[step].mutate();
+                }}
+              >
+                <span className={styles.itemIcon}>{workdaySteps[step].icon}</span>
+                <span className={styles.itemLabel}>{workdaySteps[step].label}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function menuItems(menu: HTMLElement | null): HTMLElement[] {
+  if (!menu) return [];
+  return [...menu.querySelectorAll<HTMLElement>('[role^="menuitem"]:not(:disabled)')];
+}

@@ -1,0 +1,54 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { dialogWorkflowId } from '../../../domain/dialog';
+import { operatorUnavailableSignal, routingChangedSignal } from '../../../domain/messages';
+import type { Database } from '../../../db/client';
+import { listOpenDialogIdsOfOperator } from '../../../db/queries/availability';
+import { listQueuedDialogIds } from '../../../db/queries/dialogs';
+
+// Tells dialog workflows that a fact routing depends on changed, after the change is committed.
+// A signal that fails is logged, never thrown: the change itself succeeded, and the next routing
+// event reaches the dialog anyway.
+
+export interface RoutingWakeDeps {
+  db: Database;
+  temporal: Client;
+}
+
+/**
+ * Capacity may have appeared on these lines (queue edited, an operator became available): each
+ * queued dialog re-runs routing (routingChanged). Returns the dialogs signalled.
+ */
+export async function wakeQueuedDialogs(deps: RoutingWakeDeps, lineIds: readonly number[]): Promise<number[]> {
+  const dialogIds = (await Promise.all([...new Set(lineIds)].map((lineId) => listQueuedDialogIds(deps.db, lineId)))).flat();
+  return signalEach(dialogIds, (id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(routingChangedSignal), 'that routing changed');
+}
+
+/**
+ * The operator became unavailable: every open dialog offered to them or assigned to them hears
+ * it (operatorUnavailable) and applies SPEC §4 rule 4. Returns the dialogs signalled.
+ */
+export async function tellDialogsOperatorUnavailable(deps: RoutingWakeDeps, operatorId: string): Promise<number[]> {
+  const dialogIds = await listOpenDialogIdsOfOperator(deps.db, operatorId);
+  return signalEach(
+    dialogIds,
+    (id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(operatorUnavailableSignal, { operatorId }),
+    'that its operator became unavailable',
+  );
+}
+
+async function signalEach(
+  dialogIds: readonly number[],
+  signal: (dialogId: number) => Promise<void>,
+  what: string,
+): Promise<number[]> {
+  const results = await Promise.allSettled(dialogIds.map(signal));
+  const signalled: number[] = [];
+  results.forEach((result, i) => {
+    const dialogId = dialogIds[i]!;
+    if (result.status === 'fulfilled') signalled.push(dialogId);
+    // A dialog whose workflow already ended has nothing to re-route; anything else is worth a look.
+    else if (!(result.reason instanceof WorkflowNotFoundError)) console.error(`could not tell dialog #${dialogId} ${what}:`, result.reason);
+  });
+  return signalled;
+}
