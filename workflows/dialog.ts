@@ -7,13 +7,16 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { MessageExtras } from '../domain/channels';
-import { ratingValueSchema, type RatingValue } from '../domain/dialog';
 import type { DialogContext } from '../activities/dialogs';
+import type { MessageExtras } from '../domain/channels';
+import { ratingValueSchema, type CloseReason, type RatingValue } from '../domain/dialog';
+import { nextDeadline, type DeadlineKind } from '../domain/dialog-deadlines';
+import { isWithinWorkingHours, nextOpeningAt } from '../domain/working-hours';
 import {
   acceptUpdate,
   clientMessageSignal,
   closeUpdate,
+  operatorUnavailableSignal,
   rateUpdate,
   replyUpdate,
   routingChangedSignal,
@@ -34,9 +37,13 @@ const delivery = proxyActivities<Pick<Activities, 'deliverMessage'>>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 
+type WithdrawReason = 'timeout' | 'skipped' | 'unavailable';
+
 /**
  * One open-line dialog, from the client's first message to the rating (SPEC §4):
- * greeting → distribution to the line's queue with hand-off → conversation → close → rating.
+ * greeting → queue (offers with hand-off) ⇄ conversation → close → rating.
+ * Beside it, a watcher acts on the line's deadlines: the no-answer rule, auto-close after the
+ * client's silence, and expiry of a dialog whose client never got an answer.
  */
 export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise<void> {
   const state: DialogState = {
@@ -48,13 +55,24 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
     ratingRequested: false,
     rating: null,
   };
-  // Message ids share one sequence, so comparing them tells who wrote last (SPEC: in_work vs waiting_client).
+  // Message ids share one sequence, so comparing them tells who wrote last (in_work vs waiting_client).
   let lastClientMessageId = 0;
   let lastOperatorMessageId = 0;
-  let closeRequestedBy: string | null = null;
+  // The clock the deadlines run on; `version` moves whenever it changes, to re-arm the watcher.
+  const clock = {
+    noAnswerSince: nowIso() as string | null,
+    noAnswerHandled: false,
+    unansweredSince: nowIso() as string | null,
+    operatorWroteLastAt: null as string | null,
+  };
+  let version = 0;
   let closeRequested = false;
+  let closeRequestedBy: string | null = null;
+  // Widened on purpose: the handlers and the deadline watcher set it from closures.
+  let closeReason = 'operator' as CloseReason;
   let routingChanged = false;
-  let skippedBy: string | null = null;
+  let withdrawFrom: { operatorId: string; why: WithdrawReason } | null = null;
+  let unavailableOperator: string | null = null;
   // The offer's live event reaches inboxes when its activity commits, before the workflow records
   // it: an operator quick enough to take it then must wait for the record, not be refused.
   let offerInFlight = false;
@@ -64,11 +82,20 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
 
   setHandler(clientMessageSignal, ({ messageId }) => {
     // The inbound path may re-signal a message after a crash; ids only grow.
-    if (messageId > lastClientMessageId) lastClientMessageId = messageId;
+    if (messageId <= lastClientMessageId) return;
+    lastClientMessageId = messageId;
+    clock.unansweredSince ??= nowIso();
+    clock.operatorWroteLastAt = null;
+    version++;
   });
 
   setHandler(routingChangedSignal, () => {
     routingChanged = true;
+  });
+
+  setHandler(operatorUnavailableSignal, ({ operatorId }) => {
+    if (state.offeredTo.includes(operatorId)) withdrawFrom = { operatorId, why: 'unavailable' };
+    else if (state.operatorId === operatorId) unavailableOperator = operatorId;
   });
 
   setHandler(
@@ -82,7 +109,7 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   setHandler(skipUpdate, async ({ operatorId }) => {
     await condition(() => !offerInFlight);
     if (!state.offeredTo.includes(operatorId)) reject('This dialog is not offered to you, so there is nothing to skip.');
-    skippedBy = operatorId;
+    withdrawFrom = { operatorId, why: 'skipped' };
   });
 
   setHandler(
@@ -93,6 +120,12 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
         const id = await activities.postOperatorReply({ dialogId, operatorId, text });
         lastOperatorMessageId = id;
         state.status = 'waiting_client';
+        if (lastClientMessageId < id) {
+          clock.unansweredSince = null;
+          clock.operatorWroteLastAt = nowIso();
+        }
+        clock.noAnswerSince = null;
+        version++;
         return id;
       });
       await deliver(messageId);
@@ -110,9 +143,9 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   setHandler(
     closeUpdate,
     async ({ userId }) => {
-      closeRequested = true;
-      closeRequestedBy = userId;
-      await condition(() => state.status === 'closed');
+      requestClose('operator', userId);
+      // Returns once closed, or once the rating was asked for when the line asks before closing.
+      await condition(() => state.status === 'closed' || state.ratingRequested);
     },
     {
       validator: (_input) => {
@@ -144,42 +177,35 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
 
   const context: DialogContext = await activities.loadDialogContext({ dialogId });
   const { settings } = context;
+  const watcher = watchDeadlines();
 
-  // 1. Greeting.
+  // 1. Greeting, then the out-of-hours reply to client messages written while the line is closed.
   if (settings.greeting.enabled && (settings.greeting.sendIn === 'every_dialog' || context.isFirstDialog)) {
     await sendBotMessage(settings.greeting.text);
   }
+  const outOfHoursReplies = answerOutOfHours();
 
-  // 2. Distribution: offer to the line's queue until someone accepts (or the dialog is closed).
-  await distributeToQueue();
-
-  // 3. Conversation: keep the stored status in step with who wrote last, until the dialog closes.
-  let storedStatus = state.status;
+  // 2. Queue and conversation, until the dialog is closed: a dialog returned to the queue
+  //    (no-answer rule, operator unavailable) is offered again.
   while (!closeRequested) {
-    await condition(() => closeRequested || desiredConversationStatus() !== storedStatus);
-    if (closeRequested) break;
-    await serialized(async () => {
-      const desired = desiredConversationStatus();
-      if (desired === 'in_work' && state.status !== 'in_work') await activities.markClientWrote({ dialogId });
-      state.status = desired;
-      storedStatus = desired;
-    });
+    if (state.operatorId === null) await distributeToQueue();
+    else await converse();
   }
+  await Promise.all([watcher, outOfHoursReplies]);
 
-  // 4. Close.
+  // 3. Close; an operator's close may first ask for the rating (rating.askWhen = before_close).
+  const rateBeforeClosing = settings.rating.enabled && settings.rating.askWhen === 'before_close' && closeReason === 'operator';
+  if (rateBeforeClosing) await requestRatingAndWait();
+  if (rateBeforeClosing && state.rating !== null && settings.rating.closeAfterRating) closeReason = 'rating';
   await serialized(async () => {
-    await activities.closeDialog({ dialogId, reason: 'operator', closedBy: closeRequestedBy });
+    await activities.closeDialog({ dialogId, reason: closeReason, closedBy: closeRequestedBy });
     state.status = 'closed';
     state.offeredTo = [];
   });
   if (settings.closing.text) await sendBotMessage(settings.closing.text);
 
-  // 5. Rating.
-  if (settings.rating.enabled) {
-    state.ratingRequested = true;
-    await sendBotMessage(settings.rating.requestText, ratingRequestExtras(settings.rating.scale));
-    await condition(() => state.rating !== null, `${settings.rating.timeLimitMinutes} minutes`);
-  }
+  // 4. Rating after closing; an expired dialog is archived without one.
+  if (settings.rating.enabled && !rateBeforeClosing && closeReason !== 'expired') await requestRatingAndWait();
 
   await condition(allHandlersFinished);
 
@@ -195,7 +221,7 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
       if (offer) {
         state.status = 'offered';
         state.offeredTo = [offer.operatorId];
-        skippedBy = null;
+        withdrawFrom = null;
       }
       offerInFlight = false;
       if (state.operatorId !== null || closeRequested) return;
@@ -211,19 +237,120 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
         continue;
       }
       const answered = await condition(
-        () => state.operatorId !== null || closeRequested || skippedBy !== null,
+        () => state.operatorId !== null || closeRequested || withdrawFrom !== null,
         `${settings.distribution.handoffMinutes} minutes`,
       );
       if (state.operatorId !== null || closeRequested) return;
-      // Hand-off: the offered operator skipped or did not accept in time.
+      // Hand-off: the offered operator skipped, became unavailable, or did not accept in time.
+      const why: WithdrawReason = answered && withdrawFrom ? withdrawFrom.why : 'timeout';
       letItPass.add(offer.operatorId);
       state.offeredTo = [];
       state.status = 'queued';
-      if (!answered) state.missed = true;
-      await serialized(() =>
-        activities.withdrawOffer({ dialogId, operatorId: offer.operatorId, why: answered ? 'skipped' : 'timeout' }),
-      );
+      if (why === 'timeout') state.missed = true;
+      await serialized(() => activities.withdrawOffer({ dialogId, operatorId: offer.operatorId, why }));
     }
+  }
+
+  /** Keeps the stored status in step with who wrote last, until the dialog closes or goes back to the queue. */
+  async function converse(): Promise<void> {
+    let storedStatus = state.status;
+    while (!closeRequested && state.operatorId !== null) {
+      await condition(
+        () => closeRequested || state.operatorId === null || unavailableOperator !== null || desiredConversationStatus() !== storedStatus,
+      );
+      if (closeRequested || state.operatorId === null) return;
+      if (unavailableOperator !== null) {
+        const operatorId = unavailableOperator;
+        unavailableOperator = null;
+        // SPEC §4 rule 4: a client who wrote last goes back to the queue; one the operator answered stays.
+        if (operatorId === state.operatorId && settings.distribution.availabilityCheck && desiredConversationStatus() === 'in_work') {
+          await returnToQueue('operator_unavailable');
+          return;
+        }
+        continue;
+      }
+      await serialized(async () => {
+        const desired = desiredConversationStatus();
+        if (desired === 'in_work' && state.status !== 'in_work') await activities.markClientWrote({ dialogId });
+        state.status = desired;
+        storedStatus = desired;
+      });
+    }
+  }
+
+  /** SPEC §3: out-of-hours dialogs still queue; the client is told once per off period. */
+  async function answerOutOfHours(): Promise<void> {
+    const hours = settings.workingHours;
+    if (!hours.enabled || hours.outOfHours.action !== 'send_text') return;
+    let answeredUpTo = 0;
+    let repliedForOpening: string | null = null;
+    while (!closeRequested) {
+      await condition(() => closeRequested || lastClientMessageId > answeredUpTo);
+      if (closeRequested) return;
+      answeredUpTo = lastClientMessageId;
+      const now = new Date(Date.now());
+      if (isWithinWorkingHours(hours, now)) continue;
+      // The next opening names the off period: one reply per period, however many messages.
+      const opening = nextOpeningAt(hours, now)?.toISOString() ?? 'not scheduled';
+      if (opening === repliedForOpening) continue;
+      repliedForOpening = opening;
+      await sendBotMessage(hours.outOfHours.text);
+    }
+  }
+
+  async function watchDeadlines(): Promise<void> {
+    while (!closeRequested) {
+      const seen = version;
+      const changed = () => version !== seen || closeRequested;
+      const due = nextDeadline(settings, clock);
+      if (!due) {
+        await condition(changed);
+        continue;
+      }
+      const fired = !(await condition(changed, Math.max(1, Date.parse(due.at) - Date.now())));
+      if (fired) await onDeadline(due.kind);
+    }
+  }
+
+  async function onDeadline(kind: DeadlineKind): Promise<void> {
+    if (kind === 'auto_close') return requestClose('auto_close', null);
+    if (kind === 'expiry') return requestClose('expired', null);
+    clock.noAnswerHandled = true;
+    version++;
+    if (state.operatorId === null && !state.missed) {
+      state.missed = true;
+      await activities.markMissed({ dialogId });
+    }
+    if (settings.noAnswer.action === 'send_text') {
+      await sendBotMessage(settings.noAnswer.text);
+    } else if (settings.noAnswer.action === 'return_to_queue' && state.operatorId !== null) {
+      await returnToQueue('no_answer');
+    }
+  }
+
+  async function returnToQueue(why: 'no_answer' | 'operator_unavailable'): Promise<void> {
+    const operatorId = state.operatorId;
+    if (operatorId === null) return;
+    state.operatorId = null;
+    state.status = 'queued';
+    // The no-answer time counts again from now: it keeps going round until someone answers.
+    clock.noAnswerSince = nowIso();
+    clock.noAnswerHandled = false;
+    version++;
+    await serialized(() => activities.returnDialogToQueue({ dialogId, operatorId, why }));
+  }
+
+  function requestClose(reason: CloseReason, by: string | null): void {
+    if (closeRequested) return;
+    closeRequested = true;
+    closeReason = reason;
+    closeRequestedBy = by;
+  }
+
+  async function requestRatingAndWait(): Promise<void> {
+    state.ratingRequested = true;
+    await sendBotMessage(settings.rating.requestText, ratingRequestExtras(settings.rating.scale));
+    await condition(() => state.rating !== null, `${settings.rating.timeLimitMinutes} minutes`);
   }
 
   async function acceptBy(operatorId: string): Promise<void> {
@@ -263,6 +390,11 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
       if (!(error instanceof ActivityFailure)) throw error;
     }
   }
+}
+
+/** Workflow time: deterministic, and what the deadlines are measured in. */
+function nowIso(): string {
+  return new Date(Date.now()).toISOString();
 }
 
 function reject(message: string): never {

@@ -1,141 +1,97 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
+import { describe, expect, it } from 'vitest';
 import { acceptUpdate, closeUpdate, rateUpdate, replyUpdate, skipUpdate } from '../../domain/messages';
-import { createDb, type Database } from '../../db/client';
 import type { LineSettingsInput } from '../../domain/line-settings';
 import { listDialogMessages } from '../../db/queries/messages';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { dialogHandle, rejectionOf, sendClientMessage as sendMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { dialogHandle, rejectionOf, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { timeSkippingEnv } from '../support/temporal';
-import { sharedWorkflowBundle } from '../support/worker';
+import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
 /**
  * The dialog workflow on Temporal's time-skipping test server, with its real activities writing
  * to a real PostgreSQL: the durations below are the product's real defaults, skipped, not shortened.
  */
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `lifecycle-${randomUUID()}`;
-
-beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase()]);
-  db = createDb(database.url);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
-    activities: createActivities({ db, maxOpenDialogsPerOperator: 1000 }),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.destroy();
-  await env?.teardown();
-  await database?.destroy();
-});
-
-const startedDialogs = new Set<number>();
-afterEach(async () => {
-  await terminateDialogs(env.client, startedDialogs);
-  startedDialogs.clear();
-});
-
-const deps = () => ({ db, temporal: env.client, taskQueue });
-
-async function sendClientMessage(...args: Parameters<typeof sendMessage> extends [unknown, ...infer Rest] ? Rest : never) {
-  const result = await sendMessage(deps(), ...args);
-  startedDialogs.add(result.dialogId);
-  return result;
-}
+const workflows = useTimeSkippingWorker();
+const sendClientMessage = (...args: Parameters<typeof workflows.sendClientMessage>) => workflows.sendClientMessage(...args);
 
 async function dialogRow(dialogId: number) {
-  return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
+  return workflows.db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
 }
 
 describe('distribution with hand-off (evenly)', () => {
   it('offers to the operator idle longest, hands off after the hand-off time, and one accept wins', async () => {
-    const anna = await createUser(db, 'manager', 'Anna');
-    const boris = await createUser(db, 'manager', 'Boris');
-    const { channelId } = await createLine(db, { operators: [anna.id, boris.id], settings: { distribution: { handoffMinutes: 1 } } });
+    const anna = await createUser(workflows.db, 'manager', 'Anna');
+    const boris = await createUser(workflows.db, 'manager', 'Boris');
+    const { channelId } = await createLine(workflows.db, { operators: [anna.id, boris.id], settings: { distribution: { handoffMinutes: 1 } } });
 
     const { dialogId } = await sendClientMessage(channelId);
-    await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
     expect((await dialogRow(dialogId)).status).toBe('offered');
 
     // Anna does nothing for the hand-off minute: the dialog moves on to Boris and counts as missed.
-    await env.sleep('61 seconds');
-    const afterHandoff = await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(boris.id));
+    await workflows.env.sleep('61 seconds');
+    const afterHandoff = await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(boris.id));
     expect(afterHandoff.missed).toBe(true);
     expect(afterHandoff.offeredTo).toEqual([boris.id]);
-    const offers = await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
+    const offers = await workflows.db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
     expect(offers.map((o) => o.user_id)).toEqual([boris.id]);
 
     // Anna's late accept is refused with a reason; Boris takes it.
-    expect(await rejectionOf(dialogHandle(env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: anna.id }] }))).toMatch(/not offered to you/);
-    await dialogHandle(env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: boris.id }] });
+    expect(await rejectionOf(dialogHandle(workflows.env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: anna.id }] }))).toMatch(/not offered to you/);
+    await dialogHandle(workflows.env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: boris.id }] });
     const row = await dialogRow(dialogId);
     expect(row).toMatchObject({ operator_id: boris.id, status: 'in_work', missed: true });
 
-    const events = await db.selectFrom('dialog_events').select(['kind', 'actor_user_id']).where('dialog_id', '=', dialogId).orderBy('id').execute();
+    const events = await workflows.db.selectFrom('dialog_events').select(['kind', 'actor_user_id']).where('dialog_id', '=', dialogId).orderBy('id').execute();
     expect(events.map((e) => e.kind)).toEqual(['offered', 'offer_expired', 'offered', 'accepted']);
   });
 
   it('moves on at once when the offered operator skips, without marking the dialog missed', async () => {
-    const anna = await createUser(db);
-    const boris = await createUser(db);
-    const { channelId } = await createLine(db, { operators: [anna.id, boris.id], settings: { distribution: { handoffMinutes: 30 } } });
+    const anna = await createUser(workflows.db);
+    const boris = await createUser(workflows.db);
+    const { channelId } = await createLine(workflows.db, { operators: [anna.id, boris.id], settings: { distribution: { handoffMinutes: 30 } } });
     const { dialogId } = await sendClientMessage(channelId);
-    await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
 
-    await dialogHandle(env.client, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: anna.id }] });
-    const state = await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(boris.id));
+    await dialogHandle(workflows.env.client, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: anna.id }] });
+    const state = await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(boris.id));
     expect(state.missed).toBe(false);
   });
 
   it('keeps going round the queue while nobody accepts', async () => {
-    const anna = await createUser(db);
-    const { channelId } = await createLine(db, { operators: [anna.id], settings: { distribution: { handoffMinutes: 2 } } });
+    const anna = await createUser(workflows.db);
+    const { channelId } = await createLine(workflows.db, { operators: [anna.id], settings: { distribution: { handoffMinutes: 2 } } });
     const { dialogId } = await sendClientMessage(channelId);
-    await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
-    await env.sleep('121 seconds');
-    const events = async () => (await db.selectFrom('dialog_events').select('kind').where('dialog_id', '=', dialogId).execute()).map((e) => e.kind);
-    await waitForState(env.client, dialogId, (s) => s.missed && s.offeredTo.includes(anna.id));
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
+    await workflows.env.sleep('121 seconds');
+    const events = async () => (await workflows.db.selectFrom('dialog_events').select('kind').where('dialog_id', '=', dialogId).execute()).map((e) => e.kind);
+    await waitForState(workflows.env.client, dialogId, (s) => s.missed && s.offeredTo.includes(anna.id));
     expect(await events()).toEqual(['offered', 'offer_expired', 'offered']);
   });
 
   it('waits in the queue when the line has no operator, and is offered once one joins', async () => {
-    const { channelId, lineId } = await createLine(db, { operators: [] });
+    const { channelId, lineId } = await createLine(workflows.db, { operators: [] });
     const { dialogId } = await sendClientMessage(channelId);
-    await waitForState(env.client, dialogId, (s) => s.status === 'queued');
+    await waitForState(workflows.env.client, dialogId, (s) => s.status === 'queued');
     // A whole day passes: nothing is lost, the dialog still waits.
-    await env.sleep('1 day');
+    await workflows.env.sleep('1 day');
     expect((await dialogRow(dialogId)).status).toBe('queued');
 
-    const vera = await createUser(db);
-    await db.insertInto('line_queue_members').values({ line_id: lineId, user_id: vera.id, position: 0 }).execute();
-    await dialogHandle(env.client, dialogId).signal('routingChanged');
-    await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(vera.id));
+    const vera = await createUser(workflows.db);
+    await workflows.db.insertInto('line_queue_members').values({ line_id: lineId, user_id: vera.id, position: 0 }).execute();
+    await dialogHandle(workflows.env.client, dialogId).signal('routingChanged');
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(vera.id));
   });
 });
 
 describe('conversation, close and rating', () => {
   async function acceptedDialog(settings: LineSettingsInput = {}) {
-    const operator = await createUser(db);
-    const { channelId } = await createLine(db, { operators: [operator.id], settings });
+    const operator = await createUser(workflows.db);
+    const { channelId } = await createLine(workflows.db, { operators: [operator.id], settings });
     const visitorId = randomUUID();
     const { dialogId } = await sendClientMessage(channelId, { visitorId });
-    await waitForState(env.client, dialogId, (s) => s.offeredTo.includes(operator.id));
-    return { operator, channelId, visitorId, dialogId, handle: dialogHandle(env.client, dialogId) };
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(operator.id));
+    return { operator, channelId, visitorId, dialogId, handle: dialogHandle(workflows.env.client, dialogId) };
   }
 
   it('greets, accepts by answering, follows who wrote last, closes and stores a like', async () => {
@@ -147,7 +103,7 @@ describe('conversation, close and rating', () => {
     expect((await dialogRow(dialogId)).first_answer_at).not.toBeNull();
 
     await sendClientMessage(channelId, { visitorId, text: 'My bike is broken' });
-    await waitForState(env.client, dialogId, (s) => s.status === 'in_work');
+    await waitForState(workflows.env.client, dialogId, (s) => s.status === 'in_work');
     expect((await dialogRow(dialogId)).status).toBe('in_work');
 
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
@@ -158,7 +114,7 @@ describe('conversation, close and rating', () => {
     await handle.result();
     expect((await dialogRow(dialogId)).rating).toBe('like');
 
-    const messages = await listDialogMessages(db, dialogId, { includeHidden: true });
+    const messages = await listDialogMessages(workflows.db, dialogId, { includeHidden: true });
     expect(messages.map((m) => [m.author_kind, m.text])).toEqual([
       ['client', 'Hello, I need help'],
       ['bot', 'Hi from Acme!'],
@@ -188,7 +144,7 @@ describe('conversation, close and rating', () => {
     const { operator, dialogId, handle } = await acceptedDialog();
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
-    await env.sleep('1 day');
+    await workflows.env.sleep('1 day');
     await handle.result();
     expect((await dialogRow(dialogId)).rating).toBeNull();
   });
@@ -198,7 +154,7 @@ describe('conversation, close and rating', () => {
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
     await handle.result();
-    const texts = (await listDialogMessages(db, dialogId, { includeHidden: true })).map((m) => m.text);
+    const texts = (await listDialogMessages(workflows.db, dialogId, { includeHidden: true })).map((m) => m.text);
     expect(texts).toEqual(['Hello, I need help', 'Bye!']);
   });
 });
