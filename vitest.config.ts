@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-/** Test files that run dialogs on Temporal's time-skipping test server (see test/support/time-skipping-worker.ts). */
-const TIME_SKIPPING_TESTS = ['test/workflows/dialog-*.test.ts'];
+/**
+ * Files run one at a time: those on Temporal's time-skipping test server (two servers skipping days
+ * at once on 2 cores stall each other's timers), and the 300-dialog load test, which would starve them.
+ */
+const SERIAL_TESTS = ['test/workflows/dialog-*.test.ts', 'test/integration/routing-concurrency.test.ts'];
 
 export default defineConfig({
   test: {
@@ -18,14 +21,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'time-skipping',
-          include: TIME_SKIPPING_TESTS,
-          // Two Java time-skipping servers skipping days at once on 2 cores stall each other's
-          // timers past the test timeout; these files run one after another.
+          name: 'serial',
+          include: SERIAL_TESTS,
           fileParallelism: false,
         },
       },
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...TIME_SKIPPING_TESTS, '**/node_modules/**'] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...SERIAL_TESTS, '**/node_modules/**'] } },
     ],
   },
 });

@@ -1,51 +1,70 @@
-import { pickEvenlyOperator } from '../domain/routing/pick-evenly';
-import { updateDialog } from '../db/queries/dialogs';
-import { recordDialogEvent } from '../db/queries/events';
+import { chooseOperators } from '../domain/routing/choose-operators';
 import { availableUserIdsAmong } from '../db/queries/availability';
-import { findLine } from '../db/queries/lines';
-import { clearOffers, listEligibleCandidates, lockLineForRouting, markOffered } from '../db/queries/routing';
+import { listQueuedDialogIds, updateDialog } from '../db/queries/dialogs';
+import { recordDialogEvent } from '../db/queries/events';
+import { findLine, lineIdsOfMember } from '../db/queries/lines';
+import { clearOffers, firstQueuedAhead, listEligibleCandidates, lockLineForRouting, markOffered, withdrawOfferOf } from '../db/queries/routing';
 import { changeDialog } from './dialogs';
 import type { ActivityDeps } from './deps';
 
 export function createRoutingActivities(deps: ActivityDeps) {
   return {
     /**
-     * Offers the dialog to the eligible operator idle longest (evenly mode), skipping `excluded`
-     * (operators who already let it pass). Eligible: active, below the open-dialog ceiling and,
-     * with the line's availability check on, available (online, working day started, not on a
-     * break or absent). Atomic per line. Returns null and leaves the dialog queued when nobody
-     * can take it now.
+     * Offers the dialog by the line's distribution mode (evenly, strictly, all) to eligible
+     * operators, skipping `excluded` (who already let it pass). Eligible: active, below the
+     * open-dialog ceiling and the line's limit and, with the availability check on, available
+     * (online, working day started, not on a break or absent). Atomic per line: the line row is
+     * locked, so concurrent dialogs never overrun a limit. The queue is served by priority, then
+     * age: when older dialogs wait, this one yields and names the first of them to wake; after a
+     * successful offer it names the next waiting dialog, which may find capacity left. Returns
+     * null (and leaves the dialog queued) when nobody can take it now.
      */
-    async offerDialog({ dialogId, lineId, excluded }: { dialogId: number; lineId: number; excluded: string[] }): Promise<{ operatorId: string } | null> {
+    async offerDialog({ dialogId, lineId, excluded }: { dialogId: number; lineId: number; excluded: string[] }): Promise<{ operatorIds: string[]; nextWaiting?: number } | { yieldTo: number } | null> {
       return changeDialog(deps, dialogId, async (trx) => {
         await lockLineForRouting(trx, lineId);
         await clearOffers(trx, dialogId);
         const now = new Date();
-        let candidates = await listEligibleCandidates(trx, lineId, deps.maxOpenDialogsPerOperator);
         const line = await findLine(trx, lineId);
-        if (line?.settings.distribution.availabilityCheck) {
+        if (!line) return null;
+        const { distribution } = line.settings;
+        let candidates = await listEligibleCandidates(trx, lineId, {
+          ceiling: deps.maxOpenDialogsPerOperator,
+          line: distribution.limit.enabled ? distribution.limit : undefined,
+        });
+        if (distribution.availabilityCheck) {
           const available = new Set(await availableUserIdsAmong(trx, candidates.map((c) => c.userId), now));
           candidates = candidates.filter((c) => available.has(c.userId));
         }
-        const chosen = pickEvenlyOperator(candidates, new Set(excluded));
-        if (!chosen) {
+        const chosen = chooseOperators(distribution.mode, candidates, new Set(excluded));
+        if (chosen.length === 0) {
           await updateDialog(trx, dialogId, { status: 'queued' });
           return null;
         }
-        await markOffered(trx, lineId, dialogId, chosen.userId, now);
+        const ahead = await firstQueuedAhead(trx, lineId, dialogId);
+        if (ahead !== undefined) {
+          await updateDialog(trx, dialogId, { status: 'queued' });
+          return { yieldTo: ahead };
+        }
+        for (const operatorId of chosen) await markOffered(trx, lineId, dialogId, operatorId, now);
         await updateDialog(trx, dialogId, { status: 'offered' });
-        await recordDialogEvent(trx, dialogId, 'offered', null, { operatorId: chosen.userId });
-        return { operatorId: chosen.userId };
+        await recordDialogEvent(trx, dialogId, 'offered', null, chosen.length === 1 ? { operatorId: chosen[0] } : { operatorIds: chosen, mode: 'all' });
+        // Capacity may remain: the next waiting dialog tries next (a chain as long as offers succeed).
+        const [nextWaiting] = await listQueuedDialogIds(trx, lineId, 1);
+        return { operatorIds: chosen, nextWaiting };
       });
     },
 
-    /** The offered operator skipped, became unavailable or let the hand-off time pass: the offer disappears from their inbox. */
-    async withdrawOffer({ dialogId, operatorId, why }: { dialogId: number; operatorId: string; why: 'timeout' | 'skipped' | 'unavailable' }): Promise<void> {
+    /**
+     * One offered operator skipped, became unavailable or let the hand-off time pass: their offer
+     * disappears from their inbox. Returns how many offers remain (other operators, mode "all").
+     */
+    async withdrawOffer({ dialogId, operatorId, why }: { dialogId: number; operatorId: string; why: 'timeout' | 'skipped' | 'unavailable' }): Promise<number> {
       const kinds = { timeout: 'offer_expired', skipped: 'skipped', unavailable: 'offer_withdrawn_unavailable' } as const;
-      await changeDialog(deps, dialogId, async (trx) => {
-        await clearOffers(trx, dialogId);
-        await updateDialog(trx, dialogId, { status: 'queued', ...(why === 'timeout' ? { missed: true } : {}) });
+      return changeDialog(deps, dialogId, async (trx) => {
+        const remaining = await withdrawOfferOf(trx, dialogId, operatorId);
+        if (remaining === 0) await updateDialog(trx, dialogId, { status: 'queued', ...(why === 'timeout' ? { missed: true } : {}) });
         await recordDialogEvent(trx, dialogId, kinds[why], why === 'skipped' ? operatorId : null, { operatorId });
+        return remaining;
       });
     },
 
@@ -55,6 +74,16 @@ export function createRoutingActivities(deps: ActivityDeps) {
         await updateDialog(trx, dialogId, { operator_id: null, status: 'queued', accepted_at: null });
         await recordDialogEvent(trx, dialogId, 'returned_to_queue', null, { operatorId, why });
       });
+    },
+
+    /**
+     * The operator freed a slot (closed a dialog): the longest-waiting, highest-priority queued
+     * dialog of each of their lines, to be told so it is offered now. One per line — one slot freed.
+     */
+    async queuedDialogsToOfferAfterCapacityFreed({ operatorId }: { operatorId: string }): Promise<number[]> {
+      const lineIds = await lineIdsOfMember(deps.db, operatorId);
+      const next = await Promise.all(lineIds.map((lineId) => listQueuedDialogIds(deps.db, lineId, 1)));
+      return next.flat();
     },
   };
 }

@@ -3,13 +3,14 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DialogContext } from '../activities/dialogs';
 import type { MessageExtras } from '../domain/channels';
-import { ratingValueSchema, type CloseReason, type RatingValue } from '../domain/dialog';
+import { dialogWorkflowId, ratingValueSchema, type CloseReason, type RatingValue } from '../domain/dialog';
 import { nextDeadline, type DeadlineKind } from '../domain/dialog-deadlines';
 import { isWithinWorkingHours, nextOpeningAt } from '../domain/working-hours';
 import {
@@ -71,7 +72,8 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   // Widened on purpose: the handlers and the deadline watcher set it from closures.
   let closeReason = 'operator' as CloseReason;
   let routingChanged = false;
-  let withdrawFrom: { operatorId: string; why: WithdrawReason } | null = null;
+  // Offers to withdraw (skipped, operator unavailable, hand-off time passed), handled in order.
+  const withdrawals: { operatorId: string; why: WithdrawReason }[] = [];
   let unavailableOperator: string | null = null;
   // The offer's live event reaches inboxes when its activity commits, before the workflow records
   // it: an operator quick enough to take it then must wait for the record, not be refused.
@@ -94,7 +96,7 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   });
 
   setHandler(operatorUnavailableSignal, ({ operatorId }) => {
-    if (state.offeredTo.includes(operatorId)) withdrawFrom = { operatorId, why: 'unavailable' };
+    if (state.offeredTo.includes(operatorId)) withdrawals.push({ operatorId, why: 'unavailable' });
     else if (state.operatorId === operatorId) unavailableOperator = operatorId;
   });
 
@@ -109,7 +111,7 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
   setHandler(skipUpdate, async ({ operatorId }) => {
     await condition(() => !offerInFlight);
     if (!state.offeredTo.includes(operatorId)) reject('This dialog is not offered to you, so there is nothing to skip.');
-    withdrawFrom = { operatorId, why: 'skipped' };
+    withdrawals.push({ operatorId, why: 'skipped' });
   });
 
   setHandler(
@@ -202,6 +204,7 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
     state.status = 'closed';
     state.offeredTo = [];
   });
+  if (state.operatorId !== null) await offerFreedCapacity(state.operatorId);
   if (settings.closing.text) await sendBotMessage(settings.closing.text);
 
   // 4. Rating after closing; an expired dialog is archived without one.
@@ -218,13 +221,22 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
       const offer = await serialized(() =>
         activities.offerDialog({ dialogId, lineId: context.lineId, excluded: [...letItPass] }),
       );
-      if (offer) {
+      if (offer && 'operatorIds' in offer) {
         state.status = 'offered';
-        state.offeredTo = [offer.operatorId];
-        withdrawFrom = null;
+        state.offeredTo = [...offer.operatorIds];
+        withdrawals.length = 0;
       }
       offerInFlight = false;
+      if (offer && 'operatorIds' in offer && offer.nextWaiting !== undefined) await wakeDialog(offer.nextWaiting);
       if (state.operatorId !== null || closeRequested) return;
+      if (offer && 'yieldTo' in offer) {
+        // An older dialog waits for this capacity: it goes first, this one waits its turn.
+        state.status = 'queued';
+        routingChanged = false;
+        await wakeDialog(offer.yieldTo);
+        await condition(() => routingChanged || state.operatorId !== null || closeRequested);
+        continue;
+      }
       if (!offer) {
         if (letItPass.size > 0) {
           // Everyone eligible has let it pass once: go round the queue again.
@@ -236,18 +248,37 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
         await condition(() => routingChanged || state.operatorId !== null || closeRequested);
         continue;
       }
+      await waitOnOffer(letItPass);
+    }
+  }
+
+  /**
+   * Until the offer is taken, or every offered operator let it pass. Evenly and strictly hand it
+   * off after the hand-off time; "to all" waits for the first taker, and is offered afresh when the
+   * line's routing changes (someone new may be available).
+   */
+  async function waitOnOffer(letItPass: Set<string>): Promise<void> {
+    const toAll = settings.distribution.mode === 'all';
+    routingChanged = false;
+    while (state.operatorId === null && !closeRequested && state.offeredTo.length > 0) {
       const answered = await condition(
-        () => state.operatorId !== null || closeRequested || withdrawFrom !== null,
-        `${settings.distribution.handoffMinutes} minutes`,
+        () => state.operatorId !== null || closeRequested || withdrawals.length > 0 || (toAll && routingChanged),
+        toAll ? undefined : `${settings.distribution.handoffMinutes} minutes`,
       );
       if (state.operatorId !== null || closeRequested) return;
-      // Hand-off: the offered operator skipped, became unavailable, or did not accept in time.
-      const why: WithdrawReason = answered && withdrawFrom ? withdrawFrom.why : 'timeout';
-      letItPass.add(offer.operatorId);
-      state.offeredTo = [];
-      state.status = 'queued';
-      if (why === 'timeout') state.missed = true;
-      await serialized(() => activities.withdrawOffer({ dialogId, operatorId: offer.operatorId, why }));
+      if (!answered) {
+        state.missed = true;
+        for (const operatorId of state.offeredTo) withdrawals.push({ operatorId, why: 'timeout' });
+      }
+      if (toAll && routingChanged && withdrawals.length === 0) return;
+      while (withdrawals.length > 0) {
+        const { operatorId, why } = withdrawals.shift()!;
+        if (!state.offeredTo.includes(operatorId)) continue;
+        letItPass.add(operatorId);
+        state.offeredTo = state.offeredTo.filter((id) => id !== operatorId);
+        if (state.offeredTo.length === 0) state.status = 'queued';
+        await serialized(() => activities.withdrawOffer({ dialogId, operatorId, why }));
+      }
     }
   }
 
@@ -338,6 +369,20 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
     clock.noAnswerHandled = false;
     version++;
     await serialized(() => activities.returnDialogToQueue({ dialogId, operatorId, why }));
+  }
+
+  /** The operator has one dialog less: the next waiting dialog of each of their lines is offered now. */
+  async function offerFreedCapacity(operatorId: string): Promise<void> {
+    const waiting = await activities.queuedDialogsToOfferAfterCapacityFreed({ operatorId });
+    for (const id of waiting) await wakeDialog(id);
+  }
+
+  async function wakeDialog(id: number): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(dialogWorkflowId(id)).signal(routingChangedSignal);
+    } catch {
+      // That dialog finished meanwhile: nothing to offer.
+    }
   }
 
   function requestClose(reason: CloseReason, by: string | null): void {

@@ -10,16 +10,20 @@ export async function lockLineForRouting(trx: Transaction<DB>, lineId: number): 
   await trx.selectFrom('lines').select('id').where('id', '=', lineId).forUpdate().executeTakeFirstOrThrow();
 }
 
+export interface EligibilityLimits {
+  /** Hard ceiling of open dialogs per operator, across all lines. */
+  ceiling: number;
+  /** The line's own limit, when on: dialogs of this line an operator holds or is offered. */
+  line?: { maxOpenDialogs: number; countWaitingForClient: boolean };
+}
+
 /**
- * Queue members who may receive a new dialog: active users below the per-operator ceiling of
- * open dialogs. (Presence, schedules and line limits join this filter with the lifecycle rules.)
+ * Queue members who may receive a new dialog: active users below the global ceiling of open
+ * dialogs and, when the line limits them, below the line's limit (offers count: an operator is
+ * never offered more than they may hold). Availability is filtered by the caller.
  */
-export async function listEligibleCandidates(
-  trx: Transaction<DB>,
-  lineId: number,
-  maxOpenDialogsPerOperator: number,
-): Promise<QueueCandidate[]> {
-  const rows = await trx
+export async function listEligibleCandidates(trx: Transaction<DB>, lineId: number, limits: EligibilityLimits): Promise<QueueCandidate[]> {
+  let query = trx
     .selectFrom('line_queue_members as q')
     .innerJoin('users as u', 'u.id', 'q.user_id')
     .select(['q.user_id', 'q.position', 'q.last_assigned_at'])
@@ -33,10 +37,28 @@ export async function listEligibleCandidates(
           .whereRef('d.operator_id', '=', 'q.user_id')
           .where('d.status', '<>', 'closed'),
       '<',
-      maxOpenDialogsPerOperator,
-    )
-    .orderBy('q.position')
-    .execute();
+      limits.ceiling,
+    );
+  if (limits.line) {
+    const counted = limits.line.countWaitingForClient ? (['in_work', 'waiting_client'] as const) : (['in_work'] as const);
+    query = query.where(
+      (eb) =>
+        sql<number>`(${eb
+          .selectFrom('dialogs as d')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('d.operator_id', '=', 'q.user_id')
+          .where('d.line_id', '=', lineId)
+          .where('d.status', 'in', [...counted])}) + (${eb
+          .selectFrom('dialog_offers as o')
+          .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('o.user_id', '=', 'q.user_id')
+          .where('od.line_id', '=', lineId)})`,
+      '<',
+      limits.line.maxOpenDialogs,
+    );
+  }
+  const rows = await query.orderBy('q.position').execute();
   return rows.map((r) => ({
     userId: r.user_id,
     position: r.position,
@@ -51,4 +73,37 @@ export async function markOffered(trx: Transaction<DB>, lineId: number, dialogId
 
 export async function clearOffers(trx: Transaction<DB>, dialogId: number) {
   await trx.deleteFrom('dialog_offers').where('dialog_id', '=', dialogId).execute();
+}
+
+/** Withdraws one operator's offer; returns how many offers of the dialog remain (mode "all"). */
+export async function withdrawOfferOf(trx: Transaction<DB>, dialogId: number, userId: string): Promise<number> {
+  await trx.deleteFrom('dialog_offers').where('dialog_id', '=', dialogId).where('user_id', '=', userId).execute();
+  const row = await trx.selectFrom('dialog_offers').select(sql<number>`count(*)::int`.as('n')).where('dialog_id', '=', dialogId).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/**
+ * The first queued dialog of the line that is ahead of `dialogId` (higher priority, or the same
+ * priority and older): the queue is served in that order, so a dialog behind it must yield.
+ */
+export async function firstQueuedAhead(trx: Transaction<DB>, lineId: number, dialogId: number): Promise<number | undefined> {
+  const me = await trx.selectFrom('dialogs').select(['priority', 'created_at']).where('id', '=', dialogId).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', '=', lineId)
+    .where('status', '=', 'queued')
+    .where('id', '<>', dialogId)
+    .where((eb) =>
+      eb.or([
+        eb('priority', '>', me.priority),
+        eb.and([eb('priority', '=', me.priority), eb.or([eb('created_at', '<', me.created_at), eb.and([eb('created_at', '=', me.created_at), eb('id', '<', dialogId)])])]),
+      ]),
+    )
+    .orderBy('priority', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
 }

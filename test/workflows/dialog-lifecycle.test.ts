@@ -110,6 +110,7 @@ describe('conversation, close and rating', () => {
     expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'operator' });
     expect(await rejectionOf(handle.executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'late' }] }))).toMatch(/already closed/);
 
+    await waitForState(workflows.env.client, dialogId, (s) => s.ratingRequested);
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] });
     await handle.result();
     expect((await dialogRow(dialogId)).rating).toBe('like');
@@ -132,6 +133,7 @@ describe('conversation, close and rating', () => {
     expect(await rejectionOf(handle.executeUpdate(rateUpdate, { args: [{ rating: 5 }] }))).toMatch(/No rating was requested/);
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
+    await waitForState(workflows.env.client, dialogId, (s) => s.ratingRequested);
     expect(await rejectionOf(handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] }))).toMatch(/number from 1 to 5/);
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 2 }] });
     await handle.result();
