@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/20261121000000_initial';
 import * as operatorAvailability from './migrations/20261121010000_operator_availability';
+import * as dialogsRecentAcceptanceIndex from './migrations/20261121020000_dialogs_recent_acceptance_index';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
 const migrations: Record<string, Migration> = {
   '20261121000000_initial': initial,
   '20261121010000_operator_availability': operatorAvailability,
+  '20261121020000_dialogs_recent_acceptance_index': dialogsRecentAcceptanceIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,7 @@ const dialog: WidgetDialogState = {
   rating: null,
   ratingScale: null,
   ratingPending: false,
+  queue: null,
 };
 
 describe('chat state', () => {
@@ -72,5 +73,13 @@ describe('chat state', () => {
     let state = chatReducer(ready, { type: 'dialog', dialog: { ...dialog, dialogId: 8, status: 'queued' } });
     state = chatReducer(state, { type: 'dialog', dialog });
     expect(state.dialog?.dialogId).toBe(8);
+  });
+
+  it('follows the visitor’s place in the queue and drops it once the dialog is offered', () => {
+    let state = chatReducer(ready, { type: 'dialog', dialog: { ...dialog, status: 'queued', queue: { position: 3, estimatedMinutes: 6 } } });
+    state = chatReducer(state, { type: 'dialog', dialog: { ...dialog, status: 'queued', queue: { position: 2, estimatedMinutes: 4 } } });
+    expect(state.dialog?.queue).toEqual({ position: 2, estimatedMinutes: 4 });
+    state = chatReducer(state, { type: 'dialog', dialog: { ...dialog, status: 'offered', queue: null } });
+    expect(state.dialog?.queue).toBeNull();
   });
 });

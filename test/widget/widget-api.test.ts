@@ -69,8 +69,8 @@ function send(token: string | undefined, body: unknown, key = channelKey, overri
   return handleSendMessage({ ...deps, ...overrides }, request('POST', `/${key}/messages`, { token, body }), key);
 }
 
-async function history(token: string): Promise<WidgetHistory> {
-  const response = await handleGetHistory(deps, request('GET', `/${channelKey}/messages`, { token }), channelKey);
+async function history(token: string, key = channelKey): Promise<WidgetHistory> {
+  const response = await handleGetHistory(deps, request('GET', `/${key}/messages`, { token }), key);
   expect(response.status).toBe(200);
   return (await response.json()) as WidgetHistory;
 }
@@ -270,7 +270,7 @@ describe('history and rating', () => {
     expect(texts).not.toContain('Internal: customer is impatient');
     expect(seen.messages.find((m) => m.text === 'It ships tomorrow.')).toMatchObject({ authorKind: 'operator', authorName: 'Olga Operator', dialogId: sent.dialogId });
     expect(seen.messages.find((m) => m.text === 'Where is my order?')).toMatchObject({ authorKind: 'client', authorName: null });
-    expect(seen.dialog).toMatchObject({ dialogId: sent.dialogId, status: 'waiting_client', ratingRequested: false, rated: false, ratingPending: false });
+    expect(seen.dialog).toMatchObject({ dialogId: sent.dialogId, status: 'waiting_client', ratingRequested: false, rated: false, ratingPending: false, queue: null });
 
     // Another visitor sees none of it.
     expect((await history(other.token)).messages).toEqual([]);
@@ -302,5 +302,59 @@ describe('history and rating', () => {
 
     const final = await history(session.token);
     expect(final.dialog).toMatchObject({ rated: true, rating: 'like', ratingPending: false });
+  });
+});
+
+describe('the waiting queue (SPEC §4 rule 3)', () => {
+  it('shows each queued visitor their place and an estimated wait, and nothing once offered', async () => {
+    // The line's only operator is offline, so every dialog stays queued.
+    const offline = await createUser(worker.db, 'manager', 'Otto Offline', { atWork: false });
+    const { lineId, channelKey: queueKey } = await createLine(worker.db, { operators: [offline.id], name: 'Queue line' });
+    const visitors: WidgetSession[] = [];
+    const dialogIds: number[] = [];
+    for (const text of ['First in line', 'Second in line', 'Third in line']) {
+      const session = await startSession(queueKey);
+      const response = await send(session.token, { clientMessageId: randomUUID(), text }, queueKey);
+      expect(response.status).toBe(202);
+      visitors.push(session);
+      dialogIds.push(((await response.json()) as WidgetSendResult).dialogId);
+    }
+    await eventually(async () => {
+      const rows = await worker.db.selectFrom('dialogs').select('status').where('id', 'in', dialogIds).execute();
+      return rows.length === 3 && rows.every((r) => r.status === 'queued');
+    });
+    const [first, second, third] = visitors as [WidgetSession, WidgetSession, WidgetSession];
+
+    // No dialog of this line was ever accepted: the place, but no time.
+    expect((await history(third.token, queueKey)).dialog).toMatchObject({ dialogId: dialogIds[2], status: 'queued', queue: { position: 3, estimatedMinutes: null } });
+    expect((await history(first.token, queueKey)).dialog?.queue).toEqual({ position: 1, estimatedMinutes: null });
+
+    // An earlier client's dialog on the line waited 2 minutes before it was taken: about 2 minutes per place.
+    const { channel_id: channelId } = await worker.db.selectFrom('dialogs').select('channel_id').where('id', '=', dialogIds[0]!).executeTakeFirstOrThrow();
+    const { id: contactId } = await worker.db.insertInto('contacts').values({ name: 'An earlier client' }).returning('id').executeTakeFirstOrThrow();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await worker.db
+      .insertInto('dialogs')
+      .values({
+        line_id: lineId,
+        channel_id: channelId,
+        contact_id: contactId,
+        status: 'closed',
+        close_reason: 'operator',
+        created_at: hourAgo,
+        updated_at: hourAgo,
+        accepted_at: new Date(hourAgo.getTime() + 120_000),
+        closed_at: new Date(hourAgo.getTime() + 600_000),
+      })
+      .execute();
+    expect((await history(first.token, queueKey)).dialog?.queue).toEqual({ position: 1, estimatedMinutes: 2 });
+    expect((await history(second.token, queueKey)).dialog?.queue).toEqual({ position: 2, estimatedMinutes: 4 });
+    expect((await history(third.token, queueKey)).dialog?.queue).toEqual({ position: 3, estimatedMinutes: 6 });
+
+    // A dialog of a line with an operator at work is offered at once: no queue to show.
+    const served = await startSession();
+    const sent = (await (await send(served.token, { clientMessageId: randomUUID(), text: 'Anyone there?' })).json()) as WidgetSendResult;
+    await waitForState(worker.client, sent.dialogId, (s) => s.offeredTo.includes(operator.id));
+    expect((await history(served.token)).dialog).toMatchObject({ dialogId: sent.dialogId, status: 'offered', queue: null });
   });
 });

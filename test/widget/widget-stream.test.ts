@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogWorkflowId } from '../../domain/dialog';
-import { replyUpdate } from '../../domain/messages';
+import { replyUpdate, routingChangedSignal } from '../../domain/messages';
+import { upsertOperatorState } from '../../db/queries/availability';
 import { notifyLive } from '../../db/queries/live';
 import { insertOutgoingMessage } from '../../db/queries/messages';
 import type { WidgetDeps } from '../../web/server/channels/widget/deps';
 import { handleSendMessage } from '../../web/server/channels/widget/messages';
-import type { WidgetMessage, WidgetSendResult, WidgetSession } from '../../web/server/channels/widget/schemas';
+import type { WidgetDialogState, WidgetMessage, WidgetSendResult, WidgetSession } from '../../web/server/channels/widget/schemas';
 import { handleCreateSession } from '../../web/server/channels/widget/session';
 import { handleStream } from '../../web/server/channels/widget/stream';
 import { LiveBus } from '../../web/server/live/bus';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { waitForState } from '../support/dialogs';
+import { eventually, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
@@ -42,20 +43,20 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-async function startSession(): Promise<WidgetSession> {
-  const response = await handleCreateSession(deps, new Request(`http://widget.test/api/widget/${channelKey}/session`, { method: 'POST' }), channelKey);
+async function startSession(key = channelKey): Promise<WidgetSession> {
+  const response = await handleCreateSession(deps, new Request(`http://widget.test/api/widget/${key}/session`, { method: 'POST' }), key);
   return (await response.json()) as WidgetSession;
 }
 
-async function send(token: string, text: string): Promise<WidgetSendResult> {
+async function send(token: string, text: string, key = channelKey): Promise<WidgetSendResult> {
   const response = await handleSendMessage(
     deps,
-    new Request(`http://widget.test/api/widget/${channelKey}/messages`, {
+    new Request(`http://widget.test/api/widget/${key}/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ clientMessageId: randomUUID(), text }),
     }),
-    channelKey,
+    key,
   );
   expect(response.status).toBe(202);
   return (await response.json()) as WidgetSendResult;
@@ -191,5 +192,41 @@ describe('the visitor stream', () => {
     await stream.waitFor((e) => e.event === 'message' && (JSON.parse(e.data) as WidgetMessage).authorKind === 'bot');
     stream.close();
     await stream.ended;
+  });
+});
+
+describe('the queue position, live', () => {
+  it('moves a queued visitor up when a dialog ahead of them is offered', async () => {
+    const offline = await createUser(worker.db, 'manager', 'Quinn Queue', { atWork: false });
+    const { channelKey: queueKey } = await createLine(worker.db, { operators: [offline.id], name: 'Queue line' });
+    const visitors: WidgetSession[] = [];
+    const dialogIds: number[] = [];
+    for (const text of ['One', 'Two', 'Three']) {
+      const session = await startSession(queueKey);
+      visitors.push(session);
+      dialogIds.push((await send(session.token, text, queueKey)).dialogId);
+    }
+    await eventually(async () => {
+      const rows = await worker.db.selectFrom('dialogs').select('status').where('id', 'in', dialogIds).execute();
+      return rows.length === 3 && rows.every((r) => r.status === 'queued');
+    });
+    const firstStream = await openStream(visitors[0]!.token, queueKey);
+    const thirdStream = await openStream(visitors[2]!.token, queueKey);
+    await firstStream.waitFor((e) => e.event === 'ready');
+    await thirdStream.waitFor((e) => e.event === 'ready');
+
+    // The operator starts work and the first dialog is offered to them.
+    await upsertOperatorState(worker.db, offline.id, { presence: 'online', workday: 'working' }, new Date());
+    await worker.client.workflow.getHandle(dialogWorkflowId(dialogIds[0]!)).signal(routingChangedSignal);
+
+    const moved = JSON.parse((await thirdStream.waitFor((e) => e.event === 'dialog')).data) as WidgetDialogState;
+    expect(moved).toMatchObject({ dialogId: dialogIds[2], status: 'queued', queue: { position: 2, estimatedMinutes: null } });
+    const offered = JSON.parse((await firstStream.waitFor((e) => e.event === 'dialog' && JSON.parse(e.data).status === 'offered')).data) as WidgetDialogState;
+    expect(offered).toMatchObject({ dialogId: dialogIds[0], queue: null });
+
+    firstStream.close();
+    thirdStream.close();
+    await firstStream.ended;
+    await thirdStream.ended;
   });
 });

@@ -5,6 +5,7 @@ import { ChatUnavailable } from './ChatUnavailable';
 import { Composer } from './Composer';
 import { CloseIcon } from './icons';
 import { MessageList } from './MessageList';
+import { QueueStatus } from './QueueStatus';
 import { postToParent, useWidgetChat } from './use-widget-chat';
 import styles from './widget.module.css';
 
@@ -69,6 +70,7 @@ export function WidgetChat({ channelKey, title, color }: WidgetChatProps) {
       ) : (
         <>
           <MessageList state={state} onRetry={retry} onRate={rate} onChoose={send} />
+          <QueueStatus dialog={state.dialog} />
           <Composer disabled={state.phase !== 'ready'} onSend={send} />
         </>
       )}

@@ -29,3 +29,11 @@ export function splitLinks(text: string): { text: string; href?: string }[] {
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
 }
+
+/** "You are number 3 in line · about 4 minutes", "You are next in line", … for a queued visitor. */
+export function queueStatusText(queue: { position: number; estimatedMinutes: number | null }): string {
+  const place = queue.position <= 1 ? 'You are next in line' : `You are number ${queue.position} in line`;
+  if (queue.estimatedMinutes === null) return place;
+  const minutes = queue.estimatedMinutes;
+  return `${place} · about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}

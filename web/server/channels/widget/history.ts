@@ -4,11 +4,14 @@ import type { Database } from '../../../../db/client';
 import { findLine } from '../../../../db/queries/lines';
 import {
   findLatestRatingRequest,
+  findQueuePosition,
   listRecentDialogsOfContact,
+  listRecentWaitSeconds,
   listVisibleMessagesOfDialogs,
   type VisibleMessageRow,
 } from './queries';
-import type { WidgetDialogState, WidgetHistory, WidgetMessage } from './schemas';
+import { estimateWait, RECENT_WAITS_SAMPLE } from './queue-estimate';
+import type { WidgetDialogState, WidgetHistory, WidgetMessage, WidgetQueueState } from './schemas';
 
 /** Enough to pick up a conversation after a refresh, without shipping years of chat to a phone. */
 export const HISTORY_DIALOG_LIMIT = 10;
@@ -35,6 +38,14 @@ function parseStoredRating(stored: string | null): RatingValue | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The dialog's queue position and estimated wait; null unless it is queued. */
+export async function loadQueueState(db: Database, dialog: { id: number; line_id: number }): Promise<WidgetQueueState | null> {
+  const position = await findQueuePosition(db, dialog.id);
+  if (position === null) return null;
+  const recentWaitsSeconds = await listRecentWaitSeconds(db, dialog.line_id, RECENT_WAITS_SAMPLE);
+  return { position, estimatedMinutes: estimateWait({ position, recentWaitsSeconds }).minutes };
+}
+
 export async function loadDialogState(
   db: Database,
   dialog: { id: number; line_id: number; status: DialogStatus; rating: string | null },
@@ -58,6 +69,7 @@ export async function loadDialogState(
     rating,
     ratingScale: scale,
     ratingPending,
+    queue: dialog.status === 'queued' ? await loadQueueState(db, dialog) : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../../../../db/client';
 
 /** Reads the widget needs beyond db/queries: a visitor only ever sees their own, visible messages. */
@@ -71,4 +72,44 @@ export async function findLatestRatingRequest(db: Database, dialogId: number) {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * The dialog's place in its line's queue, 1 = next, in the order operators are offered dialogs
+ * (db/queries/dialogs listQueuedDialogIds: priority desc, then created_at, then id). Null unless
+ * the dialog is queued right now.
+ */
+export async function findQueuePosition(db: Database, dialogId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('dialogs as d')
+    .innerJoin('dialogs as q', (join) => join.onRef('q.line_id', '=', 'd.line_id').on('q.status', '=', 'queued'))
+    .select((eb) => eb.fn.countAll<string>().as('position'))
+    .where('d.id', '=', dialogId)
+    .where('d.status', '=', 'queued')
+    .where((eb) =>
+      eb.or([
+        eb('q.priority', '>', eb.ref('d.priority')),
+        eb.and([
+          eb('q.priority', '=', eb.ref('d.priority')),
+          eb(eb.refTuple('q.created_at', 'q.id'), '<=', eb.refTuple('d.created_at', 'd.id')),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  const position = Number(row?.position ?? 0);
+  // The dialog counts itself, so 0 means it is not queued (or does not exist).
+  return position > 0 ? position : null;
+}
+
+/** How long, in seconds, the line's latest `limit` accepted dialogs waited from creation to acceptance. */
+export async function listRecentWaitSeconds(db: Database, lineId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select(sql<string>`extract(epoch from accepted_at - created_at)`.as('seconds'))
+    .where('line_id', '=', lineId)
+    .where('accepted_at', 'is not', null)
+    .orderBy('accepted_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.seconds));
 }

@@ -77,6 +77,14 @@ export interface WidgetMessage {
   clientMessageId: string | null;
 }
 
+/** Where a queued visitor stands (SPEC §4 rule 3). */
+export interface WidgetQueueState {
+  /** 1 = next in line. */
+  position: number;
+  /** Rough wait in whole minutes, or null when the line has no accepted dialogs to base it on. */
+  estimatedMinutes: number | null;
+}
+
 export interface WidgetDialogState {
   dialogId: number;
   status: DialogStatus;
@@ -87,6 +95,8 @@ export interface WidgetDialogState {
   ratingScale: RatingScale | null;
   /** Requested, not rated, and still inside the line's time limit: show the rating buttons. */
   ratingPending: boolean;
+  /** Only while the dialog waits in the queue ('queued'); null once offered to an operator. */
+  queue: WidgetQueueState | null;
 }
 
 export interface WidgetHistory {

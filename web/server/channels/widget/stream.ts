@@ -2,10 +2,10 @@ import type { LiveEvent } from '../../../../domain/live-events';
 import { findDialog } from '../../../../db/queries/dialogs';
 import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } from './auth';
 import type { WidgetDeps } from './deps';
-import { loadDialogState, toWidgetMessage } from './history';
+import { loadDialogState, loadQueueState, toWidgetMessage } from './history';
 import { errorResponse, handleErrors } from './http';
-import { findVisibleMessage } from './queries';
-import type { WidgetStreamEvents } from './schemas';
+import { findVisibleMessage, listRecentDialogsOfContact } from './queries';
+import type { WidgetDialogState, WidgetQueueState, WidgetStreamEvents } from './schemas';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -21,6 +21,10 @@ export async function handleStream(deps: WidgetDeps, request: Request, channelKe
     const auth = await authenticateVisitor(deps, channelKey, token);
     return openVisitorStream(deps, request.signal, auth);
   });
+}
+
+function sameQueue(a: WidgetQueueState, b: WidgetQueueState | null): boolean {
+  return b !== null && a.position === b.position && a.estimatedMinutes === b.estimatedMinutes;
 }
 
 async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: AuthenticatedVisitor): Promise<Response> {
@@ -68,6 +72,20 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
   let contactId = await findVisitorContactId(deps.db, auth);
   const lineId = auth.channel.line_id;
 
+  /**
+   * The visitor's latest dialog as this stream last knew it, kept only while it is queued: then any
+   * other dialog of the line changing may move them in the queue. Everyone else costs nothing extra.
+   */
+  let queued: WidgetDialogState | undefined;
+  function track(state: WidgetDialogState): void {
+    if (queued && queued.dialogId > state.dialogId) return;
+    queued = state.status === 'queued' ? state : undefined;
+  }
+  if (contactId !== undefined) {
+    const latest = (await listRecentDialogsOfContact(deps.db, lineId, contactId, 1)).at(-1);
+    if (latest?.status === 'queued') track(await loadDialogState(deps.db, { ...latest, line_id: lineId }));
+  }
+
   async function isForThisVisitor(event: LiveEvent): Promise<boolean> {
     if (event.lineId !== lineId) return false;
     if (contactId === undefined && event.type === 'message.created' && event.authorKind === 'client') {
@@ -77,15 +95,32 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
   }
 
   async function forward(event: LiveEvent): Promise<void> {
-    if (closed || !(await isForThisVisitor(event))) return;
+    if (closed) return;
+    if (!(await isForThisVisitor(event))) {
+      if (event.type === 'dialog.updated' && event.lineId === lineId) await requeue();
+      return;
+    }
     if (event.type === 'message.created') {
       if (event.hidden) return;
       const row = await findVisibleMessage(deps.db, event.messageId);
       if (row) send('message', toWidgetMessage(row), row.id);
     } else {
       const dialog = await findDialog(deps.db, event.dialogId);
-      if (dialog) send('dialog', await loadDialogState(deps.db, dialog));
+      if (!dialog) return;
+      const state = await loadDialogState(deps.db, dialog);
+      track(state);
+      send('dialog', state);
     }
+  }
+
+  /** Another dialog of the line changed: a queued visitor may have moved up (or down, behind a priority). */
+  async function requeue(): Promise<void> {
+    if (!queued) return;
+    const queue = await loadQueueState(deps.db, { id: queued.dialogId, line_id: lineId });
+    // No longer queued: the dialog's own event says what it is now.
+    if (!queue || !queued || sameQueue(queue, queued.queue)) return;
+    queued = { ...queued, queue };
+    send('dialog', queued);
   }
 
   // Events are handled one after another so the page sees them in the order they happened.
