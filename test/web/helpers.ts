@@ -96,7 +96,7 @@ export async function countMessages(db: Database, dialogId: number): Promise<num
  * A database of its own and a Temporal client that no worker answers, for tests whose calls are
  * refused or read-only: registers its own beforeAll/afterAll. Read `.deps` inside tests.
  */
-export function useApiDatabase(): { readonly deps: ApiDeps } {
+export function useApiDatabase(): { readonly deps: ApiDeps; readonly databaseUrl: string } {
   let database: TestDatabase | undefined;
   let deps: ApiDeps | undefined;
   beforeAll(async () => {
@@ -112,6 +112,10 @@ export function useApiDatabase(): { readonly deps: ApiDeps } {
     get deps() {
       if (!deps) throw new Error('useApiDatabase(): ready in beforeAll; read it inside a test');
       return deps;
+    },
+    get databaseUrl() {
+      if (!database) throw new Error('useApiDatabase(): ready in beforeAll; read it inside a test');
+      return database.url;
     },
   };
 }

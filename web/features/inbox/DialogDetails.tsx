@@ -29,6 +29,8 @@ function describeEvent(event: DialogEvent): string {
       return `First answer by ${actor}`;
     case 'closed':
       return `Closed ${event.actorName ? `by ${event.actorName}` : (closeReasons[String(event.data.reason)] ?? '')}`.trim();
+    case 'note_added':
+      return `Internal note by ${actor}`;
     case 'rated':
       return `Client rated: ${String(event.data.rating)}`;
     default:

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Lock, SendHorizontal } from 'lucide-react';
+import { Lock, MessageSquare, SendHorizontal, StickyNote } from 'lucide-react';
 import { useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
 import { useTRPC } from '../trpc/client';
@@ -13,54 +13,52 @@ import type { DialogView } from './types';
 /** Unsent text per dialog survives switching between dialogs. */
 const drafts = new Map<number, string>();
 
+type Mode = 'reply' | 'note';
+
 export function ReplyBox({ view }: { view: DialogView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [text, setTextState] = useState(() => drafts.get(view.id) ?? '');
   const [error, setError] = useState<string | null>(null);
+  // Notes are allowed whenever the dialog can be seen; replies only when the user may answer.
+  // Until the user picks a mode (or starts typing), it follows that: a dialog that becomes theirs
+  // (taken, offered) opens for replies, but a note being written never turns into a reply.
+  const [chosenMode, setMode] = useState<Mode | null>(null);
+  const mode: Mode = view.permissions.canReply ? (chosenMode ?? 'reply') : 'note';
   const setText = (value: string) => {
     setTextState(value);
     if (value) drafts.set(view.id, value);
     else drafts.delete(view.id);
   };
 
-  const reply = useMutation(
-    trpc.dialogs.reply.mutationOptions({
-      onMutate: () => {
-        setError(null);
-        setText('');
-      },
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
-      },
-      onError: (failure, variables) => {
-        // Nothing is lost: the text goes back into the box with the reason next to it.
-        setText(variables.text);
-        setError(fieldErrorsOf(failure).text?.[0] ?? errorMessage(failure));
-        void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
-      },
-    }),
-  );
-
-  if (!view.permissions.canReply) {
-    return (
-      <div className={styles.composer}>
-        <div className={styles.blocked} role="note">
-          <Lock size={16} aria-hidden />
-          <span>{view.permissions.replyBlockedReason ?? 'You cannot answer in this dialog.'}</span>
-        </div>
-      </div>
-    );
-  }
+  const callbacks = {
+    onMutate: () => {
+      setError(null);
+      setText('');
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
+    },
+    onError: (failure: unknown, variables: { text: string }) => {
+      // Nothing is lost: the text goes back into the box with the reason next to it.
+      setText(variables.text);
+      setError(fieldErrorsOf(failure).text?.[0] ?? errorMessage(failure));
+      void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
+    },
+  };
+  const reply = useMutation(trpc.dialogs.reply.mutationOptions(callbacks));
+  const note = useMutation(trpc.dialogs.addNote.mutationOptions(callbacks));
+  const pending = reply.isPending || note.isPending;
 
   const length = text.trim().length;
   const over = text.length > MAX_MESSAGE_LENGTH;
-  const canSend = length > 0 && !over && !reply.isPending;
+  const canSend = length > 0 && !over && !pending;
+  const isNote = mode === 'note';
 
   function send() {
     if (!canSend) return;
-    reply.mutate({ dialogId: view.id, text });
+    (isNote ? note : reply).mutate({ dialogId: view.id, text });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -71,6 +69,12 @@ export function ReplyBox({ view }: { view: DialogView }) {
     }
   }
 
+  const placeholder = isNote
+    ? 'Write an internal note for your colleagues…'
+    : view.offeredToMe
+      ? 'Write a reply — sending it takes the dialog'
+      : `Reply to ${view.contact.label}…`;
+
   return (
     <form
       className={styles.composer}
@@ -79,27 +83,59 @@ export function ReplyBox({ view }: { view: DialogView }) {
         send();
       }}
     >
-      <div className={styles.composerBox} data-invalid={over || error ? true : undefined}>
+      <div className={styles.composerTop}>
+        <fieldset className={styles.modeSwitch}>
+          <legend className="visually-hidden">Write a reply to the client or an internal note</legend>
+          <label className={styles.modeOption}>
+            <input
+              type="radio"
+              name={`composer-mode-${view.id}`}
+              value="reply"
+              checked={mode === 'reply'}
+              disabled={!view.permissions.canReply}
+              onChange={() => setMode('reply')}
+            />
+            <MessageSquare size={13} aria-hidden /> Reply
+          </label>
+          <label className={cx(styles.modeOption, styles.modeOptionNote)}>
+            <input type="radio" name={`composer-mode-${view.id}`} value="note" checked={mode === 'note'} onChange={() => setMode('note')} />
+            <StickyNote size={13} aria-hidden /> Note
+          </label>
+        </fieldset>
+        {!view.permissions.canReply && (
+          <span className={styles.composerBlockedHint} role="note">
+            <Lock size={13} aria-hidden />
+            {view.permissions.replyBlockedReason ?? 'You cannot answer in this dialog.'} You can still add an internal note.
+          </span>
+        )}
+      </div>
+      <div className={cx(styles.composerBox, isNote && styles.composerNote)} data-invalid={over || error ? true : undefined}>
+        {isNote && (
+          <p id="reply-note-label" className={styles.composerNoteLabel}>
+            <Lock size={12} aria-hidden /> Internal note — only staff see this
+          </p>
+        )}
         <label htmlFor="reply-text" className="visually-hidden">
-          Reply to {view.contact.label}
+          {isNote ? 'Internal note (only staff see this)' : `Reply to ${view.contact.label}`}
         </label>
         <textarea
           id="reply-text"
           className={styles.composerInput}
           value={text}
           onChange={(event) => {
+            if (chosenMode === null) setMode(mode);
             setText(event.target.value);
             if (error) setError(null);
           }}
           onKeyDown={onKeyDown}
-          placeholder={view.offeredToMe ? 'Write a reply — sending it takes the dialog' : `Reply to ${view.contact.label}…`}
+          placeholder={placeholder}
           rows={2}
           aria-invalid={over || error ? true : undefined}
-          aria-describedby="reply-counter reply-hint reply-error"
+          aria-describedby={`${isNote ? 'reply-note-label ' : ''}reply-counter reply-hint reply-error`}
         />
         <div className={styles.composerBar}>
           <span id="reply-hint" className={styles.composerHint}>
-            <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+            <kbd>Enter</kbd> to {isNote ? 'add' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
           </span>
           <span
             id="reply-counter"
@@ -109,13 +145,21 @@ export function ReplyBox({ view }: { view: DialogView }) {
             {text.length.toLocaleString()} / {MAX_MESSAGE_LENGTH.toLocaleString()}
             {over && <span className="visually-hidden"> characters: too long, shorten it or split it</span>}
           </span>
-          <Button type="submit" variant="primary" size="sm" disabled={!canSend} loading={reply.isPending} icon={<SendHorizontal size={14} />}>
-            Send
+          <Button
+            type="submit"
+            variant="primary"
+            size="sm"
+            className={isNote ? styles.noteButton : undefined}
+            disabled={!canSend}
+            loading={pending}
+            icon={isNote ? <StickyNote size={14} /> : <SendHorizontal size={14} />}
+          >
+            {isNote ? 'Add note' : 'Send'}
           </Button>
         </div>
       </div>
       <div id="reply-error" className={styles.composerError}>
-        {over && !error && <FieldError>The message is {(text.length - MAX_MESSAGE_LENGTH).toLocaleString()} characters too long: shorten it or split it into several messages.</FieldError>}
+        {over && !error && <FieldError>The {isNote ? 'note' : 'message'} is {(text.length - MAX_MESSAGE_LENGTH).toLocaleString()} characters too long: shorten it or split it into several {isNote ? 'notes' : 'messages'}.</FieldError>}
         {error && <FieldError>{error}</FieldError>}
       </div>
     </form>

@@ -3,9 +3,10 @@ import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus 
 import { AppError } from '../../../domain/errors';
 import { acceptUpdate, closeUpdate, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
-import { listDialogEvents } from '../../../db/queries/events';
+import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { listDialogMessages } from '../../../db/queries/messages';
+import { notifyLive } from '../../../db/queries/live';
+import { insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
 import { findDialogDetails, listOffers } from '../queries/dialog-details';
 import { findUserNames } from '../queries/users';
 import type { Actor } from './actor';
@@ -171,4 +172,36 @@ export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: numb
     throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
   }
   await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }));
+}
+
+/**
+ * An internal note (SPEC §1, §5): a hidden message only staff see, never sent to the client.
+ * Anyone who may see the dialog may add one, closed dialogs included (follow-up). It changes
+ * nothing the dialog workflow decides (not who wrote last, not what the client sees), so it is
+ * written here directly: message, audit event and live event in one transaction.
+ */
+export async function addDialogNote(deps: DialogDeps, actor: Actor, input: { dialogId: number; text: string }): Promise<{ messageId: number }> {
+  const { dialog } = await loadDialog(deps, actor, input.dialogId);
+  return deps.db.transaction().execute(async (trx) => {
+    const messageId = await insertOutgoingMessage(trx, {
+      dialogId: dialog.id,
+      channelId: dialog.channel_id,
+      authorKind: 'operator',
+      authorUserId: actor.id,
+      text: input.text,
+      hidden: true,
+    });
+    await recordDialogEvent(trx, dialog.id, 'note_added', actor.id, { messageId });
+    await notifyLive(trx, {
+      type: 'message.created',
+      dialogId: dialog.id,
+      lineId: dialog.line_id,
+      contactId: dialog.contact_id,
+      messageId,
+      authorKind: 'operator',
+      hidden: true,
+      at: new Date().toISOString(),
+    });
+    return { messageId };
+  });
 }

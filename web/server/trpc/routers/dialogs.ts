@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { messageTextSchema } from '../../../../domain/dialog';
-import { closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
+import { addDialogNote, closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema, dialogViewSchema } from './schemas';
 
@@ -32,6 +32,12 @@ export const dialogsRouter = createTRPCRouter({
     .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema }))
     .output(z.object({ messageId: z.number() }))
     .mutation(({ ctx, input }) => replyToDialog(ctx, ctx.user, input)),
+
+  /** An internal note: hidden from the client, allowed to anyone who may see the dialog (closed too). */
+  addNote: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema }))
+    .output(z.object({ messageId: z.number() }))
+    .mutation(({ ctx, input }) => addDialogNote(ctx, ctx.user, input)),
 
   close: protectedProcedure
     .input(byId)
