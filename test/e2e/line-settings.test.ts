@@ -8,7 +8,7 @@ import { startWebServer } from '../support/web-server';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
 
 /**
- * An admin edits a line's working hours and automatic rules in a real Chromium against the
+ * An admin edits a line's distribution, working hours and automatic rules in a real Chromium against the
  * production web build: what they save is there after a reload, and a refused value is named at
  * its own field.
  */
@@ -40,7 +40,7 @@ async function openLineEditor(page: Page, email: string, lineId: number) {
 }
 
 describe('the line editor', () => {
-  it('saves working hours and the automatic rules, keeps them after a reload, and names a refused field', async () => {
+  it('saves distribution, working hours and the automatic rules, keeps them after a reload, and names a refused field', async () => {
     const admin = await createUser(worker.db, 'admin');
     const { lineId } = await createLine(worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } } } });
     const page = await (await chromium.browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
@@ -56,6 +56,14 @@ describe('the line editor', () => {
     await page.getByRole('radio', { name: 'Return it to the queue' }).check();
     await page.getByLabel('Close after the client is silent for', { exact: true }).fill('3');
     await page.getByRole('radio', { name: 'Before closing' }).check();
+    // Distribution: the hand-off time does not apply when the dialog is offered to everyone.
+    expect(await page.getByLabel('Hand-off time').isVisible()).toBe(true);
+    await page.getByRole('radio', { name: 'To all at once' }).check();
+    expect(await page.getByLabel('Hand-off time').count()).toBe(0);
+    await page.getByRole('switch', { name: 'Limit open dialogs per operator' }).check();
+    await page.getByRole('spinbutton', { name: 'At most open dialogs per operator on this line' }).fill('5');
+    await page.getByRole('checkbox', { name: 'Dialogs waiting for the client’s reply count toward the limit' }).uncheck();
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Distribution' }) }).screenshot({ path: '/tmp/dist-shots/distribution.png' });
     // The status line speaks for the hours as edited, before anything is saved.
     await page.getByText(/^(Open now — closes at|Closed now — opens) .*\(America\/New_York time\)$/).waitFor();
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -70,6 +78,10 @@ describe('the line editor', () => {
     expect(await page.getByRole('list', { name: 'Holidays' }).getByRole('listitem').allTextContents()).toEqual(['Thu, 24 Dec 2026']);
     expect(await page.getByLabel('Close after the client is silent for', { exact: true }).inputValue()).toBe('3');
     expect(await page.getByLabel('Close after the client is silent for: unit').inputValue()).toBe('days');
+    expect(await page.getByRole('radio', { name: 'To all at once' }).isChecked()).toBe(true);
+    expect(await page.getByRole('switch', { name: 'Limit open dialogs per operator' }).isChecked()).toBe(true);
+    expect(await page.getByRole('spinbutton', { name: 'At most open dialogs per operator on this line' }).inputValue()).toBe('5');
+    expect(await page.getByRole('checkbox', { name: 'Dialogs waiting for the client’s reply count toward the limit' }).isChecked()).toBe(false);
 
     const row = await worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
     const stored = lineSettingsSchema.parse(row.settings);
@@ -82,6 +94,7 @@ describe('the line editor', () => {
     expect(stored.noAnswer.action).toBe('return_to_queue');
     expect(stored.autoClose).toEqual({ enabled: true, afterMinutes: 3 * 24 * 60 });
     expect(stored.rating.askWhen).toBe('before_close');
+    expect(stored.distribution).toMatchObject({ mode: 'all', handoffMinutes: 1, availabilityCheck: true, limit: { enabled: true, maxOpenDialogs: 5, countWaitingForClient: false } });
     // Settings the editor does not show are kept as they were.
     expect(stored.kpi.firstAnswer).toEqual({ enabled: true, minutes: 3 });
 

@@ -21,17 +21,7 @@ export function ClosingSection({ value, onChange, error }: SectionProps<ClosingF
           />
         )}
       </Field>
-      <div className={styles.narrow}>
-        <DurationField
-          label="Reopen window"
-          hint={closing.reopenWindow.amount.trim() === '0' ? '0: a client message after closing starts a new dialog.' : 'A client message within this time reopens the dialog with the same operator.'}
-          min={0}
-          value={closing.reopenWindow}
-          onChange={(reopenWindow) => onChange({ closing: { ...closing, reopenWindow } })}
-          error={error('settings.closing.reopenWindowMinutes')}
-        />
-      </div>
-
+      {/* The reopen window (closing.reopenWindowMinutes) gets its control when the dialog workflow reopens dialogs. */}
       <div className={styles.subsection}>
         <Switch checked={autoClose.enabled} onChange={(enabled) => onChange({ autoClose: { ...autoClose, enabled } })} label="Close dialogs the client has stopped answering" />
         <div className={styles.disabledGroup} data-off={!autoClose.enabled}>

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { ChevronLeft, Shuffle } from 'lucide-react';
+import { ChevronLeft } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { AppRouter } from '../../server/trpc/routers/_app';
@@ -12,6 +12,7 @@ import { Alert, Button, Card, Field, Input, Skeleton, useToast } from '../ui';
 import styles from './admin.module.css';
 import { ChannelsCard } from './ChannelsCard';
 import { ClosingSection } from './ClosingSection';
+import { DistributionSection } from './DistributionSection';
 import { GreetingSection } from './GreetingSection';
 import { isKnownField, toForm, toSettings, type LineDetails, type LineForm } from './line-form';
 import { NoAnswerSection } from './NoAnswerSection';
@@ -98,7 +99,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   const otherErrors = Object.entries(errors).filter(([field]) => !isKnownField(field));
   const update = (changes: Partial<LineForm>) => setForm((f) => ({ ...f, ...changes }));
   /** Props for a section editing one group of the form. */
-  const section = <K extends 'greeting' | 'noAnswer' | 'workingHours' | 'rating'>(key: K) => ({
+  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating'>(key: K) => ({
     value: form[key],
     onChange: (changes: Partial<LineForm[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...changes } })),
     error,
@@ -142,32 +143,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
           <QueueEditor queue={form.queue} users={users} usersLoading={usersLoading} onChange={(queue) => update({ queue })} error={error('queue')} />
         </Card>
 
-        <Card title="Distribution" description="How a new dialog finds its operator.">
-          <div className={styles.readOnly}>
-            <Shuffle size={18} aria-hidden />
-            <div>
-              <p className={styles.readOnlyTitle}>Evenly</p>
-              <p className={styles.pageDescription} style={{ marginTop: 0 }}>
-                The operator who has gone longest without a new dialog gets the next one.
-              </p>
-            </div>
-          </div>
-          <div className={styles.narrow}>
-            <Field
-              label="Hand-off time"
-              hint="1 to 30 minutes to take an offered dialog before it moves to the next operator."
-              error={error('settings.distribution.handoffMinutes')}
-            >
-              {(control) => (
-                <div className={styles.inline}>
-                  <Input {...control} type="number" inputMode="numeric" min={1} max={30} step={1} value={form.handoffMinutes} onChange={(e) => update({ handoffMinutes: e.target.value })} style={{ width: 90 }} />
-                  <span className={styles.unit}>minutes</span>
-                </div>
-              )}
-            </Field>
-          </div>
-        </Card>
-
+        <DistributionSection {...section('distribution')} />
         <GreetingSection {...section('greeting')} />
         <WorkingHoursSection {...section('workingHours')} />
         <NoAnswerSection {...section('noAnswer')} />

@@ -35,9 +35,6 @@ export function RatingSection({ value, onChange, error }: SectionProps<LineForm[
             { value: 'before_close', label: 'Before closing' },
           ]}
         />
-        {!off && value.askWhen === 'before_close' && (
-          <Switch checked={value.closeAfterRating} onChange={(closeAfterRating) => onChange({ closeAfterRating })} label="Close the dialog right after the client rates" />
-        )}
         <Field label="Request text" error={error('settings.rating.requestText')}>
           {(control) => <Textarea {...control} rows={2} value={value.requestText} disabled={off} onChange={(e) => onChange({ requestText: e.target.value })} />}
         </Field>

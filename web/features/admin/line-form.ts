@@ -1,5 +1,5 @@
 import type { inferRouterOutputs } from '@trpc/server';
-import type { LineSettings } from '../../../domain/line-settings';
+import type { DistributionMode, LineSettings } from '../../../domain/line-settings';
 import type { AppRouter } from '../../server/trpc/routers/_app';
 import { minutesOf, toDurationDraft, type DurationDraft } from './duration';
 import type { QueueMember } from './QueueEditor';
@@ -9,7 +9,7 @@ export type LineDetails = inferRouterOutputs<AppRouter>['lines']['get'];
 /** The editable form: numbers stay strings while typed, so a half-typed value is not lost. */
 export interface LineForm {
   name: string;
-  handoffMinutes: string;
+  distribution: DistributionForm;
   greeting: LineSettings['greeting'];
   noAnswer: Omit<LineSettings['noAnswer'], 'minutes'> & { after: DurationDraft };
   workingHours: LineSettings['workingHours'];
@@ -18,6 +18,13 @@ export interface LineForm {
   expiry: { after: DurationDraft };
   rating: Omit<LineSettings['rating'], 'timeLimitMinutes'> & { timeLimit: DurationDraft };
   queue: QueueMember[];
+}
+
+export interface DistributionForm {
+  mode: DistributionMode;
+  handoffMinutes: string;
+  availabilityCheck: boolean;
+  limit: { enabled: boolean; maxOpenDialogs: string; countWaitingForClient: boolean };
 }
 
 /** One section's slice of the form, how to change it, and the server's message for a field. */
@@ -31,9 +38,15 @@ export function toForm(line: LineDetails): LineForm {
   const { settings } = line;
   const { timeLimitMinutes, ...rating } = settings.rating;
   const { minutes: noAnswerMinutes, ...noAnswer } = settings.noAnswer;
+  const { mode, handoffMinutes, availabilityCheck, limit } = settings.distribution;
   return {
     name: line.name,
-    handoffMinutes: String(settings.distribution.handoffMinutes),
+    distribution: {
+      mode,
+      handoffMinutes: String(handoffMinutes),
+      availabilityCheck,
+      limit: { enabled: limit.enabled, maxOpenDialogs: String(limit.maxOpenDialogs), countWaitingForClient: limit.countWaitingForClient },
+    },
     greeting: { ...settings.greeting },
     noAnswer: { ...noAnswer, after: toDurationDraft(noAnswerMinutes) },
     workingHours: structuredClone(settings.workingHours),
@@ -55,7 +68,7 @@ export function toSettings(form: LineForm, original: LineSettings): LineSettings
   const { after: noAnswerAfter, ...noAnswer } = form.noAnswer;
   return {
     ...original,
-    distribution: { ...original.distribution, handoffMinutes: toNumber(form.handoffMinutes) },
+    distribution: toDistribution(form.distribution, original.distribution),
     greeting: { ...original.greeting, ...form.greeting },
     noAnswer: { ...original.noAnswer, ...noAnswer, minutes: minutesOf(noAnswerAfter) },
     workingHours: { ...original.workingHours, ...form.workingHours },
@@ -66,11 +79,30 @@ export function toSettings(form: LineForm, original: LineSettings): LineSettings
   };
 }
 
+/** A field the editor hides (hand-off for "all", the maximum while the limit is off) sends what is stored, so it can't refuse the save. */
+function toDistribution(form: DistributionForm, original: LineSettings['distribution']): LineSettings['distribution'] {
+  const { limit } = form;
+  return {
+    ...original,
+    mode: form.mode,
+    handoffMinutes: form.mode === 'all' ? original.handoffMinutes : toNumber(form.handoffMinutes),
+    availabilityCheck: form.availabilityCheck,
+    limit: {
+      ...original.limit,
+      enabled: limit.enabled,
+      maxOpenDialogs: limit.enabled ? toNumber(limit.maxOpenDialogs) : original.limit.maxOpenDialogs,
+      countWaitingForClient: limit.countWaitingForClient,
+    },
+  };
+}
+
 /** Fields shown in this form; a server error about anything else is listed at the top. */
 const knownFields = new Set([
   'name',
   'queue',
+  'settings.distribution.mode',
   'settings.distribution.handoffMinutes',
+  'settings.distribution.limit.maxOpenDialogs',
   'settings.greeting.text',
   'settings.greeting.sendIn',
   'settings.noAnswer.minutes',
