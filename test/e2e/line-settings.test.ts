@@ -63,7 +63,6 @@ describe('the line editor', () => {
     await page.getByRole('switch', { name: 'Limit open dialogs per operator' }).check();
     await page.getByRole('spinbutton', { name: 'At most open dialogs per operator on this line' }).fill('5');
     await page.getByRole('checkbox', { name: 'Dialogs waiting for the client’s reply count toward the limit' }).uncheck();
-    await page.locator('section', { has: page.getByRole('heading', { name: 'Distribution' }) }).screenshot({ path: '/tmp/dist-shots/distribution.png' });
     // The status line speaks for the hours as edited, before anything is saved.
     await page.getByText(/^(Open now — closes at|Closed now — opens) .*\(America\/New_York time\)$/).waitFor();
     await page.getByRole('button', { name: 'Save changes' }).click();
