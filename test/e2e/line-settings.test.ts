@@ -1,37 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { lineSettingsSchema } from '../../domain/line-settings';
-import { launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
-import { startWebServer } from '../support/web-server';
-import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { useProductStack } from '../support/product-stack';
 
 /**
  * An admin edits a line's distribution, working hours and automatic rules in a real Chromium against the
  * production web build: what they save is there after a reload, and a refused value is named at
  * its own field.
  */
-let database: TestDatabase;
-let worker: RunningTestWorker;
-let web: { url: string; stop(): Promise<void> };
-let chromium: { browser: Browser; close(): Promise<void> };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.url);
-  [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await web?.stop();
-  await worker?.stop();
-  await database?.destroy();
-});
+const stack = useProductStack();
 
 async function openLineEditor(page: Page, email: string, lineId: number) {
-  await page.goto(`${web.url}/login?next=/admin/lines/${lineId}`);
+  await page.goto(`${stack.url}/login?next=/admin/lines/${lineId}`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -41,9 +22,9 @@ async function openLineEditor(page: Page, email: string, lineId: number) {
 
 describe('the line editor', () => {
   it('saves distribution, working hours and the automatic rules, keeps them after a reload, and names a refused field', async () => {
-    const admin = await createUser(worker.db, 'admin');
-    const { lineId } = await createLine(worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } } } });
-    const page = await (await chromium.browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
+    const admin = await createUser(stack.worker.db, 'admin');
+    const { lineId } = await createLine(stack.worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } } } });
+    const page = await (await stack.browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
     await openLineEditor(page, admin.email, lineId);
 
     await page.getByRole('switch', { name: 'Limit the line to working hours' }).check();
@@ -82,7 +63,7 @@ describe('the line editor', () => {
     expect(await page.getByRole('spinbutton', { name: 'At most open dialogs per operator on this line' }).inputValue()).toBe('5');
     expect(await page.getByRole('checkbox', { name: 'Dialogs waiting for the client’s reply count toward the limit' }).isChecked()).toBe(false);
 
-    const row = await worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
+    const row = await stack.worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
     const stored = lineSettingsSchema.parse(row.settings);
     expect(stored.workingHours).toMatchObject({
       enabled: true,
@@ -104,7 +85,7 @@ describe('the line editor', () => {
     const mondayCloses = page.getByLabel('Monday: closes at');
     expect(await mondayCloses.getAttribute('aria-invalid')).toBe('true');
     expect(await mondayCloses.evaluate((element) => element === document.activeElement)).toBe(true);
-    const unchanged = await worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
+    const unchanged = await stack.worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
     expect(lineSettingsSchema.parse(unchanged.settings).workingHours.week.mon.from).toBe('09:00');
   });
 });

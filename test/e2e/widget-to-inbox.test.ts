@@ -1,36 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { launchChromium } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
-import { startTestWorker, type RunningTestWorker } from '../support/worker';
-import { startWebServer } from '../support/web-server';
+import { useProductStack } from '../support/product-stack';
 
 /**
  * The product as people use it: a visitor in the website widget and an operator in the inbox, in
  * two browser contexts of a real Chromium, against the production web build, a real worker, the
  * Temporal dev server and PostgreSQL.
  */
-let database: TestDatabase;
-let worker: RunningTestWorker;
-let web: { url: string; stop(): Promise<void> };
-let chromium: { browser: Browser; close(): Promise<void> };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.url);
-  [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await web?.stop();
-  await worker?.stop();
-  await database?.destroy();
-});
+const stack = useProductStack();
 
 async function signIn(page: Page, email: string) {
-  await page.goto(`${web.url}/login`);
+  await page.goto(`${stack.url}/login`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -39,15 +20,15 @@ async function signIn(page: Page, email: string) {
 
 describe('a visitor and an operator', () => {
   it('talk through the widget and the inbox, close, and the visitor rates', async () => {
-    const operator = await createUser(worker.db, 'manager', 'Olga Operator');
-    const { channelKey } = await createLine(worker.db, {
+    const operator = await createUser(stack.worker.db, 'manager', 'Olga Operator');
+    const { channelKey } = await createLine(stack.worker.db, {
       operators: [operator.id],
       settings: { greeting: { text: 'Welcome to Acme Bikes!' }, distribution: { handoffMinutes: 30 } },
     });
 
-    const visitor = await (await chromium.browser.newContext()).newPage();
-    const inbox = await (await chromium.browser.newContext()).newPage();
-    await Promise.all([visitor.goto(`${web.url}/widget/${channelKey}`), signIn(inbox, operator.email)]);
+    const visitor = await (await stack.browser.newContext()).newPage();
+    const inbox = await (await stack.browser.newContext()).newPage();
+    await Promise.all([visitor.goto(`${stack.url}/widget/${channelKey}`), signIn(inbox, operator.email)]);
 
     // The visitor writes; the greeting comes back.
     await visitor.getByLabel('Your message').fill('My chain keeps slipping');
@@ -77,7 +58,7 @@ describe('a visitor and an operator', () => {
     await visitor.reload();
     await visitor.getByRole('log', { name: 'Conversation' }).getByText('Bring it in today, we will adjust it for free.').waitFor();
 
-    const dialog = await worker.db.selectFrom('dialogs').selectAll().where('operator_id', '=', operator.id).executeTakeFirstOrThrow();
+    const dialog = await stack.worker.db.selectFrom('dialogs').selectAll().where('operator_id', '=', operator.id).executeTakeFirstOrThrow();
     expect(dialog).toMatchObject({ status: 'closed', close_reason: 'operator', rating: 'like' });
   });
 });

@@ -1,0 +1,55 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser';
+import { createTestDatabase, type TestDatabase } from './db';
+import { startWebServer } from './web-server';
+import { startTestWorker, type RunningTestWorker } from './worker';
+
+export interface ProductStack {
+  /** The dialog worker (and its database handle and Temporal client). */
+  readonly worker: RunningTestWorker;
+  /** The production web server's base URL. */
+  readonly url: string;
+  readonly browser: Browser;
+}
+
+/**
+ * The product as people use it, for browser tests: a database of this file's own, a real dialog
+ * worker, the production web build served by `next start`, and a headless Chromium. Registers the
+ * hooks that start and stop them; read the fields inside tests.
+ */
+export function useProductStack(): ProductStack {
+  let database: TestDatabase | undefined;
+  let worker: RunningTestWorker | undefined;
+  let web: { url: string; stop(): Promise<void> } | undefined;
+  let chromium: { browser: Browser; close(): Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    worker = await startTestWorker(database.url);
+    [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await web?.stop();
+    await worker?.stop();
+    await database?.destroy();
+  });
+
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useProductStack(): started in beforeAll; use it inside a test');
+    return value;
+  };
+  return {
+    get worker() {
+      return started(worker);
+    },
+    get url() {
+      return started(web).url;
+    },
+    get browser() {
+      return started(chromium).browser;
+    },
+  };
+}
