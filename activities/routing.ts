@@ -40,7 +40,9 @@ export function createRoutingActivities(deps: ActivityDeps) {
           await updateDialog(trx, dialogId, { status: 'queued' });
           return null;
         }
-        const ahead = await firstQueuedAhead(trx, lineId, dialogId);
+        // Capacity is scarce only under the line's limit: then older waiting dialogs go first.
+        // (Without it every dialog is offered at once, and yielding would only serialize them.)
+        const ahead = distribution.limit.enabled ? await firstQueuedAhead(trx, lineId, dialogId) : undefined;
         if (ahead !== undefined) {
           await updateDialog(trx, dialogId, { status: 'queued' });
           return { yieldTo: ahead };
@@ -48,8 +50,9 @@ export function createRoutingActivities(deps: ActivityDeps) {
         for (const operatorId of chosen) await markOffered(trx, lineId, dialogId, operatorId, now);
         await updateDialog(trx, dialogId, { status: 'offered' });
         await recordDialogEvent(trx, dialogId, 'offered', null, chosen.length === 1 ? { operatorId: chosen[0] } : { operatorIds: chosen, mode: 'all' });
-        // Capacity may remain: the next waiting dialog tries next (a chain as long as offers succeed).
-        const [nextWaiting] = await listQueuedDialogIds(trx, lineId, 1);
+        // Under a limit, capacity may remain: the next waiting dialog tries next (a chain as long
+        // as offers succeed). Without one, no dialog waits while an operator is eligible.
+        const [nextWaiting] = distribution.limit.enabled ? await listQueuedDialogIds(trx, lineId, 1) : [];
         return { operatorIds: chosen, nextWaiting };
       });
     },

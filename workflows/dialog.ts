@@ -204,7 +204,8 @@ export async function dialogWorkflow({ dialogId }: DialogWorkflowInput): Promise
     state.status = 'closed';
     state.offeredTo = [];
   });
-  if (state.operatorId !== null) await offerFreedCapacity(state.operatorId);
+  // Under the line's limit a close frees a slot someone may be waiting for.
+  if (state.operatorId !== null && settings.distribution.limit.enabled) await offerFreedCapacity(state.operatorId);
   if (settings.closing.text) await sendBotMessage(settings.closing.text);
 
   // 4. Rating after closing; an expired dialog is archived without one.

@@ -55,7 +55,8 @@ export async function waitForState(
   client: Client,
   dialogId: number,
   predicate: (state: DialogState) => boolean,
-  timeoutMs = 20_000,
+  // Generous: on 2 cores the full suite can starve a worker for a while; a hang still fails.
+  timeoutMs = 40_000,
 ): Promise<DialogState> {
   const deadline = Date.now() + timeoutMs;
   let last: DialogState | undefined;

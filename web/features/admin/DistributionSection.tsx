@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { DistributionMode } from '../../../domain/line-settings';
 import { Card, Field, Input, Switch } from '../ui';
 import styles from './admin.module.css';
@@ -14,6 +15,7 @@ const modes: { value: DistributionMode; label: string; description: string }[] =
 /** SPEC §3 distribution: mode, hand-off time, availability check and the limit per operator. */
 export function DistributionSection({ value, onChange, error }: SectionProps<DistributionForm>) {
   const { limit } = value;
+  const availabilityHintId = useId();
   const changeLimit = (changes: Partial<DistributionForm['limit']>) => onChange({ limit: { ...limit, ...changes } });
   return (
     <Card title="Distribution" description="How a new dialog finds its operator.">
@@ -32,11 +34,12 @@ export function DistributionSection({ value, onChange, error }: SectionProps<Dis
       )}
 
       <div className={styles.subsection}>
-        <Switch
-          checked={value.availabilityCheck}
-          onChange={(availabilityCheck) => onChange({ availabilityCheck })}
-          label="Offer dialogs only to operators who are online, have started their working day and are not on a break or absent"
-        />
+        <div className={styles.switchWithHint}>
+          <Switch checked={value.availabilityCheck} onChange={(availabilityCheck) => onChange({ availabilityCheck })} label="Availability check" describedBy={availabilityHintId} />
+          <p id={availabilityHintId} className={styles.hintText}>
+            Offer dialogs only to operators who are online, have started their working day and are not on a break or absent.
+          </p>
+        </div>
       </div>
 
       <div className={styles.subsection}>
