@@ -1,22 +1,12 @@
-import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { createLine, createUser } from '../support/fixtures';
-import { apiAs, countMessages, insertDialog, sessionUser, useApiDatabase } from './helpers';
+import { apiAs, countMessages, insertDialog, sessionUser, rejection, useApiDatabase } from './helpers';
 
 /**
  * Who may see and do what (SPEC §2), checked on the server through the same tRPC procedures the
  * browser calls. None of these reach a workflow: every call here is refused or read-only.
  */
 const shared = useApiDatabase();
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe('signed-out callers', () => {
   it('are refused with UNAUTHORIZED everywhere', async () => {

@@ -7,7 +7,8 @@ import type { SessionUser } from '../../web/server/auth';
 import { createContextForUser, type LiveEventSource } from '../../web/server/trpc/init';
 import { createCaller } from '../../web/server/trpc/routers/_app';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createDb } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -118,4 +119,14 @@ export function useApiDatabase(): { readonly deps: ApiDeps; readonly databaseUrl
       return database.url;
     },
   };
+}
+
+/** The tRPC error a refused call ends with; fails the test if the call went through. */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }

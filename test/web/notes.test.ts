@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_LENGTH } from '../../domain/dialog';
 import type { LiveEvent } from '../../domain/live-events';
@@ -9,7 +8,7 @@ import { LiveBus } from '../../web/server/live/bus';
 import { eventually } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
-import { apiAs, countMessages, insertDialog, sessionUser, useApiDatabase } from './helpers';
+import { apiAs, countMessages, insertDialog, sessionUser, rejection, useApiDatabase } from './helpers';
 
 /**
  * Internal notes (SPEC §1, §5): hidden messages staff add to a dialog without going through the
@@ -17,15 +16,6 @@ import { apiAs, countMessages, insertDialog, sessionUser, useApiDatabase } from 
  * must be written without one.
  */
 const shared = useApiDatabase();
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 async function notesOf(dialogId: number) {
   const db = shared.deps.db;

@@ -38,16 +38,8 @@ export interface AvailabilityDeps {
   temporal: Client;
 }
 
-export interface AbsenceView {
-  id: number;
-  userId: string;
-  startsAt: Date;
-  endsAt: Date;
-  kind: AbsenceKind;
-  note: string | null;
-  createdByName: string | null;
-  createdAt: Date;
-}
+/** An absence as admins see it: who set it, by name. */
+export type AbsenceView = Omit<AbsenceRow, 'createdBy'> & { createdByName: string | null };
 
 /** Someone's availability as the UI shows it. */
 export interface AvailabilityView {
