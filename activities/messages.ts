@@ -4,7 +4,7 @@ import { findChannel } from '../db/queries/channels';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessage } from '../db/queries/messages';
+import { findMessage, insertOutgoingMessage, replyChannelOf } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
@@ -33,7 +33,7 @@ export function createMessageActivities(deps: ActivityDeps) {
       return deps.db.transaction().execute(async (trx) => {
         const dialog = await findDialog(trx, dialogId);
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const id = await insertOutgoingMessage(trx, { dialogId, channelId: dialog.channel_id, authorKind: 'bot', authorUserId: null, text, extras });
+        const id = await insertOutgoingMessage(trx, { dialogId, channelId: await replyChannelOf(trx, dialog), authorKind: 'bot', authorUserId: null, text, extras });
         await notifyMessageCreated(trx, id);
         return id;
       });
@@ -44,7 +44,7 @@ export function createMessageActivities(deps: ActivityDeps) {
       return changeDialog(deps, dialogId, async (trx) => {
         const dialog = await findDialog(trx, dialogId);
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const id = await insertOutgoingMessage(trx, { dialogId, channelId: dialog.channel_id, authorKind: 'operator', authorUserId: operatorId, text });
+        const id = await insertOutgoingMessage(trx, { dialogId, channelId: await replyChannelOf(trx, dialog), authorKind: 'operator', authorUserId: operatorId, text });
         const now = new Date();
         await updateDialog(trx, dialogId, {
           status: 'waiting_client',

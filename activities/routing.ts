@@ -1,9 +1,14 @@
+import type { Transaction } from 'kysely';
+import { responsibleRouting } from '../domain/crm';
+import type { LineSettings } from '../domain/line-settings';
+import type { DistributionMode } from '../domain/line-settings';
 import { chooseOperators } from '../domain/routing/choose-operators';
 import { availableUserIdsAmong } from '../db/queries/availability';
 import { listQueuedDialogIds, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine, lineIdsOfMember } from '../db/queries/lines';
-import { clearOffers, firstQueuedAhead, listEligibleCandidates, lockLineForRouting, markOffered, withdrawOfferOf } from '../db/queries/routing';
+import { clearOffers, findResponsibleOfDialog, firstQueuedAhead, listEligibleCandidates, lockLineForRouting, markOffered, withdrawOfferOf } from '../db/queries/routing';
+import type { DB } from '../db/types';
 import { changeDialog } from './dialogs';
 import type { ActivityDeps } from './deps';
 
@@ -17,9 +22,12 @@ export function createRoutingActivities(deps: ActivityDeps) {
      * locked, so concurrent dialogs never overrun a limit. The queue is served by priority, then
      * age: when older dialogs wait, this one yields and names the first of them to wake; after a
      * successful offer it names the next waiting dialog, which may find capacity left. Returns
-     * null (and leaves the dialog queued) when nobody can take it now.
+     * null (and leaves the dialog queued) when nobody can take it now. With the line's CRM "route
+     * to responsible" on, the client's responsible user comes first (see responsibleToOffer).
      */
-    async offerDialog({ dialogId, lineId, excluded }: { dialogId: number; lineId: number; excluded: string[] }): Promise<{ operatorIds: string[]; nextWaiting?: number } | { yieldTo: number } | null> {
+    async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<{ operatorIds: string[]; nextWaiting?: number } | { yieldTo: number } | null> {
+      // `mode`: a routing flow's override of the line's distribution mode, for this dialog.
+      const { dialogId, lineId, excluded, mode } = input;
       return changeDialog(deps, dialogId, async (trx) => {
         await lockLineForRouting(trx, lineId);
         await clearOffers(trx, dialogId);
@@ -27,29 +35,35 @@ export function createRoutingActivities(deps: ActivityDeps) {
         const line = await findLine(trx, lineId);
         if (!line) return null;
         const { distribution } = line.settings;
-        let candidates = await listEligibleCandidates(trx, lineId, {
-          ceiling: deps.maxOpenDialogsPerOperator,
-          line: distribution.limit.enabled ? distribution.limit : undefined,
-        });
-        if (distribution.availabilityCheck) {
-          const available = new Set(await availableUserIdsAmong(trx, candidates.map((c) => c.userId), now));
-          candidates = candidates.filter((c) => available.has(c.userId));
-        }
-        const chosen = chooseOperators(distribution.mode, candidates, new Set(excluded));
-        if (chosen.length === 0) {
-          await updateDialog(trx, dialogId, { status: 'queued' });
-          return null;
-        }
-        // Capacity is scarce only under the line's limit: then older waiting dialogs go first.
-        // (Without it every dialog is offered at once, and yielding would only serialize them.)
-        const ahead = distribution.limit.enabled ? await firstQueuedAhead(trx, lineId, dialogId) : undefined;
-        if (ahead !== undefined) {
-          await updateDialog(trx, dialogId, { status: 'queued' });
-          return { yieldTo: ahead };
+        // A known client's responsible user gets the dialog alone, outside the queue's order and limit.
+        const responsibleId = await responsibleToOffer(trx, deps, line.settings, dialogId, excluded, now);
+        let chosen = responsibleId !== null ? [responsibleId] : [];
+        if (responsibleId === null) {
+          let candidates = await listEligibleCandidates(trx, lineId, {
+            ceiling: deps.maxOpenDialogsPerOperator,
+            line: distribution.limit.enabled ? distribution.limit : undefined,
+          });
+          if (distribution.availabilityCheck) {
+            const available = new Set(await availableUserIdsAmong(trx, candidates.map((c) => c.userId), now));
+            candidates = candidates.filter((c) => available.has(c.userId));
+          }
+          chosen = chooseOperators(mode ?? distribution.mode, candidates, new Set(excluded));
+          if (chosen.length === 0) {
+            await updateDialog(trx, dialogId, { status: 'queued' });
+            return null;
+          }
+          // Capacity is scarce only under the line's limit: then older waiting dialogs go first.
+          // (Without it every dialog is offered at once, and yielding would only serialize them.)
+          const ahead = distribution.limit.enabled ? await firstQueuedAhead(trx, lineId, dialogId) : undefined;
+          if (ahead !== undefined) {
+            await updateDialog(trx, dialogId, { status: 'queued' });
+            return { yieldTo: ahead };
+          }
         }
         for (const operatorId of chosen) await markOffered(trx, lineId, dialogId, operatorId, now);
         await updateDialog(trx, dialogId, { status: 'offered' });
-        await recordDialogEvent(trx, dialogId, 'offered', null, chosen.length === 1 ? { operatorId: chosen[0] } : { operatorIds: chosen, mode: 'all' });
+        const offeredTo = chosen.length === 1 ? { operatorId: chosen[0], ...(responsibleId !== null ? { responsible: true } : {}) } : { operatorIds: chosen, mode: 'all' };
+        await recordDialogEvent(trx, dialogId, 'offered', null, offeredTo);
         // Under a limit, capacity may remain: the next waiting dialog tries next (a chain as long
         // as offers succeed). Without one, no dialog waits while an operator is eligible.
         const [nextWaiting] = distribution.limit.enabled ? await listQueuedDialogIds(trx, lineId, 1) : [];
@@ -71,8 +85,8 @@ export function createRoutingActivities(deps: ActivityDeps) {
       });
     },
 
-    /** An accepted dialog goes back to the queue (no-answer rule, or its operator became unavailable). */
-    async returnDialogToQueue({ dialogId, operatorId, why }: { dialogId: number; operatorId: string; why: 'no_answer' | 'operator_unavailable' }): Promise<void> {
+    /** An accepted dialog goes back to the queue (no-answer rule; its operator became unavailable, left the queue or was deactivated). */
+    async returnDialogToQueue({ dialogId, operatorId, why }: { dialogId: number; operatorId: string; why: 'no_answer' | 'operator_unavailable' | 'left_queue' | 'deactivated' }): Promise<void> {
       await changeDialog(deps, dialogId, async (trx) => {
         await updateDialog(trx, dialogId, { operator_id: null, status: 'queued', accepted_at: null });
         await recordDialogEvent(trx, dialogId, 'returned_to_queue', null, { operatorId, why });
@@ -89,4 +103,29 @@ export function createRoutingActivities(deps: ActivityDeps) {
       return next.flat();
     },
   };
+}
+
+/**
+ * The contact's responsible user, when the dialog goes straight to them (domain/crm.ts
+ * responsibleRouting): the line routes to responsible users, and they are active, below the
+ * ceiling, have not let this dialog pass, and are available or the line does not check. Null:
+ * the line's queue decides.
+ */
+async function responsibleToOffer(
+  trx: Transaction<DB>,
+  deps: ActivityDeps,
+  settings: LineSettings,
+  dialogId: number,
+  excluded: readonly string[],
+  now: Date,
+): Promise<string | null> {
+  if (!settings.crm.routeToResponsible) return null;
+  const responsible = await findResponsibleOfDialog(trx, dialogId, deps.maxOpenDialogsPerOperator);
+  if (!responsible) return null;
+  const available = (await availableUserIdsAmong(trx, [responsible.userId], now)).length > 0;
+  const route = responsibleRouting(
+    { routeToResponsible: true, availabilityCheck: settings.distribution.availabilityCheck },
+    { ...responsible, available, letItPass: excluded.includes(responsible.userId) },
+  );
+  return route === 'responsible' ? responsible.userId : null;
 }

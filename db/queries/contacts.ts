@@ -1,34 +1,58 @@
+import { sql, type Transaction } from 'kysely';
+import { normalizeEmail, normalizePhone, phoneLookupKey } from '../../domain/crm';
 import type { Database } from '../client';
+import { findLine } from './lines';
+import type { DB } from '../types';
+
+export interface ContactDetails {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
 
 /**
  * The contact behind a channel identity, created on first contact. Safe under concurrency: the
  * identity's unique (channel, external id) decides the winner, the loser reads the winner's row.
  * Call inside a transaction so a contact is never left without its identity.
+ *
+ * A new identity whose sender gave an e-mail or phone of a known contact joins that contact when
+ * `matchByDetails` says the line looks clients up (SPEC §3 CRM): the same person writing from
+ * Telegram after the website chat is one client. Details the contact lacks are filled in.
  */
 export async function findOrCreateContactByIdentity(
   db: Database,
   channelId: number,
   externalId: string,
-  details: { name?: string; email?: string; phone?: string },
+  details: ContactDetails,
+  options: { matchByDetails?: () => Promise<boolean> } = {},
 ): Promise<number> {
+  const known = normalizeDetails(details);
   const existing = await findContactIdByIdentity(db, channelId, externalId);
-  if (existing !== undefined) return existing;
-  const contact = await db
-    .insertInto('contacts')
-    .values({ name: details.name ?? null, email: details.email ?? null, phone: details.phone ?? null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  if (existing !== undefined) {
+    await fillMissingDetails(db, existing, known);
+    return existing;
+  }
+  const matched = (known.email || known.phone) && (await options.matchByDetails?.()) ? await findContactIdByDetails(db, known) : undefined;
+  const contactId = matched ?? (await insertContact(db, known));
   const inserted = await db
     .insertInto('contact_identities')
-    .values({ contact_id: contact.id, channel_id: channelId, external_id: externalId })
+    .values({ contact_id: contactId, channel_id: channelId, external_id: externalId })
     .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
     .returning('contact_id')
     .executeTakeFirst();
-  if (inserted) return inserted.contact_id;
-  await db.deleteFrom('contacts').where('id', '=', contact.id).execute();
+  if (inserted) {
+    if (matched !== undefined) await fillMissingDetails(db, matched, known);
+    return inserted.contact_id;
+  }
+  if (matched === undefined) await db.deleteFrom('contacts').where('id', '=', contactId).execute();
   const winner = await findContactIdByIdentity(db, channelId, externalId);
   if (winner === undefined) throw new Error(`contact identity ${channelId}/${externalId} vanished`);
   return winner;
+}
+
+/** Whether the line's CRM settings ask to find known clients by e-mail and phone. */
+export async function lineLooksUpContacts(db: Database, lineId: number): Promise<boolean> {
+  return (await findLine(db, lineId))?.settings.crm.lookUpContact ?? false;
 }
 
 export async function findContactIdByIdentity(db: Database, channelId: number, externalId: string) {
@@ -41,6 +65,88 @@ export async function findContactIdByIdentity(db: Database, channelId: number, e
   return row?.contact_id;
 }
 
+/** The oldest contact with this e-mail, else the oldest with this phone (compared by digits). */
+export async function findContactIdByDetails(db: Database, details: { email?: string | null; phone?: string | null }): Promise<number | undefined> {
+  const email = normalizeEmail(details.email);
+  const phone = phoneLookupKey(details.phone);
+  for (const [column, key] of [['email_key', email], ['phone_key', phone]] as const) {
+    if (key === null) continue;
+    const row = await db.selectFrom('contacts').select('id').where(column, '=', key).orderBy('id').limit(1).executeTakeFirst();
+    if (row) return row.id;
+  }
+  return undefined;
+}
+
 export async function findContact(db: Database, contactId: number) {
   return db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+}
+
+/** Sets the given fields (undefined ones stay as they are). */
+export async function updateContact(db: Database, contactId: number, changes: { name?: string | null; email?: string | null; phone?: string | null; responsibleUserId?: string | null }) {
+  const values = {
+    ...(changes.name !== undefined ? { name: changes.name } : {}),
+    ...(changes.email !== undefined ? { email: changes.email } : {}),
+    ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+    ...(changes.responsibleUserId !== undefined ? { responsible_user_id: changes.responsibleUserId } : {}),
+  };
+  if (Object.keys(values).length === 0) return;
+  await db.updateTable('contacts').set(values).where('id', '=', contactId).execute();
+}
+
+/**
+ * The operator who accepts a dialog of a client nobody is responsible for becomes responsible for
+ * them (how an experienced CRM assigns new clients). Returns whether it changed anything.
+ */
+export async function setContactResponsibleIfUnset(trx: Transaction<DB>, contactId: number, userId: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('contacts')
+    .set({ responsible_user_id: userId })
+    .where('id', '=', contactId)
+    .where('responsible_user_id', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** How many dialogs the contact had before this one, on any line. */
+export async function countDialogsOfContactBefore(db: Database, contactId: number, beforeDialogId: number): Promise<number> {
+  const row = await db
+    .selectFrom('dialogs')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('contact_id', '=', contactId)
+    .where('id', '<', beforeDialogId)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+function normalizeDetails(details: ContactDetails): { name: string | null; email: string | null; phone: string | null } {
+  return { name: details.name?.trim() || null, email: normalizeEmail(details.email), phone: normalizePhone(details.phone) };
+}
+
+async function insertContact(db: Database, details: { name: string | null; email: string | null; phone: string | null }): Promise<number> {
+  const row = await db.insertInto('contacts').values(details).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Fills the contact's empty name, e-mail and phone from what the sender told; never overwrites. */
+async function fillMissingDetails(db: Database, contactId: number, details: { name: string | null; email: string | null; phone: string | null }) {
+  const missing = (['name', 'email', 'phone'] as const).filter((field) => details[field] !== null);
+  if (missing.length === 0) return;
+  await db
+    .updateTable('contacts')
+    .set((eb) => Object.fromEntries(missing.map((field) => [field, eb.fn.coalesce(field, eb.val(details[field]))])))
+    .where('id', '=', contactId)
+    // Only a row that lacks one of them is written (and locked).
+    .where((eb) => eb.or(missing.map((field) => eb(field, 'is', null))))
+    .execute();
+}
+
+/** The channels the contact has written from (one row per channel identity), oldest first. */
+export async function listContactChannels(db: Database, contactId: number) {
+  return db
+    .selectFrom('contact_identities as i')
+    .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
+    .select(['ch.id', 'ch.kind', 'ch.name'])
+    .where('i.contact_id', '=', contactId)
+    .orderBy('i.id')
+    .execute();
 }

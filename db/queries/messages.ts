@@ -75,3 +75,20 @@ export async function listDialogMessages(db: Database, dialogId: number, options
   if (!options.includeHidden) query = query.where('m.hidden', '=', false);
   return query.orderBy('m.id').execute();
 }
+
+/**
+ * Where an answer to the client goes: the channel of their latest message (a client found by
+ * e-mail or phone may write on Telegram into the dialog they began in the widget), else the
+ * dialog's own channel.
+ */
+export async function replyChannelOf(db: Database, dialog: { id: number; channel_id: number }): Promise<number> {
+  const latest = await db
+    .selectFrom('messages')
+    .select('channel_id')
+    .where('dialog_id', '=', dialog.id)
+    .where('author_kind', '=', 'client')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return latest?.channel_id ?? dialog.channel_id;
+}

@@ -107,3 +107,32 @@ export async function firstQueuedAhead(trx: Transaction<DB>, lineId: number, dia
     .executeTakeFirst();
   return row?.id;
 }
+
+/**
+ * The user responsible for the dialog's contact (SPEC §3 CRM "route to responsible"), whether they
+ * are active and whether they already hold the hard ceiling of open dialogs; null when nobody is.
+ * Queue membership and the line's limit do not matter: the client is theirs.
+ */
+export async function findResponsibleOfDialog(
+  trx: Transaction<DB>,
+  dialogId: number,
+  ceiling: number,
+): Promise<{ userId: string; active: boolean; atCeiling: boolean } | null> {
+  const row = await trx
+    .selectFrom('dialogs as d')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .innerJoin('users as u', 'u.id', 'c.responsible_user_id')
+    .select((eb) => [
+      'u.id',
+      'u.active',
+      eb
+        .selectFrom('dialogs as open')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('open.operator_id', '=', 'u.id')
+        .where('open.status', '<>', 'closed')
+        .as('open_dialogs'),
+    ])
+    .where('d.id', '=', dialogId)
+    .executeTakeFirst();
+  return row ? { userId: row.id, active: row.active, atCeiling: (row.open_dialogs ?? 0) >= ceiling } : null;
+}

@@ -1,0 +1,215 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { Pencil } from 'lucide-react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { leadStatusLabels, type LeadStatus } from '../../../domain/crm';
+import type { AppRouter } from '../../server/trpc/routers/_app';
+import { useTRPC } from '../trpc/client';
+import { errorMessage, fieldErrorsOf } from '../trpc/errors';
+import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast, type BadgeTone } from '../ui';
+import styles from './ContactCard.module.css';
+import { channelName } from './format';
+import inbox from './inbox.module.css';
+
+type Card = inferRouterOutputs<AppRouter>['contacts']['card'];
+
+const leadTones: Record<LeadStatus, BadgeTone> = { new: 'accent', in_progress: 'amber', won: 'green', lost: 'neutral' };
+
+/**
+ * The CRM record of the dialog's client (SPEC §3 CRM): who is responsible for them, where they
+ * write from, their leads and earlier dialogs; staff correct name, e-mail and phone here, and
+ * admins and directors choose the responsible user.
+ */
+export function ContactCard({ dialogId }: { dialogId: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const card = useQuery(trpc.contacts.card.queryOptions({ dialogId }));
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  // Leads appear and responsible users change with the dialog's history: refetch when it grows.
+  const lastEventId = useQuery({ ...trpc.dialogs.get.queryOptions({ dialogId }), select: (view) => view.events.at(-1)?.id ?? 0 }).data;
+  const seenEventId = useRef(lastEventId);
+  useEffect(() => {
+    if (lastEventId === seenEventId.current) return;
+    seenEventId.current = lastEventId;
+    void queryClient.invalidateQueries({ queryKey: trpc.contacts.card.queryKey({ dialogId }) });
+  }, [lastEventId, dialogId, queryClient, trpc]);
+
+  const stopEditing = () => {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
+
+  return (
+    <section className={inbox.detailsSection} aria-labelledby="details-crm" aria-busy={card.isFetching || undefined}>
+      <div className={styles.headingRow}>
+        <h3 id="details-crm" className={inbox.detailsHeading}>
+          Client record
+        </h3>
+        {card.data?.permissions.canEdit && !editing && (
+          <Button ref={editButton} variant="ghost" size="sm" icon={<Pencil size={14} aria-hidden />} aria-label="Edit client details" onClick={() => setEditing(true)}>
+            Edit
+          </Button>
+        )}
+      </div>
+      {card.status === 'pending' && <Skeleton height={72} />}
+      {card.status === 'error' && (
+        <Alert tone="error" role="alert">
+          {errorMessage(card.error)}
+        </Alert>
+      )}
+      {card.data && (editing ? <ContactForm dialogId={dialogId} card={card.data} onDone={stopEditing} /> : <ContactFacts card={card.data} />)}
+    </section>
+  );
+}
+
+function ContactFacts({ card }: { card: Card }) {
+  return (
+    <>
+      <dl className={inbox.facts}>
+        <dt>Responsible</dt>
+        <dd>{card.responsible?.name ?? <span className={inbox.muted}>Nobody yet</span>}</dd>
+        <dt>Writes from</dt>
+        <dd>{card.channels.length > 0 ? card.channels.map(channelName).join(', ') : <span className={inbox.muted}>—</span>}</dd>
+        <dt>Earlier dialogs</dt>
+        <dd>{card.earlierDialogs === 0 ? 'None: a new client' : card.earlierDialogs}</dd>
+        {card.blocked && (
+          <>
+            <dt>Status</dt>
+            <dd>
+              <Badge tone="red">Blocked</Badge>
+            </dd>
+          </>
+        )}
+        {card.tags.length > 0 && (
+          <>
+            <dt>Tags</dt>
+            <dd className={styles.tags}>
+              {card.tags.map((tag) => (
+                <Badge key={tag}>{tag}</Badge>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h4 className={styles.subheading} id="details-crm-leads">
+        Leads
+      </h4>
+      {card.leads.length === 0 ? (
+        <p className={inbox.muted}>No leads yet.</p>
+      ) : (
+        <ul className={styles.leads} aria-labelledby="details-crm-leads">
+          {card.leads.map((lead) => (
+            <li key={lead.id} className={styles.lead}>
+              <div className={styles.leadTitle}>
+                <span>
+                  #{lead.id} {lead.title}
+                </span>
+                <Badge tone={leadTones[lead.status]}>{leadStatusLabels[lead.status]}</Badge>
+              </div>
+              <p className={inbox.muted}>{lead.responsible ? `Responsible: ${lead.responsible.name}` : 'No responsible user yet'}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [values, setValues] = useState({ name: card.name ?? '', email: card.email ?? '', phone: card.phone ?? '', responsibleUserId: card.responsible?.id ?? '' });
+  const form = useRef<HTMLFormElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
+  useEffect(() => firstField.current?.focus(), []);
+
+  const save = useMutation(
+    trpc.contacts.update.mutationOptions({
+      onSuccess: (updated) => {
+        queryClient.setQueryData(trpc.contacts.card.queryKey({ dialogId }), updated);
+        // The dialog's contact section and the inbox lists show the client's name too.
+        void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
+        toast({ tone: 'success', title: 'Client details saved' });
+        onDone();
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(save.error);
+  const fieldError = (field: string) => errors[field]?.join(' ') ?? null;
+  const otherError = save.error && Object.keys(errors).length === 0 ? errorMessage(save.error) : null;
+  // After a refused save, the keyboard lands on the first field to fix.
+  useEffect(() => {
+    if (save.error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [save.error]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    // Only what changed: the dialog's history names the fields that were edited.
+    const responsibleUserId = values.responsibleUserId || null;
+    save.mutate({
+      dialogId,
+      ...(values.name !== (card.name ?? '') ? { name: values.name } : {}),
+      ...(values.email !== (card.email ?? '') ? { email: values.email } : {}),
+      ...(values.phone !== (card.phone ?? '') ? { phone: values.phone } : {}),
+      ...(card.permissions.canSetResponsible && responsibleUserId !== (card.responsible?.id ?? null) ? { responsibleUserId } : {}),
+    });
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onDone();
+    }
+  };
+  const set = (field: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
+
+  return (
+    <form ref={form} className={styles.form} onSubmit={onSubmit} onKeyDown={onKeyDown} aria-label="Edit client details" noValidate>
+      <Field label="Name" error={fieldError('name')}>
+        {(control) => <Input ref={firstField} {...control} value={values.name} onChange={set('name')} autoComplete="off" maxLength={200} />}
+      </Field>
+      <Field label="E-mail" error={fieldError('email')}>
+        {(control) => <Input {...control} type="email" value={values.email} onChange={set('email')} autoComplete="off" placeholder="name@example.com" />}
+      </Field>
+      <Field label="Phone" hint="Any format; saved as digits, keeping a leading +." error={fieldError('phone')}>
+        {(control) => <Input {...control} type="tel" value={values.phone} onChange={set('phone')} autoComplete="off" placeholder="+1 555 010 0200" />}
+      </Field>
+      {card.permissions.canSetResponsible && (
+        <Field label="Responsible user" hint="New dialogs of this client can go straight to them." error={fieldError('responsibleUserId')}>
+          {(control) => (
+            <Select {...control} value={values.responsibleUserId} onChange={set('responsibleUserId')}>
+              <option value="">Nobody</option>
+              {/* A responsible user deactivated since stays visible until someone is chosen instead. */}
+              {card.responsible && !card.assignableUsers.some((u) => u.id === card.responsible?.id) && (
+                <option value={card.responsible.id}>{card.responsible.name} (inactive)</option>
+              )}
+              {card.assignableUsers.map((user) => (
+                <option key={user.id} value={user.id}>
+                  {user.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      )}
+      {otherError && (
+        <Alert tone="error" role="alert">
+          {otherError}
+        </Alert>
+      )}
+      <div className={styles.actions}>
+        <Button type="submit" variant="primary" size="sm" loading={save.isPending}>
+          Save
+        </Button>
+        <Button size="sm" onClick={onDone} disabled={save.isPending}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

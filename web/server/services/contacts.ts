@@ -1,0 +1,94 @@
+import type { ChannelKind } from '../../../domain/channels';
+import { contactLabel, type ContactChanges } from '../../../domain/crm';
+import { AppError } from '../../../domain/errors';
+import { seesAllDialogs } from '../../../domain/roles';
+import type { Database } from '../../../db/client';
+import { findUserActive } from '../../../db/queries/availability';
+import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact } from '../../../db/queries/contacts';
+import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
+import { recordDialogEvent } from '../../../db/queries/events';
+import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
+import { notifyLive } from '../../../db/queries/live';
+import { findUserNames, listUsers } from '../queries/users';
+import type { Actor } from './actor';
+import { loadDialog } from './dialogs';
+
+export interface ContactCard {
+  id: number;
+  label: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  tags: string[];
+  blocked: boolean;
+  createdAt: Date;
+  responsible: { id: string; name: string } | null;
+  /** Channels the client has written from. */
+  channels: { id: number; kind: ChannelKind; name: string }[];
+  leads: LeadSummary[];
+  /** The client's dialogs before this one, on any line. */
+  earlierDialogs: number;
+  permissions: { canEdit: boolean; canSetResponsible: boolean };
+  /** Who may be made responsible (only for callers who may set it). */
+  assignableUsers: { id: string; name: string }[];
+}
+
+/**
+ * The CRM card of the dialog's client for the operator (SPEC §3 CRM): who they are, who is
+ * responsible for them, their leads and history. Whoever may see the dialog may see it.
+ */
+export async function getContactCard(deps: { db: Database }, actor: Actor, dialogId: number): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  const contact = await findContact(deps.db, dialog.contact_id);
+  if (!contact) throw new AppError('NOT_FOUND', `The client of dialog #${dialogId} no longer exists.`, 'dialogId');
+  const canSetResponsible = seesAllDialogs(actor.role);
+  const [names, channels, leads, earlierDialogs, users] = await Promise.all([
+    findUserNames(deps.db, contact.responsible_user_id ? [contact.responsible_user_id] : []),
+    listContactChannels(deps.db, contact.id),
+    listLeadsOfContact(deps.db, contact.id),
+    countDialogsOfContactBefore(deps.db, contact.id, dialogId),
+    canSetResponsible ? listUsers(deps.db) : Promise.resolve([]),
+  ]);
+  return {
+    id: contact.id,
+    label: contactLabel(contact),
+    name: contact.name,
+    email: contact.email,
+    phone: contact.phone,
+    tags: contact.tags,
+    blocked: contact.blocked,
+    createdAt: contact.created_at,
+    responsible: contact.responsible_user_id ? { id: contact.responsible_user_id, name: names.get(contact.responsible_user_id) ?? 'Unknown user' } : null,
+    channels,
+    leads,
+    earlierDialogs,
+    permissions: { canEdit: true, canSetResponsible },
+    assignableUsers: users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
+  };
+}
+
+/**
+ * Staff who may see the dialog correct the client's name, e-mail and phone; admins and directors
+ * also choose who is responsible for the client. Recorded in the dialog's history.
+ */
+export async function updateContactFromDialog(deps: { db: Database }, actor: Actor, dialogId: number, changes: ContactChanges): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  if (changes.responsibleUserId !== undefined) await assertMaySetResponsible(deps.db, actor, changes.responsibleUserId);
+  const changed = (['name', 'email', 'phone', 'responsibleUserId'] as const).filter((field) => changes[field] !== undefined);
+  if (changed.length > 0) {
+    await deps.db.transaction().execute(async (trx) => {
+      await updateContact(trx, dialog.contact_id, changes);
+      await recordDialogEvent(trx, dialogId, 'contact_updated', actor.id, { fields: changed });
+      await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+    });
+  }
+  return getContactCard(deps, actor, dialogId);
+}
+
+async function assertMaySetResponsible(db: Database, actor: Actor, userId: string | null): Promise<void> {
+  if (!seesAllDialogs(actor.role)) {
+    throw new AppError('FORBIDDEN', 'Only admins and directors can choose who is responsible for a client.', 'responsibleUserId');
+  }
+  if (userId === null) return;
+  if (!(await findUserActive(db, userId))?.active) throw new AppError('BAD_REQUEST', 'Choose an active user as the responsible user.', 'responsibleUserId');
+}
