@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authorKindSchema, dialogStatusSchema } from './dialog';
+import { MAX_LIVE_RECIPIENTS, notificationKindSchema } from './notifications';
 
 /**
  * Live-update events. Written with pg_notify inside the transaction that changes the data (so an
@@ -17,6 +18,8 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     status: dialogStatusSchema,
     operatorId: z.string().nullable(),
     offeredTo: z.array(z.string()),
+    /** Colleagues invited into the dialog: they follow it like its operator. */
+    participants: z.array(z.string()).default([]),
     at: z.string(),
   }),
   z.object({
@@ -29,5 +32,20 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     hidden: z.boolean(),
     at: z.string(),
   }),
+  // New alerts in these users' notification inboxes: delivered to them only, whatever their role.
+  z.object({
+    type: z.literal('notification.created'),
+    userIds: z.array(z.string()).max(MAX_LIVE_RECIPIENTS),
+    kind: notificationKindSchema,
+    dialogId: z.number().nullable(),
+    at: z.string(),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/** Events about a dialog (its state, its messages), as opposed to a user's own notifications. */
+export type DialogLiveEvent = Exclude<LiveEvent, { type: 'notification.created' }>;
+
+export function isDialogLiveEvent(event: LiveEvent): event is DialogLiveEvent {
+  return event.type !== 'notification.created';
+}

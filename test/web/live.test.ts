@@ -17,7 +17,7 @@ const messageEvent = (dialogId: number, lineId: number): LiveEvent => ({
   hidden: false,
   at,
 });
-const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null, offeredTo: string[] = []): LiveEvent => ({
+const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null, offeredTo: string[] = [], participants: string[] = []): LiveEvent => ({
   type: 'dialog.updated',
   dialogId,
   lineId,
@@ -25,6 +25,7 @@ const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null
   status: operatorId ? 'in_work' : offeredTo.length ? 'offered' : 'queued',
   operatorId,
   offeredTo,
+  participants,
   at,
 });
 
@@ -74,6 +75,20 @@ describe('live events', () => {
       `dialog.updated:2002`,
       `message.created:2002`,
     ]);
+  });
+
+  it('reach a colleague invited into a dialog of a line they do not serve', async () => {
+    const anna = await createUser(shared.deps.db, 'manager');
+    const expert = await createUser(shared.deps.db, 'manager');
+    const other = await createLine(shared.deps.db, { operators: [anna.id] });
+    const dialogId = await insertDialog(shared.deps.db, { lineId: other.lineId, channelId: other.channelId, status: 'in_work', operatorId: anna.id });
+
+    const got = await received(sessionUser(expert, 'manager'), [
+      messageEvent(dialogId, other.lineId),
+      dialogEvent(dialogId, other.lineId, anna.id, [], [expert.id]),
+      messageEvent(dialogId, other.lineId),
+    ]);
+    expect(got).toEqual([`dialog.updated:${dialogId}`, `message.created:${dialogId}`]);
   });
 
   it('reach supervisors for every line', async () => {

@@ -1,9 +1,10 @@
 'use client';
 
-import { Inbox, Settings2 } from 'lucide-react';
+import { Gauge, Inbox, Settings2 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Role } from '../../../domain/roles';
+import { seesAllDialogs, type Role } from '../../../domain/roles';
+import { Notifications } from '../inbox/Notifications';
 import { Logo } from './Logo';
 import { PresenceMenu } from './PresenceMenu';
 import styles from './shell.module.css';
@@ -13,6 +14,7 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
   const pathname = usePathname();
   const links = [
     { href: '/inbox', label: 'Inbox', icon: Inbox, show: true },
+    { href: '/stats/kpi', label: 'KPI', icon: Gauge, show: seesAllDialogs(user.role) },
     { href: '/admin', label: 'Admin', icon: Settings2, show: user.role === 'admin' },
   ];
   return (
@@ -27,11 +29,12 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
           .map(({ href, label, icon: Icon }) => (
             <Link key={href} href={href} className={styles.navLink} aria-current={pathname.startsWith(href) ? 'page' : undefined}>
               <Icon size={16} aria-hidden />
-              {label}
+              <span className={styles.navLabel}>{label}</span>
             </Link>
           ))}
       </nav>
       <div className={styles.spacer} />
+      <Notifications />
       <PresenceMenu />
       <UserMenu user={user} />
     </header>

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../../domain/live-events';
+import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../../domain/live-events';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
@@ -15,21 +15,30 @@ const MEMBERSHIP_REFRESH_MS = 30_000;
 const MAX_BUFFERED = 500;
 
 /**
- * Decides which live events a user may see: supervisors all; managers those of lines whose queue
- * includes them, of their own dialogs, and offers made to them.
+ * Decides which live events a user may see: a notification only its recipients, whatever their
+ * role; dialog events as createDialogEventFilter says.
  */
 export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number = Date.now) {
+  const maySeeDialogEvent = await createDialogEventFilter(deps, actor, now);
+  return async (event: LiveEvent): Promise<boolean> => (isDialogLiveEvent(event) ? maySeeDialogEvent(event) : event.userIds.includes(actor.id));
+}
+
+/**
+ * Dialog events: supervisors see all; managers those of lines whose queue includes them, of their
+ * own dialogs, and offers made to them.
+ */
+async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number) {
   if (seesAllDialogs(actor.role)) return async () => true;
   let lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
   let loadedAt = now();
   const myDialogs = new Set(await listOpenDialogIdsOf(deps.db, actor.id));
-  return async (event: LiveEvent): Promise<boolean> => {
+  return async (event: DialogLiveEvent): Promise<boolean> => {
     if (now() - loadedAt > MEMBERSHIP_REFRESH_MS) {
       lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
       loadedAt = now();
     }
     if (event.type === 'dialog.updated') {
-      const mine = event.operatorId === actor.id || event.offeredTo.includes(actor.id);
+      const mine = event.operatorId === actor.id || event.offeredTo.includes(actor.id) || event.participants.includes(actor.id);
       // A dialog leaving me (taken by someone else, returned to the queue) still needs one event.
       const wasMine = myDialogs.has(event.dialogId);
       if (mine && event.status !== 'closed') myDialogs.add(event.dialogId);

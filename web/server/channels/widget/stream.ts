@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../../../domain/live-events';
+import { isDialogLiveEvent, type DialogLiveEvent } from '../../../../domain/live-events';
 import { findDialog } from '../../../../db/queries/dialogs';
 import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } from './auth';
 import type { WidgetDeps } from './deps';
@@ -86,7 +86,7 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     if (latest?.status === 'queued') track(await loadDialogState(deps.db, { ...latest, line_id: lineId }));
   }
 
-  async function isForThisVisitor(event: LiveEvent): Promise<boolean> {
+  async function isForThisVisitor(event: DialogLiveEvent): Promise<boolean> {
     if (event.lineId !== lineId) return false;
     if (contactId === undefined && event.type === 'message.created' && event.authorKind === 'client') {
       contactId = await findVisitorContactId(deps.db, auth);
@@ -94,7 +94,7 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     return contactId !== undefined && event.contactId === contactId;
   }
 
-  async function forward(event: LiveEvent): Promise<void> {
+  async function forward(event: DialogLiveEvent): Promise<void> {
     if (closed) return;
     if (!(await isForThisVisitor(event))) {
       if (event.type === 'dialog.updated' && event.lineId === lineId) await requeue();
@@ -127,6 +127,8 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
   let pending: Promise<void> = Promise.resolve();
   try {
     unsubscribe = await deps.live.subscribe((event) => {
+      // Staff notifications are none of a visitor's business.
+      if (!isDialogLiveEvent(event)) return;
       pending = pending
         .then(() => forward(event))
         .catch((error: unknown) => console.error('widget stream: could not forward a live event', error));

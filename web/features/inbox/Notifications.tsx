@@ -1,0 +1,229 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Bell, BellRing, Check, CheckCheck, ClockAlert } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useTRPC } from '../trpc/client';
+import { errorMessage } from '../trpc/errors';
+import { Button, Spinner, useToast } from '../ui';
+import { desktopPermission, requestDesktopPermission, showDesktopNotification, type DesktopPermission } from './browser-notifications';
+import { formatDateTime, formatListTime } from './format';
+import styles from './notifications.module.css';
+
+const LIST_LIMIT = 20;
+/** Off the inbox no live stream runs, so look now and then; in the inbox a live event refetches at once. */
+const POLL_MS = 30_000;
+
+const dialogHref = (dialogId: number) => `/inbox?dialog=${dialogId}`;
+
+function announcementOf(fresh: { text: string }[]): string {
+  const [latest] = fresh;
+  if (!latest) return '';
+  return fresh.length === 1 ? `New alert: ${latest.text}` : `${fresh.length} new alerts. Latest: ${latest.text}`;
+}
+
+/**
+ * SPEC §5 notifications: a bell in the top bar with the unread count, opening the user's alerts
+ * (KPI alerts: a dialog waited too long for an answer). New alerts are announced to screen readers
+ * and, once the user allowed it, shown as desktop notifications.
+ */
+export function Notifications() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const [permission, setPermission] = useState<DesktopPermission>('unsupported');
+  const panelId = useId();
+  const headingId = `${panelId}-heading`;
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  /** Ids already shown; null until the first load, whose alerts are not "new". */
+  const seen = useRef<Set<number> | null>(null);
+
+  const list = useQuery({ ...trpc.notifications.list.queryOptions({ limit: LIST_LIMIT }), refetchInterval: POLL_MS });
+  const { mutate: markRead, isPending: marking } = useMutation(
+    trpc.notifications.markRead.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.list.queryKey() }),
+      onError: (error) => toast({ tone: 'error', title: 'Could not mark as read', description: errorMessage(error) }),
+    }),
+  );
+
+  useEffect(() => setPermission(desktopPermission()), []);
+
+  useEffect(() => {
+    const items = list.data?.items;
+    if (!items) return;
+    const known = seen.current;
+    seen.current = new Set([...(known ?? []), ...items.map((item) => item.id)]);
+    if (!known) return;
+    const fresh = items.filter((item) => !item.readAt && !known.has(item.id));
+    if (fresh.length === 0) return;
+    setAnnouncement(announcementOf(fresh));
+    for (const item of fresh.slice(0, 3)) {
+      showDesktopNotification({
+        title: item.kpi ? 'KPI alert' : 'Openlines',
+        body: item.text,
+        tag: `openlines-notification-${item.id}`,
+        onClick: () => {
+          markRead({ ids: [item.id] });
+          if (item.dialogId !== null) router.push(dialogHref(item.dialogId));
+        },
+      });
+    }
+  }, [list.data, markRead, router]);
+
+  useEffect(() => {
+    if (!open) return;
+    panelRef.current?.focus();
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  function close(returnFocus: boolean) {
+    setOpen(false);
+    if (returnFocus) buttonRef.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape' && open) {
+      event.preventDefault();
+      close(true);
+    }
+  }
+
+  // Tabbing out of the panel closes it, as a non-modal popover should.
+  function onBlur(event: FocusEvent<HTMLDivElement>) {
+    if (open && event.relatedTarget && !rootRef.current?.contains(event.relatedTarget as Node)) setOpen(false);
+  }
+
+  async function enableDesktop() {
+    const result = await requestDesktopPermission();
+    setPermission(result);
+    if (result === 'denied') toast({ tone: 'error', title: 'Desktop alerts are blocked', description: 'Allow notifications for this site in the browser settings.' });
+  }
+
+  const unread = list.data?.unreadCount ?? 0;
+  const items = list.data?.items ?? [];
+
+  return (
+    <div className={styles.root} ref={rootRef} onKeyDown={onKeyDown} onBlur={onBlur}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={styles.bell}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {unread > 0 ? <BellRing size={17} aria-hidden /> : <Bell size={17} aria-hidden />}
+        {unread > 0 && (
+          <span className={styles.count} aria-hidden>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {open && (
+        <div className={styles.panel} id={panelId} role="dialog" aria-labelledby={headingId} ref={panelRef} tabIndex={-1}>
+          <header className={styles.header}>
+            <h2 id={headingId} className={styles.title}>
+              Notifications
+            </h2>
+            <Button size="sm" variant="ghost" icon={<CheckCheck size={14} />} disabled={unread === 0 || marking} onClick={() => markRead({ all: true })}>
+              Mark all read
+            </Button>
+          </header>
+          {permission === 'default' && (
+            <div className={styles.desktop}>
+              <span>Get alerts on your desktop too, even in another tab.</span>
+              <Button size="sm" variant="secondary" onClick={() => void enableDesktop()}>
+                Turn on
+              </Button>
+            </div>
+          )}
+          {list.status === 'pending' && (
+            <div className={styles.state}>
+              <Spinner label="Loading notifications" />
+            </div>
+          )}
+          {list.status === 'error' && (
+            <div className={styles.state} role="alert">
+              <p>Could not load notifications. {errorMessage(list.error)}</p>
+              <Button size="sm" onClick={() => void list.refetch()}>
+                Try again
+              </Button>
+            </div>
+          )}
+          {list.status === 'success' && items.length === 0 && (
+            <div className={styles.state}>
+              <p className={styles.emptyTitle}>No alerts</p>
+              <p>You are alerted here when a dialog waits longer than its line’s answer-time limit.</p>
+            </div>
+          )}
+          {items.length > 0 && (
+            <ul className={styles.list}>
+              {items.map((item) => {
+                const isUnread = item.readAt === null;
+                const body = (
+                  <>
+                    <ClockAlert size={16} aria-hidden className={styles.icon} />
+                    <span className={styles.text}>
+                      {isUnread && <span className="visually-hidden">Unread: </span>}
+                      {item.text}
+                      <time className={styles.time} dateTime={item.createdAt.toISOString()} title={formatDateTime(item.createdAt)}>
+                        {formatListTime(item.createdAt)}
+                      </time>
+                    </span>
+                  </>
+                );
+                return (
+                  <li key={item.id} className={styles.item} data-unread={isUnread || undefined}>
+                    {item.dialogId !== null ? (
+                      <Link
+                        href={dialogHref(item.dialogId)}
+                        className={styles.link}
+                        onClick={() => {
+                          if (isUnread) markRead({ ids: [item.id] });
+                          close(false);
+                        }}
+                      >
+                        {body}
+                      </Link>
+                    ) : (
+                      <span className={styles.link}>{body}</span>
+                    )}
+                    {isUnread && (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        iconOnly
+                        className={styles.markRead}
+                        icon={<Check size={14} />}
+                        aria-label={`Mark read: ${item.text}`}
+                        title="Mark read"
+                        disabled={marking}
+                        onClick={() => markRead({ ids: [item.id] })}
+                      />
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
