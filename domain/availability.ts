@@ -159,3 +159,17 @@ export function isKnownTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/**
+ * A working day nobody ended ends by itself: once this long has passed since the operator's last
+ * working-day step (start, break, end of break), the availability clock finishes it. Longer than
+ * any real shift with overtime; short enough that a day left running in the evening is over
+ * well before the next morning's shift, instead of the operator staying "working" for days.
+ */
+export const UNATTENDED_WORKDAY_HOURS = 16;
+
+/** Whether the working day should be finished automatically at `at`: still running (working or on a break) and unattended too long. */
+export function isWorkdayUnattended(state: { workday: Workday; workdayChangedAt: Date | null }, at: Date): boolean {
+  if (state.workday !== 'working' && state.workday !== 'on_break') return false;
+  return state.workdayChangedAt !== null && at.getTime() - state.workdayChangedAt.getTime() >= UNATTENDED_WORKDAY_HOURS * 3_600_000;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from './availability';
 
 /**
  * Every process (start script, web, worker, bench, tests) reads its configuration through this one
@@ -32,6 +33,9 @@ export const configSchema = z.object({
     .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
     .optional(),
   MAX_OPEN_DIALOGS_PER_OPERATOR: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** When the daily return of dialogs left with users who left the queue runs (SPEC §4 rule 5). */
+  DAILY_RETURN_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 03:00').default('03:00'),
+  DAILY_RETURN_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone, e.g. UTC or Europe/Berlin').default('UTC'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

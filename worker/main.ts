@@ -1,6 +1,8 @@
+import { Client, Connection } from '@temporalio/client';
 import { parseConfig, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
 import { createDialogWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
 try {
@@ -15,8 +17,17 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
   });
+  // The scheduled jobs (daily return, availability clock) run on this task queue; a failure here
+  // must not stop dialogs from being served, so it is reported and the worker runs on.
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  await ensureSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    dailyReturnAt: config.DAILY_RETURN_AT,
+    timeZone: config.DAILY_RETURN_TIME_ZONE,
+  }).catch((error: unknown) => console.error('could not create or update the scheduled jobs (restart the worker to retry):', error));
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
+  await clientConnection.close();
   await connection.close();
   await db.destroy();
 } catch (error) {

@@ -3,6 +3,7 @@ import {
   absenceInputSchema,
   availabilityReason,
   isOperatorAvailable,
+  isWorkdayUnattended,
   nextWorkday,
   operatorStatus,
   type OperatorAvailabilityInput,
@@ -109,5 +110,25 @@ describe('absenceInputSchema', () => {
   it('names each unreadable field', () => {
     const result = absenceInputSchema.safeParse({ userId: 'u', startsAt: '', endsAt: 'tomorrow', kind: 'holiday' });
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['startsAt', 'endsAt', 'kind']);
+  });
+});
+
+describe('isWorkdayUnattended', () => {
+  const hoursBefore = (hours: number) => new Date(at.getTime() - hours * 3_600_000);
+
+  it('finishes a working day or a break left running for 16 hours since the last step', () => {
+    expect(isWorkdayUnattended({ workday: 'working', workdayChangedAt: hoursBefore(16) }, at)).toBe(true);
+    expect(isWorkdayUnattended({ workday: 'on_break', workdayChangedAt: hoursBefore(30) }, at)).toBe(true);
+  });
+
+  it('leaves a long shift alone while it is under 16 hours since the last step', () => {
+    expect(isWorkdayUnattended({ workday: 'working', workdayChangedAt: new Date(hoursBefore(16).getTime() + 1000) }, at)).toBe(false);
+    expect(isWorkdayUnattended({ workday: 'on_break', workdayChangedAt: hoursBefore(1) }, at)).toBe(false);
+  });
+
+  it('has nothing to finish when the day is not running', () => {
+    expect(isWorkdayUnattended({ workday: 'finished', workdayChangedAt: hoursBefore(40) }, at)).toBe(false);
+    expect(isWorkdayUnattended({ workday: 'not_started', workdayChangedAt: hoursBefore(40) }, at)).toBe(false);
+    expect(isWorkdayUnattended({ workday: 'working', workdayChangedAt: null }, at)).toBe(false);
   });
 });
