@@ -4,6 +4,9 @@ import type { CloseReason, DialogStatus, RatingValue } from '../domain/dialog';
 import type { LineSettings } from '../domain/line-settings';
 import type { ChannelKind } from '../domain/channels';
 import { findChannel } from '../db/queries/channels';
+import { setContactResponsibleIfUnset } from '../db/queries/contacts';
+import { setContactBlocked } from '../db/queries/dialog-actions';
+import { setLeadResponsibleForDialog } from '../db/queries/leads';
 import { countEarlierDialogs, dialogUpdatedEvent, findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
@@ -19,6 +22,10 @@ export interface DialogContext {
   contactId: number;
   settings: LineSettings;
   isFirstDialog: boolean;
+  /** The dialog's operator now (a reopened dialog is with its operator again). */
+  operatorId: string | null;
+  /** An operator has answered in this dialog before. */
+  operatorAnswered: boolean;
 }
 
 /** Runs `change` in a transaction and publishes the dialog's new state when it commits. */
@@ -32,6 +39,24 @@ export async function changeDialog<T>(
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
     return result;
   });
+}
+
+/**
+ * CRM-lite (SPEC §3): the operator who takes a client nobody is responsible for becomes their
+ * responsible user, and the dialog's lead gets a responsible user on acceptance; a transfer moves
+ * the lead to the new operator when the line says so.
+ */
+export async function updateCrmOwners(
+  trx: Transaction<DB>,
+  dialog: { id: number; line_id: number; contact_id: number },
+  operatorId: string,
+  how: 'accepted' | 'transferred',
+): Promise<void> {
+  const crm = (await findLine(trx, dialog.line_id))?.settings.crm;
+  if (!crm?.lookUpContact) return;
+  await setContactResponsibleIfUnset(trx, dialog.contact_id, operatorId);
+  if (how === 'accepted') await setLeadResponsibleForDialog(trx, dialog.id, operatorId, { onlyIfUnset: true });
+  else if (crm.changeLeadResponsibleOnTransfer) await setLeadResponsibleForDialog(trx, dialog.id, operatorId, { onlyIfUnset: false });
 }
 
 export function createDialogActivities(deps: ActivityDeps) {
@@ -48,6 +73,8 @@ export function createDialogActivities(deps: ActivityDeps) {
         contactId: dialog.contact_id,
         settings: line.settings,
         isFirstDialog: (await countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId)) === 0,
+        operatorId: dialog.operator_id,
+        operatorAnswered: dialog.first_answer_at !== null,
       };
     },
 
@@ -59,8 +86,9 @@ export function createDialogActivities(deps: ActivityDeps) {
     async assignDialog({ dialogId, operatorId }: { dialogId: number; operatorId: string }): Promise<void> {
       await changeDialog(deps, dialogId, async (trx) => {
         await clearOffers(trx, dialogId);
-        await updateDialog(trx, dialogId, { operator_id: operatorId, status: 'in_work', accepted_at: new Date() });
+        const dialog = await updateDialog(trx, dialogId, { operator_id: operatorId, status: 'in_work', accepted_at: new Date() });
         await recordDialogEvent(trx, dialogId, 'accepted', operatorId);
+        await updateCrmOwners(trx, dialog, operatorId, 'accepted');
       });
     },
 
@@ -68,10 +96,16 @@ export function createDialogActivities(deps: ActivityDeps) {
       await updateDialog(deps.db, dialogId, { missed: true });
     },
 
-    async closeDialog({ dialogId, reason, closedBy }: { dialogId: number; reason: CloseReason; closedBy: string | null }): Promise<void> {
+    /** Closes the dialog; spam may also block the contact (their next messages open no dialog). */
+    async closeDialog(input: { dialogId: number; reason: CloseReason; closedBy: string | null; blockContact?: boolean }): Promise<void> {
+      const { dialogId, reason, closedBy, blockContact = false } = input;
       await changeDialog(deps, dialogId, async (trx) => {
         await clearOffers(trx, dialogId);
-        await updateDialog(trx, dialogId, { status: 'closed', close_reason: reason, closed_at: new Date() });
+        const dialog = await updateDialog(trx, dialogId, { status: 'closed', close_reason: reason, closed_at: new Date(), pinned: false });
+        if (reason === 'spam') {
+          await recordDialogEvent(trx, dialogId, 'marked_spam', closedBy, { blocked: blockContact });
+          if (blockContact) await setContactBlocked(trx, dialog.contact_id, true);
+        }
         await recordDialogEvent(trx, dialogId, 'closed', closedBy, { reason });
       });
     },

@@ -1,7 +1,12 @@
 import type { ActivityDeps } from './deps';
+import { createCrmActivities } from './crm';
+import { createDialogActionActivities } from './dialog-actions';
 import { createDialogActivities } from './dialogs';
+import { createFlowActivities } from './flows';
+import { createKpiActivities } from './kpi';
 import { createMessageActivities } from './messages';
 import { createRoutingActivities } from './routing';
+import { createScheduleActivities } from './schedules';
 
 export type { ActivityDeps } from './deps';
 
@@ -9,8 +14,13 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDialogActivities(deps),
+    ...createDialogActionActivities(deps),
+    ...createFlowActivities(deps),
     ...createRoutingActivities(deps),
+    ...createScheduleActivities(deps),
     ...createMessageActivities(deps),
+    ...createCrmActivities(deps),
+    ...createKpiActivities(deps),
   };
 }
 

@@ -2,6 +2,11 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/20261121000000_initial';
 import * as operatorAvailability from './migrations/20261121010000_operator_availability';
 import * as dialogsRecentAcceptanceIndex from './migrations/20261121020000_dialogs_recent_acceptance_index';
+import * as crmLeads from './migrations/20261121030000_crm_leads';
+import * as kpi from './migrations/20261121040000_kpi';
+import * as dialogActions from './migrations/20261121050000_dialog_actions';
+import * as schedulerMarks from './migrations/20261121060000_scheduler_marks';
+import * as flows from './migrations/20261121070000_flows';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -9,6 +14,11 @@ const migrations: Record<string, Migration> = {
   '20261121000000_initial': initial,
   '20261121010000_operator_availability': operatorAvailability,
   '20261121020000_dialogs_recent_acceptance_index': dialogsRecentAcceptanceIndex,
+  '20261121030000_crm_leads': crmLeads,
+  '20261121040000_kpi': kpi,
+  '20261121050000_dialog_actions': dialogActions,
+  '20261121060000_scheduler_marks': schedulerMarks,
+  '20261121070000_flows': flows,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

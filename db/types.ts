@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { AbsenceKind, Presence, Workday } from '../domain/availability';
 import type { AuthorKind, CloseReason, DialogStatus } from '../domain/dialog';
 import type { ChannelKind, MessageExtras } from '../domain/channels';
+import type { FlowKind } from '../domain/flows/document';
+import type { KpiKind } from '../domain/kpi';
+import type { LeadStatus } from '../domain/crm';
 import type { Role } from '../domain/roles';
 
 /** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
@@ -93,6 +96,9 @@ export interface ContactsTable {
   tags: ColumnType<string[], string[] | undefined, string[]>;
   blocked: Generated<boolean>;
   created_at: CreatedAt;
+  /** Lookup keys PostgreSQL derives from email and phone (see domain/crm.ts); never written. */
+  email_key: ColumnType<string | null, never, never>;
+  phone_key: ColumnType<string | null, never, never>;
 }
 
 export interface ContactIdentitiesTable {
@@ -122,6 +128,19 @@ export interface DialogsTable {
   last_operator_message_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   rated_at: NullableTimestamp;
+  pinned: Generated<boolean>;
+  supervisor_rating: number | null;
+  supervisor_comment: string | null;
+  supervisor_rated_by: string | null;
+  supervisor_rated_at: NullableTimestamp;
+  reopened_count: Generated<number>;
+}
+
+export interface DialogParticipantsTable {
+  dialog_id: number;
+  user_id: string;
+  invited_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface DialogOffersTable {
@@ -142,6 +161,18 @@ export interface MessagesTable {
   external_id: string | null;
   delivery_status: ColumnType<'stored' | 'delivered' | 'failed', 'stored' | 'delivered' | 'failed' | undefined, 'stored' | 'delivered' | 'failed'>;
   created_at: CreatedAt;
+}
+
+export interface LeadsTable {
+  id: Generated<number>;
+  contact_id: number;
+  dialog_id: number | null;
+  line_id: number;
+  title: string;
+  status: ColumnType<LeadStatus, LeadStatus | undefined, LeadStatus>;
+  responsible_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }
 
 export interface DialogEventsTable {
@@ -172,6 +203,55 @@ export interface UserAbsencesTable {
   created_at: CreatedAt;
 }
 
+/** When a scheduled job last covered the clock up to (workflows/availability-clock.ts). */
+export interface SchedulerMarksTable {
+  job: string;
+  last_run_at: Timestamp;
+}
+
+/** An answer-time limit a dialog went over (SPEC §3 KPI); once per waiting period. */
+export interface KpiViolationsTable {
+  id: Generated<number>;
+  dialog_id: number;
+  line_id: number;
+  operator_id: string | null;
+  kind: KpiKind;
+  limit_minutes: number;
+  waiting_since: Timestamp;
+  detected_at: CreatedAt;
+}
+
+/** An alert in one user's inbox; `data` is validated per `kind` on read (domain/kpi.ts for 'kpi_alert'). */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  dialog_id: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  created_at: CreatedAt;
+  read_at: NullableTimestamp;
+}
+
+/** A flow's working copy (SPEC §6); `draft` is read through migrateFlow() and the schema (db/queries/flows.ts). */
+export interface FlowsTable {
+  id: Generated<number>;
+  name: string;
+  kind: FlowKind;
+  draft: Json<unknown>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** A published flow version: immutable (a database trigger refuses updates). */
+export interface FlowVersionsTable {
+  flow_id: ColumnType<number, number, never>;
+  version: ColumnType<number, number, never>;
+  document: ColumnType<unknown, string, never>;
+  published_at: CreatedAt;
+  published_by: ColumnType<string | null, string | null | undefined, never>;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -184,10 +264,17 @@ export interface DB {
   contact_identities: ContactIdentitiesTable;
   dialogs: DialogsTable;
   dialog_offers: DialogOffersTable;
+  dialog_participants: DialogParticipantsTable;
   messages: MessagesTable;
   dialog_events: DialogEventsTable;
+  leads: LeadsTable;
   operator_states: OperatorStatesTable;
   user_absences: UserAbsencesTable;
+  kpi_violations: KpiViolationsTable;
+  notifications: NotificationsTable;
+  scheduler_marks: SchedulerMarksTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -199,5 +286,6 @@ export type NewDialog = Insertable<DialogsTable>;
 export type DialogUpdate = Updateable<DialogsTable>;
 export type Message = Selectable<MessagesTable>;
 export type DialogEvent = Selectable<DialogEventsTable>;
+export type Lead = Selectable<LeadsTable>;
 export type OperatorState = Selectable<OperatorStatesTable>;
 export type UserAbsence = Selectable<UserAbsencesTable>;

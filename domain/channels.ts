@@ -66,6 +66,8 @@ export type ReplyButton = z.infer<typeof replyButtonSchema>;
 /** Structured extras of a message, stored with it and rendered by channels that can. */
 export const messageExtrasSchema = z.object({
   buttons: z.array(replyButtonSchema).max(10).optional(),
+  /** Files a bot message links to (a flow's send-message node). */
+  attachments: z.array(z.object({ url: z.string(), name: z.string() })).max(10).optional(),
   /** Marks the rating request so the widget can show its native rating control. */
   ratingRequest: z.object({ scale: z.enum(['like_dislike', 'five_stars']) }).optional(),
 });

@@ -5,10 +5,12 @@ import type { LineSettings } from './line-settings';
  * - no-answer: no operator has answered since the dialog began (or since it was last returned to
  *   the queue) for the no-answer time → send the "please wait" text once, or return to the queue;
  * - auto-close: the operator wrote last and the client stayed silent for the auto-close time;
- * - expiry: the client has waited for an operator answer that never came → archived, no rating.
+ * - expiry: the client has waited for an operator answer that never came → archived, no rating;
+ * - KPI (SPEC §3): the client has waited longer than the first-answer limit (no operator answered
+ *   yet in this dialog) or the further-answer limit (one did) → one alert per waiting period.
  * Times are ISO strings: this runs in the workflow, where everything crossing a boundary is JSON.
  */
-export type DeadlineKind = 'no_answer' | 'auto_close' | 'expiry';
+export type DeadlineKind = 'no_answer' | 'auto_close' | 'expiry' | 'kpi_first_answer' | 'kpi_further_answer';
 
 export interface ConversationClock {
   /** When the no-answer time started counting (dialog start, or the last return to the queue); null once an operator answered. */
@@ -19,6 +21,10 @@ export interface ConversationClock {
   unansweredSince: string | null;
   /** The last operator message, when the operator wrote last; null otherwise. */
   operatorWroteLastAt: string | null;
+  /** An operator has answered in this dialog (the first answer is given; later waits are "further"). */
+  operatorAnswered: boolean;
+  /** The waiting period (its `unansweredSince`) a KPI alert was already raised for. */
+  kpiAlertedFor: string | null;
 }
 
 export interface Deadline {
@@ -26,13 +32,20 @@ export interface Deadline {
   at: string;
 }
 
-export function nextDeadline(settings: Pick<LineSettings, 'noAnswer' | 'autoClose' | 'expiry'>, clock: ConversationClock): Deadline | null {
+export function nextDeadline(settings: Pick<LineSettings, 'noAnswer' | 'autoClose' | 'expiry' | 'kpi'>, clock: ConversationClock): Deadline | null {
   const candidates: Deadline[] = [];
   if (clock.noAnswerSince && !clock.noAnswerHandled && settings.noAnswer.action !== 'nothing') {
     candidates.push({ kind: 'no_answer', at: plusMinutes(clock.noAnswerSince, settings.noAnswer.minutes) });
   }
   if (clock.unansweredSince) {
     candidates.push({ kind: 'expiry', at: plusMinutes(clock.unansweredSince, settings.expiry.afterMinutes) });
+  }
+  const kpiLimit = clock.operatorAnswered ? settings.kpi.furtherAnswer : settings.kpi.firstAnswer;
+  if (clock.unansweredSince && clock.kpiAlertedFor !== clock.unansweredSince && kpiLimit.enabled) {
+    candidates.push({
+      kind: clock.operatorAnswered ? 'kpi_further_answer' : 'kpi_first_answer',
+      at: plusMinutes(clock.unansweredSince, kpiLimit.minutes),
+    });
   }
   if (clock.operatorWroteLastAt && settings.autoClose.enabled) {
     candidates.push({ kind: 'auto_close', at: plusMinutes(clock.operatorWroteLastAt, settings.autoClose.afterMinutes) });

@@ -15,6 +15,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly field?: string,
+    /** Structured, JSON-safe details the UI can show (e.g. `{ problems }` of a refused flow); sent as `data.details`. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'AppError';

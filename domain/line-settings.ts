@@ -17,6 +17,8 @@ const minutes = (what: { min: number; max: number; maxLabel: string }) =>
 
 const DAY = 24 * 60;
 
+const flowIdSchema = z.number({ error: 'must be the id of a published flow' }).int().positive('must be the id of a published flow');
+
 export const distributionSettingsSchema = z.object({
   mode: distributionModeSchema.default('evenly'),
   /** How long an offered operator has to accept before the dialog moves on (evenly, strictly). */
@@ -122,8 +124,13 @@ export const workingHoursSettingsSchema = z.object({
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-31')).max(366).default([]),
   outOfHours: z
     .object({
-      action: z.enum(['send_text', 'nothing']).default('send_text'),
+      action: z.enum(['send_text', 'run_bot', 'nothing']).default('send_text'),
       text: z.string().trim().max(2000, 'must be at most 2000 characters').default('We are closed right now. Leave your message and we will answer when we are back.'),
+      /** The bot flow that talks to clients who write out of hours (action run_bot). */
+      botFlowId: flowIdSchema.nullable().default(null),
+    })
+    .superRefine((value, ctx) => {
+      if (value.action === 'run_bot' && value.botFlowId === null) ctx.addIssue({ code: 'custom', path: ['botFlowId'], message: 'choose the bot flow to run out of hours' });
     })
     .prefault({}),
 });
@@ -163,6 +170,22 @@ export const kpiSettingsSchema = z.object({
   alertUserIds: z.array(z.string().min(1)).max(50).default([]),
 });
 
+/** SPEC §3 welcome bot and routing flow (SPEC §6): published flows the line runs at dialog start. */
+export const flowSettingsSchema = z.object({
+  /** Decides where a new dialog goes, before the queue. */
+  routingFlowId: flowIdSchema.nullable().default(null),
+  welcomeBot: z
+    .object({
+      flowId: flowIdSchema.nullable().default(null),
+      runIn: z.enum(['every_dialog', 'first_dialog']).default('every_dialog'),
+      /** handoff: the bot leaves when it hands the dialog to the queue; close: it stays, silent, until the dialog closes. */
+      leaveAt: z.enum(['handoff', 'close']).default('handoff'),
+      /** A client who does not answer the bot for this long is handed to the queue. */
+      timeoutMinutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(10),
+    })
+    .prefault({}),
+});
+
 export const lineSettingsSchema = z.object({
   distribution: distributionSettingsSchema.prefault({}),
   greeting: greetingSettingsSchema.prefault({}),
@@ -174,6 +197,7 @@ export const lineSettingsSchema = z.object({
   closing: closingSettingsSchema.prefault({}),
   rating: ratingSettingsSchema.prefault({}),
   kpi: kpiSettingsSchema.prefault({}),
+  flows: flowSettingsSchema.prefault({}),
 });
 
 export type LineSettings = z.infer<typeof lineSettingsSchema>;

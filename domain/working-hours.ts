@@ -134,3 +134,9 @@ function minutesOfDay(time: string): number {
   if (!match) throw new RangeError(`Working hours need times such as 09:00, got "${time}"`);
   return Number(match[1]) * 60 + Number(match[2]);
 }
+
+/** The wall-clock time "HH:MM" in `timeZone` at `at` (flows' time conditions). */
+export function localTimeOfDay(timeZone: string, at: Date): string {
+  const local = new Date(at.getTime() + tzOffset(timeZone, at) * MINUTE);
+  return local.toISOString().slice(11, 16);
+}

@@ -13,6 +13,8 @@ export type TemporalDevServerOptions = {
   namespace?: string;
   /** How long to wait for the gRPC port to answer. */
   readyTimeoutMs?: number;
+  /** Server dynamic config, e.g. { 'limit.historyCount.suggestContinueAsNew': 40 } (tests). */
+  dynamicConfig?: Record<string, string | number | boolean>;
 };
 
 export type TemporalDevServer = {
@@ -37,6 +39,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     ...(namespace === 'default' ? [] : ['--namespace', namespace]),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...(options.headless ? ['--headless'] : []),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     '--log-level', 'warn',
   ];
   const recentOutput: string[] = [];

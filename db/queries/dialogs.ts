@@ -1,6 +1,8 @@
 import type { LiveEvent } from '../../domain/live-events';
 import type { Transaction } from 'kysely';
 import type { Database } from '../client';
+import { listDialogParticipantIds } from './dialog-actions';
+import { recordDialogEvent } from './events';
 import type { DB } from '../types';
 import type { DialogUpdate } from '../types';
 
@@ -18,6 +20,48 @@ export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: numb
     .where('status', '<>', 'closed')
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** The client's most recently closed dialog on a line, locked: a reopen and a second message wait for each other. */
+export async function findLatestClosedDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
+  return trx
+    .selectFrom('dialogs')
+    .select(['id', 'close_reason', 'closed_at'])
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .where('status', '=', 'closed')
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findLatestDialogId(db: Database, lineId: number, contactId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** SPEC §3 reopen window: the closed dialog is open again, with its operator if it had one. */
+export async function reopenDialog(trx: Transaction<DB>, dialogId: number): Promise<void> {
+  await trx
+    .updateTable('dialogs')
+    .set((eb) => ({
+      status: eb.case().when('operator_id', 'is not', null).then('in_work' as const).else('queued' as const).end(),
+      close_reason: null,
+      closed_at: null,
+      reopened_count: eb('reopened_count', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', dialogId)
+    .execute();
+  await recordDialogEvent(trx, dialogId, 'reopened', null);
 }
 
 export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number }) {
@@ -80,6 +124,7 @@ export async function dialogUpdatedEvent(db: Database, dialogId: number): Promis
     status: dialog.status,
     operatorId: dialog.operator_id,
     offeredTo: await listOfferedUserIds(db, dialogId),
+    participants: await listDialogParticipantIds(db, dialogId),
     at: new Date().toISOString(),
   };
 }

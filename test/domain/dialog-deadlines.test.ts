@@ -9,6 +9,8 @@ const clock = (overrides: Partial<ConversationClock>): ConversationClock => ({
   noAnswerHandled: false,
   unansweredSince: null,
   operatorWroteLastAt: null,
+  operatorAnswered: false,
+  kpiAlertedFor: null,
   ...overrides,
 });
 
@@ -40,5 +42,30 @@ describe('nextDeadline', () => {
     expect(nextDeadline(settings, clock({ noAnswerSince: start, unansweredSince: start }))?.at).toBe('2026-11-21T10:10:00.000Z');
     expect(nextDeadline(settings, clock({ unansweredSince: start }))?.at).toBe('2026-11-21T11:00:00.000Z');
     expect(nextDeadline(settings, clock({ operatorWroteLastAt: start }))?.at).toBe('2026-11-22T10:00:00.000Z');
+  });
+
+  describe('KPI', () => {
+    const kpi = lineSettingsSchema.parse({
+      noAnswer: { action: 'nothing' },
+      kpi: { firstAnswer: { enabled: true, minutes: 5 }, furtherAnswer: { enabled: true, minutes: 15 } },
+    });
+
+    it('raises the first-answer alert when no operator has answered within the limit', () => {
+      expect(nextDeadline(kpi, clock({ unansweredSince: start }))).toEqual({ kind: 'kpi_first_answer', at: '2026-11-21T10:05:00.000Z' });
+    });
+
+    it('uses the further-answer limit once an operator has answered', () => {
+      expect(nextDeadline(kpi, clock({ unansweredSince: start, operatorAnswered: true }))).toEqual({ kind: 'kpi_further_answer', at: '2026-11-21T10:15:00.000Z' });
+    });
+
+    it('alerts once per waiting period, then a new client wait starts a new one', () => {
+      expect(nextDeadline(kpi, clock({ unansweredSince: start, kpiAlertedFor: start }))?.kind).toBe('expiry');
+      const later = '2026-11-21T12:00:00.000Z';
+      expect(nextDeadline(kpi, clock({ unansweredSince: later, kpiAlertedFor: start, operatorAnswered: true }))?.at).toBe('2026-11-21T12:15:00.000Z');
+    });
+
+    it('has no KPI deadline while the limits are off (the default)', () => {
+      expect(nextDeadline({ ...defaults, noAnswer: kpi.noAnswer }, clock({ unansweredSince: start }))?.kind).toBe('expiry');
+    });
   });
 });

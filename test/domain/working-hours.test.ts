@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workingHoursSettingsSchema, type Weekday } from '../../domain/line-settings';
-import { isWithinWorkingHours, nextOpeningAt, openingPeriodAt, type WorkingHoursSettings } from '../../domain/working-hours';
+import { isWithinWorkingHours, localTimeOfDay, nextOpeningAt, openingPeriodAt, type WorkingHoursSettings } from '../../domain/working-hours';
 
 type DayInput = { open: boolean; from: string; to: string };
 
@@ -220,5 +220,13 @@ describe('nextOpeningAt', () => {
     const mondays = Array.from({ length: 58 }, (_, i) => new Date(Date.UTC(2026, 0, 12 + 7 * i)).toISOString().slice(0, 10));
     expect(next('2026-01-06T12:00:00Z', hours('Europe/Berlin', onlyMonday, mondays))).toBeNull();
     expect(next('2026-01-06T12:00:00Z', hours('Europe/Berlin', onlyMonday, mondays.slice(0, 50)))).toBe(`${new Date(Date.UTC(2026, 0, 12 + 7 * 50)).toISOString().slice(0, 10)}T08:00:00.000Z`);
+  });
+});
+
+describe('localTimeOfDay', () => {
+  it('reads the wall clock of the zone, across a daylight-saving change', () => {
+    expect(localTimeOfDay('Europe/Berlin', new Date('2026-03-29T00:30:00Z'))).toBe('01:30');
+    expect(localTimeOfDay('Europe/Berlin', new Date('2026-03-29T01:30:00Z'))).toBe('03:30');
+    expect(localTimeOfDay('America/New_York', new Date('2026-11-21T15:05:00Z'))).toBe('10:05');
   });
 });

@@ -5,7 +5,7 @@ import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
 
 /**
- * An admin edits a line's distribution, working hours and automatic rules in a real Chromium against the
+ * An admin edits a line's distribution, working hours, automatic rules, CRM and KPI in a real Chromium against the
  * production web build: what they save is there after a reload, and a refused value is named at
  * its own field.
  */
@@ -21,9 +21,10 @@ async function openLineEditor(page: Page, email: string, lineId: number) {
 }
 
 describe('the line editor', () => {
-  it('saves distribution, working hours and the automatic rules, keeps them after a reload, and names a refused field', async () => {
+  it('saves distribution, working hours, the automatic rules, CRM and KPI, keeps them after a reload, and names a refused field', async () => {
     const admin = await createUser(stack.worker.db, 'admin');
-    const { lineId } = await createLine(stack.worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } } } });
+    const supervisor = await createUser(stack.worker.db, 'director', 'Dana Alert');
+    const { lineId } = await createLine(stack.worker.db, { name: 'Support', settings: { kpi: { firstAnswer: { enabled: true, minutes: 3 } }, rating: { externalRequestText: 'Reply 1 to 5, please.' } } });
     const page = await (await stack.browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
     await openLineEditor(page, admin.email, lineId);
 
@@ -37,6 +38,16 @@ describe('the line editor', () => {
     await page.getByRole('radio', { name: 'Return it to the queue' }).check();
     await page.getByLabel('Close after the client is silent for', { exact: true }).fill('3');
     await page.getByRole('radio', { name: 'Before closing' }).check();
+    await page.getByRole('switch', { name: 'Close right after rating' }).check();
+    await page.getByLabel('Reopen window', { exact: true }).fill('30');
+    await page.getByRole('switch', { name: 'Route to the responsible user' }).check();
+    await page.getByRole('switch', { name: 'Create a lead for a new client' }).check();
+    // KPI: the stored first-answer limit is shown; a further-answer limit and a user to alert are added.
+    expect(await page.getByLabel('First answer within', { exact: true }).inputValue()).toBe('3');
+    await page.getByRole('switch', { name: 'Limit the time to each further answer' }).check();
+    await page.getByLabel('Further answers within', { exact: true }).fill('20');
+    await page.getByLabel('Add a user to alert').selectOption(supervisor.id);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     // Distribution: the hand-off time does not apply when the dialog is offered to everyone.
     expect(await page.getByLabel('Hand-off time').isVisible()).toBe(true);
     await page.getByRole('radio', { name: 'To all at once' }).check();
@@ -62,6 +73,12 @@ describe('the line editor', () => {
     expect(await page.getByRole('switch', { name: 'Limit open dialogs per operator' }).isChecked()).toBe(true);
     expect(await page.getByRole('spinbutton', { name: 'At most open dialogs per operator on this line' }).inputValue()).toBe('5');
     expect(await page.getByRole('checkbox', { name: 'Dialogs waiting for the client’s reply count toward the limit' }).isChecked()).toBe(false);
+    expect(await page.getByRole('switch', { name: 'Close right after rating' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Reopen window', { exact: true }).inputValue()).toBe('30');
+    expect(await page.getByRole('switch', { name: 'Route to the responsible user' }).isChecked()).toBe(true);
+    expect(await page.getByRole('switch', { name: 'Limit the time to each further answer' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Further answers within', { exact: true }).inputValue()).toBe('20');
+    await page.getByRole('button', { name: 'Stop alerting Dana Alert' }).waitFor();
 
     const row = await stack.worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
     const stored = lineSettingsSchema.parse(row.settings);
@@ -73,10 +90,12 @@ describe('the line editor', () => {
     });
     expect(stored.noAnswer.action).toBe('return_to_queue');
     expect(stored.autoClose).toEqual({ enabled: true, afterMinutes: 3 * 24 * 60 });
-    expect(stored.rating.askWhen).toBe('before_close');
+    // The text for channels without buttons is not in the editor: it is kept as it was.
+    expect(stored.rating).toMatchObject({ askWhen: 'before_close', closeAfterRating: true, externalRequestText: 'Reply 1 to 5, please.' });
+    expect(stored.closing.reopenWindowMinutes).toBe(30);
+    expect(stored.crm).toEqual({ lookUpContact: true, routeToResponsible: true, createLead: true, changeLeadResponsibleOnTransfer: false });
+    expect(stored.kpi).toEqual({ firstAnswer: { enabled: true, minutes: 3 }, furtherAnswer: { enabled: true, minutes: 20 }, alertUserIds: [supervisor.id] });
     expect(stored.distribution).toMatchObject({ mode: 'all', handoffMinutes: 1, availabilityCheck: true, limit: { enabled: true, maxOpenDialogs: 5, countWaitingForClient: false } });
-    // Settings the editor does not show are kept as they were.
-    expect(stored.kpi.firstAnswer).toEqual({ enabled: true, minutes: 3 });
 
     // Closing before opening: refused by the server, shown at Monday's closing time, which gets the focus.
     await page.getByLabel('Monday: opens at').fill('19:00');

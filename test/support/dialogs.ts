@@ -11,12 +11,12 @@ import { runDialogUpdate } from '../../web/server/services/workflow-updates';
 export async function sendClientMessage(
   deps: { db: Database; temporal: Client; taskQueue: string },
   channelId: number,
-  options: { visitorId?: string; text?: string; externalMessageId?: string } = {},
+  options: { visitorId?: string; text?: string; externalMessageId?: string; email?: string } = {},
 ) {
   return receiveInboundMessage(deps, {
     channelId,
     externalMessageId: options.externalMessageId ?? randomUUID(),
-    sender: { externalId: options.visitorId ?? randomUUID() },
+    sender: { externalId: options.visitorId ?? randomUUID(), ...(options.email ? { email: options.email } : {}) },
     text: options.text ?? 'Hello, I need help',
   });
 }
@@ -81,4 +81,20 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('condition not met in time');
+}
+
+/** The dialog's stored row, as the inbox reads it. */
+export async function dialogRow(db: Database, dialogId: number) {
+  return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
+}
+
+/** Every message text of the dialog in order, hidden notes included. */
+export async function dialogTexts(db: Database, dialogId: number): Promise<string[]> {
+  const rows = await db.selectFrom('messages').select('text').where('dialog_id', '=', dialogId).orderBy('id').execute();
+  return rows.map((m) => m.text);
+}
+
+/** The dialog's audit trail in order. */
+export async function dialogEvents(db: Database, dialogId: number) {
+  return db.selectFrom('dialog_events').select(['kind', 'actor_user_id', 'data']).where('dialog_id', '=', dialogId).orderBy('id').execute();
 }

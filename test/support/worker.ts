@@ -25,8 +25,11 @@ export interface RunningTestWorker {
  * A real dialog worker on the shared Temporal dev server, on a task queue of its own, with
  * activities writing to `databaseUrl`. Returns a client for the same server.
  */
-export async function startTestWorker(databaseUrl: string, options: { maxOpenDialogsPerOperator?: number } = {}): Promise<RunningTestWorker> {
-  const address = inject('temporalAddress');
+export async function startTestWorker(
+  databaseUrl: string,
+  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string } = {},
+): Promise<RunningTestWorker> {
+  const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const db = createDb(databaseUrl);
   const { worker, connection } = await createDialogWorker({

@@ -16,7 +16,7 @@ describe('stored dialog histories replay', async () => {
   const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
 
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.length).toBeGreaterThanOrEqual(8);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

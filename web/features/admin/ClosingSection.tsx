@@ -1,9 +1,18 @@
 import { Card, Field, Switch, Textarea } from '../ui';
 import styles from './admin.module.css';
+import { minutesOf, type DurationDraft } from './duration';
 import { DurationField } from './DurationField';
 import type { LineForm, SectionProps } from './line-form';
 
 type ClosingForm = Pick<LineForm, 'closing' | 'autoClose' | 'expiry'>;
+
+/** What the window means for the value as typed: 0 is "a new dialog". */
+function reopenHint(window: DurationDraft): string {
+  const base = 'Up to 7 days.';
+  return minutesOf(window) === 0
+    ? `0: a client message after closing opens a new dialog. ${base}`
+    : `A client message within this time after closing reopens the same dialog with the same operator; later, a new dialog opens. ${base}`;
+}
 
 /** Closing by the operator, and the two ways a dialog closes itself (SPEC §3 auto-close, expiry). */
 export function ClosingSection({ value, onChange, error }: SectionProps<ClosingForm>) {
@@ -21,7 +30,16 @@ export function ClosingSection({ value, onChange, error }: SectionProps<ClosingF
           />
         )}
       </Field>
-      {/* The reopen window (closing.reopenWindowMinutes) gets its control when the dialog workflow reopens dialogs. */}
+      <div className={styles.narrow}>
+        <DurationField
+          label="Reopen window"
+          hint={reopenHint(closing.reopenWindow)}
+          min={0}
+          value={closing.reopenWindow}
+          onChange={(reopenWindow) => onChange({ closing: { ...closing, reopenWindow } })}
+          error={error('settings.closing.reopenWindowMinutes')}
+        />
+      </div>
       <div className={styles.subsection}>
         <Switch checked={autoClose.enabled} onChange={(enabled) => onChange({ autoClose: { ...autoClose, enabled } })} label="Close dialogs the client has stopped answering" />
         <div className={styles.disabledGroup} data-off={!autoClose.enabled}>

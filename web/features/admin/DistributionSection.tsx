@@ -1,8 +1,8 @@
-import { useId } from 'react';
 import type { DistributionMode } from '../../../domain/line-settings';
 import { Card, Field, Input, Switch } from '../ui';
 import styles from './admin.module.css';
 import { DescribedChoices } from './DescribedChoices';
+import { DescribedSwitch } from './DescribedSwitch';
 import { LimitField } from './LimitField';
 import type { DistributionForm, SectionProps } from './line-form';
 
@@ -15,7 +15,6 @@ const modes: { value: DistributionMode; label: string; description: string }[] =
 /** SPEC §3 distribution: mode, hand-off time, availability check and the limit per operator. */
 export function DistributionSection({ value, onChange, error }: SectionProps<DistributionForm>) {
   const { limit } = value;
-  const availabilityHintId = useId();
   const changeLimit = (changes: Partial<DistributionForm['limit']>) => onChange({ limit: { ...limit, ...changes } });
   return (
     <Card title="Distribution" description="How a new dialog finds its operator.">
@@ -34,12 +33,12 @@ export function DistributionSection({ value, onChange, error }: SectionProps<Dis
       )}
 
       <div className={styles.subsection}>
-        <div className={styles.switchWithHint}>
-          <Switch checked={value.availabilityCheck} onChange={(availabilityCheck) => onChange({ availabilityCheck })} label="Availability check" describedBy={availabilityHintId} />
-          <p id={availabilityHintId} className={styles.hintText}>
-            Offer dialogs only to operators who are online, have started their working day and are not on a break or absent.
-          </p>
-        </div>
+        <DescribedSwitch
+          checked={value.availabilityCheck}
+          onChange={(availabilityCheck) => onChange({ availabilityCheck })}
+          label="Availability check"
+          description="Offer dialogs only to operators who are online, have started their working day and are not on a break or absent."
+        />
       </div>
 
       <div className={styles.subsection}>

@@ -1,6 +1,7 @@
 import { Card, Field, Switch, Textarea } from '../ui';
 import styles from './admin.module.css';
 import { ChoiceField } from './ChoiceField';
+import { DescribedSwitch } from './DescribedSwitch';
 import { DurationField } from './DurationField';
 import type { LineForm, SectionProps } from './line-form';
 
@@ -35,6 +36,14 @@ export function RatingSection({ value, onChange, error }: SectionProps<LineForm[
             { value: 'before_close', label: 'Before closing' },
           ]}
         />
+        <div className={styles.disabledGroup} data-off={value.askWhen !== 'before_close'}>
+          <DescribedSwitch
+            checked={value.closeAfterRating}
+            onChange={(closeAfterRating) => onChange({ closeAfterRating })}
+            label="Close right after rating"
+            description="When rating is asked before closing: close the dialog as soon as the client rates. Off: the dialog stays open after the rating until the operator closes it."
+          />
+        </div>
         <Field label="Request text" error={error('settings.rating.requestText')}>
           {(control) => <Textarea {...control} rows={2} value={value.requestText} disabled={off} onChange={(e) => onChange({ requestText: e.target.value })} />}
         </Field>

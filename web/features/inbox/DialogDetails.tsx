@@ -1,42 +1,12 @@
 import { X } from 'lucide-react';
 import { statusLabels } from '../../../domain/dialog';
 import { Avatar, Button } from '../ui';
+import { ContactCard } from './ContactCard';
 import { channelName, formatDateTime } from './format';
 import styles from './inbox.module.css';
-import type { DialogEvent, DialogView } from './types';
-
-const closeReasons: Record<string, string> = {
-  operator: 'by an operator',
-  auto_close: 'automatically (client went quiet)',
-  expired: 'as expired (never answered)',
-  spam: 'as spam',
-  rating: 'after the rating',
-  line_deleted: 'because the line was deleted',
-};
-
-function describeEvent(event: DialogEvent): string {
-  const actor = event.actorName ?? 'System';
-  switch (event.kind) {
-    case 'offered':
-      return `Offered to ${event.subjectName ?? 'an operator'}`;
-    case 'accepted':
-      return `Taken by ${actor}`;
-    case 'skipped':
-      return `Skipped by ${event.subjectName ?? actor}`;
-    case 'offer_expired':
-      return `Offer to ${event.subjectName ?? 'the operator'} expired (hand-off time passed)`;
-    case 'first_answer':
-      return `First answer by ${actor}`;
-    case 'closed':
-      return `Closed ${event.actorName ? `by ${event.actorName}` : (closeReasons[String(event.data.reason)] ?? '')}`.trim();
-    case 'note_added':
-      return `Internal note by ${actor}`;
-    case 'rated':
-      return `Client rated: ${String(event.data.rating)}`;
-    default:
-      return event.kind.replace(/_/g, ' ');
-  }
-}
+import { describeEvent, eventComment } from './event-labels';
+import { SupervisorRating } from './SupervisorRating';
+import type { DialogView } from './types';
 
 export function DialogDetails({ view, onClose }: { view: DialogView; onClose: () => void }) {
   const contact = view.contact;
@@ -61,6 +31,7 @@ export function DialogDetails({ view, onClose }: { view: DialogView; onClose: ()
           <dd>{contact.phone ?? <span className={styles.muted}>—</span>}</dd>
         </dl>
       </section>
+      <ContactCard dialogId={view.id} />
       <section className={styles.detailsSection} aria-labelledby="details-dialog">
         <h3 id="details-dialog" className={styles.detailsHeading}>
           Dialog
@@ -78,6 +49,18 @@ export function DialogDetails({ view, onClose }: { view: DialogView; onClose: ()
           </dd>
           <dt>Operator</dt>
           <dd>{view.operator?.name ?? (view.offeredTo.length ? `Offered to ${view.offeredTo.map((o) => o.name).join(', ')}` : 'Nobody yet')}</dd>
+          {view.participants.length > 0 && (
+            <>
+              <dt>Invited</dt>
+              <dd>{view.participants.map((p) => p.name).join(', ')}</dd>
+            </>
+          )}
+          {view.pinned && (
+            <>
+              <dt>Pinned</dt>
+              <dd>Stays with its operator</dd>
+            </>
+          )}
           <dt>Started</dt>
           <dd>{formatDateTime(view.createdAt)}</dd>
           {view.closedAt && (
@@ -94,6 +77,7 @@ export function DialogDetails({ view, onClose }: { view: DialogView; onClose: ()
           )}
         </dl>
       </section>
+      {(view.supervisorRating || view.permissions.canRateAsSupervisor) && <SupervisorRating view={view} />}
       <section className={styles.detailsSection} aria-labelledby="details-history">
         <h3 id="details-history" className={styles.detailsHeading}>
           History
@@ -105,6 +89,7 @@ export function DialogDetails({ view, onClose }: { view: DialogView; onClose: ()
             {view.events.map((event) => (
               <li key={event.id} className={styles.timelineItem}>
                 <p>{describeEvent(event)}</p>
+                {eventComment(event) && <p className={styles.muted}>“{eventComment(event)}”</p>}
                 <time className={styles.timelineTime} dateTime={event.createdAt.toISOString()}>
                   {formatDateTime(event.createdAt)}
                 </time>

@@ -1,18 +1,19 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, CheckCheck, MessagesSquare, PanelRight, SkipForward, X } from 'lucide-react';
-import { useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ArrowLeft, MessagesSquare, PanelRight, Pin, SkipForward, X } from 'lucide-react';
 import { statusLabels } from '../../../domain/dialog';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx, useToast } from '../ui';
+import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
+import { DialogActions } from './DialogActions';
 import { DialogDetails } from './DialogDetails';
 import { channelName, statusTones } from './format';
 import styles from './inbox.module.css';
 import { MessageList } from './MessageList';
 import { ReplyBox } from './ReplyBox';
 import type { DialogView } from './types';
+import { useDialogFeedback } from './useDialogFeedback';
 
 export function DialogPane({
   dialogId,
@@ -83,18 +84,7 @@ function LoadedDialog({ dialogId, meId, onBack, detailsOpen, onToggleDetails }: 
 
 function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { view: DialogView; meId: string; onBack: () => void; onToggleDetails: () => void; detailsOpen: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const [confirmClose, setConfirmClose] = useState(false);
-
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
-  };
-  const failed = (title: string) => (error: unknown) => {
-    toast({ tone: 'error', title, description: errorMessage(error) });
-    refresh();
-  };
+  const { toast, refresh, failed } = useDialogFeedback(view.id);
   const take = useMutation(
     trpc.dialogs.take.mutationOptions({
       onSuccess: () => {
@@ -113,19 +103,13 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
       onError: failed('Could not skip the dialog'),
     }),
   );
-  const close = useMutation(
-    trpc.dialogs.close.mutationOptions({
-      onSuccess: () => {
-        setConfirmClose(false);
-        toast({ tone: 'success', title: 'Dialog closed' });
-        refresh();
-      },
-      onError: failed('Could not close the dialog'),
-    }),
-  );
-
   const { permissions } = view;
-  const meta = [view.line.name, channelName(view.channel), view.operator ? `Operator: ${view.operator.id === meId ? 'you' : view.operator.name}` : null]
+  const meta = [
+    view.line.name,
+    channelName(view.channel),
+    view.operator ? `Operator: ${view.operator.id === meId ? 'you' : view.operator.name}` : null,
+    view.participants.length ? `With ${view.participants.map((p) => (p.id === meId ? 'you' : p.name)).join(', ')}` : null,
+  ]
     .filter(Boolean)
     .join(' · ');
 
@@ -138,6 +122,11 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
           <div className={styles.dialogName}>
             <h2 id="dialog-title">{view.contact.label}</h2>
             <Badge tone={view.status === 'offered' && !view.offeredToMe ? 'neutral' : statusTones[view.status]}>{view.offeredToMe ? 'Offered to you' : statusLabels[view.status]}</Badge>
+            {view.pinned && (
+              <Badge tone="accent" title="Stays with its operator whatever their availability">
+                <Pin size={11} aria-hidden /> Pinned
+              </Badge>
+            )}
             {view.missed && (
               <Badge tone="amber" title="No operator accepted it within the hand-off time">
                 Missed
@@ -149,22 +138,6 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
           </p>
         </div>
         <div className={styles.headerActions}>
-          {permissions.canClose &&
-            (confirmClose ? (
-              <div className={styles.confirm} role="group" aria-label="Confirm closing">
-                Close this dialog?
-                <Button size="sm" variant="dangerSolid" loading={close.isPending} onClick={() => close.mutate({ dialogId: view.id })} autoFocus>
-                  Close
-                </Button>
-                <Button size="sm" variant="ghost" onClick={() => setConfirmClose(false)}>
-                  Cancel
-                </Button>
-              </div>
-            ) : (
-              <Button icon={<CheckCheck size={16} />} onClick={() => setConfirmClose(true)}>
-                <span className={styles.headerLabel}>Close dialog</span>
-              </Button>
-            ))}
           <Button
             variant="ghost"
             iconOnly
@@ -177,6 +150,8 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
           />
         </div>
       </header>
+
+      <DialogActions view={view} meId={meId} onLeave={onBack} />
 
       <MessageList view={view} />
 

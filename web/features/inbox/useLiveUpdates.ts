@@ -57,7 +57,11 @@ export function useLiveUpdates(): LiveStatus {
         if (startedBefore.current) schedule({ everything: true });
         startedBefore.current = true;
       },
-      onData: (envelope) => schedule({ dialogId: envelope.data.dialogId }),
+      onData: ({ data: event }) => {
+        // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
+        if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
+        else schedule({ dialogId: event.dialogId });
+      },
     }),
   );
 

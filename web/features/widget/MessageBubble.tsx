@@ -53,6 +53,17 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
         <div className={own ? styles.bubbleOwn : styles.bubbleTheirs} data-failed={message.delivery === 'failed' ? 'true' : undefined}>
           <span className={styles.visuallyHidden}>{author}: </span>
           <MessageText text={message.text} />
+          {message.extras.attachments?.length ? (
+            <ul className={styles.attachments} aria-label="Attachments">
+              {message.extras.attachments.map((file) => (
+                <li key={file.url}>
+                  <a href={file.url} target="_blank" rel="noopener noreferrer nofollow">
+                    📎 {file.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
         <div className={styles.meta}>
           {message.delivery === 'sending' ? (

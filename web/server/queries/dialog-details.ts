@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/client';
+import { isParticipantOf } from '../../../db/queries/dialog-actions';
 
 /** A dialog with the names the dialog view shows: line, channel, contact, operator. */
 export async function findDialogDetails(db: Database, dialogId: number) {
@@ -8,6 +9,7 @@ export async function findDialogDetails(db: Database, dialogId: number) {
     .innerJoin('channels as ch', 'ch.id', 'd.channel_id')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
     .leftJoin('users as op', 'op.id', 'd.operator_id')
+    .leftJoin('users as sup', 'sup.id', 'd.supervisor_rated_by')
     .select([
       'd.id',
       'd.status',
@@ -28,6 +30,11 @@ export async function findDialogDetails(db: Database, dialogId: number) {
       'c.phone as contact_phone',
       'd.operator_id',
       'op.name as operator_name',
+      'd.pinned',
+      'd.supervisor_rating',
+      'd.supervisor_comment',
+      'd.supervisor_rated_at',
+      'sup.name as supervisor_name',
     ])
     .where('d.id', '=', dialogId)
     .executeTakeFirst();
@@ -44,12 +51,24 @@ export async function listOffers(db: Database, dialogId: number) {
     .execute();
 }
 
+/** Colleagues invited into the dialog, in the order they joined. */
+export async function listParticipants(db: Database, dialogId: number) {
+  return db
+    .selectFrom('dialog_participants as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.user_id', 'u.name'])
+    .where('p.dialog_id', '=', dialogId)
+    .orderBy('p.created_at')
+    .orderBy('p.user_id')
+    .execute();
+}
+
 /** Ids of the user's open dialogs (live events of these reach them whatever the line). */
 export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 5000): Promise<number[]> {
   const rows = await db
     .selectFrom('dialogs')
     .select('id')
-    .where('operator_id', '=', userId)
+    .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
     .where('status', '<>', 'closed')
     .limit(limit)
     .execute();

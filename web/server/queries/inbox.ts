@@ -1,6 +1,7 @@
 import { sql, type SqlBool, type Expression } from 'kysely';
 import type { DialogStatus, AuthorKind } from '../../../domain/dialog';
 import type { Database } from '../../../db/client';
+import { isParticipantOf } from '../../../db/queries/dialog-actions';
 
 export const inboxTabs = ['waiting', 'mine', 'queue', 'all'] as const;
 export type InboxTab = (typeof inboxTabs)[number];
@@ -33,7 +34,8 @@ export interface InboxPage {
  * One page of an inbox list, keyset-paginated (fast however many dialogs there are):
  * - waiting: my dialogs where the client wrote last (status in_work);
  * - mine: all my open dialogs;
- * - queue: unassigned queued/offered dialogs of lines whose queue includes me, most urgent first;
+ * - queue: unassigned queued/offered dialogs of lines whose queue includes me, or offered to me,
+ *   most urgent first;
  * - all: every dialog (callers check that the user may see them all).
  */
 export async function listInboxPage(
@@ -87,12 +89,19 @@ export async function listInboxPage(
     ]);
 
   if (tab === 'waiting') query = query.where('d.operator_id', '=', userId).where('d.status', '=', 'in_work');
-  if (tab === 'mine') query = query.where('d.operator_id', '=', userId).where('d.status', '<>', 'closed');
+  // Mine: dialogs I hold, and those I was invited into.
+  if (tab === 'mine') query = query.where((eb) => eb.or([eb('d.operator_id', '=', userId), isParticipantOf('d.id', userId)])).where('d.status', '<>', 'closed');
   if (tab === 'queue') {
     query = query
       .where('d.operator_id', 'is', null)
       .where('d.status', 'in', ['queued', 'offered'])
-      .where('d.line_id', 'in', (eb) => eb.selectFrom('line_queue_members as q').select('q.line_id').where('q.user_id', '=', userId));
+      // Dialogs offered to me count too: a client's responsible user gets theirs outside the queue.
+      .where((eb) =>
+        eb.or([
+          eb('d.line_id', 'in', eb.selectFrom('line_queue_members as q').select('q.line_id').where('q.user_id', '=', userId)),
+          eb.exists(eb.selectFrom('dialog_offers as mo').select('mo.user_id').whereRef('mo.dialog_id', '=', 'd.id').where('mo.user_id', '=', userId)),
+        ]),
+      );
   }
 
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
@@ -186,7 +195,7 @@ export async function countInbox(db: Database, userId: string): Promise<InboxCou
       eb
         .selectFrom('dialogs')
         .select(sql<number>`count(*)::int`.as('n'))
-        .where('operator_id', '=', userId)
+        .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
         .where('status', '<>', 'closed')
         .as('mine'),
       eb
@@ -194,7 +203,12 @@ export async function countInbox(db: Database, userId: string): Promise<InboxCou
         .select(sql<number>`count(*)::int`.as('n'))
         .where('operator_id', 'is', null)
         .where('status', 'in', ['queued', 'offered'])
-        .where('line_id', 'in', eb.selectFrom('line_queue_members').select('line_id').where('user_id', '=', userId))
+        .where((q) =>
+          q.or([
+            q('line_id', 'in', q.selectFrom('line_queue_members').select('line_id').where('user_id', '=', userId)),
+            q.exists(q.selectFrom('dialog_offers as mo').select('mo.user_id').whereRef('mo.dialog_id', '=', 'dialogs.id').where('mo.user_id', '=', userId)),
+          ]),
+        )
         .as('queue'),
       eb
         .selectFrom('dialog_offers as o')

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
+import { contactLabel } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
 import { acceptUpdate, closeUpdate, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
@@ -7,10 +8,18 @@ import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events'
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import { insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
-import { findDialogDetails, listOffers } from '../queries/dialog-details';
-import { findUserNames } from '../queries/users';
+import { findDialogDetails, listOffers, listParticipants } from '../queries/dialog-details';
 import type { Actor } from './actor';
-import { canAnswerDialog, canCloseDialog, canSeeDialog, replyBlockedReason, type DialogFacts } from './dialog-access';
+import {
+  canAnswerDialog,
+  canCloseDialog,
+  canSeeDialog,
+  dialogActionPermissions,
+  replyBlockedReason,
+  type DialogActionPermissions,
+  type DialogFacts,
+} from './dialog-access';
+import { namesInEvents } from './dialog-event-names';
 import { runDialogUpdate } from './workflow-updates';
 
 export interface DialogDeps {
@@ -33,6 +42,11 @@ export interface DialogView {
   operator: { id: string; name: string } | null;
   offeredTo: { id: string; name: string }[];
   offeredToMe: boolean;
+  /** Pinned: stays with its operator whatever their availability. */
+  pinned: boolean;
+  /** Colleagues invited into the dialog. */
+  participants: { id: string; name: string }[];
+  supervisorRating: { rating: number; comment: string | null; byName: string | null; at: Date } | null;
   messages: {
     id: number;
     authorKind: AuthorKind;
@@ -42,44 +56,52 @@ export interface DialogView {
     deliveryStatus: 'stored' | 'delivered' | 'failed';
     createdAt: Date;
   }[];
-  /** `subjectName`: the operator an event is about (offered to, offer expired for), when there is one. */
-  events: { id: number; kind: string; actorName: string | null; subjectName: string | null; data: Record<string, unknown>; createdAt: Date }[];
-  permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; replyBlockedReason: string | null };
+  /**
+   * `subjectName`: the operator an event is about (offered to, offer expired for), when there is one;
+   * `names`: the users and lines the event's data refers to, by data key (`toOperatorId` → "Boris").
+   */
+  events: {
+    id: number;
+    kind: string;
+    actorName: string | null;
+    subjectName: string | null;
+    names: Record<string, string>;
+    data: Record<string, unknown>;
+    createdAt: Date;
+  }[];
+  permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; replyBlockedReason: string | null } & DialogActionPermissions;
 }
 
-/** How a client is named in the inbox: their name, else a contact detail, else an anonymous label. */
-export function contactLabel(contact: { id: number; name: string | null; email?: string | null; phone?: string | null }): string {
-  return contact.name?.trim() || contact.email || contact.phone || `Visitor #${contact.id}`;
-}
+/** How a client is named in the inbox (a CRM rule, shared with lead titles). */
+export { contactLabel };
 
-async function loadDialog(deps: DialogDeps, actor: Actor, dialogId: number) {
+/** The dialog with what permissions depend on; refused unless the caller may see it. */
+export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dialogId: number) {
   const dialog = await findDialogDetails(deps.db, dialogId);
   if (!dialog) throw new AppError('NOT_FOUND', `Dialog #${dialogId} does not exist.`, 'dialogId');
-  const offers = await listOffers(deps.db, dialogId);
+  const [offers, participants] = await Promise.all([listOffers(deps.db, dialogId), listParticipants(deps.db, dialogId)]);
   const facts: DialogFacts = {
     lineId: dialog.line_id,
     operatorId: dialog.operator_id,
     status: dialog.status,
     offeredTo: offers.map((o) => o.user_id),
+    participants: participants.map((p) => p.user_id),
   };
   const memberOfLine = (await lineIdsOfMember(deps.db, actor.id)).includes(dialog.line_id);
   if (!canSeeDialog(actor, facts, memberOfLine)) {
     throw new AppError('FORBIDDEN', `Dialog #${dialogId} is not yours and not waiting in a line you serve.`, 'dialogId');
   }
-  return { dialog, offers, facts, memberOfLine };
+  return { dialog, offers, participants, facts, memberOfLine };
 }
 
 export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: number): Promise<DialogView> {
-  const { dialog, offers, facts, memberOfLine } = await loadDialog(deps, actor, dialogId);
+  const { dialog, offers, participants, facts, memberOfLine } = await loadDialog(deps, actor, dialogId);
   const [messages, events] = await Promise.all([
     // Everyone in the web app is staff: hidden notes are shown (marked) to them.
     listDialogMessages(deps.db, dialogId, { includeHidden: true }),
     listDialogEvents(deps.db, dialogId),
   ]);
-  const subjectNames = await findUserNames(
-    deps.db,
-    events.flatMap((e) => (typeof e.data.operatorId === 'string' ? [e.data.operatorId] : [])),
-  );
+  const eventNames = await namesInEvents(deps.db, events);
   const offeredToMe = facts.offeredTo.includes(actor.id);
   const open = dialog.status !== 'closed';
   const blockedReason = replyBlockedReason(actor, { ...facts, operatorName: dialog.operator_name }, offers.map((o) => o.name));
@@ -104,6 +126,12 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
     operator: dialog.operator_id ? { id: dialog.operator_id, name: dialog.operator_name ?? 'Unknown user' } : null,
     offeredTo: offers.map((o) => ({ id: o.user_id, name: o.name })),
     offeredToMe,
+    pinned: dialog.pinned,
+    participants: participants.map((p) => ({ id: p.user_id, name: p.name })),
+    supervisorRating:
+      dialog.supervisor_rating !== null && dialog.supervisor_rated_at !== null
+        ? { rating: dialog.supervisor_rating, comment: dialog.supervisor_comment, byName: dialog.supervisor_name, at: dialog.supervisor_rated_at }
+        : null,
     messages: messages.map((m) => ({
       id: m.id,
       authorKind: m.author_kind,
@@ -113,29 +141,26 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
       deliveryStatus: m.delivery_status,
       createdAt: m.created_at,
     })),
-    events: events.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      actorName: e.actor_name,
-      subjectName: typeof e.data.operatorId === 'string' ? (subjectNames.get(e.data.operatorId) ?? null) : null,
-      data: e.data,
-      createdAt: e.created_at,
-    })),
+    events: events.map((e, i) => {
+      const names = eventNames[i] ?? {};
+      return { id: e.id, kind: e.kind, actorName: e.actor_name, subjectName: names.operatorId ?? null, names, data: e.data, createdAt: e.created_at };
+    }),
     permissions: {
       canTake: open && offeredToMe && dialog.operator_id === null,
       canSkip: open && offeredToMe && dialog.operator_id === null,
       canReply: open && blockedReason === null && canAnswerDialog(actor, facts, memberOfLine),
       canClose: open && canCloseDialog(actor, facts),
       replyBlockedReason: blockedReason,
+      ...dialogActionPermissions(actor, facts),
     },
   };
 }
 
-function handle(deps: DialogDeps, dialogId: number) {
+export function dialogHandle(deps: Pick<DialogDeps, 'temporal'>, dialogId: number) {
   return deps.temporal.workflow.getHandle(dialogWorkflowId(dialogId));
 }
 
-function assertOpen(dialogId: number, status: DialogStatus): void {
+export function assertOpen(dialogId: number, status: DialogStatus): void {
   if (status === 'closed') throw new AppError('CONFLICT', `Dialog #${dialogId} is already closed.`);
 }
 
@@ -143,14 +168,14 @@ function assertOpen(dialogId: number, status: DialogStatus): void {
 export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
   assertOpen(dialogId, facts.status);
-  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }));
+  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }));
 }
 
 /** "Skip": the offered operator declines at once; the dialog moves on to the next operator. */
 export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
   assertOpen(dialogId, facts.status);
-  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }));
+  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }));
 }
 
 /** An operator's answer to the client (answering an offered dialog also accepts it). */
@@ -161,7 +186,7 @@ export async function replyToDialog(deps: DialogDeps, actor: Actor, input: { dia
     throw new AppError('FORBIDDEN', `Dialog #${input.dialogId} belongs to another operator; only they can answer.`, 'dialogId');
   }
   return runDialogUpdate(input.dialogId, () =>
-    handle(deps, input.dialogId).executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text }] }),
+    dialogHandle(deps, input.dialogId).executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text }] }),
   );
 }
 
@@ -171,7 +196,7 @@ export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: numb
   if (!canCloseDialog(actor, facts)) {
     throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
   }
-  await runDialogUpdate(dialogId, () => handle(deps, dialogId).executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }));
+  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }));
 }
 
 /**

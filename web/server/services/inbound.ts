@@ -1,12 +1,24 @@
 import type { Client } from '@temporalio/client';
+import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
-import { dialogWorkflowId } from '../../../domain/dialog';
+import { dialogWorkflowId, mayReopen } from '../../../domain/dialog';
 import { AppError } from '../../../domain/errors';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type DialogWorkflowInput } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { findChannel } from '../../../db/queries/channels';
-import { findOrCreateContactByIdentity } from '../../../db/queries/contacts';
-import { findOpenDialogForUpdate, insertDialog, updateDialog } from '../../../db/queries/dialogs';
+import { findOrCreateContactByIdentity, lineLooksUpContacts } from '../../../db/queries/contacts';
+import { isContactBlocked } from '../../../db/queries/dialog-actions';
+import {
+  dialogUpdatedEvent,
+  findLatestClosedDialogForUpdate,
+  findLatestDialogId,
+  findOpenDialogForUpdate,
+  insertDialog,
+  reopenDialog,
+  updateDialog,
+} from '../../../db/queries/dialogs';
+import { findLine } from '../../../db/queries/lines';
+import type { DB } from '../../../db/types';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByExternalId, insertClientMessage } from '../../../db/queries/messages';
 
@@ -22,6 +34,8 @@ export interface InboundResult {
   contactId: number;
   /** True when the channel re-delivered a message that was already stored. */
   duplicate: boolean;
+  /** How the message found its dialog: SPEC §4 rule 1 and the reopen window; a blocked contact's is only stored. */
+  route: 'open' | 'new' | 'reopened' | 'blocked';
 }
 
 /**
@@ -34,13 +48,16 @@ export interface InboundResult {
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
   const stored = await storeInbound(deps.db, message);
-  const workflowInput: DialogWorkflowInput = { dialogId: stored.dialogId };
+  // SPEC §4 rule 7: a blocked contact's messages open no dialog and notify no one.
+  if (stored.route === 'blocked') return stored;
+  // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
+  const workflowInput: DialogWorkflowInput = { dialogId: stored.dialogId, ...(stored.route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
   await deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
     workflowId: dialogWorkflowId(stored.dialogId),
     taskQueue: deps.taskQueue,
     args: [workflowInput],
     signal: clientMessageSignal,
-    signalArgs: [{ messageId: stored.messageId }],
+    signalArgs: [{ messageId: stored.messageId, text: message.text }],
   });
   return stored;
 }
@@ -50,16 +67,19 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
       if (!channel) throw new AppError('NOT_FOUND', `channel ${message.channelId} does not exist`, 'channelId');
-      const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender);
+      const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
+        matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
+      });
 
       const already = await findMessageByExternalId(trx, channel.id, message.externalMessageId);
-      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true };
+      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'open' as const };
 
-      const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
-      const dialogId = open?.id ?? (await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }));
+      const { dialogId, route } = await chooseDialog(trx, channel, contactId);
       const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
       if (messageId === undefined) throw new RetryInbound();
+      if (route === 'blocked') return { dialogId, messageId, contactId, duplicate: false, route };
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
+      if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, {
         type: 'message.created',
         dialogId,
@@ -70,7 +90,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
         hidden: false,
         at: new Date().toISOString(),
       });
-      return { dialogId, messageId, contactId, duplicate: false };
+      return { dialogId, messageId, contactId, duplicate: false, route };
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
@@ -78,6 +98,31 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
     if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, attempt + 1);
     throw error;
   }
+}
+
+/**
+ * The dialog a client message belongs to (SPEC §4 rule 1): the client's open dialog on the line;
+ * else, inside the line's reopen window, their last closed dialog, reopened with the same operator;
+ * else a new one. A blocked contact's message is filed under their latest dialog, which stays as it is.
+ */
+async function chooseDialog(
+  trx: Transaction<DB>,
+  channel: { id: number; line_id: number },
+  contactId: number,
+): Promise<{ dialogId: number; route: InboundResult['route'] }> {
+  const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
+  if (await isContactBlocked(trx, contactId)) {
+    const latest = open?.id ?? (await findLatestDialogId(trx, channel.line_id, contactId));
+    if (latest !== undefined) return { dialogId: latest, route: 'blocked' };
+  }
+  if (open) return { dialogId: open.id, route: 'open' };
+  const closed = await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId);
+  const line = closed && (await findLine(trx, channel.line_id));
+  if (closed && line && mayReopen({ closeReason: closed.close_reason, closedAt: closed.closed_at }, line.settings.closing.reopenWindowMinutes, new Date())) {
+    await reopenDialog(trx, closed.id);
+    return { dialogId: closed.id, route: 'reopened' };
+  }
+  return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' };
 }
 
 class RetryInbound extends Error {}

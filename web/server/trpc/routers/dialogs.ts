@@ -1,10 +1,30 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../../../../domain/availability';
 import { messageTextSchema } from '../../../../domain/dialog';
+import { inviteToDialog, markDialogSpam, pinDialog, rateDialogAsSupervisor, takeOverDialog, transferDialog } from '../../services/dialog-actions';
 import { addDialogNote, closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
+import { listTransferTargets } from '../../services/transfer-targets';
 import { createTRPCRouter, protectedProcedure } from '../init';
-import { dialogIdSchema, dialogViewSchema } from './schemas';
+import { dialogIdSchema, dialogViewSchema, transferTargetsSchema } from './schemas';
 
 const byId = z.object({ dialogId: dialogIdSchema });
+const ok = z.object({ ok: z.literal(true) });
+const userIdSchema = z.string({ error: 'must be a user id' }).trim().min(1, 'must be a user id');
+
+const transferTargetSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('operator'), operatorId: userIdSchema }),
+    z.object({ kind: z.literal('line'), lineId: z.number({ error: 'must be a line id' }).int('must be a line id').positive('must be a line id') }),
+  ],
+  { error: 'must be an operator or a line' },
+);
+
+const supervisorRatingSchema = z
+  .number({ error: 'must be a whole number from 1 to 5' })
+  .int('must be a whole number from 1 to 5')
+  .min(1, 'must be a whole number from 1 to 5')
+  .max(5, 'must be a whole number from 1 to 5');
 
 export const dialogsRouter = createTRPCRouter({
   get: protectedProcedure
@@ -44,6 +64,64 @@ export const dialogsRouter = createTRPCRouter({
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await closeDialog(ctx, ctx.user, input.dialogId);
+      return { ok: true as const };
+    }),
+
+  /** To another operator or another line's queue; the comment is seen by staff only. */
+  transfer: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, to: transferTargetSchema, comment: z.string().trim().max(1000, 'must be at most 1000 characters').optional() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await transferDialog(ctx, ctx.user, input);
+      return { ok: true as const };
+    }),
+
+  /** Operators and lines a dialog can be transferred to (any signed-in user may transfer their own). */
+  transferTargets: protectedProcedure
+    .input(z.object({ timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional() }).optional())
+    .output(transferTargetsSchema)
+    .query(({ ctx, input }) => listTransferTargets(ctx, { timeZone: input?.timeZone })),
+
+  invite: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, userId: userIdSchema }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await inviteToDialog(ctx, ctx.user, input);
+      return { ok: true as const };
+    }),
+
+  /** Supervisors only: intercept another operator's (or the queue's) dialog. */
+  takeOver: protectedProcedure
+    .input(byId)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await takeOverDialog(ctx, ctx.user, input.dialogId);
+      return { ok: true as const };
+    }),
+
+  pin: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, pinned: z.boolean({ error: 'must be true or false' }) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await pinDialog(ctx, ctx.user, input);
+      return { ok: true as const };
+    }),
+
+  /** Mark as spam and close; `blockContact` also ignores the contact's next messages. */
+  spam: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, blockContact: z.boolean({ error: 'must be true or false' }) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await markDialogSpam(ctx, ctx.user, input);
+      return { ok: true as const };
+    }),
+
+  /** Admins and directors: their own 1–5 rating and comment, on open or closed dialogs. */
+  rateAsSupervisor: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, rating: supervisorRatingSchema, comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await rateDialogAsSupervisor(ctx, ctx.user, input);
       return { ok: true as const };
     }),
 });

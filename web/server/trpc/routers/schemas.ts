@@ -43,6 +43,9 @@ export const dialogViewSchema = z.object({
   operator: z.object({ id: z.string(), name: z.string() }).nullable(),
   offeredTo: z.array(z.object({ id: z.string(), name: z.string() })),
   offeredToMe: z.boolean(),
+  pinned: z.boolean(),
+  participants: z.array(z.object({ id: z.string(), name: z.string() })),
+  supervisorRating: z.object({ rating: z.number(), comment: z.string().nullable(), byName: z.string().nullable(), at: z.date() }).nullable(),
   messages: z.array(
     z.object({
       id: z.number(),
@@ -55,7 +58,15 @@ export const dialogViewSchema = z.object({
     }),
   ),
   events: z.array(
-    z.object({ id: z.number(), kind: z.string(), actorName: z.string().nullable(), subjectName: z.string().nullable(), data: z.record(z.string(), z.unknown()), createdAt: z.date() }),
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      actorName: z.string().nullable(),
+      subjectName: z.string().nullable(),
+      names: z.record(z.string(), z.string()),
+      data: z.record(z.string(), z.unknown()),
+      createdAt: z.date(),
+    }),
   ),
   permissions: z.object({
     canTake: z.boolean(),
@@ -63,7 +74,27 @@ export const dialogViewSchema = z.object({
     canReply: z.boolean(),
     canClose: z.boolean(),
     replyBlockedReason: z.string().nullable(),
+    canTransfer: z.boolean(),
+    canInvite: z.boolean(),
+    canTakeOver: z.boolean(),
+    canPin: z.boolean(),
+    canSpam: z.boolean(),
+    canRateAsSupervisor: z.boolean(),
   }),
+});
+
+export const transferTargetsSchema = z.object({
+  operators: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: roleSchema,
+      available: z.boolean(),
+      status: z.object({ label: z.string(), tone: z.enum(['green', 'amber', 'red', 'gray']) }),
+      reason: z.string().nullable(),
+    }),
+  ),
+  lines: z.array(z.object({ id: z.number(), name: z.string() })),
 });
 
 export const lineChannelSchema = z.object({ id: z.number(), kind: channelKindSchema, key: z.string(), name: z.string() });

@@ -1,0 +1,65 @@
+import type { DialogStatus } from '../domain/dialog';
+import { addDialogParticipant, findOpenDialogIdOnLine } from '../db/queries/dialog-actions';
+import { findDialog, updateDialog } from '../db/queries/dialogs';
+import { recordDialogEvent } from '../db/queries/events';
+import { findLine } from '../db/queries/lines';
+import { clearOffers } from '../db/queries/routing';
+import type { ActivityDeps } from './deps';
+import { changeDialog, updateCrmOwners } from './dialogs';
+
+interface DialogEventInput {
+  kind: string;
+  /** Null when the dialog's own flow acted. */
+  actorId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The operator actions of SPEC §4 rule 6, as the dialog workflow records them. */
+export function createDialogActionActivities(deps: ActivityDeps) {
+  return {
+    /** Transfer to an operator, or a supervisor's take-over: the dialog is theirs now, offers are gone. */
+    async handOverDialog(input: { dialogId: number; toOperatorId: string; status: Extract<DialogStatus, 'in_work' | 'waiting_client'>; event: DialogEventInput }): Promise<void> {
+      const { dialogId, toOperatorId, status, event } = input;
+      await changeDialog(deps, dialogId, async (trx) => {
+        await clearOffers(trx, dialogId);
+        const dialog = await updateDialog(trx, dialogId, { operator_id: toOperatorId, status, accepted_at: new Date() });
+        await recordDialogEvent(trx, dialogId, event.kind, event.actorId, event.data);
+        await updateCrmOwners(trx, dialog, toOperatorId, event.kind === 'transferred' ? 'transferred' : 'accepted');
+      });
+    },
+
+    /**
+     * Transfer to another line's queue. Refused (not retried) when the client already has an open
+     * dialog there: one client has one open dialog per line.
+     */
+    async moveDialogToLine(input: { dialogId: number; toLineId: number; actorId: string | null; fromOperatorId: string | null; comment: string | null }): Promise<{ ok: true } | { ok: false; reason: string }> {
+      const { dialogId, toLineId, actorId, fromOperatorId, comment } = input;
+      return changeDialog(deps, dialogId, async (trx) => {
+        const [dialog, line] = await Promise.all([findDialog(trx, dialogId), findLine(trx, toLineId)]);
+        if (!dialog || !line) return { ok: false as const, reason: `to.lineId: line ${toLineId} does not exist.` };
+        const other = await findOpenDialogIdOnLine(trx, toLineId, dialog.contact_id);
+        if (other !== undefined && other !== dialogId) {
+          return { ok: false as const, reason: `to.lineId: this client already has an open dialog (#${other}) on “${line.name}”; transfer to an operator there instead.` };
+        }
+        await clearOffers(trx, dialogId);
+        await updateDialog(trx, dialogId, { line_id: toLineId, operator_id: null, status: 'queued', accepted_at: null, pinned: false });
+        await recordDialogEvent(trx, dialogId, 'transferred', actorId, { fromOperatorId, fromLineId: dialog.line_id, lineId: toLineId, comment });
+        return { ok: true as const };
+      });
+    },
+
+    async addParticipant({ dialogId, userId, invitedBy }: { dialogId: number; userId: string; invitedBy: string }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await addDialogParticipant(trx, dialogId, userId, invitedBy);
+        await recordDialogEvent(trx, dialogId, 'invited', invitedBy, { inviteeId: userId, operatorId: userId });
+      });
+    },
+
+    async setPinned({ dialogId, userId, pinned }: { dialogId: number; userId: string; pinned: boolean }): Promise<void> {
+      await changeDialog(deps, dialogId, async (trx) => {
+        await updateDialog(trx, dialogId, { pinned });
+        await recordDialogEvent(trx, dialogId, pinned ? 'pinned' : 'unpinned', userId);
+      });
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { sql } from 'kysely';
+import type { FlowEffect, FlowEffectResult, FlowFacts } from '../domain/flows/runtime';
+import { findChannel } from '../db/queries/channels';
+import { findContact, updateContact } from '../db/queries/contacts';
+import { availableUserIdsAmong } from '../db/queries/availability';
+import { countEarlierDialogs, findDialog, updateDialog } from '../db/queries/dialogs';
+import { recordDialogEvent } from '../db/queries/events';
+import { findFlowVersion } from '../db/queries/flows';
+import { insertLeadOnce } from '../db/queries/leads';
+import { findLine } from '../db/queries/lines';
+import type { PinnedFlow } from '../workflows/flow-runner';
+import type { ActivityDeps } from './deps';
+import { changeDialog } from './dialogs';
+import { performHttpRequest } from './http-request';
+
+/** The facts a flow reads that live in the database; the workflow adds time and working hours. */
+export type StoredFlowFacts = Pick<FlowFacts, 'channel' | 'contact'>;
+
+/** CRM writes and lookups of flows run in dialogs (SPEC §6): each side effect of a node is one of these. */
+export function createFlowActivities(deps: ActivityDeps) {
+  return {
+    /** The published version to pin: the given one, or the latest. Null when the flow has none. */
+    async loadFlowVersion({ flowId, version }: { flowId: number; version?: number }): Promise<PinnedFlow | null> {
+      const found = await findFlowVersion(deps.db, flowId, version);
+      return found ? { flowId, version: found.version, document: found.document } : null;
+    },
+
+    async loadFlowFacts({ dialogId }: { dialogId: number }): Promise<StoredFlowFacts> {
+      const dialog = await findDialog(deps.db, dialogId);
+      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const [channel, contact, line, earlier] = await Promise.all([
+        findChannel(deps.db, dialog.channel_id),
+        findContact(deps.db, dialog.contact_id),
+        findLine(deps.db, dialog.line_id),
+        countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId),
+      ]);
+      if (!channel || !contact || !line) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} lost its channel, contact or line`, 'NotFound');
+      const responsible = contact.responsible_user_id;
+      const responsibleAvailable =
+        responsible !== null &&
+        (!line.settings.distribution.availabilityCheck || (await availableUserIdsAmong(deps.db, [responsible], new Date())).includes(responsible));
+      return {
+        channel: channel.kind,
+        contact: {
+          name: contact.name,
+          email: contact.email,
+          phone: contact.phone,
+          known: earlier > 0 || Boolean(contact.email || contact.phone),
+          responsibleUserId: responsible,
+          responsibleAvailable,
+          tags: contact.tags,
+          language: null,
+        },
+      };
+    },
+
+    /** One CRM-side effect of a node (messages go through postBotMessage, HTTP through flowHttpRequest). */
+    async runFlowEffect({ dialogId, effect }: { dialogId: number; effect: Exclude<FlowEffect, { kind: 'send_message' | 'http_request' }> }): Promise<FlowEffectResult> {
+      return changeDialog(deps, dialogId, async (trx) => {
+        const dialog = await findDialog(trx, dialogId);
+        if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+        switch (effect.kind) {
+          case 'set_contact_field':
+            await updateContact(trx, dialog.contact_id, { [effect.field]: effect.value });
+            await recordDialogEvent(trx, dialogId, 'contact_updated_by_flow', null, { field: effect.field });
+            return { kind: 'done' };
+          case 'create_lead': {
+            const { leadId, created } = await insertLeadOnce(trx, { contactId: dialog.contact_id, dialogId, lineId: dialog.line_id, title: effect.title, responsibleUserId: null });
+            if (created) await recordDialogEvent(trx, dialogId, 'lead_created', null, { leadId, title: effect.title });
+            return { kind: 'lead_created', leadId };
+          }
+          case 'set_priority':
+            await updateDialog(trx, dialogId, { priority: effect.priority });
+            return { kind: 'done' };
+          case 'set_tag':
+            await trx
+              .updateTable('contacts')
+              .set({ tags: sql<string[]>`array(select distinct unnest(tags || array[${effect.tag}]::text[]))` })
+              .where('id', '=', dialog.contact_id)
+              .execute();
+            return { kind: 'done' };
+        }
+      });
+    },
+
+    /** The flow's own trail in the dialog's events (started, finished, a route it could not take). */
+    async recordFlowEvent({ dialogId, kind, data }: { dialogId: number; kind: string; data: Record<string, unknown> }): Promise<void> {
+      await changeDialog(deps, dialogId, (trx) => recordDialogEvent(trx, dialogId, kind, null, data));
+    },
+
+    /** A flow may assign the dialog straight to a user: only to one who exists and is active. */
+    async isActiveUser({ userId }: { userId: string }): Promise<boolean> {
+      const user = await deps.db.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
+      return user?.active ?? false;
+    },
+
+    /**
+     * A flow's HTTP request. A network error or a 5xx is thrown, so Temporal retries it (the
+     * workflow's retry policy); a 4xx is an answer, handed to the flow's failure branch.
+     */
+    async flowHttpRequest({ effect }: { effect: Extract<FlowEffect, { kind: 'http_request' }> }): Promise<FlowEffectResult> {
+      const result = await performHttpRequest(effect);
+      if (result.kind === 'http_response' && (!result.ok || result.status >= 500)) {
+        throw ApplicationFailure.retryable(result.ok ? `HTTP ${result.status} from ${effect.url}` : result.error, 'FlowHttpError');
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../client';
+
+// Writes behind the operator actions of SPEC §4 rules 6–7: participants, pin, block.
+
+export async function setContactBlocked(db: Database, contactId: number, blocked: boolean): Promise<void> {
+  await db.updateTable('contacts').set({ blocked }).where('id', '=', contactId).execute();
+}
+
+/** Adds an invited colleague; inviting twice changes nothing. */
+export async function addDialogParticipant(db: Database, dialogId: number, userId: string, invitedBy: string | null): Promise<void> {
+  await db
+    .insertInto('dialog_participants')
+    .values({ dialog_id: dialogId, user_id: userId, invited_by: invitedBy })
+    .onConflict((oc) => oc.columns(['dialog_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function listDialogParticipantIds(db: Database, dialogId: number): Promise<string[]> {
+  const rows = await db.selectFrom('dialog_participants').select('user_id').where('dialog_id', '=', dialogId).orderBy('created_at').execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** The client's open dialog on a line, if any (a transfer to that line would make a second one). */
+export async function findOpenDialogIdOnLine(db: Database, lineId: number, contactId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', '=', lineId)
+    .where('contact_id', '=', contactId)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function isContactBlocked(db: Database, contactId: number): Promise<boolean> {
+  const row = await db.selectFrom('contacts').select('blocked').where('id', '=', contactId).executeTakeFirst();
+  return row?.blocked ?? false;
+}
+
+/** "The user is invited into this dialog", for a query over dialogs (`dialogIdColumn`: "d.id", "dialogs.id"…). */
+export function isParticipantOf(dialogIdColumn: string, userId: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from dialog_participants p where p.dialog_id = ${sql.ref(dialogIdColumn)} and p.user_id = ${userId})`;
+}

@@ -1,0 +1,72 @@
+import { BUILTIN_VARIABLES } from './builtin-variables';
+import type { FlowNodeOf } from './document';
+import { readJsonPath } from './json-path';
+import type { FlowEffect, FlowEffectResult } from './runtime';
+import { renderTemplate, type TemplateScope } from './templates';
+
+/**
+ * The HTTP request node (SPEC §6). Its outcome lands in variables the flow can read after either
+ * branch: `http_status` (the status code, when the server answered) and `http_error` (why the
+ * `failure` branch was taken).
+ */
+const { httpStatus, httpError } = BUILTIN_VARIABLES;
+
+type HttpNode = FlowNodeOf<'http_request'>;
+
+/** The request to make, or null (with `http_error` set) when it cannot be made: take `failure`. */
+export function prepareHttpRequest(node: HttpNode, scope: TemplateScope, variables: Record<string, string>): Extract<FlowEffect, { kind: 'http_request' }> | null {
+  delete variables[httpStatus];
+  delete variables[httpError];
+  const url = renderTemplate(node.url, scope);
+  // Values pasted into a JSON body are escaped, so a name with a quote keeps the JSON valid.
+  const body = renderTemplate(node.body, scope, isJsonLike(node.body) ? escapeJsonString : undefined);
+  const headers = node.headers.map((header) => ({ name: header.name, value: renderTemplate(header.value, scope) }));
+  const missing = [url, ...headers.map((header) => header.value), body].flatMap((result) => (result.ok ? [] : result.missing));
+  if (!url.ok || !body.ok || missing.length > 0) {
+    variables[httpError] = `not set: ${[...new Set(missing)].join(', ')}`;
+    return null;
+  }
+  const target = url.text.trim();
+  if (!/^https?:\/\/[^\s/?#]+/i.test(target)) {
+    variables[httpError] = `"${target}" is not an http(s) URL`;
+    return null;
+  }
+  return {
+    kind: 'http_request',
+    method: node.method,
+    url: target,
+    headers: Object.fromEntries(headers.map((header) => [header.name, header.value.ok ? header.value.text : ''])),
+    body: body.text,
+    timeoutSeconds: node.timeoutSeconds,
+  };
+}
+
+/** Copies the response fields into variables; whether the request succeeded (a 2xx answer). */
+export function recordHttpResponse(node: HttpNode, result: FlowEffectResult, variables: Record<string, string>): boolean {
+  if (result.kind !== 'http_response') {
+    variables[httpError] = 'the request was not made';
+    return false;
+  }
+  if (!result.ok) {
+    variables[httpError] = result.error;
+    return false;
+  }
+  variables[httpStatus] = String(result.status);
+  if (result.status < 200 || result.status > 299) {
+    variables[httpError] = `the server answered ${result.status}`;
+    return false;
+  }
+  for (const field of node.responseFields) {
+    const value = readJsonPath(result.body, field.path);
+    if (value !== undefined) variables[field.variable] = value;
+  }
+  return true;
+}
+
+function isJsonLike(template: string): boolean {
+  return /^\s*[[{]/.test(template);
+}
+
+function escapeJsonString(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}

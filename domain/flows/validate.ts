@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { flowDocumentSchema, type FlowDocument } from './document';
+import { graphProblems } from './validate-graph';
+import { nodeProblems } from './validate-nodes';
+
+/**
+ * Checks a flow document on save and on publish (SPEC §6): first the schema, then the rules of the
+ * graph (one start, no dangling or duplicate connections, every branch handled, no loop without a
+ * wait, everything reachable) and of each node's content (variables used are set somewhere, choices
+ * offered, regular expressions usable). Each problem sits on the node or edge it belongs to and its
+ * message says what to do.
+ */
+
+export interface FlowProblem {
+  nodeId?: string;
+  edgeId?: string;
+  /** The field within the node or edge ("text", "rules[0].value"), or within the document. */
+  path?: string;
+  message: string;
+}
+
+export type FlowValidation = { ok: true; document: FlowDocument } | { ok: false; problems: FlowProblem[] };
+
+export function validateFlow(input: unknown): FlowValidation {
+  const parsed = flowDocumentSchema.safeParse(input, { error: friendlyMessage });
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => schemaProblem(input, issue)) };
+  const problems = [...graphProblems(parsed.data), ...nodeProblems(parsed.data)];
+  return problems.length === 0 ? { ok: true, document: parsed.data } : { ok: false, problems };
+}
+
+/** An issue inside nodes[i] or edges[i] belongs to that item (by its id), with the path inside it. */
+function schemaProblem(input: unknown, issue: z.core.$ZodIssue): FlowProblem {
+  const [collection, index, ...inside] = issue.path;
+  const id = (collection === 'nodes' || collection === 'edges') && typeof index === 'number' ? itemId(input, collection, index) : undefined;
+  const path = formatPath(id === undefined ? issue.path : inside);
+  const message = path === '' ? issue.message : `${path}: ${issue.message}`;
+  if (id === undefined) return { ...(path === '' ? {} : { path }), message };
+  return { [collection === 'nodes' ? 'nodeId' : 'edgeId']: id, ...(path === '' ? {} : { path }), message };
+}
+
+/** ["rules", 0, "value"] → "rules[0].value". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join('');
+}
+
+function itemId(input: unknown, collection: 'nodes' | 'edges', index: number): string | undefined {
+  const items: unknown = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[collection] : undefined;
+  const item: unknown = Array.isArray(items) ? items[index] : undefined;
+  const id: unknown = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * Plain messages for the schema's built-in checks (its own messages, like "must not be empty", win).
+ * Undefined keeps zod's message.
+ */
+function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return issue.expected === 'int' ? 'must be a whole number' : `must be ${article(issue.expected)}`;
+    case 'too_small':
+      if (issue.origin === 'number') return Number(issue.minimum) === 0 && !issue.inclusive ? 'must be a positive number' : `must be at least ${issue.minimum}`;
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      return `needs at least ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'number' ? `must be at most ${issue.maximum}` : `must have at most ${issue.maximum}`;
+    case 'invalid_value':
+      return `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`;
+    case 'invalid_union':
+      return 'discriminator' in issue && issue.discriminator === 'kind' ? `${JSON.stringify(kindOf(issue.input))} is not a node kind: use one the editor offers` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function kindOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>).kind : input;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}

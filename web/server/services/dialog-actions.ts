@@ -1,0 +1,101 @@
+import { AppError } from '../../../domain/errors';
+import { inviteUpdate, pinUpdate, spamUpdate, takeOverUpdate, transferUpdate, type TransferTarget } from '../../../domain/messages';
+import type { Database } from '../../../db/client';
+import { findUserActive } from '../../../db/queries/availability';
+import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
+import { recordDialogEvent } from '../../../db/queries/events';
+import { findLine } from '../../../db/queries/lines';
+import { notifyLive } from '../../../db/queries/live';
+import type { Actor } from './actor';
+import { dialogActionPermissions, type DialogActionPermissions } from './dialog-access';
+import { assertOpen, dialogHandle, loadDialog, type DialogDeps } from './dialogs';
+import { runDialogUpdate } from './workflow-updates';
+
+/**
+ * What staff do to a dialog besides answering (SPEC §4 rules 6–7, §3 supervisor rating). The
+ * server checks who may (SPEC §2) and that the target exists; the dialog workflow decides whether
+ * the dialog's state allows it and refuses with its own message (a CONFLICT) otherwise.
+ */
+
+/** Loads the open dialog and refuses unless the caller has `permission` on it. */
+async function loadForAction(deps: DialogDeps, actor: Actor, dialogId: number, permission: keyof DialogActionPermissions, refusal: string) {
+  const loaded = await loadDialog(deps, actor, dialogId);
+  assertOpen(dialogId, loaded.facts.status);
+  if (!dialogActionPermissions(actor, loaded.facts)[permission]) throw new AppError('FORBIDDEN', refusal, 'dialogId');
+  return loaded;
+}
+
+async function assertActiveUser(db: Database, userId: string, field: string, what: string): Promise<void> {
+  const user = await findUserActive(db, userId);
+  if (!user?.active) throw new AppError('BAD_REQUEST', `${field}: no active user with this id; pick another ${what}.`, field);
+}
+
+async function assertTransferTarget(db: Database, to: TransferTarget): Promise<void> {
+  if (to.kind === 'operator') return assertActiveUser(db, to.operatorId, 'to.operatorId', 'operator');
+  if (!(await findLine(db, to.lineId))) throw new AppError('BAD_REQUEST', `to.lineId: line #${to.lineId} does not exist (deleted meanwhile?); pick another line.`, 'to.lineId');
+}
+
+/** To another operator, or to another line's queue; the comment is for staff only. */
+export async function transferDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; to: TransferTarget; comment?: string }): Promise<void> {
+  await loadForAction(deps, actor, input.dialogId, 'canTransfer', `Only the dialog's operator or a supervisor can transfer dialog #${input.dialogId}.`);
+  await assertTransferTarget(deps.db, input.to);
+  const comment = input.comment?.trim();
+  await runDialogUpdate(input.dialogId, () =>
+    dialogHandle(deps, input.dialogId).executeUpdate(transferUpdate, { args: [{ userId: actor.id, to: input.to, ...(comment ? { comment } : {}) }] }),
+  );
+}
+
+/** A colleague joins as a second participant: they see the dialog and may answer. */
+export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; userId: string }): Promise<void> {
+  await loadForAction(deps, actor, input.dialogId, 'canInvite', `Only the dialog's operator or a supervisor can invite a colleague into dialog #${input.dialogId}.`);
+  await assertActiveUser(deps.db, input.userId, 'userId', 'colleague');
+  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(inviteUpdate, { args: [{ userId: actor.id, inviteeId: input.userId }] }));
+}
+
+/** A supervisor intercepts the dialog: it becomes theirs. */
+export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, dialogId);
+  assertOpen(dialogId, facts.status);
+  if (facts.operatorId === actor.id) throw new AppError('CONFLICT', `Dialog #${dialogId} is already yours.`);
+  if (!dialogActionPermissions(actor, facts).canTakeOver) throw new AppError('FORBIDDEN', 'Only admins and directors can take over a dialog.', 'dialogId');
+  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(takeOverUpdate, { args: [{ userId: actor.id }] }));
+}
+
+/** Pinned: the dialog stays with its operator whatever their availability. */
+export async function pinDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; pinned: boolean }): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, input.dialogId);
+  assertOpen(input.dialogId, facts.status);
+  if (facts.operatorId === null) throw new AppError('CONFLICT', `Dialog #${input.dialogId} has no operator yet; pin it once someone has taken it.`);
+  if (!dialogActionPermissions(actor, facts).canPin) throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can pin dialog #${input.dialogId}.`, 'dialogId');
+  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(pinUpdate, { args: [{ userId: actor.id, pinned: input.pinned }] }));
+}
+
+/** Marks the dialog as spam and closes it; optionally blocks the contact. */
+export async function markDialogSpam(deps: DialogDeps, actor: Actor, input: { dialogId: number; blockContact: boolean }): Promise<void> {
+  await loadForAction(deps, actor, input.dialogId, 'canSpam', `Only the dialog's operator or a supervisor can mark dialog #${input.dialogId} as spam.`);
+  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(spamUpdate, { args: [{ userId: actor.id, blockContact: input.blockContact }] }));
+}
+
+/**
+ * A supervisor's own rating of the operator's work (SPEC §3 rating), open or closed dialogs alike.
+ * It changes nothing the dialog workflow decides, so it is written here: rating, audit event and
+ * live event in one transaction. Rating again replaces the earlier one.
+ */
+export async function rateDialogAsSupervisor(
+  deps: DialogDeps,
+  actor: Actor,
+  input: { dialogId: number; rating: number; comment?: string },
+): Promise<void> {
+  const { facts } = await loadDialog(deps, actor, input.dialogId);
+  if (!dialogActionPermissions(actor, facts).canRateAsSupervisor) throw new AppError('FORBIDDEN', 'Only admins and directors can rate a dialog as supervisor.', 'dialogId');
+  const comment = input.comment?.trim() || null;
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('dialogs')
+      .set({ supervisor_rating: input.rating, supervisor_comment: comment, supervisor_rated_by: actor.id, supervisor_rated_at: new Date() })
+      .where('id', '=', input.dialogId)
+      .execute();
+    await recordDialogEvent(trx, input.dialogId, 'supervisor_rated', actor.id, { rating: input.rating, ...(comment ? { comment } : {}) });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, input.dialogId));
+  });
+}
