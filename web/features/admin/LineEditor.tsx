@@ -12,8 +12,11 @@ import { Alert, Button, Card, Field, Input, Skeleton, useToast } from '../ui';
 import styles from './admin.module.css';
 import { ChannelsCard } from './ChannelsCard';
 import { ClosingSection } from './ClosingSection';
+import { CrmSection } from './CrmSection';
 import { DistributionSection } from './DistributionSection';
+import { FlowsSection } from './FlowsSection';
 import { GreetingSection } from './GreetingSection';
+import { KpiSection } from './KpiSection';
 import { isKnownField, toForm, toSettings, type LineDetails, type LineForm } from './line-form';
 import { NoAnswerSection } from './NoAnswerSection';
 import { QueueEditor } from './QueueEditor';
@@ -99,7 +102,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   const otherErrors = Object.entries(errors).filter(([field]) => !isKnownField(field));
   const update = (changes: Partial<LineForm>) => setForm((f) => ({ ...f, ...changes }));
   /** Props for a section editing one group of the form. */
-  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating'>(key: K) => ({
+  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating' | 'crm' | 'kpi' | 'flows'>(key: K) => ({
     value: form[key],
     onChange: (changes: Partial<LineForm[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...changes } })),
     error,
@@ -116,7 +119,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
       <header className={styles.pageHeader}>
         <div>
           <h1>{line.name}</h1>
-          <p className={styles.pageDescription}>Queue, distribution and the automatic messages of this line.</p>
+          <p className={styles.pageDescription}>Queue, distribution, the automatic messages, CRM and KPI limits of this line.</p>
         </div>
       </header>
 
@@ -144,11 +147,14 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         </Card>
 
         <DistributionSection {...section('distribution')} />
+        <FlowsSection {...section('flows')} />
         <GreetingSection {...section('greeting')} />
         <WorkingHoursSection {...section('workingHours')} />
         <NoAnswerSection {...section('noAnswer')} />
         <ClosingSection value={{ closing: form.closing, autoClose: form.autoClose, expiry: form.expiry }} onChange={update} error={error} />
         <RatingSection {...section('rating')} />
+        <CrmSection {...section('crm')} />
+        <KpiSection {...section('kpi')} users={users} usersLoading={usersLoading} />
 
         <ChannelsCard channels={line.channels} />
       </div>

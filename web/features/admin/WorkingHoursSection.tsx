@@ -5,6 +5,7 @@ import { useId, useMemo } from 'react';
 import { Button, Card, Field, Input, Switch, Textarea } from '../ui';
 import styles from './admin.module.css';
 import { ChoiceField } from './ChoiceField';
+import { FlowPicker } from './FlowPicker';
 import { HolidayList } from './HolidayList';
 import type { LineForm, SectionProps } from './line-form';
 import { WeekHoursGrid } from './WeekHoursGrid';
@@ -63,9 +64,24 @@ export function WorkingHoursSection({ value, onChange, error }: SectionProps<Lin
           error={error('settings.workingHours.outOfHours.action')}
           options={[
             { value: 'send_text', label: 'Reply with a text' },
+            { value: 'run_bot', label: 'Run a bot flow' },
             { value: 'nothing', label: 'Don’t reply' },
           ]}
         />
+        {value.outOfHours.action === 'run_bot' && (
+          <div className={styles.narrow}>
+            <FlowPicker
+              kind="bot"
+              label="Bot flow out of hours"
+              hint="Talks to clients who write while the line is closed."
+              noneLabel="Choose a bot flow"
+              value={value.outOfHours.botFlowId}
+              disabled={off}
+              onChange={(botFlowId) => onChange({ outOfHours: { ...value.outOfHours, botFlowId } })}
+              error={error('settings.workingHours.outOfHours.botFlowId')}
+            />
+          </div>
+        )}
         <Field label="Out-of-hours text" hint="Sent at most once per closed period." error={error('settings.workingHours.outOfHours.text')}>
           {(control) => (
             <Textarea

@@ -17,7 +17,27 @@ export interface LineForm {
   autoClose: { enabled: boolean; after: DurationDraft };
   expiry: { after: DurationDraft };
   rating: Omit<LineSettings['rating'], 'timeLimitMinutes'> & { timeLimit: DurationDraft };
+  crm: LineSettings['crm'];
+  kpi: KpiForm;
+  flows: FlowsForm;
   queue: QueueMember[];
+}
+
+/** SPEC §3 welcome bot and routing flow; the bot's timeout is typed like the other durations. */
+export interface FlowsForm {
+  routingFlowId: number | null;
+  welcomeBot: Omit<LineSettings['flows']['welcomeBot'], 'timeoutMinutes'> & { timeout: DurationDraft };
+}
+
+export interface KpiForm {
+  firstAnswer: KpiLimitForm;
+  furtherAnswer: KpiLimitForm;
+  alertUserIds: string[];
+}
+
+export interface KpiLimitForm {
+  enabled: boolean;
+  after: DurationDraft;
 }
 
 export interface DistributionForm {
@@ -54,6 +74,13 @@ export function toForm(line: LineDetails): LineForm {
     autoClose: { enabled: settings.autoClose.enabled, after: toDurationDraft(settings.autoClose.afterMinutes) },
     expiry: { after: toDurationDraft(settings.expiry.afterMinutes) },
     rating: { ...rating, timeLimit: toDurationDraft(timeLimitMinutes) },
+    crm: { ...settings.crm },
+    kpi: {
+      firstAnswer: { enabled: settings.kpi.firstAnswer.enabled, after: toDurationDraft(settings.kpi.firstAnswer.minutes) },
+      furtherAnswer: { enabled: settings.kpi.furtherAnswer.enabled, after: toDurationDraft(settings.kpi.furtherAnswer.minutes) },
+      alertUserIds: [...settings.kpi.alertUserIds],
+    },
+    flows: toFlowsForm(settings.flows),
     queue: line.queue,
   };
 }
@@ -71,12 +98,46 @@ export function toSettings(form: LineForm, original: LineSettings): LineSettings
     distribution: toDistribution(form.distribution, original.distribution),
     greeting: { ...original.greeting, ...form.greeting },
     noAnswer: { ...original.noAnswer, ...noAnswer, minutes: minutesOf(noAnswerAfter) },
-    workingHours: { ...original.workingHours, ...form.workingHours },
+    workingHours: toWorkingHours(form.workingHours, original.workingHours),
     closing: { ...original.closing, text: form.closing.text, reopenWindowMinutes: minutesOf(form.closing.reopenWindow) },
     autoClose: { ...original.autoClose, enabled: form.autoClose.enabled, afterMinutes: minutesOf(form.autoClose.after) },
     expiry: { ...original.expiry, afterMinutes: minutesOf(form.expiry.after) },
     rating: { ...original.rating, ...rating, timeLimitMinutes: minutesOf(timeLimit) },
+    crm: { ...original.crm, ...form.crm },
+    kpi: {
+      ...original.kpi,
+      firstAnswer: toKpiLimit(form.kpi.firstAnswer, original.kpi.firstAnswer),
+      furtherAnswer: toKpiLimit(form.kpi.furtherAnswer, original.kpi.furtherAnswer),
+      alertUserIds: form.kpi.alertUserIds,
+    },
+    flows: toFlowSettings(form.flows, original.flows),
   };
+}
+
+function toFlowsForm(flows: LineSettings['flows']): FlowsForm {
+  const { timeoutMinutes, ...welcomeBot } = flows.welcomeBot;
+  return { routingFlowId: flows.routingFlowId, welcomeBot: { ...welcomeBot, timeout: toDurationDraft(timeoutMinutes) } };
+}
+
+/** Without a welcome bot its timeout is not shown, so the stored value is kept and can't refuse the save. */
+function toFlowSettings(form: FlowsForm, original: LineSettings['flows']): LineSettings['flows'] {
+  const { timeout, ...welcomeBot } = form.welcomeBot;
+  return {
+    ...original,
+    routingFlowId: form.routingFlowId,
+    welcomeBot: { ...original.welcomeBot, ...welcomeBot, timeoutMinutes: welcomeBot.flowId === null ? original.welcomeBot.timeoutMinutes : minutesOf(timeout) },
+  };
+}
+
+/** The out-of-hours bot is kept only while that action is chosen: a hidden choice would still hold on to the flow. */
+function toWorkingHours(form: LineForm['workingHours'], original: LineSettings['workingHours']): LineSettings['workingHours'] {
+  const { outOfHours } = form;
+  return { ...original, ...form, outOfHours: { ...outOfHours, botFlowId: outOfHours.action === 'run_bot' ? outOfHours.botFlowId : null } };
+}
+
+/** A limit switched off keeps its stored minutes, so a half-typed value can't refuse the save. */
+function toKpiLimit(form: KpiLimitForm, original: LineSettings['kpi']['firstAnswer']): LineSettings['kpi']['firstAnswer'] {
+  return { ...original, enabled: form.enabled, minutes: form.enabled ? minutesOf(form.after) : original.minutes };
 }
 
 /** A field the editor hides (hand-off for "all", the maximum while the limit is off) sends what is stored, so it can't refuse the save. */
@@ -112,6 +173,12 @@ const knownFields = new Set([
   'settings.workingHours.holidays',
   'settings.workingHours.outOfHours.action',
   'settings.workingHours.outOfHours.text',
+  'settings.workingHours.outOfHours.botFlowId',
+  'settings.flows.routingFlowId',
+  'settings.flows.welcomeBot.flowId',
+  'settings.flows.welcomeBot.runIn',
+  'settings.flows.welcomeBot.leaveAt',
+  'settings.flows.welcomeBot.timeoutMinutes',
   'settings.closing.text',
   'settings.closing.reopenWindowMinutes',
   'settings.autoClose.afterMinutes',
@@ -122,10 +189,14 @@ const knownFields = new Set([
   'settings.rating.thanksBadText',
   'settings.rating.timeLimitMinutes',
   'settings.rating.askWhen',
+  'settings.rating.closeAfterRating',
+  'settings.kpi.firstAnswer.minutes',
+  'settings.kpi.furtherAnswer.minutes',
+  'settings.kpi.alertUserIds',
 ]);
 
-/** Week rows (`…week.mon.to`) and single holidays (`…holidays.3`) are shown at their row. */
-const knownFieldPatterns = [/^settings\.workingHours\.week\.(mon|tue|wed|thu|fri|sat|sun)\.(from|to)$/, /^settings\.workingHours\.holidays\.\d+$/];
+/** Week rows (`…week.mon.to`) and single holidays (`…holidays.3`) are shown at their row; alert users at the list. */
+const knownFieldPatterns = [/^settings\.workingHours\.week\.(mon|tue|wed|thu|fri|sat|sun)\.(from|to)$/, /^settings\.workingHours\.holidays\.\d+$/, /^settings\.kpi\.alertUserIds\.\d+$/];
 
 export function isKnownField(field: string): boolean {
   return knownFields.has(field) || knownFieldPatterns.some((pattern) => pattern.test(field));

@@ -8,6 +8,7 @@ import { listChannelsOfLine } from '../../../db/queries/channels';
 import { findLine, insertLine, listLines, listQueue, replaceQueue, updateLine } from '../../../db/queries/lines';
 import { listChannelsOfAllLines } from '../queries/line-channels';
 import { findExistingUserIds } from '../queries/users';
+import { checkLineFlows } from './line-flows';
 import { wakeQueuedDialogs } from './routing-wake';
 
 export interface LineDeps {
@@ -92,6 +93,7 @@ export async function updateLineSettings(
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
     const line = await trx.selectFrom('lines').select('id').where('id', '=', input.lineId).forUpdate().executeTakeFirst();
     if (!line) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
+    await checkLineFlows(trx, input.settings);
     const existing = await findExistingUserIds(trx, input.queue);
     const unknown = input.queue.filter((id) => !existing.has(id));
     if (unknown.length > 0) {

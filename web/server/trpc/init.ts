@@ -100,7 +100,7 @@ const t = initTRPC.context<AppContext>().create({
     return {
       ...shape,
       message,
-      data: { ...shape.data, stack: config.NODE_ENV === 'production' ? undefined : shape.data.stack, fieldErrors },
+      data: { ...shape.data, stack: config.NODE_ENV === 'production' ? undefined : shape.data.stack, fieldErrors, details: appError?.details ?? null },
     };
   },
 });

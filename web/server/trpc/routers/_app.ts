@@ -1,18 +1,26 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
 import { availabilityRouter } from './availability';
+import { contactsRouter } from './contacts';
 import { dialogsRouter } from './dialogs';
+import { flowsRouter } from './flows';
 import { inboxRouter } from './inbox';
 import { linesRouter } from './lines';
+import { kpiRouter } from './kpi';
 import { liveRouter } from './live';
+import { notificationsRouter } from './notifications';
 import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   dialogs: dialogsRouter,
+  contacts: contactsRouter,
   lines: linesRouter,
   users: usersRouter,
   live: liveRouter,
+  notifications: notificationsRouter,
+  kpi: kpiRouter,
   availability: availabilityRouter,
+  flows: flowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

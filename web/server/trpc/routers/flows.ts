@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { flowDocumentSchema, flowKindSchema, httpRequestNodeSchema } from '../../../../domain/flows/document';
+import { performHttpRequest } from '../../../../activities/http-request';
+import { exportFlow, importFlow } from '../../services/flow-files';
+import {
+  createFlow,
+  deleteFlow,
+  getFlowDraft,
+  getVersion,
+  listFlowsForAdmin,
+  listPublished,
+  listVersions,
+  publishFlow,
+  rollbackFlow,
+  saveFlowDraft,
+  validateFlowDocument,
+} from '../../services/flows';
+import { adminProcedure, createTRPCRouter, supervisorProcedure } from '../init';
+
+const flowIdSchema = z.number({ error: 'must be a flow id' }).int().positive('must be a flow id');
+const versionSchema = z.number({ error: 'must be a version number' }).int().positive('must be a version number');
+const flowNameSchema = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+
+const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), path: z.string().optional(), message: z.string() });
+const problemsSchema = z.array(problemSchema);
+
+/**
+ * SPEC §6 flows. Admins edit drafts, publish, roll back, import and export; supervisors may read
+ * what is published (lists, versions, pickers). Documents arrive as `unknown` and are parsed by the
+ * service, so a structural error names its path and node (`document.nodes[2].text … (node "ask")`).
+ */
+export const flowsRouter = createTRPCRouter({
+  list: supervisorProcedure
+    .output(
+      z.array(
+        z.object({
+          id: z.number(),
+          name: z.string(),
+          kind: flowKindSchema,
+          updatedAt: z.date(),
+          publishedVersion: z.number().nullable(),
+          publishedAt: z.date().nullable(),
+          usedByLines: z.array(z.object({ id: z.number(), name: z.string() })),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listFlowsForAdmin(ctx)),
+
+  create: adminProcedure
+    .input(z.object({ name: flowNameSchema, kind: flowKindSchema }))
+    .output(z.object({ id: z.number() }))
+    .mutation(({ ctx, input }) => createFlow(ctx, ctx.user, input)),
+
+  get: adminProcedure
+    .input(z.object({ flowId: flowIdSchema }))
+    .output(z.object({ id: z.number(), name: z.string(), kind: flowKindSchema, draft: flowDocumentSchema, problems: problemsSchema, publishedVersion: z.number().nullable() }))
+    .query(({ ctx, input }) => getFlowDraft(ctx, input.flowId)),
+
+  saveDraft: adminProcedure
+    .input(z.object({ flowId: flowIdSchema, name: flowNameSchema.optional(), document: z.unknown() }))
+    .output(z.object({ problems: problemsSchema, savedAt: z.date() }))
+    .mutation(({ ctx, input }) => saveFlowDraft(ctx, ctx.user, input)),
+
+  validate: adminProcedure
+    .input(z.object({ document: z.unknown(), flowId: flowIdSchema.optional() }))
+    .output(z.object({ problems: problemsSchema }))
+    .query(({ ctx, input }) => validateFlowDocument(ctx, input)),
+
+  publish: adminProcedure
+    .input(z.object({ flowId: flowIdSchema }))
+    .output(z.object({ version: z.number() }))
+    .mutation(({ ctx, input }) => publishFlow(ctx, ctx.user, input.flowId)),
+
+  versions: supervisorProcedure
+    .input(z.object({ flowId: flowIdSchema }))
+    .output(z.array(z.object({ version: z.number(), publishedAt: z.date(), publishedByName: z.string().nullable() })))
+    .query(({ ctx, input }) => listVersions(ctx, input.flowId)),
+
+  getVersion: supervisorProcedure
+    .input(z.object({ flowId: flowIdSchema, version: versionSchema }))
+    .output(flowDocumentSchema)
+    .query(({ ctx, input }) => getVersion(ctx, input)),
+
+  rollback: adminProcedure
+    .input(z.object({ flowId: flowIdSchema, version: versionSchema }))
+    .output(z.object({ version: z.number() }))
+    .mutation(({ ctx, input }) => rollbackFlow(ctx, ctx.user, input)),
+
+  exportJson: adminProcedure
+    .input(z.object({ flowId: flowIdSchema }))
+    .output(z.object({ fileName: z.string(), json: z.string() }))
+    .query(({ ctx, input }) => exportFlow(ctx, input.flowId)),
+
+  importJson: adminProcedure
+    .input(z.object({ flowId: flowIdSchema, json: z.string().max(5_000_000, 'must be at most 5 MB') }))
+    .output(z.object({ problems: problemsSchema }))
+    .mutation(({ ctx, input }) => importFlow(ctx, ctx.user, input)),
+
+  delete: adminProcedure
+    .input(z.object({ flowId: flowIdSchema }))
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(({ ctx, input }) => deleteFlow(ctx, input.flowId)),
+
+  /** Published flows of one kind, for pickers (line settings, run-bot and jump nodes). */
+  published: supervisorProcedure
+    .input(z.object({ kind: flowKindSchema }))
+    .output(z.array(z.object({ id: z.number(), name: z.string(), version: z.number() })))
+    .query(({ ctx, input }) => listPublished(ctx, input.kind)),
+
+  /** The simulator's HTTP request node, sent from the server (no CORS) exactly as a dialog would. */
+  simulateHttp: adminProcedure
+    .input(
+      z.object({
+        method: httpRequestNodeSchema.shape.method,
+        url: z.string().min(1, 'must not be empty').max(2000),
+        headers: z.record(z.string(), z.string()).default({}),
+        body: z.string().max(10_000).default(''),
+        timeoutSeconds: httpRequestNodeSchema.shape.timeoutSeconds,
+      }),
+    )
+    .output(z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), status: z.number(), body: z.unknown() }), z.object({ ok: z.literal(false), error: z.string() })]))
+    .mutation(async ({ input }) => {
+      const result = await performHttpRequest({ kind: 'http_request', ...input });
+      if (result.kind !== 'http_response') throw new Error(`unexpected result ${result.kind}`);
+      return result.ok ? { ok: true as const, status: result.status, body: result.body } : { ok: false as const, error: result.error };
+    }),
+});
