@@ -53,7 +53,8 @@ export async function updateCrmOwners(
   how: 'accepted' | 'transferred',
 ): Promise<void> {
   const crm = (await findLine(trx, dialog.line_id))?.settings.crm;
-  if (!crm?.lookUpContact) return;
+  // Only on lines that use the CRM's owners: routing to the responsible user, or leads.
+  if (!crm?.lookUpContact || !(crm.routeToResponsible || crm.createLead)) return;
   await setContactResponsibleIfUnset(trx, dialog.contact_id, operatorId);
   if (how === 'accepted') await setLeadResponsibleForDialog(trx, dialog.id, operatorId, { onlyIfUnset: true });
   else if (crm.changeLeadResponsibleOnTransfer) await setLeadResponsibleForDialog(trx, dialog.id, operatorId, { onlyIfUnset: false });

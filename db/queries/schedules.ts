@@ -48,12 +48,8 @@ function leftOrDeactivated(eb: ExpressionBuilder<DB & { d: DB['dialogs']; u: DB[
     .select(sql`1`.as('one'))
     .whereRef('m.line_id', '=', 'd.line_id')
     .whereRef('m.user_id', '=', 'u.id');
-  const responsibleForClient = eb
-    .selectFrom('contacts as c')
-    .select(sql`1`.as('one'))
-    .whereRef('c.id', '=', 'd.contact_id')
-    .whereRef('c.responsible_user_id', '=', 'u.id');
-  // Event kinds and data as workflows/dialog.ts records a transfer to an operator and a take-over.
+  // Event kinds and data as activities/routing.ts records an offer to the client's responsible
+  // user, and workflows/dialog.ts a transfer to an operator and a take-over.
   const handedOver = eb
     .selectFrom('dialog_events as e')
     .select(sql`1`.as('one'))
@@ -62,11 +58,16 @@ function leftOrDeactivated(eb: ExpressionBuilder<DB & { d: DB['dialogs']; u: DB[
       inner.or([
         inner.and([inner('e.kind', '=', 'transferred'), inner(sql<string>`e.data->>'operatorId'`, '=', inner.ref('u.id'))]),
         inner.and([inner('e.kind', '=', 'taken_over'), inner('e.actor_user_id', '=', inner.ref('u.id'))]),
+        inner.and([
+          inner('e.kind', '=', 'offered'),
+          inner(sql<string>`e.data->>'responsible'`, '=', 'true'),
+          inner(sql<string>`e.data->>'operatorId'`, '=', inner.ref('u.id')),
+        ]),
       ]),
     );
   return eb.or([
     eb('u.active', '=', false),
-    eb.and([eb('d.pinned', '=', false), eb.not(eb.exists(inLineQueue)), eb.not(eb.exists(responsibleForClient)), eb.not(eb.exists(handedOver))]),
+    eb.and([eb('d.pinned', '=', false), eb.not(eb.exists(inLineQueue)), eb.not(eb.exists(handedOver))]),
   ]);
 }
 

@@ -157,6 +157,27 @@ describe('daily return', () => {
   });
 });
 
+describe('daily return and the CRM', () => {
+  it('leaves a dialog with the client\'s responsible user who got it outside the queue', async () => {
+    const db = testWorker.worker.db;
+    const member = await createUser(db, 'manager', 'Mia Member');
+    const owner = await createUser(db, 'manager', 'Oleg Owner');
+    const { channelId } = await createLine(db, { operators: [member.id], settings: { crm: { routeToResponsible: true } } });
+    const contact = await db.insertInto('contacts').values({ name: 'Client of Oleg', responsible_user_id: owner.id }).returning('id').executeTakeFirstOrThrow();
+    const visitorId = randomUUID();
+    await db.insertInto('contact_identities').values({ contact_id: contact.id, channel_id: channelId, external_id: visitorId }).execute();
+    const { dialogId } = await sendClientMessage(deps(), channelId, { visitorId });
+    started.push(dialogId);
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(owner.id));
+    await dialogHandle(testWorker.worker.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: owner.id }] });
+
+    const { returned } = await runDailyReturn();
+
+    expect(returned.map((r) => r.dialogId)).not.toContain(dialogId);
+    expect(await storedDialog(dialogId)).toMatchObject({ operator_id: owner.id });
+  });
+});
+
 describe('availability clock', () => {
   it('sends an offered dialog back to the queue when the operator’s absence begins', async () => {
     const db = testWorker.worker.db;
