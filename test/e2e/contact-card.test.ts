@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { receiveInboundMessage } from '../../web/server/services/inbound';
 import { waitForState } from '../support/dialogs';
-import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
+import { signInToInbox } from '../support/sign-in';
 
 /** The client record beside a dialog (SPEC §3 CRM), as an operator uses it with the keyboard. */
 const stack = useProductStack();
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${stack.url}/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/inbox/);
-}
 
 describe('the contact card', () => {
   it('shows the new client and their lead, and saves corrected details with errors named by field', async () => {
@@ -32,7 +24,7 @@ describe('the contact card', () => {
     await waitForState(stack.worker.client, dialogId, (s) => s.offeredTo.includes(operator.id));
 
     const page = await (await stack.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await signIn(page, operator.email);
+    await signInToInbox(page, stack.url, operator.email);
     await page.goto(`${stack.url}/inbox?tab=queue&dialog=${dialogId}`);
     const record = page.getByRole('region', { name: 'Client record' });
     await record.getByText('None: a new client').waitFor();

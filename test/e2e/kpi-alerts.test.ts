@@ -1,8 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
+import { signInTo } from '../support/sign-in';
 import { insertDialog } from '../web/helpers';
 
 /**
@@ -11,14 +11,6 @@ import { insertDialog } from '../web/helpers';
  * finds the violation counted on the KPI page.
  */
 const stack = useProductStack();
-
-async function signIn(page: Page, email: string, next = '/inbox') {
-  await page.goto(`${stack.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === next);
-}
 
 describe('KPI alerts', () => {
   it('reach the operator’s bell live, open the dialog, and count on the director’s KPI page', async () => {
@@ -32,7 +24,7 @@ describe('KPI alerts', () => {
     const dialogId = await insertDialog(stack.worker.db, { ...line, status: 'in_work', operatorId: operator.id, contactName: 'Kim', text: 'Is anyone there?' });
 
     const inbox = await (await stack.browser.newContext()).newPage();
-    await signIn(inbox, operator.email);
+    await signInTo(inbox, stack.url, operator.email, '/inbox');
     await inbox.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     // The inbox's live stream is open once its status says so; then the alert arrives.
     await inbox.getByText('Live', { exact: true }).waitFor();
@@ -69,7 +61,7 @@ describe('KPI alerts', () => {
     expect(await inbox.getByRole('link', { name: 'KPI' }).count()).toBe(0);
 
     const stats = await (await stack.browser.newContext()).newPage();
-    await signIn(stats, director.email, '/stats/kpi');
+    await signInTo(stats, stack.url, director.email, '/stats/kpi');
     await stats.getByRole('heading', { name: 'KPI violations' }).waitFor();
     await stats.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
     const perOperator = stats.getByRole('table').filter({ has: stats.getByRole('columnheader', { name: 'Operator' }) }).first();

@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { lineSettingsSchema } from '../../domain/line-settings';
-import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
+import { signInTo } from '../support/sign-in';
 
 /**
  * An admin edits a line's distribution, working hours, automatic rules, CRM and KPI in a real Chromium against the
@@ -12,11 +13,7 @@ import { useProductStack } from '../support/product-stack';
 const stack = useProductStack();
 
 async function openLineEditor(page: Page, email: string, lineId: number) {
-  await page.goto(`${stack.url}/login?next=/admin/lines/${lineId}`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(new RegExp(`/admin/lines/${lineId}$`));
+  await signInTo(page, stack.url, email, `/admin/lines/${lineId}`);
   await page.getByRole('heading', { name: 'Working hours' }).waitFor();
 }
 

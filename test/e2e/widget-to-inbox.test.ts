@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
+import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
+import { signInToInbox } from '../support/sign-in';
 
 /**
  * The product as people use it: a visitor in the website widget and an operator in the inbox, in
@@ -9,14 +9,6 @@ import { useProductStack } from '../support/product-stack';
  * Temporal dev server and PostgreSQL.
  */
 const stack = useProductStack();
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${stack.url}/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/inbox/);
-}
 
 describe('a visitor and an operator', () => {
   it('talk through the widget and the inbox, close, and the visitor rates', async () => {
@@ -28,7 +20,7 @@ describe('a visitor and an operator', () => {
 
     const visitor = await (await stack.browser.newContext()).newPage();
     const inbox = await (await stack.browser.newContext()).newPage();
-    await Promise.all([visitor.goto(`${stack.url}/widget/${channelKey}`), signIn(inbox, operator.email)]);
+    await Promise.all([visitor.goto(`${stack.url}/widget/${channelKey}`), signInToInbox(inbox, stack.url, operator.email)]);
 
     // The visitor writes; the greeting comes back.
     await visitor.getByLabel('Your message').fill('My chain keeps slipping');

@@ -98,3 +98,9 @@ export async function dialogTexts(db: Database, dialogId: number): Promise<strin
 export async function dialogEvents(db: Database, dialogId: number) {
   return db.selectFrom('dialog_events').select(['kind', 'actor_user_id', 'data']).where('dialog_id', '=', dialogId).orderBy('id').execute();
 }
+
+/** The users the dialog is offered to right now, sorted (offers have no order of their own). */
+export async function dialogOffers(db: Database, dialogId: number): Promise<string[]> {
+  const rows = await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
+  return rows.map((o) => o.user_id).sort();
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventually, sendClientMessage, waitForState } from '../support/dialogs';
+import { dialogRow, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 import { apiAs, insertDialog, rejection, sessionUser } from './helpers';
@@ -28,10 +28,6 @@ async function takenDialog(operator: { id: string; email: string; name: string }
   return { dialogId, contactId, visitorId, line, api };
 }
 
-async function dialogRow(dialogId: number) {
-  return db().selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
-}
-
 describe('who may do what', () => {
   it('keeps managers to their own dialogs: no take-over, no transferring a dialog that is not theirs', async () => {
     const anna = await createUser(db(), 'manager', 'Anna');
@@ -54,7 +50,7 @@ describe('who may do what', () => {
     expect(transferQueued.message).toMatch(/operator or a supervisor can transfer/);
     expect((await rejection(api.dialogs.spam({ dialogId: queued, blockContact: true }))).code).toBe('FORBIDDEN');
     expect((await rejection(api.dialogs.invite({ dialogId: borisDialog, userId: anna.id }))).code).toBe('FORBIDDEN');
-    expect(await dialogRow(borisDialog)).toMatchObject({ operator_id: boris.id, status: 'in_work' });
+    expect(await dialogRow(db(), borisDialog)).toMatchObject({ operator_id: boris.id, status: 'in_work' });
 
     // The buttons the inbox shows follow the same rules.
     expect((await api.dialogs.get({ dialogId: annaDialog })).permissions).toMatchObject({
@@ -87,7 +83,7 @@ describe('who may do what', () => {
     expect(noLine.message).toMatch(/^to\.lineId: line #987654 does not exist/);
     const longComment = await rejection(api.dialogs.transfer({ dialogId, to: { kind: 'line', lineId: line.lineId }, comment: 'x'.repeat(1001) }));
     expect(longComment.message).toBe('comment: must be at most 1000 characters');
-    expect(await dialogRow(dialogId)).toMatchObject({ operator_id: anna.id, line_id: line.lineId });
+    expect(await dialogRow(db(), dialogId)).toMatchObject({ operator_id: anna.id, line_id: line.lineId });
   });
 
   it('lets only supervisors rate a dialog, open or closed, and names a bad rating', async () => {
@@ -102,7 +98,7 @@ describe('who may do what', () => {
     const bad = await rejection(supervisorApi.dialogs.rateAsSupervisor({ dialogId, rating: 6 }));
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.message).toBe('rating: must be a whole number from 1 to 5');
-    expect((await dialogRow(dialogId)).supervisor_rating).toBeNull();
+    expect((await dialogRow(db(), dialogId)).supervisor_rating).toBeNull();
 
     await supervisorApi.dialogs.rateAsSupervisor({ dialogId, rating: 4, comment: '  Polite, but check the refund rules.  ' });
     const view = await supervisorApi.dialogs.get({ dialogId });
@@ -123,7 +119,7 @@ describe('dialog actions through the workflow', () => {
 
     await api.dialogs.transfer({ dialogId, to: { kind: 'operator', operatorId: boris.id }, comment: 'Knows the warranty cases' });
 
-    expect(await dialogRow(dialogId)).toMatchObject({ operator_id: boris.id, status: 'in_work' });
+    expect(await dialogRow(db(), dialogId)).toMatchObject({ operator_id: boris.id, status: 'in_work' });
     const borisApi = apiAs(deps(), sessionUser(boris, 'manager'));
     const view = await borisApi.dialogs.get({ dialogId });
     expect(view.operator).toEqual({ id: boris.id, name: 'Boris' });
@@ -142,7 +138,7 @@ describe('dialog actions through the workflow', () => {
     await api.dialogs.transfer({ dialogId, to: { kind: 'line', lineId: billing.lineId } });
 
     await waitForState(testWorker.worker.client, dialogId, (s) => s.status === 'queued' && s.operatorId === null);
-    expect(await dialogRow(dialogId)).toMatchObject({ line_id: billing.lineId, operator_id: null, status: 'queued' });
+    expect(await dialogRow(db(), dialogId)).toMatchObject({ line_id: billing.lineId, operator_id: null, status: 'queued' });
     const director = await createUser(db(), 'director', 'Dana');
     const view = await apiAs(deps(), sessionUser(director, 'director')).dialogs.get({ dialogId });
     expect(view.line.name).toBe('Billing');
@@ -155,7 +151,7 @@ describe('dialog actions through the workflow', () => {
 
     await api.dialogs.spam({ dialogId, blockContact: true });
 
-    expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'spam' });
+    expect(await dialogRow(db(), dialogId)).toMatchObject({ status: 'closed', close_reason: 'spam' });
     const contact = await db().selectFrom('contacts').select('blocked').where('id', '=', contactId).executeTakeFirstOrThrow();
     expect(contact.blocked).toBe(true);
     expect((await api.dialogs.get({ dialogId })).events.map((e) => e.kind)).toContain('marked_spam');
@@ -172,11 +168,11 @@ describe('dialog actions through the workflow', () => {
     const { dialogId, api } = await takenDialog(anna);
 
     await api.dialogs.pin({ dialogId, pinned: true });
-    expect((await dialogRow(dialogId)).pinned).toBe(true);
+    expect((await dialogRow(db(), dialogId)).pinned).toBe(true);
     expect((await api.dialogs.get({ dialogId })).pinned).toBe(true);
 
     await api.dialogs.pin({ dialogId, pinned: false });
-    expect((await dialogRow(dialogId)).pinned).toBe(false);
+    expect((await dialogRow(db(), dialogId)).pinned).toBe(false);
     expect((await api.dialogs.get({ dialogId })).events.filter((e) => e.kind === 'pinned' || e.kind === 'unpinned').map((e) => e.kind)).toEqual(['pinned', 'unpinned']);
   });
 
@@ -197,7 +193,7 @@ describe('dialog actions through the workflow', () => {
     const message = await db().selectFrom('messages').select(['author_user_id', 'hidden']).where('id', '=', messageId).executeTakeFirstOrThrow();
     expect(message).toEqual({ author_user_id: carl.id, hidden: false });
     // Anna is still the operator.
-    expect((await dialogRow(dialogId)).operator_id).toBe(anna.id);
+    expect((await dialogRow(db(), dialogId)).operator_id).toBe(anna.id);
 
     const twice = await rejection(api.dialogs.invite({ dialogId, userId: carl.id }));
     expect(twice.code).toBe('CONFLICT');
@@ -212,7 +208,7 @@ describe('dialog actions through the workflow', () => {
 
     await supervisorApi.dialogs.takeOver({ dialogId });
 
-    expect((await dialogRow(dialogId)).operator_id).toBe(director.id);
+    expect((await dialogRow(db(), dialogId)).operator_id).toBe(director.id);
     const view = await supervisorApi.dialogs.get({ dialogId });
     expect(view.events.find((e) => e.kind === 'taken_over')).toMatchObject({ actorName: 'Dana', names: { fromOperatorId: 'Anna' } });
     expect(view.permissions.canTakeOver).toBe(false);

@@ -11,7 +11,7 @@ import {
   takeOverUpdate,
   transferUpdate,
 } from '../../domain/messages';
-import { dialogEvents, dialogHandle, dialogRow as dialogRowOf, rejectionOf, waitForState } from '../support/dialogs';
+import { dialogEvents, dialogHandle, dialogOffers, dialogRow as dialogRowOf, eventually, rejectionOf, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -60,8 +60,7 @@ describe('transfer', () => {
 
     await handle(dialogId).executeUpdate(transferUpdate, { args: [{ userId: anna.id, to: { kind: 'operator', operatorId: vera.id } }] });
     await waitForState(workflows.env.client, dialogId, (s) => s.operatorId === vera.id && s.offeredTo.length === 0);
-    const offers = await workflows.db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
-    expect(offers).toEqual([]);
+    expect(await dialogOffers(workflows.db, dialogId)).toEqual([]);
   });
 
   it('moves the dialog to another line’s queue, where that line’s operators get it', async () => {
@@ -148,6 +147,8 @@ describe('take over, invite, pin', () => {
     await handle(dialogId).executeUpdate(pinUpdate, { args: [{ userId: anna.id, pinned: false }] });
     await handle(dialogId).signal(operatorUnavailableSignal, { operatorId: anna.id });
     await waitForState(workflows.env.client, dialogId, (s) => s.operatorId !== anna.id);
+    // The workflow decides first, then its activity records the return.
+    await eventually(async () => (await eventsOf(dialogId)).some((e) => e.kind === 'returned_to_queue'));
     expect((await eventsOf(dialogId)).map((e) => e.kind)).toEqual(expect.arrayContaining(['pinned', 'unpinned', 'returned_to_queue']));
   });
 });
@@ -164,7 +165,7 @@ describe('daily return (SPEC §4 rule 5)', () => {
     // Deactivated: even the pin does not keep it.
     await handle(dialogId).signal(operatorLeftSignal, { operatorId: anna.id, why: 'deactivated' });
     await waitForState(workflows.env.client, dialogId, (s) => s.operatorId !== anna.id);
-    const returned = (await eventsOf(dialogId)).find((e) => e.kind === 'returned_to_queue');
+    const returned = await eventually(async () => (await eventsOf(dialogId)).find((e) => e.kind === 'returned_to_queue'));
     expect(returned?.data).toMatchObject({ operatorId: anna.id, why: 'deactivated' });
   });
 });

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LineSettingsInput } from '../../domain/line-settings';
 import { acceptUpdate, closeUpdate, operatorUnavailableSignal, rateUpdate, replyUpdate } from '../../domain/messages';
-import { listDialogMessages } from '../../db/queries/messages';
-import { dialogHandle, eventually, waitForState } from '../support/dialogs';
+import { dialogEvents, dialogHandle, dialogRow, dialogTexts, eventually, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -12,18 +11,6 @@ import { useTimeSkippingWorker } from '../support/time-skipping-worker';
  * default durations: 2-minute no-answer, 7-day auto-close, 30-day expiry.
  */
 const workflows = useTimeSkippingWorker();
-
-async function dialogRow(dialogId: number) {
-  return workflows.db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
-}
-
-async function texts(dialogId: number) {
-  return (await listDialogMessages(workflows.db, dialogId, { includeHidden: true })).map((m) => m.text);
-}
-
-async function eventKinds(dialogId: number) {
-  return (await workflows.db.selectFrom('dialog_events').select('kind').where('dialog_id', '=', dialogId).orderBy('id').execute()).map((e) => e.kind);
-}
 
 async function lineWith(settings: LineSettingsInput, operators = 1) {
   const users = await Promise.all(Array.from({ length: operators }, () => createUser(workflows.db)));
@@ -40,14 +27,14 @@ describe('no-answer rule', () => {
     await waitForState(workflows.env.client, dialogId, (s) => s.status === 'offered');
 
     await workflows.env.sleep('1 minute');
-    expect(await texts(dialogId)).not.toContain(PLEASE_WAIT);
+    expect(await dialogTexts(workflows.db, dialogId)).not.toContain(PLEASE_WAIT);
     await workflows.env.sleep('61 seconds');
     await waitForState(workflows.env.client, dialogId, (s) => s.missed);
-    expect((await texts(dialogId)).filter((t) => t === PLEASE_WAIT)).toHaveLength(1);
-    expect((await dialogRow(dialogId)).missed).toBe(true);
+    expect((await dialogTexts(workflows.db, dialogId)).filter((t) => t === PLEASE_WAIT)).toHaveLength(1);
+    expect((await dialogRow(workflows.db, dialogId)).missed).toBe(true);
 
     await workflows.env.sleep('10 minutes');
-    expect((await texts(dialogId)).filter((t) => t === PLEASE_WAIT)).toHaveLength(1);
+    expect((await dialogTexts(workflows.db, dialogId)).filter((t) => t === PLEASE_WAIT)).toHaveLength(1);
   });
 
   it('sends nothing once an operator answered in time', async () => {
@@ -56,7 +43,7 @@ describe('no-answer rule', () => {
     await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.length > 0);
     await dialogHandle(workflows.env.client, dialogId).executeUpdate(replyUpdate, { args: [{ operatorId: operators[0]!.id, text: 'Hi!' }] });
     await workflows.env.sleep('5 minutes');
-    expect(await texts(dialogId)).not.toContain(PLEASE_WAIT);
+    expect(await dialogTexts(workflows.db, dialogId)).not.toContain(PLEASE_WAIT);
   });
 
   it('returns an accepted but unanswered dialog to the queue, and it is offered again', async () => {
@@ -69,9 +56,9 @@ describe('no-answer rule', () => {
     await workflows.env.sleep('121 seconds');
     const again = await waitForState(workflows.env.client, dialogId, (s) => s.operatorId === null && s.offeredTo.length > 0);
     expect(again.offeredTo).toEqual([operators.map((o) => o.id).find((id) => id !== first)]);
-    await eventually(async () => (await eventKinds(dialogId)).length === 4);
-    expect(await eventKinds(dialogId)).toEqual(['offered', 'accepted', 'returned_to_queue', 'offered']);
-    expect(await texts(dialogId)).not.toContain(PLEASE_WAIT);
+    await eventually(async () => (await dialogEvents(workflows.db, dialogId)).length === 4);
+    expect((await dialogEvents(workflows.db, dialogId)).map((e) => e.kind)).toEqual(['offered', 'accepted', 'returned_to_queue', 'offered']);
+    expect(await dialogTexts(workflows.db, dialogId)).not.toContain(PLEASE_WAIT);
   });
 });
 
@@ -91,10 +78,10 @@ describe('auto-close', () => {
     await handle.executeUpdate(replyUpdate, { args: [{ operatorId: operators[0]!.id, text: 'Then please bring it in.' }] });
 
     await workflows.env.sleep('6 days');
-    expect((await dialogRow(dialogId)).status).toBe('waiting_client');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('waiting_client');
     await workflows.env.sleep('1 day');
-    await eventually(async () => (await texts(dialogId)).includes('Please rate how we did.'));
-    expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'auto_close' });
+    await eventually(async () => (await dialogTexts(workflows.db, dialogId)).includes('Please rate how we did.'));
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'auto_close' });
   });
 
   it('never closes a dialog whose client waits for an answer', async () => {
@@ -106,7 +93,7 @@ describe('auto-close', () => {
     await workflows.sendClientMessage(channelId, { visitorId, text: 'Still waiting' });
     await waitForState(workflows.env.client, dialogId, (s) => s.status === 'in_work');
     await workflows.env.sleep('8 days');
-    expect((await dialogRow(dialogId)).status).toBe('in_work');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('in_work');
   });
 });
 
@@ -116,11 +103,11 @@ describe('expiry', () => {
     const { dialogId } = await workflows.sendClientMessage(channelId);
     await waitForState(workflows.env.client, dialogId, (s) => s.status === 'queued');
     await workflows.env.sleep('29 days');
-    expect((await dialogRow(dialogId)).status).toBe('queued');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('queued');
     await workflows.env.sleep('1 day');
     await dialogHandle(workflows.env.client, dialogId).result();
-    expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'expired', rating: null });
-    expect(await texts(dialogId)).toEqual(['Hello, I need help']);
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'expired', rating: null });
+    expect(await dialogTexts(workflows.db, dialogId)).toEqual(['Hello, I need help']);
   });
 });
 
@@ -148,8 +135,8 @@ describe('operator becomes unavailable (SPEC §4 rule 4)', () => {
 
     for (const { dialogId } of [waiting, answered]) await dialogHandle(workflows.env.client, dialogId).signal(operatorUnavailableSignal, { operatorId: anna });
     await waitForState(workflows.env.client, waiting.dialogId, (s) => s.operatorId === null);
-    await eventually(async () => (await eventKinds(waiting.dialogId)).includes('returned_to_queue'));
-    expect((await eventKinds(waiting.dialogId)).slice(0, 3)).toEqual(['offered', 'accepted', 'returned_to_queue']);
+    await eventually(async () => (await dialogEvents(workflows.db, waiting.dialogId)).map((e) => e.kind).includes('returned_to_queue'));
+    expect((await dialogEvents(workflows.db, waiting.dialogId)).map((e) => e.kind).slice(0, 3)).toEqual(['offered', 'accepted', 'returned_to_queue']);
     const kept = await waitForState(workflows.env.client, answered.dialogId, (s) => s.status === 'waiting_client');
     expect(kept.operatorId).toBe(anna);
   });
@@ -163,12 +150,12 @@ describe('rating asked before closing', () => {
     const handle = dialogHandle(workflows.env.client, dialogId);
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: operators[0]!.id }] });
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operators[0]!.id }] });
-    await eventually(async () => (await texts(dialogId)).includes('Please rate how we did.'));
-    expect((await dialogRow(dialogId)).status).not.toBe('closed');
+    await eventually(async () => (await dialogTexts(workflows.db, dialogId)).includes('Please rate how we did.'));
+    expect((await dialogRow(workflows.db, dialogId)).status).not.toBe('closed');
 
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] });
     await handle.result();
-    expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'rating', rating: 'like' });
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'rating', rating: 'like' });
   });
 });
 
@@ -186,19 +173,19 @@ describe('working hours', () => {
     const visitorId = randomUUID();
     const { dialogId } = await workflows.sendClientMessage(channelId, { visitorId });
     await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.length > 0);
-    await eventually(async () => (await texts(dialogId)).includes(CLOSED));
+    await eventually(async () => (await dialogTexts(workflows.db, dialogId)).includes(CLOSED));
 
     await workflows.sendClientMessage(channelId, { visitorId, text: 'Hello again?' });
     const untilTomorrow = Date.parse(`${today}T00:00:00Z`) + 86_400_000 - Date.parse(now.toISOString());
     await workflows.env.sleep(untilTomorrow + 60_000);
     await workflows.sendClientMessage(channelId, { visitorId, text: 'Open now?' });
-    await eventually(async () => (await texts(dialogId)).includes('Open now?'));
+    await eventually(async () => (await dialogTexts(workflows.db, dialogId)).includes('Open now?'));
     await workflows.env.sleep('1 minute');
-    expect((await texts(dialogId)).filter((t) => t === CLOSED)).toHaveLength(1);
+    expect((await dialogTexts(workflows.db, dialogId)).filter((t) => t === CLOSED)).toHaveLength(1);
 
     // Now tomorrow 00:02; tomorrow 23:59:30 falls in the next off period: one more reply.
     await workflows.env.sleep(86_400_000 - 2 * 60_000 - 30_000);
     await workflows.sendClientMessage(channelId, { visitorId, text: 'Late question' });
-    await eventually(async () => (await texts(dialogId)).filter((t) => t === CLOSED).length === 2);
+    await eventually(async () => (await dialogTexts(workflows.db, dialogId)).filter((t) => t === CLOSED).length === 2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptUpdate, closeUpdate, skipUpdate } from '../../domain/messages';
-import { dialogHandle, eventually, rejectionOf, waitForState } from '../support/dialogs';
+import { dialogHandle, dialogOffers, eventually, rejectionOf, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -9,10 +9,6 @@ const workflows = useTimeSkippingWorker();
 
 async function operators(n: number) {
   return Promise.all(Array.from({ length: n }, (_, i) => createUser(workflows.db, 'manager', `Operator ${i}`)));
-}
-
-async function offersOf(dialogId: number) {
-  return (await workflows.db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute()).map((o) => o.user_id).sort();
 }
 
 describe('strictly in order', () => {
@@ -38,15 +34,15 @@ describe('to all at once', () => {
     const { dialogId } = await workflows.sendClientMessage(channelId);
     const offered = await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.length > 0);
     expect([...offered.offeredTo].sort()).toEqual([anna!.id, boris!.id, vera!.id].sort());
-    expect(await offersOf(dialogId)).toEqual([anna!.id, boris!.id, vera!.id].sort());
+    expect(await dialogOffers(workflows.db, dialogId)).toEqual([anna!.id, boris!.id, vera!.id].sort());
 
     // No hand-off in this mode: an hour later it is still offered to all three.
     await workflows.env.sleep('1 hour');
-    expect(await offersOf(dialogId)).toHaveLength(3);
+    expect(await dialogOffers(workflows.db, dialogId)).toHaveLength(3);
 
     const handle = dialogHandle(workflows.env.client, dialogId);
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: boris!.id }] });
-    expect(await offersOf(dialogId)).toEqual([]);
+    expect(await dialogOffers(workflows.db, dialogId)).toEqual([]);
     expect(await rejectionOf(handle.executeUpdate(acceptUpdate, { args: [{ operatorId: anna!.id }] }))).toMatch(/already taken/);
   });
 
@@ -58,8 +54,8 @@ describe('to all at once', () => {
     await dialogHandle(workflows.env.client, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: anna!.id }] });
     const state = await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.length === 1);
     expect(state.offeredTo).toEqual([boris!.id]);
-    await eventually(async () => (await offersOf(dialogId)).length === 1);
-    expect(await offersOf(dialogId)).toEqual([boris!.id]);
+    await eventually(async () => (await dialogOffers(workflows.db, dialogId)).length === 1);
+    expect(await dialogOffers(workflows.db, dialogId)).toEqual([boris!.id]);
   });
 });
 
@@ -73,7 +69,7 @@ describe('limit per operator', () => {
 
     const second = await workflows.sendClientMessage(channelId);
     await waitForState(workflows.env.client, second.dialogId, (s) => s.status === 'queued');
-    expect(await offersOf(second.dialogId)).toEqual([]);
+    expect(await dialogOffers(workflows.db, second.dialogId)).toEqual([]);
 
     await dialogHandle(workflows.env.client, first.dialogId).executeUpdate(closeUpdate, { args: [{ userId: anna!.id }] });
     await waitForState(workflows.env.client, second.dialogId, (s) => s.offeredTo.includes(anna!.id));

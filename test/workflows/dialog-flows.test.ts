@@ -186,6 +186,102 @@ describe('out-of-hours bot', () => {
   });
 });
 
+describe('CRM effects, jumps and endings', () => {
+  it('tags and prioritizes in the routing flow, runs a bot that saves the e-mail and a lead, waits, then assigns a user', async () => {
+    const boris = await createUser(workflows.db, 'manager', 'Boris');
+    const botId = await publishFlow(workflows.db, 'E-mail bot', {
+      schemaVersion: 2,
+      kind: 'bot',
+      nodes: [
+        { id: 'start', kind: 'start', position: at(0) },
+        { id: 'email', kind: 'ask', position: at(1), text: 'Your e-mail?', answer: 'email', variable: 'email' },
+        { id: 'save', kind: 'set_variable', position: at(2), target: { scope: 'contact', key: 'email' }, value: '{{email}}' },
+        { id: 'lead', kind: 'create_lead', position: at(3), title: 'Quote for {{email}}' },
+        { id: 'pause', kind: 'wait', position: at(4), mode: 'delay', minutes: 1 },
+        { id: 'toBoris', kind: 'transfer_to_user', position: at(5), userId: boris.id },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'email' },
+        { id: 'e2', source: 'email', sourceHandle: 'next', target: 'save' },
+        { id: 'e3', source: 'email', sourceHandle: 'invalid', target: 'toBoris' },
+        { id: 'e4', source: 'save', sourceHandle: 'next', target: 'lead' },
+        { id: 'e5', source: 'lead', sourceHandle: 'next', target: 'pause' },
+        { id: 'e6', source: 'pause', sourceHandle: 'next', target: 'toBoris' },
+      ],
+    });
+    const routingFlowId = await publishFlow(workflows.db, 'Tag and run bot', {
+      schemaVersion: 2,
+      kind: 'routing',
+      nodes: [
+        { id: 'start', kind: 'start', position: at(0) },
+        { id: 'tag', kind: 'set_tag', position: at(1), tag: 'web-lead' },
+        { id: 'priority', kind: 'set_priority', position: at(2), priority: 5 },
+        { id: 'bot', kind: 'run_bot', position: at(3), flowId: botId },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'tag' },
+        { id: 'e2', source: 'tag', sourceHandle: 'next', target: 'priority' },
+        { id: 'e3', source: 'priority', sourceHandle: 'next', target: 'bot' },
+      ],
+    });
+    const anna = await createUser(workflows.db, 'manager', 'Anna');
+    const { channelId } = await createLine(workflows.db, { operators: [anna.id], settings: { greeting: { enabled: false }, flows: { routingFlowId } } });
+    const visitorId = randomUUID();
+    const { dialogId, contactId } = await workflows.sendClientMessage(channelId, { visitorId });
+
+    await hasText(dialogId, 'Your e-mail?');
+    await workflows.sendClientMessage(channelId, { visitorId, text: 'Lena@Example.com' });
+    await waitForState(workflows.env.client, dialogId, (s) => s.flow?.nodeId === 'pause');
+    const contact = await workflows.db.selectFrom('contacts').select(['email', 'tags']).where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect(contact.tags).toContain('web-lead');
+    expect(contact.email).toBe('lena@example.com');
+    expect((await dialogRow(workflows.db, dialogId)).priority).toBe(5);
+    const lead = await workflows.db.selectFrom('leads').select('title').where('dialog_id', '=', dialogId).executeTakeFirstOrThrow();
+    expect(lead.title).toBe('Quote for lena@example.com');
+
+    // The one-minute wait passes; the bot assigns the dialog straight to Boris, outside the queue.
+    await workflows.env.sleep('61 seconds');
+    await waitForState(workflows.env.client, dialogId, (s) => s.operatorId === boris.id);
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ operator_id: boris.id, status: 'in_work' });
+  });
+
+  it('closes the dialog from a close node, and hands off when the flow refers to a flow that was never published', async () => {
+    const closer = await publishFlow(workflows.db, 'Closer', {
+      schemaVersion: 2,
+      kind: 'bot',
+      nodes: [
+        { id: 'start', kind: 'start', position: at(0) },
+        { id: 'bye', kind: 'send_message', position: at(1), text: 'This address only sends notifications. Goodbye!' },
+        { id: 'close', kind: 'close_dialog', position: at(2) },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'bye' },
+        { id: 'e2', source: 'bye', sourceHandle: 'next', target: 'close' },
+      ],
+    });
+    const anna = await createUser(workflows.db, 'manager', 'Anna');
+    const closing = await createLine(workflows.db, { operators: [anna.id], settings: { greeting: { enabled: false }, rating: { enabled: false }, flows: { welcomeBot: { flowId: closer } } } });
+    const closed = await workflows.sendClientMessage(closing.channelId);
+    await hasText(closed.dialogId, 'This address only sends notifications. Goodbye!');
+    await eventually(async () => (await dialogRow(workflows.db, closed.dialogId)).status === 'closed');
+
+    const jumper = await publishFlow(workflows.db, 'Jumper', {
+      schemaVersion: 2,
+      kind: 'bot',
+      nodes: [
+        { id: 'start', kind: 'start', position: at(0) },
+        { id: 'jump', kind: 'jump_to_flow', position: at(1), flowId: 999_999 },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'jump' }],
+    });
+    const jumping = await createLine(workflows.db, { operators: [anna.id], settings: { greeting: { enabled: false }, flows: { welcomeBot: { flowId: jumper } } } });
+    const handedOff = await workflows.sendClientMessage(jumping.channelId);
+    await waitForState(workflows.env.client, handedOff.dialogId, (s) => s.offeredTo.includes(anna.id));
+    const finished = (await dialogEvents(workflows.db, handedOff.dialogId)).find((e) => e.kind === 'flow_finished');
+    expect(finished?.data).toMatchObject({ outcome: 'failed', reason: 'flow 999999 has no published version' });
+  });
+});
+
 describe('routing flow', () => {
   /** VIP clients go to the VIP line, offered to all its operators at once; everyone else stays. */
   function vipRouting(vipLineId: number): FlowDocumentInput {

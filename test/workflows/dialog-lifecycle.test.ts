@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptUpdate, closeUpdate, rateUpdate, replyUpdate, skipUpdate } from '../../domain/messages';
 import type { LineSettingsInput } from '../../domain/line-settings';
 import { listDialogMessages } from '../../db/queries/messages';
-import { dialogHandle, rejectionOf, waitForState } from '../support/dialogs';
+import { dialogEvents, dialogHandle, dialogOffers, dialogRow, dialogTexts, rejectionOf, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
@@ -14,10 +14,6 @@ import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 const workflows = useTimeSkippingWorker();
 const sendClientMessage = (...args: Parameters<typeof workflows.sendClientMessage>) => workflows.sendClientMessage(...args);
 
-async function dialogRow(dialogId: number) {
-  return workflows.db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
-}
-
 describe('distribution with hand-off (evenly)', () => {
   it('offers to the operator idle longest, hands off after the hand-off time, and one accept wins', async () => {
     const anna = await createUser(workflows.db, 'manager', 'Anna');
@@ -26,23 +22,22 @@ describe('distribution with hand-off (evenly)', () => {
 
     const { dialogId } = await sendClientMessage(channelId);
     await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
-    expect((await dialogRow(dialogId)).status).toBe('offered');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('offered');
 
     // Anna does nothing for the hand-off minute: the dialog moves on to Boris and counts as missed.
     await workflows.env.sleep('61 seconds');
     const afterHandoff = await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(boris.id));
     expect(afterHandoff.missed).toBe(true);
     expect(afterHandoff.offeredTo).toEqual([boris.id]);
-    const offers = await workflows.db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
-    expect(offers.map((o) => o.user_id)).toEqual([boris.id]);
+    expect(await dialogOffers(workflows.db, dialogId)).toEqual([boris.id]);
 
     // Anna's late accept is refused with a reason; Boris takes it.
     expect(await rejectionOf(dialogHandle(workflows.env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: anna.id }] }))).toMatch(/not offered to you/);
     await dialogHandle(workflows.env.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: boris.id }] });
-    const row = await dialogRow(dialogId);
+    const row = await dialogRow(workflows.db, dialogId);
     expect(row).toMatchObject({ operator_id: boris.id, status: 'in_work', missed: true });
 
-    const events = await workflows.db.selectFrom('dialog_events').select(['kind', 'actor_user_id']).where('dialog_id', '=', dialogId).orderBy('id').execute();
+    const events = await dialogEvents(workflows.db, dialogId);
     expect(events.map((e) => e.kind)).toEqual(['offered', 'offer_expired', 'offered', 'accepted']);
   });
 
@@ -64,9 +59,8 @@ describe('distribution with hand-off (evenly)', () => {
     const { dialogId } = await sendClientMessage(channelId);
     await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
     await workflows.env.sleep('121 seconds');
-    const events = async () => (await workflows.db.selectFrom('dialog_events').select('kind').where('dialog_id', '=', dialogId).execute()).map((e) => e.kind);
     await waitForState(workflows.env.client, dialogId, (s) => s.missed && s.offeredTo.includes(anna.id));
-    expect(await events()).toEqual(['offered', 'offer_expired', 'offered']);
+    expect((await dialogEvents(workflows.db, dialogId)).map((e) => e.kind)).toEqual(['offered', 'offer_expired', 'offered']);
   });
 
   it('waits in the queue when the line has no operator, and is offered once one joins', async () => {
@@ -75,7 +69,7 @@ describe('distribution with hand-off (evenly)', () => {
     await waitForState(workflows.env.client, dialogId, (s) => s.status === 'queued');
     // A whole day passes: nothing is lost, the dialog still waits.
     await workflows.env.sleep('1 day');
-    expect((await dialogRow(dialogId)).status).toBe('queued');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('queued');
 
     const vera = await createUser(workflows.db);
     await workflows.db.insertInto('line_queue_members').values({ line_id: lineId, user_id: vera.id, position: 0 }).execute();
@@ -99,21 +93,21 @@ describe('conversation, close and rating', () => {
 
     // Answering an offered dialog accepts it.
     const { messageId } = await handle.executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'How can I help?' }] });
-    expect(await dialogRow(dialogId)).toMatchObject({ operator_id: operator.id, status: 'waiting_client' });
-    expect((await dialogRow(dialogId)).first_answer_at).not.toBeNull();
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ operator_id: operator.id, status: 'waiting_client' });
+    expect((await dialogRow(workflows.db, dialogId)).first_answer_at).not.toBeNull();
 
     await sendClientMessage(channelId, { visitorId, text: 'My bike is broken' });
     await waitForState(workflows.env.client, dialogId, (s) => s.status === 'in_work');
-    expect((await dialogRow(dialogId)).status).toBe('in_work');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('in_work');
 
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
-    expect(await dialogRow(dialogId)).toMatchObject({ status: 'closed', close_reason: 'operator' });
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'operator' });
     expect(await rejectionOf(handle.executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'late' }] }))).toMatch(/already closed/);
 
     await waitForState(workflows.env.client, dialogId, (s) => s.ratingRequested);
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] });
     await handle.result();
-    expect((await dialogRow(dialogId)).rating).toBe('like');
+    expect((await dialogRow(workflows.db, dialogId)).rating).toBe('like');
 
     const messages = await listDialogMessages(workflows.db, dialogId, { includeHidden: true });
     expect(messages.map((m) => [m.author_kind, m.text])).toEqual([
@@ -139,7 +133,7 @@ describe('conversation, close and rating', () => {
     await handle.result();
     // The dialog is finished once rated: a second rating is refused and the first one stays.
     await expect(handle.executeUpdate(rateUpdate, { args: [{ rating: 5 }] })).rejects.toThrow();
-    expect((await dialogRow(dialogId)).rating).toBe('2');
+    expect((await dialogRow(workflows.db, dialogId)).rating).toBe('2');
   });
 
   it('stops waiting for a rating after the one-day time limit', async () => {
@@ -148,7 +142,7 @@ describe('conversation, close and rating', () => {
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
     await workflows.env.sleep('1 day');
     await handle.result();
-    expect((await dialogRow(dialogId)).rating).toBeNull();
+    expect((await dialogRow(workflows.db, dialogId)).rating).toBeNull();
   });
 
   it('sends no rating request when rating is off, and the closing text when set', async () => {
@@ -156,7 +150,6 @@ describe('conversation, close and rating', () => {
     await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
     await handle.executeUpdate(closeUpdate, { args: [{ userId: operator.id }] });
     await handle.result();
-    const texts = (await listDialogMessages(workflows.db, dialogId, { includeHidden: true })).map((m) => m.text);
-    expect(texts).toEqual(['Hello, I need help', 'Bye!']);
+    expect(await dialogTexts(workflows.db, dialogId)).toEqual(['Hello, I need help', 'Bye!']);
   });
 });

@@ -2,44 +2,36 @@
 
 import { useMutationState } from '@tanstack/react-query';
 import { Lock } from 'lucide-react';
-import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect } from 'react';
 import { useTRPC } from '../trpc/client';
-import { cx } from '../ui';
+import { cx, useStickToBottom } from '../ui';
 import { dayKey, formatDay, formatTime } from './format';
 import styles from './inbox.module.css';
 import type { DialogMessage, DialogView } from './types';
 
-/** How close to the bottom (px) still counts as "reading the latest": new messages then scroll into view. */
-const STICK_TO_BOTTOM_PX = 120;
-
 export function MessageList({ view }: { view: DialogView }) {
   const trpc = useTRPC();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
+  const { scrollRef, onScroll, scrollToBottom } = useStickToBottom();
   // A reply in flight is shown at once, faded, until the stored message arrives.
   const sending = useMutationState({
     filters: { mutationKey: trpc.dialogs.reply.mutationKey(), status: 'pending' },
     select: (mutation) => mutation.state.variables as { dialogId: number; text: string } | undefined,
   }).filter((v): v is { dialogId: number; text: string } => v?.dialogId === view.id);
 
+  // Another dialog opens at its latest message; new messages scroll into view while the reader is there.
   useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [view.id]);
+    scrollToBottom({ force: true });
+  }, [view.id, scrollToBottom]);
 
   useEffect(() => {
-    const element = scrollRef.current;
-    if (element && atBottom.current) element.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
-  }, [view.messages.length, sending.length]);
+    scrollToBottom({ smooth: true });
+  }, [view.messages.length, sending.length, scrollToBottom]);
 
   return (
     <div
       ref={scrollRef}
       className={styles.messages}
-      onScroll={(event) => {
-        const el = event.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
-      }}
+      onScroll={onScroll}
       tabIndex={0}
       role="log"
       aria-live="polite"

@@ -4,10 +4,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bell, BellRing, Check, CheckCheck, ClockAlert } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Button, Spinner, useToast } from '../ui';
+import { Button, Spinner, useDismissable, useToast } from '../ui';
 import { desktopPermission, requestDesktopPermission, showDesktopNotification, type DesktopPermission } from './browser-notifications';
 import { formatDateTime, formatListTime } from './format';
 import styles from './notifications.module.css';
@@ -34,13 +34,10 @@ export function Notifications() {
   const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
+  const { open, close, popupId: panelId, rootRef, buttonProps } = useDismissable();
   const [announcement, setAnnouncement] = useState('');
   const [permission, setPermission] = useState<DesktopPermission>('unsupported');
-  const panelId = useId();
   const headingId = `${panelId}-heading`;
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   /** Ids already shown; null until the first load, whose alerts are not "new". */
   const seen = useRef<Set<number> | null>(null);
@@ -78,31 +75,8 @@ export function Notifications() {
   }, [list.data, markRead, router]);
 
   useEffect(() => {
-    if (!open) return;
-    panelRef.current?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
+    if (open) panelRef.current?.focus();
   }, [open]);
-
-  function close(returnFocus: boolean) {
-    setOpen(false);
-    if (returnFocus) buttonRef.current?.focus();
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape' && open) {
-      event.preventDefault();
-      close(true);
-    }
-  }
-
-  // Tabbing out of the panel closes it, as a non-modal popover should.
-  function onBlur(event: FocusEvent<HTMLDivElement>) {
-    if (open && event.relatedTarget && !rootRef.current?.contains(event.relatedTarget as Node)) setOpen(false);
-  }
 
   async function enableDesktop() {
     const result = await requestDesktopPermission();
@@ -114,16 +88,13 @@ export function Notifications() {
   const items = list.data?.items ?? [];
 
   return (
-    <div className={styles.root} ref={rootRef} onKeyDown={onKeyDown} onBlur={onBlur}>
+    <div className={styles.root} ref={rootRef}>
       <button
-        ref={buttonRef}
+        {...buttonProps}
         type="button"
         className={styles.bell}
         aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-controls={open ? panelId : undefined}
         aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
-        onClick={() => setOpen((o) => !o)}
       >
         {unread > 0 ? <BellRing size={17} aria-hidden /> : <Bell size={17} aria-hidden />}
         {unread > 0 && (

@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Check, ChevronDown, Coffee, Play, Square } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { presenceLabels, type Presence, type StatusTone } from '../../../domain/availability';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Spinner, useToast } from '../ui';
+import { Spinner, useDismissable, useToast } from '../ui';
 import styles from './presence.module.css';
 
 /** The viewer's IANA zone, so "until 2 Dec" is their 2 Dec. */
@@ -40,10 +40,7 @@ export function PresenceMenu() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, close, popupId: menuId, rootRef, buttonProps } = useDismissable();
   const menuRef = useRef<HTMLDivElement>(null);
   const [timeZone] = useState(browserTimeZone);
 
@@ -61,21 +58,11 @@ export function PresenceMenu() {
   const stepMutations = { startWorkday, startBreak, endBreak, endWorkday };
   const busy = setPresence.isPending || Object.values(stepMutations).some((m) => m.isPending);
 
-  function close(returnFocus: boolean) {
-    setOpen(false);
-    if (returnFocus) buttonRef.current?.focus();
-  }
-
   useEffect(() => {
     if (!open) return;
     // The checked presence first, as a radio group would; else the first item.
     const items = menuItems(menuRef.current);
     (items.find((item) => item.getAttribute('aria-checked') === 'true') ?? items[0])?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
   }, [open]);
 
   function onMenuKeyDown(event: ReactKeyboardEvent<HTMLDivElement>) {
@@ -99,12 +86,9 @@ export function PresenceMenu() {
         event.preventDefault();
         focusAt(items.length - 1);
         break;
-      case 'Escape':
-        event.preventDefault();
-        close(true);
-        break;
       case 'Tab':
-        setOpen(false);
+        // Shift+Tab too, though it lands on the menu button.
+        close(false);
         break;
     }
   }
@@ -128,13 +112,10 @@ export function PresenceMenu() {
   return (
     <div className={styles.root} ref={rootRef}>
       <button
-        ref={buttonRef}
+        {...buttonProps}
         type="button"
         className={styles.button}
         aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen((o) => !o)}
         onKeyDown={onButtonKeyDown}
         disabled={!data}
         title={data?.reason ?? 'You receive new dialogs'}

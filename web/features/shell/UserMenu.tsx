@@ -2,38 +2,16 @@
 
 import { ChevronDown, LogOut } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { roleLabels, type Role } from '../../../domain/roles';
-import { Avatar, Badge, Spinner, useToast } from '../ui';
+import { Avatar, Badge, Spinner, useDismissable, useToast } from '../ui';
 import styles from './shell.module.css';
 
 export function UserMenu({ user }: { user: { name: string; email: string; role: Role } }) {
-  const [open, setOpen] = useState(false);
+  const { open, popupId: menuId, rootRef, buttonProps } = useDismissable();
   const [signingOut, setSigningOut] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const router = useRouter();
   const toast = useToast();
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   async function signOut() {
     setSigningOut(true);
@@ -49,15 +27,7 @@ export function UserMenu({ user }: { user: { name: string; email: string; role: 
 
   return (
     <div className={styles.userMenu} ref={rootRef}>
-      <button
-        ref={buttonRef}
-        type="button"
-        className={styles.userButton}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen((o) => !o)}
-      >
+      <button {...buttonProps} type="button" className={styles.userButton} aria-haspopup="menu">
         <Avatar name={user.name} colorKey={user.email} size={28} />
         <span className={styles.userName}>{user.name}</span>
         <span className={styles.roleBadge}>

@@ -12,3 +12,5 @@ export { Skeleton } from './Skeleton';
 export { Spinner } from './Spinner';
 export { Switch } from './Switch';
 export { ToastProvider, useToast } from './Toaster';
+export { useDismissable } from './useDismissable';
+export { useStickToBottom } from './useStickToBottom';

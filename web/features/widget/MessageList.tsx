@@ -1,7 +1,8 @@
 'use client';
 
-import { Fragment, useLayoutEffect, useRef } from 'react';
+import { Fragment, useLayoutEffect } from 'react';
 import type { RatingValue } from '../../../domain/dialog';
+import { useStickToBottom } from '../ui/useStickToBottom';
 import type { ChatState } from './chat-state';
 import { ChatIcon } from './icons';
 import { MessageBubble } from './MessageBubble';
@@ -15,20 +16,16 @@ interface MessageListProps {
   onChoose(text: string): void;
 }
 
-const NEAR_BOTTOM_PX = 120;
-
 /** The conversation, oldest first, with a divider where a new dialog began and the rating control in place. */
 export function MessageList({ state, onRetry, onRate, onChoose }: MessageListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
+  const { scrollRef, onScroll, scrollToBottom } = useStickToBottom();
   const { messages, dialog } = state;
   const last = messages.at(-1);
 
+  // The visitor's own message always scrolls into view; others only while they read the latest.
   useLayoutEffect(() => {
-    const list = scrollRef.current;
-    if (!list) return;
-    if (stickToBottom.current || last?.authorKind === 'client') list.scrollTop = list.scrollHeight;
-  }, [messages.length, last?.key, last?.authorKind, dialog?.ratingPending, dialog?.rated]);
+    scrollToBottom({ force: last?.authorKind === 'client' });
+  }, [messages.length, last?.key, last?.authorKind, dialog?.ratingPending, dialog?.rated, scrollToBottom]);
 
   const ratingMessageKey = (() => {
     if (!dialog?.ratingRequested) return null;
@@ -43,10 +40,7 @@ export function MessageList({ state, onRetry, onRate, onChoose }: MessageListPro
     <div
       ref={scrollRef}
       className={styles.scroller}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-      }}
+      onScroll={onScroll}
     >
       {state.phase !== 'ready' ? (
         <div className={styles.placeholder} role="status">
