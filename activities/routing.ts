@@ -7,10 +7,19 @@ import { availableUserIdsAmong } from '../db/queries/availability';
 import { listQueuedDialogIds, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine, lineIdsOfMember } from '../db/queries/lines';
-import { clearOffers, findResponsibleOfDialog, firstQueuedAhead, listEligibleCandidates, lockLineForRouting, markOffered, withdrawOfferOf } from '../db/queries/routing';
+import { clearOffers, findResponsibleOfDialog, freeSlotsOf, listEligibleCandidates, lockLineForRouting, markOffered, queuedAhead, withdrawOfferOf } from '../db/queries/routing';
 import type { DB } from '../db/types';
 import { changeDialog } from './dialogs';
 import type { ActivityDeps } from './deps';
+
+/**
+ * An offer made (`wake`: waiting dialogs that may take the slots left; `nextWaiting` is the single
+ * one that histories recorded before may hold), a yield to an older waiting dialog, or nothing.
+ */
+/** Waiting dialogs one offer wakes at most: enough to fill slots fast, few enough to avoid a signal storm. */
+const WAKE_FAN_OUT = 1;
+
+export type OfferResult = { operatorIds: string[]; wake?: number[]; nextWaiting?: number } | { yieldTo: number } | null;
 
 export function createRoutingActivities(deps: ActivityDeps) {
   return {
@@ -25,7 +34,7 @@ export function createRoutingActivities(deps: ActivityDeps) {
      * null (and leaves the dialog queued) when nobody can take it now. With the line's CRM "route
      * to responsible" on, the client's responsible user comes first (see responsibleToOffer).
      */
-    async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<{ operatorIds: string[]; nextWaiting?: number } | { yieldTo: number } | null> {
+    async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<OfferResult> {
       // `mode`: a routing flow's override of the line's distribution mode, for this dialog.
       const { dialogId, lineId, excluded, mode } = input;
       return changeDialog(deps, dialogId, async (trx) => {
@@ -38,6 +47,7 @@ export function createRoutingActivities(deps: ActivityDeps) {
         // A known client's responsible user gets the dialog alone, outside the queue's order and limit.
         const responsibleId = await responsibleToOffer(trx, deps, line.settings, dialogId, excluded, now);
         let chosen = responsibleId !== null ? [responsibleId] : [];
+        let free = 1;
         if (responsibleId === null) {
           let candidates = await listEligibleCandidates(trx, lineId, {
             ceiling: deps.maxOpenDialogsPerOperator,
@@ -52,22 +62,26 @@ export function createRoutingActivities(deps: ActivityDeps) {
             await updateDialog(trx, dialogId, { status: 'queued' });
             return null;
           }
-          // Capacity is scarce only under the line's limit: then older waiting dialogs go first.
-          // (Without it every dialog is offered at once, and yielding would only serialize them.)
-          const ahead = distribution.limit.enabled ? await firstQueuedAhead(trx, lineId, dialogId) : undefined;
-          if (ahead !== undefined) {
-            await updateDialog(trx, dialogId, { status: 'queued' });
-            return { yieldTo: ahead };
+          // Capacity is scarce only under the line's limit: then this dialog may go only if the free
+          // slots outnumber the older dialogs still waiting, so each of them finds one too. (Without a
+          // limit every dialog is offered at once, and yielding would only serialize them.)
+          if (distribution.limit.enabled) {
+            free = (mode ?? distribution.mode) === 'all' ? 1 : await freeSlotsOf(trx, lineId, candidates.filter((c) => !excluded.includes(c.userId)).map((c) => c.userId), distribution.limit);
+            const ahead = await queuedAhead(trx, lineId, dialogId, free);
+            if (ahead.length >= free && ahead[0] !== undefined) {
+              await updateDialog(trx, dialogId, { status: 'queued' });
+              return { yieldTo: ahead[0] };
+            }
           }
         }
         for (const operatorId of chosen) await markOffered(trx, lineId, dialogId, operatorId, now);
         await updateDialog(trx, dialogId, { status: 'offered' });
         const offeredTo = chosen.length === 1 ? { operatorId: chosen[0], ...(responsibleId !== null ? { responsible: true } : {}) } : { operatorIds: chosen, mode: 'all' };
         await recordDialogEvent(trx, dialogId, 'offered', null, offeredTo);
-        // Under a limit, capacity may remain: the next waiting dialog tries next (a chain as long
-        // as offers succeed). Without one, no dialog waits while an operator is eligible.
-        const [nextWaiting] = distribution.limit.enabled ? await listQueuedDialogIds(trx, lineId, 1) : [];
-        return { operatorIds: chosen, nextWaiting };
+        // Under a limit, slots may remain: as many waiting dialogs as there are slots left try now
+        // (each wakes more while offers succeed). Without one, no dialog waits while an operator is eligible.
+        const wake = distribution.limit.enabled ? await listQueuedDialogIds(trx, lineId, Math.min(WAKE_FAN_OUT, free - 1)) : [];
+        return { operatorIds: chosen, wake };
       });
     },
 

@@ -60,7 +60,9 @@ try {
   const channel = await db.insertInto('channels').values({ line_id: lineId, kind: 'widget', key: `route-${randomUUID().slice(0, 8)}`, name: 'Bench', config: '{}' }).returning('id').executeTakeFirstOrThrow();
 
   const firstOfferAt = new Map<number, { at: number; operatorId: string }>();
+  let lastDialogEventAt = performance.now();
   await bus.subscribe((event) => {
+    if (event.type === 'dialog.updated') lastDialogEventAt = performance.now();
     if (event.type === 'dialog.updated' && event.offeredTo.length > 0 && !firstOfferAt.has(event.dialogId)) {
       firstOfferAt.set(event.dialogId, { at: performance.now(), operatorId: event.offeredTo[0]! });
     }
@@ -79,8 +81,8 @@ try {
   const routed = firstOfferAt.size;
   console.log(`burst: ${dialogCount} dialogs stored and started in ${((stored - burstStarted) / 1000).toFixed(2)} s; ${routed} routed (offered) in ${((filled - burstStarted) / 1000).toFixed(2)} s = ${(routed / ((filled - burstStarted) / 1000)).toFixed(1)} dialogs routed/s`);
 
-  // Let the burst settle: every dialog has made its first routing attempt.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  // Let the burst settle: every dialog has made its routing attempts (no dialog event for 2 s).
+  while (performance.now() - lastDialogEventAt < 2000) await new Promise((resolve) => setTimeout(resolve, 100));
   const delays: number[] = [];
   const offered = [...firstOfferAt.entries()];
   for (let i = 0; i < Math.min(frees, offered.length); i++) {

@@ -558,7 +558,9 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
         withdrawals.length = 0;
       }
       offerInFlight = false;
-      if (offer && 'operatorIds' in offer && offer.nextWaiting !== undefined) await wakeDialog(offer.nextWaiting);
+      if (offer && 'operatorIds' in offer) {
+        for (const id of offer.wake ?? (offer.nextWaiting !== undefined ? [offer.nextWaiting] : [])) await wakeDialog(id);
+      }
       if (interrupted()) return;
       if (offer && 'yieldTo' in offer) {
         // An older dialog waits for this capacity: it goes first, this one waits its turn.
@@ -598,10 +600,16 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
     routingChanged = false;
     const interrupted = () => state.operatorId !== null || closeRequested || queueEpoch !== epoch;
     while (!interrupted() && state.offeredTo.length > 0) {
-      const answered = await condition(
-        () => interrupted() || withdrawals.length > 0 || (toAll && routingChanged),
-        toAll ? undefined : `${settings.distribution.handoffMinutes} minutes`,
-      );
+      const woken = () => interrupted() || withdrawals.length > 0 || (toAll && routingChanged);
+      // "To all" has no hand-off time. (Runs recorded before the fix read condition()'s undefined
+      // as a timeout and withdrew every offer on the first skip: patched keeps them replaying.)
+      let answered: boolean;
+      if (toAll) {
+        await condition(woken);
+        answered = patched('to-all-never-times-out');
+      } else {
+        answered = await condition(woken, `${settings.distribution.handoffMinutes} minutes`);
+      }
       if (interrupted()) return;
       if (!answered) {
         state.missed = true;

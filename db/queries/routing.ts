@@ -83,12 +83,44 @@ export async function withdrawOfferOf(trx: Transaction<DB>, dialogId: number, us
 }
 
 /**
- * The first queued dialog of the line that is ahead of `dialogId` (higher priority, or the same
- * priority and older): the queue is served in that order, so a dialog behind it must yield.
+ * How many more dialogs of the line `userIds` may take together under the line's limit: the sum of
+ * each one's free slots (limit − dialogs held or offered on the line, counted as the limit says).
  */
-export async function firstQueuedAhead(trx: Transaction<DB>, lineId: number, dialogId: number): Promise<number | undefined> {
+export async function freeSlotsOf(
+  trx: Transaction<DB>,
+  lineId: number,
+  userIds: readonly string[],
+  limit: { maxOpenDialogs: number; countWaitingForClient: boolean },
+): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const counted = limit.countWaitingForClient ? (['in_work', 'waiting_client'] as const) : (['in_work'] as const);
+  const [held, offered] = await Promise.all([
+    trx
+      .selectFrom('dialogs')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('line_id', '=', lineId)
+      .where('operator_id', 'in', [...userIds])
+      .where('status', 'in', [...counted])
+      .executeTakeFirstOrThrow(),
+    trx
+      .selectFrom('dialog_offers as o')
+      .innerJoin('dialogs as d', 'd.id', 'o.dialog_id')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('d.line_id', '=', lineId)
+      .where('o.user_id', 'in', [...userIds])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Math.max(0, userIds.length * limit.maxOpenDialogs - held.n - offered.n);
+}
+
+/**
+ * Queued dialogs of the line ahead of `dialogId` (higher priority, or the same priority and
+ * older), in queue order, at most `limit` of them.
+ */
+export async function queuedAhead(trx: Transaction<DB>, lineId: number, dialogId: number, limit: number): Promise<number[]> {
+  if (limit <= 0) return [];
   const me = await trx.selectFrom('dialogs').select(['priority', 'created_at']).where('id', '=', dialogId).executeTakeFirstOrThrow();
-  const row = await trx
+  const rows = await trx
     .selectFrom('dialogs')
     .select('id')
     .where('line_id', '=', lineId)
@@ -103,10 +135,11 @@ export async function firstQueuedAhead(trx: Transaction<DB>, lineId: number, dia
     .orderBy('priority', 'desc')
     .orderBy('created_at')
     .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id;
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
+
 
 /**
  * The user responsible for the dialog's contact (SPEC §3 CRM "route to responsible"), whether they
