@@ -1,6 +1,6 @@
 'use client';
 
-import { Users, Waypoints } from 'lucide-react';
+import { Users, Waypoints, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import styles from './admin-nav.module.css';
@@ -8,6 +8,7 @@ import styles from './admin-nav.module.css';
 const sections = [
   { href: '/admin', label: 'Lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
   { href: '/admin/users', label: 'Users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
+  { href: '/admin/flows', label: 'Flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
 ];
 
 /** The admin area's sections, above each admin page. */

@@ -64,7 +64,8 @@ export const flowsRouter = createTRPCRouter({
   validate: adminProcedure
     .input(z.object({ document: z.unknown(), flowId: flowIdSchema.optional() }))
     .output(z.object({ problems: problemsSchema }))
-    .query(({ ctx, input }) => validateFlowDocument(ctx, input)),
+    // A mutation, not a query: a whole document would not fit in a GET URL. It changes nothing.
+    .mutation(({ ctx, input }) => validateFlowDocument(ctx, input)),
 
   publish: adminProcedure
     .input(z.object({ flowId: flowIdSchema }))

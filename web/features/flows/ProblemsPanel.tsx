@@ -1,0 +1,58 @@
+'use client';
+
+import { CircleAlert, CircleCheck } from 'lucide-react';
+import type { FlowDocument } from '../../../domain/flows/document';
+import styles from './editor.module.css';
+import { nodeTitle } from './node-kinds';
+import { PaneHeader } from './PaneHeader';
+import type { FlowProblem } from './problems';
+
+/** Everything that keeps the draft from being published; a problem on a node takes you to it. */
+export function ProblemsPanel({ problems, document, validating, onShowNode, onClose }: {
+  problems: readonly FlowProblem[];
+  document: FlowDocument;
+  validating: boolean;
+  onShowNode: (nodeId: string) => void;
+  onClose: () => void;
+}) {
+  const nodes = new Map(document.nodes.map((node) => [node.id, node]));
+  const edgeSource = new Map(document.edges.map((edge) => [edge.id, edge.source]));
+  return (
+    <section className={styles.inspector} aria-labelledby="problems-title">
+      <PaneHeader id="problems-title" title="Problems" closeLabel="Close the problems" onClose={onClose} />
+      {validating && <p className={styles.panelNote}>Checking with the server…</p>}
+      {problems.length === 0 ? (
+        <p className={styles.allGood} role="status">
+          <CircleCheck size={16} aria-hidden /> No problems: the draft can be published.
+        </p>
+      ) : (
+        <ul className={styles.problemList} aria-label="Problems in the draft">
+          {problems.map((problem, i) => {
+            const nodeId = problem.nodeId ?? (problem.edgeId ? edgeSource.get(problem.edgeId) : undefined);
+            const node = nodeId ? nodes.get(nodeId) : undefined;
+            const text = (
+              <>
+                <CircleAlert size={14} aria-hidden className={styles.problemIcon} />
+                <span>
+                  {node && <strong>{nodeTitle(node)}: </strong>}
+                  {problem.message}
+                </span>
+              </>
+            );
+            return (
+              <li key={i}>
+                {node ? (
+                  <button type="button" className={styles.problem} onClick={() => onShowNode(node.id)}>
+                    {text}
+                  </button>
+                ) : (
+                  <p className={styles.problem}>{text}</p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
