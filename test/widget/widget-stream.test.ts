@@ -172,7 +172,8 @@ describe('the visitor stream', () => {
     expect(aliceStream.events.some(messageWithText('Note: Alice is a VIP'))).toBe(false);
     expect(bobStream.events.some((e) => e.event === 'message' && e.data.includes('Alice'))).toBe(false);
     expect(bobStream.events.some((e) => e.event === 'dialog' && JSON.parse(e.data).dialogId === aliceSent.dialogId)).toBe(false);
-    expect(aliceStream.comments.length).toBeGreaterThan(0);
+    // Keep-alive comments arrive every heartbeat (200 ms here), whatever else happens.
+    await expect.poll(() => aliceStream.comments.length, { timeout: 5_000 }).toBeGreaterThan(0);
 
     // Closing the connection ends the stream and drops the subscription.
     aliceStream.close();
