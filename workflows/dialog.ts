@@ -332,14 +332,19 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
   if (resume?.reason === 'reopened') takeUpReopenedDialog(context);
   let watcher = watchDeadlines();
 
+  // The greeting goes out beside routing: an offer need not wait for its delivery.
+  let greeting: Promise<void> = Promise.resolve();
   if (!resume) {
-    // 1. Greeting, then the CRM check (SPEC §4 rule 2).
+    // 1. Greeting (SPEC §4 rule 2).
     if (settings.greeting.enabled && (settings.greeting.sendIn === 'every_dialog' || context.isFirstDialog)) {
-      await sendBotMessage(settings.greeting.text);
+      if (patched('greeting-beside-routing')) greeting = sendBotMessage(settings.greeting.text);
+      else await sendBotMessage(settings.greeting.text);
     }
-    // 2. Routing flow, then the welcome (or out-of-hours) bot; then the CRM check.
+    // 2. Routing flow, then the welcome (or out-of-hours) bot — they speak after the greeting;
+    //    then the CRM check, when the line creates leads.
+    if (hasStartFlows()) await greeting;
     await runStartFlows();
-    if (patched('crm-check')) await activities.checkContact({ dialogId });
+    if (patched('crm-check') && settings.crm.createLead) await activities.checkContact({ dialogId });
   }
 
   for (;;) {
@@ -352,7 +357,7 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
       if (state.operatorId === null) await distributeToQueue();
       else await converse();
     }
-    await Promise.all([watcher, outOfHoursReplies]);
+    await Promise.all([watcher, outOfHoursReplies, greeting]);
 
     // 4. Close, closing text, rating.
     await closeWithRating();
@@ -421,6 +426,11 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
     state.status = reopened.operatorId === null ? 'queued' : 'in_work';
     clock.noAnswerSince = reopened.operatorId === null ? nowIso() : null;
     clock.operatorAnswered = reopened.operatorAnswered;
+  }
+
+  function hasStartFlows(): boolean {
+    const { flows, workingHours } = settings;
+    return flows.routingFlowId !== null || flows.welcomeBot.flowId !== null || workingHours.outOfHours.action === 'run_bot';
   }
 
   /** SPEC §4 rule 2: the line's routing flow, then its welcome bot (or, out of hours, its out-of-hours bot). */
