@@ -186,6 +186,42 @@ export const flowSettingsSchema = z.object({
     .prefault({}),
 });
 
+function isHttpsUrl(value: string): boolean {
+  return URL.canParse(value) && new URL(value).protocol === 'https:';
+}
+
+/** SPEC §3: who the client sees answering — each operator's own name, one name for the whole line, or nobody. */
+export const operatorDisplaySettingsSchema = z
+  .object({
+    mode: z.enum(['profile', 'line', 'hidden']).default('profile'),
+    /** The name every operator answers under while mode is 'line'. */
+    name: z.string().trim().max(80, 'must be at most 80 characters').default(''),
+    /** The picture shown next to that name; empty shows the name's initials. */
+    avatarUrl: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .refine((value) => value === '' || isHttpsUrl(value), 'must be an https:// address of an image, or empty')
+      .default(''),
+  })
+  .superRefine((value, ctx) => {
+    if (value.mode === 'line' && value.name.length === 0) ctx.addIssue({ code: 'custom', path: ['name'], message: 'must not be empty while one name is shown for the line' });
+  });
+
+export type OperatorDisplaySettings = z.infer<typeof operatorDisplaySettingsSchema>;
+
+/** The author name a client sees on an operator's message; null when the line hides who answers. */
+export function operatorNameForClient(display: OperatorDisplaySettings, operatorName: string | null): string | null {
+  switch (display.mode) {
+    case 'profile':
+      return operatorName;
+    case 'line':
+      return display.name;
+    case 'hidden':
+      return null;
+  }
+}
+
 export const lineSettingsSchema = z.object({
   distribution: distributionSettingsSchema.prefault({}),
   greeting: greetingSettingsSchema.prefault({}),
@@ -198,6 +234,7 @@ export const lineSettingsSchema = z.object({
   rating: ratingSettingsSchema.prefault({}),
   kpi: kpiSettingsSchema.prefault({}),
   flows: flowSettingsSchema.prefault({}),
+  operatorDisplay: operatorDisplaySettingsSchema.prefault({}),
 });
 
 export type LineSettings = z.infer<typeof lineSettingsSchema>;

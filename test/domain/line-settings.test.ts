@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLineSettings, lineSettingsSchema } from '../../domain/line-settings';
+import { defaultLineSettings, lineSettingsSchema, operatorNameForClient } from '../../domain/line-settings';
 
 describe('line settings', () => {
   it('fills every group with the defaults of SPEC §3', () => {
@@ -38,11 +38,32 @@ describe('line settings', () => {
     [{ workingHours: { holidays: ['31.12.2026'] } }, 'workingHours.holidays.0', 'a date such as'],
     [{ autoClose: { afterMinutes: 91 * 24 * 60 } }, 'autoClose.afterMinutes', 'at most 90 days'],
     [{ noAnswer: { action: 'send_text', text: '' } }, 'noAnswer.text', 'must not be empty'],
+    [{ operatorDisplay: { mode: 'line', name: '  ' } }, 'operatorDisplay.name', 'must not be empty while one name is shown'],
+    [{ operatorDisplay: { avatarUrl: 'http://example.com/a.png' } }, 'operatorDisplay.avatarUrl', 'https://'],
   ])('rejects %j naming %s', (input, path, text) => {
     const result = lineSettingsSchema.safeParse(input);
     expect(result.success).toBe(false);
     const issue = result.error!.issues[0]!;
     expect(issue.path.join('.')).toBe(path);
     expect(issue.message).toContain(text);
+  });
+});
+
+describe('operator name shown to the client', () => {
+  it('shows operators under their own name by default', () => {
+    const { operatorDisplay } = defaultLineSettings();
+    expect(operatorDisplay).toEqual({ mode: 'profile', name: '', avatarUrl: '' });
+    expect(operatorNameForClient(operatorDisplay, 'Olga Operator')).toBe('Olga Operator');
+  });
+
+  it('shows one name for the whole line, whoever answers', () => {
+    const { operatorDisplay } = lineSettingsSchema.parse({ operatorDisplay: { mode: 'line', name: ' Acme Support ', avatarUrl: 'https://cdn.example.com/acme.png' } });
+    expect(operatorDisplay.name).toBe('Acme Support');
+    expect(operatorNameForClient(operatorDisplay, 'Olga Operator')).toBe('Acme Support');
+  });
+
+  it('shows no name when the line hides who answers', () => {
+    const { operatorDisplay } = lineSettingsSchema.parse({ operatorDisplay: { mode: 'hidden' } });
+    expect(operatorNameForClient(operatorDisplay, 'Olga Operator')).toBeNull();
   });
 });

@@ -305,6 +305,26 @@ describe('history and rating', () => {
   });
 });
 
+describe('operator data shown to the client (SPEC §3)', () => {
+  /** A visitor on a new line set to `operatorDisplay` gets one answer from Olga; what their history shows. */
+  async function operatorAnswerSeenOn(operatorDisplay: { mode: 'line' | 'hidden'; name?: string }) {
+    const { channelKey: key } = await createLine(worker.db, { operators: [operator.id], name: `Line showing ${operatorDisplay.mode}`, settings: { operatorDisplay } });
+    const session = await startSession(key);
+    const sent = (await (await send(session.token, { clientMessageId: randomUUID(), text: 'Who am I talking to?' }, key)).json()) as WidgetSendResult;
+    await waitForState(worker.client, sent.dialogId, (s) => s.offeredTo.includes(operator.id));
+    await worker.client.workflow.getHandle(dialogWorkflowId(sent.dialogId)).executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'Happy to help.' }] });
+    return (await history(session.token, key)).messages.find((m) => m.text === 'Happy to help.');
+  }
+
+  it('shows every operator under the line’s name when the line answers as one', async () => {
+    expect(await operatorAnswerSeenOn({ mode: 'line', name: 'Acme Support' })).toMatchObject({ authorKind: 'operator', authorName: 'Acme Support' });
+  });
+
+  it('shows no operator name when the line hides who answers', async () => {
+    expect(await operatorAnswerSeenOn({ mode: 'hidden' })).toMatchObject({ authorKind: 'operator', authorName: null });
+  });
+});
+
 describe('the waiting queue (SPEC §4 rule 3)', () => {
   it('shows each queued visitor their place and an estimated wait, and nothing once offered', async () => {
     // The line's only operator is offline, so every dialog stays queued.

@@ -196,6 +196,22 @@ describe('the visitor stream', () => {
   });
 });
 
+describe('operator data shown to the client, live (SPEC §3)', () => {
+  it('delivers an operator’s message under the line’s name when the line answers as one', async () => {
+    const { channelKey: key } = await createLine(worker.db, { operators: [operator.id], name: 'Acme line', settings: { operatorDisplay: { mode: 'line', name: 'Acme Support' } } });
+    const visitor = await startSession(key);
+    const sent = await send(visitor.token, 'Who am I talking to?', key);
+    await waitForState(worker.client, sent.dialogId, (s) => s.offeredTo.includes(operator.id));
+    const stream = await openStream(visitor.token, key);
+    await stream.waitFor((e) => e.event === 'ready');
+
+    await worker.client.workflow.getHandle(dialogWorkflowId(sent.dialogId)).executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'Happy to help.' }] });
+    const delivered = JSON.parse((await stream.waitFor(messageWithText('Happy to help.'))).data) as WidgetMessage;
+    expect(delivered).toMatchObject({ authorKind: 'operator', authorName: 'Acme Support' });
+    stream.close();
+  });
+});
+
 describe('the queue position, live', () => {
   it('moves a queued visitor up when a dialog ahead of them is offered', async () => {
     const offline = await createUser(worker.db, 'manager', 'Quinn Queue', { atWork: false });

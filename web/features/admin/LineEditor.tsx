@@ -19,6 +19,7 @@ import { GreetingSection } from './GreetingSection';
 import { KpiSection } from './KpiSection';
 import { isKnownField, toForm, toSettings, type LineDetails, type LineForm } from './line-form';
 import { NoAnswerSection } from './NoAnswerSection';
+import { OperatorDisplaySection } from './OperatorDisplaySection';
 import { QueueEditor } from './QueueEditor';
 import { RatingSection } from './RatingSection';
 import { WorkingHoursSection } from './WorkingHoursSection';
@@ -102,7 +103,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   const otherErrors = Object.entries(errors).filter(([field]) => !isKnownField(field));
   const update = (changes: Partial<LineForm>) => setForm((f) => ({ ...f, ...changes }));
   /** Props for a section editing one group of the form. */
-  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating' | 'crm' | 'kpi' | 'flows'>(key: K) => ({
+  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating' | 'crm' | 'kpi' | 'flows' | 'operatorDisplay'>(key: K) => ({
     value: form[key],
     onChange: (changes: Partial<LineForm[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...changes } })),
     error,
@@ -149,6 +150,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         <DistributionSection {...section('distribution')} />
         <FlowsSection {...section('flows')} />
         <GreetingSection {...section('greeting')} />
+        <OperatorDisplaySection {...section('operatorDisplay')} />
         <WorkingHoursSection {...section('workingHours')} />
         <NoAnswerSection {...section('noAnswer')} />
         <ClosingSection value={{ closing: form.closing, autoClose: form.autoClose, expiry: form.expiry }} onChange={update} error={error} />

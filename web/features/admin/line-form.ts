@@ -20,6 +20,7 @@ export interface LineForm {
   crm: LineSettings['crm'];
   kpi: KpiForm;
   flows: FlowsForm;
+  operatorDisplay: LineSettings['operatorDisplay'];
   queue: QueueMember[];
 }
 
@@ -81,6 +82,7 @@ export function toForm(line: LineDetails): LineForm {
       alertUserIds: [...settings.kpi.alertUserIds],
     },
     flows: toFlowsForm(settings.flows),
+    operatorDisplay: { ...settings.operatorDisplay },
     queue: line.queue,
   };
 }
@@ -111,7 +113,13 @@ export function toSettings(form: LineForm, original: LineSettings): LineSettings
       alertUserIds: form.kpi.alertUserIds,
     },
     flows: toFlowSettings(form.flows, original.flows),
+    operatorDisplay: toOperatorDisplay(form.operatorDisplay, original.operatorDisplay),
   };
+}
+
+/** The line's name and picture are shown only for "one name for the line"; otherwise the stored ones are kept. */
+function toOperatorDisplay(form: LineForm['operatorDisplay'], original: LineSettings['operatorDisplay']): LineSettings['operatorDisplay'] {
+  return form.mode === 'line' ? form : { ...original, mode: form.mode };
 }
 
 function toFlowsForm(flows: LineSettings['flows']): FlowsForm {
@@ -193,6 +201,9 @@ const knownFields = new Set([
   'settings.kpi.firstAnswer.minutes',
   'settings.kpi.furtherAnswer.minutes',
   'settings.kpi.alertUserIds',
+  'settings.operatorDisplay.mode',
+  'settings.operatorDisplay.name',
+  'settings.operatorDisplay.avatarUrl',
 ]);
 
 /** Week rows (`…week.mon.to`) and single holidays (`…holidays.3`) are shown at their row; alert users at the list. */

@@ -1,5 +1,6 @@
 import { messageExtrasSchema } from '../../../../domain/channels';
 import { ratingValueSchema, type DialogStatus, type RatingValue } from '../../../../domain/dialog';
+import { defaultLineSettings, operatorNameForClient, type OperatorDisplaySettings } from '../../../../domain/line-settings';
 import type { Database } from '../../../../db/client';
 import { findLine } from '../../../../db/queries/lines';
 import {
@@ -17,13 +18,18 @@ import type { WidgetDialogState, WidgetHistory, WidgetMessage, WidgetQueueState 
 export const HISTORY_DIALOG_LIMIT = 10;
 export const HISTORY_MESSAGE_LIMIT = 500;
 
-export function toWidgetMessage(row: VisibleMessageRow): WidgetMessage {
+/** How the line shows its operators to clients (SPEC §3), read fresh so a change applies to the next message. */
+export async function loadOperatorDisplay(db: Database, lineId: number): Promise<OperatorDisplaySettings> {
+  return (await findLine(db, lineId))?.settings.operatorDisplay ?? defaultLineSettings().operatorDisplay;
+}
+
+export function toWidgetMessage(row: VisibleMessageRow, operatorDisplay: OperatorDisplaySettings): WidgetMessage {
   const extras = messageExtrasSchema.safeParse(row.extras);
   return {
     id: row.id,
     dialogId: row.dialog_id,
     authorKind: row.author_kind,
-    authorName: row.author_kind === 'operator' ? (row.author_name ?? null) : null,
+    authorName: row.author_kind === 'operator' ? operatorNameForClient(operatorDisplay, row.author_name) : null,
     text: row.text,
     extras: extras.success ? extras.data : {},
     createdAt: row.created_at.toISOString(),
@@ -89,5 +95,6 @@ export async function loadVisitorHistory(
     dialogs.map((d) => d.id),
     HISTORY_MESSAGE_LIMIT,
   );
-  return { messages: rows.map(toWidgetMessage), dialog };
+  const operatorDisplay = await loadOperatorDisplay(db, lineId);
+  return { messages: rows.map((row) => toWidgetMessage(row, operatorDisplay)), dialog };
 }

@@ -68,7 +68,7 @@ export interface WidgetMessage {
   id: number;
   dialogId: number;
   authorKind: AuthorKind;
-  /** The operator's display name; null for the visitor's own, bot and system messages. */
+  /** The operator's name as the line shows it (SPEC §3); null for the visitor's own, bot and system messages, or when the line hides who answers. */
   authorName: string | null;
   text: string;
   extras: MessageExtras;

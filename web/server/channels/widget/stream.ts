@@ -2,7 +2,7 @@ import { isDialogLiveEvent, type DialogLiveEvent } from '../../../../domain/live
 import { findDialog } from '../../../../db/queries/dialogs';
 import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } from './auth';
 import type { WidgetDeps } from './deps';
-import { loadDialogState, loadQueueState, toWidgetMessage } from './history';
+import { loadDialogState, loadOperatorDisplay, loadQueueState, toWidgetMessage } from './history';
 import { errorResponse, handleErrors } from './http';
 import { findVisibleMessage, listRecentDialogsOfContact } from './queries';
 import type { WidgetDialogState, WidgetQueueState, WidgetStreamEvents } from './schemas';
@@ -103,7 +103,7 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     if (event.type === 'message.created') {
       if (event.hidden) return;
       const row = await findVisibleMessage(deps.db, event.messageId);
-      if (row) send('message', toWidgetMessage(row), row.id);
+      if (row) send('message', toWidgetMessage(row, await loadOperatorDisplay(deps.db, lineId)), row.id);
     } else {
       const dialog = await findDialog(deps.db, event.dialogId);
       if (!dialog) return;
