@@ -223,10 +223,9 @@ describe('the queue position, live', () => {
       visitors.push(session);
       dialogIds.push((await send(session.token, text, queueKey)).dialogId);
     }
-    await eventually(async () => {
-      const rows = await worker.db.selectFrom('dialogs').select('status').where('id', 'in', dialogIds).execute();
-      return rows.length === 3 && rows.every((r) => r.status === 'queued');
-    });
+    // Each dialog has tried routing (and found nobody) before the operator comes online: a late
+    // first attempt would otherwise find them available and skip the queue.
+    for (const id of dialogIds) await eventually(async () => routingAttempted(id));
     const firstStream = await openStream(visitors[0]!.token, queueKey);
     const thirdStream = await openStream(visitors[2]!.token, queueKey);
     await firstStream.waitFor((e) => e.event === 'ready');
@@ -248,3 +247,10 @@ describe('the queue position, live', () => {
     await thirdStream.ended;
   });
 });
+
+/** The dialog's workflow has run its routing activity to completion at least once. */
+async function routingAttempted(dialogId: number): Promise<boolean> {
+  const events = (await worker.client.workflow.getHandle(dialogWorkflowId(dialogId)).fetchHistory()).events ?? [];
+  const offerIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'offerDialog').map((e) => String(e.eventId)));
+  return events.some((e) => offerIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+}
