@@ -144,6 +144,7 @@ describe('the flow editor', () => {
 
     await page.getByRole('button', { name: 'Versions' }).click();
     const versions = page.getByRole('list', { name: 'Published versions' });
+    await versions.getByRole('listitem').nth(1).waitFor();
     expect(await versions.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Version 2 Live/), expect.stringMatching(/^Version 1/)]);
     await page.getByRole('button', { name: 'View version 1' }).click();
     await page.getByText('read only').waitFor();

@@ -5,7 +5,7 @@ import { replaceQueue } from '../../db/queries/lines';
 import { scheduleIds, ensureSchedules } from '../../worker/schedules';
 import { availabilityClockWorkflow, type AvailabilityClockInput } from '../../workflows/availability-clock';
 import { dailyReturnWorkflow } from '../../workflows/daily-return';
-import { dialogHandle, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { dialogHandle, eventually, routingAttempted, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 
@@ -201,7 +201,8 @@ describe('availability clock', () => {
     const { channelId } = await createLine(db, { operators: [operator.id] });
     const { dialogId } = await sendClientMessage(deps(), channelId);
     started.push(dialogId);
-    await waitForState(testWorker.worker.client, dialogId, (s) => s.status === 'queued');
+    // Routing was tried while the operator was absent: the dialog waits.
+    await eventually(() => routingAttempted(testWorker.worker.client, dialogId));
     // The absence ends by the clock alone: nobody touches the dialog.
     await db.updateTable('user_absences').set({ ends_at: new Date(Date.now() - 1000) }).where('id', '=', absenceId).execute();
 

@@ -104,3 +104,13 @@ export async function dialogOffers(db: Database, dialogId: number): Promise<stri
   const rows = await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
   return rows.map((o) => o.user_id).sort();
 }
+
+/**
+ * The dialog's workflow has run its routing activity to completion at least once. (Its stored and
+ * queried status is "queued" from the start, so neither tells whether routing was tried.)
+ */
+export async function routingAttempted(client: Client, dialogId: number): Promise<boolean> {
+  const events = (await dialogHandle(client, dialogId).fetchHistory()).events ?? [];
+  const offerIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'offerDialog').map((e) => String(e.eventId)));
+  return events.some((e) => offerIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+}

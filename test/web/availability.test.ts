@@ -332,6 +332,8 @@ describe('telling the dialogs', () => {
       await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(boris.id));
       await apiAs(deps(), boris).dialogs.take({ dialogId });
       await waitForState(testWorker.worker.client, dialogId, (s) => s.operatorId === boris.id);
+      // Boris answered: the dialog stays with him through his absence (SPEC §4 rule 4).
+      await apiAs(deps(), boris).dialogs.reply({ dialogId, text: 'Looking into it.' });
 
       const created = await createAbsence(deps(), boss, { userId: boris.id, startsAt: hours(-1), endsAt: hours(8), kind: 'sick_leave', note: '' });
       expect(created.signalled).toEqual([dialogId]);

@@ -12,7 +12,7 @@ import { handleCreateSession } from '../../web/server/channels/widget/session';
 import { handleStream } from '../../web/server/channels/widget/stream';
 import { LiveBus } from '../../web/server/live/bus';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { eventually, waitForState } from '../support/dialogs';
+import { eventually, routingAttempted, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
@@ -225,7 +225,7 @@ describe('the queue position, live', () => {
     }
     // Each dialog has tried routing (and found nobody) before the operator comes online: a late
     // first attempt would otherwise find them available and skip the queue.
-    for (const id of dialogIds) await eventually(async () => routingAttempted(id));
+    for (const id of dialogIds) await eventually(() => routingAttempted(worker.client, id));
     const firstStream = await openStream(visitors[0]!.token, queueKey);
     const thirdStream = await openStream(visitors[2]!.token, queueKey);
     await firstStream.waitFor((e) => e.event === 'ready');
@@ -247,10 +247,3 @@ describe('the queue position, live', () => {
     await thirdStream.ended;
   });
 });
-
-/** The dialog's workflow has run its routing activity to completion at least once. */
-async function routingAttempted(dialogId: number): Promise<boolean> {
-  const events = (await worker.client.workflow.getHandle(dialogWorkflowId(dialogId)).fetchHistory()).events ?? [];
-  const offerIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'offerDialog').map((e) => String(e.eventId)));
-  return events.some((e) => offerIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
-}
