@@ -1,18 +1,11 @@
 import type { DialogStatus } from '../domain/dialog';
-import { addDialogParticipant, findOpenDialogIdOnLine } from '../db/queries/dialog-actions';
-import { findDialog, updateDialog } from '../db/queries/dialogs';
+import { addDialogParticipant } from '../db/queries/dialog-actions';
+import { findDialog, findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { clearOffers } from '../db/queries/routing';
 import type { ActivityDeps } from './deps';
-import { changeDialog, updateCrmOwners } from './dialogs';
-
-interface DialogEventInput {
-  kind: string;
-  /** Null when the dialog's own flow acted. */
-  actorId: string | null;
-  data: Record<string, unknown>;
-}
+import { changeDialog, giveDialogTo, type DialogEventInput } from './dialogs';
 
 /** The operator actions of SPEC §4 rule 6, as the dialog workflow records them. */
 export function createDialogActionActivities(deps: ActivityDeps) {
@@ -20,12 +13,7 @@ export function createDialogActionActivities(deps: ActivityDeps) {
     /** Transfer to an operator, or a supervisor's take-over: the dialog is theirs now, offers are gone. */
     async handOverDialog(input: { dialogId: number; toOperatorId: string; status: Extract<DialogStatus, 'in_work' | 'waiting_client'>; event: DialogEventInput }): Promise<void> {
       const { dialogId, toOperatorId, status, event } = input;
-      await changeDialog(deps, dialogId, async (trx) => {
-        await clearOffers(trx, dialogId);
-        const dialog = await updateDialog(trx, dialogId, { operator_id: toOperatorId, status, accepted_at: new Date() });
-        await recordDialogEvent(trx, dialogId, event.kind, event.actorId, event.data);
-        await updateCrmOwners(trx, dialog, toOperatorId, event.kind === 'transferred' ? 'transferred' : 'accepted');
-      });
+      await changeDialog(deps, dialogId, (trx) => giveDialogTo(trx, { dialogId, operatorId: toOperatorId, status, event }));
     },
 
     /**
@@ -37,7 +25,7 @@ export function createDialogActionActivities(deps: ActivityDeps) {
       return changeDialog(deps, dialogId, async (trx) => {
         const [dialog, line] = await Promise.all([findDialog(trx, dialogId), findLine(trx, toLineId)]);
         if (!dialog || !line) return { ok: false as const, reason: `to.lineId: line ${toLineId} does not exist.` };
-        const other = await findOpenDialogIdOnLine(trx, toLineId, dialog.contact_id);
+        const other = (await findOpenDialogForUpdate(trx, toLineId, dialog.contact_id))?.id;
         if (other !== undefined && other !== dialogId) {
           return { ok: false as const, reason: `to.lineId: this client already has an open dialog (#${other}) on “${line.name}”; transfer to an operator there instead.` };
         }

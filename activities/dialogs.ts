@@ -60,6 +60,33 @@ export async function updateCrmOwners(
   else if (crm.changeLeadResponsibleOnTransfer) await setLeadResponsibleForDialog(trx, dialog.id, operatorId, { onlyIfUnset: false });
 }
 
+/** An event the workflow records with a change: who acted (null: the dialog's own flow) and its data. */
+export interface DialogEventInput {
+  kind: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The dialog is the operator's now (accepted, transferred, taken over, assigned by a flow): offers
+ * gone, the event recorded, the CRM's owners updated.
+ */
+export async function giveDialogTo(
+  trx: Transaction<DB>,
+  input: {
+    dialogId: number;
+    operatorId: string;
+    status: Extract<DialogStatus, 'in_work' | 'waiting_client'>;
+    event: DialogEventInput;
+  },
+): Promise<void> {
+  const { dialogId, operatorId, status, event } = input;
+  await clearOffers(trx, dialogId);
+  const dialog = await updateDialog(trx, dialogId, { operator_id: operatorId, status, accepted_at: new Date() });
+  await recordDialogEvent(trx, dialogId, event.kind, event.actorId, event.data);
+  await updateCrmOwners(trx, dialog, operatorId, event.kind === 'transferred' ? 'transferred' : 'accepted');
+}
+
 export function createDialogActivities(deps: ActivityDeps) {
   return {
     async loadDialogContext({ dialogId }: { dialogId: number }): Promise<DialogContext> {
@@ -85,12 +112,9 @@ export function createDialogActivities(deps: ActivityDeps) {
 
     /** The offered operator accepted (by "take" or by answering). */
     async assignDialog({ dialogId, operatorId }: { dialogId: number; operatorId: string }): Promise<void> {
-      await changeDialog(deps, dialogId, async (trx) => {
-        await clearOffers(trx, dialogId);
-        const dialog = await updateDialog(trx, dialogId, { operator_id: operatorId, status: 'in_work', accepted_at: new Date() });
-        await recordDialogEvent(trx, dialogId, 'accepted', operatorId);
-        await updateCrmOwners(trx, dialog, operatorId, 'accepted');
-      });
+      await changeDialog(deps, dialogId, (trx) =>
+        giveDialogTo(trx, { dialogId, operatorId, status: 'in_work', event: { kind: 'accepted', actorId: operatorId, data: {} } }),
+      );
     },
 
     async markMissed({ dialogId }: { dialogId: number }): Promise<void> {

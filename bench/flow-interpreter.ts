@@ -6,7 +6,7 @@ import { NativeConnection, Runtime, DefaultLogger, Worker, bundleWorkflowCode } 
 import { advanceFlow, startSession } from '../domain/flows/interpreter';
 import { createDb } from '../db/client';
 import { upsertOperatorState } from '../db/queries/availability';
-import { insertFlow, insertFlowVersion, lockFlow } from '../db/queries/flows';
+import { insertPublishedFlow } from '../db/queries/flows';
 import { insertLine, replaceQueue } from '../db/queries/lines';
 import { createUserWithPassword } from '../db/seed';
 import { lineSettingsSchema } from '../domain/line-settings';
@@ -82,11 +82,7 @@ try {
   const lineId = await insertLine(db, 'Flow bench', lineSettingsSchema.parse({ greeting: { enabled: false }, noAnswer: { action: 'nothing' }, rating: { enabled: false } }));
   await replaceQueue(db, lineId, [admin]);
   const routing = longRoutingFlow(length, lineId);
-  const flowId = await insertFlow(db, { name: 'Long routing', kind: 'routing', draft: routing, userId: admin });
-  await db.transaction().execute(async (trx) => {
-    await lockFlow(trx, flowId);
-    await insertFlowVersion(trx, flowId, routing, admin);
-  });
+  const flowId = await insertPublishedFlow(db, { name: 'Long routing', document: routing, userId: admin });
   await db.updateTable('lines').set({ settings: JSON.stringify(lineSettingsSchema.parse({ greeting: { enabled: false }, noAnswer: { action: 'nothing' }, rating: { enabled: false }, flows: { routingFlowId: flowId } })) }).where('id', '=', lineId).execute();
   const channel = await db.insertInto('channels').values({ line_id: lineId, kind: 'widget', key: `flow-bench-${randomUUID().slice(0, 8)}`, name: 'Bench', config: '{}' }).returning('id').executeTakeFirstOrThrow();
   const dialogs: number[] = [];

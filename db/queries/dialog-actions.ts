@@ -21,23 +21,6 @@ export async function listDialogParticipantIds(db: Database, dialogId: number): 
   return rows.map((r) => r.user_id);
 }
 
-/** The client's open dialog on a line, if any (a transfer to that line would make a second one). */
-export async function findOpenDialogIdOnLine(db: Database, lineId: number, contactId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('dialogs')
-    .select('id')
-    .where('line_id', '=', lineId)
-    .where('contact_id', '=', contactId)
-    .where('status', '<>', 'closed')
-    .executeTakeFirst();
-  return row?.id;
-}
-
-export async function isContactBlocked(db: Database, contactId: number): Promise<boolean> {
-  const row = await db.selectFrom('contacts').select('blocked').where('id', '=', contactId).executeTakeFirst();
-  return row?.blocked ?? false;
-}
-
 /** "The user is invited into this dialog", for a query over dialogs (`dialogIdColumn`: "d.id", "dialogs.id"…). */
 export function isParticipantOf(dialogIdColumn: string, userId: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from dialog_participants p where p.dialog_id = ${sql.ref(dialogIdColumn)} and p.user_id = ${userId})`;

@@ -113,6 +113,21 @@ export async function insertFlowVersion(trx: Transaction<DB>, flowId: number, do
   return version;
 }
 
+/** Publishes `document` as the flow's next version in a transaction of its own (seeds, tests, benches). */
+export async function publishFlowVersion(db: Database, flowId: number, document: FlowDocument, userId: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await lockFlow(trx, flowId);
+    return insertFlowVersion(trx, flowId, document, userId);
+  });
+}
+
+/** A new flow whose draft is `document`, published as version 1. */
+export async function insertPublishedFlow(db: Database, flow: { name: string; document: FlowDocument; userId: string }): Promise<number> {
+  const flowId = await insertFlow(db, { name: flow.name, kind: flow.document.kind, draft: flow.document, userId: flow.userId });
+  await publishFlowVersion(db, flowId, flow.document, flow.userId);
+  return flowId;
+}
+
 /** Newest first, with the publisher's name (null once the user is gone). */
 export async function listFlowVersions(db: Database, flowId: number) {
   return db

@@ -20,7 +20,7 @@ import {
 import { lineSettingsSchema, type LineSettingsInput } from '../../domain/line-settings';
 import type { Role } from '../../domain/roles';
 import { flowDocumentSchema, type FlowDocumentInput } from '../../domain/flows/document';
-import { insertFlow, insertFlowVersion, lockFlow } from '../../db/queries/flows';
+import { insertPublishedFlow } from '../../db/queries/flows';
 import type { Database } from '../../db/client';
 import { upsertOperatorState } from '../../db/queries/availability';
 import { insertLine, replaceQueue } from '../../db/queries/lines';
@@ -183,7 +183,8 @@ export const scenarios: Record<string, Scenario> = {
     await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
     try {
       const anna = await operator(ctx.db, 'Anna');
-      const flowId = await storePublishedFlow(ctx.db, anna, welcomeBot(`http://127.0.0.1:${(crm.address() as AddressInfo).port}/leads`));
+      const document = flowDocumentSchema.parse(welcomeBot(`http://127.0.0.1:${(crm.address() as AddressInfo).port}/leads`));
+      const flowId = await insertPublishedFlow(ctx.db, { name: 'Welcome bot', document, userId: anna });
       const channelId = await lineWithWidget(ctx.db, [anna], { greeting: { enabled: false }, rating: { enabled: false }, flows: { welcomeBot: { flowId } } });
       const visitorId = randomUUID();
       const dialogId = await clientWrites(ctx, channelId, visitorId, 'Hi');
@@ -256,16 +257,6 @@ function welcomeBot(crmUrl: string): FlowDocumentInput {
     ],
     variables: [{ name: 'tier' }],
   };
-}
-
-async function storePublishedFlow(db: Database, authorId: string, document: FlowDocumentInput): Promise<number> {
-  const parsed = flowDocumentSchema.parse(document);
-  const flowId = await insertFlow(db, { name: 'Welcome bot', kind: parsed.kind, draft: parsed, userId: authorId });
-  await db.transaction().execute(async (trx) => {
-    await lockFlow(trx, flowId);
-    await insertFlowVersion(trx, flowId, parsed, authorId);
-  });
-  return flowId;
 }
 
 async function lineWithWidget(db: Database, operators: string[], settings: LineSettingsInput = {}): Promise<number> {

@@ -1,6 +1,6 @@
 import { flowDocumentSchema, type FlowDocumentInput } from '../../domain/flows/document';
 import type { Database } from '../../db/client';
-import { insertFlow, insertFlowVersion, lockFlow } from '../../db/queries/flows';
+import { insertFlow, publishFlowVersion as publishVersion } from '../../db/queries/flows';
 import { createUser } from './fixtures';
 
 /**
@@ -19,8 +19,5 @@ export async function publishFlow(db: Database, name: string, ...versions: FlowD
 /** Publishes the next version of an existing flow; returns its number. */
 export async function publishFlowVersion(db: Database, flowId: number, document: FlowDocumentInput, adminId?: string): Promise<number> {
   const publisher = adminId ?? (await createUser(db, 'admin', undefined, { atWork: false })).id;
-  return db.transaction().execute(async (trx) => {
-    await lockFlow(trx, flowId);
-    return insertFlowVersion(trx, flowId, flowDocumentSchema.parse(document), publisher);
-  });
+  return publishVersion(db, flowId, flowDocumentSchema.parse(document), publisher);
 }

@@ -6,8 +6,7 @@ import { AppError } from '../../../domain/errors';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type DialogWorkflowInput } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { findChannel } from '../../../db/queries/channels';
-import { findOrCreateContactByIdentity, lineLooksUpContacts } from '../../../db/queries/contacts';
-import { isContactBlocked } from '../../../db/queries/dialog-actions';
+import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../../../db/queries/contacts';
 import {
   dialogUpdatedEvent,
   findLatestClosedDialogForUpdate,
@@ -111,7 +110,7 @@ async function chooseDialog(
   contactId: number,
 ): Promise<{ dialogId: number; route: InboundResult['route'] }> {
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
-  if (await isContactBlocked(trx, contactId)) {
+  if ((await findContact(trx, contactId))?.blocked) {
     const latest = open?.id ?? (await findLatestDialogId(trx, channel.line_id, contactId));
     if (latest !== undefined) return { dialogId: latest, route: 'blocked' };
   }
