@@ -135,13 +135,23 @@ export const workingHoursSettingsSchema = z.object({
     .prefault({}),
 });
 
+/**
+ * Every read of a line's settings checks its zone (activities on each routing step, the dialog
+ * workflow at start): creating an Intl formatter is costly, so each zone is checked once.
+ */
+const knownTimeZones = new Map<string, boolean>();
 function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownTimeZones.set(zone, known);
   }
+  return known;
 }
 
 /** SPEC §3 auto-close (operator wrote last, client silent) and expiry (client never answered). */
