@@ -36,6 +36,20 @@ export const configSchema = z.object({
   /** When the daily return of dialogs left with users who left the queue runs (SPEC §4 rule 5). */
   DAILY_RETURN_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 03:00').default('03:00'),
   DAILY_RETURN_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone, e.g. UTC or Europe/Berlin').default('UTC'),
+  /**
+   * Hosts or networks a flow's HTTP node may reach although they are internal (loopback, private,
+   * link-local…): comma-separated host names, IP addresses or CIDR ranges. Empty: none.
+   */
+  HTTP_ALLOWED_INTERNAL_HOSTS: z.string().default(''),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR ranges.
+   * Empty (default): the socket's address is the client's.
+   */
+  TRUSTED_PROXIES: z.string().default(''),
+  /** Bearer token that guards /api/metrics (and the worker's metrics port); unset: metrics are off. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Port of the worker's Prometheus metrics endpoint; unset: the worker serves no metrics. */
+  WORKER_METRICS_PORT: port.optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
