@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import { PHASE_PRODUCTION_SERVER } from 'next/constants';
 
 // The app imports the shared contract (../domain) and data layer (../db) from outside web/, and
 // node_modules live at the repository root: both the bundler and file tracing start there.
@@ -10,9 +11,36 @@ const nextConfig: NextConfig = {
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
   // Native or Node-only packages stay real `require`s on the server instead of being bundled.
-  serverExternalPackages: ['pg', 'kysely', '@temporalio/client', '@temporalio/common', '@temporalio/proto', 'better-auth'],
+  serverExternalPackages: ['pg', 'kysely', '@temporalio/client', '@temporalio/common', '@temporalio/proto', 'better-auth', 'prom-client'],
   poweredByHeader: false,
   reactStrictMode: true,
 };
 
-export default nextConfig;
+/**
+ * Why the production server must not start, or null. Without OPENLINES_SECRET sessions and widget
+ * tokens would be signed with a secret that is public in this repository. (This file cannot import
+ * the app's TypeScript modules, so the length rule of domain/config.ts is repeated here.)
+ */
+function missingSecretProblem(secret: string | undefined): string | null {
+  if (secret && secret.length >= 32) return null;
+  return (
+    `OPENLINES_SECRET: ${secret ? 'is shorter than 32 characters' : 'is not set'}; the production server needs it to sign sessions and widget visitor tokens.\n` +
+    '  Fix: set it to at least 32 random characters, e.g. OPENLINES_SECRET=$(openssl rand -hex 32), and keep it (a new one signs every user out).\n' +
+    '  `npm start` generates one into .data/secret by itself.'
+  );
+}
+
+/**
+ * `next start` loads this file before it serves anything, so the check is here: instrumentation.ts
+ * `register()` runs only on the first request in production (next/dist/server/base-server.js).
+ */
+export default function configFor(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    const problem = missingSecretProblem(process.env.OPENLINES_SECRET);
+    if (problem) {
+      console.error(`The web server cannot start.\n${problem}`);
+      process.exit(1);
+    }
+  }
+  return nextConfig;
+}

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import { createRequire } from 'node:module';
 import { createActivities } from '../activities';
 import type { Database } from '../db/client';
+import { countActivityFailures } from './metrics';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +33,7 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator }),
+    interceptors: { activity: [countActivityFailures] },
   });
   return { worker, connection };
 }

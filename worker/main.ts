@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { parseConfig, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
 import { createDialogWorker } from './create-worker';
+import { serveWorkerMetrics } from './metrics';
 import { ensureSchedules } from './schedules';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
@@ -17,6 +18,11 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
   });
+  // Health and metrics for the container and Prometheus; no port, no listener.
+  const metricsServer = config.WORKER_METRICS_PORT
+    ? await serveWorkerMetrics({ port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, workerState: () => worker.getState() })
+    : undefined;
+  if (metricsServer) console.log(`worker health on :${metricsServer.port}/health, metrics on :${metricsServer.port}/metrics${config.METRICS_TOKEN ? '' : ' (off: METRICS_TOKEN is not set)'}`);
   // The scheduled jobs (daily return, availability clock) run on this task queue; a failure here
   // must not stop dialogs from being served, so it is reported and the worker runs on.
   const clientConnection = await Connection.connect({ address: temporalAddress });
@@ -27,6 +33,7 @@ try {
   }).catch((error: unknown) => console.error('could not create or update the scheduled jobs (restart the worker to retry):', error));
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
+  await metricsServer?.close();
   await clientConnection.close();
   await connection.close();
   await db.destroy();

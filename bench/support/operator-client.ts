@@ -57,7 +57,8 @@ export class OperatorClient {
   async mutate(path: string, input: unknown): Promise<unknown> {
     const response = await fetch(`${this.baseUrl}/api/trpc/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: this.cookie },
+      // The server refuses state-changing tRPC calls whose Origin is not PUBLIC_URL's (CSRF).
+      headers: { 'content-type': 'application/json', cookie: this.cookie, origin: this.baseUrl },
       body: JSON.stringify(superjson.serialize(input)),
     });
     const body = await response.text();

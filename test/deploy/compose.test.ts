@@ -14,6 +14,7 @@ type ComposeService = {
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
 };
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
@@ -115,5 +116,18 @@ describe('docker-compose.yml', () => {
       migrate: { condition: 'service_completed_successfully' },
       temporal: { condition: 'service_healthy' },
     });
+  });
+
+  test('web is healthy only when ready: its health check probes /api/ready on its PORT', () => {
+    const config = parseConfig(environmentOf('web'));
+    const probe = [service('web').healthcheck?.test ?? []].flat().join(' ');
+    expect(probe).toContain(`http://127.0.0.1:${config.PORT}/api/ready`);
+  });
+
+  test('worker serves /health on WORKER_METRICS_PORT and its health check probes it', () => {
+    const config = parseConfig(environmentOf('worker'));
+    expect(config.WORKER_METRICS_PORT, 'the worker needs WORKER_METRICS_PORT to be checkable').toBeDefined();
+    const probe = [service('worker').healthcheck?.test ?? []].flat().join(' ');
+    expect(probe).toContain(`http://127.0.0.1:${config.WORKER_METRICS_PORT}/health`);
   });
 });

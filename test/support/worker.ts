@@ -18,6 +18,8 @@ export interface RunningTestWorker {
   db: Database;
   client: Client;
   taskQueue: string;
+  /** The worker's state ('RUNNING' while it polls). */
+  state(): string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startTestWorker(
     db,
     client,
     taskQueue,
+    state: () => worker.getState(),
     async stop() {
       worker.shutdown();
       await running;

@@ -20,6 +20,7 @@ import { findLine } from '../../../db/queries/lines';
 import type { DB } from '../../../db/types';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByExternalId, insertClientMessage } from '../../../db/queries/messages';
+import { countInboundMessage, timeSignalWithStart } from '../metrics';
 
 export interface InboundDeps {
   db: Database;
@@ -51,13 +52,13 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   if (stored.route === 'blocked') return stored;
   // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
   const workflowInput: DialogWorkflowInput = { dialogId: stored.dialogId, ...(stored.route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
-  await deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+  await timeSignalWithStart(() => deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
     workflowId: dialogWorkflowId(stored.dialogId),
     taskQueue: deps.taskQueue,
     args: [workflowInput],
     signal: clientMessageSignal,
     signalArgs: [{ messageId: stored.messageId, text: message.text }],
-  });
+  }));
   return stored;
 }
 
@@ -66,6 +67,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
       if (!channel) throw new AppError('NOT_FOUND', `channel ${message.channelId} does not exist`, 'channelId');
+      countInboundMessage(channel.kind);
       const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
         matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
       });
