@@ -1,8 +1,10 @@
+import { AppError } from '../../../domain/errors';
 import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../../domain/live-events';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { listOpenDialogIdsOf } from '../queries/dialog-details';
+import { findUserAccess } from '../queries/users';
 import type { Actor } from './actor';
 
 export interface LiveDeps {
@@ -15,12 +17,32 @@ const MEMBERSHIP_REFRESH_MS = 30_000;
 const MAX_BUFFERED = 500;
 
 /**
+ * How stale a stream's idea of its user may get: an admin may demote or deactivate them while the
+ * stream is open. Re-read (one primary-key query) only when an event arrives after this long.
+ */
+export const ACCESS_RECHECK_MS = 2_000;
+
+/**
  * Decides which live events a user may see: a notification only its recipients, whatever their
- * role; dialog events as createDialogEventFilter says.
+ * role; dialog events as createDialogEventFilter says, for the role the user has now. A user
+ * deactivated (or deleted) meanwhile gets a FORBIDDEN that ends the stream.
  */
 export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number = Date.now) {
-  const maySeeDialogEvent = await createDialogEventFilter(deps, actor, now);
-  return async (event: LiveEvent): Promise<boolean> => (isDialogLiveEvent(event) ? maySeeDialogEvent(event) : event.userIds.includes(actor.id));
+  let role = actor.role;
+  let maySeeDialogEvent = await createDialogEventFilter(deps, actor, now);
+  let checkedAt = now();
+  return async (event: LiveEvent): Promise<boolean> => {
+    if (now() - checkedAt >= ACCESS_RECHECK_MS) {
+      const current = await findUserAccess(deps.db, actor.id);
+      if (!current?.active) throw new AppError('FORBIDDEN', 'This account is deactivated. Ask an admin to reactivate it.');
+      if (current.role !== role) {
+        role = current.role;
+        maySeeDialogEvent = await createDialogEventFilter(deps, { id: actor.id, role }, now);
+      }
+      checkedAt = now();
+    }
+    return isDialogLiveEvent(event) ? maySeeDialogEvent(event) : event.userIds.includes(actor.id);
+  };
 }
 
 /**
