@@ -182,6 +182,25 @@ function flowWithSecret(): FlowDocument {
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
 const paths = Object.keys(procedures).sort();
 
+/** Inputs naming something that belongs to a line. */
+const scopedInputKeys = ['dialogId', 'lineId', 'flowId', 'contactId', 'channelId'];
+
+interface SchemaLike {
+  shape?: Record<string, unknown>;
+  unwrap?: () => SchemaLike;
+  in?: SchemaLike;
+}
+
+/** The top-level keys of a procedure's input object (through optional and transform wrappers). */
+function inputKeysOf(path: string): string[] {
+  const inputs = (procedures[path] as unknown as { _def: { inputs?: SchemaLike[] } })._def.inputs ?? [];
+  return inputs.flatMap((schema) => {
+    let current: SchemaLike | undefined = schema;
+    for (let depth = 0; current && !current.shape && depth < 5; depth++) current = current.unwrap?.() ?? current.in;
+    return current?.shape ? Object.keys(current.shape) : [];
+  });
+}
+
 type Api = ReturnType<typeof apiAs>;
 type Outcome = { ok: true; value: unknown } | { ok: false; error: TRPCError };
 
@@ -279,6 +298,14 @@ describe('the authorization matrix', () => {
         '(adminProcedure / supervisorProcedure, or a scope check in its service such as loadDialog).',
     ).toEqual([]);
     expect(stale, 'These rows name procedures the router no longer has: remove them.').toEqual([]);
+  });
+
+  it('asks for out-of-scope inputs wherever a manager may name a dialog, line or flow', () => {
+    const unscoped = paths.filter((path) => {
+      const rule = rules[path];
+      return rule?.roles.includes('manager') && !rule.beyondManager && inputKeysOf(path).some((key) => scopedInputKeys.includes(key));
+    });
+    expect(unscoped, 'Managers may call these with an id of something on another line: give their rows `beyondManager` inputs').toEqual([]);
   });
 
   it.each(paths)('%s: refuses signed-out and deactivated callers', async (path) => {
