@@ -79,6 +79,24 @@ describe('live events', () => {
     ]);
   });
 
+  it("do not reach a manager for a colleague's dialog in their line, save the event of it leaving the queue", async () => {
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const line = await createLine(shared.deps.db, { operators: [anna.id, boris.id] });
+    const borisDialog = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
+
+    const got = await received(sessionUser(anna, 'manager'), [
+      messageEvent(borisDialog, line.lineId),
+      dialogEvent(borisDialog, line.lineId, boris.id),
+      dialogEvent(3003, line.lineId, null),
+      messageEvent(3003, line.lineId),
+      dialogEvent(3003, line.lineId, boris.id),
+      messageEvent(3003, line.lineId),
+      dialogEvent(3003, line.lineId, boris.id),
+    ]);
+    expect(got).toEqual(['dialog.updated:3003', 'message.created:3003', 'dialog.updated:3003']);
+  });
+
   it('reach a colleague invited into a dialog of a line they do not serve', async () => {
     const anna = await createUser(shared.deps.db, 'manager');
     const expert = await createUser(shared.deps.db, 'manager');

@@ -3,7 +3,7 @@ import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../.
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { listOpenDialogIdsOf } from '../queries/dialog-details';
+import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../queries/dialog-details';
 import { findUserAccess } from '../queries/users';
 import type { Actor } from './actor';
 
@@ -46,17 +46,22 @@ export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: A
 }
 
 /**
- * Dialog events: supervisors see all; managers those of lines whose queue includes them, of their
- * own dialogs, and offers made to them.
+ * Dialog events: supervisors see all; managers those of their own dialogs, offers made to them,
+ * and the unassigned dialogs of lines whose queue includes them — not a colleague's dialog in the
+ * same line (SPEC §2), except the one event that tells them it left the queue.
  */
 async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number) {
   if (seesAllDialogs(actor.role)) return async () => true;
-  let lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+  const loadLines = async () => {
+    const lineIds = await lineIdsOfMember(deps.db, actor.id);
+    return { lineIds: new Set(lineIds), colleagues: new Set(await listOpenDialogIdsTakenByOthers(deps.db, lineIds, actor.id)) };
+  };
+  let { lineIds, colleagues } = await loadLines();
   let loadedAt = now();
   const myDialogs = new Set(await listOpenDialogIdsOf(deps.db, actor.id));
   return async (event: DialogLiveEvent): Promise<boolean> => {
     if (now() - loadedAt > MEMBERSHIP_REFRESH_MS) {
-      lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+      ({ lineIds, colleagues } = await loadLines());
       loadedAt = now();
     }
     if (event.type === 'dialog.updated') {
@@ -65,9 +70,13 @@ async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor,
       const wasMine = myDialogs.has(event.dialogId);
       if (mine && event.status !== 'closed') myDialogs.add(event.dialogId);
       else myDialogs.delete(event.dialogId);
-      return mine || wasMine || lineIds.has(event.lineId);
+      const theirs = event.operatorId !== null && !mine;
+      const wasTheirs = colleagues.has(event.dialogId);
+      if (theirs && event.status !== 'closed') colleagues.add(event.dialogId);
+      else colleagues.delete(event.dialogId);
+      return mine || wasMine || (lineIds.has(event.lineId) && !(theirs && wasTheirs));
     }
-    return myDialogs.has(event.dialogId) || lineIds.has(event.lineId);
+    return myDialogs.has(event.dialogId) || (lineIds.has(event.lineId) && !colleagues.has(event.dialogId));
   };
 }
 
