@@ -78,6 +78,25 @@ export function availabilityReason(input: OperatorAvailabilityInput, at: Date, o
 
 const absenceWording: Record<AbsenceKind, string> = { vacation: 'On vacation', sick_leave: 'On sick leave', other: 'Absent' };
 
+/**
+ * A colleague's availability as other staff see it (transfer and invite pickers): an absence is
+ * "Absent until 2 Dec" whatever its kind — whether it is a vacation or a sick leave is for admins
+ * (the users page) only.
+ */
+export function colleagueAvailability(
+  input: OperatorAvailabilityInput,
+  at: Date,
+  options: { timeZone?: string } = {},
+): { available: boolean; status: { label: string; tone: StatusTone }; reason: string | null } {
+  const withoutKinds = { ...input, absences: input.absences.map((a) => ({ startsAt: a.startsAt, endsAt: a.endsAt })) };
+  const absent = input.active && currentAbsence(withoutKinds.absences, at) !== undefined;
+  return {
+    available: isOperatorAvailable(input, at),
+    status: absent ? { label: 'Absent', tone: 'red' } : operatorStatus(withoutKinds, at),
+    reason: availabilityReason(withoutKinds, at, options),
+  };
+}
+
 function formatUntil(end: Date, at: Date, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
   if (day.format(end) === day.format(at)) {

@@ -107,14 +107,22 @@ export async function setContactResponsibleIfUnset(trx: Transaction<DB>, contact
   return result.numUpdatedRows > 0n;
 }
 
-/** How many dialogs the contact had before this one, on any line. */
-export async function countDialogsOfContactBefore(db: Database, contactId: number, beforeDialogId: number): Promise<number> {
-  const row = await db
+/**
+ * What a viewer of a contact card may see of the client's history: records of these lines (never
+ * an empty list: the card's own dialog's line is in it), and records of their own (their dialogs,
+ * leads they are responsible for). Null: everything.
+ */
+export type ContactHistoryScope = { lineIds: readonly number[]; userId: string } | null;
+
+/** How many dialogs the contact had before this one (in `scope`). */
+export async function countDialogsOfContactBefore(db: Database, contactId: number, beforeDialogId: number, scope: ContactHistoryScope = null): Promise<number> {
+  let query = db
     .selectFrom('dialogs')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('contact_id', '=', contactId)
-    .where('id', '<', beforeDialogId)
-    .executeTakeFirstOrThrow();
+    .where('id', '<', beforeDialogId);
+  if (scope) query = query.where((eb) => eb.or([eb('line_id', 'in', [...scope.lineIds]), eb('operator_id', '=', scope.userId)]));
+  const row = await query.executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -140,13 +148,13 @@ async function fillMissingDetails(db: Database, contactId: number, details: { na
     .execute();
 }
 
-/** The channels the contact has written from (one row per channel identity), oldest first. */
-export async function listContactChannels(db: Database, contactId: number) {
-  return db
+/** The channels the contact has written from (one row per channel identity; in `scope`: of its lines), oldest first. */
+export async function listContactChannels(db: Database, contactId: number, scope: ContactHistoryScope = null) {
+  let query = db
     .selectFrom('contact_identities as i')
     .innerJoin('channels as ch', 'ch.id', 'i.channel_id')
     .select(['ch.id', 'ch.kind', 'ch.name'])
-    .where('i.contact_id', '=', contactId)
-    .orderBy('i.id')
-    .execute();
+    .where('i.contact_id', '=', contactId);
+  if (scope) query = query.where('ch.line_id', 'in', [...scope.lineIds]);
+  return query.orderBy('i.id').execute();
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { LeadStatus } from '../../domain/crm';
 import type { Database } from '../client';
+import type { ContactHistoryScope } from './contacts';
 import type { DB } from '../types';
 
 /**
@@ -69,13 +70,15 @@ export interface LeadSummary {
   responsible: { id: string; name: string } | null;
 }
 
-/** The contact's leads, newest first, with their responsible user's name. */
-export async function listLeadsOfContact(db: Database, contactId: number): Promise<LeadSummary[]> {
-  const rows = await db
+/** The contact's leads (in `scope`: of its lines, or the user's own), newest first, with their responsible user's name. */
+export async function listLeadsOfContact(db: Database, contactId: number, scope: ContactHistoryScope = null): Promise<LeadSummary[]> {
+  let query = db
     .selectFrom('leads as l')
     .leftJoin('users as u', 'u.id', 'l.responsible_user_id')
     .select(['l.id', 'l.title', 'l.status', 'l.created_at', 'l.responsible_user_id', 'u.name as responsible_name'])
-    .where('l.contact_id', '=', contactId)
+    .where('l.contact_id', '=', contactId);
+  if (scope) query = query.where((eb) => eb.or([eb('l.line_id', 'in', [...scope.lineIds]), eb('l.responsible_user_id', '=', scope.userId)]));
+  const rows = await query
     .orderBy('l.created_at', 'desc')
     .orderBy('l.id', 'desc')
     .execute();

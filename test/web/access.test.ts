@@ -114,3 +114,21 @@ describe('reply validation', () => {
     expect(await countMessages(shared.deps.db, dialogId)).toBe(1);
   });
 });
+
+describe('transfer targets', () => {
+  it("show a colleague's absence without its kind or note, to every role", async () => {
+    const db = shared.deps.db;
+    const sick = await createUser(db, 'manager', 'Sam');
+    await db
+      .insertInto('user_absences')
+      .values({ user_id: sick.id, starts_at: new Date(Date.now() - 3_600_000), ends_at: new Date('2099-01-04T12:00:00Z'), kind: 'sick_leave', note: 'Flu, back next week' })
+      .execute();
+    for (const role of ['manager', 'director', 'admin'] as const) {
+      const viewer = await createUser(db, role);
+      const targets = await apiAs(shared.deps, sessionUser(viewer, role)).dialogs.transferTargets({ timeZone: 'UTC' });
+      const sam = targets.operators.find((o) => o.id === sick.id);
+      expect(sam).toMatchObject({ available: false, status: { label: 'Absent', tone: 'red' }, reason: 'Absent until 4 Jan 2099' });
+      expect(JSON.stringify(targets)).not.toMatch(/sick|flu/i);
+    }
+  });
+});

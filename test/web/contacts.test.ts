@@ -40,6 +40,32 @@ describe('contacts.card', () => {
     });
   });
 
+  it("shows a manager only the client's history on lines they serve; a director sees it all", async () => {
+    const db = shared.deps.db;
+    const anna = await createUser(db, 'manager', 'Anna');
+    const boris = await createUser(db, 'manager', 'Boris');
+    const director = await createUser(db, 'director');
+    const sales = await createLine(db, { operators: [anna.id], name: 'Sales' });
+    const support = await createLine(db, { operators: [boris.id], name: 'Support' });
+    const onSupport = await insertDialog(db, { lineId: support.lineId, channelId: support.channelId, status: 'closed', operatorId: boris.id, contactName: 'Carla' });
+    const contactId = await contactOf(onSupport);
+    await db.insertInto('contact_identities').values({ contact_id: contactId, channel_id: sales.channelId, external_id: `carla-${contactId}` }).execute();
+    await db.insertInto('leads').values({ contact_id: contactId, dialog_id: onSupport, line_id: support.lineId, title: 'Support contract renewal', responsible_user_id: boris.id }).execute();
+    const current = await db
+      .insertInto('dialogs')
+      .values({ line_id: sales.lineId, channel_id: sales.channelId, contact_id: contactId, status: 'in_work', operator_id: anna.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const annaCard = await apiAs(shared.deps, sessionUser(anna, 'manager')).contacts.card({ dialogId: current.id });
+    expect(annaCard).toMatchObject({ label: 'Carla', leads: [], earlierDialogs: 0, channels: [{ id: sales.channelId }] });
+    expect(JSON.stringify(annaCard)).not.toContain('Support contract renewal');
+
+    const directorCard = await apiAs(shared.deps, sessionUser(director, 'director')).contacts.card({ dialogId: current.id });
+    expect(directorCard).toMatchObject({ leads: [{ title: 'Support contract renewal' }], earlierDialogs: 1 });
+    expect(directorCard.channels.map((c) => c.id)).toEqual([support.channelId, sales.channelId]);
+  });
+
   it('is refused to a manager who may not see the dialog', async () => {
     const db = shared.deps.db;
     const anna = await createUser(db, 'manager');

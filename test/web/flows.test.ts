@@ -65,7 +65,7 @@ function problemsOf(error: { cause?: unknown }) {
 }
 
 describe('who may use flows', () => {
-  it('refuses managers everything and directors the drafts', async () => {
+  it('refuses managers and directors everything: configuring flows is for admins (SPEC §2)', async () => {
     const flowId = await createFlow(await admin(), 'bot');
     const manager = (await asRole('manager')).api;
     expect((await rejection(manager.flows.list())).code).toBe('FORBIDDEN');
@@ -73,8 +73,13 @@ describe('who may use flows', () => {
     expect((await rejection(manager.flows.published({ kind: 'bot' }))).code).toBe('FORBIDDEN');
     expect((await rejection(manager.flows.simulateHttp({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, body: '', timeoutSeconds: 1 }))).code).toBe('FORBIDDEN');
 
+    // Published versions too: their HTTP request nodes carry integration secrets.
     const director = (await asRole('director')).api;
-    expect((await director.flows.list()).map((f) => f.id)).toContain(flowId);
+    const published = await publishedBot(await admin());
+    expect((await rejection(director.flows.list())).code).toBe('FORBIDDEN');
+    expect((await rejection(director.flows.published({ kind: 'bot' }))).code).toBe('FORBIDDEN');
+    expect((await rejection(director.flows.versions({ flowId: published }))).code).toBe('FORBIDDEN');
+    expect((await rejection(director.flows.getVersion({ flowId: published, version: 1 }))).code).toBe('FORBIDDEN');
     expect((await rejection(director.flows.get({ flowId }))).code).toBe('FORBIDDEN');
     expect((await rejection(director.flows.saveDraft({ flowId, document: greetingBot() }))).code).toBe('FORBIDDEN');
   });

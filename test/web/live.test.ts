@@ -1,5 +1,7 @@
+import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../domain/live-events';
+import { ACCESS_RECHECK_MS } from '../../web/server/services/live';
 import { createLine, createUser } from '../support/fixtures';
 import { apiAs, insertDialog, manualLiveBus, sessionUser, useApiDatabase } from './helpers';
 
@@ -77,6 +79,24 @@ describe('live events', () => {
     ]);
   });
 
+  it("do not reach a manager for a colleague's dialog in their line, save the event of it leaving the queue", async () => {
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const line = await createLine(shared.deps.db, { operators: [anna.id, boris.id] });
+    const borisDialog = await insertDialog(shared.deps.db, { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: boris.id });
+
+    const got = await received(sessionUser(anna, 'manager'), [
+      messageEvent(borisDialog, line.lineId),
+      dialogEvent(borisDialog, line.lineId, boris.id),
+      dialogEvent(3003, line.lineId, null),
+      messageEvent(3003, line.lineId),
+      dialogEvent(3003, line.lineId, boris.id),
+      messageEvent(3003, line.lineId),
+      dialogEvent(3003, line.lineId, boris.id),
+    ]);
+    expect(got).toEqual(['dialog.updated:3003', 'message.created:3003', 'dialog.updated:3003']);
+  });
+
   it('reach a colleague invited into a dialog of a line they do not serve', async () => {
     const anna = await createUser(shared.deps.db, 'manager');
     const expert = await createUser(shared.deps.db, 'manager');
@@ -95,5 +115,48 @@ describe('live events', () => {
     const director = await createUser(shared.deps.db, 'director');
     const got = await received(sessionUser(director, 'director'), [messageEvent(1, 77), dialogEvent(2, 88, 'someone')]);
     expect(got).toEqual(['message.created:1', 'dialog.updated:2']);
+  });
+
+  it('follow a role change and end at a deactivation while the stream stays open', async () => {
+    const db = shared.deps.db;
+    const dana = await createUser(db, 'director');
+    const elsewhere = await createLine(db, { operators: [] });
+    const bus = manualLiveBus();
+    const controller = new AbortController();
+    const stream = await apiAs(shared.deps, sessionUser(dana, 'director'), bus, { signal: controller.signal }).live.events();
+    const events = stream[Symbol.asyncIterator]();
+    const next = async () => {
+      const { value } = await events.next();
+      const event = (Array.isArray(value) ? value[1] : value?.data) as LiveEvent;
+      return `${event.type}:${event.dialogId}`;
+    };
+    const waitForRecheck = () => new Promise((resolve) => setTimeout(resolve, ACCESS_RECHECK_MS + 100));
+    try {
+      // The stream subscribes to the bus once it is first read.
+      const first = next();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      bus.emit(messageEvent(501, elsewhere.lineId));
+      expect(await first).toBe('message.created:501');
+
+      // Demoted to manager: another line's dialogs are no longer hers to follow.
+      await db.updateTable('users').set({ role: 'manager' }).where('id', '=', dana.id).execute();
+      await waitForRecheck();
+      bus.emit(messageEvent(502, elsewhere.lineId));
+      bus.emit(dialogEvent(503, elsewhere.lineId, dana.id));
+      expect(await next()).toBe('dialog.updated:503');
+
+      await db.updateTable('users').set({ active: false }).where('id', '=', dana.id).execute();
+      await waitForRecheck();
+      bus.emit(dialogEvent(503, elsewhere.lineId, dana.id));
+      const ended = await next().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(ended).toBeInstanceOf(TRPCError);
+      expect((ended as TRPCError).code).toBe('FORBIDDEN');
+      expect((ended as TRPCError).message).toMatch(/deactivated/);
+    } finally {
+      controller.abort();
+    }
   });
 });

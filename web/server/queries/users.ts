@@ -17,3 +17,8 @@ export async function findUserNames(db: Database, userIds: readonly string[]): P
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** What a long-lived request (a live stream) re-checks about its user: role and whether still active. */
+export async function findUserAccess(db: Database, userId: string) {
+  return db.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst();
+}

@@ -4,7 +4,7 @@ import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { findUserActive } from '../../../db/queries/availability';
-import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact } from '../../../db/queries/contacts';
+import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact, type ContactHistoryScope } from '../../../db/queries/contacts';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { recordDialogEvent } from '../../../db/queries/events';
 import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
@@ -25,8 +25,9 @@ export interface ContactCard {
   responsible: { id: string; name: string } | null;
   /** Channels the client has written from. */
   channels: { id: number; kind: ChannelKind; name: string }[];
+  /** Leads of lines the viewer may see (all for admins and directors). */
   leads: LeadSummary[];
-  /** The client's dialogs before this one, on any line. */
+  /** The client's dialogs before this one, on lines the viewer may see. */
   earlierDialogs: number;
   permissions: { canEdit: boolean; canSetResponsible: boolean };
   /** Who may be made responsible (only for callers who may set it). */
@@ -35,18 +36,21 @@ export interface ContactCard {
 
 /**
  * The CRM card of the dialog's client for the operator (SPEC §3 CRM): who they are, who is
- * responsible for them, their leads and history. Whoever may see the dialog may see it.
+ * responsible for them, their leads and history. Whoever may see the dialog may see it; a manager
+ * sees the client's history on the lines they serve (and this dialog's line) and their own leads,
+ * not what the client did on other lines (SPEC §2).
  */
 export async function getContactCard(deps: { db: Database }, actor: Actor, dialogId: number): Promise<ContactCard> {
-  const { dialog } = await loadDialog(deps, actor, dialogId);
+  const { dialog, memberLineIds } = await loadDialog(deps, actor, dialogId);
   const contact = await findContact(deps.db, dialog.contact_id);
   if (!contact) throw new AppError('NOT_FOUND', `The client of dialog #${dialogId} no longer exists.`, 'dialogId');
   const canSetResponsible = seesAllDialogs(actor.role);
+  const scope: ContactHistoryScope = seesAllDialogs(actor.role) ? null : { lineIds: [...memberLineIds, dialog.line_id], userId: actor.id };
   const [names, channels, leads, earlierDialogs, users] = await Promise.all([
     findUserNames(deps.db, contact.responsible_user_id ? [contact.responsible_user_id] : []),
-    listContactChannels(deps.db, contact.id),
-    listLeadsOfContact(deps.db, contact.id),
-    countDialogsOfContactBefore(deps.db, contact.id, dialogId),
+    listContactChannels(deps.db, contact.id, scope),
+    listLeadsOfContact(deps.db, contact.id, scope),
+    countDialogsOfContactBefore(deps.db, contact.id, dialogId, scope),
     canSetResponsible ? listUsers(deps.db) : Promise.resolve([]),
   ]);
   return {

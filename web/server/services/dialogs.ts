@@ -87,11 +87,12 @@ export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dia
     offeredTo: offers.map((o) => o.user_id),
     participants: participants.map((p) => p.user_id),
   };
-  const memberOfLine = (await lineIdsOfMember(deps.db, actor.id)).includes(dialog.line_id);
+  const memberLineIds = await lineIdsOfMember(deps.db, actor.id);
+  const memberOfLine = memberLineIds.includes(dialog.line_id);
   if (!canSeeDialog(actor, facts, memberOfLine)) {
     throw new AppError('FORBIDDEN', `Dialog #${dialogId} is not yours and not waiting in a line you serve.`, 'dialogId');
   }
-  return { dialog, offers, participants, facts, memberOfLine };
+  return { dialog, offers, participants, facts, memberOfLine, memberLineIds };
 }
 
 export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: number): Promise<DialogView> {

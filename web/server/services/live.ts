@@ -1,8 +1,10 @@
+import { AppError } from '../../../domain/errors';
 import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../../domain/live-events';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { listOpenDialogIdsOf } from '../queries/dialog-details';
+import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../queries/dialog-details';
+import { findUserAccess } from '../queries/users';
 import type { Actor } from './actor';
 
 export interface LiveDeps {
@@ -15,26 +17,51 @@ const MEMBERSHIP_REFRESH_MS = 30_000;
 const MAX_BUFFERED = 500;
 
 /**
+ * How stale a stream's idea of its user may get: an admin may demote or deactivate them while the
+ * stream is open. Re-read (one primary-key query) only when an event arrives after this long.
+ */
+export const ACCESS_RECHECK_MS = 2_000;
+
+/**
  * Decides which live events a user may see: a notification only its recipients, whatever their
- * role; dialog events as createDialogEventFilter says.
+ * role; dialog events as createDialogEventFilter says, for the role the user has now. A user
+ * deactivated (or deleted) meanwhile gets a FORBIDDEN that ends the stream.
  */
 export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number = Date.now) {
-  const maySeeDialogEvent = await createDialogEventFilter(deps, actor, now);
-  return async (event: LiveEvent): Promise<boolean> => (isDialogLiveEvent(event) ? maySeeDialogEvent(event) : event.userIds.includes(actor.id));
+  let role = actor.role;
+  let maySeeDialogEvent = await createDialogEventFilter(deps, actor, now);
+  let checkedAt = now();
+  return async (event: LiveEvent): Promise<boolean> => {
+    if (now() - checkedAt >= ACCESS_RECHECK_MS) {
+      const current = await findUserAccess(deps.db, actor.id);
+      if (!current?.active) throw new AppError('FORBIDDEN', 'This account is deactivated. Ask an admin to reactivate it.');
+      if (current.role !== role) {
+        role = current.role;
+        maySeeDialogEvent = await createDialogEventFilter(deps, { id: actor.id, role }, now);
+      }
+      checkedAt = now();
+    }
+    return isDialogLiveEvent(event) ? maySeeDialogEvent(event) : event.userIds.includes(actor.id);
+  };
 }
 
 /**
- * Dialog events: supervisors see all; managers those of lines whose queue includes them, of their
- * own dialogs, and offers made to them.
+ * Dialog events: supervisors see all; managers those of their own dialogs, offers made to them,
+ * and the unassigned dialogs of lines whose queue includes them — not a colleague's dialog in the
+ * same line (SPEC §2), except the one event that tells them it left the queue.
  */
 async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor, now: () => number) {
   if (seesAllDialogs(actor.role)) return async () => true;
-  let lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+  const loadLines = async () => {
+    const lineIds = await lineIdsOfMember(deps.db, actor.id);
+    return { lineIds: new Set(lineIds), colleagues: new Set(await listOpenDialogIdsTakenByOthers(deps.db, lineIds, actor.id)) };
+  };
+  let { lineIds, colleagues } = await loadLines();
   let loadedAt = now();
   const myDialogs = new Set(await listOpenDialogIdsOf(deps.db, actor.id));
   return async (event: DialogLiveEvent): Promise<boolean> => {
     if (now() - loadedAt > MEMBERSHIP_REFRESH_MS) {
-      lineIds = new Set(await lineIdsOfMember(deps.db, actor.id));
+      ({ lineIds, colleagues } = await loadLines());
       loadedAt = now();
     }
     if (event.type === 'dialog.updated') {
@@ -43,9 +70,13 @@ async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor,
       const wasMine = myDialogs.has(event.dialogId);
       if (mine && event.status !== 'closed') myDialogs.add(event.dialogId);
       else myDialogs.delete(event.dialogId);
-      return mine || wasMine || lineIds.has(event.lineId);
+      const theirs = event.operatorId !== null && !mine;
+      const wasTheirs = colleagues.has(event.dialogId);
+      if (theirs && event.status !== 'closed') colleagues.add(event.dialogId);
+      else colleagues.delete(event.dialogId);
+      return mine || wasMine || (lineIds.has(event.lineId) && !(theirs && wasTheirs));
     }
-    return myDialogs.has(event.dialogId) || lineIds.has(event.lineId);
+    return myDialogs.has(event.dialogId) || (lineIds.has(event.lineId) && !colleagues.has(event.dialogId));
   };
 }
 

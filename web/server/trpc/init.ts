@@ -117,9 +117,7 @@ const errorMapping = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof AppError) {
-    throw new TRPCError({ code: trpcCodeOf(cause.code), message: cause.message, cause });
-  }
+  if (cause instanceof AppError) throw trpcErrorOf(cause);
   const issues = schemaIssuesOf(cause);
   if (issues && result.error.code === 'BAD_REQUEST') {
     throw new TRPCError({ code: 'BAD_REQUEST', message: describeIssues(issues), cause });
@@ -137,8 +135,8 @@ const trpcCodes = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const satisfies Record<AppErrorCode, TRPCError['code']>;
 
-function trpcCodeOf(code: AppErrorCode): TRPCError['code'] {
-  return trpcCodes[code];
+export function trpcErrorOf(error: AppError): TRPCError {
+  return new TRPCError({ code: trpcCodes[error.code], message: error.message, cause: error });
 }
 
 export const publicProcedure = t.procedure.use(errorMapping);

@@ -15,7 +15,7 @@ import {
   saveFlowDraft,
   validateFlowDocument,
 } from '../../services/flows';
-import { adminProcedure, createTRPCRouter, supervisorProcedure } from '../init';
+import { adminProcedure, createTRPCRouter } from '../init';
 
 const flowIdSchema = z.number({ error: 'must be a flow id' }).int().positive('must be a flow id');
 const versionSchema = z.number({ error: 'must be a version number' }).int().positive('must be a version number');
@@ -25,12 +25,13 @@ const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string
 const problemsSchema = z.array(problemSchema);
 
 /**
- * SPEC §6 flows. Admins edit drafts, publish, roll back, import and export; supervisors may read
- * what is published (lists, versions, pickers). Documents arrive as `unknown` and are parsed by the
+ * SPEC §6 flows, configured by admins only (SPEC §2): drafts, publishing, versions, pickers, import,
+ * export and the simulator. Directors get none of it, published versions included: HTTP request
+ * nodes carry integration secrets (header values, credentials in URLs). Documents arrive as `unknown` and are parsed by the
  * service, so a structural error names its path and node (`document.nodes[2].text … (node "ask")`).
  */
 export const flowsRouter = createTRPCRouter({
-  list: supervisorProcedure
+  list: adminProcedure
     .output(
       z.array(
         z.object({
@@ -72,12 +73,12 @@ export const flowsRouter = createTRPCRouter({
     .output(z.object({ version: z.number() }))
     .mutation(({ ctx, input }) => publishFlow(ctx, ctx.user, input.flowId)),
 
-  versions: supervisorProcedure
+  versions: adminProcedure
     .input(z.object({ flowId: flowIdSchema }))
     .output(z.array(z.object({ version: z.number(), publishedAt: z.date(), publishedByName: z.string().nullable() })))
     .query(({ ctx, input }) => listVersions(ctx, input.flowId)),
 
-  getVersion: supervisorProcedure
+  getVersion: adminProcedure
     .input(z.object({ flowId: flowIdSchema, version: versionSchema }))
     .output(flowDocumentSchema)
     .query(({ ctx, input }) => getVersion(ctx, input)),
@@ -103,7 +104,7 @@ export const flowsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteFlow(ctx, input.flowId)),
 
   /** Published flows of one kind, for pickers (line settings, run-bot and jump nodes). */
-  published: supervisorProcedure
+  published: adminProcedure
     .input(z.object({ kind: flowKindSchema }))
     .output(z.array(z.object({ id: z.number(), name: z.string(), version: z.number() })))
     .query(({ ctx, input }) => listPublished(ctx, input.kind)),

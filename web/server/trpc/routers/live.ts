@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
+import { AppError } from '../../../../domain/errors';
 import { streamLiveEvents } from '../../services/live';
-import { createTRPCRouter, protectedProcedure } from '../init';
+import { createTRPCRouter, protectedProcedure, trpcErrorOf } from '../init';
 
 let sequence = 0;
 
@@ -11,8 +12,13 @@ export const liveRouter = createTRPCRouter({
    * so a missed event only delays, never loses, an update.
    */
   events: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const event of streamLiveEvents(ctx, ctx.user, signal ?? new AbortController().signal)) {
-      yield tracked(String(++sequence), event);
+    try {
+      for await (const event of streamLiveEvents(ctx, ctx.user, signal ?? new AbortController().signal)) {
+        yield tracked(String(++sequence), event);
+      }
+    } catch (error) {
+      // Thrown mid-stream (the user was deactivated): past the error-mapping middleware, so mapped here.
+      throw error instanceof AppError ? trpcErrorOf(error) : error;
     }
   }),
 });
