@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
+import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDialogWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 
@@ -16,6 +17,7 @@ try {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
+    httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
   });
   // The scheduled jobs (daily return, availability clock) run on this task queue; a failure here
   // must not stop dialogs from being served, so it is reported and the worker runs on.
