@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseInternalHostAllowList, type InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
+import { internalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { performHttpRequest, type HttpRequestEffect } from '../../activities/http-request';
 import type { ResolveHost } from '../../activities/http-target';
 
@@ -43,11 +43,6 @@ beforeEach(() => {
 
 const get = (url: string, extra: Partial<HttpRequestEffect> = {}): HttpRequestEffect => ({ kind: 'http_request', method: 'GET', url, headers: {}, body: '', timeoutSeconds: 5, ...extra });
 
-function allow(text: string): InternalHostAllowList {
-  const parsed = parseInternalHostAllowList(text);
-  if (!parsed.ok) throw new Error(parsed.problem);
-  return parsed.allowList;
-}
 
 /** A resolver that knows only the names given; anything else does not resolve. */
 function stubResolver(answers: Record<string, string[] | (() => string[])>): ResolveHost & { calls: string[] } {
@@ -97,7 +92,7 @@ describe('internal addresses are blocked', () => {
   });
 
   it('at every redirect hop', async () => {
-    const allowList = allow('127.0.0.1');
+    const allowList = internalHostAllowList('127.0.0.1');
     for (const target of ['http://127.0.0.2/secret', 'http://[::1]/', 'http://2130706434/', 'http://169.254.169.254/latest/meta-data/']) {
       const url = `http://127.0.0.1:${port}/to/${encodeURIComponent(target)}/302`;
       const result = await performHttpRequest(get(url), { allowList });
@@ -111,7 +106,7 @@ describe('internal addresses are blocked', () => {
 
 describe('HTTP_ALLOWED_INTERNAL_HOSTS lets the admin reach internal hosts', () => {
   it('by address: the request goes through and follows redirects (up to 5)', async () => {
-    const allowList = allow('127.0.0.1');
+    const allowList = internalHostAllowList('127.0.0.1');
     expect(await performHttpRequest(get(`http://127.0.0.1:${port}/hops/5`, { method: 'POST', body: '{"a":1}' }), { allowList })).toEqual({
       kind: 'http_response',
       ok: true,
@@ -125,23 +120,23 @@ describe('HTTP_ALLOWED_INTERNAL_HOSTS lets the admin reach internal hosts', () =
     let answers = 0;
     // Only the first answer is allowed (and listens); a second lookup would get 127.0.0.3.
     const resolve = stubResolver({ 'crm.office.test': () => [answers++ === 0 ? '127.0.0.1' : '127.0.0.3'] });
-    const result = await performHttpRequest(get(`http://crm.office.test:${port}/leads`, { headers: { Authorization: 'Bearer t0k' } }), { allowList: allow('127.0.0.1'), resolve });
+    const result = await performHttpRequest(get(`http://crm.office.test:${port}/leads`, { headers: { Authorization: 'Bearer t0k' } }), { allowList: internalHostAllowList('127.0.0.1'), resolve });
     expect(result).toEqual({ kind: 'http_response', ok: true, status: 200, body: { host: `crm.office.test:${port}`, authorization: 'Bearer t0k' } });
     expect(resolve.calls).toEqual(['crm.office.test']);
-    expect(await performHttpRequest(get(`http://crm.office.test:${port}/`), { allowList: allow('127.0.0.1'), resolve })).toEqual(blockedName('crm.office.test'));
+    expect(await performHttpRequest(get(`http://crm.office.test:${port}/`), { allowList: internalHostAllowList('127.0.0.1'), resolve })).toEqual(blockedName('crm.office.test'));
   });
 
   it('by host name as written in the URL', async () => {
     const resolve = stubResolver({ 'crm.office.test': ['127.0.0.1'] });
-    const result = await performHttpRequest(get(`http://crm.office.test:${port}/`), { allowList: allow('crm.office.test'), resolve });
+    const result = await performHttpRequest(get(`http://crm.office.test:${port}/`), { allowList: internalHostAllowList('crm.office.test'), resolve });
     expect(result).toMatchObject({ ok: true, status: 200 });
-    expect(await performHttpRequest(get(`http://127.0.0.1:${port}/`), { allowList: allow('crm.office.test') })).toEqual(blockedLiteral('127.0.0.1'));
+    expect(await performHttpRequest(get(`http://127.0.0.1:${port}/`), { allowList: internalHostAllowList('crm.office.test') })).toEqual(blockedLiteral('127.0.0.1'));
   });
 
   it('drops credentials when a redirect leaves for another host', async () => {
     const resolve = stubResolver({ 'other.office.test': ['127.0.0.1'] });
     const url = `http://127.0.0.1:${port}/to/${encodeURIComponent(`http://other.office.test:${port}/`)}/307`;
-    const result = await performHttpRequest(get(url, { headers: { Authorization: 'Bearer t0k' } }), { allowList: allow('127.0.0.1'), resolve });
+    const result = await performHttpRequest(get(url, { headers: { Authorization: 'Bearer t0k' } }), { allowList: internalHostAllowList('127.0.0.1'), resolve });
     expect(result).toEqual({ kind: 'http_response', ok: true, status: 200, body: { host: `other.office.test:${port}`, authorization: null } });
   });
 });
@@ -152,7 +147,7 @@ describe('failures say what went wrong without network details', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await performHttpRequest(get(`http://127.0.0.1:${closedPort}/`), { allowList: allow('127.0.0.1') })).toEqual({
+    expect(await performHttpRequest(get(`http://127.0.0.1:${closedPort}/`), { allowList: internalHostAllowList('127.0.0.1') })).toEqual({
       kind: 'http_response',
       ok: false,
       error: 'could not connect to 127.0.0.1',
