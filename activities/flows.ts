@@ -12,7 +12,7 @@ import { findLine } from '../db/queries/lines';
 import type { PinnedFlow } from '../workflows/flow-runner';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
-import { performHttpRequest } from './http-request';
+import { sendHttpRequest } from './http-request';
 
 /** The facts a flow reads that live in the database; the workflow adds time and working hours. */
 export type StoredFlowFacts = Pick<FlowFacts, 'channel' | 'contact'>;
@@ -97,10 +97,12 @@ export function createFlowActivities(deps: ActivityDeps) {
 
     /**
      * A flow's HTTP request. A network error or a 5xx is thrown, so Temporal retries it (the
-     * workflow's retry policy); a 4xx is an answer, handed to the flow's failure branch.
+     * workflow's retry policy); a 4xx is an answer, and a refused URL or internal address a
+     * failure at once (retrying cannot change it), both handed to the flow's failure branch.
      */
     async flowHttpRequest({ effect }: { effect: Extract<FlowEffect, { kind: 'http_request' }> }): Promise<FlowEffectResult> {
-      const result = await performHttpRequest(effect);
+      const { result, retryable } = await sendHttpRequest(effect, { allowList: deps.httpAllowList });
+      if (!retryable) return result;
       if (result.kind === 'http_response' && (!result.ok || result.status >= 500)) {
         throw ApplicationFailure.retryable(result.ok ? `HTTP ${result.status} from ${effect.url}` : result.error, 'FlowHttpError');
       }

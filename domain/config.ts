@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './availability';
+import { parseInternalHostAllowList } from './network/internal-host-allow-list';
 
 /**
  * Every process (start script, web, worker, bench, tests) reads its configuration through this one
@@ -40,7 +41,13 @@ export const configSchema = z.object({
    * Hosts or networks a flow's HTTP node may reach although they are internal (loopback, private,
    * link-local…): comma-separated host names, IP addresses or CIDR ranges. Empty: none.
    */
-  HTTP_ALLOWED_INTERNAL_HOSTS: z.string().default(''),
+  HTTP_ALLOWED_INTERNAL_HOSTS: z
+    .string()
+    .superRefine((value, context) => {
+      const parsed = parseInternalHostAllowList(value);
+      if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.problem });
+    })
+    .default(''),
   /**
    * Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR ranges.
    * Empty (default): the socket's address is the client's.

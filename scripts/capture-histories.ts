@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { dialogWorkflowId } from '../domain/dialog';
+import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDb } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
 import { bundleWorkflows } from '../worker/create-worker';
@@ -36,7 +37,8 @@ try {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflows(),
-    activities: createActivities({ db, maxOpenDialogsPerOperator: 1000 }),
+    // The scenarios' CRM endpoint listens on 127.0.0.1, allowed as HTTP_ALLOWED_INTERNAL_HOSTS would.
+    activities: createActivities({ db, maxOpenDialogsPerOperator: 1000, httpAllowList: internalHostAllowList('127.0.0.1') }),
   });
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSo
 import { createRequire } from 'node:module';
 import { createActivities } from '../activities';
 import type { Database } from '../db/client';
+import type { InternalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { countActivityFailures } from './metrics';
 
 const require = createRequire(import.meta.url);
@@ -12,6 +13,8 @@ export interface DialogWorkerOptions {
   namespace: string;
   taskQueue: string;
   maxOpenDialogsPerOperator: number;
+  /** Internal hosts flows' HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS); none when unset. */
+  httpAllowList?: InternalHostAllowList;
   /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -32,7 +35,7 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator }),
+    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList }),
     interceptors: { activity: [countActivityFailures] },
   });
   return { worker, connection };

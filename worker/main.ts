@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
+import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDialogWorker } from './create-worker';
 import { serveWorkerMetrics } from './metrics';
 import { ensureSchedules } from './schedules';
@@ -17,6 +18,7 @@ try {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
+    httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
   });
   // Health and metrics for the container and Prometheus; no port, no listener.
   const metricsServer = config.WORKER_METRICS_PORT

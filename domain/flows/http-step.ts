@@ -17,7 +17,7 @@ type HttpNode = FlowNodeOf<'http_request'>;
 export function prepareHttpRequest(node: HttpNode, scope: TemplateScope, variables: Record<string, string>): Extract<FlowEffect, { kind: 'http_request' }> | null {
   delete variables[httpStatus];
   delete variables[httpError];
-  const url = renderTemplate(node.url, scope);
+  const url = renderUrlTemplate(node.url, scope);
   // Values pasted into a JSON body are escaped, so a name with a quote keeps the JSON valid.
   const body = renderTemplate(node.body, scope, isJsonLike(node.body) ? escapeJsonString : undefined);
   const headers = node.headers.map((header) => ({ name: header.name, value: renderTemplate(header.value, scope) }));
@@ -61,6 +61,17 @@ export function recordHttpResponse(node: HttpNode, result: FlowEffectResult, var
     if (value !== undefined) variables[field.variable] = value;
   }
   return true;
+}
+
+/**
+ * Values land in the URL's path and query percent-encoded: a client's answer "1/../../admin?x=" stays
+ * one path segment or one query value, and cannot steer the request elsewhere on the host. The
+ * scheme and host part the admin wrote (which may come from a variable, "{{crm_base}}/leads") is
+ * left as it is.
+ */
+export function renderUrlTemplate(template: string, scope: TemplateScope) {
+  const authorityEnd = /^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:\/\/)?[^/?#]*/.exec(template)?.[0].length ?? 0;
+  return renderTemplate(template, scope, (value, offset) => (offset < authorityEnd ? value : encodeURIComponent(value)));
 }
 
 function isJsonLike(template: string): boolean {

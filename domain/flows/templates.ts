@@ -44,12 +44,13 @@ export function lookupReference(reference: string, scope: TemplateScope): string
 /**
  * Fills a template. A reference to something missing or not set fails (with every such name), rather
  * than silently becoming an empty string: "Hello, !" is worse than taking the flow's failure path.
- * `escape` adapts each value to where it lands (JSON string content in a request body).
+ * `escape` adapts each value to where it lands (JSON string content in a request body); it is told
+ * the reference's position in the template.
  */
-export function renderTemplate(template: string, scope: TemplateScope, escape: (value: string) => string = (value) => value): RenderResult {
+export function renderTemplate(template: string, scope: TemplateScope, escape: (value: string, offset: number) => string = (value) => value): RenderResult {
   const missing = templateReferences(template).filter((reference) => lookupReference(reference, scope) === undefined);
   if (missing.length > 0) return { ok: false, missing };
-  return { ok: true, text: template.replace(REFERENCE, (_, reference: string) => escape(lookupReference(reference, scope) ?? '')) };
+  return { ok: true, text: template.replace(REFERENCE, (_, reference: string, offset: number) => escape(lookupReference(reference, scope) ?? '', offset)) };
 }
 
 /** Where a render must not fail (a lead's title): what is missing reads "unknown". */

@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createActivities } from '../../activities';
 import { createDb, type Database } from '../../db/client';
+import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { createTestDatabase, type TestDatabase } from './db';
 import { sendClientMessage } from './dialogs';
 import { timeSkippingEnv } from './temporal';
@@ -20,9 +21,10 @@ export interface TimeSkippingWorker {
  * The dialog workflow on Temporal's time-skipping test server with its real activities writing to
  * a database of this file's own. Each test gets a fresh server and worker: a dialog cut off at the
  * end of a test can leave a scheduled activity that holds the server's time-skipping lock, and a
- * later test's multi-day sleep would then pass in real time.
+ * later test's multi-day sleep would then pass in real time. Flows' HTTP requests reach no internal
+ * address unless `httpAllowList` names it (as HTTP_ALLOWED_INTERNAL_HOSTS would).
  */
-export function useTimeSkippingWorker(): TimeSkippingWorker {
+export function useTimeSkippingWorker(options: { httpAllowList?: InternalHostAllowList } = {}): TimeSkippingWorker {
   let env: TestWorkflowEnvironment | undefined;
   let database: TestDatabase | undefined;
   let db: Database | undefined;
@@ -41,7 +43,7 @@ export function useTimeSkippingWorker(): TimeSkippingWorker {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await sharedWorkflowBundle(),
-      activities: createActivities({ db: ready().db, maxOpenDialogsPerOperator: 1000 }),
+      activities: createActivities({ db: ready().db, maxOpenDialogsPerOperator: 1000, httpAllowList: options.httpAllowList }),
     });
     running = worker.run();
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/errors';
 import { FLOW_SCHEMA_VERSION, type FlowDocument, type FlowKind } from '../../domain/flows/document';
 import { leadBotExample, vipRoutingExample } from '../../domain/flows/examples';
+import { internalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { defaultLineSettings, type LineSettings } from '../../domain/line-settings';
 import { findFlowVersion } from '../../db/queries/flows';
 import { createContextForUser } from '../../web/server/trpc/init';
@@ -362,6 +363,9 @@ describe('simulateHttp', () => {
       } else if (request.url === '/broken') {
         response.writeHead(500, { 'content-type': 'text/plain' });
         response.end('database is down');
+      } else if (request.url === '/to-metadata') {
+        response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+        response.end();
       } else if (request.url === '/big') {
         response.writeHead(200, { 'content-type': 'text/plain' });
         response.end('x'.repeat(200_000));
@@ -376,21 +380,42 @@ describe('simulateHttp', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('sends the request from the server and reads a JSON answer', async () => {
+  /** An admin on a server started with HTTP_ALLOWED_INTERNAL_HOSTS=`hosts`. */
+  async function adminAllowing(hosts: string) {
+    const user = sessionUser(await createUser(shared.deps.db, 'admin'), 'admin');
+    return apiAs({ ...shared.deps, httpAllowList: internalHostAllowList(hosts) }, user);
+  }
+
+  it('refuses internal addresses unless HTTP_ALLOWED_INTERNAL_HOSTS names them, at every redirect, without network details', async () => {
     const api = await admin();
+    expect(await api.flows.simulateHttp({ method: 'GET', url: `${base}/lead`, headers: {}, body: '', timeoutSeconds: 5 })).toEqual({
+      ok: false,
+      error: '127.0.0.1 is an internal address (blocked); an admin can allow it with HTTP_ALLOWED_INTERNAL_HOSTS',
+    });
+    expect(await api.flows.simulateHttp({ method: 'GET', url: 'http://0x7f.1:8233/', headers: {}, body: '', timeoutSeconds: 5 })).toMatchObject({ ok: false, error: expect.stringContaining('(blocked)') });
+    const allowed = await adminAllowing('127.0.0.1');
+    expect(await allowed.flows.simulateHttp({ method: 'GET', url: `${base}/to-metadata`, headers: {}, body: '', timeoutSeconds: 5 })).toEqual({
+      ok: false,
+      error: '169.254.169.254 is an internal address (blocked); an admin can allow it with HTTP_ALLOWED_INTERNAL_HOSTS',
+    });
+    expect(await allowed.flows.simulateHttp({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, body: '', timeoutSeconds: 5 })).toEqual({ ok: false, error: 'could not connect to 127.0.0.1' });
+  });
+
+  it('sends the request from the server and reads a JSON answer', async () => {
+    const api = await adminAllowing('127.0.0.1');
     const result = await api.flows.simulateHttp({ method: 'POST', url: `${base}/lead`, headers: { Authorization: 'Bearer t0k' }, body: '{"name":"Ann"}', timeoutSeconds: 5 });
     expect(result).toEqual({ ok: true, status: 200, body: { received: { name: 'Ann' }, auth: 'Bearer t0k', type: 'application/json' } });
   });
 
   it('passes a server error on as its status and text, and cuts long bodies at 64 kB', async () => {
-    const api = await admin();
+    const api = await adminAllowing('127.0.0.1');
     expect(await api.flows.simulateHttp({ method: 'GET', url: `${base}/broken`, headers: {}, body: '', timeoutSeconds: 5 })).toEqual({ ok: true, status: 500, body: 'database is down' });
     const big = await api.flows.simulateHttp({ method: 'GET', url: `${base}/big`, headers: {}, body: '', timeoutSeconds: 5 });
     expect(big.ok && typeof big.body === 'string' && big.body.length).toBe(64 * 1024);
   });
 
   it('gives up after the timeout, and refuses what is not http(s)', async () => {
-    const api = await admin();
+    const api = await adminAllowing('127.0.0.1');
     const started = Date.now();
     const result = await api.flows.simulateHttp({ method: 'GET', url: `${base}/silent`, headers: {}, body: '', timeoutSeconds: 1 });
     expect(result).toEqual({ ok: false, error: "no answer within 1 s (the node's timeout)" });

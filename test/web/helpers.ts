@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DialogStatus } from '../../domain/dialog';
 import type { LiveEvent } from '../../domain/live-events';
+import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import type { Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
 import type { SessionUser } from '../../web/server/auth';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
+  /** Internal hosts the simulator may reach; as HTTP_ALLOWED_INTERNAL_HOSTS (none) when unset. */
+  httpAllowList?: InternalHostAllowList;
 }
 
 export function apiAs(deps: ApiDeps, user: SessionUser | null, liveBus: LiveEventSource = manualLiveBus(), options: { signal?: AbortSignal } = {}) {

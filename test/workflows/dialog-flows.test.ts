@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowDocumentInput } from '../../domain/flows/document';
+import { internalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { dialogEvents, dialogRow, dialogTexts, eventually, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { publishFlow, publishFlowVersion } from '../support/flows';
@@ -10,9 +11,10 @@ import { useTimeSkippingWorker } from '../support/time-skipping-worker';
 
 /**
  * Flows run by the dialog workflow (SPEC §6) on the time-skipping server, with real activities,
- * PostgreSQL and a real local HTTP endpoint for the bot's request.
+ * PostgreSQL and a real local HTTP endpoint for the bot's request — on 127.0.0.1, which the worker
+ * reaches only because it is allowed, as HTTP_ALLOWED_INTERNAL_HOSTS=127.0.0.1 would.
  */
-const workflows = useTimeSkippingWorker();
+const workflows = useTimeSkippingWorker({ httpAllowList: internalHostAllowList('127.0.0.1') });
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
@@ -127,6 +129,21 @@ describe('welcome bot', () => {
     await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
   });
 
+  it('refuses an internal address the admin did not allow: the failure branch, nothing sent', async () => {
+    const crm = await crmEndpoint({ status: 200, body: { tier: 'gold' } });
+    // The same endpoint through another loopback address, which the allow-list does not name.
+    const { anna, channelId } = await lineWithBot(await publishFlow(workflows.db, 'Lead bot', leadBot(crm.url.replace('127.0.0.1', '127.0.0.2'))));
+    const visitorId = randomUUID();
+    const { dialogId } = await workflows.sendClientMessage(channelId, { visitorId });
+    await hasText(dialogId, 'What is your name?');
+    await workflows.sendClientMessage(channelId, { visitorId, text: 'Lena' });
+    await hasText(dialogId, 'Your phone number?');
+    await workflows.sendClientMessage(channelId, { visitorId, text: '+44 20 7946 0018' });
+    await hasText(dialogId, 'We could not save your details; an operator will help you.');
+    await waitForState(workflows.env.client, dialogId, (s) => s.offeredTo.includes(anna.id));
+    expect(crm.received).toHaveLength(0);
+  });
+
   it('hands a silent client to the queue after the bot timeout (10 minutes by default)', async () => {
     const { anna, channelId } = await lineWithBot(await publishFlow(workflows.db, 'Lead bot', leadBot('http://127.0.0.1:9/unused')));
     const { dialogId } = await workflows.sendClientMessage(channelId);
@@ -154,6 +171,45 @@ describe('welcome bot', () => {
 
     const next = await workflows.sendClientMessage(channelId, { text: 'Hello' });
     await hasText(next.dialogId, 'Name, please?');
+  });
+});
+
+describe('regular expressions in conditions', () => {
+  it('answers a pattern that backtracks for ever in a JavaScript RegExp, without stalling the worker', async () => {
+    const flowId = await publishFlow(workflows.db, 'Urgency bot', {
+      schemaVersion: 2,
+      kind: 'bot',
+      nodes: [
+        { id: 'start', kind: 'start', position: at(0) },
+        { id: 'ask', kind: 'ask', position: at(1), text: 'What is it about?', answer: 'text', variable: 'topic' },
+        { id: 'urgent', kind: 'condition', position: at(2), match: 'all', rules: [{ subject: { source: 'variable', key: 'topic' }, operator: 'regex', value: '(\\w|\\d)*!' }] },
+        { id: 'yes', kind: 'send_message', position: at(3), text: 'Urgent: an operator is on the way.' },
+        { id: 'no', kind: 'send_message', position: at(3, 1), text: 'Noted: an operator will answer soon.' },
+        { id: 'queue', kind: 'handoff', position: at(4) },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+        { id: 'e2', source: 'ask', sourceHandle: 'next', target: 'urgent' },
+        { id: 'e3', source: 'ask', sourceHandle: 'invalid', target: 'queue' },
+        { id: 'e4', source: 'urgent', sourceHandle: 'true', target: 'yes' },
+        { id: 'e5', source: 'urgent', sourceHandle: 'false', target: 'no' },
+        { id: 'e6', source: 'yes', sourceHandle: 'next', target: 'queue' },
+        { id: 'e7', source: 'no', sourceHandle: 'next', target: 'queue' },
+      ],
+    });
+    const { channelId } = await lineWithBot(flowId);
+    const attacker = randomUUID();
+    const attack = await workflows.sendClientMessage(channelId, { visitorId: attacker });
+    await hasText(attack.dialogId, 'What is it about?');
+    // A backtracking engine tries 2^1000 ways to split these digits before it gives up.
+    await workflows.sendClientMessage(channelId, { visitorId: attacker, text: '1'.repeat(1000) });
+    await hasText(attack.dialogId, 'Noted: an operator will answer soon.');
+
+    const client = randomUUID();
+    const urgent = await workflows.sendClientMessage(channelId, { visitorId: client });
+    await hasText(urgent.dialogId, 'What is it about?');
+    await workflows.sendClientMessage(channelId, { visitorId: client, text: 'Order 42 never came!' });
+    await hasText(urgent.dialogId, 'Urgent: an operator is on the way.');
   });
 });
 

@@ -236,7 +236,7 @@ describe('http_request', () => {
       effect: {
         kind: 'http_request',
         method: 'POST',
-        url: 'https://shop.example.com/api/orders?email=anna@example.com',
+        url: 'https://shop.example.com/api/orders?email=anna%40example.com',
         headers: { Authorization: 'Bearer t0k' },
         body: '{"note": "He said \\"hi\\""}',
         timeoutSeconds: 5,
@@ -244,6 +244,22 @@ describe('http_request', () => {
     });
     const effect = started.stop.kind === 'effect' ? started.stop.effect : null;
     expect(JSON.parse(effect?.kind === 'http_request' ? effect.body : '')).toEqual({ note: 'He said "hi"' });
+  });
+
+  it('percent-encodes values in the path and query, so a client answer cannot steer the request', () => {
+    const steered = flow(
+      [
+        node('begin', 'start'),
+        node('lookup', 'http_request', { method: 'GET', url: 'https://{{host}}/orders/{{order}}?q={{answer}}#{{answer}}', timeoutSeconds: 5 }),
+        node('done', 'handoff'),
+      ],
+      [link('begin', 'next', 'lookup'), link('lookup', 'success', 'done'), link('lookup', 'failure', 'done')],
+    );
+    const vars = { host: 'shop.example.com', order: '1/../../admin', answer: 'a b&token=x#y' };
+    const started = advanceFlow(steered, { ...startSession(1, 1, steered), variables: vars }, { kind: 'start' }, facts());
+    expect(started.stop).toMatchObject({
+      effect: { url: 'https://shop.example.com/orders/1%2F..%2F..%2Fadmin?q=a%20b%26token%3Dx%23y#a%20b%26token%3Dx%23y' },
+    });
   });
 
   it('on a 2xx answer copies the response fields (leaving missing ones unset) and takes "success"', () => {
@@ -275,7 +291,7 @@ describe('http_request', () => {
   });
 
   it('takes "failure" without a request when the URL is not http(s)', () => {
-    expect(begin({ ...variables, api: 'file:///etc' }).stop).toEqual(send('Lookup failed: "file:///etc/orders?email=anna@example.com" is not an http(s) URL'));
+    expect(begin({ ...variables, api: 'file:///etc' }).stop).toEqual(send('Lookup failed: "file:///etc/orders?email=anna%40example.com" is not an http(s) URL'));
     expect(begin({ ...variables, api: 'javascript:alert(1)//' }).stop).toMatchObject({ effect: { text: expect.stringContaining('is not an http(s) URL') } });
   });
 });

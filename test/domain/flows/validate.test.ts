@@ -243,7 +243,7 @@ describe('validateFlow: node content', () => {
 
   it('checks condition rules: the variable they read and their regular expression', () => {
     const input = greeting({
-      nodes: [node('check', 'condition', { rules: [{ subject: { source: 'variable', key: 'tier' }, operator: 'is_set' }, { subject: { source: 'message' }, operator: 'regex', value: '(a+)+' }] })],
+      nodes: [node('check', 'condition', { rules: [{ subject: { source: 'variable', key: 'tier' }, operator: 'is_set' }, { subject: { source: 'message' }, operator: 'regex', value: '(?<=#)\\d+' }] })],
       edges: [link('start', 'next', 'check', 'start-check'), link('check', 'true', 'hello'), link('check', 'false', 'operators')],
     });
     input.edges = input.edges.filter((edge) => edge.id !== 'start:next');
@@ -256,7 +256,8 @@ describe('validateFlow: node content', () => {
       {
         nodeId: 'check',
         path: 'rules[1].value',
-        message: 'Rule 2: the pattern repeats a group that itself repeats (like "(a+)+"), which can take for ever to match: remove the inner or the outer repetition.',
+        message:
+          'Rule 2: the pattern uses a lookahead or lookbehind ("(?=…)", "(?!…)", "(?<=…)", "(?<!…)"), which flow patterns do not support (they run on a linear-time engine): match the text itself, or split the check into two rules joined by "all".',
       },
     ]);
   });

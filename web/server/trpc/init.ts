@@ -4,6 +4,7 @@ import superjson from 'superjson';
 import { publicUrl } from '../../../domain/config';
 import { AppError, type AppErrorCode } from '../../../domain/errors';
 import type { LiveEvent } from '../../../domain/live-events';
+import { internalHostAllowList, type InternalHostAllowList } from '../../../domain/network/internal-host-allow-list';
 import { seesAllDialogs, canConfigure } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { getAuth, getSessionUser, type SessionUser } from '../auth';
@@ -25,16 +26,20 @@ export interface AppContext {
   /** Base URL clients (widget embeds, links) reach this server at. */
   publicUrl: string;
   user: SessionUser | null;
+  /** Internal hosts the flow simulator's HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS). */
+  httpAllowList: InternalHostAllowList;
 }
 
+type DefaultedParts = 'publicUrl' | 'taskQueue' | 'httpAllowList';
+
 /** A context from explicit parts: used by tests and by the request context below. */
-export function createInnerContext(parts: Omit<AppContext, 'publicUrl' | 'taskQueue'> & Partial<Pick<AppContext, 'publicUrl' | 'taskQueue'>>): AppContext {
-  return { publicUrl: publicUrl(config), taskQueue, ...parts };
+export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
+  return { publicUrl: publicUrl(config), taskQueue, ...parts, httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS) };
 }
 
 /** A context acting as `user` (tests call procedures this way with `appRouter.createCaller`). */
 export function createContextForUser(
-  parts: Omit<AppContext, 'publicUrl' | 'taskQueue' | 'user'> & Partial<Pick<AppContext, 'publicUrl' | 'taskQueue'>>,
+  parts: Omit<AppContext, DefaultedParts | 'user'> & Partial<Pick<AppContext, DefaultedParts>>,
   user: SessionUser | null,
 ): AppContext {
   return createInnerContext({ ...parts, user });

@@ -121,8 +121,8 @@ export const flowsRouter = createTRPCRouter({
       }),
     )
     .output(z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), status: z.number(), body: z.unknown() }), z.object({ ok: z.literal(false), error: z.string() })]))
-    .mutation(async ({ input }) => {
-      const result = await performHttpRequest({ kind: 'http_request', ...input });
+    .mutation(async ({ ctx, input }) => {
+      const result = await performHttpRequest({ kind: 'http_request', ...input }, { allowList: ctx.httpAllowList });
       if (result.kind !== 'http_response') throw new Error(`unexpected result ${result.kind}`);
       return result.ok ? { ok: true as const, status: result.status, body: result.body } : { ok: false as const, error: result.error };
     }),
