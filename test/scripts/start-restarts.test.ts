@@ -1,10 +1,12 @@
 import { chmod, copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
 import { findFreePort } from '../../scripts/support/free-port';
 import { hashBuildInputs } from '../../scripts/support/web-build';
+import type { WidgetHistory } from '../../web/server/channels/widget/schemas';
 
 /**
  * `npm start` itself, on a scratch DATA_DIR and free ports: a worker or web server killed with
@@ -58,6 +60,10 @@ describe('npm start', () => {
     const [workerAfter] = await programProcesses(startPid, WORKER);
     expect(workerAfter).toBeDefined();
     expect(workerAfter).not.toBe(workerBefore);
+    // The new worker serves dialogs: a visitor's message is greeted and offered to a demo operator.
+    const dialog = await visitorWrites(`http://127.0.0.1:${port}`, 'Hello after the worker restart');
+    expect(dialog.status).toBe('offered');
+    expect(dialog.texts).toContain('Hello! An operator will answer you shortly.');
     const healthDuringWorkerRestart = await health.stop();
     expect(healthDuringWorkerRestart.answered).toBeGreaterThan(0);
     expect(healthDuringWorkerRestart.failures, 'the web server kept answering while the worker restarted').toEqual([]);
@@ -90,6 +96,26 @@ async function reuseTheWebBuild(dataDir: string): Promise<void> {
     throw new Error('no web build of the current sources: run `npm test` (which builds it first) or `npm start` once');
   }
   await copyFile(join(repoRoot, '.data', 'web-build.hash'), join(dataDir, 'web-build.hash'));
+}
+
+/** Writes through the demo line's widget API and waits until the dialog leaves the queue. */
+async function visitorWrites(baseUrl: string, text: string): Promise<{ status: string; texts: string[] }> {
+  const api = `${baseUrl}/api/widget/website`;
+  const session = (await (await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+    token: string;
+  };
+  const headers = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+  const sent = await fetch(`${api}/messages`, { method: 'POST', headers, body: JSON.stringify({ clientMessageId: randomUUID(), text }) });
+  expect(sent.status, await sent.clone().text()).toBe(202);
+  let latest = { status: 'none', texts: [] as string[] };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const history = (await (await fetch(`${api}/messages`, { headers })).json()) as WidgetHistory;
+    latest = { status: history.dialog?.status ?? 'none', texts: history.messages.map((message) => message.text) };
+    if (latest.status !== 'none' && latest.status !== 'queued' && latest.status !== 'bot') return latest;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return latest;
 }
 
 function withoutExternalServers(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
