@@ -8,10 +8,11 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { ConfiguredPathError, devServerExecutable } from './temporal-binaries';
 import { startTemporalDevServer, startTemporalDevServerFromSdkDownload, type TemporalDevServer } from './temporal-dev-server';
 import { readOrCreateSecret } from './support/app-secret';
-import { spawnManaged, type ManagedChild } from './support/child-process';
+import { spawnManaged } from './support/child-process';
 import { isPortFree } from './support/free-port';
 import { formatSeconds, logStep } from './support/log';
 import { ShutdownSequence } from './support/shutdown-sequence';
+import { superviseChild } from './support/supervised-child';
 import { waitForHttpAnswer } from './support/wait-for-http';
 import { buildWebIfChanged } from './support/web-build';
 
@@ -70,22 +71,28 @@ async function main(): Promise<void> {
   });
   progress(build === 'built' ? 'web app built' : 'web app unchanged since the last build');
 
+  // Both are stateless: a crashed one is started again while everything else keeps running
+  // (Temporal redelivers what a dead worker had in hand; the browser reconnects to a new web server).
   const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
-  const worker = spawnManaged(bin('tsx'), ['worker/main.ts'], { cwd: repoRoot, env: childEnv, outputPrefix: '[worker]' });
-  const web = spawnManaged(bin('next'), ['start', 'web', '-p', String(config.PORT)], {
-    cwd: repoRoot,
-    env: childEnv,
-    outputPrefix: '[web]',
+  const restartLog = (message: string) => logStep('start', message);
+  const worker = superviseChild({
+    name: 'the worker',
+    log: restartLog,
+    start: () => spawnManaged(bin('tsx'), ['worker/main.ts'], { cwd: repoRoot, env: childEnv, outputPrefix: '[worker]' }),
+  });
+  const web = superviseChild({
+    name: 'the web server',
+    log: restartLog,
+    start: () =>
+      spawnManaged(bin('next'), ['start', 'web', '-p', String(config.PORT)], { cwd: repoRoot, env: childEnv, outputPrefix: '[web]' }),
   });
   shutdown.add('the web server and worker', () => web.stop(10_000));
   shutdown.add('the web server and worker', () => worker.stop(10_000));
-  void watchForUnexpectedExit([
-    exitOf('the worker', worker),
-    exitOf('the web server', web),
-    temporal.unexpectedExit,
-  ]);
+  void watchForUnexpectedExit([temporal.unexpectedExit]);
 
-  await waitForHttpAnswer(`http://127.0.0.1:${config.PORT}/api/health`, { timeoutMs: 120_000, exited: web.exited });
+  // A web server that dies before it ever answered will not do better on a restart: report it.
+  const firstWeb = web.current();
+  await waitForHttpAnswer(`http://127.0.0.1:${config.PORT}/api/health`, { timeoutMs: 120_000, exited: firstWeb.exited });
   printUrls(config, temporal);
   // Last, so the one-time passwords are not scrolled away by the first build's output.
   if (seeded) printDemoUsers(seeded.users);
@@ -151,15 +158,12 @@ async function assertPortsFree(config: AppConfig): Promise<void> {
   }
 }
 
-async function exitOf(name: string, child: ManagedChild): Promise<string> {
-  const { code, signal, error } = await child.exited;
-  return `${name} exited (${error ? error.message : `code ${code}, signal ${signal}`})`;
-}
-
+/** Temporal and PostgreSQL hold the product's state: without them nothing can run, so all stops. */
 async function watchForUnexpectedExit(exits: Promise<string>[]): Promise<void> {
   const description = await Promise.race(exits);
   if (shutdown.inProgress) return;
   console.error(`[start] ${description}`);
+  console.error('[start] the web server and worker cannot run without it: stopping everything (run npm start again; the data is kept)');
   await stopEverything(1);
 }
 

@@ -54,6 +54,12 @@ export function spawnManaged(
   void exited.then(() => process.removeListener('exit', killOnExit));
 
   let stopping: Promise<void> | undefined;
+  // A leader that dies on its own (kill -9 of `tsx`) orphans its children, which keep the pipes and
+  // so 'close' from ever coming: whoever waits for `exited` to restart it would wait forever. On an
+  // orderly stop the children get their grace period instead (see stop()).
+  child.once('exit', () => {
+    if (stopping === undefined) signalGroup(child, 'SIGKILL');
+  });
   const stop = (graceMs = 10_000) => {
     stopping ??= (async () => {
       if (done) return;
