@@ -55,7 +55,7 @@ it('lets concurrent sweepers claim each dialog’s oldest pending message, each 
 
   const claimed = claims.flat().map((r) => r.messageId);
   expect(new Set(claimed).size).toBe(claimed.length);
-  expect(claimed.sort((a, b) => a - b)).toEqual(dialogs.map((d) => d.messageIds[0]).sort((a, b) => a - b));
+  expect(claimed.sort((a, b) => a - b)).toEqual(dialogs.map((d) => d.messageIds[0]!).sort((a, b) => a - b));
   expect(claims.flat()[0]).toMatchObject({ text: 'message 0', workflowInput: { dialogId: expect.any(Number) } });
   // Leased: nobody claims them, nor a later message of theirs, until delivered.
   expect(await claimDueOutboxRows(db, { limit: 50, leaseMs: 60_000 })).toEqual([]);
