@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
 import { mayReopen } from '../../../domain/dialog';
@@ -24,11 +23,8 @@ import { findMessageByExternalId, insertClientMessage } from '../../../db/querie
 import { insertOutboxRow } from '../../../db/queries/outbox';
 import { deliverDialogMessages, type OutboxDeliveryDeps } from '../../../worker/inbound-outbox';
 
-export interface InboundDeps extends OutboxDeliveryDeps {
-  db: Database;
-  temporal: Client;
-  taskQueue: string;
-}
+/** The database, and the Temporal client the message is handed over with (see worker/inbound-outbox.ts). */
+export type InboundDeps = OutboxDeliveryDeps;
 
 export interface InboundResult {
   dialogId: number;
