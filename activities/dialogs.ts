@@ -26,6 +26,8 @@ export interface DialogContext {
   operatorId: string | null;
   /** An operator has answered in this dialog before. */
   operatorAnswered: boolean;
+  /** The row's status when loaded (absent in histories recorded before it was). */
+  status?: DialogStatus;
 }
 
 /** Runs `change` in a transaction and publishes the dialog's new state when it commits. */
@@ -103,6 +105,7 @@ export function createDialogActivities(deps: ActivityDeps) {
         isFirstDialog: (await countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId)) === 0,
         operatorId: dialog.operator_id,
         operatorAnswered: dialog.first_answer_at !== null,
+        status: dialog.status,
       };
     },
 

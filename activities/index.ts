@@ -5,14 +5,15 @@ import { createDialogActivities } from './dialogs';
 import { createFlowActivities } from './flows';
 import { createKpiActivities } from './kpi';
 import { createMessageActivities } from './messages';
+import { withPermanentFailures } from './permanent-failures';
 import { createRoutingActivities } from './routing';
 import { createScheduleActivities } from './schedules';
 
 export type { ActivityDeps } from './deps';
 
-/** Every side effect the dialog workflow may cause. Workflows import only this type. */
+/** Every side effect the dialog workflow may cause; permanent failures are not retried. Workflows import only this type. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withPermanentFailures({
     ...createDialogActivities(deps),
     ...createDialogActionActivities(deps),
     ...createFlowActivities(deps),
@@ -21,7 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessageActivities(deps),
     ...createCrmActivities(deps),
     ...createKpiActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

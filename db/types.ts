@@ -5,6 +5,7 @@ import type { ChannelKind, MessageExtras } from '../domain/channels';
 import type { FlowKind } from '../domain/flows/document';
 import type { KpiKind } from '../domain/kpi';
 import type { LeadStatus } from '../domain/crm';
+import type { DialogWorkflowInput } from '../domain/messages';
 import type { Role } from '../domain/roles';
 
 /** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
@@ -252,6 +253,17 @@ export interface FlowVersionsTable {
   published_by: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A client message's signal not yet handed to its dialog workflow (the inbound outbox); deleted once delivered. */
+export interface InboundOutboxTable {
+  message_id: number;
+  dialog_id: number;
+  workflow_input: Json<DialogWorkflowInput>;
+  created_at: CreatedAt;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -275,6 +287,7 @@ export interface DB {
   scheduler_marks: SchedulerMarksTable;
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;
+  inbound_outbox: InboundOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -31,3 +31,17 @@ export const httpStatusOf: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
 };
+
+/**
+ * A write meant for an open dialog found it closed (a late step of a run, a replayed message): a
+ * permanent refusal, never retried — only the inbound path's reopen opens a closed dialog again.
+ */
+export class DialogClosedError extends AppError {
+  constructor(readonly dialogId: number) {
+    super('CONFLICT', `dialog ${dialogId} is closed; it is reopened only by the client writing inside the reopen window`);
+    this.name = 'DialogClosedError';
+  }
+}
+
+/** The ApplicationFailure type of an activity that found its dialog closed (the workflow ends its run on it). */
+export const DIALOG_CLOSED_FAILURE = 'DialogClosed';

@@ -4,6 +4,7 @@ import { createDb } from '../db/client';
 import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDialogWorker } from './create-worker';
 import { serveWorkerMetrics } from './metrics';
+import { startOutboxSweeper } from './outbox-sweeper';
 import { ensureSchedules } from './schedules';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
@@ -28,13 +29,17 @@ try {
   // The scheduled jobs (daily return, availability clock) run on this task queue; a failure here
   // must not stop dialogs from being served, so it is reported and the worker runs on.
   const clientConnection = await Connection.connect({ address: temporalAddress });
-  await ensureSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), {
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureSchedules(client, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dailyReturnAt: config.DAILY_RETURN_AT,
     timeZone: config.DAILY_RETURN_TIME_ZONE,
   }).catch((error: unknown) => console.error('could not create or update the scheduled jobs (restart the worker to retry):', error));
+  // Client messages stored while Temporal was unreachable reach their dialogs from here.
+  const sweeper = startOutboxSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
+  await sweeper.stop();
   await metricsServer?.close();
   await clientConnection.close();
   await connection.close();

@@ -1,9 +1,11 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -13,6 +15,7 @@ import type { Activities } from '../activities';
 import type { DialogContext } from '../activities/dialogs';
 import type { MessageExtras } from '../domain/channels';
 import { dialogWorkflowId, ratingValueSchema, type CloseReason } from '../domain/dialog';
+import { DIALOG_CLOSED_FAILURE } from '../domain/errors';
 import { nextDeadline, type ConversationClock, type DeadlineKind } from '../domain/dialog-deadlines';
 import { lineSettingsSchema, type DistributionMode, type LineSettings } from '../domain/line-settings';
 import { isWithinWorkingHours, localTimeOfDay, nextOpeningAt } from '../domain/working-hours';
@@ -71,7 +74,18 @@ type ReturnReason = 'no_answer' | 'operator_unavailable' | 'left_queue' | 'deact
  * Operators act on it through updates (take, skip, reply, transfer, invite, take over, pin, spam,
  * close). A long dialog continues as new, handing its state to the next run.
  */
-export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput): Promise<void> {
+export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> {
+  try {
+    await runDialog(input);
+  } catch (error) {
+    // A step found the row closed under this run (activities refuse that for good): the row is the
+    // truth, so the run ends rather than failing or retrying.
+    if (!isDialogClosedFailure(error)) throw error;
+    log.warn('dialog run ended: its dialog is closed', { dialogId: input.dialogId });
+  }
+}
+
+async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<void> {
   const carried = resume?.reason === 'continued' ? resume.carried : undefined;
   const state: DialogState = carried?.state ?? {
     dialogId,
@@ -328,6 +342,9 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
 
   context = await activities.loadDialogContext({ dialogId });
   settings = currentSettings(context);
+  // A new run for a closed dialog that is not a reopen (a message signalled after its run had
+  // ended, e.g. late from the outbox): the row is the truth, nothing is routed again.
+  if (!resume && context.status === 'closed' && patched('closed-dialog-ends-run')) return;
   // A run started for a message inside the reopen window: the dialog is with its operator again.
   if (resume?.reason === 'reopened') takeUpReopenedDialog(context);
   let watcher = watchDeadlines();
@@ -874,6 +891,10 @@ export async function dialogWorkflow({ dialogId, resume }: DialogWorkflowInput):
       if (!(error instanceof ActivityFailure)) throw error;
     }
   }
+}
+
+function isDialogClosedFailure(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === DIALOG_CLOSED_FAILURE;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LiveEvent } from '../../domain/live-events';
 import type { Transaction } from 'kysely';
+import { DialogClosedError } from '../../domain/errors';
 import type { Database } from '../client';
 import { listDialogParticipantIds } from './dialog-actions';
 import { recordDialogEvent } from './events';
@@ -73,13 +74,24 @@ export async function insertDialog(db: Database, values: { lineId: number; chann
   return row.id;
 }
 
+/**
+ * Every write of dialogs.status goes through here (or closes/reopens below): a status other than
+ * "closed" is never written over a closed row — a late step or a replayed message must not revive
+ * a closed dialog; only reopenDialog does, inside the reopen window. Such a write throws
+ * DialogClosedError and changes nothing.
+ */
 export async function updateDialog(db: Database, dialogId: number, changes: DialogUpdate) {
-  return db
+  const guarded = changes.status !== undefined && changes.status !== 'closed';
+  const row = await db
     .updateTable('dialogs')
     .set({ ...changes, updated_at: new Date() })
     .where('id', '=', dialogId)
+    .$if(guarded, (qb) => qb.where('status', '<>', 'closed'))
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (row) return row;
+  if (guarded && (await findDialog(db, dialogId))) throw new DialogClosedError(dialogId);
+  throw new Error(`dialog ${dialogId} does not exist`);
 }
 
 export async function listOfferedUserIds(db: Database, dialogId: number): Promise<string[]> {

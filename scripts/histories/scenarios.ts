@@ -5,7 +5,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dialogWorkflowId } from '../../domain/dialog';
 import {
   acceptUpdate,
+  clientMessageSignal,
   closeUpdate,
+  DIALOG_WORKFLOW_TYPE,
   inviteUpdate,
   operatorLeftSignal,
   pinUpdate,
@@ -58,6 +60,31 @@ export const scenarios: Record<string, Scenario> = {
     await until(ctx, dialogId, (s) => s.ratingRequested);
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] });
     await handle.result();
+    return dialogId;
+  },
+
+  /**
+   * A client message signalled after the dialog's run ended (late from the inbound outbox): the new
+   * run finds the row closed and ends without routing it (patched 'closed-dialog-ends-run').
+   */
+  async 'late-message-for-closed-dialog'(ctx) {
+    const anna = await operator(ctx.db, 'Anna');
+    const channelId = await lineWithWidget(ctx.db, [anna], { rating: { enabled: false } });
+    const dialogId = await clientWrites(ctx, channelId, randomUUID(), 'Hello?');
+    const handle = ctx.env.client.workflow.getHandle(dialogWorkflowId(dialogId));
+    await until(ctx, dialogId, (s) => s.offeredTo.includes(anna));
+    await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: anna }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ userId: anna }] });
+    await handle.result();
+    const late = await ctx.db.selectFrom('messages').select(['id', 'text']).where('dialog_id', '=', dialogId).where('author_kind', '=', 'client').executeTakeFirstOrThrow();
+    await ctx.env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+      workflowId: dialogWorkflowId(dialogId),
+      taskQueue: ctx.taskQueue,
+      args: [{ dialogId }],
+      signal: clientMessageSignal,
+      signalArgs: [{ messageId: late.id, text: late.text }],
+    });
+    await ctx.env.client.workflow.getHandle(dialogWorkflowId(dialogId)).result();
     return dialogId;
   },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogWorkflowId } from '../../domain/dialog';
 import { closeUpdate, replyUpdate, stateQuery } from '../../domain/messages';
@@ -16,6 +16,7 @@ import { eventually, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { deliverDueMessages } from '../../worker/inbound-outbox';
 
 /**
  * The widget's HTTP contract, driven through the same handler functions the Next.js routes call,
@@ -212,21 +213,42 @@ describe('sending a message', () => {
     expect(copies).toHaveLength(1);
   });
 
-  it('answers 503 when Temporal is unreachable, keeps the message, and a retry delivers it', async () => {
+  it('answers 202 when Temporal is unreachable: the message and its pending signal are stored, and the outbox delivers it', async () => {
     const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
     const session = await startSession();
     const body = { clientMessageId: randomUUID(), text: 'Is anyone there?' };
 
-    const failed = await send(session.token, body, channelKey, { temporal: unreachable, temporalTimeoutMs: 1_500 });
-    expect(failed.status).toBe(503);
-    expect((await errorOf(failed)).message).toMatch(/try again/);
+    const accepted = await send(session.token, body, channelKey, { temporal: unreachable, temporalTimeoutMs: 1_500 });
+    expect(accepted.status).toBe(202);
+    const result = (await accepted.json()) as WidgetSendResult;
     const stored = await worker.db.selectFrom('messages').select(['id', 'dialog_id']).where('external_id', '=', body.clientMessageId).executeTakeFirstOrThrow();
+    expect(result).toEqual({ messageId: stored.id, dialogId: stored.dialog_id });
+    const pending = await worker.db.selectFrom('inbound_outbox').selectAll().where('message_id', '=', stored.id).executeTakeFirstOrThrow();
+    expect(pending).toMatchObject({ dialog_id: stored.dialog_id, attempts: 1, last_error: expect.any(String) });
 
+    // The widget's own retry is a re-delivery: answered the same, and it signals nothing itself.
     const retried = await send(session.token, body);
     expect(retried.status).toBe(202);
-    expect(await retried.json()).toEqual({ messageId: stored.id, dialogId: stored.dialog_id });
-    await waitForState(worker.client, stored.dialog_id, () => true);
+    expect(await retried.json()).toEqual(result);
+    await expect(worker.client.workflow.getHandle(dialogWorkflowId(stored.dialog_id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+    // The worker's sweeper delivers it once its back-off has passed.
+    await eventually(async () => (await deliverDueMessages(deps)).delivered > 0);
+    await waitForState(worker.client, stored.dialog_id, (s) => s.offeredTo.includes(operator.id));
+    expect(await worker.db.selectFrom('inbound_outbox').select('message_id').where('message_id', '=', stored.id).execute()).toEqual([]);
     await unreachable.connection.close();
+  });
+
+  it('refuses another visitor’s clientMessageId with 409, revealing nothing of their dialog', async () => {
+    const body = { clientMessageId: randomUUID(), text: 'Mine' };
+    expect((await send((await startSession()).token, body)).status).toBe(202);
+
+    const response = await send((await startSession()).token, { ...body, text: 'Theirs?' });
+
+    expect(response.status).toBe(409);
+    const error = await errorOf(response);
+    expect(error.fieldErrors).toEqual({ clientMessageId: [expect.stringMatching(/already in use/)] });
+    expect(JSON.stringify(error)).not.toMatch(/dialog \d/);
   });
 
   it('limits how fast one visitor may send', async () => {

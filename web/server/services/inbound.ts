@@ -1,14 +1,14 @@
-import type { Client } from '@temporalio/client';
 import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
-import { dialogWorkflowId, mayReopen } from '../../../domain/dialog';
+import { mayReopen } from '../../../domain/dialog';
 import { AppError } from '../../../domain/errors';
-import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type DialogWorkflowInput } from '../../../domain/messages';
+import type { DialogWorkflowInput } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { findChannel } from '../../../db/queries/channels';
 import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../../../db/queries/contacts';
 import {
   dialogUpdatedEvent,
+  findDialog,
   findLatestClosedDialogForUpdate,
   findLatestDialogId,
   findOpenDialogForUpdate,
@@ -20,13 +20,12 @@ import { findLine } from '../../../db/queries/lines';
 import type { DB } from '../../../db/types';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByExternalId, insertClientMessage } from '../../../db/queries/messages';
+import { insertOutboxRow } from '../../../db/queries/outbox';
+import { deliverDialogMessages, type OutboxDeliveryDeps } from '../../../worker/inbound-outbox';
 import { countInboundMessage, timeSignalWithStart } from '../metrics';
 
-export interface InboundDeps {
-  db: Database;
-  temporal: Client;
-  taskQueue: string;
-}
+/** The database, and the Temporal client the message is handed over with (see worker/inbound-outbox.ts). */
+export type InboundDeps = OutboxDeliveryDeps;
 
 export interface InboundResult {
   dialogId: number;
@@ -34,31 +33,32 @@ export interface InboundResult {
   contactId: number;
   /** True when the channel re-delivered a message that was already stored. */
   duplicate: boolean;
-  /** How the message found its dialog: SPEC §4 rule 1 and the reopen window; a blocked contact's is only stored. */
-  route: 'open' | 'new' | 'reopened' | 'blocked';
+  /**
+   * How the message found its dialog: SPEC §4 rule 1 and the reopen window; a blocked contact's is
+   * only stored; a re-delivered one is the message stored before (its dialog as it was filed).
+   */
+  route: 'open' | 'new' | 'reopened' | 'blocked' | 'duplicate';
 }
 
 /**
  * The one path by which a client message enters the system, whatever the channel (SPEC §4 rule 1):
  * store it once (keyed by the channel's message id) in the client's open dialog on the line or a
- * new one, then hand it to that dialog's workflow with signal-with-start. The message is committed
- * before the workflow hears of it, so a crash in between loses nothing: the channel's retry
- * re-signals, and the workflow ignores ids it has already seen.
+ * new one, together with its pending signal (the inbound outbox), then hand it to that dialog's
+ * workflow with signal-with-start. The message and its signal commit together, so neither a crash
+ * nor an unreachable Temporal loses it: what is not delivered now, the worker's outbox sweeper
+ * delivers later (worker/outbox-sweeper.ts), and the workflow ignores ids it has already seen.
+ * A re-delivered message changes and signals nothing: its first delivery owns its signal.
  */
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
   const stored = await storeInbound(deps.db, message);
-  // SPEC §4 rule 7: a blocked contact's messages open no dialog and notify no one.
-  if (stored.route === 'blocked') return stored;
-  // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
-  const workflowInput: DialogWorkflowInput = { dialogId: stored.dialogId, ...(stored.route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
-  await timeSignalWithStart(() => deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
-    workflowId: dialogWorkflowId(stored.dialogId),
-    taskQueue: deps.taskQueue,
-    args: [workflowInput],
-    signal: clientMessageSignal,
-    signalArgs: [{ messageId: stored.messageId, text: message.text }],
-  }));
+  if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
+  try {
+    await timeSignalWithStart(() => deliverDialogMessages(deps, stored.dialogId));
+  } catch (error) {
+    // The message and its signal are stored: the sweeper delivers it. The sender hears "accepted".
+    console.error(`inbound: message ${stored.messageId} of dialog ${stored.dialogId} left to the outbox sweeper`, error);
+  }
   return stored;
 }
 
@@ -71,14 +71,21 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
       const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
         matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
       });
+      // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
+      if ((await findContact(trx, contactId))?.blocked) {
+        const latest = await findLatestDialogId(trx, channel.line_id, contactId);
+        if (latest !== undefined) return storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message });
+      }
 
-      const already = await findMessageByExternalId(trx, channel.id, message.externalMessageId);
-      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'open' as const };
+      const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
+      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'duplicate' as const };
 
       const { dialogId, route } = await chooseDialog(trx, channel, contactId);
       const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
       if (messageId === undefined) throw new RetryInbound();
-      if (route === 'blocked') return { dialogId, messageId, contactId, duplicate: false, route };
+      // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
+      const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
+      await insertOutboxRow(trx, { messageId, dialogId, workflowInput });
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, {
@@ -101,21 +108,45 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
   }
 }
 
+/** A blocked contact's message, filed under their latest dialog, which stays as it is: no signal, no live event. */
+async function storeBlockedMessage(
+  trx: Transaction<DB>,
+  { channelId, dialogId, contactId, message }: { channelId: number; dialogId: number; contactId: number; message: InboundMessage },
+): Promise<InboundResult> {
+  const already = await findSendersStoredMessage(trx, channelId, message.externalMessageId, contactId);
+  if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'blocked' };
+  const messageId = await insertClientMessage(trx, { dialogId, channelId, externalId: message.externalMessageId, text: message.text });
+  if (messageId === undefined) throw new RetryInbound();
+  return { dialogId, messageId, contactId, duplicate: false, route: 'blocked' };
+}
+
+/**
+ * The message this sender already stored under this channel message id. The same id from another
+ * sender is refused, not treated as a re-delivery: answering with the stored message would hand
+ * out someone else's dialog id (a widget's ids are random UUIDs, so only a forged or buggy client
+ * collides; a messenger's ids are unique per channel).
+ */
+async function findSendersStoredMessage(trx: Transaction<DB>, channelId: number, externalMessageId: string, contactId: number) {
+  const stored = await findMessageByExternalId(trx, channelId, externalMessageId);
+  if (!stored) return undefined;
+  const dialog = await findDialog(trx, stored.dialog_id);
+  if (dialog?.contact_id !== contactId) {
+    throw new AppError('CONFLICT', 'clientMessageId: this message id is already in use; send the message with a new id', 'clientMessageId');
+  }
+  return stored;
+}
+
 /**
  * The dialog a client message belongs to (SPEC §4 rule 1): the client's open dialog on the line;
  * else, inside the line's reopen window, their last closed dialog, reopened with the same operator;
- * else a new one. A blocked contact's message is filed under their latest dialog, which stays as it is.
+ * else a new one.
  */
 async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
   contactId: number,
-): Promise<{ dialogId: number; route: InboundResult['route'] }> {
+): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
-  if ((await findContact(trx, contactId))?.blocked) {
-    const latest = open?.id ?? (await findLatestDialogId(trx, channel.line_id, contactId));
-    if (latest !== undefined) return { dialogId: latest, route: 'blocked' };
-  }
   if (open) return { dialogId: open.id, route: 'open' };
   const closed = await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId);
   const line = closed && (await findLine(trx, channel.line_id));

@@ -15,6 +15,6 @@ export interface WidgetDeps {
   messageLimiter?: RateLimiter;
   /** Interval of the SSE keep-alive comment; 15 s unless a test wants it faster. */
   heartbeatMs?: number;
-  /** How long a call to Temporal may take before the widget answers 503. */
+  /** How long a call to Temporal may take: then a rating answers 503, a message stays in the outbox (202). */
   temporalTimeoutMs?: number;
 }

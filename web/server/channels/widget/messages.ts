@@ -6,12 +6,12 @@ import type { WidgetDeps } from './deps';
 import { loadVisitorHistory } from './history';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
 import { sendMessageRequestSchema, type WidgetHistory, type WidgetSendResult } from './schemas';
-import { withTemporalDeadline } from './temporal';
 
 /**
  * POST /api/widget/{channelKey}/messages — a visitor's message enters the inbound path. The
- * browser's clientMessageId is the channel message id, so a retried send is stored once. Every
- * check runs before anything is written; 503 means "stored, retry to hand it to the dialog".
+ * browser's clientMessageId is the channel message id, so a retried send is stored once (the same
+ * id from another visitor is refused with 409). Every check runs before anything is written; 202
+ * means stored: if Temporal is unreachable now, the worker's outbox sweeper hands it to the dialog.
  */
 export async function handleSendMessage(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
   return handleErrors(async () => {
@@ -26,7 +26,7 @@ export async function handleSendMessage(deps: WidgetDeps, request: Request, chan
       sender: { externalId: visitor.visitorId },
       text: body.text,
     };
-    const stored = await withTemporalDeadline(deps, () => receiveInboundMessage(deps, inbound));
+    const stored = await receiveInboundMessage(deps, inbound);
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);
   });

@@ -1,0 +1,71 @@
+import { sql, type Transaction } from 'kysely';
+import type { DialogWorkflowInput } from '../../domain/messages';
+import type { Database } from '../client';
+import type { DB } from '../types';
+
+/** A pending client-message signal, claimed for delivery. */
+export interface ClaimedOutboxRow {
+  messageId: number;
+  dialogId: number;
+  text: string;
+  workflowInput: DialogWorkflowInput;
+  attempts: number;
+}
+
+/** In the transaction that stores the message: its signal is pending until delivered. */
+export async function insertOutboxRow(trx: Transaction<DB>, values: { messageId: number; dialogId: number; workflowInput: DialogWorkflowInput }): Promise<void> {
+  await trx
+    .insertInto('inbound_outbox')
+    .values({ message_id: values.messageId, dialog_id: values.dialogId, workflow_input: JSON.stringify(values.workflowInput) })
+    .execute();
+}
+
+/**
+ * Claims due rows that are the oldest pending one of their dialog (a dialog's messages are
+ * delivered in id order: the workflow ignores an id lower than one it has seen), and leases them
+ * for `leaseMs`: a claimer that dies leaves them to be claimed again after the lease. SKIP LOCKED
+ * lets several workers claim at once without taking the same row; a leased head keeps the rest
+ * of its dialog back, so no one delivers a dialog's later message before its earlier one.
+ */
+export async function claimDueOutboxRows(
+  db: Database,
+  options: { limit: number; leaseMs: number; dialogId?: number },
+): Promise<ClaimedOutboxRow[]> {
+  const onlyDialog = options.dialogId === undefined ? sql`` : sql`and h.dialog_id = ${options.dialogId}`;
+  const { rows } = await sql<{ message_id: number; dialog_id: number; text: string; workflow_input: DialogWorkflowInput; attempts: number }>`
+    with claimed as (
+      update inbound_outbox o
+      set next_attempt_at = now() + ${options.leaseMs} * interval '1 millisecond'
+      where o.message_id in (
+        select h.message_id from inbound_outbox h
+        where h.next_attempt_at <= now() ${onlyDialog}
+          and not exists (select 1 from inbound_outbox older where older.dialog_id = h.dialog_id and older.message_id < h.message_id)
+        order by h.message_id
+        limit ${options.limit}
+        for update skip locked
+      )
+      returning o.message_id, o.dialog_id, o.workflow_input, o.attempts
+    )
+    select c.message_id, c.dialog_id, c.workflow_input, c.attempts, m.text
+    from claimed c join messages m on m.id = c.message_id
+    order by c.message_id`.execute(db);
+  return rows.map((r) => ({ messageId: r.message_id, dialogId: r.dialog_id, text: r.text, workflowInput: r.workflow_input, attempts: r.attempts }));
+}
+
+/** Delivered: the row goes (at-least-once; the workflow ignores a message id it has seen). */
+export async function deleteOutboxRow(db: Database, messageId: number): Promise<void> {
+  await db.deleteFrom('inbound_outbox').where('message_id', '=', messageId).execute();
+}
+
+/** Not delivered: tried again after `retryInMs`, with the reason kept for whoever looks. */
+export async function recordOutboxFailure(db: Database, messageId: number, error: string, retryInMs: number): Promise<void> {
+  await db
+    .updateTable('inbound_outbox')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error,
+      next_attempt_at: sql<Date>`now() + ${retryInMs} * interval '1 millisecond'`,
+    }))
+    .where('message_id', '=', messageId)
+    .execute();
+}

@@ -1,0 +1,87 @@
+import type { Client } from '@temporalio/client';
+import { dialogWorkflowId } from '../domain/dialog';
+import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../domain/messages';
+import type { Database } from '../db/client';
+import { claimDueOutboxRows, deleteOutboxRow, recordOutboxFailure, type ClaimedOutboxRow } from '../db/queries/outbox';
+
+/**
+ * Hands stored client messages to their dialog workflows: the inbound path right after its commit,
+ * and the sweeper (worker/outbox-sweeper.ts) for whatever that left pending. No Temporal worker or
+ * activity code here: the web server imports this too.
+ */
+export interface OutboxDeliveryDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  /** How long one signal-with-start may take (the client otherwise retries a dead server for about 20 s). */
+  temporalTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 8_000;
+/** A claimed row is someone's for this long: longer than any call's deadline, so a live claimer always finishes first. */
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/** The one signal-with-start of a client message: signals the dialog's running workflow, or starts it. */
+export async function signalClientMessage(deps: OutboxDeliveryDeps, row: ClaimedOutboxRow): Promise<void> {
+  await deps.temporal.connection.withDeadline(Date.now() + (deps.temporalTimeoutMs ?? DEFAULT_TIMEOUT_MS), () =>
+    deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+      workflowId: dialogWorkflowId(row.dialogId),
+      taskQueue: deps.taskQueue,
+      // Used only if no run is going (a new dialog, or a reopened one whose run had finished).
+      args: [row.workflowInput],
+      signal: clientMessageSignal,
+      signalArgs: [{ messageId: row.messageId, text: row.text }],
+    }),
+  );
+}
+
+/** Back-off after the n-th failed attempt: 1 s, 2 s, 4 s … up to 30 s. */
+export function outboxRetryDelayMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface OutboxPass {
+  claimed: number;
+  delivered: number;
+  failed: number;
+}
+
+/**
+ * One pass over due pending signals (of one dialog when `dialogId` is given): claims the oldest
+ * pending message of each dialog, signals it, deletes the row on success or records the failure
+ * with a back-off. Dialogs are delivered side by side, each in message order.
+ */
+export async function deliverDueMessages(deps: OutboxDeliveryDeps, options: { dialogId?: number; limit?: number } = {}): Promise<OutboxPass> {
+  const rows = await claimDueOutboxRows(deps.db, { limit: options.limit ?? 50, leaseMs: LEASE_MS, dialogId: options.dialogId });
+  const outcomes = await Promise.all(
+    rows.map(async (row) => {
+      try {
+        await signalClientMessage(deps, row);
+      } catch (error) {
+        await recordOutboxFailure(deps.db, row.messageId, describe(error), outboxRetryDelayMs(row.attempts + 1));
+        return false;
+      }
+      await deleteOutboxRow(deps.db, row.messageId);
+      return true;
+    }),
+  );
+  const delivered = outcomes.filter(Boolean).length;
+  return { claimed: rows.length, delivered, failed: rows.length - delivered };
+}
+
+/**
+ * Right after the inbound commit: the dialog's due messages, oldest first, until none is left or
+ * one fails. What stays pending (a failure, or a row the sweeper holds right now) the sweeper delivers.
+ */
+export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: number): Promise<void> {
+  for (;;) {
+    const pass = await deliverDueMessages(deps, { dialogId, limit: 1 });
+    if (pass.claimed === 0 || pass.failed > 0) return;
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.slice(0, 1_000);
+}
