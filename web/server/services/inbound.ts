@@ -37,6 +37,16 @@ export interface InboundResult {
   route: 'open' | 'new' | 'reopened' | 'blocked';
 }
 
+export interface InboundOptions {
+  /**
+   * Called inside the storing transaction just before a new dialog is created; what it throws
+   * rolls everything back (contact included), so a refused new dialog leaves nothing behind.
+   * Channels use it for per-client limits on new dialogs. It gets the transaction so a counter it
+   * writes commits with the dialog (and it needs no second pool connection while locks are held).
+   */
+  admitNewDialog?: (trx: Transaction<DB>) => Promise<void>;
+}
+
 /**
  * The one path by which a client message enters the system, whatever the channel (SPEC §4 rule 1):
  * store it once (keyed by the channel's message id) in the client's open dialog on the line or a
@@ -44,9 +54,9 @@ export interface InboundResult {
  * before the workflow hears of it, so a crash in between loses nothing: the channel's retry
  * re-signals, and the workflow ignores ids it has already seen.
  */
-export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage): Promise<InboundResult> {
+export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const stored = await storeInbound(deps.db, message);
+  const stored = await storeInbound(deps.db, message, options);
   // SPEC §4 rule 7: a blocked contact's messages open no dialog and notify no one.
   if (stored.route === 'blocked') return stored;
   // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
@@ -61,7 +71,7 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   return stored;
 }
 
-async function storeInbound(db: Database, message: InboundMessage, attempt = 1): Promise<InboundResult> {
+async function storeInbound(db: Database, message: InboundMessage, options: InboundOptions, attempt = 1): Promise<InboundResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
@@ -73,7 +83,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
       const already = await findMessageByExternalId(trx, channel.id, message.externalMessageId);
       if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'open' as const };
 
-      const { dialogId, route } = await chooseDialog(trx, channel, contactId);
+      const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
       const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
       if (messageId === undefined) throw new RetryInbound();
       if (route === 'blocked') return { dialogId, messageId, contactId, duplicate: false, route };
@@ -94,7 +104,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
     // dialog, won the race: the retry sees its committed row.
-    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, attempt + 1);
+    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, options, attempt + 1);
     throw error;
   }
 }
@@ -108,6 +118,7 @@ async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
   contactId: number,
+  options: InboundOptions,
 ): Promise<{ dialogId: number; route: InboundResult['route'] }> {
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
   if ((await findContact(trx, contactId))?.blocked) {
@@ -121,6 +132,7 @@ async function chooseDialog(
     await reopenDialog(trx, closed.id);
     return { dialogId: closed.id, route: 'reopened' };
   }
+  await options.admitNewDialog?.(trx);
   return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' };
 }
 
