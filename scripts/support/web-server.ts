@@ -15,6 +15,8 @@ export async function startWebServer(options: {
   temporalAddress: string;
   taskQueue: string;
   secret: string;
+  /** More environment for the server, e.g. TRUSTED_PROXIES. */
+  env?: Record<string, string>;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   await access(join(repoRoot, 'web', '.next', 'BUILD_ID')).catch((error: unknown) => {
     throw new Error('no web build found: run `npm test` or `npm start` (which build it) or `npx next build web` first', { cause: error });
@@ -34,6 +36,7 @@ export async function startWebServer(options: {
       OPENLINES_SECRET: options.secret,
       PUBLIC_URL: url,
       PORT: String(port),
+      ...options.env,
     },
     onOutputLine: (line) => output.push(line),
   });
