@@ -32,7 +32,9 @@ export function createRateLimiter(db: Database, rule: RateLimitRule): RateLimite
   return {
     rule,
     async hit(key, on = db) {
-      await sweepEndedWindows(db);
+      // Never from inside a transaction: the sweep would wait on another connection for row
+      // locks while this one holds its own, a cycle PostgreSQL cannot see.
+      if (on === db) await sweepEndedWindows(db);
       const { hits, secondsLeft } = await hitRateLimit(on, `${rule.name}:${key}`, rule.windowMs);
       if (hits > rule.limit) {
         throw new RateLimitError(
