@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
+import { deleteEndedRateLimits, hitRateLimit } from '../../db/queries/rate-limits';
 import type { WidgetDeps } from '../../web/server/channels/widget/deps';
 import { createWidgetLimiters, DEFAULT_WIDGET_LIMITS, type WidgetLimits } from '../../web/server/channels/widget/limits';
 import { handleSendMessage } from '../../web/server/channels/widget/messages';
@@ -221,5 +222,17 @@ describe('live streams', () => {
     const carols = await openStream(deps, carol.token);
     expect(carols.response.status).toBe(200);
     for (const stream of [aliceStreams[1], again, carols]) stream?.close();
+  });
+});
+
+describe('the shared counters', () => {
+  it('start again when their window turns, and ended windows are deleted', async () => {
+    const key = `test-window:${randomUUID()}`;
+    expect(await hitRateLimit(worker.db, key, 1_000)).toMatchObject({ hits: 1, secondsLeft: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await hitRateLimit(worker.db, key, 1_000)).hits).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await deleteEndedRateLimits(worker.db)).toBeGreaterThanOrEqual(1);
+    expect(await worker.db.selectFrom('rate_limits').select('key').where('key', '=', key).executeTakeFirst()).toBeUndefined();
   });
 });
