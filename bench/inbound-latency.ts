@@ -39,7 +39,14 @@ const servers = await benchServers();
 const db = createDb(servers.databaseUrl, { max: 5 });
 const taskQueue = `bench-${randomUUID()}`;
 const worker = await startWorkerProcess({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, taskQueue });
-const web = await startWebServer({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, taskQueue, secret: randomBytes(32).toString('hex') });
+// As behind a reverse proxy: each visitor has its own address (198.18.0.0/15 is for benchmarks).
+const web = await startWebServer({
+  databaseUrl: servers.databaseUrl,
+  temporalAddress: servers.temporalAddress,
+  taskQueue,
+  secret: randomBytes(32).toString('hex'),
+  env: { TRUSTED_PROXIES: '127.0.0.1, ::1' },
+});
 const operators: OperatorClient[] = [];
 
 try {
@@ -85,7 +92,7 @@ try {
     });
   }
 
-  const visitors = await Promise.all(Array.from({ length: visitorCount }, () => WidgetVisitor.open(web.url, channelKey)));
+  const visitors = await Promise.all(Array.from({ length: visitorCount }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
   const sentAt = new Map<number, number>();
   const firstMessageOfDialog = new Map<number, number>();
   const sendFailures: string[] = [];

@@ -7,6 +7,7 @@ import * as kpi from './migrations/20261121040000_kpi';
 import * as dialogActions from './migrations/20261121050000_dialog_actions';
 import * as schedulerMarks from './migrations/20261121060000_scheduler_marks';
 import * as flows from './migrations/20261121070000_flows';
+import * as rateLimits from './migrations/20261203000000_rate_limits';
 import * as inboundOutbox from './migrations/20261203010000_inbound_outbox';
 import { createDb } from './client';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '20261121050000_dialog_actions': dialogActions,
   '20261121060000_scheduler_marks': schedulerMarks,
   '20261121070000_flows': flows,
+  '20261203000000_rate_limits': rateLimits,
   '20261203010000_inbound_outbox': inboundOutbox,
 };
 

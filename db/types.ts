@@ -264,6 +264,22 @@ export interface InboundOutboxTable {
   next_attempt_at: Timestamp;
 }
 
+/** Fixed-window counters of per-client limits (db/queries/rate-limits.ts). */
+export interface RateLimitsTable {
+  key: string;
+  window_started_at: Timestamp;
+  hits: number;
+  expires_at: Timestamp;
+}
+
+/** Failed sign-ins per hashed e-mail address (domain/sign-in-backoff.ts). */
+export interface SignInBackoffsTable {
+  account_key: string;
+  failures: number;
+  locked_until: NullableTimestamp;
+  last_attempt_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -288,6 +304,8 @@ export interface DB {
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;
   inbound_outbox: InboundOutboxTable;
+  rate_limits: RateLimitsTable;
+  sign_in_backoffs: SignInBackoffsTable;
 }
 
 export type User = Selectable<UsersTable>;

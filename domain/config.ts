@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from './availability';
 import { parseInternalHostAllowList } from './network/internal-host-allow-list';
+import { trustedProxiesProblem } from './client-address';
 
 /**
  * Every process (start script, web, worker, bench, tests) reads its configuration through this one
@@ -52,7 +53,13 @@ export const configSchema = z.object({
    * Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or CIDR ranges.
    * Empty (default): the socket's address is the client's.
    */
-  TRUSTED_PROXIES: z.string().default(''),
+  TRUSTED_PROXIES: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = trustedProxiesProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(''),
   /** Bearer token that guards /api/metrics (and the worker's metrics port); unset: metrics are off. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Port of the worker's Prometheus metrics endpoint; unset: the worker serves no metrics. */

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS';
 
 export class AppError extends Error {
@@ -29,6 +30,7 @@ export const httpStatusOf: Record<AppErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
 };
 
@@ -45,3 +47,13 @@ export class DialogClosedError extends AppError {
 
 /** The ApplicationFailure type of an activity that found its dialog closed (the workflow ends its run on it). */
 export const DIALOG_CLOSED_FAILURE = 'DialogClosed';
+/** A per-client limit refused the request; the answer carries Retry-After. */
+export class RateLimitError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', message);
+    this.name = 'RateLimitError';
+  }
+}

@@ -5,6 +5,7 @@ import { roleSchema, type Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
 import { config } from './config';
 import { getDb } from './db';
+import { CLIENT_ADDRESS_HEADER } from './sign-in-guard';
 
 /**
  * E-mail + password sign-in over the app's own snake_case tables (db/migrations): better-auth's
@@ -70,12 +71,15 @@ export function createAuth(options: { db: Database; secret: string; baseURL: str
         },
       },
     },
-    // Sign-in is a public endpoint: slow down password guessing.
+    // The client's address as web/server/sign-in-guard.ts resolved it (TRUSTED_PROXIES), never a
+    // header the client wrote: it keys better-auth's limiter and is stored with each session.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     rateLimit: {
       enabled: options.rateLimit ?? true,
       window: 60,
       max: 100,
-      customRules: { '/sign-in/email': { window: 60, max: 10 } },
+      // E-mail sign-in has its own limits, shared by every server, in sign-in-guard.ts.
+      customRules: { '/sign-in/email': false },
     },
   });
 }

@@ -8,7 +8,7 @@ import styles from './login.module.css';
 
 function messageFor(status: number, serverMessage: string | undefined): string {
   if (status === 401) return 'Wrong e-mail or password. Check both and try again.';
-  if (status === 429) return 'Too many attempts. Wait a minute, then try again.';
+  if (status === 429) return serverMessage ?? 'Too many attempts. Wait a minute, then try again.';
   if (status === 403) return serverMessage ?? 'This account cannot sign in. Ask an admin.';
   if (status === 400) return serverMessage ?? 'Enter a valid e-mail address and your password.';
   return 'The server could not sign you in right now. Try again in a moment.';

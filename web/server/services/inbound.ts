@@ -40,6 +40,16 @@ export interface InboundResult {
   route: 'open' | 'new' | 'reopened' | 'blocked' | 'duplicate';
 }
 
+export interface InboundOptions {
+  /**
+   * Called inside the storing transaction just before a new dialog is created; what it throws
+   * rolls everything back (contact included), so a refused new dialog leaves nothing behind.
+   * Channels use it for per-client limits on new dialogs. It gets the transaction so a counter it
+   * writes commits with the dialog (and it needs no second pool connection while locks are held).
+   */
+  admitNewDialog?: (trx: Transaction<DB>) => Promise<void>;
+}
+
 /**
  * The one path by which a client message enters the system, whatever the channel (SPEC §4 rule 1):
  * store it once (keyed by the channel's message id) in the client's open dialog on the line or a
@@ -49,9 +59,9 @@ export interface InboundResult {
  * delivers later (worker/outbox-sweeper.ts), and the workflow ignores ids it has already seen.
  * A re-delivered message changes and signals nothing: its first delivery owns its signal.
  */
-export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage): Promise<InboundResult> {
+export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const stored = await storeInbound(deps.db, message);
+  const stored = await storeInbound(deps.db, message, options);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
   try {
     await timeSignalWithStart(() => deliverDialogMessages(deps, stored.dialogId));
@@ -62,7 +72,7 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   return stored;
 }
 
-async function storeInbound(db: Database, message: InboundMessage, attempt = 1): Promise<InboundResult> {
+async function storeInbound(db: Database, message: InboundMessage, options: InboundOptions, attempt = 1): Promise<InboundResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
@@ -80,7 +90,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
       const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
       if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'duplicate' as const };
 
-      const { dialogId, route } = await chooseDialog(trx, channel, contactId);
+      const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
       const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
       if (messageId === undefined) throw new RetryInbound();
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
@@ -103,7 +113,7 @@ async function storeInbound(db: Database, message: InboundMessage, attempt = 1):
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
     // dialog, won the race: the retry sees its committed row.
-    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, attempt + 1);
+    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, options, attempt + 1);
     throw error;
   }
 }
@@ -145,6 +155,7 @@ async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
   contactId: number,
+  options: InboundOptions,
 ): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
   if (open) return { dialogId: open.id, route: 'open' };
@@ -154,6 +165,7 @@ async function chooseDialog(
     await reopenDialog(trx, closed.id);
     return { dialogId: closed.id, route: 'reopened' };
   }
+  await options.admitNewDialog?.(trx);
   return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' };
 }
 

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../../../db/client';
+import type { TrustedProxies } from '../../../../domain/client-address';
 import type { LiveEvent } from '../../../../domain/live-events';
-import type { RateLimiter } from './rate-limit';
+import type { WidgetLimiters } from './limits';
+import type { StreamRegistry } from './stream-caps';
 
 /** Everything the widget handlers use, passed in so tests can run them without Next.js. */
 export interface WidgetDeps {
@@ -11,8 +13,12 @@ export interface WidgetDeps {
   /** OPENLINES_SECRET (see resolveWidgetSecret); visitor tokens are signed with a key derived from it. */
   secret: string;
   live: { subscribe(listener: (event: LiveEvent) => void): Promise<() => void> };
-  /** Caps messages per visitor (SPEC §10: public endpoints are rate limited). */
-  messageLimiter?: RateLimiter;
+  /** Per-client limits on sessions, new dialogs and messages (SPEC §10); none when absent. */
+  limiters?: WidgetLimiters;
+  /** Caps on open live streams; none when absent. */
+  streams?: StreamRegistry;
+  /** Proxies whose X-Forwarded-For is believed; the server's TRUSTED_PROXIES when absent. */
+  trustedProxies?: TrustedProxies;
   /** Interval of the SSE keep-alive comment; 15 s unless a test wants it faster. */
   heartbeatMs?: number;
   /** How long a call to Temporal may take: then a rating answers 503, a message stays in the outbox (202). */

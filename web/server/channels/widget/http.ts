@@ -1,19 +1,21 @@
 import { ServiceError } from '@temporalio/client';
 import { z } from 'zod';
-import { AppError, httpStatusOf } from '../../../../domain/errors';
+import { AppError, httpStatusOf, RateLimitError } from '../../../../domain/errors';
+import { readBodyText } from '../../http/body';
+import { retryAfterHeaders } from '../../http/rate-limit';
 import type { WidgetErrorBody } from './schemas';
 
 /** JSON in and out of the widget's public endpoints, and the one place errors become statuses. */
 
 const noStore = { 'Cache-Control': 'no-store' };
 
-export function jsonResponse(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: noStore });
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...noStore, ...headers } });
 }
 
-export function errorResponse(status: number, message: string, fieldErrors: Record<string, string[]> = {}): Response {
+export function errorResponse(status: number, message: string, fieldErrors: Record<string, string[]> = {}, headers: Record<string, string> = {}): Response {
   const body: WidgetErrorBody = { error: { message, fieldErrors } };
-  return jsonResponse(body, status);
+  return jsonResponse(body, status, headers);
 }
 
 /** Runs a handler body and turns what it throws into the widget's error shape. */
@@ -28,7 +30,8 @@ export async function handleErrors(run: () => Promise<Response>): Promise<Respon
 export function errorToResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const fieldErrors = error.field ? { [error.field]: [stripFieldPrefix(error.message, error.field)] } : {};
-    return errorResponse(httpStatusOf[error.code], error.message, fieldErrors);
+    const headers = error instanceof RateLimitError ? retryAfterHeaders(error) : {};
+    return errorResponse(httpStatusOf[error.code], error.message, fieldErrors, headers);
   }
   if (error instanceof z.ZodError) return zodErrorResponse(error);
   // Temporal unreachable or too slow (see withTemporalDeadline): whatever was stored stays, a retry is safe.
@@ -77,10 +80,7 @@ export async function readJsonBody<T extends z.ZodType>(
   schema: T,
   options: { emptyAsObject?: boolean } = {},
 ): Promise<z.infer<T>> {
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) {
-    throw new AppError('BAD_REQUEST', `body: must be at most ${MAX_BODY_BYTES / 1024} kB of JSON`, 'body');
-  }
+  const raw = await readBodyText(request, MAX_BODY_BYTES);
   let data: unknown;
   if (raw.trim() === '' && options.emptyAsObject) {
     data = {};

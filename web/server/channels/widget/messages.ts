@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../../../domain/channels';
-import { AppError } from '../../../../domain/errors';
+import { addressLimitKey } from '../../../../domain/client-address';
+import { clientAddressOf } from '../../http/client-address';
 import { receiveInboundMessage } from '../../services/inbound';
 import { authenticateVisitor, findVisitorContactId } from './auth';
 import type { WidgetDeps } from './deps';
@@ -10,23 +11,24 @@ import { sendMessageRequestSchema, type WidgetHistory, type WidgetSendResult } f
 /**
  * POST /api/widget/{channelKey}/messages — a visitor's message enters the inbound path. The
  * browser's clientMessageId is the channel message id, so a retried send is stored once (the same
- * id from another visitor is refused with 409). Every check runs before anything is written; 202
+ * id from another visitor is refused with 409). Every check runs before anything is written (the
+ * new-dialog limit inside the storing transaction, so a refused first message stores nothing); 202
  * means stored: if Temporal is unreachable now, the worker's outbox sweeper hands it to the dialog.
  */
 export async function handleSendMessage(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
   return handleErrors(async () => {
     const { channel, visitor } = await authenticateVisitor(deps, channelKey, bearerToken(request));
     const body = await readJsonBody(request, sendMessageRequestSchema);
-    if (deps.messageLimiter && !deps.messageLimiter.hit(`${channel.id}:${visitor.visitorId}`)) {
-      throw new AppError('TOO_MANY_REQUESTS', 'You are sending messages too quickly; please wait a few seconds and try again.');
-    }
+    await deps.limiters?.messages.hit(`${channel.id}:${visitor.visitorId}`);
+    const newDialogs = deps.limiters?.newDialogs;
+    const address = addressLimitKey(clientAddressOf(request, deps.trustedProxies));
     const inbound: InboundMessage = {
       channelId: channel.id,
       externalMessageId: body.clientMessageId,
       sender: { externalId: visitor.visitorId },
       text: body.text,
     };
-    const stored = await receiveInboundMessage(deps, inbound);
+    const stored = await receiveInboundMessage(deps, inbound, { admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) });
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);
   });

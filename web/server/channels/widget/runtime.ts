@@ -3,22 +3,28 @@ import { getDb } from '../../db';
 import { getLiveBus } from '../../live/bus';
 import { getTemporal, taskQueue } from '../../temporal';
 import type { WidgetDeps } from './deps';
-import { createRateLimiter } from './rate-limit';
+import { createWidgetLimiters } from './limits';
 import { resolveWidgetSecret } from './secret';
+import { createStreamRegistry } from './stream-caps';
 
 // One set per server process, kept across Next.js dev reloads like the db pool and Temporal client.
 const globalForWidget = globalThis as unknown as { openlinesWidgetDeps?: WidgetDeps };
 
 /** The widget handlers' dependencies in the running web server (route handlers only). */
 export function getWidgetDeps(): WidgetDeps {
-  globalForWidget.openlinesWidgetDeps ??= {
-    db: getDb(),
+  globalForWidget.openlinesWidgetDeps ??= createWidgetDeps();
+  return globalForWidget.openlinesWidgetDeps;
+}
+
+function createWidgetDeps(): WidgetDeps {
+  const db = getDb();
+  return {
+    db,
     temporal: getTemporal(),
     taskQueue,
     secret: resolveWidgetSecret(config),
     live: getLiveBus(requireDatabaseUrl()),
-    // A person types far slower than this; a script pasting into the API does not.
-    messageLimiter: createRateLimiter({ limit: 30, windowMs: 60_000 }),
+    limiters: createWidgetLimiters(db),
+    streams: createStreamRegistry(),
   };
-  return globalForWidget.openlinesWidgetDeps;
 }

@@ -1,6 +1,8 @@
-import type { Database } from '../../../../db/client';
+import { addressLimitKey } from '../../../../domain/client-address';
 import { AppError } from '../../../../domain/errors';
+import { clientAddressOf } from '../../http/client-address';
 import { requireWidgetChannel, widgetChannelInfo } from './auth';
+import type { WidgetDeps } from './deps';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
 import { createSessionRequestSchema, type WidgetSession } from './schemas';
 import { issueVisitorToken, verifyVisitorToken } from './token';
@@ -10,8 +12,14 @@ import { issueVisitorToken, verifyVisitorToken } from './token';
  * (as Bearer or `{token}`) keeps the same visitor and renews its expiry; anything else starts a
  * new anonymous visitor. Writes nothing: the contact appears with the visitor's first message.
  */
-export async function handleCreateSession(deps: { db: Database; secret: string }, request: Request, channelKey: string): Promise<Response> {
+export async function handleCreateSession(
+  deps: Pick<WidgetDeps, 'db' | 'secret' | 'limiters' | 'trustedProxies'>,
+  request: Request,
+  channelKey: string,
+): Promise<Response> {
   return handleErrors(async () => {
+    // Counted before anything else: minting visitors is the cheapest way to dodge per-visitor limits.
+    await deps.limiters?.sessions.hit(addressLimitKey(clientAddressOf(request, deps.trustedProxies)));
     const channel = await requireWidgetChannel(deps.db, channelKey);
     const body = await readJsonBody(request, createSessionRequestSchema, { emptyAsObject: true });
     const presented = bearerToken(request) ?? body.token;

@@ -19,7 +19,13 @@ export async function handleStream(deps: WidgetDeps, request: Request, channelKe
   return handleErrors(async () => {
     const token = new URL(request.url).searchParams.get('token');
     const auth = await authenticateVisitor(deps, channelKey, token);
-    return openVisitorStream(deps, request.signal, auth);
+    const release = deps.streams?.open(`${auth.channel.id}:${auth.visitor.visitorId}`) ?? (() => undefined);
+    try {
+      return await openVisitorStream(deps, request.signal, auth, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   });
 }
 
@@ -27,7 +33,8 @@ function sameQueue(a: WidgetQueueState, b: WidgetQueueState | null): boolean {
   return b !== null && a.position === b.position && a.estimatedMinutes === b.estimatedMinutes;
 }
 
-async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: AuthenticatedVisitor): Promise<Response> {
+/** `release` frees the stream's place under the caps (stream-caps.ts) when it closes. */
+async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: AuthenticatedVisitor, release: () => void): Promise<Response> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -45,6 +52,7 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
   function close(): void {
     if (closed) return;
     closed = true;
+    release();
     clearInterval(timers.heartbeat);
     unsubscribe?.();
     signal.removeEventListener('abort', close);
