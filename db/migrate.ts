@@ -7,6 +7,7 @@ import * as kpi from './migrations/20261121040000_kpi';
 import * as dialogActions from './migrations/20261121050000_dialog_actions';
 import * as schedulerMarks from './migrations/20261121060000_scheduler_marks';
 import * as flows from './migrations/20261121070000_flows';
+import * as messageIdempotency from './migrations/20261203020000_message_idempotency';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261121050000_dialog_actions': dialogActions,
   '20261121060000_scheduler_marks': schedulerMarks,
   '20261121070000_flows': flows,
+  '20261203020000_message_idempotency': messageIdempotency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
