@@ -70,18 +70,24 @@ async function failureOf(call: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
+/** A client's dialog on `taskQueue` (a worker must run there), taken by its operator Anna. */
+async function dialogWithOperator(taskQueue: string) {
+  const operator = await createUser(db, 'manager', 'Anna');
+  const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
+  const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
+  dialogs.add(dialogId);
+  await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
+  await dialogHandle(client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+  return { operator, dialogId };
+}
+
 const operatorTexts = async (dialogId: number) => (await dialogTexts(db, dialogId)).filter((t) => t !== 'Where is my order?');
 
 describe('a reply the dialog does not confirm in time', () => {
   it('says it has not happened yet when no worker runs the dialog; sent again with the same id, it is stored once', async () => {
     const taskQueue = `stopped-${randomUUID()}`;
     const stopWorker = await startWorker(taskQueue);
-    const operator = await createUser(db, 'manager', 'Anna');
-    const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
-    const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
-    dialogs.add(dialogId);
-    await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
-    await dialogHandle(client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+    const { operator, dialogId } = await dialogWithOperator(taskQueue);
     await stopWorker();
     const anna = { id: operator.id, role: 'manager' as const };
     const reply = { dialogId, text: 'It left today.', clientMessageId: randomUUID() };
@@ -117,12 +123,7 @@ describe('a reply the dialog does not confirm in time', () => {
       },
     });
     try {
-      const operator = await createUser(db, 'manager', 'Anna');
-      const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
-      const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
-      dialogs.add(dialogId);
-      await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
-      await dialogHandle(client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+      const { operator, dialogId } = await dialogWithOperator(taskQueue);
 
       const failure = await failureOf(
         replyToDialog({ db, temporal: client, updateTimeoutMs: 5000 }, { id: operator.id, role: 'manager' }, { dialogId, text: 'It left today.', clientMessageId: randomUUID() }),
