@@ -1,10 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MessageExtras } from '../domain/channels';
+import { operatorReplyKey } from '../domain/messages';
 import { findChannel } from '../db/queries/channels';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessage, replyChannelOf } from '../db/queries/messages';
+import { findMessage, insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
@@ -26,25 +27,50 @@ async function notifyMessageCreated(db: Database, messageId: number) {
   });
 }
 
+/**
+ * The key that makes one activity call store one message, however often Temporal retries it:
+ * the caller's own key when it has one, else the call's place in its workflow run (workflow id,
+ * run id and activity id — fixed across retries and replays, new in every run, so a continued
+ * or restarted dialog never meets an earlier run's keys).
+ */
+function activityCallKey(explicitKey: string | undefined): string {
+  if (explicitKey) return explicitKey;
+  const { workflowExecution, activityId } = Context.current().info;
+  if (!workflowExecution) throw ApplicationFailure.nonRetryable('a message activity needs a key when not called by a workflow', 'NoIdempotencyKey');
+  return `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`;
+}
+
 export function createMessageActivities(deps: ActivityDeps) {
   return {
-    /** An automatic text to the client (greeting, rating request, thank-you, closing text). */
-    async postBotMessage({ dialogId, text, extras }: { dialogId: number; text: string; extras?: MessageExtras }): Promise<number> {
+    /**
+     * An automatic text to the client (greeting, out-of-hours reply, no-answer text, a flow's
+     * message, rating request, thank-you, closing text). Stored and announced once per call.
+     */
+    async postBotMessage({ dialogId, text, extras, idempotencyKey }: { dialogId: number; text: string; extras?: MessageExtras; idempotencyKey?: string }): Promise<number> {
+      const key = activityCallKey(idempotencyKey);
       return deps.db.transaction().execute(async (trx) => {
         const dialog = await findDialog(trx, dialogId);
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const id = await insertOutgoingMessage(trx, { dialogId, channelId: await replyChannelOf(trx, dialog), authorKind: 'bot', authorUserId: null, text, extras });
-        await notifyMessageCreated(trx, id);
+        const channelId = await replyChannelOf(trx, dialog);
+        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'bot', authorUserId: null, text, extras, idempotencyKey: key });
+        if (created) await notifyMessageCreated(trx, id);
         return id;
       });
     },
 
-    /** An operator's answer: stored, and the dialog now waits for the client. */
-    async postOperatorReply({ dialogId, operatorId, text }: { dialogId: number; operatorId: string; text: string }): Promise<number> {
+    /**
+     * An operator's answer: stored, and the dialog now waits for the client. Keyed by the
+     * browser's id for the reply when it sent one (a resent reply is stored once), else by the call.
+     */
+    async postOperatorReply({ dialogId, operatorId, text, clientMessageId }: { dialogId: number; operatorId: string; text: string; clientMessageId?: string }): Promise<number> {
+      const key = activityCallKey(clientMessageId === undefined ? undefined : operatorReplyKey(dialogId, clientMessageId));
       return changeDialog(deps, dialogId, async (trx) => {
         const dialog = await findDialog(trx, dialogId);
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const id = await insertOutgoingMessage(trx, { dialogId, channelId: await replyChannelOf(trx, dialog), authorKind: 'operator', authorUserId: operatorId, text });
+        const channelId = await replyChannelOf(trx, dialog);
+        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'operator', authorUserId: operatorId, text, idempotencyKey: key });
+        // Already stored by an earlier attempt: the dialog was updated and told then.
+        if (!created) return id;
         const now = new Date();
         await updateDialog(trx, dialogId, {
           status: 'waiting_client',
@@ -57,10 +83,16 @@ export function createMessageActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Hands a stored message to its channel's adapter. Retried by Temporal; permanent failures are shown on the message. */
+    /**
+     * Hands a stored message to its channel's adapter. Retried by Temporal; permanent failures are
+     * shown on the message. Keyed by the message: one already delivered (an earlier attempt whose
+     * result was lost, a reply the operator resent) is not sent again, and adapters pass the
+     * message id to channels that deduplicate sends.
+     */
     async deliverMessage({ messageId }: { messageId: number }): Promise<void> {
       const message = await findMessage(deps.db, messageId);
       if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} does not exist`, 'NotFound');
+      if (message.delivery_status === 'delivered') return;
       const dialog = await findDialog(deps.db, message.dialog_id);
       const channel = await findChannel(deps.db, message.channel_id);
       if (!dialog || !channel) throw ApplicationFailure.nonRetryable(`dialog or channel of message ${messageId} is gone`, 'NotFound');

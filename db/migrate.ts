@@ -9,6 +9,7 @@ import * as schedulerMarks from './migrations/20261121060000_scheduler_marks';
 import * as flows from './migrations/20261121070000_flows';
 import * as rateLimits from './migrations/20261203000000_rate_limits';
 import * as inboundOutbox from './migrations/20261203010000_inbound_outbox';
+import * as messageIdempotency from './migrations/20261203020000_message_idempotency';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261121070000_flows': flows,
   '20261203000000_rate_limits': rateLimits,
   '20261203010000_inbound_outbox': inboundOutbox,
+  '20261203020000_message_idempotency': messageIdempotency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -160,6 +160,8 @@ export interface MessagesTable {
   hidden: Generated<boolean>;
   extras: ColumnType<MessageExtras, string | undefined, string>;
   external_id: string | null;
+  /** Key of the activity call or operator reply that wrote an outgoing message (unique): stored once however often retried. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_status: ColumnType<'stored' | 'delivered' | 'failed', 'stored' | 'delivered' | 'failed' | undefined, 'stored' | 'delivered' | 'failed'>;
   created_at: CreatedAt;
 }

@@ -51,6 +51,16 @@ export const skipUpdate = defineUpdate<void, [OperatorInput]>('skip');
 export interface ReplyInput {
   operatorId: string;
   text: string;
+  /**
+   * The browser's own id for this reply (a UUID): sending it again (a retry after a timeout)
+   * stores and sends the reply once. Absent in histories recorded before it existed.
+   */
+  clientMessageId?: string;
+}
+
+/** The stored key of an operator's reply: scoped to the dialog, so ids from browsers never clash across dialogs. */
+export function operatorReplyKey(dialogId: number, clientMessageId: string): string {
+  return `reply:${dialogId}:${clientMessageId}`;
 }
 export const replyUpdate = defineUpdate<{ messageId: number }, [ReplyInput]>('reply');
 

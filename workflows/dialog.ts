@@ -20,6 +20,7 @@ import { nextDeadline, type ConversationClock, type DeadlineKind } from '../doma
 import { lineSettingsSchema, type DistributionMode, type LineSettings } from '../domain/line-settings';
 import { isWithinWorkingHours, localTimeOfDay, nextOpeningAt } from '../domain/working-hours';
 import type { FlowOutcome } from '../domain/flows/runtime';
+import { mayRepeatHttpRequest as mayRepeat } from '../domain/flows/http-step';
 import {
   acceptUpdate,
   clientMessageSignal,
@@ -60,6 +61,13 @@ const delivery = proxyActivities<Pick<Activities, 'deliverMessage'>>({
 const flowHttp = proxyActivities<Pick<Activities, 'flowHttpRequest'>>({
   startToCloseTimeout: '75 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+// A request that changes something (POST, PUT, PATCH, DELETE) is made once unless its node says
+// repeating it is safe: a retry after a lost answer could order, charge or delete twice.
+const flowHttpOnce = proxyActivities<Pick<Activities, 'flowHttpRequest'>>({
+  startToCloseTimeout: '75 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 type WithdrawReason = 'timeout' | 'skipped' | 'unavailable';
@@ -189,11 +197,11 @@ async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<voi
 
   setHandler(
     replyUpdate,
-    async ({ operatorId, text }) => {
+    async ({ operatorId, text, clientMessageId }) => {
       // An invited colleague answers beside the operator; anyone else answering accepts the dialog.
       if (state.operatorId !== operatorId && !state.participants.includes(operatorId)) await acceptBy(operatorId);
       const messageId = await serialized(async () => {
-        const id = await activities.postOperatorReply({ dialogId, operatorId, text });
+        const id = await activities.postOperatorReply({ dialogId, operatorId, text, clientMessageId });
         lastOperatorMessageId = id;
         state.status = 'waiting_client';
         if (lastClientMessageId < id) {
@@ -484,7 +492,7 @@ async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<voi
         }
         if (effect.kind === 'http_request') {
           try {
-            return await flowHttp.flowHttpRequest({ effect });
+            return await (mayRepeat(effect) ? flowHttp : flowHttpOnce).flowHttpRequest({ effect });
           } catch (error) {
             if (!(error instanceof ActivityFailure)) throw error;
             return { kind: 'http_response', ok: false, error: error.cause?.message ?? error.message };

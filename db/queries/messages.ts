@@ -33,32 +33,58 @@ export async function findMessageByExternalId(db: Database, channelId: number, e
     .executeTakeFirst();
 }
 
-export async function insertOutgoingMessage(
-  db: Database,
-  values: {
-    dialogId: number;
-    channelId: number;
-    authorKind: Exclude<AuthorKind, 'client'>;
-    authorUserId: string | null;
-    text: string;
-    hidden?: boolean;
-    extras?: MessageExtras;
-  },
-): Promise<number> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      dialog_id: values.dialogId,
-      channel_id: values.channelId,
-      author_kind: values.authorKind,
-      author_user_id: values.authorUserId,
-      text: values.text,
-      hidden: values.hidden ?? false,
-      extras: JSON.stringify(values.extras ?? {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+export interface OutgoingMessage {
+  dialogId: number;
+  channelId: number;
+  authorKind: Exclude<AuthorKind, 'client'>;
+  authorUserId: string | null;
+  text: string;
+  hidden?: boolean;
+  extras?: MessageExtras;
+}
+
+function outgoingRow(values: OutgoingMessage, idempotencyKey: string | null) {
+  return {
+    dialog_id: values.dialogId,
+    channel_id: values.channelId,
+    author_kind: values.authorKind,
+    author_user_id: values.authorUserId,
+    text: values.text,
+    hidden: values.hidden ?? false,
+    extras: JSON.stringify(values.extras ?? {}),
+    idempotency_key: idempotencyKey,
+  };
+}
+
+export async function insertOutgoingMessage(db: Database, values: OutgoingMessage): Promise<number> {
+  const row = await db.insertInto('messages').values(outgoingRow(values, null)).returning('id').executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Stores an outgoing message once per key: a retried activity (or an operator's resent reply)
+ * gets the message its first attempt stored, with `created: false`, so it neither stores nor
+ * announces it twice. Keys are scoped by their makers (workflow run, dialog), never shared.
+ */
+export async function insertOutgoingMessageOnce(
+  db: Database,
+  values: OutgoingMessage & { idempotencyKey: string },
+): Promise<{ id: number; created: boolean }> {
+  const inserted = await db
+    .insertInto('messages')
+    .values(outgoingRow(values, values.idempotencyKey))
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await findMessageByIdempotencyKey(db, values.idempotencyKey);
+  // Only a concurrent insert that rolled back could leave nothing behind: retrying settles it.
+  if (!existing) throw new Error(`message with key ${values.idempotencyKey} conflicted but is not visible; retry`);
+  return { id: existing.id, created: false };
+}
+
+export async function findMessageByIdempotencyKey(db: Database, idempotencyKey: string) {
+  return db.selectFrom('messages').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 }
 
 export async function findMessage(db: Database, messageId: number) {

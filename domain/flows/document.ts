@@ -110,6 +110,11 @@ export const httpRequestNodeSchema = z.object({
   headers: z.array(z.object({ name: requiredText(100), value: text(1000) })).max(20).default([]),
   body: text(10_000).default(''),
   timeoutSeconds: z.number().int().min(1).max(60).default(10),
+  /**
+   * Repeating the request is safe (the service ignores duplicates): a POST, PUT, PATCH or DELETE
+   * that fails is then retried like a GET; otherwise it is made once. Documents saved before it read as false.
+   */
+  idempotent: z.boolean().default(false),
   /** JSON paths (a.b.0.c) in the response body, copied into variables. */
   responseFields: z.array(z.object({ path: requiredText(200), variable: variableNameSchema })).max(20).default([]),
 });

@@ -38,7 +38,17 @@ export function prepareHttpRequest(node: HttpNode, scope: TemplateScope, variabl
     headers: Object.fromEntries(headers.map((header) => [header.name, header.value.ok ? header.value.text : ''])),
     body: body.text,
     timeoutSeconds: node.timeoutSeconds,
+    idempotent: node.idempotent,
   };
+}
+
+/**
+ * Whether a failed request may be retried: reads always; POST, PUT, PATCH and DELETE only when
+ * the node says so, as a retry after a lost answer could create, charge or delete twice.
+ */
+export function mayRepeatHttpRequest(effect: Pick<Extract<FlowEffect, { kind: 'http_request' }>, 'method' | 'idempotent'>): boolean {
+  const method = effect.method.toUpperCase();
+  return method === 'GET' || method === 'HEAD' || effect.idempotent === true;
 }
 
 /** Copies the response fields into variables; whether the request succeeded (a 2xx answer). */

@@ -54,7 +54,16 @@ export interface FlowSession {
 export type FlowEffect =
   | { kind: 'send_message'; text: string; buttons: { id: string; label: string }[]; attachments: { url: string; name: string }[] }
   | { kind: 'set_contact_field'; field: 'name' | 'email' | 'phone'; value: string }
-  | { kind: 'http_request'; method: string; url: string; headers: Record<string, string>; body: string; timeoutSeconds: number }
+  | {
+      kind: 'http_request';
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+      timeoutSeconds: number;
+      /** The node says repeating the request is safe (absent in effects recorded before it existed). */
+      idempotent?: boolean;
+    }
   | { kind: 'create_lead'; title: string }
   | { kind: 'set_priority'; priority: number }
   | { kind: 'set_tag'; tag: string };

@@ -166,6 +166,7 @@ function flowWithSecret(): FlowDocument {
         headers: [{ name: 'Authorization', value: 'Bearer flow-secret-5b7e' }],
         body: '',
         timeoutSeconds: 5,
+        idempotent: false,
         responseFields: [],
       },
       { id: 'operators', kind: 'handoff', position: { x: 0, y: 240 }, lineId: null },

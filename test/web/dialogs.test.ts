@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { eventually, sendClientMessage, waitForState } from '../support/dialogs';
@@ -93,7 +94,13 @@ describe('dialog actions through the workflow', () => {
     await api.dialogs.take({ dialogId });
     await eventually(async () => (await api.inbox.list({ tab: 'waiting' })).items.some((i) => i.id === dialogId));
 
-    const { messageId } = await api.dialogs.reply({ dialogId, text: '  It ships today.  ' });
+    const clientMessageId = randomUUID();
+    const { messageId } = await api.dialogs.reply({ dialogId, text: '  It ships today.  ', clientMessageId });
+    // Sent again by the browser (a retry after a timeout): the same reply, stored and sent once.
+    expect((await api.dialogs.reply({ dialogId, text: '  It ships today.  ', clientMessageId })).messageId).toBe(messageId);
+    const badId = (await api.dialogs.reply({ dialogId, text: 'Hi', clientMessageId: 'reply-1' }).catch((e: unknown) => e)) as TRPCError;
+    expect(badId.code).toBe('BAD_REQUEST');
+    expect(badId.message).toMatch(/clientMessageId/);
     const reply = await testWorker.worker.db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
     expect(reply).toMatchObject({ author_kind: 'operator', author_user_id: me.id, text: 'It ships today.' });
     const afterReply = await api.dialogs.get({ dialogId });

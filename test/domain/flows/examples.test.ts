@@ -36,6 +36,7 @@ describe('leadBotExample', () => {
         headers: { 'Content-Type': 'application/json' },
         body: '{"name": "Anna", "phone": "+15551234567"}',
         timeoutSeconds: 10,
+        idempotent: false,
       },
     ]);
     expect(conversation.outcome).toEqual({ kind: 'handoff', lineId: null, mode: null });

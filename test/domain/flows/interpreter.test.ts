@@ -240,6 +240,8 @@ describe('http_request', () => {
         headers: { Authorization: 'Bearer t0k' },
         body: '{"note": "He said \\"hi\\""}',
         timeoutSeconds: 5,
+        // Not marked safe to repeat: a failed POST is made once.
+        idempotent: false,
       },
     });
     const effect = started.stop.kind === 'effect' ? started.stop.effect : null;

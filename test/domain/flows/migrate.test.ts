@@ -46,6 +46,21 @@ describe('migrateFlow', () => {
     expect(migrateFlow(sneaky)).toMatchObject({ nodes: [{ id: 'start', kind: 'start' }] });
   });
 
+  it('reads an HTTP request node saved before "safe to repeat" existed as not safe to repeat (made once)', () => {
+    const stored = {
+      schemaVersion: 2,
+      kind: 'bot',
+      variables: [],
+      nodes: [
+        { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+        { id: 'order', kind: 'http_request', position: { x: 1, y: 0 }, method: 'POST', url: 'https://shop.example/orders', headers: [], body: '{}', timeoutSeconds: 10, responseFields: [] },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'order' }],
+    };
+    const parsed = flowDocumentSchema.parse(migrateFlow(stored));
+    expect(parsed.nodes[1]).toMatchObject({ kind: 'http_request', method: 'POST', idempotent: false });
+  });
+
   it('passes a current document through unchanged', () => {
     expect(migrateFlow(leadBotExample)).toBe(leadBotExample);
   });

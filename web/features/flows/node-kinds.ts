@@ -169,7 +169,7 @@ export const nodeKinds = {
     tone: 'integration',
     group: 'Integrations',
     summary: (node) => `${node.method} ${node.url || 'no URL yet'}`,
-    defaults: () => ({ method: 'GET', url: '', headers: [], body: '', timeoutSeconds: 10, responseFields: [] }),
+    defaults: () => ({ method: 'GET', url: '', headers: [], body: '', timeoutSeconds: 10, idempotent: false, responseFields: [] }),
   },
   wait: {
     title: 'Wait',

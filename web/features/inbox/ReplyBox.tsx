@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock, MessageSquare, SendHorizontal, StickyNote } from 'lucide-react';
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
 import { useTRPC } from '../trpc/client';
-import { errorMessage, fieldErrorsOf } from '../trpc/errors';
+import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/errors';
 import { Button, FieldError, cx } from '../ui';
 import styles from './inbox.module.css';
+import { newClientMessageId } from './client-message-id';
 import type { DialogView } from './types';
 
 /** Unsent text per dialog survives switching between dialogs. */
@@ -31,20 +32,28 @@ export function ReplyBox({ view }: { view: DialogView }) {
     else drafts.delete(view.id);
   };
 
+  // The id of a reply not yet confirmed, kept with its text: sending the same text again is the
+  // same reply (stored and sent once), a changed text is a new one.
+  const unsentReply = useRef<{ text: string; clientMessageId: string } | null>(null);
+
   const callbacks = {
     onMutate: () => {
       setError(null);
       setText('');
     },
     onSuccess: async () => {
+      unsentReply.current = null;
       await queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
       void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
     },
     onError: (failure: unknown, variables: { text: string }) => {
-      // Nothing is lost: the text goes back into the box with the reason next to it.
-      setText(variables.text);
+      // Stored after all (the answer came too late): the reply shows in the dialog, nothing to resend.
+      if (unconfirmedOutcomeOf(failure) === 'applied') unsentReply.current = null;
+      // Otherwise nothing is lost: the text goes back into the box with the reason next to it.
+      else setText(variables.text);
       setError(fieldErrorsOf(failure).text?.[0] ?? errorMessage(failure));
       void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
     },
   };
   const reply = useMutation(trpc.dialogs.reply.mutationOptions(callbacks));
@@ -58,7 +67,10 @@ export function ReplyBox({ view }: { view: DialogView }) {
 
   function send() {
     if (!canSend) return;
-    (isNote ? note : reply).mutate({ dialogId: view.id, text });
+    if (isNote) return note.mutate({ dialogId: view.id, text });
+    const clientMessageId = unsentReply.current?.text === text ? unsentReply.current.clientMessageId : newClientMessageId();
+    unsentReply.current = { text, clientMessageId };
+    reply.mutate({ dialogId: view.id, text, clientMessageId });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {

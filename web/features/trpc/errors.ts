@@ -18,3 +18,14 @@ export function fieldErrorsOf(error: unknown): Record<string, string[]> {
   }
   return {};
 }
+
+/**
+ * For a dialog action the dialog did not confirm in time: whether the server found it done
+ * ('applied') or not done yet ('not_applied'), from `data.details`; null for other failures.
+ */
+export function unconfirmedOutcomeOf(error: unknown): 'applied' | 'not_applied' | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const details = (error as TRPCClientError<AppRouter>).data as { details?: { outcome?: unknown } | null } | undefined;
+  const outcome = details?.details?.outcome;
+  return outcome === 'applied' || outcome === 'not_applied' ? outcome : null;
+}

@@ -3,13 +3,12 @@ import { inviteUpdate, pinUpdate, spamUpdate, takeOverUpdate, transferUpdate, ty
 import type { Database } from '../../../db/client';
 import { findUserActive } from '../../../db/queries/availability';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
-import { recordDialogEvent } from '../../../db/queries/events';
+import { hasDialogEventAfter, lastDialogEventId, recordDialogEvent } from '../../../db/queries/events';
 import { findLine } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import type { Actor } from './actor';
 import { dialogActionPermissions, type DialogActionPermissions } from './dialog-access';
-import { assertOpen, dialogHandle, loadDialog, type DialogDeps } from './dialogs';
-import { runDialogUpdate } from './workflow-updates';
+import { assertOpen, loadDialog, storedDialog, updateDialog, type DialogDeps } from './dialogs';
 
 /**
  * What staff do to a dialog besides answering (SPEC §4 rules 6–7, §3 supervisor rating). The
@@ -40,16 +39,22 @@ export async function transferDialog(deps: DialogDeps, actor: Actor, input: { di
   await loadForAction(deps, actor, input.dialogId, 'canTransfer', `Only the dialog's operator or a supervisor can transfer dialog #${input.dialogId}.`);
   await assertTransferTarget(deps.db, input.to);
   const comment = input.comment?.trim();
-  await runDialogUpdate(input.dialogId, () =>
-    dialogHandle(deps, input.dialogId).executeUpdate(transferUpdate, { args: [{ userId: actor.id, to: input.to, ...(comment ? { comment } : {}) }] }),
-  );
+  // Who has the dialog after a transfer changes as soon as it is offered on: the event tells.
+  const before = await lastDialogEventId(deps.db, input.dialogId);
+  await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(transferUpdate, { args: [{ userId: actor.id, to: input.to, ...(comment ? { comment } : {}) }] }), {
+    what: 'the transfer',
+    applied: () => hasDialogEventAfter(deps.db, input.dialogId, 'transferred', actor.id, before),
+  });
 }
 
 /** A colleague joins as a second participant: they see the dialog and may answer. */
 export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; userId: string }): Promise<void> {
   await loadForAction(deps, actor, input.dialogId, 'canInvite', `Only the dialog's operator or a supervisor can invite a colleague into dialog #${input.dialogId}.`);
   await assertActiveUser(deps.db, input.userId, 'userId', 'colleague');
-  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(inviteUpdate, { args: [{ userId: actor.id, inviteeId: input.userId }] }));
+  await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(inviteUpdate, { args: [{ userId: actor.id, inviteeId: input.userId }] }), {
+    what: 'the invitation',
+    applied: async () => (await storedDialog(deps, input.dialogId)).participants.includes(input.userId),
+  });
 }
 
 /** A supervisor intercepts the dialog: it becomes theirs. */
@@ -58,7 +63,10 @@ export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: n
   assertOpen(dialogId, facts.status);
   if (facts.operatorId === actor.id) throw new AppError('CONFLICT', `Dialog #${dialogId} is already yours.`);
   if (!dialogActionPermissions(actor, facts).canTakeOver) throw new AppError('FORBIDDEN', 'Only admins and directors can take over a dialog.', 'dialogId');
-  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(takeOverUpdate, { args: [{ userId: actor.id }] }));
+  await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(takeOverUpdate, { args: [{ userId: actor.id }] }), {
+    what: 'the take-over',
+    applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
+  });
 }
 
 /** Pinned: the dialog stays with its operator whatever their availability. */
@@ -67,13 +75,19 @@ export async function pinDialog(deps: DialogDeps, actor: Actor, input: { dialogI
   assertOpen(input.dialogId, facts.status);
   if (facts.operatorId === null) throw new AppError('CONFLICT', `Dialog #${input.dialogId} has no operator yet; pin it once someone has taken it.`);
   if (!dialogActionPermissions(actor, facts).canPin) throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can pin dialog #${input.dialogId}.`, 'dialogId');
-  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(pinUpdate, { args: [{ userId: actor.id, pinned: input.pinned }] }));
+  await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(pinUpdate, { args: [{ userId: actor.id, pinned: input.pinned }] }), {
+    what: input.pinned ? 'pinning the dialog' : 'unpinning the dialog',
+    applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.pinned === input.pinned,
+  });
 }
 
 /** Marks the dialog as spam and closes it; optionally blocks the contact. */
 export async function markDialogSpam(deps: DialogDeps, actor: Actor, input: { dialogId: number; blockContact: boolean }): Promise<void> {
   await loadForAction(deps, actor, input.dialogId, 'canSpam', `Only the dialog's operator or a supervisor can mark dialog #${input.dialogId} as spam.`);
-  await runDialogUpdate(input.dialogId, () => dialogHandle(deps, input.dialogId).executeUpdate(spamUpdate, { args: [{ userId: actor.id, blockContact: input.blockContact }] }));
+  await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(spamUpdate, { args: [{ userId: actor.id, blockContact: input.blockContact }] }), {
+    what: 'marking the dialog as spam',
+    applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.status === 'closed',
+  });
 }
 
 /**

@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
 import { contactLabel } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
-import { acceptUpdate, closeUpdate, replyUpdate, skipUpdate } from '../../../domain/messages';
+import { acceptUpdate, closeUpdate, operatorReplyKey, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events';
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
-import { insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
+import { findMessageByIdempotencyKey, insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
 import { findDialogDetails, listOffers, listParticipants } from '../queries/dialog-details';
 import type { Actor } from './actor';
 import {
@@ -20,11 +21,13 @@ import {
   type DialogFacts,
 } from './dialog-access';
 import { namesInEvents } from './dialog-event-names';
-import { runDialogUpdate } from './workflow-updates';
+import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
 
 export interface DialogDeps {
   db: Database;
   temporal: Client;
+  /** How long an action waits for the dialog workflow before the operator is told what is true (workflow-updates.ts). */
+  updateTimeoutMs?: number;
 }
 
 export interface DialogView {
@@ -165,29 +168,66 @@ export function assertOpen(dialogId: number, status: DialogStatus): void {
   if (status === 'closed') throw new AppError('CONFLICT', `Dialog #${dialogId} is already closed.`);
 }
 
+/**
+ * Runs an update on the dialog's workflow; when its answer does not come back in time, the
+ * operator is told what `check` finds true in the database instead of "try again".
+ */
+export function updateDialog<T>(deps: DialogDeps, dialogId: number, update: (handle: ReturnType<typeof dialogHandle>) => Promise<T>, check: UpdateOutcomeCheck): Promise<T> {
+  return runDialogUpdate(dialogId, () => update(dialogHandle(deps, dialogId)), { deadline: deps, check });
+}
+
+/** The dialog as stored now, for the checks after an unconfirmed update. */
+export async function storedDialog(deps: Pick<DialogDeps, 'db'>, dialogId: number) {
+  const [dialog, offers, participants] = await Promise.all([findDialogDetails(deps.db, dialogId), listOffers(deps.db, dialogId), listParticipants(deps.db, dialogId)]);
+  return { dialog, offeredTo: offers.map((o) => o.user_id), participants: participants.map((p) => p.user_id) };
+}
+
 /** "Take": the operator the dialog is offered to accepts it. */
 export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
   assertOpen(dialogId, facts.status);
-  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }));
+  await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }), {
+    what: 'taking the dialog',
+    applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
+  });
 }
 
 /** "Skip": the offered operator declines at once; the dialog moves on to the next operator. */
 export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
   assertOpen(dialogId, facts.status);
-  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }));
+  await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }), {
+    what: 'skipping the dialog',
+    applied: async () => !(await storedDialog(deps, dialogId)).offeredTo.includes(actor.id),
+  });
 }
 
-/** An operator's answer to the client (answering an offered dialog also accepts it). */
-export async function replyToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; text: string }): Promise<{ messageId: number }> {
+/**
+ * An operator's answer to the client (answering an offered dialog also accepts it). The browser
+ * names the reply (`clientMessageId`); sending it again — after a timeout, a lost connection — is
+ * the same update and the same stored message, so the client gets it once.
+ */
+export async function replyToDialog(
+  deps: DialogDeps,
+  actor: Actor,
+  input: { dialogId: number; text: string; clientMessageId?: string },
+): Promise<{ messageId: number }> {
   const { facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
   assertOpen(input.dialogId, facts.status);
   if (!canAnswerDialog(actor, facts, memberOfLine)) {
     throw new AppError('FORBIDDEN', `Dialog #${input.dialogId} belongs to another operator; only they can answer.`, 'dialogId');
   }
-  return runDialogUpdate(input.dialogId, () =>
-    dialogHandle(deps, input.dialogId).executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text }] }),
+  const clientMessageId = input.clientMessageId ?? randomUUID();
+  const key = operatorReplyKey(input.dialogId, clientMessageId);
+  return updateDialog(
+    deps,
+    input.dialogId,
+    (handle) => handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId }], updateId: key }),
+    {
+      what: 'your reply',
+      applied: async () => (await findMessageByIdempotencyKey(deps.db, key)) !== undefined,
+      again: 'Sending it again is safe: the client gets it once.',
+    },
   );
 }
 
@@ -197,7 +237,10 @@ export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: numb
   if (!canCloseDialog(actor, facts)) {
     throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
   }
-  await runDialogUpdate(dialogId, () => dialogHandle(deps, dialogId).executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }));
+  await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }), {
+    what: 'closing the dialog',
+    applied: async () => (await storedDialog(deps, dialogId)).dialog?.status === 'closed',
+  });
 }
 
 /**

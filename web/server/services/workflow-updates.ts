@@ -1,14 +1,47 @@
-import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { AppError } from '../../../domain/errors';
+
+/** How long an operator waits for the dialog to confirm an action before being told what is true. */
+export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
+
+/**
+ * What to tell the operator when the dialog did not confirm an update: whether it happened is read
+ * back from the database (what the reloaded dialog shows), never guessed.
+ */
+export interface UpdateOutcomeCheck {
+  /** The action, as the operator would name it: "your reply", "taking the dialog". */
+  what: string;
+  /** Whether the change shows in the dialog now. */
+  applied(): Promise<boolean>;
+  /** When not applied yet: what doing it again does ("Sending it again is safe: it is stored once."). */
+  again?: string;
+}
+
+/** The outcome the UI receives in `data.details`: it reloads the dialog and keeps or clears what the operator typed. */
+export type UpdateOutcome = { outcome: 'applied' } | { outcome: 'not_applied' };
+
+export interface UpdateDeadline {
+  temporal: Client;
+  /** Defaults to DEFAULT_UPDATE_TIMEOUT_MS. */
+  updateTimeoutMs?: number;
+}
 
 /**
  * Runs a dialog workflow update and turns its refusals into AppErrors: a validator's rejection
  * ("This dialog is not offered to you…") is a CONFLICT with the workflow's own message.
+ * With a deadline and a check, an update whose outcome is unknown (no answer in time, the
+ * connection lost after sending) is answered with what is true now instead of "try again".
  */
-export async function runDialogUpdate<T>(dialogId: number, update: () => Promise<T>): Promise<T> {
+export async function runDialogUpdate<T>(
+  dialogId: number,
+  update: () => Promise<T>,
+  confirm?: { deadline: UpdateDeadline; check: UpdateOutcomeCheck },
+): Promise<T> {
   try {
-    return await update();
+    if (!confirm) return await update();
+    const { temporal, updateTimeoutMs = DEFAULT_UPDATE_TIMEOUT_MS } = confirm.deadline;
+    return await temporal.connection.withDeadline(Date.now() + updateTimeoutMs, update);
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
@@ -17,11 +50,35 @@ export async function runDialogUpdate<T>(dialogId: number, update: () => Promise
     if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
       throw new AppError('CONFLICT', `Dialog #${dialogId} is finished and can no longer be changed.`);
     }
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new AppError('CONFLICT', `Dialog #${dialogId} did not answer in time. Try again in a moment.`);
+    if (isUnknownOutcome(error)) {
+      if (confirm) throw await describeUnconfirmed(dialogId, confirm.check);
+      throw new AppError('CONFLICT', `Dialog #${dialogId} did not answer in time. Reload it to see whether the change was made before trying again.`);
     }
     throw error;
   }
+}
+
+/** The update may or may not have reached the dialog: its answer never came back. */
+function isUnknownOutcome(error: unknown): boolean {
+  return error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError;
+}
+
+async function describeUnconfirmed(dialogId: number, check: UpdateOutcomeCheck): Promise<AppError> {
+  if (await check.applied()) {
+    return new AppError(
+      'CONFLICT',
+      `Dialog #${dialogId} did not confirm ${check.what} in time, but it was done: it now shows in the dialog.`,
+      undefined,
+      { outcome: 'applied' } satisfies UpdateOutcome,
+    );
+  }
+  const again = check.again ?? 'Reload the dialog before doing it again.';
+  return new AppError(
+    'CONFLICT',
+    `Dialog #${dialogId} did not confirm ${check.what} in time, and it has not happened yet (the dialog may be busy or its worker down; it may still happen when the dialog catches up). ${again}`,
+    undefined,
+    { outcome: 'not_applied' } satisfies UpdateOutcome,
+  );
 }
 
 function isCompletedWorkflowError(error: unknown): boolean {

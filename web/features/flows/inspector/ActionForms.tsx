@@ -1,7 +1,7 @@
 'use client';
 
 import { httpRequestNodeSchema } from '../../../../domain/flows/document';
-import { Choices } from '../../ui';
+import { Choices, Switch } from '../../ui';
 import { TEMPLATE_HINT } from './MessageForms';
 import { NumberField, RowInput, RowList, SelectField, TextAreaField, TextField } from './fields';
 import type { NodeFormProps } from './node-form';
@@ -63,6 +63,14 @@ export function HttpRequestForm({ node, update, error }: NodeFormProps<'http_req
       />
       {node.method !== 'GET' && <TextAreaField label="Body" hint="Sent as it is; may use {{variables}}." value={node.body} error={error('body')} rows={4} mono onChange={(body) => update({ body }, 'body')} />}
       <NumberField label="Timeout, seconds" value={node.timeoutSeconds} min={1} max={60} error={error('timeoutSeconds')} onChange={(timeoutSeconds) => update({ timeoutSeconds }, 'timeoutSeconds')} />
+      {node.method !== 'GET' && (
+        // Off by default: a failed POST, PUT, PATCH or DELETE is made once and takes the Failure output.
+        <Switch
+          label={`Safe to repeat: retry a failed ${node.method} up to 3 times (only if the service ignores duplicates)`}
+          checked={node.idempotent}
+          onChange={(idempotent) => update({ idempotent }, 'idempotent')}
+        />
+      )}
       <RowList
         legend="Response fields to variables"
         items={node.responseFields}

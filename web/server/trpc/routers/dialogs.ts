@@ -49,7 +49,8 @@ export const dialogsRouter = createTRPCRouter({
     }),
 
   reply: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema }))
+    // The browser's id for this reply: sending it again (after a timeout) stores and sends it once.
+    .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema, clientMessageId: z.uuid('clientMessageId: must be a UUID').optional() }))
     .output(z.object({ messageId: z.number() }))
     .mutation(({ ctx, input }) => replyToDialog(ctx, ctx.user, input)),
 

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, type Activities } from '../../activities';
+import { createDb, type Database } from '../../db/client';
+import { AppError } from '../../domain/errors';
+import { acceptUpdate } from '../../domain/messages';
+import { replyToDialog } from '../../web/server/services/dialogs';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { dialogHandle, dialogTexts, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { createLine, createUser } from '../support/fixtures';
+import { devServerAddress } from '../support/temporal';
+import { sharedWorkflowBundle } from '../support/worker';
+
+/**
+ * When a dialog does not confirm an operator's action in time, the operator is told what is true
+ * (read back from the database), not "try again" — on the real Temporal dev server, with no worker
+ * at all, or with one that stored the reply but has not finished.
+ */
+let database: TestDatabase;
+let db: Database;
+let client: Client;
+const dialogs = new Set<number>();
+const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url);
+  client = new Client({ connection: await Connection.connect({ address: devServerAddress() }), namespace: 'default' });
+});
+
+afterEach(async () => {
+  await terminateDialogs(client, dialogs);
+  dialogs.clear();
+  for (const { worker, running, connection } of workers.splice(0)) {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+});
+
+afterAll(async () => {
+  await client?.connection.close();
+  await db?.destroy();
+  await database?.destroy();
+});
+
+/** A dialog worker on `taskQueue`; returns a function that stops it (the worker goes down). */
+async function startWorker(taskQueue: string, activities: Activities = createActivities({ db, maxOpenDialogsPerOperator: 1000 })) {
+  const connection = await NativeConnection.connect({ address: devServerAddress() });
+  const worker = await Worker.create({ connection, taskQueue, workflowBundle: await sharedWorkflowBundle(), activities });
+  const started = { worker, running: worker.run(), connection };
+  workers.push(started);
+  return async () => {
+    workers.splice(workers.indexOf(started), 1);
+    worker.shutdown();
+    await started.running;
+    await connection.close();
+  };
+}
+
+/** The error a service call ends with; fails the test if it went through. */
+async function failureOf(call: Promise<unknown>): Promise<AppError> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+/** A client's dialog on `taskQueue` (a worker must run there), taken by its operator Anna. */
+async function dialogWithOperator(taskQueue: string) {
+  const operator = await createUser(db, 'manager', 'Anna');
+  const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
+  const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
+  dialogs.add(dialogId);
+  await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
+  await dialogHandle(client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+  return { operator, dialogId };
+}
+
+const operatorTexts = async (dialogId: number) => (await dialogTexts(db, dialogId)).filter((t) => t !== 'Where is my order?');
+
+describe('a reply the dialog does not confirm in time', () => {
+  it('says it has not happened yet when no worker runs the dialog; sent again with the same id, it is stored once', async () => {
+    const taskQueue = `stopped-${randomUUID()}`;
+    const stopWorker = await startWorker(taskQueue);
+    const { operator, dialogId } = await dialogWithOperator(taskQueue);
+    await stopWorker();
+    const anna = { id: operator.id, role: 'manager' as const };
+    const reply = { dialogId, text: 'It left today.', clientMessageId: randomUUID() };
+
+    const failure = await failureOf(replyToDialog({ db, temporal: client, updateTimeoutMs: 1500 }, anna, reply));
+    expect(failure.code).toBe('CONFLICT');
+    expect(failure.message).toBe(
+      `Dialog #${dialogId} did not confirm your reply in time, and it has not happened yet (the dialog may be busy or its worker down; ` +
+        'it may still happen when the dialog catches up). Sending it again is safe: the client gets it once.',
+    );
+    expect(failure.details).toEqual({ outcome: 'not_applied' });
+    expect(await operatorTexts(dialogId)).toEqual([]);
+
+    // The worker comes back; the operator sends the same reply again: the client gets it once.
+    await startWorker(taskQueue);
+    const { messageId } = await replyToDialog({ db, temporal: client }, anna, reply);
+    await eventually(async () => (await db.selectFrom('messages').select('delivery_status').where('id', '=', messageId).executeTakeFirst())?.delivery_status === 'delivered');
+    expect(await operatorTexts(dialogId)).toEqual(['It left today.']);
+  });
+
+  it('says it was done when the reply was stored but the dialog had not finished answering', async () => {
+    const taskQueue = `slow-${randomUUID()}`;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const real = createActivities({ db, maxOpenDialogsPerOperator: 1000 });
+    // The reply is stored, then the activity hangs (a stalled worker) until the test lets it go.
+    await startWorker(taskQueue, {
+      ...real,
+      postOperatorReply: async (input) => {
+        const id = await real.postOperatorReply(input);
+        await released;
+        return id;
+      },
+    });
+    try {
+      const { operator, dialogId } = await dialogWithOperator(taskQueue);
+
+      const failure = await failureOf(
+        replyToDialog({ db, temporal: client, updateTimeoutMs: 5000 }, { id: operator.id, role: 'manager' }, { dialogId, text: 'It left today.', clientMessageId: randomUUID() }),
+      );
+      expect(failure.code).toBe('CONFLICT');
+      expect(failure.message).toBe(`Dialog #${dialogId} did not confirm your reply in time, but it was done: it now shows in the dialog.`);
+      expect(failure.details).toEqual({ outcome: 'applied' });
+      expect(await operatorTexts(dialogId)).toEqual(['It left today.']);
+    } finally {
+      release();
+    }
+  });
+});
