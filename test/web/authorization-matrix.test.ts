@@ -346,9 +346,11 @@ describe('the authorization matrix', () => {
  * why. A new route must be added here, and one that is neither public nor a widget visitor's
  * must check the staff session.
  */
-const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff'; why: string }> = {
+const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'metrics-token'; why: string }> = {
   'auth/[...all]': { access: 'public', why: 'better-auth: sign-in, sign-out and the session itself (sign-up is off)' },
   health: { access: 'public', why: 'liveness probe for load balancers: answers { ok: true } and nothing else' },
+  ready: { access: 'public', why: 'readiness probe: says only whether PostgreSQL and Temporal answer' },
+  metrics: { access: 'metrics-token', why: 'Prometheus scrape: off without METRICS_TOKEN, else that bearer token (test/web/operability.test.ts)' },
   'trpc/[trpc]': { access: 'staff', why: 'every procedure checks the session and role: the matrix above' },
   'widget/[channelKey]/session': { access: 'public', why: 'a website visitor starts or resumes a chat: issues a visitor token for that channel only' },
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
@@ -381,6 +383,10 @@ describe('HTTP routes', () => {
     const source = readFileSync(path.join(apiDir, route, 'route.ts'), 'utf8');
     if (rule.access === 'staff') {
       expect(source, `${route} must read the staff session`).toMatch(/createRequestContext\(|getSessionUser\(/);
+      return;
+    }
+    if (rule.access === 'metrics-token') {
+      expect(source, `${route} must check the metrics token`).toContain('checkMetricsAccess(');
       return;
     }
     // A visitor route hands the request to widget handlers, and each of those authenticates the token.
