@@ -12,7 +12,8 @@ const COALESCE_MS = 150;
 
 /**
  * Keeps the inbox current without polling: each live event invalidates the lists and the dialog it
- * names; a reconnect invalidates everything (events may have been missed while offline).
+ * names; each time the stream starts listening (first connection and reconnects) everything is
+ * invalidated, since what was loaded before may have missed events (offline, or not yet listening).
  */
 export function useLiveUpdates(): LiveStatus {
   const trpc = useTRPC();
@@ -28,6 +29,7 @@ export function useLiveUpdates(): LiveStatus {
     if (everything) {
       void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
       return;
     }
     if (lists) void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
@@ -54,12 +56,13 @@ export function useLiveUpdates(): LiveStatus {
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
       onStarted: () => {
-        if (startedBefore.current) schedule({ everything: true });
         startedBefore.current = true;
       },
       onData: ({ data: event }) => {
+        // The connection opens before the server listens: only `stream.ready` says nothing is missed from now on.
+        if (event.type === 'stream.ready') schedule({ everything: true });
         // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
-        if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
+        else if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
         else schedule({ dialogId: event.dialogId });
       },
     }),
