@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -20,7 +20,8 @@ export function useLiveUpdates(): LiveStatus {
   const queryClient = useQueryClient();
   const pending = useRef({ everything: false, lists: false, dialogs: new Set<number>() });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const startedBefore = useRef(false);
+  /** 'live' only once the server listens (its `stream.ready`), not when the connection opens. */
+  const [listening, setListening] = useState<'never' | 'yes' | 'not now'>('never');
 
   const flush = useCallback(() => {
     timer.current = null;
@@ -55,12 +56,15 @@ export function useLiveUpdates(): LiveStatus {
 
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
-      onStarted: () => {
-        startedBefore.current = true;
-      },
+      // A (re)opened connection is not listening yet: the server subscribes after it opens.
+      onStarted: () => setListening((was) => (was === 'never' ? was : 'not now')),
+      onError: () => setListening((was) => (was === 'never' ? was : 'not now')),
       onData: ({ data: event }) => {
-        // The connection opens before the server listens: only `stream.ready` says nothing is missed from now on.
-        if (event.type === 'stream.ready') schedule({ everything: true });
+        // Only `stream.ready` says nothing is missed from now on: refetch what was loaded before it.
+        if (event.type === 'stream.ready') {
+          setListening('yes');
+          schedule({ everything: true });
+        }
         // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
         else if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
         else schedule({ dialogId: event.dialogId });
@@ -68,6 +72,6 @@ export function useLiveUpdates(): LiveStatus {
     }),
   );
 
-  if (subscription.status === 'pending') return 'live';
-  return startedBefore.current ? 'reconnecting' : 'connecting';
+  if (subscription.status === 'pending' && listening === 'yes') return 'live';
+  return listening === 'never' ? 'connecting' : 'reconnecting';
 }
