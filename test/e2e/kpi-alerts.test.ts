@@ -25,8 +25,9 @@ describe('KPI alerts', () => {
 
     const inbox = await (await stack.browser.newContext()).newPage();
     await signInTo(inbox, stack.url, operator.email, '/inbox');
-    await inbox.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
-    // The inbox's live stream is open once its status says so; then the alert arrives.
+    // The bell has loaded (what that first load brings is not announced as new), and the inbox's
+    // live stream listens once its status says so; then the alert arrives.
+    await inbox.getByRole('button', { name: 'Notifications', exact: true }).and(inbox.locator('[aria-busy="false"]')).waitFor();
     await inbox.getByText('Live', { exact: true }).waitFor();
     await createActivities({ db: stack.worker.db, maxOpenDialogsPerOperator: 1000 }).raiseKpiAlert({
       dialogId,

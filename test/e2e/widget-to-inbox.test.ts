@@ -20,10 +20,25 @@ describe('a visitor and an operator', () => {
 
     const visitor = await (await stack.browser.newContext()).newPage();
     const inbox = await (await stack.browser.newContext()).newPage();
+    // The chat's session is held back: until it is ready, the message box takes no text (what a
+    // visitor typed could not be sent; before the page's script runs, Enter would only break the line).
+    let letSessionStart!: () => void;
+    const sessionMayStart = new Promise<void>((resolve) => {
+      letSessionStart = resolve;
+    });
+    await visitor.route('**/api/widget/*/session', async (route) => {
+      await sessionMayStart;
+      await route.continue();
+    });
     await Promise.all([visitor.goto(`${stack.url}/widget/${channelKey}`), signInToInbox(inbox, stack.url, operator.email)]);
+    const messageBox = visitor.getByLabel('Your message');
+    expect(await messageBox.isDisabled()).toBe(true);
+    letSessionStart();
+    await visitor.getByRole('heading', { name: 'Ask us anything' }).waitFor();
+    expect(await messageBox.isEnabled()).toBe(true);
 
     // The visitor writes; the greeting comes back.
-    await visitor.getByLabel('Your message').fill('My chain keeps slipping');
+    await messageBox.fill('My chain keeps slipping');
     await visitor.keyboard.press('Enter');
     const visitorLog = visitor.getByRole('log', { name: 'Conversation' });
     await visitorLog.getByText('Welcome to Acme Bikes!').waitFor();

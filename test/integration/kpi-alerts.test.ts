@@ -88,10 +88,15 @@ describe('KPI alerts on the live stream', () => {
     const controller = new AbortController();
     const stream = await apiAs(shared.deps, user, bus, { signal: controller.signal }).live.events();
     const notified: number[] = [];
+    let listening!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      listening = resolve;
+    });
     const done = (async () => {
       for await (const envelope of stream) {
         // The direct caller yields tracked() envelopes as [id, data] tuples; HTTP clients get { id, data }.
-        const event = (Array.isArray(envelope) ? envelope[1] : envelope.data) as LiveEvent;
+        const event = (Array.isArray(envelope) ? envelope[1] : envelope.data) as LiveEvent | { type: 'stream.ready' };
+        if (event.type === 'stream.ready') listening();
         if (event.type !== 'notification.created' || event.dialogId === null) continue;
         notified.push(event.dialogId);
         if (event.dialogId === markerDialogId()) break;
@@ -99,6 +104,8 @@ describe('KPI alerts on the live stream', () => {
       controller.abort();
       return notified;
     })();
+    // The stream's first item says it listens: alerts raised from now on reach it.
+    await Promise.race([ready, done]);
     return { until: () => done };
   }
 
@@ -121,9 +128,6 @@ describe('KPI alerts on the live stream', () => {
       listedDirector: await listen(bus, sessionUser(listedDirector, 'director'), () => marker),
       admin: await listen(bus, sessionUser(admin, 'admin'), () => marker),
     };
-    // Subscriptions start with the first read; give them a moment to LISTEN.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-
     await activities().raiseKpiAlert({ dialogId: overdue, kind: 'first_answer', operatorId: operator.id, limitMinutes: 5, waitingSince: new Date().toISOString() });
     await activities().raiseKpiAlert({ dialogId: marker, kind: 'first_answer', operatorId: null, limitMinutes: 5, waitingSince: new Date().toISOString() });
 

@@ -31,21 +31,35 @@ const dialogEvent = (dialogId: number, lineId: number, operatorId: string | null
   at,
 });
 
-/** Subscribes as a user, emits `events` in order, and returns the ids of the events they received. */
+type StreamItem = LiveEvent | { type: 'stream.ready' };
+
+/** The item inside a tracked() envelope: the direct caller yields [id, data] tuples; HTTP clients get { id, data }. */
+function itemOf(envelope: [string, unknown] | { data: unknown }): StreamItem {
+  return (Array.isArray(envelope) ? envelope[1] : envelope.data) as StreamItem;
+}
+
+/** Subscribes as a user, emits `events` in order once the stream listens, and returns the ids of the events they received. */
 async function received(user: ReturnType<typeof sessionUser>, events: LiveEvent[]): Promise<string[]> {
   const bus = manualLiveBus();
   const controller = new AbortController();
   const stream = await apiAs(shared.deps, user, bus, { signal: controller.signal }).live.events();
   const got: string[] = [];
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
   const reading = (async () => {
     for await (const envelope of stream) {
-      // The direct caller yields tracked() envelopes as [id, data] tuples; HTTP clients get { id, data }.
-      const event = (Array.isArray(envelope) ? envelope[1] : envelope.data) as LiveEvent;
+      const event = itemOf(envelope);
+      if (event.type === 'stream.ready') {
+        listening();
+        continue;
+      }
       got.push(`${event.type}:${event.dialogId}`);
       if (event.dialogId === -1) break;
     }
   })();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await ready;
   for (const event of events) bus.emit(event);
   // A marker every user may see (it names their own dialog) ends the reading.
   bus.emit(dialogEvent(-1, -1, user.id));
@@ -55,6 +69,34 @@ async function received(user: ReturnType<typeof sessionUser>, events: LiveEvent[
 }
 
 describe('live events', () => {
+  it('start with a ready item sent once the stream listens, so the browser refetches what it loaded before', async () => {
+    const director = await createUser(shared.deps.db, 'director');
+    const bus = manualLiveBus();
+    let listens = false;
+    // A loaded server: subscribing (opening the LISTEN connection) takes a while.
+    const slowBus: typeof bus = {
+      ...bus,
+      async subscribe(listener) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const unsubscribe = await bus.subscribe(listener);
+        listens = true;
+        return unsubscribe;
+      },
+    };
+    const controller = new AbortController();
+    const stream = await apiAs(shared.deps, sessionUser(director, 'director'), slowBus, { signal: controller.signal }).live.events();
+    const items = stream[Symbol.asyncIterator]();
+    const first = await Promise.race([items.next(), new Promise<'nothing'>((resolve) => setTimeout(() => resolve('nothing'), 5_000))]);
+    expect(first !== 'nothing' && !first.done && itemOf(first.value)).toEqual({ type: 'stream.ready' });
+    expect(listens).toBe(true);
+    // Anything after it arrives.
+    bus.emit(messageEvent(7, 70));
+    const next = await items.next();
+    expect(!next.done && itemOf(next.value)).toMatchObject({ type: 'message.created', dialogId: 7 });
+    controller.abort();
+    await items.return?.(undefined);
+  });
+
   it('reach a manager for their lines and their own dialogs only', async () => {
     const anna = await createUser(shared.deps.db, 'manager');
     const boris = await createUser(shared.deps.db, 'manager');

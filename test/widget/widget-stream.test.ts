@@ -68,10 +68,10 @@ interface SseEvent {
 }
 
 /** Opens the stream the way EventSource would and collects its events. */
-async function openStream(token: string, key = channelKey) {
+async function openStream(token: string, key = channelKey, streamDeps = deps) {
   const abort = new AbortController();
   const response = await handleStream(
-    deps,
+    streamDeps,
     new Request(`http://widget.test/api/widget/${key}/stream?token=${encodeURIComponent(token)}`, { signal: abort.signal }),
     key,
   );
@@ -191,6 +191,49 @@ describe('the visitor stream', () => {
     expect(own).toMatchObject({ id: sent.messageId, authorKind: 'client' });
     // The line's greeting, written by the dialog workflow, follows.
     await stream.waitFor((e) => e.event === 'message' && (JSON.parse(e.data) as WidgetMessage).authorKind === 'bot');
+    stream.close();
+    await stream.ended;
+  });
+
+  it('follows a visitor whose first message is stored while their stream is still subscribing', async () => {
+    // On a loaded server the page may send before its stream listens (the first stream of a process
+    // opens the LISTEN connection): the message's event is then missed, yet what follows must arrive.
+    const { channelKey: key } = await createLine(worker.db, { operators: [operator.id], name: 'Slow stream line', settings: { greeting: { enabled: false } } });
+    const dave = await startSession(key);
+    let startSubscribing!: () => void;
+    const subscribing = new Promise<void>((resolve) => {
+      startSubscribing = resolve;
+    });
+    let letSubscribe!: () => void;
+    const mayListen = new Promise<void>((resolve) => {
+      letSubscribe = resolve;
+    });
+    const slowLive: WidgetDeps['live'] = {
+      async subscribe(listener) {
+        startSubscribing();
+        await mayListen;
+        return live.subscribe(listener);
+      },
+    };
+    const opening = openStream(dave.token, key, { ...deps, live: slowLive });
+    await subscribing;
+
+    // The first message is stored, and its event has come and gone, before the stream listens.
+    const announced = new Set<number>();
+    const stopWatching = await live.subscribe((event) => {
+      if (event.type === 'message.created') announced.add(event.messageId);
+    });
+    const sent = await send(dave.token, 'Hello from Dave', key);
+    await eventually(async () => announced.has(sent.messageId));
+    stopWatching();
+    letSubscribe();
+
+    const stream = await opening;
+    await stream.waitFor((e) => e.event === 'ready');
+    await waitForState(worker.client, sent.dialogId, (s) => s.offeredTo.includes(operator.id));
+    await worker.client.workflow.getHandle(dialogWorkflowId(sent.dialogId)).executeUpdate(replyUpdate, { args: [{ operatorId: operator.id, text: 'Hi Dave, I am here.' }] });
+    const delivered = JSON.parse((await stream.waitFor(messageWithText('Hi Dave, I am here.'))).data) as WidgetMessage;
+    expect(delivered).toMatchObject({ authorKind: 'operator', dialogId: sent.dialogId });
     stream.close();
     await stream.ended;
   });

@@ -94,6 +94,8 @@ export function Notifications() {
         type="button"
         className={styles.bell}
         aria-haspopup="dialog"
+        // Until the first load the count is unknown (and what it brings is not announced as new).
+        aria-busy={list.isPending}
         aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
       >
         {unread > 0 ? <BellRing size={17} aria-hidden /> : <Bell size={17} aria-hidden />}

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -12,14 +12,16 @@ const COALESCE_MS = 150;
 
 /**
  * Keeps the inbox current without polling: each live event invalidates the lists and the dialog it
- * names; a reconnect invalidates everything (events may have been missed while offline).
+ * names; each time the stream starts listening (first connection and reconnects) everything is
+ * invalidated, since what was loaded before may have missed events (offline, or not yet listening).
  */
 export function useLiveUpdates(): LiveStatus {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const pending = useRef({ everything: false, lists: false, dialogs: new Set<number>() });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const startedBefore = useRef(false);
+  /** 'live' only once the server listens (its `stream.ready`), not when the connection opens. */
+  const [listening, setListening] = useState<'never' | 'yes' | 'not now'>('never');
 
   const flush = useCallback(() => {
     timer.current = null;
@@ -28,6 +30,7 @@ export function useLiveUpdates(): LiveStatus {
     if (everything) {
       void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
       return;
     }
     if (lists) void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
@@ -53,18 +56,22 @@ export function useLiveUpdates(): LiveStatus {
 
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
-      onStarted: () => {
-        if (startedBefore.current) schedule({ everything: true });
-        startedBefore.current = true;
-      },
+      // A (re)opened connection is not listening yet: the server subscribes after it opens.
+      onStarted: () => setListening((was) => (was === 'never' ? was : 'not now')),
+      onError: () => setListening((was) => (was === 'never' ? was : 'not now')),
       onData: ({ data: event }) => {
+        // Only `stream.ready` says nothing is missed from now on: refetch what was loaded before it.
+        if (event.type === 'stream.ready') {
+          setListening('yes');
+          schedule({ everything: true });
+        }
         // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
-        if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
+        else if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
         else schedule({ dialogId: event.dialogId });
       },
     }),
   );
 
-  if (subscription.status === 'pending') return 'live';
-  return startedBefore.current ? 'reconnecting' : 'connecting';
+  if (subscription.status === 'pending' && listening === 'yes') return 'live';
+  return listening === 'never' ? 'connecting' : 'reconnecting';
 }

@@ -45,7 +45,10 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend(text:
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="Write a message…"
+          // Until the chat is ready (and the page's script runs: the server renders it disabled), what
+          // a visitor typed could not be sent, and Enter before the script ran would just break the line.
+          disabled={disabled}
+          placeholder={disabled ? 'Connecting…' : 'Write a message…'}
           rows={1}
           aria-invalid={tooLong}
           aria-describedby={hintId}

@@ -80,8 +80,15 @@ async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor,
   };
 }
 
-/** The live events `actor` may see, until `signal` aborts. */
-export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: AbortSignal): AsyncGenerator<LiveEvent> {
+/**
+ * The first item of every live stream, sent once it listens. What the browser loaded before then
+ * may have missed a change (its event came before the stream listened): it refetches on this.
+ */
+export const LIVE_STREAM_READY = { type: 'stream.ready' } as const;
+export type LiveStreamItem = LiveEvent | typeof LIVE_STREAM_READY;
+
+/** LIVE_STREAM_READY, then the live events `actor` may see, until `signal` aborts. */
+export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: AbortSignal): AsyncGenerator<LiveStreamItem> {
   const maySee = await createLiveEventFilter(deps, actor);
   const buffer: LiveEvent[] = [];
   let wake: (() => void) | null = null;
@@ -93,6 +100,7 @@ export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: Ab
   const onAbort = () => wake?.();
   signal.addEventListener('abort', onAbort);
   try {
+    yield LIVE_STREAM_READY;
     while (!signal.aborted) {
       const event = buffer.shift();
       if (!event) {

@@ -76,8 +76,10 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
   }
 
-  // A visitor who has not written yet has no contact: it appears with their first message.
-  let contactId = await findVisitorContactId(deps.db, auth);
+  // A visitor who has not written yet has no contact: it appears with their first message. Looked
+  // up only once the subscription is live (below), so a first message stored while this stream was
+  // still subscribing is either seen by the lookup or arrives as an event.
+  let contactId: number | undefined;
   const lineId = auth.channel.line_id;
 
   /**
@@ -89,7 +91,9 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     if (queued && queued.dialogId > state.dialogId) return;
     queued = state.status === 'queued' ? state : undefined;
   }
-  if (contactId !== undefined) {
+  async function identifyVisitor(): Promise<void> {
+    contactId = await findVisitorContactId(deps.db, auth);
+    if (contactId === undefined) return;
     const latest = (await listRecentDialogsOfContact(deps.db, lineId, contactId, 1)).at(-1);
     if (latest?.status === 'queued') track(await loadDialogState(deps.db, { ...latest, line_id: lineId }));
   }
@@ -131,8 +135,12 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     send('dialog', queued);
   }
 
-  // Events are handled one after another so the page sees them in the order they happened.
-  let pending: Promise<void> = Promise.resolve();
+  // Events are handled one after another so the page sees them in the order they happened, and
+  // only after the visitor is identified: until then `isForThisVisitor` could not tell.
+  let identified!: () => void;
+  let pending = new Promise<void>((resolve) => {
+    identified = resolve;
+  });
   try {
     unsubscribe = await deps.live.subscribe((event) => {
       // Staff notifications are none of a visitor's business.
@@ -145,6 +153,14 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     close();
     console.error('widget stream: live updates unavailable', error);
     return errorResponse(503, 'Live updates are temporarily unavailable; please try again in a moment.');
+  }
+  try {
+    await identifyVisitor();
+  } catch (error) {
+    close();
+    throw error;
+  } finally {
+    identified();
   }
 
   signal.addEventListener('abort', close, { once: true });

@@ -8,8 +8,9 @@ let sequence = 0;
 export const liveRouter = createTRPCRouter({
   /**
    * Server-sent events of what changed (dialog updated, message created) among the dialogs the
-   * user may see. The browser refetches what an event names; on reconnect it refetches everything,
-   * so a missed event only delays, never loses, an update.
+   * user may see, after a `stream.ready` item once the stream listens. The browser refetches what
+   * an event names, and everything on each `stream.ready` (first connection and reconnects), so a
+   * change made before the stream listened only delays, never loses, an update.
    */
   events: protectedProcedure.subscription(async function* ({ ctx, signal }) {
     try {
