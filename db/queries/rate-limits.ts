@@ -12,26 +12,24 @@ export interface RateLimitHit {
 }
 
 /**
- * Counts one hit of `key` in its current window of `windowMs` in one statement: windows are
- * aligned to the database clock, so every server agrees on them; a row whose window has passed
- * starts again at 1.
+ * Counts one hit of `key` in one statement. A key's window opens at its first hit (by the database
+ * clock, so every server agrees) and lasts `windowMs`; the first hit after it ends opens the next
+ * one at 1. Anchoring the window to the first hit, not to the wall clock, means a burst is never
+ * split across two windows and let through twice.
  */
 export async function hitRateLimit(db: Database, key: string, windowMs: number): Promise<RateLimitHit> {
   const ms = sql`cast(${windowMs} as bigint)`;
-  const windowStart = sql<Date>`to_timestamp(floor(extract(epoch from now()) * 1000 / ${ms}) * ${ms} / 1000.0)`;
+  const opens = sql<Date>`now()`;
+  const closes = sql<Date>`now() + ${ms} * interval '1 millisecond'`;
+  const running = sql<boolean>`rate_limits.expires_at > now()`;
   const row = await db
     .insertInto('rate_limits')
-    .values({
-      key,
-      window_started_at: windowStart,
-      hits: 1,
-      expires_at: sql<Date>`${windowStart} + ${ms} * interval '1 millisecond'`,
-    })
+    .values({ key, window_started_at: opens, hits: 1, expires_at: closes })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({
-        hits: sql<number>`case when rate_limits.window_started_at = excluded.window_started_at then rate_limits.hits + 1 else 1 end`,
-        window_started_at: eb.ref('excluded.window_started_at'),
-        expires_at: eb.ref('excluded.expires_at'),
+      oc.column('key').doUpdateSet(() => ({
+        hits: sql<number>`case when ${running} then rate_limits.hits + 1 else 1 end`,
+        window_started_at: sql<Date>`case when ${running} then rate_limits.window_started_at else ${opens} end`,
+        expires_at: sql<Date>`case when ${running} then rate_limits.expires_at else ${closes} end`,
       })),
     )
     .returning(['hits', sql<string>`greatest(1, ceil(extract(epoch from expires_at - now())))`.as('seconds_left')])

@@ -5,6 +5,7 @@ import type { FlowDocumentInput } from '../../domain/flows/document';
 import { dialogTexts, eventually, sendClientMessage, terminateDialogs } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { publishFlow } from '../support/flows';
+import { internalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { useTestWorker } from '../support/worker';
 
 /**
@@ -12,7 +13,8 @@ import { useTestWorker } from '../support/worker';
  * node says repeating it is safe — a real dialog on the Temporal dev server, a real endpoint on
  * localhost that fails every call.
  */
-const shared = useTestWorker();
+// The failing endpoint is on 127.0.0.1, which flows may reach only when an admin allows it.
+const shared = useTestWorker({ httpAllowList: internalHostAllowList('127.0.0.1') });
 const servers: Server[] = [];
 const dialogs = new Set<number>();
 

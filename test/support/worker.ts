@@ -4,6 +4,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db';
 import { createDb, type Database } from '../../db/client';
+import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { bundleWorkflows, createDialogWorker } from '../../worker/create-worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -29,7 +30,7 @@ export interface RunningTestWorker {
  */
 export async function startTestWorker(
   databaseUrl: string,
-  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string } = {},
+  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string; httpAllowList?: InternalHostAllowList } = {},
 ): Promise<RunningTestWorker> {
   const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
@@ -40,6 +41,7 @@ export async function startTestWorker(
     namespace: 'default',
     taskQueue,
     maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000,
+    httpAllowList: options.httpAllowList,
     workflowBundle: await sharedWorkflowBundle(),
   });
   const running = worker.run();
@@ -64,12 +66,14 @@ export async function startTestWorker(
  * A database of its own and a real dialog worker for the calling test file: registers the
  * beforeAll/afterAll that start and stop them. Read `.worker` inside tests, not at import time.
  */
-export function useTestWorker(): { readonly worker: RunningTestWorker; readonly databaseUrl: string } {
+export function useTestWorker(
+  options: { httpAllowList?: InternalHostAllowList } = {},
+): { readonly worker: RunningTestWorker; readonly databaseUrl: string } {
   let database: TestDatabase | undefined;
   let worker: RunningTestWorker | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker(database.url);
+    worker = await startTestWorker(database.url, options);
   });
   afterAll(async () => {
     await worker?.stop();
