@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { dialogWorkflowId } from '../domain/dialog';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../domain/messages';
 import type { Database } from '../db/client';
+import { withTemporalDeadline } from './temporal-deadline';
 import { claimDueOutboxRows, deleteOutboxRow, recordOutboxFailure, type ClaimedOutboxRow } from '../db/queries/outbox';
 
 /**
@@ -17,14 +18,13 @@ export interface OutboxDeliveryDeps {
   temporalTimeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 8_000;
 /** A claimed row is someone's for this long: longer than any call's deadline, so a live claimer always finishes first. */
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /** The one signal-with-start of a client message: signals the dialog's running workflow, or starts it. */
 export async function signalClientMessage(deps: OutboxDeliveryDeps, row: ClaimedOutboxRow): Promise<void> {
-  await deps.temporal.connection.withDeadline(Date.now() + (deps.temporalTimeoutMs ?? DEFAULT_TIMEOUT_MS), () =>
+  await withTemporalDeadline(deps, () =>
     deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
       workflowId: dialogWorkflowId(row.dialogId),
       taskQueue: deps.taskQueue,

@@ -34,7 +34,7 @@ export function errorToResponse(error: unknown): Response {
     return errorResponse(httpStatusOf[error.code], error.message, fieldErrors, headers);
   }
   if (error instanceof z.ZodError) return zodErrorResponse(error);
-  // Temporal unreachable or too slow (see withTemporalDeadline): whatever was stored stays, a retry is safe.
+  // Temporal unreachable or too slow (see worker/temporal-deadline.ts): whatever was stored stays, a retry is safe.
   if (error instanceof ServiceError) {
     console.error('widget: Temporal unavailable', error);
     return errorResponse(503, 'The chat service is temporarily unavailable; please try again in a moment.');

@@ -7,7 +7,7 @@ import type { WidgetDeps } from './deps';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
 import { findDialogOfContact } from './queries';
 import { rateDialogRequestSchema, type WidgetRateResult } from './schemas';
-import { withTemporalDeadline } from './temporal';
+import { withTemporalDeadline } from '../../../../worker/temporal-deadline';
 
 /**
  * POST /api/widget/{channelKey}/rating — the visitor answers the rating request of one of their
