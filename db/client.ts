@@ -8,7 +8,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export type Database = Kysely<DB>;
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // A server restart or an admin ending sessions kills idle connections; pg reports that on the
+  // pool and drops the connection. Unheard, the event would crash the whole process instead.
+  pool.on('error', (error) => console.error(`PostgreSQL closed an idle connection; the pool opens a new one when needed (${error.message})`));
+  return pool;
 }
 
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Database {
