@@ -12,7 +12,7 @@ import { findUserActive } from '../db/queries/users';
 import type { PinnedFlow } from '../workflows/flow-runner';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
-import { sendHttpRequest } from './http-request';
+import { sendHttpRequest } from '../outbound/http-request';
 
 /** The facts a flow reads that live in the database; the workflow adds time and working hours. */
 export type StoredFlowFacts = Pick<FlowFacts, 'channel' | 'contact'>;
