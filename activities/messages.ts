@@ -2,10 +2,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MessageExtras } from '../domain/channels';
 import { operatorReplyKey } from '../domain/messages';
 import { findChannel } from '../db/queries/channels';
+import { findExternalIdOfContact } from '../db/queries/contacts';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
+import { findMessage, insertOutgoingMessageOnce, replyChannelOf, setMessageDeliveryStatus } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
@@ -96,24 +97,19 @@ export function createMessageActivities(deps: ActivityDeps) {
       const dialog = await findDialog(deps.db, message.dialog_id);
       const channel = await findChannel(deps.db, message.channel_id);
       if (!dialog || !channel) throw ApplicationFailure.nonRetryable(`dialog or channel of message ${messageId} is gone`, 'NotFound');
-      const identity = await deps.db
-        .selectFrom('contact_identities')
-        .select('external_id')
-        .where('contact_id', '=', dialog.contact_id)
-        .where('channel_id', '=', channel.id)
-        .executeTakeFirst();
+      const recipientExternalId = await findExternalIdOfContact(deps.db, dialog.contact_id, channel.id);
       const adapter = outboundAdapters[channel.kind];
       try {
         if (!adapter) throw ApplicationFailure.nonRetryable(`channel kind "${channel.kind}" has no outbound adapter`, 'NoAdapter');
-        if (!identity) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
-        await adapter.deliver({ channel, recipientExternalId: identity.external_id, message });
+        if (recipientExternalId === undefined) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
+        await adapter.deliver({ channel, recipientExternalId, message });
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
-          await deps.db.updateTable('messages').set({ delivery_status: 'failed' }).where('id', '=', messageId).execute();
+          await setMessageDeliveryStatus(deps.db, messageId, 'failed');
         }
         throw error;
       }
-      await deps.db.updateTable('messages').set({ delivery_status: 'delivered' }).where('id', '=', messageId).execute();
+      await setMessageDeliveryStatus(deps.db, messageId, 'delivered');
     },
 
     /** The client wrote: the operator owes an answer again. */

@@ -2,7 +2,7 @@ import type { LiveEvent } from '../../domain/live-events';
 import type { Transaction } from 'kysely';
 import { DialogClosedError } from '../../domain/errors';
 import type { Database } from '../client';
-import { listDialogParticipantIds } from './dialog-actions';
+import { isParticipantOf, listDialogParticipantIds } from './dialog-actions';
 import { recordDialogEvent } from './events';
 import type { DB } from '../types';
 import type { DialogUpdate } from '../types';
@@ -121,6 +121,33 @@ export async function listQueuedDialogIds(db: Database, lineId: number, limit = 
     .orderBy('priority', 'desc')
     .orderBy('created_at')
     .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Open dialogs of these lines that another operator has: a manager serving the line does not follow them. */
+export async function listOpenDialogIdsTakenByOthers(db: Database, lineIds: readonly number[], userId: string, limit = 5000): Promise<number[]> {
+  if (lineIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', 'in', [...lineIds])
+    .where('operator_id', 'is not', null)
+    .where('operator_id', '<>', userId)
+    .where('status', '<>', 'closed')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of the user's open dialogs (live events of these reach them whatever the line). */
+export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 5000): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
+    .where('status', '<>', 'closed')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);

@@ -1,11 +1,12 @@
 import { AppError } from '../../../domain/errors';
 import { inviteUpdate, pinUpdate, spamUpdate, takeOverUpdate, transferUpdate, type TransferTarget } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
-import { findUserActive } from '../../../db/queries/availability';
+import { setSupervisorRating } from '../../../db/queries/dialog-actions';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { hasDialogEventAfter, lastDialogEventId, recordDialogEvent } from '../../../db/queries/events';
 import { findLine } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
+import { findUserActive } from '../../../db/queries/users';
 import type { Actor } from './actor';
 import { dialogActionPermissions, type DialogActionPermissions } from './dialog-access';
 import { assertOpen, loadDialog, storedDialog, updateDialog, type DialogDeps } from './dialogs';
@@ -104,11 +105,7 @@ export async function rateDialogAsSupervisor(
   if (!dialogActionPermissions(actor, facts).canRateAsSupervisor) throw new AppError('FORBIDDEN', 'Only admins and directors can rate a dialog as supervisor.', 'dialogId');
   const comment = input.comment?.trim() || null;
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('dialogs')
-      .set({ supervisor_rating: input.rating, supervisor_comment: comment, supervisor_rated_by: actor.id, supervisor_rated_at: new Date() })
-      .where('id', '=', input.dialogId)
-      .execute();
+    await setSupervisorRating(trx, input.dialogId, { rating: input.rating, comment, ratedBy: actor.id });
     await recordDialogEvent(trx, input.dialogId, 'supervisor_rated', actor.id, { rating: input.rating, ...(comment ? { comment } : {}) });
     await notifyLive(trx, await dialogUpdatedEvent(trx, input.dialogId));
   });

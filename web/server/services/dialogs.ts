@@ -9,7 +9,7 @@ import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events'
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByIdempotencyKey, insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
-import { findDialogDetails, listOffers, listParticipants } from '../queries/dialog-details';
+import { findDialogDetails, listOffers, listParticipants } from '../../../db/queries/dialog-details';
 import type { Actor } from './actor';
 import {
   canAnswerDialog,

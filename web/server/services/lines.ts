@@ -4,10 +4,9 @@ import { AppError } from '../../../domain/errors';
 import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { listChannelsOfLine } from '../../../db/queries/channels';
-import { findLine, insertLine, listLines, listQueue, replaceQueue, updateLine } from '../../../db/queries/lines';
-import { listChannelsOfAllLines } from '../queries/line-channels';
-import { findExistingUserIds } from '../queries/users';
+import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/channels';
+import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
+import { findExistingUserIds } from '../../../db/queries/users';
 import { checkLineFlows } from './line-flows';
 import { wakeQueuedDialogs } from './routing-wake';
 
@@ -91,8 +90,7 @@ export async function updateLineSettings(
   input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
-    const line = await trx.selectFrom('lines').select('id').where('id', '=', input.lineId).forUpdate().executeTakeFirst();
-    if (!line) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
+    if (!(await lockLine(trx, input.lineId))) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
     await checkLineFlows(trx, input.settings);
     const existing = await findExistingUserIds(trx, input.queue);
     const unknown = input.queue.filter((id) => !existing.has(id));

@@ -3,8 +3,8 @@ import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../.
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../queries/dialog-details';
-import { findUserAccess } from '../queries/users';
+import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../../../db/queries/dialogs';
+import { findUserAccess } from '../../../db/queries/users';
 import type { Actor } from './actor';
 
 export interface LiveDeps {

@@ -5,7 +5,7 @@ import { rateUpdate } from '../../../../domain/messages';
 import { authenticateVisitor, findVisitorContactId } from './auth';
 import type { WidgetDeps } from './deps';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
-import { findDialogOfContact } from './queries';
+import { findDialogOfContact } from '../../../../db/queries/widget';
 import { rateDialogRequestSchema, type WidgetRateResult } from './schemas';
 import { withTemporalDeadline } from '../../../../worker/temporal-deadline';
 

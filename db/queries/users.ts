@@ -1,4 +1,6 @@
-import type { Database } from '../../../db/client';
+import type { Transaction } from 'kysely';
+import type { Database } from '../client';
+import type { DB } from '../types';
 
 export async function listUsers(db: Database) {
   return db.selectFrom('users').select(['id', 'name', 'email', 'role', 'active']).orderBy('name').orderBy('id').execute();
@@ -21,4 +23,21 @@ export async function findUserNames(db: Database, userIds: readonly string[]): P
 /** What a long-lived request (a live stream) re-checks about its user: role and whether still active. */
 export async function findUserAccess(db: Database, userId: string) {
   return db.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function findUserActive(db: Database, userId: string): Promise<{ active: boolean } | undefined> {
+  return db.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
+}
+
+/** The user, locked against deletion or deactivation until the transaction ends (undefined: no such user). */
+export async function lockUserForShare(trx: Transaction<DB>, userId: string) {
+  return trx.selectFrom('users').select(['id', 'active']).where('id', '=', userId).forShare().executeTakeFirst();
+}
+
+/** The active users among `userIds`, in the given order: deactivated users are not alerted. */
+export async function keepActiveUserIds(db: Database, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('users').select('id').where('id', 'in', [...userIds]).where('active', '=', true).execute();
+  const active = new Set(rows.map((r) => r.id));
+  return userIds.filter((id) => active.has(id));
 }
