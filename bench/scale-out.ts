@@ -13,8 +13,10 @@ import { BalancedOperator } from './support/balanced-operator';
 import { BalancedVisitor } from './support/balanced-visitor';
 import { startKillableWebServer, startKillableWorker, type KillableProcess } from './support/killable-processes';
 import { LoadBalancer } from './support/load-balancer';
+import { summarize } from './support/percentiles';
 import { groupBy, inspectScaleOut, type ScaleOutInspection } from './support/scale-out-checks';
 import { benchServers } from './support/servers';
+import { stallCauses } from './support/stall-causes';
 
 /**
  * `npm run bench:scale-out` — two workers and two web servers (one `next build`, two `next start`)
@@ -30,10 +32,10 @@ import { benchServers } from './support/servers';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
-    'new-dialogs-per-second': { type: 'string', default: '2' },
+    'new-dialogs-per-second': { type: 'string', default: '1' },
     messages: { type: 'string', default: '4' },
     operators: { type: 'string', default: '4' },
-    limit: { type: 'string', default: '5' },
+    limit: { type: 'string', default: '4' },
     'settle-seconds': { type: 'string', default: '150' },
   },
 });
@@ -117,13 +119,13 @@ try {
   };
   const reply = async (operator: BalancedOperator, dialogId: number) => {
     // One id per reply: the balancer sends the same body again if the answer is lost, and it is stored once.
-    const { messageId } = await operator.mutate<{ messageId: number }>('dialogs.reply', { dialogId, text: 'Here to help.', clientMessageId: randomUUID() });
-    replies.push({ dialogId, messageId });
+    const result = await operator.mutateDialog<{ messageId: number }>('dialogs.reply', { dialogId, text: 'Here to help.', clientMessageId: randomUUID() }, { resendWhenApplied: true });
+    replies.push({ dialogId, messageId: result!.messageId });
   };
   const takeAndReply = (operator: BalancedOperator, dialogId: number) =>
     act(dialogId, async () => {
       try {
-        await operator.mutate('dialogs.take', { dialogId });
+        await operator.mutateDialog('dialogs.take', { dialogId }, { resendWhenApplied: false });
       } catch (error) {
         // The offer moved on (hand-off time) or the dialog went to a colleague: a person sees the same.
         refusedTakes.push(String(error));
@@ -182,7 +184,7 @@ try {
       if (!seat || statusOf.get(dialogId) === 'offered') continue;
       toClose.delete(dialogId);
       act(dialogId, () =>
-        seat.operator.mutate('dialogs.close', { dialogId }).then(
+        seat.operator.mutateDialog('dialogs.close', { dialogId }, { resendWhenApplied: false }).then(
           () => void closed.add(dialogId),
           (error: unknown) => {
             if (attempts < 5) toClose.set(dialogId, attempts + 1);
@@ -198,6 +200,7 @@ try {
   const visitorOfDialog = new Map<number, BalancedVisitor>();
   const firstMessageAckAt = new Map<number, number>();
   const sendFailures: string[] = [];
+  const sendLatencies: number[] = [];
   let attempted = 0;
   const runVisitor = async (i: number) => {
     const visitor = await BalancedVisitor.open(balancer, channelKey, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`);
@@ -205,8 +208,10 @@ try {
       if (k > 0) await sleep(FOLLOW_UP_MS * (0.5 + Math.random()));
       const clientMessageId = randomUUID();
       attempted++;
+      const sentAt = t();
       try {
         const ack = await visitor.send(clientMessageId, `visitor ${i} message ${k + 1}/${messagesPerVisitor}`);
+        sendLatencies.push(t() - sentAt);
         acknowledged.set(clientMessageId, ack);
         visitorOfDialog.set(ack.dialogId, visitor);
         if (!firstMessageAckAt.has(ack.dialogId)) firstMessageAckAt.set(ack.dialogId, t());
@@ -273,10 +278,16 @@ try {
   console.log('');
   console.log(`messages: ${attempted} sent, ${acknowledged.size} acknowledged (2xx), ${inspection.storedClientMessages} stored; ${inspection.storedWithoutAcknowledgement} stored without a 2xx; per acknowledged message: ${inspection.problems.some((p) => p.startsWith('message ')) ? 'LOST OR DUPLICATED (below)' : 'stored exactly once'}`);
   console.log(`dialogs: ${dialogCount} (${Object.entries(inspection.dialogsByStatus).map(([s, n]) => `${n} ${s}`).join(', ')}); workflows: ${Object.entries(inspection.workflowsByStatus).map(([s, n]) => `${n} ${s}`).join(', ')}`);
-  console.log(`operator replies: ${replies.length} acknowledged, ${replies.length - missingReplies.length} in the visitor's history; takes refused (offer moved on): ${refusedTakes.length}; operator calls failed: ${operatorFailures.length}; closes: ${closed.size}`);
+  console.log(`operator replies: ${replies.length} acknowledged, ${replies.length - missingReplies.length} in the visitor's history; dialog updates unconfirmed in time and sent again: ${seats.reduce((n, s) => n + s.operator.unconfirmedSentAgain, 0)}; takes refused (offer moved on): ${refusedTakes.length}; operator calls failed: ${operatorFailures.length}; closes: ${closed.size}`);
   console.log(`retries: ${balancer.retries} requests sent again (${balancer.retries - killed.web.retriesBefore} after the web kill); first retry ${retryAfterWebKill ? `${((retryAfterWebKill.at - killed.web.at) / 1000).toFixed(2)} s after the web kill, answered by web B ${retryAfterWebKill.succeededAt ? `${((retryAfterWebKill.succeededAt - killed.web.at) / 1000).toFixed(2)} s after it` : 'never'}` : 'none after the web kill'}; operator live streams reconnected: ${streamReconnects}`);
   console.log(`recovery after the worker kill: first offer by worker B ${recoveredAt ? `${((recoveredAt - killed.worker.at) / 1000).toFixed(2)} s after the kill` : 'never'}; ${caught.length} dialogs were waiting for their first offer at the kill, ${caughtOffered.length} offered since, the last ${caughtOffered.length ? `${((Math.max(...caughtOffered) - killed.worker.at) / 1000).toFixed(2)} s after the kill` : '-'}`);
   console.log(`settled ${(settledAfter / 1000).toFixed(1)} s after the load stopped`);
+  console.log(summarize('widget POST -> 2xx (retries included)', sendLatencies));
+  const offerWaits = [...firstMessageAckAt].flatMap(([id, at]) => (firstOfferAt.has(id) ? [firstOfferAt.get(id)! - at] : []));
+  console.log(summarize('first message acknowledged -> first offer', offerWaits));
+  console.log(`in the histories of all ${dialogCount} dialogs: ${await stallCauses(temporal, [...firstMessageAckAt.keys()])}`);
+  const warnings = workers[1]!.warnings;
+  if (warnings.length > 0) console.log(`worker B logged ${warnings.length} warnings, e.g. ${warnings[0]!.replace(/^\S+\s+WARN\s+/, '').slice(0, 160)}`);
   for (const failure of operatorFailures.slice(0, 5)) console.log(`  operator call failed: ${failure.slice(0, 300)}`);
   if (killed.worker.survivors.length + killed.web.survivors.length > 0) problems.push(`processes survived kill -9 of their group: ${[...killed.worker.survivors, ...killed.web.survivors].join(', ')}`);
   if (problems.length === 0) console.log('result: OK — no acknowledged message lost or duplicated, no dialog stuck, every reply delivered');

@@ -53,7 +53,31 @@ export class BalancedOperator {
     await ready;
   }
 
-  /** A tRPC mutation; resolves to its output, or throws with the status and body of a refusal. */
+  /** Dialog updates that did not confirm in time (409 with an outcome) and were sent again. */
+  unconfirmedSentAgain = 0;
+
+  /**
+   * A mutation that runs a dialog workflow update, as the inbox treats it: when the dialog did not
+   * confirm in time and the change has not happened (409, outcome 'not_applied') it is sent again,
+   * which the error says is safe; when it has ('applied'), a reply is sent again too (the same
+   * clientMessageId answers with the stored message's id) and anything else is done.
+   */
+  async mutateDialog<T>(path: string, input: unknown, options: { resendWhenApplied: boolean }): Promise<T | undefined> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      try {
+        return await this.mutate<T>(path, input);
+      } catch (error) {
+        const outcome = error instanceof TrpcRefusal ? error.outcome : undefined;
+        if (outcome === undefined || Date.now() > deadline) throw error;
+        if (outcome === 'applied' && !options.resendWhenApplied) return undefined;
+        this.unconfirmedSentAgain++;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
+  /** A tRPC mutation; resolves to its output, or throws a TrpcRefusal with the status and body. */
   async mutate<T>(path: string, input: unknown): Promise<T> {
     return this.call<T>(path, (baseUrl) => ({
       method: 'POST',
@@ -75,8 +99,24 @@ export class BalancedOperator {
   private async call<T>(path: string, build: (baseUrl: string) => RequestInit): Promise<T> {
     const response = await this.balancer.fetch(`/api/trpc/${path}`, build);
     const body = await response.text();
-    if (!response.ok) throw new Error(`${path.split('?')[0]}: HTTP ${response.status} ${body}`);
+    if (!response.ok) throw new TrpcRefusal(`${path.split('?')[0]}: HTTP ${response.status} ${body}`, body);
     const envelope = JSON.parse(body) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
     return superjson.deserialize<T>(envelope.result.data);
+  }
+}
+
+/** A refused tRPC call; `outcome` is set when a dialog update's result was unknown at its deadline. */
+export class TrpcRefusal extends Error {
+  readonly outcome: 'applied' | 'not_applied' | undefined;
+
+  constructor(message: string, body: string) {
+    super(message);
+    let outcome: unknown;
+    try {
+      outcome = (JSON.parse(body) as { error?: { json?: { data?: { details?: { outcome?: unknown } } } } }).error?.json?.data?.details?.outcome;
+    } catch {
+      // Not a tRPC error body: no outcome.
+    }
+    this.outcome = outcome === 'applied' || outcome === 'not_applied' ? outcome : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
 import { findFreePort } from '../../scripts/support/free-port';
 import { waitForHttpAnswer } from '../../scripts/support/wait-for-http';
@@ -10,6 +11,8 @@ const root = join(import.meta.dirname, '..', '..');
 export type KillableProcess = {
   readonly name: string;
   readonly managed: ManagedChild;
+  /** Warnings the process logged (ANSI colours removed), kept for the report rather than printed. */
+  readonly warnings: string[];
   /** kill -9 of the whole process group; resolves once the group leader is gone. Returns what survived. */
   killHard(): Promise<number[]>;
   stop(): Promise<void>;
@@ -21,16 +24,19 @@ type ClusterEnv = { databaseUrl: string; temporalAddress: string; taskQueue: str
 export async function startKillableWorker(name: string, options: ClusterEnv): Promise<KillableProcess> {
   let ready!: () => void;
   const polling = new Promise<void>((resolve) => (ready = resolve));
+  const warnings: string[] = [];
   const managed = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
-    onOutputLine: (line) => {
+    onOutputLine: (raw) => {
+      const line = stripVTControlCharacters(raw);
       if (line.includes('worker polling')) ready();
+      else if (/ WARN /.test(line)) warnings.push(line);
       else if (/error/i.test(line)) console.error(`[${name}] ${line}`);
     },
   });
   await Promise.race([polling, managed.exited.then((exit) => Promise.reject(new Error(`${name} exited before polling (code ${exit.code})`)))]);
-  return killable(name, managed);
+  return killable(name, managed, warnings);
 }
 
 /**
@@ -65,13 +71,14 @@ export async function startKillableWebServer(name: string, options: ClusterEnv &
     await managed.stop(2_000);
     throw new Error(`${name}: ${String(error)}\n${output.join('\n')}`, { cause: error });
   }
-  return { ...killable(name, managed), url };
+  return { ...killable(name, managed, []), url };
 }
 
-function killable(name: string, managed: ManagedChild): KillableProcess {
+function killable(name: string, managed: ManagedChild, warnings: string[]): KillableProcess {
   return {
     name,
     managed,
+    warnings,
     async killHard() {
       const group = managed.child.pid!;
       process.kill(-group, 'SIGKILL');
