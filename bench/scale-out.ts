@@ -106,7 +106,7 @@ try {
   const chains = new Map<number, Promise<void>>();
   let pendingActions = 0;
   const operatorFailures: string[] = [];
-  const refusedTakes: string[] = [];
+  const refused: string[] = [];
   const replies: { dialogId: number; messageId: number }[] = [];
   let streamReconnects = 0;
   const act = (dialogId: number, task: () => Promise<void>) => {
@@ -128,10 +128,16 @@ try {
         await operator.mutateDialog('dialogs.take', { dialogId }, { resendWhenApplied: false });
       } catch (error) {
         // The offer moved on (hand-off time) or the dialog went to a colleague: a person sees the same.
-        refusedTakes.push(String(error));
+        refused.push(String(error));
         return;
       }
       await reply(operator, dialogId);
+    });
+  const replyUnlessClosed = (operator: BalancedOperator, dialogId: number) =>
+    // A client message seen just before its dialog was closed: the reply is refused, as on screen.
+    reply(operator, dialogId).catch((error: unknown) => {
+      if (!String(error).includes('is already closed')) throw error;
+      refused.push(String(error));
     });
 
   for (const [i, id] of operatorIds.entries()) {
@@ -149,7 +155,7 @@ try {
           takeAndReply(operator, event.dialogId);
         }
       }
-      if (event.type === 'message.created' && event.authorKind === 'client' && mine.has(event.dialogId)) act(event.dialogId, () => reply(operator, event.dialogId));
+      if (event.type === 'message.created' && event.authorKind === 'client' && mine.has(event.dialogId)) act(event.dialogId, () => replyUnlessClosed(operator, event.dialogId));
     };
     // When its replica dies the stream ends: reconnect to one still up and catch up from the lists,
     // as the inbox does on every stream.ready.
@@ -170,7 +176,7 @@ try {
         takeAndReply(operator, item.id);
       }
       const waiting = await operator.query<Page>('inbox.list', { tab: 'waiting', limit: 100 });
-      for (const item of waiting.items) act(item.id, () => reply(operator, item.id));
+      for (const item of waiting.items) act(item.id, () => replyUnlessClosed(operator, item.id));
     };
     await connect(webs[i % webs.length]!.url);
   }
@@ -215,7 +221,8 @@ try {
         acknowledged.set(clientMessageId, ack);
         visitorOfDialog.set(ack.dialogId, visitor);
         if (!firstMessageAckAt.has(ack.dialogId)) firstMessageAckAt.set(ack.dialogId, t());
-        if (k === messagesPerVisitor - 1) void sleep(CLOSE_AFTER_MS).then(() => toClose.set(ack.dialogId, 0));
+        // Every fourth conversation stays open, so the end state has open dialogs to check too.
+        if (k === messagesPerVisitor - 1 && i % 4 !== 0) void sleep(CLOSE_AFTER_MS).then(() => toClose.set(ack.dialogId, 0));
       } catch (error) {
         sendFailures.push(String(error));
       }
@@ -223,7 +230,7 @@ try {
   };
 
   console.log(`bench:scale-out: workers A and B on one task queue; web A ${webs[0]!.url} and web B ${webs[1]!.url} from one build`);
-  console.log(`load: ${newPerSecond} new dialogs/s for ${seconds} s, ${messagesPerVisitor} messages per visitor (${FOLLOW_UP_MS / 1000} s apart on average), ${operatorCount} operators with a limit of ${limit} (capacity ${operatorCount * limit}); finished dialogs closed ${CLOSE_AFTER_MS / 1000} s after the last message`);
+  console.log(`load: ${newPerSecond} new dialogs/s for ${seconds} s, ${messagesPerVisitor} messages per visitor (${FOLLOW_UP_MS / 1000} s apart on average), ${operatorCount} operators with a limit of ${limit} (capacity ${operatorCount * limit}); three in four finished dialogs closed ${CLOSE_AFTER_MS / 1000} s after the last message`);
   const loadStarted = t();
   const killed = { worker: { at: 0, waitingForOffer: [] as number[], survivors: [] as number[] }, web: { at: 0, retriesBefore: 0, survivors: [] as number[] } };
   const kills = (async () => {
@@ -251,8 +258,10 @@ try {
   // Settled: nothing pending on the operators' side and every check passes (or the time is up).
   const expectation = { lineId, channelId: channel.id, operatorIds, maxOpenDialogs: limit, acknowledged };
   let inspection: ScaleOutInspection;
+  let atLoadStop: string[] | undefined;
   for (;;) {
     inspection = await inspectScaleOut(db, temporal, expectation);
+    atLoadStop ??= inspection.problems;
     const quiet = pendingActions === 0 && toClose.size === 0;
     if ((inspection.problems.length === 0 && quiet) || t() - loadStopped > settleSeconds * 1000) break;
     await sleep(2_000);
@@ -278,10 +287,10 @@ try {
   console.log('');
   console.log(`messages: ${attempted} sent, ${acknowledged.size} acknowledged (2xx), ${inspection.storedClientMessages} stored; ${inspection.storedWithoutAcknowledgement} stored without a 2xx; per acknowledged message: ${inspection.problems.some((p) => p.startsWith('message ')) ? 'LOST OR DUPLICATED (below)' : 'stored exactly once'}`);
   console.log(`dialogs: ${dialogCount} (${Object.entries(inspection.dialogsByStatus).map(([s, n]) => `${n} ${s}`).join(', ')}); workflows: ${Object.entries(inspection.workflowsByStatus).map(([s, n]) => `${n} ${s}`).join(', ')}`);
-  console.log(`operator replies: ${replies.length} acknowledged, ${replies.length - missingReplies.length} in the visitor's history; dialog updates unconfirmed in time and sent again: ${seats.reduce((n, s) => n + s.operator.unconfirmedSentAgain, 0)}; takes refused (offer moved on): ${refusedTakes.length}; operator calls failed: ${operatorFailures.length}; closes: ${closed.size}`);
+  console.log(`operator replies: ${replies.length} acknowledged, ${replies.length - missingReplies.length} in the visitor's history; dialog updates unconfirmed in time and sent again: ${seats.reduce((n, s) => n + s.operator.unconfirmedSentAgain, 0)}; takes and replies refused (offer moved on, dialog already closed): ${refused.length}; operator calls failed: ${operatorFailures.length}; closes: ${closed.size}`);
   console.log(`retries: ${balancer.retries} requests sent again (${balancer.retries - killed.web.retriesBefore} after the web kill); first retry ${retryAfterWebKill ? `${((retryAfterWebKill.at - killed.web.at) / 1000).toFixed(2)} s after the web kill, answered by web B ${retryAfterWebKill.succeededAt ? `${((retryAfterWebKill.succeededAt - killed.web.at) / 1000).toFixed(2)} s after it` : 'never'}` : 'none after the web kill'}; operator live streams reconnected: ${streamReconnects}`);
   console.log(`recovery after the worker kill: first offer by worker B ${recoveredAt ? `${((recoveredAt - killed.worker.at) / 1000).toFixed(2)} s after the kill` : 'never'}; ${caught.length} dialogs were waiting for their first offer at the kill, ${caughtOffered.length} offered since, the last ${caughtOffered.length ? `${((Math.max(...caughtOffered) - killed.worker.at) / 1000).toFixed(2)} s after the kill` : '-'}`);
-  console.log(`settled ${(settledAfter / 1000).toFixed(1)} s after the load stopped`);
+  console.log(`settled ${(settledAfter / 1000).toFixed(1)} s after the load stopped; when it stopped the checks found ${atLoadStop!.length} problems${atLoadStop!.length ? `, e.g. ${atLoadStop!.slice(0, 2).join('; ')}` : ''}`);
   console.log(summarize('widget POST -> 2xx (retries included)', sendLatencies));
   const offerWaits = [...firstMessageAckAt].flatMap(([id, at]) => (firstOfferAt.has(id) ? [firstOfferAt.get(id)! - at] : []));
   console.log(summarize('first message acknowledged -> first offer', offerWaits));
