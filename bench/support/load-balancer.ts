@@ -37,7 +37,11 @@ export class LoadBalancer {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await fetch(`${baseUrl}${path}`, { ...build(baseUrl), signal: AbortSignal.timeout(30_000) });
+        const answer = await fetch(`${baseUrl}${path}`, { ...build(baseUrl), signal: AbortSignal.timeout(30_000) });
+        // Read the whole answer here: a replica killed after its status line but before the body
+        // ends ('terminated') has lost the answer just the same, and the request is sent again.
+        const body = await answer.arrayBuffer();
+        response = new Response(body.byteLength > 0 ? body : null, { status: answer.status, headers: answer.headers });
       } catch (error) {
         failure = error;
         // Refused or dropped: the replica is gone (a timeout alone is load, not death).
