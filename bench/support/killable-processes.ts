@@ -2,8 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
-import { findFreePort } from '../../scripts/support/free-port';
-import { waitForHttpAnswer } from '../../scripts/support/wait-for-http';
+import { startWebServer } from '../../scripts/support/web-server';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -45,33 +44,9 @@ export async function startKillableWorker(name: string, options: ClusterEnv): Pr
  * every replica).
  */
 export async function startKillableWebServer(name: string, options: ClusterEnv & { secret: string }): Promise<KillableProcess & { url: string }> {
-  const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
-  const output: string[] = [];
-  const managed = spawnManaged(join(root, 'node_modules', '.bin', 'next'), ['start', 'web', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: options.databaseUrl,
-      TEMPORAL_ADDRESS: options.temporalAddress,
-      TEMPORAL_TASK_QUEUE: options.taskQueue,
-      OPENLINES_SECRET: options.secret,
-      PUBLIC_URL: url,
-      PORT: String(port),
-      // As behind the load balancer: each visitor's own address comes in X-Forwarded-For.
-      TRUSTED_PROXIES: '127.0.0.1, ::1',
-    },
-    onOutputLine: (line) => output.push(line),
-  });
-  try {
-    await waitForHttpAnswer(`${url}/api/health`, { timeoutMs: 60_000, exited: managed.exited });
-  } catch (error) {
-    await managed.stop(2_000);
-    throw new Error(`${name}: ${String(error)}\n${output.join('\n')}`, { cause: error });
-  }
-  return { ...killable(name, managed, []), url };
+  // As behind the load balancer: each visitor's own address comes in X-Forwarded-For.
+  const web = await startWebServer({ ...options, env: { TRUSTED_PROXIES: '127.0.0.1, ::1' } });
+  return { ...killable(name, web.process, []), url: web.url };
 }
 
 function killable(name: string, managed: ManagedChild, warnings: string[]): KillableProcess {
