@@ -9,3 +9,9 @@ import type { Database } from '../client';
 export async function notifyLive(db: Database, event: LiveEvent): Promise<void> {
   await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
 }
+
+/** Role and active flag of the users behind open live streams, in one query however many streams. */
+export async function findUsersAccess(db: Database, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'role', 'active']).where('id', 'in', [...userIds]).execute();
+}
