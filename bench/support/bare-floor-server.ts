@@ -55,6 +55,8 @@ const server = createServer((request, response) => {
   response.writeHead(404);
   response.end();
 });
+// Longer than any client's idle keep-alive: a socket closed under a reusing client fails its next POST.
+server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   console.log(`bare floor listening on ${typeof address === 'object' && address ? address.port : '?'}`);
