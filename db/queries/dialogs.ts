@@ -11,7 +11,11 @@ export async function findDialog(db: Database, dialogId: number) {
   return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirst();
 }
 
-/** The client's open dialog on a line, locked so a concurrent close waits for this transaction. */
+/**
+ * The client's open dialog on a line, locked so a concurrent close waits for this transaction.
+ * NO KEY UPDATE: it still excludes every other writer of the row, but not the foreign-key checks
+ * of rows that merely point at the dialog (an offer, an event), which FOR UPDATE made wait.
+ */
 export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
   return trx
     .selectFrom('dialogs')
@@ -19,7 +23,7 @@ export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: numb
     .where('line_id', '=', lineId)
     .where('contact_id', '=', contactId)
     .where('status', '<>', 'closed')
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
@@ -33,7 +37,7 @@ export async function findLatestClosedDialogForUpdate(trx: Transaction<DB>, line
     .where('status', '=', 'closed')
     .orderBy('closed_at', 'desc')
     .limit(1)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 

@@ -20,9 +20,10 @@ export async function findUserNames(db: Database, userIds: readonly string[]): P
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** What a long-lived request (a live stream) re-checks about its user: role and whether still active. */
-export async function findUserAccess(db: Database, userId: string) {
-  return db.selectFrom('users').select(['role', 'active']).where('id', '=', userId).executeTakeFirst();
+/** Role and active flag of the users behind open live streams, in one query however many streams. */
+export async function findUsersAccess(db: Database, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'role', 'active']).where('id', 'in', [...userIds]).execute();
 }
 
 export async function findUserActive(db: Database, userId: string): Promise<{ active: boolean } | undefined> {
