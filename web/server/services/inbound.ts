@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
-import { mayReopen } from '../../../domain/dialog';
+import { mayReopen } from '../../../domain/dialog-lifecycle/reopen';
 import { AppError } from '../../../domain/errors';
 import type { DialogWorkflowInput } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
