@@ -37,10 +37,6 @@ export const statusLabels: Record<DialogStatus, string> = {
   closed: 'Closed',
 };
 
-export function isOpen(status: DialogStatus): boolean {
-  return status !== 'closed';
-}
-
 export const MAX_MESSAGE_LENGTH = 4000;
 
 export const messageTextSchema = z
