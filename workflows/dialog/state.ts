@@ -1,5 +1,5 @@
 import type { DialogContext } from '../../activities/dialogs';
-import type { CloseReason, DialogStatus, RatingValue } from '../../domain/dialog';
+import type { CloseReason, RatingValue } from '../../domain/dialog';
 import type { ConversationClock } from '../../domain/dialog-deadlines';
 import { conversationStatus, STATUS_ON_ACCEPT, statusWhenLastWriter, type ConversationStatus } from '../../domain/dialog-lifecycle/conversation-status';
 import type { DialogHands } from '../../domain/dialog-lifecycle/preconditions';
@@ -350,11 +350,6 @@ export class DialogRunState {
     this.clock.noAnswerSince = reopened.operatorId === null ? nowIso() : null;
     this.clock.operatorAnswered = reopened.operatorAnswered;
     this.rearmDeadlines();
-  }
-
-  /** The status the row was given by an activity that wrote it (in_work on the client's message). */
-  statusIs(status: DialogStatus): boolean {
-    return this.view.status === status;
   }
 
   private rearmDeadlines(): void {
