@@ -1,4 +1,4 @@
-import type { DialogStatus } from '../domain/dialog';
+import type { ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import { addDialogParticipant } from '../db/queries/dialog-actions';
 import { findDialog, findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
@@ -11,7 +11,7 @@ import { changeDialog, giveDialogTo, type DialogEventInput } from './dialogs';
 export function createDialogActionActivities(deps: ActivityDeps) {
   return {
     /** Transfer to an operator, or a supervisor's take-over: the dialog is theirs now, offers are gone. */
-    async handOverDialog(input: { dialogId: number; toOperatorId: string; status: Extract<DialogStatus, 'in_work' | 'waiting_client'>; event: DialogEventInput }): Promise<void> {
+    async handOverDialog(input: { dialogId: number; toOperatorId: string; status: ConversationStatus; event: DialogEventInput }): Promise<void> {
       const { dialogId, toOperatorId, status, event } = input;
       await changeDialog(deps, dialogId, (trx) => giveDialogTo(trx, { dialogId, operatorId: toOperatorId, status, event }));
     },

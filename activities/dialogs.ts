@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transaction } from 'kysely';
 import type { CloseReason, DialogStatus, RatingValue } from '../domain/dialog';
+import { STATUS_ON_ACCEPT, type ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import type { LineSettings } from '../domain/line-settings';
 import type { ChannelKind } from '../domain/channels';
 import { findChannel } from '../db/queries/channels';
@@ -78,7 +79,7 @@ export async function giveDialogTo(
   input: {
     dialogId: number;
     operatorId: string;
-    status: Extract<DialogStatus, 'in_work' | 'waiting_client'>;
+    status: ConversationStatus;
     event: DialogEventInput;
   },
 ): Promise<void> {
@@ -116,7 +117,7 @@ export function createDialogActivities(deps: ActivityDeps) {
     /** The offered operator accepted (by "take" or by answering). */
     async assignDialog({ dialogId, operatorId }: { dialogId: number; operatorId: string }): Promise<void> {
       await changeDialog(deps, dialogId, (trx) =>
-        giveDialogTo(trx, { dialogId, operatorId, status: 'in_work', event: { kind: 'accepted', actorId: operatorId, data: {} } }),
+        giveDialogTo(trx, { dialogId, operatorId, status: STATUS_ON_ACCEPT, event: { kind: 'accepted', actorId: operatorId, data: {} } }),
       );
     },
 

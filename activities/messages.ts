@@ -1,5 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MessageExtras } from '../domain/channels';
+import { statusWhenLastWriter } from '../domain/dialog-lifecycle/conversation-status';
+import { messageCreatedEvent } from '../domain/live-events';
 import { operatorReplyKey } from '../domain/messages';
 import { findChannel } from '../db/queries/channels';
 import { findExternalIdOfContact } from '../db/queries/contacts';
@@ -16,16 +18,13 @@ async function notifyMessageCreated(db: Database, messageId: number) {
   const message = await findMessage(db, messageId);
   const dialog = message && (await findDialog(db, message.dialog_id));
   if (!message || !dialog) return;
-  await notifyLive(db, {
-    type: 'message.created',
-    dialogId: dialog.id,
-    lineId: dialog.line_id,
-    contactId: dialog.contact_id,
-    messageId,
-    authorKind: message.author_kind,
-    hidden: message.hidden,
-    at: message.created_at.toISOString(),
-  });
+  await notifyLive(
+    db,
+    messageCreatedEvent(
+      { id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id },
+      { id: messageId, authorKind: message.author_kind, hidden: message.hidden, createdAt: message.created_at },
+    ),
+  );
 }
 
 /**
@@ -74,7 +73,7 @@ export function createMessageActivities(deps: ActivityDeps) {
         if (!created) return id;
         const now = new Date();
         await updateDialog(trx, dialogId, {
-          status: 'waiting_client',
+          status: statusWhenLastWriter('operator'),
           last_operator_message_at: now,
           ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
         });
@@ -115,7 +114,7 @@ export function createMessageActivities(deps: ActivityDeps) {
     /** The client wrote: the operator owes an answer again. */
     async markClientWrote({ dialogId }: { dialogId: number }): Promise<void> {
       await changeDialog(deps, dialogId, async (trx) => {
-        await updateDialog(trx, dialogId, { status: 'in_work' });
+        await updateDialog(trx, dialogId, { status: statusWhenLastWriter('client') });
       });
     },
   };
