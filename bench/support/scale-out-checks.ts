@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Database } from '../../db/client';
-import { dialogWorkflowId, isOpen, type DialogStatus } from '../../domain/dialog';
+import { dialogWorkflowId, type DialogStatus } from '../../domain/dialog';
 import { stateQuery } from '../../domain/messages';
 
 /** What the visitors were told (2xx) and how the line is set up: what the stored state must show. */
@@ -47,7 +47,7 @@ export async function inspectScaleOut(db: Database, temporal: Client, expected: 
   const dialogs = await db.selectFrom('dialogs').select(['id', 'status']).where('line_id', '=', expected.lineId).orderBy('id').execute();
   const dialogsByStatus: Partial<Record<DialogStatus, number>> = {};
   for (const dialog of dialogs) dialogsByStatus[dialog.status] = (dialogsByStatus[dialog.status] ?? 0) + 1;
-  const open = dialogs.filter((d) => isOpen(d.status));
+  const open = dialogs.filter((d) => d.status !== 'closed');
 
   const freeSlots = await freeSlotsOnLine(db, expected);
   const queued = open.filter((d) => d.status === 'queued');
@@ -64,7 +64,7 @@ export async function inspectScaleOut(db: Database, temporal: Client, expected: 
     const handle = temporal.workflow.getHandle(dialogWorkflowId(dialog.id));
     const description = await handle.describe().catch((error: unknown) => ({ status: { name: `UNKNOWN (${String(error)})` } }));
     workflowsByStatus[description.status.name] = (workflowsByStatus[description.status.name] ?? 0) + 1;
-    if (!isOpen(dialog.status)) {
+    if (dialog.status === 'closed') {
       if (['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(description.status.name)) problems.push(`dialog ${dialog.id} is closed but its workflow ended ${description.status.name}`);
       continue;
     }
