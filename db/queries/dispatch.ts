@@ -144,24 +144,26 @@ export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number,
       .orderBy('q.position')
       .execute(),
     trx
-      .selectFrom('dialog_routing_requests as r')
-      .innerJoin('dialogs as d', (j) => j.onRef('d.id', '=', 'r.dialog_id').onRef('d.line_id', '=', 'r.line_id'))
+      .selectFrom('dialogs as d')
+      .leftJoin('dialog_routing_requests as r', (j) => j.onRef('r.dialog_id', '=', 'd.id').onRef('r.line_id', '=', 'd.line_id'))
       .innerJoin('contacts as c', 'c.id', 'd.contact_id')
       .select((eb) => [
         'd.id',
         'd.contact_id',
         'r.mode',
         'r.passed_by',
+        'r.dialog_id as request_id',
         'c.responsible_user_id',
         eb.fn.coalesce(eb.selectFrom('dialog_offers as o').select(sql<string[]>`array_agg(o.user_id order by o.offered_at, o.user_id)`.as('ids')).whereRef('o.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`).as('offered_to'),
         eb
           .fn.coalesce(eb.selectFrom('dialog_participants as p').select(sql<string[]>`array_agg(p.user_id order by p.created_at)`.as('ids')).whereRef('p.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`)
           .as('participants'),
       ])
-      .where('r.line_id', '=', lineId)
-      .where('r.offered_at', 'is', null)
+      .where('d.line_id', '=', lineId)
       .where('d.operator_id', 'is', null)
-      .where('d.status', 'in', ['queued', 'offered'])
+      // Queued (asking or not yet), or offered to all and asking again.
+      .where((eb) => eb.or([eb('d.status', '=', 'queued'), eb.and([eb('d.status', '=', 'offered'), eb('r.dialog_id', 'is not', null)])]))
+      .where((eb) => eb.or([eb('r.dialog_id', 'is', null), eb('r.offered_at', 'is', null)]))
       .orderBy('d.priority', 'desc')
       .orderBy('d.created_at')
       .orderBy('d.id')
@@ -197,8 +199,9 @@ export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number,
     waiting: waitingRows.map((w) => ({
       dialogId: w.id,
       contactId: w.contact_id,
-      mode: w.mode,
-      passedBy: w.passed_by,
+      mode: w.mode ?? null,
+      passedBy: w.passed_by ?? [],
+      asking: w.request_id !== null,
       offeredTo: w.offered_to,
       responsibleId: w.responsible_user_id,
       participants: w.participants,

@@ -34,6 +34,12 @@ export interface WaitingDialog {
   offeredTo: readonly string[];
   /** The client's responsible user (CRM "route to responsible"), or null. */
   responsibleId: string | null;
+  /**
+   * Its workflow has asked to be offered. One that has not yet (just started, or back in the
+   * queue a moment ago) is not offered, but the capacity it would take is kept for it: newer
+   * dialogs never overtake it (SPEC §3 priority, then age). Absent: asking.
+   */
+  asking?: boolean;
 }
 
 export interface LineDispatchInput {
@@ -87,14 +93,14 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
   const belowCeiling = (o: DispatchOperator) => o.openDialogs + (offeredThisPass.get(o.userId) ?? 0) < input.ceiling;
   const eligible = (m: DispatchMember) =>
     m.active && (m.available || !input.availabilityCheck) && belowCeiling(m) && (!input.limit.enabled || m.lineLoad < input.limit.maxOpenDialogs);
-  const count = (userId: string) => {
+  const count = (userId: string, offered = true) => {
     offeredThisPass.set(userId, (offeredThisPass.get(userId) ?? 0) + 1);
     const member = members.find((m) => m.userId === userId);
     if (!member) return;
     member.lineLoad++;
     // Strictly later than every earlier offer of the pass, so "idle longest" moves round the queue.
     member.lastAssignedAt = new Date(input.now.getTime() + tick++).toISOString();
-    lastAssigned.set(userId, member.lastAssignedAt);
+    if (offered) lastAssigned.set(userId, member.lastAssignedAt);
   };
   const responsibles = new Map(input.responsibles.map((r) => [r.userId, r]));
 
@@ -108,6 +114,11 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
     }
     const candidates: QueueCandidate[] = members.filter(eligible);
     if (candidates.length === 0) continue;
+    if (dialog.asking === false) {
+      // Kept for it, not offered: it asks in a moment and its pass offers it then.
+      for (const userId of chooseOperators(mode, candidates, new Set(dialog.passedBy))) count(userId, false);
+      continue;
+    }
     let chosen: string[];
     let roundAgain = false;
     if (dialog.offeredTo.length > 0) {

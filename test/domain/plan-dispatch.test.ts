@@ -137,6 +137,18 @@ describe('planDispatch', () => {
     expect(plan.offers.map((o) => o.responsible)).toEqual([false, false]);
   });
 
+  it('keeps capacity for an older dialog whose workflow has not asked yet: newer ones never overtake it', () => {
+    const dialogs: WaitingDialog[] = [
+      { dialogId: 1, mode: null, passedBy: [], offeredTo: [], responsibleId: null, asking: false },
+      { dialogId: 2, mode: null, passedBy: [], offeredTo: [], responsibleId: null },
+      { dialogId: 3, mode: null, passedBy: [], offeredTo: [], responsibleId: null },
+    ];
+    const members = [member('anna', 0), member('boris', 1)];
+    const plan = planDispatch(line({ members, limit: { enabled: true, maxOpenDialogs: 1 }, waiting: dialogs }));
+    expect(plan.offers.map((o) => [o.dialogId, o.operatorIds])).toEqual([[2, ['boris']]]);
+    expect(plan.lastAssigned.map((l) => l.userId)).toEqual(['boris']);
+  });
+
   it('offers nothing when nobody is in the queue', () => {
     expect(planDispatch(line({ members: [] })).offers).toEqual([]);
   });
