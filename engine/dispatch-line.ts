@@ -74,7 +74,10 @@ function joinOrStart(deps: DispatchDeps, lineId: number, line: LineState): Promi
   return line.next;
 }
 
-/** Passes until this request is served: by a pass of ours, or by another process's holder. Returns the dialogs our passes offered. */
+/**
+ * Passes until this request is served: by a pass of ours, or by another process's holder. Returns
+ * the dialogs our passes offered, or kept capacity for (their own request is on its way).
+ */
 async function runPasses(deps: DispatchDeps, lineId: number, line: LineState): Promise<number[]> {
   const { db } = deps;
   const ticket = await requestLineDispatch(db, lineId);
@@ -85,23 +88,26 @@ async function runPasses(deps: DispatchDeps, lineId: number, line: LineState): P
       const { requested } = await readLineDispatch(trx, lineId);
       const at = new Date();
       const snapshot = await loadDispatchSnapshot(trx, lineId, at);
-      const offered = snapshot ? await recordDispatch(trx, lineId, snapshot, planDispatch({
-        mode: snapshot.settings.distribution.mode,
-        limit: snapshot.settings.distribution.limit,
-        availabilityCheck: snapshot.settings.distribution.availabilityCheck,
-        routeToResponsible: snapshot.settings.crm.routeToResponsible,
-        ceiling: deps.maxOpenDialogsPerOperator,
-        members: snapshot.members,
-        responsibles: snapshot.responsibles,
-        waiting: snapshot.waiting,
-        now: at,
-      }), at) : [];
+      const plan = snapshot
+        ? planDispatch({
+            mode: snapshot.settings.distribution.mode,
+            limit: snapshot.settings.distribution.limit,
+            availabilityCheck: snapshot.settings.distribution.availabilityCheck,
+            routeToResponsible: snapshot.settings.crm.routeToResponsible,
+            ceiling: deps.maxOpenDialogsPerOperator,
+            members: snapshot.members,
+            responsibles: snapshot.responsibles,
+            waiting: snapshot.waiting,
+            now: at,
+          })
+        : null;
+      const offered = snapshot && plan ? await recordDispatch(trx, lineId, snapshot, plan, at) : [];
       // Last, so the counter row is locked only while the pass commits.
       await markLineDispatched(trx, lineId, requested);
-      return { requested, offered };
+      return { requested, offered, reserved: plan?.reserved ?? [] };
     });
     if (pass) {
-      offered.push(...pass.offered);
+      offered.push(...pass.offered, ...pass.reserved);
       const told = pass.offered.filter((id) => !line.awaiting.has(id));
       // Offers of earlier passes that a workflow has not picked up yet are told again (see retellLater).
       const unpicked = await listUnpickedOffers(db, { lineId, offeredBefore: new Date(Date.now() - RETELL_AFTER_MS) });

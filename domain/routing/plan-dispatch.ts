@@ -71,6 +71,8 @@ export interface DispatchPlan {
   offers: PlannedOffer[];
   /** Queue members' new "last assigned" times (ISO): the evenly mode's idle order. */
   lastAssigned: { userId: string; at: string }[];
+  /** Dialogs not asking yet that capacity is kept for. */
+  reserved: number[];
 }
 
 /**
@@ -88,6 +90,7 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
   const offeredThisPass = new Map<string, number>();
   const lastAssigned = new Map<string, string>();
   const offers: PlannedOffer[] = [];
+  const reserved: number[] = [];
   let tick = 0;
 
   const belowCeiling = (o: DispatchOperator) => o.openDialogs + (offeredThisPass.get(o.userId) ?? 0) < input.ceiling;
@@ -116,7 +119,9 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
     if (candidates.length === 0) continue;
     if (dialog.asking === false) {
       // Kept for it, not offered: it asks in a moment and its pass offers it then.
-      for (const userId of chooseOperators(mode, candidates, new Set(dialog.passedBy))) count(userId, false);
+      const keptFor = chooseOperators(mode, candidates, new Set(dialog.passedBy));
+      for (const userId of keptFor) count(userId, false);
+      if (keptFor.length > 0) reserved.push(dialog.dialogId);
       continue;
     }
     let chosen: string[];
@@ -135,7 +140,7 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
     for (const userId of chosen) count(userId);
     offers.push({ dialogId: dialog.dialogId, operatorIds: chosen, mode, responsible: false, roundAgain });
   }
-  return { offers, lastAssigned: [...lastAssigned].map(([userId, at]) => ({ userId, at })) };
+  return { offers, lastAssigned: [...lastAssigned].map(([userId, at]) => ({ userId, at })), reserved };
 }
 
 /** The client's responsible user when the dialog goes straight to them (domain/crm.ts responsibleRouting), else null. */

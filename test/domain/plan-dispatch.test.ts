@@ -147,6 +147,7 @@ describe('planDispatch', () => {
     const plan = planDispatch(line({ members, limit: { enabled: true, maxOpenDialogs: 1 }, waiting: dialogs }));
     expect(plan.offers.map((o) => [o.dialogId, o.operatorIds])).toEqual([[2, ['boris']]]);
     expect(plan.lastAssigned.map((l) => l.userId)).toEqual(['boris']);
+    expect(plan.reserved).toEqual([1]);
   });
 
   it('offers nothing when nobody is in the queue', () => {

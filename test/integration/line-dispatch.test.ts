@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptUpdate, closeUpdate } from '../../domain/messages';
 import { lineSettingsSchema, type LineSettings } from '../../domain/line-settings';
 import { findLine, listQueue } from '../../db/queries/lines';
-import { dialogHandle, eventually, routingAttempted, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { dialogHandle, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 import { apiAs, sessionUser } from '../web/helpers';
@@ -25,8 +25,16 @@ async function waitingLine(operatorCount: number, dialogCount: number, distribut
   });
   const arrivals = await Promise.all(Array.from({ length: dialogCount }, () => sendClientMessage({ db, temporal: client, taskQueue }, line.channelId, { visitorId: randomUUID() })));
   const dialogIds = arrivals.map((a) => a.dialogId);
-  // Every dialog has asked to be offered once: what waits now waits for capacity.
-  await eventually(async () => (await Promise.all(dialogIds.map((id) => routingAttempted(client, id)))).every(Boolean), 120_000);
+  // Every dialog has asked to be offered (it holds an offer, or its request waits): what waits now waits for capacity.
+  await eventually(async () => {
+    const asked = await db
+      .selectFrom('dialogs as d')
+      .select('d.id')
+      .where('d.id', 'in', dialogIds)
+      .where((eb) => eb.or([eb('d.status', '=', 'offered'), eb.exists(eb.selectFrom('dialog_routing_requests as r').select('r.dialog_id').whereRef('r.dialog_id', '=', 'd.id'))]))
+      .execute();
+    return asked.length === dialogIds.length;
+  }, 240_000);
   return { ...line, team, dialogIds };
 }
 
