@@ -65,7 +65,7 @@ describe('the line’s dispatcher wakes the queue when capacity appears', () => 
   it('offers all 50 waiting dialogs when an admin switches the limit off (the stuck queue)', { timeout: 300_000 }, async () => {
     const { lineId, dialogIds } = await waitingLine(3, 50, { mode: 'evenly', limit: { enabled: true, maxOpenDialogs: 1 } });
     try {
-      expect(await offeredCount(lineId)).toBe(3);
+      await eventually(async () => (await offeredCount(lineId)) === 3, 30_000);
 
       await saveLine(lineId, (s) => ({ ...s, distribution: { ...s.distribution, limit: { ...s.distribution.limit, enabled: false } } }));
 
@@ -79,7 +79,7 @@ describe('the line’s dispatcher wakes the queue when capacity appears', () => 
   it('offers as many more as a raised limit allows', { timeout: 180_000 }, async () => {
     const { lineId, dialogIds } = await waitingLine(2, 6, { limit: { enabled: true, maxOpenDialogs: 1 } });
     try {
-      expect(await offeredCount(lineId)).toBe(2);
+      await eventually(async () => (await offeredCount(lineId)) === 2, 30_000);
       await saveLine(lineId, (s) => ({ ...s, distribution: { ...s.distribution, limit: { ...s.distribution.limit, maxOpenDialogs: 2 } } }));
       await eventually(async () => (await offeredCount(lineId)) === 4, 30_000);
     } finally {
@@ -90,7 +90,7 @@ describe('the line’s dispatcher wakes the queue when capacity appears', () => 
   it('offers waiting dialogs to an operator added to the queue', { timeout: 180_000 }, async () => {
     const { lineId, team, dialogIds } = await waitingLine(1, 3, { limit: { enabled: true, maxOpenDialogs: 1 } });
     try {
-      expect(await offeredCount(lineId)).toBe(1);
+      await eventually(async () => (await offeredCount(lineId)) === 1, 30_000);
       const newcomer = await createUser(testWorker.worker.db, 'manager', 'Newcomer');
       await saveLine(lineId, (s) => s, [team[0]!.id, newcomer.id]);
       await eventually(async () => (await offeredCount(lineId)) === 2, 30_000);
@@ -109,7 +109,7 @@ describe('the line’s dispatcher wakes the queue when capacity appears', () => 
     const operatorId = team[0]!.id;
     const { client } = testWorker.worker;
     try {
-      const offeredNow = (await testWorker.worker.db.selectFrom('dialog_offers').select('dialog_id').where('user_id', '=', operatorId).executeTakeFirstOrThrow()).dialog_id;
+      const offeredNow = (await eventually(() => testWorker.worker.db.selectFrom('dialog_offers').select('dialog_id').where('user_id', '=', operatorId).executeTakeFirst(), 30_000)).dialog_id;
       expect(offeredNow).toBe(first);
       await dialogHandle(client, first!).executeUpdate(acceptUpdate, { args: [{ operatorId }] });
       await dialogHandle(client, first!).executeUpdate(closeUpdate, { args: [{ userId: operatorId }] });
