@@ -31,7 +31,7 @@ import {
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { findUserActive, findUserNames, lockUserForShare } from '../../../db/queries/users';
 import type { Actor } from './actor';
-import { tellDialogsOperatorUnavailable, wakeQueuedDialogs } from './routing-wake';
+import { dispatchWaitingDialogs, tellDialogsOperatorUnavailable } from './routing-wake';
 
 export interface AvailabilityDeps {
   db: Database;
@@ -60,7 +60,7 @@ export interface AvailabilityChange {
   state: { presence: Presence; workday: Workday; available: boolean };
   /** Dialogs told that this operator became unavailable (operatorUnavailable). */
   signalled: number[];
-  /** Queued dialogs of the operator's lines told to re-run routing (routingChanged). */
+  /** Waiting dialogs of the operator's lines their dispatchers offered. */
   woken: number[];
 }
 
@@ -128,7 +128,7 @@ async function tellDialogsIfAvailabilityFlipped(
   const was = isOperatorAvailable(before, at);
   const is = isOperatorAvailable(after, at);
   if (was && !is) return { signalled: await tellDialogsOperatorUnavailable(deps, userId), woken: [] };
-  if (!was && is) return { signalled: [], woken: await wakeQueuedDialogs(deps, await lineIdsOfMember(deps.db, userId)) };
+  if (!was && is) return { signalled: [], woken: await dispatchWaitingDialogs(deps, await lineIdsOfMember(deps.db, userId)) };
   return { signalled: [], woken: [] };
 }
 

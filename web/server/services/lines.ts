@@ -8,7 +8,7 @@ import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/
 import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
 import { findExistingUserIds } from '../../../db/queries/users';
 import { checkLineFlows } from './line-flows';
-import { wakeQueuedDialogs } from './routing-wake';
+import { dispatchWaitingDialogs } from './routing-wake';
 
 export interface LineDeps {
   db: Database;
@@ -82,8 +82,9 @@ export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: stri
 }
 
 /**
- * Saves a line's name, settings and queue together. When the queue changed, the line's queued
- * dialogs are told (routingChanged): a newly added operator gets the waiting dialogs at once.
+ * Saves a line's name, settings and queue together. Then the line's dispatcher runs: a limit
+ * raised or switched off, another mode, availability no longer checked or a newly added operator
+ * gets the waiting dialogs offered at once.
  */
 export async function updateLineSettings(
   deps: LineDeps,
@@ -103,6 +104,6 @@ export async function updateLineSettings(
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
     return changed;
   });
-  if (queueChanged) await wakeQueuedDialogs(deps, [input.lineId]);
+  await dispatchWaitingDialogs(deps, [input.lineId]);
   return { queueChanged };
 }
