@@ -1,3 +1,4 @@
+import { DialogClosedError } from '../domain/errors';
 import type { DistributionMode } from '../domain/line-settings';
 import { updateDialog, findDialog } from '../db/queries/dialogs';
 import { currentOfferOf, pickUpOffer, putRoutingRequest } from '../db/queries/dispatch';
@@ -28,13 +29,15 @@ export function createRoutingActivities(deps: ActivityDeps) {
      */
     async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<OfferResult> {
       const { dialogId, lineId, excluded, mode } = input;
+      // A closed dialog is never routed: the activity fails for good (the run ends), and no request is stored.
+      if ((await findDialog(deps.db, dialogId))?.status === 'closed') throw new DialogClosedError(dialogId);
       const held = await currentOfferOf(deps.db, dialogId);
       if (held.length > 0 && !(await offersToAll(deps, lineId, mode))) return pickedUp(deps, dialogId, held);
       await putRoutingRequest(deps.db, { dialogId, lineId, mode: mode ?? null, passedBy: excluded });
       await dispatchLine(dispatchDepsOf(deps), lineId, { awaiting: dialogId });
       const offered = await currentOfferOf(deps.db, dialogId);
       if (offered.length > 0) return pickedUp(deps, dialogId, offered);
-      // Waiting: the row says so. A dialog closed under the workflow fails here for good (DialogClosedError), as before.
+      // Waiting: the row says so. A dialog closed meanwhile fails here for good (DialogClosedError).
       const dialog = await findDialog(deps.db, dialogId);
       if (dialog?.status !== 'queued') await changeDialog(deps, dialogId, (trx) => updateDialog(trx, dialogId, { status: 'queued' }));
       return null;

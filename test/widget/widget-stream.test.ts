@@ -258,7 +258,12 @@ describe('operator data shown to the client, live (SPEC §3)', () => {
 describe('the queue position, live', () => {
   it('moves a queued visitor up when a dialog ahead of them is offered', async () => {
     const offline = await createUser(worker.db, 'manager', 'Quinn Queue', { atWork: false });
-    const { channelKey: queueKey } = await createLine(worker.db, { operators: [offline.id], name: 'Queue line' });
+    // One dialog at a time per operator: when the operator starts work, only the oldest is offered.
+    const { channelKey: queueKey } = await createLine(worker.db, {
+      operators: [offline.id],
+      name: 'Queue line',
+      settings: { distribution: { limit: { enabled: true, maxOpenDialogs: 1 } } },
+    });
     const visitors: WidgetSession[] = [];
     const dialogIds: number[] = [];
     for (const text of ['One', 'Two', 'Three']) {
