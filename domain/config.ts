@@ -10,6 +10,9 @@ import { trustedProxiesProblem } from './client-address';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** Sized so that 10,000 open dialogs fit one worker in 500 MiB (`npm run bench:open-dialogs`). */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -64,6 +67,12 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Port of the worker's Prometheus metrics endpoint; unset: the worker serves no metrics. */
   WORKER_METRICS_PORT: port.optional(),
+  /**
+   * How many dialog workflows one worker keeps in memory between their tasks (Temporal's sticky
+   * cache). More: fewer replays; fewer: less memory — an evicted workflow replays its history on
+   * its next task. The SDK's own default grows with the heap limit (about 2,300 on a 4 GiB heap).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -15,6 +15,8 @@ export interface DialogWorkerOptions {
   maxOpenDialogsPerOperator: number;
   /** Internal hosts flows' HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS); none when unset. */
   httpAllowList?: InternalHostAllowList;
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when unset. */
+  maxCachedWorkflows?: number;
   /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -37,6 +39,7 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList }),
     interceptors: { activity: [countActivityFailures] },
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   return { worker, connection };
 }
