@@ -10,8 +10,12 @@ import { trustedProxiesProblem } from './client-address';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 
-/** Sized so that 10,000 open dialogs fit one worker in 500 MiB (`npm run bench:open-dialogs`). */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+/**
+ * Measured with `npm run bench:open-dialogs`: each cached dialog workflow holds about 2 MiB (its
+ * own instance of every module in the workflow bundle), so the SDK's default (about 2,300 on a
+ * 4 GiB heap) would need gigabytes; 100 keeps a worker with 10,000 open dialogs near 700 MiB.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -58,7 +58,7 @@ export async function loadInboxScaleData(db: Database, shape: InboxScaleShape, r
       sql`insert into dialogs (id, line_id, channel_id, contact_id, operator_id, status, close_reason, priority, pinned,
                                created_at, updated_at, accepted_at, first_answer_at, closed_at)
         select g, line_id, line_id, 1 + (g % ${contacts}),
-               case when status in ('queued', 'offered') then null else 'bench-op-' || (1 + (g * 13) % ${operators}) end,
+               case when status in ('queued', 'offered') then null else 'bench-op-' || (1 + (hashint4(g)::bigint + 2147483648) % ${operators}) end,
                status, case when status = 'closed' then 'operator' end,
                case when g % 50 = 0 then 1 else 0 end,
                status in ('in_work', 'waiting_client') and g % 20 = 0,
@@ -77,9 +77,9 @@ export async function loadInboxScaleData(db: Database, shape: InboxScaleShape, r
     );
     await step('offers, invited colleagues', async () => {
       await sql`insert into dialog_offers (dialog_id, user_id, offered_at)
-        select id, 'bench-op-' || (1 + id % ${operators}), updated_at from dialogs where status = 'offered'`.execute(conn);
+        select id, 'bench-op-' || (1 + (hashint4(id + 1)::bigint + 2147483648) % ${operators}), updated_at from dialogs where status = 'offered'`.execute(conn);
       await sql`insert into dialog_participants (dialog_id, user_id, invited_by)
-        select id, 'bench-op-' || (1 + (id * 13 + 1) % ${operators}), operator_id from dialogs where status = 'in_work' and id % 7 = 0`.execute(conn);
+        select id, 'bench-op-' || (1 + (hashint4(id + 2)::bigint + 2147483648) % ${operators}), operator_id from dialogs where status = 'in_work' and id % 7 = 0 and operator_id <> 'bench-op-' || (1 + (hashint4(id + 2)::bigint + 2147483648) % ${operators})`.execute(conn);
     });
     // Messages in batches of dialogs so progress shows; each dialog's messages alternate client /
     // operator, a third of closed dialogs end with the rating request (a system message).
