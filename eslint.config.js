@@ -39,6 +39,43 @@ export default tseslint.config(
     },
   },
   {
+    // Queries live only in db/ (db/queries, one file per subject). Elsewhere a query builder call or
+    // a sql`…` template is an error, so a query written inline in a service or an activity cannot
+    // land. Not our application's queries, so allowed: bench/, test/ and scripts/ (they set up and
+    // inspect data directly).
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: [
+      'db/**',
+      'bench/**',
+      'test/**',
+      'scripts/**',
+      // Moves to db/queries after the 1M-dialog inbox bench lands (issue 9); nothing else may follow it.
+      'web/server/queries/inbox.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': ['error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|with|withRecursive)$/]',
+          message: 'Queries live in db/queries: add a function there (db first; a locking one takes a Transaction) and call it.',
+        },
+        {
+          selector: 'TaggedTemplateExpression[tag.name="sql"], MemberExpression[object.name="sql"]',
+          message: 'SQL lives in db/queries: add a function there and call it.',
+        },
+      ],
+    },
+  },
+  {
+    // The web app runs no activity code: what both need (e.g. the guarded HTTP client in outbound/)
+    // lives in a folder both may import.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)activities(/|$)', message: 'The web app never imports activities/: move what both need to a shared folder (outbound/, db/queries, domain/).' }],
+      }],
+    },
+  },
+  {
     // Migrations are frozen history: they take Kysely<any>, never today's schema types.
     files: ['db/migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

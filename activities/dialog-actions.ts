@@ -1,19 +1,28 @@
-import type { DialogStatus } from '../domain/dialog';
+import type { ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import { addDialogParticipant } from '../db/queries/dialog-actions';
 import { findDialog, findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { clearOffers } from '../db/queries/routing';
-import type { ActivityDeps } from './deps';
+import { dispatchAfterCapacityChange } from '../engine/dispatch-line';
+import { dispatchDepsOf, type ActivityDeps } from './deps';
 import { changeDialog, giveDialogTo, type DialogEventInput } from './dialogs';
 
 /** The operator actions of SPEC §4 rule 6, as the dialog workflow records them. */
 export function createDialogActionActivities(deps: ActivityDeps) {
   return {
-    /** Transfer to an operator, or a supervisor's take-over: the dialog is theirs now, offers are gone. */
-    async handOverDialog(input: { dialogId: number; toOperatorId: string; status: Extract<DialogStatus, 'in_work' | 'waiting_client'>; event: DialogEventInput }): Promise<void> {
+    /**
+     * Transfer to an operator, or a supervisor's take-over: the dialog is theirs now, offers are
+     * gone. The previous operator's slot (or the offers) are free: their lines are dispatched.
+     */
+    async handOverDialog(input: { dialogId: number; toOperatorId: string; status: ConversationStatus; event: DialogEventInput }): Promise<void> {
       const { dialogId, toOperatorId, status, event } = input;
-      await changeDialog(deps, dialogId, (trx) => giveDialogTo(trx, { dialogId, operatorId: toOperatorId, status, event }));
+      const before = await changeDialog(deps, dialogId, async (trx) => {
+        const dialog = await findDialog(trx, dialogId);
+        await giveDialogTo(trx, { dialogId, operatorId: toOperatorId, status, event });
+        return dialog;
+      });
+      if (before) await dispatchAfterCapacityChange(dispatchDepsOf(deps), { operatorId: before.operator_id, lineIds: [before.line_id] });
     },
 
     /**
@@ -22,7 +31,8 @@ export function createDialogActionActivities(deps: ActivityDeps) {
      */
     async moveDialogToLine(input: { dialogId: number; toLineId: number; actorId: string | null; fromOperatorId: string | null; comment: string | null }): Promise<{ ok: true } | { ok: false; reason: string }> {
       const { dialogId, toLineId, actorId, fromOperatorId, comment } = input;
-      return changeDialog(deps, dialogId, async (trx) => {
+      let fromLineId: number | null = null;
+      const moved = await changeDialog(deps, dialogId, async (trx) => {
         const [dialog, line] = await Promise.all([findDialog(trx, dialogId), findLine(trx, toLineId)]);
         if (!dialog || !line) return { ok: false as const, reason: `to.lineId: line ${toLineId} does not exist.` };
         const other = (await findOpenDialogForUpdate(trx, toLineId, dialog.contact_id))?.id;
@@ -32,8 +42,12 @@ export function createDialogActionActivities(deps: ActivityDeps) {
         await clearOffers(trx, dialogId);
         await updateDialog(trx, dialogId, { line_id: toLineId, operator_id: null, status: 'queued', accepted_at: null, pinned: false });
         await recordDialogEvent(trx, dialogId, 'transferred', actorId, { fromOperatorId, fromLineId: dialog.line_id, lineId: toLineId, comment });
+        fromLineId = dialog.line_id;
         return { ok: true as const };
       });
+      // The operator's slot, or the offers on the line it left, are free now.
+      if (moved.ok) await dispatchAfterCapacityChange(dispatchDepsOf(deps), { operatorId: fromOperatorId, lineIds: fromLineId === null ? [] : [fromLineId] });
+      return moved;
     },
 
     async addParticipant({ dialogId, userId, invitedBy }: { dialogId: number; userId: string; invitedBy: string }): Promise<void> {

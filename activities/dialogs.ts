@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transaction } from 'kysely';
 import type { CloseReason, DialogStatus, RatingValue } from '../domain/dialog';
+import { STATUS_ON_ACCEPT, type ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import type { LineSettings } from '../domain/line-settings';
 import type { ChannelKind } from '../domain/channels';
 import { findChannel } from '../db/queries/channels';
@@ -11,9 +12,11 @@ import { countEarlierDialogs, dialogUpdatedEvent, findDialog, updateDialog } fro
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
+import { deleteRoutingRequest } from '../db/queries/dispatch';
 import { clearOffers } from '../db/queries/routing';
 import type { DB } from '../db/types';
-import type { ActivityDeps } from './deps';
+import { dispatchAfterCapacityChange } from '../engine/dispatch-line';
+import { dispatchDepsOf, type ActivityDeps } from './deps';
 
 export interface DialogContext {
   lineId: number;
@@ -78,12 +81,13 @@ export async function giveDialogTo(
   input: {
     dialogId: number;
     operatorId: string;
-    status: Extract<DialogStatus, 'in_work' | 'waiting_client'>;
+    status: ConversationStatus;
     event: DialogEventInput;
   },
 ): Promise<void> {
   const { dialogId, operatorId, status, event } = input;
   await clearOffers(trx, dialogId);
+  await deleteRoutingRequest(trx, dialogId);
   const dialog = await updateDialog(trx, dialogId, { operator_id: operatorId, status, accepted_at: new Date() });
   await recordDialogEvent(trx, dialogId, event.kind, event.actorId, event.data);
   await updateCrmOwners(trx, dialog, operatorId, event.kind === 'transferred' ? 'transferred' : 'accepted');
@@ -116,7 +120,7 @@ export function createDialogActivities(deps: ActivityDeps) {
     /** The offered operator accepted (by "take" or by answering). */
     async assignDialog({ dialogId, operatorId }: { dialogId: number; operatorId: string }): Promise<void> {
       await changeDialog(deps, dialogId, (trx) =>
-        giveDialogTo(trx, { dialogId, operatorId, status: 'in_work', event: { kind: 'accepted', actorId: operatorId, data: {} } }),
+        giveDialogTo(trx, { dialogId, operatorId, status: STATUS_ON_ACCEPT, event: { kind: 'accepted', actorId: operatorId, data: {} } }),
       );
     },
 
@@ -124,18 +128,24 @@ export function createDialogActivities(deps: ActivityDeps) {
       await updateDialog(deps.db, dialogId, { missed: true });
     },
 
-    /** Closes the dialog; spam may also block the contact (their next messages open no dialog). */
+    /**
+     * Closes the dialog; spam may also block the contact (their next messages open no dialog).
+     * Its operator's slot (or its offers) are free then: their lines are dispatched.
+     */
     async closeDialog(input: { dialogId: number; reason: CloseReason; closedBy: string | null; blockContact?: boolean }): Promise<void> {
       const { dialogId, reason, closedBy, blockContact = false } = input;
-      await changeDialog(deps, dialogId, async (trx) => {
+      const closed = await changeDialog(deps, dialogId, async (trx) => {
         await clearOffers(trx, dialogId);
+        await deleteRoutingRequest(trx, dialogId);
         const dialog = await updateDialog(trx, dialogId, { status: 'closed', close_reason: reason, closed_at: new Date(), pinned: false });
         if (reason === 'spam') {
           await recordDialogEvent(trx, dialogId, 'marked_spam', closedBy, { blocked: blockContact });
           if (blockContact) await setContactBlocked(trx, dialog.contact_id, true);
         }
         await recordDialogEvent(trx, dialogId, 'closed', closedBy, { reason });
+        return dialog;
       });
+      await dispatchAfterCapacityChange(dispatchDepsOf(deps), { operatorId: closed.operator_id, lineIds: [closed.line_id] });
     },
 
     async storeRating({ dialogId, rating }: { dialogId: number; rating: RatingValue }): Promise<void> {

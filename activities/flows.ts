@@ -1,18 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { sql } from 'kysely';
 import type { FlowEffect, FlowEffectResult, FlowFacts } from '../domain/flows/runtime';
 import { findChannel } from '../db/queries/channels';
-import { findContact, updateContact } from '../db/queries/contacts';
+import { addContactTag, findContact, updateContact } from '../db/queries/contacts';
 import { availableUserIdsAmong } from '../db/queries/availability';
 import { countEarlierDialogs, findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findFlowVersion } from '../db/queries/flows';
 import { insertLeadOnce } from '../db/queries/leads';
 import { findLine } from '../db/queries/lines';
+import { findUserActive } from '../db/queries/users';
 import type { PinnedFlow } from '../workflows/flow-runner';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
-import { sendHttpRequest } from './http-request';
+import { sendHttpRequest } from '../outbound/http-request';
 
 /** The facts a flow reads that live in the database; the workflow adds time and working hours. */
 export type StoredFlowFacts = Pick<FlowFacts, 'channel' | 'contact'>;
@@ -74,11 +74,7 @@ export function createFlowActivities(deps: ActivityDeps) {
             await updateDialog(trx, dialogId, { priority: effect.priority });
             return { kind: 'done' };
           case 'set_tag':
-            await trx
-              .updateTable('contacts')
-              .set({ tags: sql<string[]>`array(select distinct unnest(tags || array[${effect.tag}]::text[]))` })
-              .where('id', '=', dialog.contact_id)
-              .execute();
+            await addContactTag(trx, dialog.contact_id, effect.tag);
             return { kind: 'done' };
         }
       });
@@ -91,7 +87,7 @@ export function createFlowActivities(deps: ActivityDeps) {
 
     /** A flow may assign the dialog straight to a user: only to one who exists and is active. */
     async isActiveUser({ userId }: { userId: string }): Promise<boolean> {
-      const user = await deps.db.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
+      const user = await findUserActive(deps.db, userId);
       return user?.active ?? false;
     },
 

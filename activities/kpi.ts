@@ -5,7 +5,8 @@ import { recordDialogEvent } from '../db/queries/events';
 import { insertKpiViolationOnce } from '../db/queries/kpi-violations';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
-import { insertNotifications, keepActiveUserIds } from '../db/queries/notifications';
+import { insertNotifications } from '../db/queries/notifications';
+import { keepActiveUserIds } from '../db/queries/users';
 import type { ActivityDeps } from './deps';
 
 export interface RaiseKpiAlertInput {

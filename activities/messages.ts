@@ -1,11 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MessageExtras } from '../domain/channels';
+import { statusWhenLastWriter } from '../domain/dialog-lifecycle/conversation-status';
+import { messageCreatedEvent } from '../domain/live-events';
 import { operatorReplyKey } from '../domain/messages';
 import { findChannel } from '../db/queries/channels';
+import { findExternalIdOfContact } from '../db/queries/contacts';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
+import { findMessage, insertOutgoingMessageOnce, replyChannelOf, setMessageDeliveryStatus } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
@@ -15,16 +18,13 @@ async function notifyMessageCreated(db: Database, messageId: number) {
   const message = await findMessage(db, messageId);
   const dialog = message && (await findDialog(db, message.dialog_id));
   if (!message || !dialog) return;
-  await notifyLive(db, {
-    type: 'message.created',
-    dialogId: dialog.id,
-    lineId: dialog.line_id,
-    contactId: dialog.contact_id,
-    messageId,
-    authorKind: message.author_kind,
-    hidden: message.hidden,
-    at: message.created_at.toISOString(),
-  });
+  await notifyLive(
+    db,
+    messageCreatedEvent(
+      { id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id },
+      { id: messageId, authorKind: message.author_kind, hidden: message.hidden, createdAt: message.created_at },
+    ),
+  );
 }
 
 /**
@@ -73,7 +73,7 @@ export function createMessageActivities(deps: ActivityDeps) {
         if (!created) return id;
         const now = new Date();
         await updateDialog(trx, dialogId, {
-          status: 'waiting_client',
+          status: statusWhenLastWriter('operator'),
           last_operator_message_at: now,
           ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
         });
@@ -96,30 +96,25 @@ export function createMessageActivities(deps: ActivityDeps) {
       const dialog = await findDialog(deps.db, message.dialog_id);
       const channel = await findChannel(deps.db, message.channel_id);
       if (!dialog || !channel) throw ApplicationFailure.nonRetryable(`dialog or channel of message ${messageId} is gone`, 'NotFound');
-      const identity = await deps.db
-        .selectFrom('contact_identities')
-        .select('external_id')
-        .where('contact_id', '=', dialog.contact_id)
-        .where('channel_id', '=', channel.id)
-        .executeTakeFirst();
+      const recipientExternalId = await findExternalIdOfContact(deps.db, dialog.contact_id, channel.id);
       const adapter = outboundAdapters[channel.kind];
       try {
         if (!adapter) throw ApplicationFailure.nonRetryable(`channel kind "${channel.kind}" has no outbound adapter`, 'NoAdapter');
-        if (!identity) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
-        await adapter.deliver({ channel, recipientExternalId: identity.external_id, message });
+        if (recipientExternalId === undefined) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
+        await adapter.deliver({ channel, recipientExternalId, message });
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
-          await deps.db.updateTable('messages').set({ delivery_status: 'failed' }).where('id', '=', messageId).execute();
+          await setMessageDeliveryStatus(deps.db, messageId, 'failed');
         }
         throw error;
       }
-      await deps.db.updateTable('messages').set({ delivery_status: 'delivered' }).where('id', '=', messageId).execute();
+      await setMessageDeliveryStatus(deps.db, messageId, 'delivered');
     },
 
     /** The client wrote: the operator owes an answer again. */
     async markClientWrote({ dialogId }: { dialogId: number }): Promise<void> {
       await changeDialog(deps, dialogId, async (trx) => {
-        await updateDialog(trx, dialogId, { status: 'in_work' });
+        await updateDialog(trx, dialogId, { status: statusWhenLastWriter('client') });
       });
     },
   };

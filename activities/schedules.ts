@@ -1,7 +1,7 @@
 import { isWorkdayUnattended } from '../domain/availability';
 import { listOpenDialogIdsOfOperator } from '../db/queries/availability';
-import { listQueuedDialogIds } from '../db/queries/dialogs';
 import { lineIdsOfMember } from '../db/queries/lines';
+import { dispatchLines } from '../engine/dispatch-line';
 import {
   advanceSchedulerMark,
   findSchedulerMark,
@@ -12,7 +12,7 @@ import {
   listUserIdsWithWorkdayFinishedAt,
   type OperatorLeftDialog,
 } from '../db/queries/schedules';
-import type { ActivityDeps } from './deps';
+import { dispatchDepsOf, type ActivityDeps } from './deps';
 
 /** The availability clock's key in scheduler_marks. */
 const AVAILABILITY_CLOCK_JOB = 'availability-clock';
@@ -31,12 +31,16 @@ export interface AbsenceChanges {
   until: string;
   /** Absence began in the window: SPEC §4 rule 4 applies to their dialogs. */
   absent: UnavailableOperator[];
-  /** Queued dialogs of the lines of operators whose absence ended: capacity may have appeared (rule 3). */
+  /**
+   * Waiting dialogs offered by the dispatchers of the lines of operators whose absence ended
+   * (rule 3). The dispatcher has told them; the clock's signal on top changes nothing.
+   */
   queuedDialogIds: number[];
 }
 
 /** The scheduled jobs' reads and writes (workflows/daily-return.ts, workflows/availability-clock.ts). */
-export function createScheduleActivities({ db }: ActivityDeps) {
+export function createScheduleActivities(deps: ActivityDeps) {
+  const { db } = deps;
   async function withOpenDialogs(operatorIds: readonly string[]): Promise<UnavailableOperator[]> {
     return Promise.all(operatorIds.map(async (operatorId) => ({ operatorId, dialogIds: await listOpenDialogIdsOfOperator(db, operatorId) })));
   }
@@ -57,8 +61,8 @@ export function createScheduleActivities({ db }: ActivityDeps) {
       const since = input.since ? new Date(input.since) : ((await findSchedulerMark(db, AVAILABILITY_CLOCK_JOB)) ?? new Date(until.getTime() - FIRST_RUN_LOOKBACK_MS));
       const { started, ended } = await listAbsenceChanges(db, { since, until });
       const lineIds = new Set((await Promise.all(ended.map((userId) => lineIdsOfMember(db, userId)))).flat());
-      const queued = (await Promise.all([...lineIds].map((lineId) => listQueuedDialogIds(db, lineId)))).flat();
-      return { since: since.toISOString(), until: until.toISOString(), absent: await withOpenDialogs(started), queuedDialogIds: [...new Set(queued)] };
+      const offered = await dispatchLines(dispatchDepsOf(deps), [...lineIds]);
+      return { since: since.toISOString(), until: until.toISOString(), absent: await withOpenDialogs(started), queuedDialogIds: [...new Set(offered)] };
     },
 
     /**

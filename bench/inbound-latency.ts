@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client';
 import { upsertOperatorState } from '../db/queries/availability';
@@ -7,8 +8,10 @@ import { createUserWithPassword } from '../db/seed';
 import { defaultLineSettings } from '../domain/line-settings';
 import type { LiveEvent } from '../domain/live-events';
 import { startWebServer } from '../scripts/support/web-server';
+import { measureBareFloor } from './support/bare-floor';
 import { OperatorClient } from './support/operator-client';
-import { summarize } from './support/percentiles';
+import { sendAtRate } from './support/pace';
+import { percentile, summarize } from './support/percentiles';
 import { benchServers } from './support/servers';
 import { WidgetVisitor } from './support/widget-visitor';
 import { startWorkerProcess } from './support/worker-process';
@@ -20,6 +23,12 @@ import { startWorkerProcess } from './support/worker-process';
  * the dialog worker runs in its own process. Prints, per inbound message, the latency from the
  * visitor's POST to the first operator inbox receiving it; per new dialog, the latency from its
  * first message to the offer reaching the inbox (the durable workflow path); and the rate achieved.
+ *
+ * Three phases in one run, on the same PostgreSQL: the bare floor (bench/support/bare-floor.ts: an
+ * HTTP POST that INSERTs and NOTIFYs, an SSE listener, no Temporal) under the same load, whose
+ * percentiles the product's are divided by; the product's messages from `visitors` visitors; then
+ * `new-dialogs` seconds of first messages from new visitors at `rate` a second, each a new dialog.
+ * `--cpu-prof DIR` writes CPU profiles of the web server and the worker there (on exit).
  */
 const { values } = parseArgs({
   options: {
@@ -27,25 +36,31 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '30' },
     operators: { type: 'string', default: '5' },
+    'new-dialogs': { type: 'string', default: '15' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const visitorCount = Number(values.visitors);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const operatorCount = Number(values.operators);
+const newDialogSeconds = Number(values['new-dialogs']);
+const profileEnv: Record<string, string> = values['cpu-prof']
+  ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'support', 'cpu-profile.mjs')}`, OPENLINES_CPU_PROFILE_DIR: values['cpu-prof'] }
+  : {};
 const PASSWORD = randomUUID();
 
 const servers = await benchServers();
 const db = createDb(servers.databaseUrl, { max: 5 });
 const taskQueue = `bench-${randomUUID()}`;
-const worker = await startWorkerProcess({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, taskQueue });
+const worker = await startWorkerProcess({ databaseUrl: servers.databaseUrl, temporalAddress: servers.temporalAddress, taskQueue, env: profileEnv });
 // As behind a reverse proxy: each visitor has its own address (198.18.0.0/15 is for benchmarks).
 const web = await startWebServer({
   databaseUrl: servers.databaseUrl,
   temporalAddress: servers.temporalAddress,
   taskQueue,
   secret: randomBytes(32).toString('hex'),
-  env: { TRUSTED_PROXIES: '127.0.0.1, ::1' },
+  env: { TRUSTED_PROXIES: '127.0.0.1, ::1', ...profileEnv },
 });
 const operators: OperatorClient[] = [];
 
@@ -92,39 +107,56 @@ try {
     });
   }
 
+  console.log(
+    `bench: ${visitorCount} widget visitors, ${operatorCount} signed-in operators, ${rate} messages/s for ${seconds} s (${rate * seconds} messages), ` +
+      `then ${rate} new dialogs/s for ${newDialogSeconds} s, against ${web.url}`,
+  );
+  const floor = await measureBareFloor({ databaseUrl: servers.databaseUrl, visitors: visitorCount, listeners: operatorCount, rate, seconds });
+
+  // Phase 2: the product, `visitors` visitors writing at `rate` (their first messages open dialogs).
   const visitors = await Promise.all(Array.from({ length: visitorCount }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
   const sentAt = new Map<number, number>();
   const firstMessageOfDialog = new Map<number, number>();
   const sendFailures: string[] = [];
-  const total = rate * seconds;
-  const inflight: Promise<void>[] = [];
-  console.log(`bench: ${visitorCount} widget visitors, ${operatorCount} signed-in operators, ${rate} messages/s for ${seconds} s (${total} messages) against ${web.url}`);
-  const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const t0 = performance.now();
-    inflight.push(
-      visitors[i % visitorCount]!
-        .send(`message ${i}`)
-        .then(({ messageId, dialogId }) => {
-          sentAt.set(messageId, t0);
-          if (!firstMessageOfDialog.has(dialogId)) firstMessageOfDialog.set(dialogId, t0);
-        })
-        .catch((error: unknown) => void sendFailures.push(String(error))),
-    );
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = await sendAtRate(rate * seconds, rate, (i, t0) =>
+    visitors[i % visitorCount]!
+      .send(`message ${i}`)
+      .then(({ messageId, dialogId }) => {
+        sentAt.set(messageId, t0);
+        if (!firstMessageOfDialog.has(dialogId)) firstMessageOfDialog.set(dialogId, t0);
+      })
+      .catch((error: unknown) => void sendFailures.push(String(error))),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+
+  // Phase 3: new dialogs at `rate` — each message the first of a new visitor (198.19.0.0/16).
+  const newVisitors = await Promise.all(
+    Array.from({ length: rate * newDialogSeconds }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.19.${Math.floor(i / 250)}.${(i % 250) + 1}`)),
+  );
+  const newDialogSentAt = new Map<number, number>();
+  await sendAtRate(newVisitors.length, rate, (i, t0) =>
+    newVisitors[i]!
+      .send(`first message ${i}`)
+      .then(({ dialogId }) => void newDialogSentAt.set(dialogId, t0))
+      .catch((error: unknown) => void sendFailures.push(String(error))),
+  );
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await Promise.all(answers);
 
-  const messageLatencies = [...sentAt].flatMap(([id, t0]) => (messageSeenAt.has(id) ? [messageSeenAt.get(id)! - t0] : []));
-  const offerLatencies = [...firstMessageOfDialog].flatMap(([id, t0]) => (offerSeenAt.has(id) ? [offerSeenAt.get(id)! - t0] : []));
+  const latencies = (sent: Map<number, number>, seen: Map<number, number>) => [...sent].flatMap(([id, t0]) => (seen.has(id) ? [seen.get(id)! - t0] : []));
+  const messageLatencies = latencies(sentAt, messageSeenAt);
+  const newDialogLatencies = latencies(newDialogSentAt, offerSeenAt);
+  const ratio = (p: number) => (percentile(messageLatencies, p) / percentile(floor, p)).toFixed(1);
+  console.log(summarize('bare floor: POST -> INSERT+NOTIFY -> SSE', floor));
   console.log(summarize('widget POST -> operator inbox event (SSE)', messageLatencies));
-  console.log(summarize('new dialog first message -> offer in inbox', offerLatencies));
+  console.log(`  as a multiple of the floor: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x`);
+  console.log(summarize(`first messages of the ${visitorCount} visitors -> offer`, latencies(firstMessageOfDialog, offerSeenAt)));
+  console.log(summarize(`new dialogs at ${rate}/s: first message -> offer`, newDialogLatencies));
   console.log(`throughput: ${(sentAt.size / elapsed).toFixed(1)} messages/s accepted (${sentAt.size} in ${elapsed.toFixed(1)} s)`);
-  console.log(`missing inbox events: ${sentAt.size - messageLatencies.length}; failed sends: ${sendFailures.length}; failed operator answers: ${answerFailures.length}`);
+  console.log(
+    `missing inbox events: ${sentAt.size - messageLatencies.length}; missing offers: ${newDialogSentAt.size - newDialogLatencies.length}; ` +
+      `failed sends: ${sendFailures.length}; failed operator answers: ${answerFailures.length}`,
+  );
   for (const failure of [...sendFailures, ...answerFailures].slice(0, 5)) console.log(`  ${failure}`);
 } finally {
   for (const operator of operators) operator.close();

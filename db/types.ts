@@ -4,6 +4,7 @@ import type { AuthorKind, CloseReason, DialogStatus } from '../domain/dialog';
 import type { ChannelKind, MessageExtras } from '../domain/channels';
 import type { FlowKind } from '../domain/flows/document';
 import type { KpiKind } from '../domain/kpi';
+import type { DistributionMode } from '../domain/line-settings';
 import type { LeadStatus } from '../domain/crm';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Role } from '../domain/roles';
@@ -150,6 +151,23 @@ export interface DialogOffersTable {
   offered_at: CreatedAt;
 }
 
+/** Dispatch passes of a line asked for and done (engine/dispatch-line.ts). */
+export interface LineDispatchTable {
+  line_id: number;
+  requested: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  done: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+}
+
+/** A dialog waiting to be offered on a line: its mode override and who let it pass; offered_at once offered, until its workflow picks the offer up. */
+export interface DialogRoutingRequestsTable {
+  dialog_id: number;
+  line_id: number;
+  mode: DistributionMode | null;
+  passed_by: ColumnType<string[], string[] | undefined, string[]>;
+  requested_at: Timestamp;
+  offered_at: NullableTimestamp;
+}
+
 export interface MessagesTable {
   id: Generated<number>;
   dialog_id: number;
@@ -294,6 +312,8 @@ export interface DB {
   contact_identities: ContactIdentitiesTable;
   dialogs: DialogsTable;
   dialog_offers: DialogOffersTable;
+  dialog_routing_requests: DialogRoutingRequestsTable;
+  line_dispatch: LineDispatchTable;
   dialog_participants: DialogParticipantsTable;
   messages: MessagesTable;
   dialog_events: DialogEventsTable;

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { inAddressRanges, listEntries, parseAddressRange, type Address, type AddressRange } from './network/address-ranges';
 
 /**
  * Which address a request came from, for per-client limits. The socket's peer is the only address
@@ -6,29 +7,18 @@ import ipaddr from 'ipaddr.js';
  * hop that added an entry is one of TRUSTED_PROXIES. Anything else a client can write itself.
  */
 
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
-export type TrustedProxies = readonly [Address, number][];
+export type TrustedProxies = readonly AddressRange[];
 
 /** What a request's address is when the server could not learn its peer: all such requests share one limit. */
 export const UNKNOWN_ADDRESS = 'unknown';
 
 /** TRUSTED_PROXIES (comma-separated IP addresses or CIDR ranges) parsed; throws naming the bad entry. */
 export function parseTrustedProxies(value: string): TrustedProxies {
-  const ranges: [Address, number][] = [];
-  for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-    if (ipaddr.isValidCIDR(entry)) {
-      const [address, prefix] = ipaddr.parseCIDR(entry);
-      ranges.push(address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && prefix >= 96
-        ? [(address as ipaddr.IPv6).toIPv4Address(), prefix - 96]
-        : [address, prefix]);
-    } else if (ipaddr.isValid(entry)) {
-      const address = ipaddr.process(entry);
-      ranges.push([address, address.kind() === 'ipv4' ? 32 : 128]);
-    } else {
-      throw new Error(`"${entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8)`);
-    }
-  }
-  return ranges;
+  return listEntries(value).map((entry) => {
+    const range = parseAddressRange(entry);
+    if (!range) throw new Error(`"${entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8)`);
+    return range;
+  });
 }
 
 /** The message naming the fix, or null when TRUSTED_PROXIES is valid (for the config schema). */
@@ -52,7 +42,7 @@ function parseAddress(text: string): Address | null {
 }
 
 function isTrusted(address: Address, trusted: TrustedProxies): boolean {
-  return trusted.some(([range, prefix]) => range.kind() === address.kind() && address.match(range, prefix));
+  return inAddressRanges([address], trusted);
 }
 
 /**

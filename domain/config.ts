@@ -13,9 +13,11 @@ const port = z.coerce.number().int().min(1).max(65535);
 /**
  * Measured with `npm run bench:open-dialogs`: each cached dialog workflow holds about 2 MiB (its
  * own instance of every module in the workflow bundle), so the SDK's default (about 2,300 on a
- * 4 GiB heap) would need gigabytes; 100 keeps a worker with 10,000 open dialogs near 700 MiB.
+ * 4 GiB heap) would need gigabytes. 100 keeps a worker with 10,000 open dialogs near 750 MiB,
+ * but then a busy hour's active dialogs outnumber the cache and replay their history on every
+ * message; 500 holds them (about 1 GiB more at most), and the idle rest is evicted.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -37,10 +37,6 @@ export const statusLabels: Record<DialogStatus, string> = {
   closed: 'Closed',
 };
 
-export function isOpen(status: DialogStatus): boolean {
-  return status !== 'closed';
-}
-
 export const MAX_MESSAGE_LENGTH = 4000;
 
 export const messageTextSchema = z
@@ -51,17 +47,4 @@ export const messageTextSchema = z
 
 export function dialogWorkflowId(dialogId: number): string {
   return `dialog-${dialogId}`;
-}
-
-/** Closed dialogs a client message may reopen; spam, expired and deleted ones stay closed. */
-export const REOPENABLE_CLOSE_REASONS = ['operator', 'auto_close', 'rating'] as const satisfies readonly CloseReason[];
-
-/**
- * SPEC §3 closing: inside the line's reopen window (0 = never), a client message reopens the
- * closed dialog with the same operator instead of opening a new one.
- */
-export function mayReopen(dialog: { closeReason: CloseReason | null; closedAt: Date | null }, windowMinutes: number, now: Date): boolean {
-  if (windowMinutes <= 0 || dialog.closedAt === null || dialog.closeReason === null) return false;
-  if (!(REOPENABLE_CLOSE_REASONS as readonly CloseReason[]).includes(dialog.closeReason)) return false;
-  return now.getTime() - dialog.closedAt.getTime() <= windowMinutes * 60_000;
 }

@@ -49,3 +49,22 @@ export type DialogLiveEvent = Exclude<LiveEvent, { type: 'notification.created' 
 export function isDialogLiveEvent(event: LiveEvent): event is DialogLiveEvent {
   return event.type !== 'notification.created';
 }
+
+type MessageCreatedEvent = Extract<LiveEvent, { type: 'message.created' }>;
+
+/** A new message in a dialog, for inboxes and the client's widget; `at` is when it was stored. */
+export function messageCreatedEvent(
+  dialog: { id: number; lineId: number; contactId: number },
+  message: { id: number; authorKind: MessageCreatedEvent['authorKind']; hidden: boolean; createdAt: Date },
+): MessageCreatedEvent {
+  return {
+    type: 'message.created',
+    dialogId: dialog.id,
+    lineId: dialog.lineId,
+    contactId: dialog.contactId,
+    messageId: message.id,
+    authorKind: message.authorKind,
+    hidden: message.hidden,
+    at: message.createdAt.toISOString(),
+  };
+}

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRequire } from 'node:module';
 import { createActivities } from '../activities';
@@ -17,6 +18,8 @@ export interface DialogWorkerOptions {
   httpAllowList?: InternalHostAllowList;
   /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when unset. */
   maxCachedWorkflows?: number;
+  /** The client activities tell dialog workflows with (the line's dispatcher); by default the worker's own. */
+  temporal?: Client;
   /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -37,7 +40,7 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList }),
+    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList, temporal: options.temporal }),
     interceptors: { activity: [countActivityFailures] },
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

@@ -52,8 +52,11 @@ export interface OutboxPass {
  * pending message of each dialog, signals it, deletes the row on success or records the failure
  * with a back-off. Dialogs are delivered side by side, each in message order.
  */
-export async function deliverDueMessages(deps: OutboxDeliveryDeps, options: { dialogId?: number; limit?: number } = {}): Promise<OutboxPass> {
-  const rows = await claimDueOutboxRows(deps.db, { limit: options.limit ?? 50, leaseMs: LEASE_MS, dialogId: options.dialogId });
+export async function deliverDueMessages(
+  deps: OutboxDeliveryDeps,
+  options: { dialogId?: number; limit?: number; olderThanMs?: number } = {},
+): Promise<OutboxPass> {
+  const rows = await claimDueOutboxRows(deps.db, { limit: options.limit ?? 50, leaseMs: LEASE_MS, dialogId: options.dialogId, olderThanMs: options.olderThanMs });
   const outcomes = await Promise.all(
     rows.map(async (row) => {
       try {

@@ -13,6 +13,9 @@ try {
   if (!config.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', message: 'must be set for the worker (npm start sets it for the embedded database)' }]);
   const db = createDb(config.DATABASE_URL, { max: 20 });
   const temporalAddress = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
+  // One client for the scheduled jobs, the outbox sweeper and the line dispatchers' signals.
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const { worker, connection } = await createDialogWorker({
     db,
     temporalAddress,
@@ -21,6 +24,7 @@ try {
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
     httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    temporal: client,
   });
   // Health and metrics for the container and Prometheus; no port, no listener.
   const metricsServer = config.WORKER_METRICS_PORT
@@ -29,8 +33,6 @@ try {
   if (metricsServer) console.log(`worker health on :${metricsServer.port}/health, metrics on :${metricsServer.port}/metrics${config.METRICS_TOKEN ? '' : ' (off: METRICS_TOKEN is not set)'}`);
   // The scheduled jobs (daily return, availability clock) run on this task queue; a failure here
   // must not stop dialogs from being served, so it is reported and the worker runs on.
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await ensureSchedules(client, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     dailyReturnAt: config.DAILY_RETURN_AT,

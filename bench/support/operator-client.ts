@@ -1,5 +1,6 @@
 import superjson from 'superjson';
 import type { LiveEvent } from '../../domain/live-events';
+import { readSseFrames } from './sse';
 
 /**
  * An operator's browser, without the browser: signs in through better-auth, listens to the inbox's
@@ -31,26 +32,12 @@ export class OperatorClient {
       signal: this.abort.signal,
     });
     if (!response.ok || !response.body) throw new Error(`live stream: HTTP ${response.status}`);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let connected!: () => void;
     const ready = new Promise<void>((resolve) => (connected = resolve));
-    void (async () => {
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const kind = /^event: (.*)$/m.exec(frame)?.[1];
-          if (kind === 'connected') connected();
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (kind === undefined && data) onEvent(superjson.deserialize<LiveEvent>(JSON.parse(data)));
-        }
-      }
-    })();
+    void readSseFrames(response.body, ({ event, data }) => {
+      if (event === 'connected') connected();
+      if (event === undefined && data) onEvent(superjson.deserialize<LiveEvent>(JSON.parse(data)));
+    });
     await ready;
   }
 

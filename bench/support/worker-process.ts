@@ -4,12 +4,12 @@ import { spawnManaged } from '../../scripts/support/child-process';
 const root = join(import.meta.dirname, '..', '..');
 
 /** `worker/main.ts` as a child process; resolves once it polls its task queue. */
-export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; taskQueue: string }) {
+export async function startWorkerProcess(options: { databaseUrl: string; temporalAddress: string; taskQueue: string; env?: Record<string, string> }) {
   let ready!: () => void;
   const polling = new Promise<void>((resolve) => (ready = resolve));
   const worker = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue, ...options.env },
     onOutputLine: (line) => {
       if (line.includes('worker polling')) ready();
       else if (/error/i.test(line)) console.error(`[worker] ${line}`);

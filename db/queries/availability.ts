@@ -95,6 +95,12 @@ export async function insertAbsence(
   return row.id;
 }
 
+/** The absence's owner, locked until the transaction ends (undefined: no such absence). */
+export async function lockAbsence(trx: Transaction<DB>, absenceId: number): Promise<{ userId: string } | undefined> {
+  const row = await trx.selectFrom('user_absences').select('user_id').where('id', '=', absenceId).forUpdate().executeTakeFirst();
+  return row ? { userId: row.user_id } : undefined;
+}
+
 /** Deletes the absence and says whose it was (undefined: no such absence). */
 export async function deleteAbsence(db: Database, absenceId: number): Promise<{ userId: string } | undefined> {
   const row = await db.deleteFrom('user_absences').where('id', '=', absenceId).returning('user_id').executeTakeFirst();
@@ -182,8 +188,4 @@ export async function listUsersWithState(db: Database): Promise<UserAvailability
     presence: r.presence ?? defaultOperatorState.presence,
     workday: r.workday ?? defaultOperatorState.workday,
   }));
-}
-
-export async function findUserActive(db: Database, userId: string): Promise<{ active: boolean } | undefined> {
-  return db.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
 }

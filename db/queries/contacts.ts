@@ -55,6 +55,17 @@ export async function lineLooksUpContacts(db: Database, lineId: number): Promise
   return (await findLine(db, lineId))?.settings.crm.lookUpContact ?? false;
 }
 
+/** The client's id in a channel (whom the channel delivers to), or undefined when they never wrote there. */
+export async function findExternalIdOfContact(db: Database, contactId: number, channelId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('contact_identities')
+    .select('external_id')
+    .where('contact_id', '=', contactId)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return row?.external_id;
+}
+
 export async function findContactIdByIdentity(db: Database, channelId: number, externalId: string) {
   const row = await db
     .selectFrom('contact_identities')
@@ -91,6 +102,15 @@ export async function updateContact(db: Database, contactId: number, changes: { 
   };
   if (Object.keys(values).length === 0) return;
   await db.updateTable('contacts').set(values).where('id', '=', contactId).execute();
+}
+
+/** Adds a tag to the contact; a tag they already have is not repeated. */
+export async function addContactTag(db: Database, contactId: number, tag: string): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({ tags: sql<string[]>`array(select distinct unnest(tags || array[${tag}]::text[]))` })
+    .where('id', '=', contactId)
+    .execute();
 }
 
 /**

@@ -2,7 +2,7 @@ import type { LiveEvent } from '../../domain/live-events';
 import type { Transaction } from 'kysely';
 import { DialogClosedError } from '../../domain/errors';
 import type { Database } from '../client';
-import { listDialogParticipantIds } from './dialog-actions';
+import { isParticipantOf, listDialogParticipantIds } from './dialog-actions';
 import { recordDialogEvent } from './events';
 import type { DB } from '../types';
 import type { DialogUpdate } from '../types';
@@ -11,7 +11,11 @@ export async function findDialog(db: Database, dialogId: number) {
   return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirst();
 }
 
-/** The client's open dialog on a line, locked so a concurrent close waits for this transaction. */
+/**
+ * The client's open dialog on a line, locked so a concurrent close waits for this transaction.
+ * NO KEY UPDATE: it still excludes every other writer of the row, but not the foreign-key checks
+ * of rows that merely point at the dialog (an offer, an event), which FOR UPDATE made wait.
+ */
 export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
   return trx
     .selectFrom('dialogs')
@@ -19,7 +23,7 @@ export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: numb
     .where('line_id', '=', lineId)
     .where('contact_id', '=', contactId)
     .where('status', '<>', 'closed')
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
@@ -33,7 +37,7 @@ export async function findLatestClosedDialogForUpdate(trx: Transaction<DB>, line
     .where('status', '=', 'closed')
     .orderBy('closed_at', 'desc')
     .limit(1)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
@@ -121,6 +125,33 @@ export async function listQueuedDialogIds(db: Database, lineId: number, limit = 
     .orderBy('priority', 'desc')
     .orderBy('created_at')
     .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Open dialogs of these lines that another operator has: a manager serving the line does not follow them. */
+export async function listOpenDialogIdsTakenByOthers(db: Database, lineIds: readonly number[], userId: string, limit = 5000): Promise<number[]> {
+  if (lineIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where('line_id', 'in', [...lineIds])
+    .where('operator_id', 'is not', null)
+    .where('operator_id', '<>', userId)
+    .where('status', '<>', 'closed')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of the user's open dialogs (live events of these reach them whatever the line). */
+export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 5000): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialogs')
+    .select('id')
+    .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
+    .where('status', '<>', 'closed')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);

@@ -1,10 +1,17 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { lineSettingsSchema, type LineSettings } from '../../domain/line-settings';
 import type { Database } from '../client';
+import type { DB } from '../types';
 
 export async function findLine(db: Database, lineId: number) {
   const row = await db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst();
   return row ? { ...row, settings: lineSettingsSchema.parse(row.settings) } : undefined;
+}
+
+/** Locks the line's row until the transaction ends: concurrent saves of its settings and queue take turns. False: no such line. */
+export async function lockLine(trx: Transaction<DB>, lineId: number): Promise<boolean> {
+  const row = await trx.selectFrom('lines').select('id').where('id', '=', lineId).forUpdate().executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function listLines(db: Database) {
@@ -68,4 +75,16 @@ export async function replaceQueue(db: Database, lineId: number, userIds: readon
 export async function lineIdsOfMember(db: Database, userId: string): Promise<number[]> {
   const rows = await db.selectFrom('line_queue_members').select('line_id').where('user_id', '=', userId).execute();
   return rows.map((r) => r.line_id);
+}
+
+export async function findLineNames(db: Database, lineIds: readonly number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(lineIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('lines').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every line by name: the targets of a transfer to another line's queue. */
+export async function listLineNames(db: Database) {
+  return db.selectFrom('lines').select(['id', 'name']).orderBy('name').orderBy('id').execute();
 }

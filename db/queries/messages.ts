@@ -83,6 +83,11 @@ export async function insertOutgoingMessageOnce(
   return { id: existing.id, created: false };
 }
 
+/** What the channel made of an outgoing message: delivered, or failed for good. */
+export async function setMessageDeliveryStatus(db: Database, messageId: number, status: 'delivered' | 'failed'): Promise<void> {
+  await db.updateTable('messages').set({ delivery_status: status }).where('id', '=', messageId).execute();
+}
+
 export async function findMessageByIdempotencyKey(db: Database, idempotencyKey: string) {
   return db.selectFrom('messages').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 }

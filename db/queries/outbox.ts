@@ -26,19 +26,21 @@ export async function insertOutboxRow(trx: Transaction<DB>, values: { messageId:
  * for `leaseMs`: a claimer that dies leaves them to be claimed again after the lease. SKIP LOCKED
  * lets several workers claim at once without taking the same row; a leased head keeps the rest
  * of its dialog back, so no one delivers a dialog's later message before its earlier one.
+ * `olderThanMs`: only rows stored at least that long ago.
  */
 export async function claimDueOutboxRows(
   db: Database,
-  options: { limit: number; leaseMs: number; dialogId?: number },
+  options: { limit: number; leaseMs: number; dialogId?: number; olderThanMs?: number },
 ): Promise<ClaimedOutboxRow[]> {
   const onlyDialog = options.dialogId === undefined ? sql`` : sql`and h.dialog_id = ${options.dialogId}`;
+  const onlyOlder = options.olderThanMs ? sql`and h.created_at <= now() - ${options.olderThanMs} * interval '1 millisecond'` : sql``;
   const { rows } = await sql<{ message_id: number; dialog_id: number; text: string; workflow_input: DialogWorkflowInput; attempts: number }>`
     with claimed as (
       update inbound_outbox o
       set next_attempt_at = now() + ${options.leaseMs} * interval '1 millisecond'
       where o.message_id in (
         select h.message_id from inbound_outbox h
-        where h.next_attempt_at <= now() ${onlyDialog}
+        where h.next_attempt_at <= now() ${onlyDialog} ${onlyOlder}
           and not exists (select 1 from inbound_outbox older where older.dialog_id = h.dialog_id and older.message_id < h.message_id)
         order by h.message_id
         limit ${options.limit}

@@ -1,4 +1,5 @@
-import ipaddr from 'ipaddr.js';
+import type ipaddr from 'ipaddr.js';
+import { inAddressRanges, listEntries, parseAddressRange, type AddressRange } from './address-ranges';
 import { embeddedIpv4, parseAddress } from './internal-addresses';
 
 /**
@@ -8,7 +9,7 @@ import { embeddedIpv4, parseAddress } from './internal-addresses';
  */
 export interface InternalHostAllowList {
   readonly names: ReadonlySet<string>;
-  readonly ranges: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  readonly ranges: readonly AddressRange[];
 }
 
 export const NO_INTERNAL_HOSTS: InternalHostAllowList = { names: new Set(), ranges: [] };
@@ -18,21 +19,16 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[
 /** The parsed list, or a message naming the entry that is wrong and how to write it. */
 export function parseInternalHostAllowList(text: string): { ok: true; allowList: InternalHostAllowList } | { ok: false; problem: string } {
   const names = new Set<string>();
-  const ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
-  for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  const ranges: AddressRange[] = [];
+  for (const entry of listEntries(text)) {
     if (entry.includes('://')) return { ok: false, problem: `"${entry}" is a URL: write only its host name, such as crm.office.lan` };
-    if (entry.includes('/')) {
-      try {
-        ranges.push(ipaddr.parseCIDR(entry));
-      } catch {
-        return { ok: false, problem: `"${entry}" is not a CIDR range: write it as an address and a prefix length, such as 10.0.0.0/8 or fd00::/8` };
-      }
+    const range = parseAddressRange(entry);
+    if (range) {
+      ranges.push(range);
       continue;
     }
-    const address = parseAddress(entry);
-    if (address) {
-      ranges.push([address, address.kind() === 'ipv4' ? 32 : 128]);
-      continue;
+    if (entry.includes('/')) {
+      return { ok: false, problem: `"${entry}" is not a CIDR range: write it as an address and a prefix length, such as 10.0.0.0/8 or fd00::/8` };
     }
     const name = entry.toLowerCase().replace(/\.$/, '');
     if (!HOST_NAME.test(name)) {
@@ -57,5 +53,5 @@ export function isAllowedInternalHost(allowList: InternalHostAllowList, host: st
   if (!parsed) return false;
   // An IPv4 address may come back IPv4-mapped ("::ffff:10.0.0.5"); an allowed 10.0.0.5 covers it.
   const candidates = parsed.kind() === 'ipv6' ? [parsed, embeddedIpv4(parsed as ipaddr.IPv6)].filter((a) => a !== null) : [parsed];
-  return allowList.ranges.some(([range, bits]) => candidates.some((candidate) => candidate.kind() === range.kind() && candidate.match(range, bits)));
+  return inAddressRanges(candidates, allowList.ranges);
 }

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnManaged } from './child-process';
+import { spawnManaged, type ManagedChild } from './child-process';
 import { findFreePort } from './free-port';
 import { waitForHttpAnswer } from './wait-for-http';
 
@@ -17,7 +17,7 @@ export async function startWebServer(options: {
   secret: string;
   /** More variables for the server (METRICS_TOKEN…); they win over the ones above. */
   env?: Record<string, string>;
-}): Promise<{ url: string; stop(): Promise<void> }> {
+}): Promise<{ url: string; stop(): Promise<void>; process: ManagedChild }> {
   await access(join(repoRoot, 'web', '.next', 'BUILD_ID')).catch((error: unknown) => {
     throw new Error('no web build found: run `npm test` or `npm start` (which build it) or `npx next build web` first', { cause: error });
   });
@@ -46,5 +46,5 @@ export async function startWebServer(options: {
     await server.stop(2_000);
     throw new Error(`${String(error)}\n--- web server output ---\n${output.join('\n')}`, { cause: error });
   }
-  return { url, stop: () => server.stop(10_000) };
+  return { url, stop: () => server.stop(10_000), process: server };
 }

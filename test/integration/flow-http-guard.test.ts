@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { internalHostAllowList } from '../../domain/network/internal-host-allow-list';
-import { performHttpRequest, type HttpRequestEffect } from '../../activities/http-request';
-import type { ResolveHost } from '../../activities/http-target';
+import { performHttpRequest, type HttpRequestEffect } from '../../outbound/http-request';
+import type { ResolveHost } from '../../outbound/http-target';
 
 /**
  * The SSRF guard of flows' HTTP requests, against a real HTTP server on 127.0.0.1. Other internal

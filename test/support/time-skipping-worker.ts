@@ -43,7 +43,7 @@ export function useTimeSkippingWorker(options: { httpAllowList?: InternalHostAll
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await sharedWorkflowBundle(),
-      activities: createActivities({ db: ready().db, maxOpenDialogsPerOperator: 1000, httpAllowList: options.httpAllowList }),
+      activities: createActivities({ db: ready().db, maxOpenDialogsPerOperator: 1000, httpAllowList: options.httpAllowList, temporal: env.client }),
     });
     running = worker.run();
   });

@@ -35,6 +35,8 @@ export async function startTestWorker(
   const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const db = createDb(databaseUrl);
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: 'default' });
   const { worker, connection } = await createDialogWorker({
     db,
     temporalAddress: address,
@@ -43,10 +45,9 @@ export async function startTestWorker(
     maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000,
     httpAllowList: options.httpAllowList,
     workflowBundle: await sharedWorkflowBundle(),
+    temporal: client,
   });
   const running = worker.run();
-  const clientConnection = await Connection.connect({ address });
-  const client = new Client({ connection: clientConnection, namespace: 'default' });
   return {
     db,
     client,

@@ -1,5 +1,8 @@
 import { TRPCError } from '@trpc/server';
+import { Kysely, PostgresDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createPool } from '../../db/client';
+import type { DB } from '../../db/types';
 import type { LiveEvent } from '../../domain/live-events';
 import { ACCESS_RECHECK_MS } from '../../web/server/services/live';
 import { createLine, createUser } from '../support/fixtures';
@@ -198,6 +201,54 @@ describe('live events', () => {
       expect((ended as TRPCError).message).toMatch(/deactivated/);
     } finally {
       controller.abort();
+    }
+  });
+
+  it('fan one event out to many open streams, each as its user may see it now, with one access read for all of them', async () => {
+    // A database handle that counts the reads of users' access (role, active) the streams make.
+    let accessReads = 0;
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: createPool(shared.databaseUrl, 4) }),
+      log: (event) => {
+        if (event.level === 'query' && /^select (?:"id", )?"role", "active" from "users"/.test(event.query.sql)) accessReads++;
+      },
+    });
+    const directors = await Promise.all(Array.from({ length: 4 }, () => createUser(db, 'director')));
+    const managers = await Promise.all(Array.from({ length: 4 }, () => createUser(db, 'manager')));
+    const line = await createLine(db, { operators: managers.slice(0, 3).map((m) => m.id) });
+    const bus = manualLiveBus();
+    const controller = new AbortController();
+    try {
+      const streams = await Promise.all(
+        [...directors.map((u) => sessionUser(u, 'director')), ...managers.map((u) => sessionUser(u, 'manager'))].map(async (user) => {
+          const stream = await apiAs({ ...shared.deps, db }, user, bus, { signal: controller.signal }).live.events();
+          const events = stream[Symbol.asyncIterator]();
+          expect(itemOf((await events.next()).value as unknown as [string, unknown]).type).toBe('stream.ready');
+          /** What the user's inbox gets next: an event's id, or how the stream ended. */
+          return async () =>
+            events.next().then(
+              ({ value }) => {
+                const item = itemOf(value as unknown as [string, unknown]);
+                return `${item.type}:${(item as LiveEvent).dialogId}`;
+              },
+              (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
+            );
+        }),
+      );
+      // Meanwhile an admin deactivates the first director.
+      await db.updateTable('users').set({ active: false }).where('id', '=', directors[0]!.id).execute();
+      await new Promise((resolve) => setTimeout(resolve, ACCESS_RECHECK_MS + 100));
+      accessReads = 0;
+
+      bus.emit(messageEvent(901, line.lineId));
+      // The last manager does not serve the line: a marker naming their own dialog shows what they got first.
+      bus.emit(dialogEvent(902, -1, managers[3]!.id));
+      const got = await Promise.all(streams.map((next) => next()));
+      expect(got).toEqual(['FORBIDDEN', ...Array.from({ length: 6 }, () => 'message.created:901'), 'dialog.updated:902']);
+      expect(accessReads).toBe(1);
+    } finally {
+      controller.abort();
+      await db.destroy();
     }
   });
 });

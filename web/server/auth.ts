@@ -3,6 +3,7 @@ import { APIError } from 'better-auth/api';
 import { publicUrl } from '../../domain/config';
 import { roleSchema, type Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
+import { findUserActive } from '../../db/queries/users';
 import { config } from './config';
 import { getDb } from './db';
 import { CLIENT_ADDRESS_HEADER } from './sign-in-guard';
@@ -63,7 +64,7 @@ export function createAuth(options: { db: Database; secret: string; baseURL: str
         create: {
           // A deactivated user keeps their history but can no longer sign in.
           before: async (session) => {
-            const user = await options.db.selectFrom('users').select('active').where('id', '=', session.userId).executeTakeFirst();
+            const user = await findUserActive(options.db, session.userId);
             if (!user?.active) {
               throw new APIError('FORBIDDEN', { message: 'This account is deactivated. Ask an admin to reactivate it.' });
             }

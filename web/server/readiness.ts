@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { sql } from 'kysely';
 import type { Database } from '../../db/client';
+import { pingDatabase } from '../../db/queries/health';
 
 export type Dependency = 'postgres' | 'temporal';
 
@@ -18,7 +18,7 @@ const dependencyNames: Record<Dependency, string> = { postgres: 'PostgreSQL', te
  */
 export async function checkReadiness(deps: { db: Database; temporal: Client }, timeoutMs = 2_000): Promise<Readiness> {
   const [postgres, temporal] = await Promise.all([
-    probe(() => sql`select 1`.execute(deps.db), timeoutMs),
+    probe(() => pingDatabase(deps.db), timeoutMs),
     probe(() => deps.temporal.connection.withDeadline(Date.now() + timeoutMs, () => deps.temporal.workflowService.getSystemInfo({})), timeoutMs),
   ]);
   return { ready: postgres === 'up' && temporal === 'up', checks: { postgres, temporal } };

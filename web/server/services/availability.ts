@@ -19,19 +19,19 @@ import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import {
   deleteAbsence,
-  findUserActive,
   getOperatorState,
   insertAbsence,
   listAbsences,
   listUsersWithState,
+  lockAbsence,
   lockOperatorState,
   upsertOperatorState,
   type AbsenceRow,
 } from '../../../db/queries/availability';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { findUserNames } from '../queries/users';
+import { findUserActive, findUserNames, lockUserForShare } from '../../../db/queries/users';
 import type { Actor } from './actor';
-import { tellDialogsOperatorUnavailable, wakeQueuedDialogs } from './routing-wake';
+import { dispatchWaitingDialogs, tellDialogsOperatorUnavailable } from './routing-wake';
 
 export interface AvailabilityDeps {
   db: Database;
@@ -60,7 +60,7 @@ export interface AvailabilityChange {
   state: { presence: Presence; workday: Workday; available: boolean };
   /** Dialogs told that this operator became unavailable (operatorUnavailable). */
   signalled: number[];
-  /** Queued dialogs of the operator's lines told to re-run routing (routingChanged). */
+  /** Waiting dialogs of the operator's lines their dispatchers offered. */
   woken: number[];
 }
 
@@ -128,7 +128,7 @@ async function tellDialogsIfAvailabilityFlipped(
   const was = isOperatorAvailable(before, at);
   const is = isOperatorAvailable(after, at);
   if (was && !is) return { signalled: await tellDialogsOperatorUnavailable(deps, userId), woken: [] };
-  if (!was && is) return { signalled: [], woken: await wakeQueuedDialogs(deps, await lineIdsOfMember(deps.db, userId)) };
+  if (!was && is) return { signalled: [], woken: await dispatchWaitingDialogs(deps, await lineIdsOfMember(deps.db, userId)) };
   return { signalled: [], woken: [] };
 }
 
@@ -149,7 +149,7 @@ export async function createAbsence(deps: AvailabilityDeps, actor: Actor, input:
   const absence = absenceInputSchema.parse(input);
   const at = new Date();
   const { id, before, after } = await deps.db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'active']).where('id', '=', absence.userId).forShare().executeTakeFirst();
+    const user = await lockUserForShare(trx, absence.userId);
     if (!user) throw new AppError('BAD_REQUEST', 'userId: this user does not exist (deleted meanwhile?); reload the page and pick again.', 'userId');
     const state = await getOperatorState(trx, user.id);
     const existing = await listAbsences(trx, { userIds: [user.id], endingAfter: at });
@@ -173,17 +173,17 @@ export async function createAbsence(deps: AvailabilityDeps, actor: Actor, input:
 export async function removeAbsence(deps: AvailabilityDeps, absenceId: number): Promise<{ woken: number[] }> {
   const at = new Date();
   const { userId, before, after } = await deps.db.transaction().execute(async (trx) => {
-    const absence = await trx.selectFrom('user_absences').select(['user_id']).where('id', '=', absenceId).forUpdate().executeTakeFirst();
+    const absence = await lockAbsence(trx, absenceId);
     if (!absence) throw new AppError('NOT_FOUND', `Absence #${absenceId} does not exist (deleted meanwhile?). Reload the page.`, 'id');
     const [user, state, absencesBefore] = await Promise.all([
-      findUserActive(trx, absence.user_id),
-      getOperatorState(trx, absence.user_id),
-      listAbsences(trx, { userIds: [absence.user_id], endingAfter: at }),
+      findUserActive(trx, absence.userId),
+      getOperatorState(trx, absence.userId),
+      listAbsences(trx, { userIds: [absence.userId], endingAfter: at }),
     ]);
     await deleteAbsence(trx, absenceId);
     const base = { active: user?.active ?? false, presence: state.presence, workday: state.workday };
     return {
-      userId: absence.user_id,
+      userId: absence.userId,
       before: { ...base, absences: absencesBefore.map(absencePeriod) },
       after: { ...base, absences: absencesBefore.filter((a) => a.id !== absenceId).map(absencePeriod) },
     };

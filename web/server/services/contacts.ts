@@ -3,13 +3,12 @@ import { contactLabel, type ContactChanges } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { findUserActive } from '../../../db/queries/availability';
 import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact, type ContactHistoryScope } from '../../../db/queries/contacts';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { recordDialogEvent } from '../../../db/queries/events';
 import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
 import { notifyLive } from '../../../db/queries/live';
-import { findUserNames, listUsers } from '../queries/users';
+import { findUserActive, findUserNames, listUsers } from '../../../db/queries/users';
 import type { Actor } from './actor';
 import { loadDialog } from './dialogs';
 

@@ -1,14 +1,16 @@
 import { AppError } from '../../../domain/errors';
 import { inviteUpdate, pinUpdate, spamUpdate, takeOverUpdate, transferUpdate, type TransferTarget } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
-import { findUserActive } from '../../../db/queries/availability';
+import { setSupervisorRating } from '../../../db/queries/dialog-actions';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { hasDialogEventAfter, lastDialogEventId, recordDialogEvent } from '../../../db/queries/events';
 import { findLine } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
+import { findUserActive } from '../../../db/queries/users';
 import type { Actor } from './actor';
-import { dialogActionPermissions, type DialogActionPermissions } from './dialog-access';
-import { assertOpen, loadDialog, storedDialog, updateDialog, type DialogDeps } from './dialogs';
+import { dialogActionPermissions, type DialogActionPermissions } from '../../../domain/dialog-lifecycle/access';
+import { openRefusal, pinRefusal, takeOverRefusal } from '../../../domain/dialog-lifecycle/preconditions';
+import { loadDialog, refuseIf, storedDialog, updateDialog, type DialogDeps } from './dialogs';
 
 /**
  * What staff do to a dialog besides answering (SPEC §4 rules 6–7, §3 supervisor rating). The
@@ -19,7 +21,7 @@ import { assertOpen, loadDialog, storedDialog, updateDialog, type DialogDeps } f
 /** Loads the open dialog and refuses unless the caller has `permission` on it. */
 async function loadForAction(deps: DialogDeps, actor: Actor, dialogId: number, permission: keyof DialogActionPermissions, refusal: string) {
   const loaded = await loadDialog(deps, actor, dialogId);
-  assertOpen(dialogId, loaded.facts.status);
+  refuseIf(openRefusal(loaded.facts));
   if (!dialogActionPermissions(actor, loaded.facts)[permission]) throw new AppError('FORBIDDEN', refusal, 'dialogId');
   return loaded;
 }
@@ -60,8 +62,7 @@ export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { di
 /** A supervisor intercepts the dialog: it becomes theirs. */
 export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
-  assertOpen(dialogId, facts.status);
-  if (facts.operatorId === actor.id) throw new AppError('CONFLICT', `Dialog #${dialogId} is already yours.`);
+  refuseIf(takeOverRefusal(facts, actor.id));
   if (!dialogActionPermissions(actor, facts).canTakeOver) throw new AppError('FORBIDDEN', 'Only admins and directors can take over a dialog.', 'dialogId');
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(takeOverUpdate, { args: [{ userId: actor.id }] }), {
     what: 'the take-over',
@@ -72,8 +73,7 @@ export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: n
 /** Pinned: the dialog stays with its operator whatever their availability. */
 export async function pinDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; pinned: boolean }): Promise<void> {
   const { facts } = await loadDialog(deps, actor, input.dialogId);
-  assertOpen(input.dialogId, facts.status);
-  if (facts.operatorId === null) throw new AppError('CONFLICT', `Dialog #${input.dialogId} has no operator yet; pin it once someone has taken it.`);
+  refuseIf(pinRefusal(facts, input.pinned));
   if (!dialogActionPermissions(actor, facts).canPin) throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can pin dialog #${input.dialogId}.`, 'dialogId');
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(pinUpdate, { args: [{ userId: actor.id, pinned: input.pinned }] }), {
     what: input.pinned ? 'pinning the dialog' : 'unpinning the dialog',
@@ -104,11 +104,7 @@ export async function rateDialogAsSupervisor(
   if (!dialogActionPermissions(actor, facts).canRateAsSupervisor) throw new AppError('FORBIDDEN', 'Only admins and directors can rate a dialog as supervisor.', 'dialogId');
   const comment = input.comment?.trim() || null;
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('dialogs')
-      .set({ supervisor_rating: input.rating, supervisor_comment: comment, supervisor_rated_by: actor.id, supervisor_rated_at: new Date() })
-      .where('id', '=', input.dialogId)
-      .execute();
+    await setSupervisorRating(trx, input.dialogId, { rating: input.rating, comment, ratedBy: actor.id });
     await recordDialogEvent(trx, input.dialogId, 'supervisor_rated', actor.id, { rating: input.rating, ...(comment ? { comment } : {}) });
     await notifyLive(trx, await dialogUpdatedEvent(trx, input.dialogId));
   });

@@ -1,6 +1,6 @@
 import type { Database } from '../../../db/client';
-import { findLineNames } from '../queries/lines';
-import { findUserNames } from '../queries/users';
+import { findLineNames } from '../../../db/queries/lines';
+import { findUserNames } from '../../../db/queries/users';
 
 /** Keys of dialog event data that hold a user id (offered to, transferred from/to, invited, taken over from). */
 const userKeys = ['operatorId', 'fromOperatorId', 'toOperatorId', 'inviteeId'] as const;

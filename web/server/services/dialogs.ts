@@ -9,17 +9,20 @@ import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events'
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByIdempotencyKey, insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
-import { findDialogDetails, listOffers, listParticipants } from '../queries/dialog-details';
+import { findDialogDetails, listOffers, listParticipants } from '../../../db/queries/dialog-details';
 import type { Actor } from './actor';
 import {
   canAnswerDialog,
   canCloseDialog,
   canSeeDialog,
+  canTakeDialog,
   dialogActionPermissions,
   replyBlockedReason,
   type DialogActionPermissions,
   type DialogFacts,
-} from './dialog-access';
+} from '../../../domain/dialog-lifecycle/access';
+import { openRefusal } from '../../../domain/dialog-lifecycle/preconditions';
+import { messageCreatedEvent } from '../../../domain/live-events';
 import { namesInEvents } from './dialog-event-names';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
 
@@ -107,7 +110,7 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
   ]);
   const eventNames = await namesInEvents(deps.db, events);
   const offeredToMe = facts.offeredTo.includes(actor.id);
-  const open = dialog.status !== 'closed';
+  const open = openRefusal(facts) === null;
   const blockedReason = replyBlockedReason(actor, { ...facts, operatorName: dialog.operator_name }, offers.map((o) => o.name));
   return {
     id: dialog.id,
@@ -150,8 +153,8 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
       return { id: e.id, kind: e.kind, actorName: e.actor_name, subjectName: names.operatorId ?? null, names, data: e.data, createdAt: e.created_at };
     }),
     permissions: {
-      canTake: open && offeredToMe && dialog.operator_id === null,
-      canSkip: open && offeredToMe && dialog.operator_id === null,
+      canTake: canTakeDialog(actor, facts),
+      canSkip: canTakeDialog(actor, facts),
       canReply: open && blockedReason === null && canAnswerDialog(actor, facts, memberOfLine),
       canClose: open && canCloseDialog(actor, facts),
       replyBlockedReason: blockedReason,
@@ -164,8 +167,9 @@ export function dialogHandle(deps: Pick<DialogDeps, 'temporal'>, dialogId: numbe
   return deps.temporal.workflow.getHandle(dialogWorkflowId(dialogId));
 }
 
-export function assertOpen(dialogId: number, status: DialogStatus): void {
-  if (status === 'closed') throw new AppError('CONFLICT', `Dialog #${dialogId} is already closed.`);
+/** Refuses (409) with the lifecycle's message what the stored dialog's state does not allow. */
+export function refuseIf(refusal: string | null): void {
+  if (refusal !== null) throw new AppError('CONFLICT', refusal);
 }
 
 /**
@@ -185,7 +189,7 @@ export async function storedDialog(deps: Pick<DialogDeps, 'db'>, dialogId: numbe
 /** "Take": the operator the dialog is offered to accepts it. */
 export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
-  assertOpen(dialogId, facts.status);
+  refuseIf(openRefusal(facts));
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }), {
     what: 'taking the dialog',
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
@@ -195,7 +199,7 @@ export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
 /** "Skip": the offered operator declines at once; the dialog moves on to the next operator. */
 export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
-  assertOpen(dialogId, facts.status);
+  refuseIf(openRefusal(facts));
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }), {
     what: 'skipping the dialog',
     applied: async () => !(await storedDialog(deps, dialogId)).offeredTo.includes(actor.id),
@@ -213,7 +217,7 @@ export async function replyToDialog(
   input: { dialogId: number; text: string; clientMessageId?: string },
 ): Promise<{ messageId: number }> {
   const { facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
-  assertOpen(input.dialogId, facts.status);
+  refuseIf(openRefusal(facts));
   if (!canAnswerDialog(actor, facts, memberOfLine)) {
     throw new AppError('FORBIDDEN', `Dialog #${input.dialogId} belongs to another operator; only they can answer.`, 'dialogId');
   }
@@ -233,7 +237,7 @@ export async function replyToDialog(
 
 export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
-  assertOpen(dialogId, facts.status);
+  refuseIf(openRefusal(facts));
   if (!canCloseDialog(actor, facts)) {
     throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
   }
@@ -261,16 +265,7 @@ export async function addDialogNote(deps: DialogDeps, actor: Actor, input: { dia
       hidden: true,
     });
     await recordDialogEvent(trx, dialog.id, 'note_added', actor.id, { messageId });
-    await notifyLive(trx, {
-      type: 'message.created',
-      dialogId: dialog.id,
-      lineId: dialog.line_id,
-      contactId: dialog.contact_id,
-      messageId,
-      authorKind: 'operator',
-      hidden: true,
-      at: new Date().toISOString(),
-    });
+    await notifyLive(trx, messageCreatedEvent({ id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id }, { id: messageId, authorKind: 'operator', hidden: true, createdAt: new Date() }));
     return { messageId };
   });
 }

@@ -4,8 +4,8 @@ import { flowDocumentSchema, type FlowDocument, type FlowNode } from '../../../d
 import { formatPath, validateFlow, type FlowProblem } from '../../../domain/flows/validate';
 import type { Database } from '../../../db/client';
 import { findFlowStates } from '../../../db/queries/flows';
-import { findLineNames } from '../queries/lines';
-import { findUserNames } from '../queries/users';
+import { findLineNames } from '../../../db/queries/lines';
+import { findUserNames } from '../../../db/queries/users';
 
 export type { FlowProblem };
 

@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
-import { mayReopen } from '../../../domain/dialog';
+import { mayReopen } from '../../../domain/dialog-lifecycle/reopen';
 import { AppError } from '../../../domain/errors';
+import { messageCreatedEvent } from '../../../domain/live-events';
 import type { DialogWorkflowInput } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { findChannel } from '../../../db/queries/channels';
@@ -98,16 +99,7 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
       await insertOutboxRow(trx, { messageId, dialogId, workflowInput });
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
-      await notifyLive(trx, {
-        type: 'message.created',
-        dialogId,
-        lineId: channel.line_id,
-        contactId,
-        messageId,
-        authorKind: 'client',
-        hidden: false,
-        at: new Date().toISOString(),
-      });
+      await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
       return { dialogId, messageId, contactId, duplicate: false, route };
     });
   } catch (error) {

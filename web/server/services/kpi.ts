@@ -1,7 +1,7 @@
 import type { Database } from '../../../db/client';
 import { listLines } from '../../../db/queries/lines';
-import { countKpiViolationsByOperator, listKpiViolations, type KpiViolationFilters } from '../queries/kpi-violations';
-import { listUsers } from '../queries/users';
+import { countKpiViolationsByOperator, listKpiViolations, type KpiViolationFilters } from '../../../db/queries/kpi-violations';
+import { listUsers } from '../../../db/queries/users';
 
 /** KPI violations for statistics (SPEC §8): the latest ones and counts per operator and kind. Supervisors only: the router checks. */
 export async function getKpiViolations(deps: { db: Database }, filters: KpiViolationFilters, limit: number) {

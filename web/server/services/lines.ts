@@ -4,12 +4,11 @@ import { AppError } from '../../../domain/errors';
 import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { listChannelsOfLine } from '../../../db/queries/channels';
-import { findLine, insertLine, listLines, listQueue, replaceQueue, updateLine } from '../../../db/queries/lines';
-import { listChannelsOfAllLines } from '../queries/line-channels';
-import { findExistingUserIds } from '../queries/users';
+import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/channels';
+import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
+import { findExistingUserIds } from '../../../db/queries/users';
 import { checkLineFlows } from './line-flows';
-import { wakeQueuedDialogs } from './routing-wake';
+import { dispatchWaitingDialogs } from './routing-wake';
 
 export interface LineDeps {
   db: Database;
@@ -83,16 +82,16 @@ export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: stri
 }
 
 /**
- * Saves a line's name, settings and queue together. When the queue changed, the line's queued
- * dialogs are told (routingChanged): a newly added operator gets the waiting dialogs at once.
+ * Saves a line's name, settings and queue together. Then the line's dispatcher runs: a limit
+ * raised or switched off, another mode, availability no longer checked or a newly added operator
+ * gets the waiting dialogs offered at once.
  */
 export async function updateLineSettings(
   deps: LineDeps,
   input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
-    const line = await trx.selectFrom('lines').select('id').where('id', '=', input.lineId).forUpdate().executeTakeFirst();
-    if (!line) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
+    if (!(await lockLine(trx, input.lineId))) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
     await checkLineFlows(trx, input.settings);
     const existing = await findExistingUserIds(trx, input.queue);
     const unknown = input.queue.filter((id) => !existing.has(id));
@@ -105,6 +104,6 @@ export async function updateLineSettings(
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
     return changed;
   });
-  if (queueChanged) await wakeQueuedDialogs(deps, [input.lineId]);
+  await dispatchWaitingDialogs(deps, [input.lineId]);
   return { queueChanged };
 }

@@ -3,8 +3,8 @@ import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../.
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
-import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../queries/dialog-details';
-import { findUserAccess } from '../queries/users';
+import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../../../db/queries/dialogs';
+import { accessChecksOf } from '../live/access-checks';
 import type { Actor } from './actor';
 
 export interface LiveDeps {
@@ -18,7 +18,8 @@ const MAX_BUFFERED = 500;
 
 /**
  * How stale a stream's idea of its user may get: an admin may demote or deactivate them while the
- * stream is open. Re-read (one primary-key query) only when an event arrives after this long.
+ * stream is open. Re-read only when an event arrives after this long, by one query for all the
+ * process's streams due then (web/server/live/access-checks.ts), not one per stream.
  */
 export const ACCESS_RECHECK_MS = 2_000;
 
@@ -33,7 +34,7 @@ export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: A
   let checkedAt = now();
   return async (event: LiveEvent): Promise<boolean> => {
     if (now() - checkedAt >= ACCESS_RECHECK_MS) {
-      const current = await findUserAccess(deps.db, actor.id);
+      const current = await accessChecksOf(deps.db).current(actor.id, now(), ACCESS_RECHECK_MS);
       if (!current?.active) throw new AppError('FORBIDDEN', 'This account is deactivated. Ask an admin to reactivate it.');
       if (current.role !== role) {
         role = current.role;

@@ -1,6 +1,6 @@
 import { describeKpiAlert, kpiAlertDataSchema, type KpiKind } from '../../../domain/kpi';
 import type { Database } from '../../../db/client';
-import { countUnreadNotifications, listLatestNotifications, markNotificationsRead as markRead } from '../queries/notifications';
+import { countUnreadNotifications, listLatestNotifications, markNotificationsRead as markRead } from '../../../db/queries/notifications';
 import type { Actor } from './actor';
 
 export interface NotificationItem {

@@ -1,14 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { dialogWorkflowId } from '../../../domain/dialog';
-import { operatorUnavailableSignal, routingChangedSignal } from '../../../domain/messages';
+import { operatorUnavailableSignal } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { listOpenDialogIdsOfOperator } from '../../../db/queries/availability';
-import { listQueuedDialogIds } from '../../../db/queries/dialogs';
+import { dispatchAfterCapacityChange } from '../../../engine/dispatch-line';
+import { config } from '../config';
 
 // Tells dialog workflows that a fact routing depends on changed, after the change is committed.
-// A signal that fails is logged, never thrown: the change itself succeeded, and the next routing
-// event reaches the dialog anyway.
+// A signal or dispatch that fails is logged, never thrown: the change itself succeeded, and the next
+// routing event reaches the dialog anyway.
 
 export interface RoutingWakeDeps {
   db: Database;
@@ -16,12 +17,12 @@ export interface RoutingWakeDeps {
 }
 
 /**
- * Capacity may have appeared on these lines (queue edited, an operator became available): each
- * queued dialog re-runs routing (routingChanged). Returns the dialogs signalled.
+ * Capacity may have appeared on these lines (settings saved, queue edited, an operator became
+ * available): each line's dispatcher offers its waiting dialogs now, in one pass, and tells the
+ * dialogs it offered (engine/dispatch-line.ts). Returns the dialogs offered.
  */
-export async function wakeQueuedDialogs(deps: RoutingWakeDeps, lineIds: readonly number[]): Promise<number[]> {
-  const dialogIds = (await Promise.all([...new Set(lineIds)].map((lineId) => listQueuedDialogIds(deps.db, lineId)))).flat();
-  return signalEach(dialogIds, (id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(routingChangedSignal), 'that routing changed');
+export async function dispatchWaitingDialogs(deps: RoutingWakeDeps, lineIds: readonly number[]): Promise<number[]> {
+  return dispatchAfterCapacityChange({ ...deps, maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR }, { lineIds });
 }
 
 /**

@@ -2,7 +2,7 @@ import { colleagueAvailability, type StatusTone } from '../../../domain/availabi
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { listAbsences, listUsersWithState } from '../../../db/queries/availability';
-import { listLineNames } from '../queries/lines';
+import { listLineNames } from '../../../db/queries/lines';
 
 export interface TransferTargets {
   /**

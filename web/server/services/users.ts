@@ -1,6 +1,6 @@
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { listUsers as listUserRows } from '../queries/users';
+import { listUsers as listUserRows } from '../../../db/queries/users';
 
 export interface UserSummary {
   id: string;

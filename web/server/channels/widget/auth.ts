@@ -2,8 +2,8 @@ import { channelKeySchema } from '../../../../domain/channels';
 import { AppError } from '../../../../domain/errors';
 import type { Channel } from '../../../../db/types';
 import type { Database } from '../../../../db/client';
+import { findWidgetChannel } from '../../../../db/queries/channels';
 import { findContactIdByIdentity } from '../../../../db/queries/contacts';
-import { findWidgetChannel } from './queries';
 import { widgetChannelConfigSchema, type WidgetChannelInfo } from './schemas';
 import { verifyVisitorToken, type VisitorIdentity } from './token';
 

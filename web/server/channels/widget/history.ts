@@ -10,7 +10,7 @@ import {
   listRecentWaitSeconds,
   listVisibleMessagesOfDialogs,
   type VisibleMessageRow,
-} from './queries';
+} from '../../../../db/queries/widget';
 import { estimateWait, RECENT_WAITS_SAMPLE } from './queue-estimate';
 import type { WidgetDialogState, WidgetHistory, WidgetMessage, WidgetQueueState } from './schemas';
 

@@ -1,11 +1,12 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { dialogWorkflowId } from '../../../../domain/dialog';
+import { refusals } from '../../../../domain/dialog-lifecycle/preconditions';
 import { AppError } from '../../../../domain/errors';
 import { rateUpdate } from '../../../../domain/messages';
 import { authenticateVisitor, findVisitorContactId } from './auth';
 import type { WidgetDeps } from './deps';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
-import { findDialogOfContact } from './queries';
+import { findDialogOfContact } from '../../../../db/queries/widget';
 import { rateDialogRequestSchema, type WidgetRateResult } from './schemas';
 import { withTemporalDeadline } from '../../../../worker/temporal-deadline';
 
@@ -21,7 +22,7 @@ export async function handleRateDialog(deps: WidgetDeps, request: Request, chann
     const dialog = contactId === undefined ? undefined : await findDialogOfContact(deps.db, body.dialogId, auth.channel.line_id, contactId);
     if (!dialog) throw new AppError('NOT_FOUND', 'dialogId: is not one of your conversations in this chat', 'dialogId');
     // Once rated, the workflow may already have finished and could no longer say why it refuses.
-    if (dialog.rating !== null) throw new AppError('CONFLICT', 'This dialog has already been rated.');
+    if (dialog.rating !== null) throw new AppError('CONFLICT', refusals.alreadyRated);
     try {
       await withTemporalDeadline(deps, () =>
         deps.temporal.workflow.getHandle(dialogWorkflowId(dialog.id)).executeUpdate(rateUpdate, { args: [{ rating: body.rating }] }),

@@ -4,7 +4,7 @@ import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } 
 import type { WidgetDeps } from './deps';
 import { loadDialogState, loadOperatorDisplay, loadQueueState, toWidgetMessage } from './history';
 import { errorResponse, handleErrors } from './http';
-import { findVisibleMessage, listRecentDialogsOfContact } from './queries';
+import { findVisibleMessage, listRecentDialogsOfContact } from '../../../../db/queries/widget';
 import type { WidgetDialogState, WidgetQueueState, WidgetStreamEvents } from './schemas';
 
 const HEARTBEAT_MS = 15_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { flowDocumentSchema, flowKindSchema, httpRequestNodeSchema } from '../../../../domain/flows/document';
-import { performHttpRequest } from '../../../../activities/http-request';
+import { performHttpRequest } from '../../../../outbound/http-request';
 import { exportFlow, importFlow } from '../../services/flow-files';
 import {
   createFlow,

@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
-import type { Database } from '../../../../db/client';
+import type { Database } from '../client';
 
-/** Reads the widget needs beyond db/queries: a visitor only ever sees their own, visible messages. */
-
-export async function findWidgetChannel(db: Database, key: string) {
-  return db.selectFrom('channels').selectAll().where('key', '=', key).where('kind', '=', 'widget').executeTakeFirst();
-}
+// What the website widget reads for a visitor: only their own dialogs, and only visible messages.
 
 /** The contact's latest dialogs on a line, oldest first. */
 export async function listRecentDialogsOfContact(db: Database, lineId: number, contactId: number, limit: number) {

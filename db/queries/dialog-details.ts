@@ -1,5 +1,4 @@
-import type { Database } from '../../../db/client';
-import { isParticipantOf } from '../../../db/queries/dialog-actions';
+import type { Database } from '../client';
 
 /** A dialog with the names the dialog view shows: line, channel, contact, operator. */
 export async function findDialogDetails(db: Database, dialogId: number) {
@@ -61,31 +60,4 @@ export async function listParticipants(db: Database, dialogId: number) {
     .orderBy('p.created_at')
     .orderBy('p.user_id')
     .execute();
-}
-
-/** Open dialogs of these lines that another operator has: a manager serving the line does not follow them. */
-export async function listOpenDialogIdsTakenByOthers(db: Database, lineIds: readonly number[], userId: string, limit = 5000): Promise<number[]> {
-  if (lineIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('dialogs')
-    .select('id')
-    .where('line_id', 'in', [...lineIds])
-    .where('operator_id', 'is not', null)
-    .where('operator_id', '<>', userId)
-    .where('status', '<>', 'closed')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Ids of the user's open dialogs (live events of these reach them whatever the line). */
-export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 5000): Promise<number[]> {
-  const rows = await db
-    .selectFrom('dialogs')
-    .select('id')
-    .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
-    .where('status', '<>', 'closed')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { MessageExtras } from '../domain/channels';
-import type { RatingValue } from '../domain/dialog';
+import type { MessageExtras } from '../../domain/channels';
+import type { RatingScale, Refusal } from '../../domain/dialog-lifecycle/preconditions';
 
 // Small deterministic helpers of the dialog workflow. Sandboxed code only: no I/O.
 
@@ -14,11 +14,13 @@ export function reject(message: string): never {
   throw ApplicationFailure.create({ message, type: 'DialogConflict', nonRetryable: true });
 }
 
-export function isGoodRating(rating: RatingValue): boolean {
-  return rating === 'like' || (typeof rating === 'number' && rating >= 4);
+/** Refuses an update when a lifecycle rule (domain/dialog-lifecycle/preconditions.ts) says no. */
+export function refuseIf(refusal: Refusal): void {
+  if (refusal !== null) reject(refusal);
 }
 
-export function ratingRequestExtras(scale: 'like_dislike' | 'five_stars'): MessageExtras {
+/** The rating request's buttons: thumbs, or one to five stars. */
+export function ratingRequestExtras(scale: RatingScale): MessageExtras {
   const buttons =
     scale === 'like_dislike'
       ? [
@@ -33,7 +35,9 @@ export function ratingRequestExtras(scale: 'like_dislike' | 'five_stars'): Messa
  * Runs state-changing activity sequences one at a time, in call order (a promise chain: FIFO and
  * deterministic), so the stored status always follows the last writer.
  */
-export function createSerializer() {
+export type Serializer = <T>(step: () => Promise<T>) => Promise<T>;
+
+export function createSerializer(): Serializer {
   let tail: Promise<unknown> = Promise.resolve();
   return function serialized<T>(step: () => Promise<T>): Promise<T> {
     const run = tail.then(step);

@@ -1,0 +1,78 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
+import { startWebServer } from '../../scripts/support/web-server';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** A process of the cluster (worker or web server) that the scale-out bench can kill -9. */
+export type KillableProcess = {
+  readonly name: string;
+  readonly managed: ManagedChild;
+  /** Warnings the process logged (ANSI colours removed), kept for the report rather than printed. */
+  readonly warnings: string[];
+  /** kill -9 of the whole process group; resolves once the group leader is gone. Returns what survived. */
+  killHard(): Promise<number[]>;
+  stop(): Promise<void>;
+};
+
+type ClusterEnv = { databaseUrl: string; temporalAddress: string; taskQueue: string };
+
+/** `worker/main.ts` in its own process group; resolves once it polls the task queue. */
+export async function startKillableWorker(name: string, options: ClusterEnv): Promise<KillableProcess> {
+  let ready!: () => void;
+  const polling = new Promise<void>((resolve) => (ready = resolve));
+  const warnings: string[] = [];
+  const managed = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
+    onOutputLine: (raw) => {
+      const line = stripVTControlCharacters(raw);
+      if (line.includes('worker polling')) ready();
+      else if (/ WARN /.test(line)) warnings.push(line);
+      else if (/error/i.test(line)) console.error(`[${name}] ${line}`);
+    },
+  });
+  await Promise.race([polling, managed.exited.then((exit) => Promise.reject(new Error(`${name} exited before polling (code ${exit.code})`)))]);
+  return killable(name, managed, warnings);
+}
+
+/**
+ * `next start web` on its own port, from the one build every replica shares; PUBLIC_URL is its own
+ * address (the Origin check), the secret is the cluster's (sessions and visitor tokens work on
+ * every replica).
+ */
+export async function startKillableWebServer(name: string, options: ClusterEnv & { secret: string }): Promise<KillableProcess & { url: string }> {
+  // As behind the load balancer: each visitor's own address comes in X-Forwarded-For.
+  const web = await startWebServer({ ...options, env: { TRUSTED_PROXIES: '127.0.0.1, ::1' } });
+  return { ...killable(name, web.process, []), url: web.url };
+}
+
+function killable(name: string, managed: ManagedChild, warnings: string[]): KillableProcess {
+  return {
+    name,
+    managed,
+    warnings,
+    async killHard() {
+      const group = managed.child.pid!;
+      process.kill(-group, 'SIGKILL');
+      await managed.exited;
+      return livingMembersOfGroup(group);
+    },
+    stop: () => managed.stop(10_000),
+  };
+}
+
+/** Processes (not zombies) still in process group `group`, read from /proc. */
+async function livingMembersOfGroup(group: number): Promise<number[]> {
+  const living: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z') living.push(Number(entry));
+  }
+  return living;
+}

@@ -1,0 +1,87 @@
+import type { DialogStatus } from '../dialog';
+import { seesAllDialogs, type Role } from '../roles';
+import { acceptRefusal, answersBeside, openRefusal, pinRefusal, takeOverRefusal } from './preconditions';
+
+/**
+ * SPEC §2 as pure rules. Admins and directors see and work every dialog; a manager sees their own
+ * dialogs, the dialogs they were invited into, and the unassigned dialogs of lines whose queue
+ * includes them, and answers or closes only their own (answering an unassigned dialog offered to
+ * them accepts it — the workflow decides that). An invited colleague may answer beside the operator.
+ */
+export interface DialogViewer {
+  id: string;
+  role: Role;
+}
+
+export interface DialogFacts {
+  lineId: number;
+  operatorId: string | null;
+  status: DialogStatus;
+  offeredTo: readonly string[];
+  /** Colleagues invited into the dialog (SPEC §4 rule 6). */
+  participants: readonly string[];
+}
+
+export function canSeeDialog(viewer: DialogViewer, dialog: DialogFacts, memberOfLine: boolean): boolean {
+  if (seesAllDialogs(viewer.role)) return true;
+  if (dialog.offeredTo.includes(viewer.id) || answersBeside(dialog, viewer.id)) return true;
+  return dialog.operatorId === null && memberOfLine;
+}
+
+/** May try to answer (the workflow still refuses a dialog offered to someone else). */
+export function canAnswerDialog(viewer: DialogViewer, dialog: DialogFacts, memberOfLine: boolean): boolean {
+  if (!canSeeDialog(viewer, dialog, memberOfLine)) return false;
+  return seesAllDialogs(viewer.role) || answersBeside(dialog, viewer.id) || dialog.operatorId === null;
+}
+
+/** The dialog's own operator, or a supervisor. */
+function ownsOrSupervises(viewer: DialogViewer, dialog: DialogFacts): boolean {
+  return seesAllDialogs(viewer.role) || dialog.operatorId === viewer.id;
+}
+
+export function canCloseDialog(viewer: DialogViewer, dialog: DialogFacts): boolean {
+  return ownsOrSupervises(viewer, dialog);
+}
+
+/** "Take" and "Skip" are for an open dialog offered to this operator that nobody has yet. */
+export function canTakeDialog(viewer: DialogViewer, dialog: DialogFacts): boolean {
+  return dialog.operatorId === null && acceptRefusal(dialog, viewer.id) === null;
+}
+
+/** What else the caller may do with the dialog: the buttons the dialog view shows. */
+export interface DialogActionPermissions {
+  canTransfer: boolean;
+  canInvite: boolean;
+  canTakeOver: boolean;
+  canPin: boolean;
+  canSpam: boolean;
+  canRateAsSupervisor: boolean;
+}
+
+export function dialogActionPermissions(viewer: DialogViewer, dialog: DialogFacts): DialogActionPermissions {
+  const open = openRefusal(dialog) === null;
+  const owner = open && ownsOrSupervises(viewer, dialog);
+  return {
+    canTransfer: owner,
+    canInvite: owner,
+    // Intercepting: a supervisor takes a dialog that is not already theirs.
+    canTakeOver: seesAllDialogs(viewer.role) && takeOverRefusal(dialog, viewer.id) === null,
+    canPin: owner && pinRefusal(dialog, true) === null,
+    canSpam: owner,
+    canRateAsSupervisor: seesAllDialogs(viewer.role),
+  };
+}
+
+/** Why the reply box is off for this user, or null when they can write. */
+export function replyBlockedReason(
+  viewer: DialogViewer,
+  dialog: DialogFacts & { operatorName: string | null },
+  offeredToNames: readonly string[],
+): string | null {
+  if (openRefusal(dialog) !== null) return 'This dialog is closed. If the client writes again, a new dialog opens (or this one reopens inside the line’s reopen window).';
+  if (dialog.offeredTo.includes(viewer.id) || answersBeside(dialog, viewer.id)) return null;
+  if (dialog.operatorId !== null) return `${dialog.operatorName ?? 'Another operator'} is handling this dialog; only they can answer.`;
+  if (dialog.status === 'bot') return 'A bot is talking to the client; you can answer once it hands the dialog to the queue.';
+  if (offeredToNames.length > 0) return `Offered to ${offeredToNames.join(', ')}; you can answer if it comes to you.`;
+  return 'Waiting in the queue for the next free operator; you can answer once it is offered to you.';
+}
