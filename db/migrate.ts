@@ -11,6 +11,7 @@ import * as rateLimits from './migrations/20261203000000_rate_limits';
 import * as inboundOutbox from './migrations/20261203010000_inbound_outbox';
 import * as messageIdempotency from './migrations/20261203020000_message_idempotency';
 import * as lineDispatch from './migrations/20261203030000_line_dispatch';
+import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261203010000_inbound_outbox': inboundOutbox,
   '20261203020000_message_idempotency': messageIdempotency,
   '20261203030000_line_dispatch': lineDispatch,
+  '20261203040000_inbox_indexes': inboxIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

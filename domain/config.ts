@@ -10,6 +10,15 @@ import { trustedProxiesProblem } from './client-address';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 
+/**
+ * Measured with `npm run bench:open-dialogs`: each cached dialog workflow holds about 2 MiB (its
+ * own instance of every module in the workflow bundle), so the SDK's default (about 2,300 on a
+ * 4 GiB heap) would need gigabytes. 100 keeps a worker with 10,000 open dialogs near 750 MiB,
+ * but then a busy hour's active dialogs outnumber the cache and replay their history on every
+ * message; 500 holds them (about 1 GiB more at most), and the idle rest is evicted.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -64,6 +73,12 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Port of the worker's Prometheus metrics endpoint; unset: the worker serves no metrics. */
   WORKER_METRICS_PORT: port.optional(),
+  /**
+   * How many dialog workflows one worker keeps in memory between their tasks (Temporal's sticky
+   * cache). More: fewer replays; fewer: less memory — an evicted workflow replays its history on
+   * its next task. The SDK's own default grows with the heap limit (about 2,300 on a 4 GiB heap).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

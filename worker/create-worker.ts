@@ -16,6 +16,8 @@ export interface DialogWorkerOptions {
   maxOpenDialogsPerOperator: number;
   /** Internal hosts flows' HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS); none when unset. */
   httpAllowList?: InternalHostAllowList;
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when unset. */
+  maxCachedWorkflows?: number;
   /** The client activities tell dialog workflows with (the line's dispatcher); by default the worker's own. */
   temporal?: Client;
   /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
@@ -40,6 +42,7 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList, temporal: options.temporal }),
     interceptors: { activity: [countActivityFailures] },
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   return { worker, connection };
 }

@@ -23,6 +23,7 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
     httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     temporal: client,
   });
   // Health and metrics for the container and Prometheus; no port, no listener.
@@ -39,7 +40,7 @@ try {
   }).catch((error: unknown) => console.error('could not create or update the scheduled jobs (restart the worker to retry):', error));
   // Client messages stored while Temporal was unreachable reach their dialogs from here.
   const sweeper = startOutboxSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress}`);
+  console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS})`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
   await sweeper.stop();
   await metricsServer?.close();

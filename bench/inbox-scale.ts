@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import { createPool } from '../db/client';
+import { migrateToLatest } from '../db/migrate';
+import type { DB } from '../db/types';
+import { countInbox, listInboxPage } from '../web/server/queries/inbox';
+import { loadInboxScaleData, operatorId, supervisorId } from './support/inbox-scale-data';
+import { summarize } from './support/percentiles';
+import { createScratchDatabase } from './support/scratch-database';
+import { benchServers } from './support/servers';
+
+/**
+ * `npm run bench:inbox-scale` — the inbox at a large centre's size. Loads 1,000,000 dialogs and
+ * about 10,000,000 messages (generate_series) into a database of its own on the bench's server,
+ * then times the product's own inbox queries (web/server/queries/inbox.ts) for several operators
+ * (waiting, mine, queue, counts) and for a supervisor (all, its second page, counts), and prints
+ * each query's plan with EXPLAIN (ANALYZE, BUFFERS). The database is dropped at the end.
+ *
+ *   --dialogs 1000000  --messages-per-dialog 10  --operators 50  --lines 20  --open 3000
+ *   --iterations 40    timed runs of each query per user
+ *   --users 8          operators timed
+ *   --keep             keep the database instead of dropping it (with DATABASE_URL: a server that outlives the run)
+ *   --reuse            measure a database kept earlier (new migrations are applied to it) instead of loading
+ */
+const { values } = parseArgs({
+  options: {
+    dialogs: { type: 'string', default: '1000000' },
+    'messages-per-dialog': { type: 'string', default: '10' },
+    operators: { type: 'string', default: '50' },
+    lines: { type: 'string', default: '20' },
+    open: { type: 'string', default: '3000' },
+    iterations: { type: 'string', default: '40' },
+    users: { type: 'string', default: '8' },
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+  },
+});
+const shape = {
+  dialogs: Number(values.dialogs),
+  meanMessages: Number(values['messages-per-dialog']),
+  operators: Number(values.operators),
+  lines: Number(values.lines),
+  contacts: Math.max(Number(values.open), Math.round(Number(values.dialogs) * 0.4)),
+  open: Number(values.open),
+};
+const iterations = Number(values.iterations);
+const timedOperators = Math.min(Number(values.users), shape.operators);
+
+const servers = await benchServers();
+const scratch = await createScratchDatabase(servers.databaseUrl, 'openlines_inbox_scale', { reuse: values.reuse });
+const pool = createPool(scratch.url, 2);
+// The last compiled query of each run, for its EXPLAIN.
+let lastQuery: CompiledQuery | undefined;
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool }),
+  log: (event) => {
+    if (event.level === 'query') lastQuery = event.query;
+  },
+});
+
+try {
+  console.log(`bench:inbox-scale: ${shape.dialogs.toLocaleString('en')} dialogs, ~${(shape.dialogs * shape.meanMessages).toLocaleString('en')} messages, ${shape.lines} lines, ${shape.operators} operators, ${shape.open.toLocaleString('en')} open`);
+  await migrateToLatest(scratch.url);
+  const loadStarted = performance.now();
+  if (!values.reuse) await loadInboxScaleData(db, shape, (line) => console.log(line));
+  const sizes = await pool.query<{ dialogs: string; messages: string; total: string }>(
+    `select (select count(*) from dialogs) dialogs, (select count(*) from messages) messages, pg_size_pretty(pg_database_size(current_database())) total`,
+  );
+  const size = sizes.rows[0]!;
+  console.log(`loaded ${Number(size.dialogs).toLocaleString('en')} dialogs and ${Number(size.messages).toLocaleString('en')} messages (${size.total}) in ${((performance.now() - loadStarted) / 60_000).toFixed(1)} min`);
+
+  const operators = Array.from({ length: timedOperators }, (_, i) => operatorId(1 + Math.floor((i * shape.operators) / timedOperators)));
+  const firstAllPage = await listInboxPage(db, { userId: supervisorId, tab: 'all', cursor: null, limit: 50 });
+  const cases: { label: string; users: string[]; run: (userId: string) => Promise<unknown> }[] = [
+    { label: 'operator: waiting tab (50 a page)', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'waiting', cursor: null, limit: 50 }) },
+    { label: 'operator: mine tab', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'mine', cursor: null, limit: 50 }) },
+    { label: 'operator: queue tab', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'queue', cursor: null, limit: 50 }) },
+    { label: 'operator: counts', users: operators, run: (userId) => countInbox(db, userId) },
+    { label: 'supervisor: all tab', users: [supervisorId], run: (userId) => listInboxPage(db, { userId, tab: 'all', cursor: null, limit: 50 }) },
+    { label: 'supervisor: all tab, second page', users: [supervisorId], run: (userId) => listInboxPage(db, { userId, tab: 'all', cursor: firstAllPage.nextCursor, limit: 50 }) },
+    { label: 'supervisor: counts', users: [supervisorId], run: (userId) => countInbox(db, userId) },
+  ];
+
+  console.log(`\ntimings (${iterations} runs per user after 3 warm-up runs; operators ${operators.join(', ')}):`);
+  const plans: { label: string; query: CompiledQuery }[] = [];
+  const allSamples: number[] = [];
+  for (const c of cases) {
+    const samples: number[] = [];
+    for (const userId of c.users) {
+      for (let i = 0; i < 3; i++) await c.run(userId);
+      for (let i = 0; i < iterations * (c.users.length === 1 ? timedOperators : 1); i++) {
+        const started = performance.now();
+        await c.run(userId);
+        samples.push(performance.now() - started);
+      }
+    }
+    allSamples.push(...samples);
+    if (lastQuery) plans.push({ label: c.label, query: lastQuery });
+    console.log(summarize(c.label, samples));
+  }
+  console.log(summarize('all inbox queries', allSamples) + '   target p95 <= 20 ms');
+
+  for (const { label, query } of plans) {
+    const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.sql}`, query.parameters as unknown[]);
+    console.log(`\n--- ${label}: EXPLAIN (ANALYZE, BUFFERS)\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+} finally {
+  await db.destroy();
+  if (values.keep) console.log(`kept: ${scratch.url}`);
+  else await scratch.drop();
+  await servers.stop();
+}
