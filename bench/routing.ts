@@ -215,6 +215,8 @@ try {
       settingsLines[shape] = { lineId, ids: await arrive(lineId, waitingCount) };
     }
     for (const shape of ['direct', 'workflow'] as const) await waitForOffers(settingsLines[shape].ids, Math.min(operatorCount, waitingCount));
+    // Warm-up as above: a long-lived line workflow is already running when its line's settings change.
+    for (const shape of ['direct', 'workflow'] as const) shapes[shape](settingsLines[shape].lineId);
     await settle();
     for (const shape of ['direct', 'workflow'] as const) {
       const { lineId, ids } = settingsLines[shape];
