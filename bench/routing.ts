@@ -1,27 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createDb } from '../db/client';
 import { upsertOperatorState } from '../db/queries/availability';
-import { findLine, insertLine, replaceQueue } from '../db/queries/lines';
+import { findLine, insertLine, replaceQueue, updateLine } from '../db/queries/lines';
 import { createUserWithPassword } from '../db/seed';
 import { dialogWorkflowId } from '../domain/dialog';
 import { lineSettingsSchema } from '../domain/line-settings';
+import { dispatchLine } from '../engine/dispatch-line';
 import { acceptUpdate, closeUpdate } from '../domain/messages';
 import { LiveBus } from '../web/server/live/bus';
 import { receiveInboundMessage } from '../web/server/services/inbound';
 import { updateLineSettings } from '../web/server/services/lines';
-import { summarize } from './support/percentiles';
+import { percentile, summarize } from './support/percentiles';
+import { closeOfferedDialogInDb } from './support/free-capacity';
+import { createLineDispatcherActivities } from './support/line-dispatcher-activities';
 import { benchServers } from './support/servers';
 import { startWorkerProcess } from './support/worker-process';
+import { dispatchRequestedSignal, lineDispatcherWorkflow } from './workflows/line-dispatcher';
 
 /**
  * `npm run bench:routing` — the queue under load. A burst of new dialogs arrives at a line whose
  * operators have a limit, then at one without: prints how many dialogs are routed (offered) per
  * second until the capacity is used. Then, with the rest waiting, operators close dialogs one at
  * a time: prints the delay from capacity appearing (the close) to the next waiting dialog's offer
- * (p50, p99). Last, an admin switches a line's limit off: prints the time until every waiting
- * dialog is offered.
+ * (p50, p99). Then an admin switches a line's limit off: prints the time until every waiting
+ * dialog is offered. Last, the dispatcher's two shapes side by side on the same event: the event
+ * calling dispatchLine directly (the product) and a per-line workflow fed by signals
+ * (bench/workflows/line-dispatcher.ts); prints both and their ratio.
  */
 const { values } = parseArgs({
   options: {
@@ -36,6 +44,10 @@ const operatorCount = Number(values.operators);
 const limit = Number(values.limit);
 const frees = Number(values.frees);
 const capacity = operatorCount * limit;
+const require = createRequire(import.meta.url);
+Runtime.install({ logger: new DefaultLogger('WARN') });
+/** The worker's default ceiling (domain/config.ts). */
+const MAX_OPEN_DIALOGS_PER_OPERATOR = 1000;
 
 const servers = await benchServers();
 const db = createDb(servers.databaseUrl, { max: 10 });
@@ -137,6 +149,97 @@ try {
   );
   while (offeredAmong(waiting) < waitingCount) await new Promise((resolve) => setTimeout(resolve, 5));
   console.log(`settings change (limit switched off, ${waitingCount - operatorCount} waiting) -> all waiting offered: ${(performance.now() - savedAt).toFixed(1)} ms`);
+
+  // The dispatcher's two shapes, same run, same servers, same event. Capacity is freed in the
+  // database (no product event), then the capacity event goes either (a) directly to
+  // dispatchLine, as the product does, or (b) as a signalWithStart to a per-line workflow whose
+  // activity runs the same pass. Each shape has its own line; the two take turns.
+  const shapeLimit = 2;
+  const shapeCapacity = operatorCount * shapeLimit;
+  const shapeFrees = Math.min(frees, 30);
+  const dispatchDeps = { db, temporal, maxOpenDialogsPerOperator: MAX_OPEN_DIALOGS_PER_OPERATOR };
+  const lineQueue = `bench-line-dispatcher-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
+  const lineWorker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: lineQueue,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/line-dispatcher.ts'), logger: new DefaultLogger('WARN') }),
+    activities: createLineDispatcherActivities(dispatchDeps),
+  });
+  const shapes = {
+    direct: (lineId: number) => void dispatchLine(dispatchDeps, lineId).catch((error: unknown) => console.error('direct dispatch failed:', error)),
+    workflow: (lineId: number) =>
+      void temporal.workflow
+        .signalWithStart(lineDispatcherWorkflow, { taskQueue: lineQueue, workflowId: `line-dispatcher-${lineId}`, args: [{ lineId }], signal: dispatchRequestedSignal, signalArgs: [] })
+        .catch((error: unknown) => console.error('signalWithStart failed:', error)),
+  };
+  type Shape = keyof typeof shapes;
+  const waitForOffers = async (ids: readonly number[], n: number) => {
+    const deadline = Date.now() + 30_000;
+    while (offeredAmong(ids) < n && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    return offeredAmong(ids) >= n;
+  };
+  const shapeResults = await lineWorker.runUntil(async () => {
+    const freedDelays: Record<Shape, number[]> = { direct: [], workflow: [] };
+    const freeLines = {} as Record<Shape, { lineId: number; ids: number[]; freed: Set<number> }>;
+    for (const shape of ['direct', 'workflow'] as const) {
+      const lineId = await newLine(`shape ${shape}, frees`, { limit: { enabled: true, maxOpenDialogs: shapeLimit } });
+      freeLines[shape] = { lineId, ids: await arrive(lineId, shapeCapacity + shapeFrees), freed: new Set() };
+    }
+    for (const shape of ['direct', 'workflow'] as const) await waitForOffers(freeLines[shape].ids, shapeCapacity);
+    await settle();
+    // Warm-up: the per-line workflow started, the direct path's queries prepared.
+    for (const shape of ['direct', 'workflow'] as const) shapes[shape](freeLines[shape].lineId);
+    await settle();
+    for (let i = 0; i < shapeFrees; i++) {
+      for (const shape of (i % 2 === 0 ? ['direct', 'workflow'] : ['workflow', 'direct']) as Shape[]) {
+        const { lineId, ids, freed } = freeLines[shape];
+        const dialogId = ids.find((id) => firstOfferAt.has(id) && !freed.has(id));
+        if (dialogId === undefined) continue;
+        freed.add(dialogId);
+        await closeOfferedDialogInDb(db, dialogId);
+        const before = offeredAmong(ids);
+        const freedAt = performance.now();
+        shapes[shape](lineId);
+        if (!(await waitForOffers(ids, before + 1))) continue;
+        const next = ids.filter((id) => firstOfferAt.has(id)).reduce((a, b) => (firstOfferAt.get(a)!.at > firstOfferAt.get(b)!.at ? a : b));
+        freedDelays[shape].push(firstOfferAt.get(next)!.at - freedAt);
+      }
+    }
+    // Settings-style event: limit 1 with waiting dialogs, the limit switched off in the database,
+    // then the event.
+    const settingsMs = {} as Record<Shape, number>;
+    const settingsLines = {} as Record<Shape, { lineId: number; ids: number[] }>;
+    for (const shape of ['direct', 'workflow'] as const) {
+      const lineId = await newLine(`shape ${shape}, settings`, { limit: { enabled: true, maxOpenDialogs: 1 } });
+      settingsLines[shape] = { lineId, ids: await arrive(lineId, waitingCount) };
+    }
+    for (const shape of ['direct', 'workflow'] as const) await waitForOffers(settingsLines[shape].ids, Math.min(operatorCount, waitingCount));
+    // Warm-up as above: a long-lived line workflow is already running when its line's settings change.
+    for (const shape of ['direct', 'workflow'] as const) shapes[shape](settingsLines[shape].lineId);
+    await settle();
+    for (const shape of ['direct', 'workflow'] as const) {
+      const { lineId, ids } = settingsLines[shape];
+      const { name, settings } = (await findLine(db, lineId))!;
+      await updateLine(db, lineId, name, { ...settings, distribution: { ...settings.distribution, limit: { ...settings.distribution.limit, enabled: false } } });
+      const savedAt = performance.now();
+      shapes[shape](lineId);
+      await waitForOffers(ids, waitingCount);
+      settingsMs[shape] = performance.now() - savedAt;
+      await settle();
+    }
+    return { freedDelays, settingsMs };
+  });
+  await nativeConnection.close();
+  const { freedDelays, settingsMs } = shapeResults;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(`\ndispatcher shape, same run and servers (line limit ${shapeLimit}, ${operatorCount} operators; capacity freed in the database, then the event):`);
+  console.log(summarize('(a) direct dispatchLine: freed -> next offer', freedDelays.direct));
+  console.log(summarize('(b) per-line workflow: freed -> next offer', freedDelays.workflow));
+  console.log(`    ratio workflow / direct: p50 ${ratio(percentile(freedDelays.workflow, 50), percentile(freedDelays.direct, 50))}, p99 ${ratio(percentile(freedDelays.workflow, 99), percentile(freedDelays.direct, 99))}`);
+  console.log(`(a) direct dispatchLine: limit switched off, ${waitingCount - operatorCount} waiting -> all offered: ${settingsMs.direct.toFixed(1)} ms`);
+  console.log(`(b) per-line workflow:   limit switched off, ${waitingCount - operatorCount} waiting -> all offered: ${settingsMs.workflow.toFixed(1)} ms`);
+  console.log(`    ratio workflow / direct: ${ratio(settingsMs.workflow, settingsMs.direct)}`);
 
   const all = await db.selectFrom('dialogs').select('id').execute();
   await Promise.all(all.map((d) => temporal.workflow.getHandle(dialogWorkflowId(d.id)).terminate('bench finished').catch(() => undefined)));
