@@ -49,8 +49,6 @@ export default tseslint.config(
       'bench/**',
       'test/**',
       'scripts/**',
-      // Moves to db/queries after the 1M-dialog inbox bench lands (issue 9); nothing else may follow it.
-      'web/server/queries/inbox.ts',
     ],
     rules: {
       'no-restricted-syntax': ['error',

@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import { createPool } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
 import type { DB } from '../db/types';
-import { countInbox, listInboxPage } from '../web/server/queries/inbox';
+import { countInbox, listInboxPage } from '../db/queries/inbox';
 import { loadInboxScaleData, operatorId, supervisorId } from './support/inbox-scale-data';
 import { summarize } from './support/percentiles';
 import { createScratchDatabase } from './support/scratch-database';
@@ -12,7 +12,7 @@ import { benchServers } from './support/servers';
 /**
  * `npm run bench:inbox-scale` — the inbox at a large centre's size. Loads 1,000,000 dialogs and
  * about 10,000,000 messages (generate_series) into a database of its own on the bench's server,
- * then times the product's own inbox queries (web/server/queries/inbox.ts) for several operators
+ * then times the product's own inbox queries (db/queries/inbox.ts) for several operators
  * (waiting, mine, queue, counts) and for a supervisor (all, its second page, counts), and prints
  * each query's plan with EXPLAIN (ANALYZE, BUFFERS). The database is dropped at the end.
  *

@@ -1,7 +1,7 @@
 import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { countInbox, listInboxPage, type InboxCounts, type InboxTab } from '../queries/inbox';
+import { countInbox, listInboxPage, type InboxCounts, type InboxTab } from '../../../db/queries/inbox';
 import type { Actor } from './actor';
 import { contactLabel } from './dialogs';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inboxTabs } from '../../queries/inbox';
+import { inboxTabs } from '../../../../db/queries/inbox';
 import { getInboxCounts, listInbox } from '../../services/inbox';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { inboxItemSchema } from './schemas';

@@ -1,7 +1,7 @@
 import { sql, type SqlBool, type Expression } from 'kysely';
-import type { DialogStatus, AuthorKind } from '../../../domain/dialog';
-import type { Database } from '../../../db/client';
-import { isParticipantOf } from '../../../db/queries/dialog-actions';
+import type { DialogStatus, AuthorKind } from '../../domain/dialog';
+import type { Database } from '../client';
+import { isParticipantOf } from './dialog-actions';
 
 export const inboxTabs = ['waiting', 'mine', 'queue', 'all'] as const;
 export type InboxTab = (typeof inboxTabs)[number];
