@@ -30,16 +30,16 @@ export function createRoutingActivities(deps: ActivityDeps) {
     async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<OfferResult> {
       const { dialogId, lineId, excluded, mode } = input;
       // A closed dialog is never routed: the activity fails for good (the run ends), and no request is stored.
-      if ((await findDialog(deps.db, dialogId))?.status === 'closed') throw new DialogClosedError(dialogId);
+      const dialog = await findDialog(deps.db, dialogId);
+      if (dialog?.status === 'closed') throw new DialogClosedError(dialogId);
       const held = await currentOfferOf(deps.db, dialogId);
       if (held.length > 0 && !(await offersToAll(deps, lineId, mode))) return pickedUp(deps, dialogId, held);
+      // The dispatcher serves the line's queue: a dialog coming from a bot (or back from an offer) joins it first.
+      if (held.length === 0 && dialog?.status !== 'queued') await changeDialog(deps, dialogId, (trx) => updateDialog(trx, dialogId, { status: 'queued' }));
       await putRoutingRequest(deps.db, { dialogId, lineId, mode: mode ?? null, passedBy: excluded });
       await dispatchLine(dispatchDepsOf(deps), lineId, { awaiting: dialogId });
       const offered = await currentOfferOf(deps.db, dialogId);
       if (offered.length > 0) return pickedUp(deps, dialogId, offered);
-      // Waiting: the row says so. A dialog closed meanwhile fails here for good (DialogClosedError).
-      const dialog = await findDialog(deps.db, dialogId);
-      if (dialog?.status !== 'queued') await changeDialog(deps, dialogId, (trx) => updateDialog(trx, dialogId, { status: 'queued' }));
       return null;
     },
 
