@@ -21,6 +21,18 @@ export async function startWebServer(options: {
   await access(join(repoRoot, 'web', '.next', 'BUILD_ID')).catch((error: unknown) => {
     throw new Error('no web build found: run `npm test` or `npm start` (which build it) or `npx next build web` first', { cause: error });
   });
+  // A free port can be taken by another process between our check and the server's listen
+  // (parallel test files start servers too): then the server is started again on another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(options: Parameters<typeof startWebServer>[0]): Promise<{ url: string; stop(): Promise<void>; process: ManagedChild }> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
