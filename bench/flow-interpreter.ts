@@ -10,7 +10,7 @@ import { insertPublishedFlow } from '../db/queries/flows';
 import { insertLine, replaceQueue } from '../db/queries/lines';
 import { createUserWithPassword } from '../db/seed';
 import { lineSettingsSchema } from '../domain/line-settings';
-import { receiveInboundMessage } from '../web/server/services/inbound';
+import { receiveInboundMessage } from '../channels/inbound';
 import { benchFacts, longRoutingFlow } from './support/long-flow';
 import { summarize } from './support/percentiles';
 import { benchServers } from './support/servers';

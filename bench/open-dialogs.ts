@@ -9,7 +9,7 @@ import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../domain/config';
 import { dialogWorkflowId } from '../domain/dialog';
 import { lineSettingsSchema } from '../domain/line-settings';
 import { routingChangedSignal } from '../domain/messages';
-import { receiveInboundMessage } from '../web/server/services/inbound';
+import { receiveInboundMessage } from '../channels/inbound';
 import { processCpuSeconds, processMemory, startMeasuredWorker } from './support/measured-worker';
 import { benchServers } from './support/servers';
 

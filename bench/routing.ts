@@ -12,7 +12,7 @@ import { lineSettingsSchema } from '../domain/line-settings';
 import { dispatchLine } from '../engine/dispatch-line';
 import { acceptUpdate, closeUpdate } from '../domain/messages';
 import { LiveBus } from '../web/server/live/bus';
-import { receiveInboundMessage } from '../web/server/services/inbound';
+import { receiveInboundMessage } from '../channels/inbound';
 import { updateLineSettings } from '../web/server/services/lines';
 import { percentile, summarize } from './support/percentiles';
 import { closeOfferedDialogInDb } from './support/free-capacity';

@@ -12,6 +12,8 @@ import * as inboundOutbox from './migrations/20261203010000_inbound_outbox';
 import * as messageIdempotency from './migrations/20261203020000_message_idempotency';
 import * as lineDispatch from './migrations/20261203030000_line_dispatch';
 import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
+import * as files from './migrations/20261203050000_files';
+import * as channelState from './migrations/20261203060000_channel_state';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   '20261203020000_message_idempotency': messageIdempotency,
   '20261203030000_line_dispatch': lineDispatch,
   '20261203040000_inbox_indexes': inboxIndexes,
+  '20261203050000_files': files,
+  '20261203060000_channel_state': channelState,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

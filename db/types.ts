@@ -87,6 +87,14 @@ export interface ChannelsTable {
   name: string;
   config: Json<unknown>;
   created_at: CreatedAt;
+  enabled: Generated<boolean>;
+  /** The connector's secret fields, encrypted (channels/secrets.ts); null when it has none. */
+  secrets: string | null;
+  last_inbound_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  /** Where a polling channel's next poll starts (Telegram update id, IMAP UID). */
+  poll_cursor: string | null;
 }
 
 export interface ContactsTable {
@@ -181,6 +189,21 @@ export interface MessagesTable {
   /** Key of the activity call or operator reply that wrote an outgoing message (unique): stored once however often retried. */
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_status: ColumnType<'stored' | 'delivered' | 'failed', 'stored' | 'delivered' | 'failed' | undefined, 'stored' | 'delivered' | 'failed'>;
+  /** Why the channel refused the message for good, shown to the operator. */
+  delivery_error: string | null;
+  /** Channel threading keys of the message (e-mail Message-ID and References). */
+  thread_keys: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+/** A file that came with or goes out with a message; messages point at it from extras.attachments. */
+export interface FilesTable {
+  id: Generated<number>;
+  dialog_id: number | null;
+  name: string;
+  mime_type: string;
+  size: number;
+  data: ColumnType<Buffer, Buffer, never>;
   created_at: CreatedAt;
 }
 
@@ -308,6 +331,7 @@ export interface DB {
   lines: LinesTable;
   line_queue_members: LineQueueMembersTable;
   channels: ChannelsTable;
+  files: FilesTable;
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;
   dialogs: DialogsTable;

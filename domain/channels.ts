@@ -67,7 +67,19 @@ export type ReplyButton = z.infer<typeof replyButtonSchema>;
 export const messageExtrasSchema = z.object({
   buttons: z.array(replyButtonSchema).max(10).optional(),
   /** Files a bot message links to (a flow's send-message node). */
-  attachments: z.array(z.object({ url: z.string(), name: z.string() })).max(10).optional(),
+  attachments: z
+    .array(
+      z.object({
+        url: z.string(),
+        name: z.string(),
+        /** A stored file (db files table); absent for a flow's link to an outside URL. */
+        fileId: z.number().int().positive().optional(),
+        mimeType: z.string().optional(),
+        size: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
   /** Marks the rating request so the widget can show its native rating control. */
   ratingRequest: z.object({ scale: z.enum(['like_dislike', 'five_stars']) }).optional(),
 });

@@ -27,7 +27,7 @@ import type { Database } from '../../db/client';
 import { upsertOperatorState } from '../../db/queries/availability';
 import { insertLine, replaceQueue } from '../../db/queries/lines';
 import { createUserWithPassword } from '../../db/seed';
-import { receiveInboundMessage } from '../../web/server/services/inbound';
+import { receiveInboundMessage } from '../../channels/inbound';
 
 /**
  * The dialog paths whose recorded histories live in test/histories/: each drives a real dialog

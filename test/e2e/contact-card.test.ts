@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { receiveInboundMessage } from '../../web/server/services/inbound';
+import { receiveInboundMessage } from '../../channels/inbound';
 import { waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';

@@ -6,7 +6,7 @@ import type { LineSettingsInput } from '../../domain/line-settings';
 import type { Database } from '../../db/client';
 import { setContactResponsibleIfUnset } from '../../db/queries/contacts';
 import { setLeadResponsibleForDialog } from '../../db/queries/leads';
-import { receiveInboundMessage } from '../../web/server/services/inbound';
+import { receiveInboundMessage } from '../../channels/inbound';
 import { apiAs, sessionUser } from '../web/helpers';
 import { terminateDialogs, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { dialogWorkflowId } from '../../domain/dialog';
 import { stateQuery, type DialogState } from '../../domain/messages';
 import type { Database } from '../../db/client';
-import { receiveInboundMessage } from '../../web/server/services/inbound';
+import { receiveInboundMessage } from '../../channels/inbound';
 import { AppError } from '../../domain/errors';
 import { runDialogUpdate } from '../../web/server/services/workflow-updates';
 

@@ -49,6 +49,9 @@ export function countInboundMessage(channelKind: ChannelKind): void {
   webMetrics().inboundMessages.inc({ channel_kind: channelKind });
 }
 
+/** What the inbound path (channels/inbound.ts) counts in the web server. */
+export const inboundMetrics = { countInboundMessage, timeSignalWithStart };
+
 /** Runs the signal-with-start call and records how long it took, failed calls included. */
 export async function timeSignalWithStart<T>(signal: () => Promise<T>): Promise<T> {
   const stop = webMetrics().signalLatency.startTimer();

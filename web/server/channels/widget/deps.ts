@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { InboundMetrics } from '../../../../channels/inbound';
 import type { Database } from '../../../../db/client';
 import type { TrustedProxies } from '../../../../domain/client-address';
 import type { LiveEvent } from '../../../../domain/live-events';
@@ -21,6 +22,8 @@ export interface WidgetDeps {
   trustedProxies?: TrustedProxies;
   /** Interval of the SSE keep-alive comment; 15 s unless a test wants it faster. */
   heartbeatMs?: number;
+  /** The web server's counters of received messages; none in tests. */
+  metrics?: InboundMetrics;
   /** How long a call to Temporal may take: then a rating answers 503, a message stays in the outbox (202). */
   temporalTimeoutMs?: number;
 }

@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../../../../domain/channels';
 import { addressLimitKey } from '../../../../domain/client-address';
 import { clientAddressOf } from '../../http/client-address';
-import { receiveInboundMessage } from '../../services/inbound';
+import { receiveInboundMessage } from '../../../../channels/inbound';
 import { authenticateVisitor, findVisitorContactId } from './auth';
 import type { WidgetDeps } from './deps';
 import { loadVisitorHistory } from './history';

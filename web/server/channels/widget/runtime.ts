@@ -1,6 +1,7 @@
 import { config, requireDatabaseUrl } from '../../config';
 import { getDb } from '../../db';
 import { getLiveBus } from '../../live/bus';
+import { inboundMetrics } from '../../metrics';
 import { getTemporal, taskQueue } from '../../temporal';
 import type { WidgetDeps } from './deps';
 import { createWidgetLimiters } from './limits';
@@ -26,5 +27,6 @@ function createWidgetDeps(): WidgetDeps {
     live: getLiveBus(requireDatabaseUrl()),
     limiters: createWidgetLimiters(db),
     streams: createStreamRegistry(),
+    metrics: inboundMetrics,
   };
 }

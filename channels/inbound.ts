@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
-import { inboundMessageSchema, type InboundMessage } from '../../../domain/channels';
-import { mayReopen } from '../../../domain/dialog-lifecycle/reopen';
-import { AppError } from '../../../domain/errors';
-import { messageCreatedEvent } from '../../../domain/live-events';
-import type { DialogWorkflowInput } from '../../../domain/messages';
-import type { Database } from '../../../db/client';
-import { findChannel } from '../../../db/queries/channels';
-import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../../../db/queries/contacts';
+import { inboundMessageSchema, type ChannelKind, type InboundMessage } from '../domain/channels';
+import { mayReopen } from '../domain/dialog-lifecycle/reopen';
+import { AppError } from '../domain/errors';
+import { messageCreatedEvent } from '../domain/live-events';
+import type { DialogWorkflowInput } from '../domain/messages';
+import type { Database } from '../db/client';
+import { findChannel } from '../db/queries/channels';
+import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../db/queries/contacts';
 import {
   dialogUpdatedEvent,
   findDialog,
@@ -16,22 +16,28 @@ import {
   insertDialog,
   reopenDialog,
   updateDialog,
-} from '../../../db/queries/dialogs';
-import { findLine } from '../../../db/queries/lines';
-import type { DB } from '../../../db/types';
-import { notifyLive } from '../../../db/queries/live';
-import { findMessageByExternalId, insertClientMessage } from '../../../db/queries/messages';
-import { insertOutboxRow } from '../../../db/queries/outbox';
-import { deliverDialogMessages, type OutboxDeliveryDeps } from '../../../worker/inbound-outbox';
-import { countInboundMessage, timeSignalWithStart } from '../metrics';
+} from '../db/queries/dialogs';
+import { findLine } from '../db/queries/lines';
+import type { DB } from '../db/types';
+import { notifyLive } from '../db/queries/live';
+import { findMessageByExternalId, insertClientMessage } from '../db/queries/messages';
+import { insertOutboxRow } from '../db/queries/outbox';
+import { deliverDialogMessages, type OutboxDeliveryDeps } from '../worker/inbound-outbox';
 
-/** The database, and the Temporal client the message is handed over with (see worker/inbound-outbox.ts). */
-export type InboundDeps = OutboxDeliveryDeps;
+/** What the process receiving a message counts (the web server's Prometheus registry; none in a poller or test). */
+export interface InboundMetrics {
+  countInboundMessage(channelKind: ChannelKind): void;
+  timeSignalWithStart<T>(signal: () => Promise<T>): Promise<T>;
+}
+
+/** The database, the Temporal client the message is handed over with (see worker/inbound-outbox.ts), and metrics. */
+export type InboundDeps = OutboxDeliveryDeps & { metrics?: InboundMetrics };
 
 export interface InboundResult {
   dialogId: number;
   messageId: number;
   contactId: number;
+  channelKind: ChannelKind;
   /** True when the channel re-delivered a message that was already stored. */
   duplicate: boolean;
   /**
@@ -63,9 +69,11 @@ export interface InboundOptions {
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
   const stored = await storeInbound(deps.db, message, options);
+  deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
+  const handOver = () => deliverDialogMessages(deps, stored.dialogId);
   try {
-    await timeSignalWithStart(() => deliverDialogMessages(deps, stored.dialogId));
+    await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
   } catch (error) {
     // The message and its signal are stored: the sweeper delivers it. The sender hears "accepted".
     console.error(`inbound: message ${stored.messageId} of dialog ${stored.dialogId} left to the outbox sweeper`, error);
@@ -78,18 +86,17 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
       if (!channel) throw new AppError('NOT_FOUND', `channel ${message.channelId} does not exist`, 'channelId');
-      countInboundMessage(channel.kind);
       const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
         matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
       });
       // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
       if ((await findContact(trx, contactId))?.blocked) {
         const latest = await findLatestDialogId(trx, channel.line_id, contactId);
-        if (latest !== undefined) return storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message });
+        if (latest !== undefined) return { ...(await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message })), channelKind: channel.kind };
       }
 
       const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
-      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'duplicate' as const };
+      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const };
 
       const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
       const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
@@ -100,7 +107,7 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
-      return { dialogId, messageId, contactId, duplicate: false, route };
+      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route };
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
@@ -114,7 +121,7 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
 async function storeBlockedMessage(
   trx: Transaction<DB>,
   { channelId, dialogId, contactId, message }: { channelId: number; dialogId: number; contactId: number; message: InboundMessage },
-): Promise<InboundResult> {
+): Promise<Omit<InboundResult, 'channelKind'>> {
   const already = await findSendersStoredMessage(trx, channelId, message.externalMessageId, contactId);
   if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'blocked' };
   const messageId = await insertClientMessage(trx, { dialogId, channelId, externalId: message.externalMessageId, text: message.text });
