@@ -26,6 +26,8 @@ export interface Connector<Settings = unknown> {
    * (long polling, IMAP IDLE) and must return promptly when `signal` aborts.
    */
   poll?(channel: ConnectedChannel<Settings>, options: PollOptions): Promise<PollOutcome>;
+  /** Whether this channel is read by `poll` (e.g. Telegram set to long polling); webhook otherwise. */
+  polls?(settings: Settings): boolean;
   /**
    * Sends one stored message to the client and returns the channel's id for it. Throw
    * `PermanentSendFailure` for what a retry cannot fix (blocked by the user, bad token, outside the
