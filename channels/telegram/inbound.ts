@@ -19,11 +19,13 @@ export async function toDeliveries(api: Api, settings: TelegramSettings, read: R
     else missing.push(file.name);
   }
   const note = missing.length > 0 ? `\n[Telegram would not hand over ${missing.join(', ')}: files over 20 MB cannot be downloaded by bots; ask the client to send a link]` : '';
-  const parts = splitText(read.text + note);
-  return parts.map((text, index) => ({
+  const text = `${read.text}${note}`.trim();
+  // Files sent without a caption make a message of files only (its text empty).
+  const parts = text === '' ? [''] : splitText(text);
+  return parts.map((part, index) => ({
     externalMessageId: index === 0 ? read.externalMessageId : `${read.externalMessageId}/${index + 1}`,
     sender: read.sender,
-    text,
+    text: part,
     ...(index === 0 && attachments.length > 0 ? { attachments } : {}),
   }));
 }

@@ -84,8 +84,7 @@ export function readUpdate(update: TelegramUpdate): ReadUpdate | null {
   return {
     externalMessageId: `${message.chat.id}:${message.message_id}`,
     sender: senderOf(message.from),
-    // The product needs text on every message: a file sent without a caption is named by its file name.
-    text: text || files.map((file) => file.name).join(', '),
+    text,
     files,
   };
 }

@@ -143,11 +143,11 @@ describe('webhook parsing', () => {
     expect(fake.downloads).toContain(`/file/bot${fake.token}/photos/large.jpg`);
   });
 
-  it('downloads a document under its own name and type; with no caption, the file name is the text', async () => {
+  it('downloads a document under its own name and type; with no caption, the message is the file alone', async () => {
     const pdf = fake.addFile(new TextEncoder().encode('%PDF-1.4 invoice'), 'documents/file_7.pdf');
     const update = textUpdate('', { text: undefined, document: { ...pdf, file_name: 'invoice.pdf', mime_type: 'application/pdf' } });
     const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
-    expect(outcome.messages[0]?.text).toBe('invoice.pdf');
+    expect(outcome.messages[0]?.text).toBe('');
     expect(outcome.messages[0]?.attachments?.[0]?.name).toBe('invoice.pdf');
     expect(outcome.messages[0]?.attachments?.[0]?.mimeType).toBe('application/pdf');
     expect(new TextDecoder().decode(outcome.messages[0]?.attachments?.[0]?.data)).toBe('%PDF-1.4 invoice');

@@ -22,9 +22,9 @@ export interface FakeTelegram {
   /** An uploaded or sent file the client "sends": its file_id for a photo or document in an update. */
   addFile(data: Uint8Array, filePath: string): { file_id: string; file_unique_id: string; file_size: number };
   /** Queues an update for getUpdates (its update_id is assigned, as Telegram does). */
-  queueUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update;
-  /** POSTs an update to the registered webhook the way Telegram does. */
-  deliverToWebhook(update: Omit<Update, 'update_id'> & { update_id?: number }, options?: { secretToken?: string | null }): Promise<Response>;
+  queueUpdate(update: UpdateContent): Update;
+  /** POSTs an update to the registered webhook the way Telegram does (null secret: none sent). */
+  deliverToWebhook(update: UpdateContent, options?: { secretToken?: string | null }): Promise<Response>;
   /** A private chat whose user has written to the bot (updates add theirs themselves). */
   addChat(chatId: number): void;
   /** Chats whose user blocked the bot: sends to them fail with 403. */
@@ -35,6 +35,9 @@ export interface FakeTelegram {
   waitForCall(method: string, count?: number): Promise<RecordedCall>;
   close(): Promise<void>;
 }
+
+/** An update as a test writes it (any shape: tests also send what Telegram would not); update_id is assigned. */
+export type UpdateContent = Record<string, unknown>;
 
 export interface RecordedCall {
   method: string;
@@ -214,7 +217,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     return { file_id, file_unique_id, file_size: data.byteLength };
   }
 
-  function withUpdateId(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
+  function withUpdateId(update: UpdateContent): Update {
     // Telegram numbers updates itself, in order: the offset of getUpdates relies on it.
     const complete = { ...update, update_id: ++nextUpdateId } as Update;
     for (const chatId of chatIdsOf(complete)) knownChats.add(chatId);
