@@ -43,7 +43,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '200' },
     operators: { type: 'string', default: '5' },
-    sends: { type: 'string', default: '1000' },
+    sends: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '20' },
   },
 });
