@@ -21,7 +21,7 @@ export const telegramConnector: Connector<TelegramSettings> = {
   settings: telegramSettingsForm,
   capabilities: channelCapabilities.telegram,
 
-  async handleWebhook(channel, request) {
+  async handleWebhook(channel, request, context) {
     if (!isRightWebhookSecret(channel.settings, request.headers.get('x-telegram-bot-api-secret-token'))) {
       throw new WebhookRejected(401, 'X-Telegram-Bot-Api-Secret-Token is missing or wrong: only Telegram, given the secret by setWebhook ("Check connection" in the admin), may post here');
     }
@@ -29,7 +29,7 @@ export const telegramConnector: Connector<TelegramSettings> = {
     const update = parseUpdate(request);
     const read = readUpdate(update);
     if (!read) return { messages: [], receipts: [] };
-    const messages = await toDeliveries(botApi(channel.settings), channel.settings, read);
+    const messages = await toDeliveries(botApi(channel.settings, context.fetch), channel.settings, read, context.fetch);
     // A button press is answered in the webhook's own response (the Bot API allows one call
     // there), which stops the button's spinner without another request.
     const response: WebhookOutcome['response'] = read.callbackQueryId
@@ -40,8 +40,8 @@ export const telegramConnector: Connector<TelegramSettings> = {
 
   polls: (settings) => settings.mode === 'polling',
 
-  async poll(channel, { cursor, waitMs, signal }) {
-    const api = botApi(channel.settings);
+  async poll(channel, { fetch: fetchFn, cursor, waitMs, signal }) {
+    const api = botApi(channel.settings, fetchFn);
     const offset = cursor === null ? undefined : Number(cursor);
     let updates: unknown[];
     try {
@@ -68,7 +68,7 @@ export const telegramConnector: Connector<TelegramSettings> = {
       }
       const read = readUpdate(parsed.data);
       if (!read) continue;
-      messages.push(...(await toDeliveries(api, channel.settings, read)));
+      messages.push(...(await toDeliveries(api, channel.settings, read, fetchFn)));
       if (read.callbackQueryId) await answerPress(api, channel, read.callbackQueryId);
     }
     return { messages, receipts: [], cursor: next };

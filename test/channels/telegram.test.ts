@@ -87,8 +87,8 @@ describe('registration', () => {
 
 describe('webhook checks', () => {
   it('refuses a missing or wrong secret token with 401', async () => {
-    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest(textUpdate('hi'), null)))).status).toBe(401);
-    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest(textUpdate('hi'), 'wrong-secret')))).status).toBe(401);
+    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest(textUpdate('hi'), null), { fetch }))).status).toBe(401);
+    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest(textUpdate('hi'), 'wrong-secret'), { fetch }))).status).toBe(401);
   });
 
   it('derives a stable secret from the bot token when none was set, and checks it', async () => {
@@ -96,14 +96,14 @@ describe('webhook checks', () => {
     const derived = webhookSecretOf(unset.settings);
     expect(derived).toMatch(/^[A-Za-z0-9_-]{20,256}$/);
     expect(webhookSecretOf(channel({ webhookSecret: '' }).settings)).toBe(derived);
-    expect((await rejection(telegramConnector.handleWebhook!(unset, webhookRequest(textUpdate('hi'), '')))).status).toBe(401);
-    const outcome = await telegramConnector.handleWebhook!(unset, webhookRequest(textUpdate('hi'), derived));
+    expect((await rejection(telegramConnector.handleWebhook!(unset, webhookRequest(textUpdate('hi'), ''), { fetch }))).status).toBe(401);
+    const outcome = await telegramConnector.handleWebhook!(unset, webhookRequest(textUpdate('hi'), derived), { fetch });
     expect(outcome.messages).toHaveLength(1);
   });
 
   it('answers 400 to a body that is not a Telegram Update, naming what is wrong', async () => {
-    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest('{"update_id": 5, "message": ')))).status).toBe(400);
-    const wrongShape = await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest({ update_id: 5, message: { message_id: 'x', chat: PRIVATE_CHAT } })));
+    expect((await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest('{"update_id": 5, "message": '), { fetch }))).status).toBe(400);
+    const wrongShape = await rejection(telegramConnector.handleWebhook!(channel(), webhookRequest({ update_id: 5, message: { message_id: 'x', chat: PRIVATE_CHAT } }), { fetch }));
     expect(wrongShape.status).toBe(400);
     expect(wrongShape.message).toContain('message.message_id');
   });
@@ -112,7 +112,7 @@ describe('webhook checks', () => {
 describe('webhook parsing', () => {
   it('reads a private text message: the Telegram user is the sender, chat:message the id', async () => {
     const update = textUpdate('  I need help with my order  ');
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.response).toBeUndefined();
     expect(outcome.messages).toEqual([
       { externalMessageId: `${CLIENT.id}:${update.message.message_id}`, sender: { externalId: String(CLIENT.id), name: 'Anna Petrova' }, text: 'I need help with my order' },
@@ -121,7 +121,7 @@ describe('webhook parsing', () => {
 
   it('names a sender without a first or last name by their username', async () => {
     const update = { update_id: 1, message: { message_id: 2, from: { id: 7002, is_bot: false, first_name: '', username: 'ghost' }, chat: { id: 7002, type: 'private' }, date: 1, text: 'hi' } };
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.messages[0]?.sender).toEqual({ externalId: '7002', name: '@ghost' });
   });
 
@@ -136,7 +136,7 @@ describe('webhook parsing', () => {
         { ...large, width: 1280, height: 853 },
       ],
     });
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.messages).toHaveLength(1);
     expect(outcome.messages[0]?.text).toBe('The broken part');
     expect(outcome.messages[0]?.attachments).toEqual([{ name: `photo-${update.message.message_id}.jpg`, mimeType: 'image/jpeg', data: new Uint8Array([9, 9, 9, 9]) }]);
@@ -146,7 +146,7 @@ describe('webhook parsing', () => {
   it('downloads a document under its own name and type; with no caption, the message is the file alone', async () => {
     const pdf = fake.addFile(new TextEncoder().encode('%PDF-1.4 invoice'), 'documents/file_7.pdf');
     const update = textUpdate('', { text: undefined, document: { ...pdf, file_name: 'invoice.pdf', mime_type: 'application/pdf' } });
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.messages[0]?.text).toBe('');
     expect(outcome.messages[0]?.attachments?.[0]?.name).toBe('invoice.pdf');
     expect(outcome.messages[0]?.attachments?.[0]?.mimeType).toBe('application/pdf');
@@ -159,7 +159,7 @@ describe('webhook parsing', () => {
       update_id: 77,
       callback_query: { id: 'cbq-1', from: CLIENT, chat_instance: '-1', data: 'choice:returns', message: { message_id: 40, from: fake.bot, chat: PRIVATE_CHAT, date: 1, text: 'What is it about?', reply_markup: keyboard } },
     };
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.messages).toEqual([{ externalMessageId: 'callback:cbq-1', sender: { externalId: String(CLIENT.id), name: 'Anna Petrova' }, text: 'Returns' }]);
     expect(outcome.response?.contentType).toBe('application/json');
     expect(JSON.parse(outcome.response?.body ?? '{}')).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cbq-1' });
@@ -168,9 +168,9 @@ describe('webhook parsing', () => {
   it('turns a pressed rating button into the rating answer', async () => {
     const keyboard = { inline_keyboard: [[{ text: '★★★★', callback_data: 'rating:4' }]] };
     const update = { update_id: 78, callback_query: { id: 'cbq-2', from: CLIENT, chat_instance: '-1', data: 'rating:4', message: { message_id: 41, chat: PRIVATE_CHAT, date: 1, text: 'Rate us', reply_markup: keyboard } } };
-    expect((await telegramConnector.handleWebhook!(channel(), webhookRequest(update))).messages[0]?.text).toBe('4');
+    expect((await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch })).messages[0]?.text).toBe('4');
     const like = { ...update, callback_query: { ...update.callback_query, id: 'cbq-3', data: 'rating:like' } };
-    expect((await telegramConnector.handleWebhook!(channel(), webhookRequest(like))).messages[0]?.text).toBe('yes');
+    expect((await telegramConnector.handleWebhook!(channel(), webhookRequest(like), { fetch })).messages[0]?.text).toBe('yes');
   });
 
   it('stores nothing from groups, from bots, or from updates without content', async () => {
@@ -179,14 +179,14 @@ describe('webhook parsing', () => {
     const sticker = { update_id: 3, message: { message_id: 5, from: CLIENT, chat: PRIVATE_CHAT, date: 1, sticker: { file_id: 'x', file_unique_id: 'y', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } };
     const edited = { update_id: 4, edited_message: { message_id: 6, from: CLIENT, chat: PRIVATE_CHAT, date: 1, edit_date: 2, text: 'changed' } };
     for (const update of [group, fromBot, sticker, edited]) {
-      expect(await telegramConnector.handleWebhook!(channel(), webhookRequest(update))).toEqual({ messages: [], receipts: [] });
+      expect(await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch })).toEqual({ messages: [], receipts: [] });
     }
   });
 
   it('splits a text longer than the product keeps in one message, losing nothing', async () => {
     const long = `${'a'.repeat(4000)}${'b'.repeat(96)}`;
     const update = textUpdate(long);
-    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update));
+    const outcome = await telegramConnector.handleWebhook!(channel(), webhookRequest(update), { fetch });
     expect(outcome.messages.map((message) => message.text.length)).toEqual([4000, 96]);
     expect(outcome.messages[1]?.externalMessageId).toBe(`${CLIENT.id}:${update.message.message_id}/2`);
   });
@@ -199,7 +199,7 @@ describe('long polling', () => {
     fake.queueUpdate({ message: { message_id: 99, from: CLIENT, chat: { id: -5, type: 'group', title: 'x' }, date: 1, text: 'group chatter' } });
     const third = fake.queueUpdate(textUpdate('second by polling'));
     const signal = new AbortController().signal;
-    const outcome = await telegramConnector.poll!(polling, { cursor: null, waitMs: 0, signal });
+    const outcome = await telegramConnector.poll!(polling, { fetch, cursor: null, waitMs: 0, signal });
     expect(outcome.messages.map((message) => message.text)).toEqual(['first by polling', 'second by polling']);
     expect(outcome.cursor).toBe(String(third.update_id + 1));
     expect(fake.calls.find((call) => call.method === 'getUpdates')?.params).toMatchObject({ allowed_updates: ['message', 'callback_query'] });
@@ -207,16 +207,16 @@ describe('long polling', () => {
 
     // The next poll confirms them: Telegram hands out only what came after.
     const later = fake.queueUpdate(textUpdate('third by polling'));
-    const next = await telegramConnector.poll!(polling, { cursor: outcome.cursor, waitMs: 0, signal });
+    const next = await telegramConnector.poll!(polling, { fetch, cursor: outcome.cursor, waitMs: 0, signal });
     expect(next.messages.map((message) => message.text)).toEqual(['third by polling']);
     expect(next.cursor).toBe(String(later.update_id + 1));
   });
 
   it('waits for news and returns promptly with nothing when aborted', async () => {
     const polling = channel({ mode: 'polling' });
-    const drained = await telegramConnector.poll!(polling, { cursor: null, waitMs: 0, signal: new AbortController().signal });
+    const drained = await telegramConnector.poll!(polling, { fetch, cursor: null, waitMs: 0, signal: new AbortController().signal });
     const controller = new AbortController();
-    const waiting = telegramConnector.poll!(polling, { cursor: drained.cursor, waitMs: 30_000, signal: controller.signal });
+    const waiting = telegramConnector.poll!(polling, { fetch, cursor: drained.cursor, waitMs: 30_000, signal: controller.signal });
     await fake.waitForCall('getUpdates', fake.calls.filter((call) => call.method === 'getUpdates').length + 1);
     controller.abort();
     expect(await waiting).toEqual({ messages: [], receipts: [], cursor: drained.cursor });
@@ -224,11 +224,11 @@ describe('long polling', () => {
 
   it('answers a pressed button itself, since there is no webhook response to answer in', async () => {
     const polling = channel({ mode: 'polling' });
-    const drained = await telegramConnector.poll!(polling, { cursor: null, waitMs: 0, signal: new AbortController().signal });
+    const drained = await telegramConnector.poll!(polling, { fetch, cursor: null, waitMs: 0, signal: new AbortController().signal });
     fake.queueUpdate({
       callback_query: { id: 'cbq-poll', from: CLIENT, chat_instance: '-1', data: 'rating:5', message: { message_id: 50, chat: PRIVATE_CHAT, date: 1, text: 'Rate us' } },
     });
-    const outcome = await telegramConnector.poll!(polling, { cursor: drained.cursor, waitMs: 0, signal: new AbortController().signal });
+    const outcome = await telegramConnector.poll!(polling, { fetch, cursor: drained.cursor, waitMs: 0, signal: new AbortController().signal });
     expect(outcome.messages.map((message) => message.text)).toEqual(['5']);
     expect((await fake.waitForCall('answerCallbackQuery')).params).toMatchObject({ callback_query_id: 'cbq-poll' });
   });
