@@ -2,6 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { connectors } from '../../channels/registry';
 import { decryptSecrets } from '../../channels/secrets';
 import type { ChannelSettingsForm } from '../../channels/settings-form';
 import { settingsForms } from '../../channels/settings-forms';
@@ -153,6 +154,18 @@ describe('channels of a line', () => {
     const second = await api.channels.create({ lineId, kind: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN } });
     expect(first.key).not.toBe(second.key);
     expect((await api.channels.list({ lineId })).map((c) => c.webhookUrl)).toEqual([null, first.webhookUrl, second.webhookUrl]);
+  });
+
+  it('checks the connection: the website chat needs none, a kind without a connector says so', async () => {
+    const api = await adminApi();
+    const { lineId, channelId: widgetId } = await createLine(shared.deps.db);
+    expect(await api.channels.checkConnection({ channelId: widgetId })).toEqual({ ok: true, detail: 'The website chat is served by Openlines itself: there is nothing to connect.' });
+    if (connectors.telegram) return; // the real connector is checked against a local Bot API in its own tests
+    const telegram = await api.channels.create({ lineId, kind: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN } });
+    expect(await api.channels.checkConnection({ channelId: telegram.id })).toEqual({
+      ok: false,
+      error: 'Telegram channels cannot be connected yet: this version of Openlines has no Telegram connector.',
+    });
   });
 
   it('is for admins only', async () => {
