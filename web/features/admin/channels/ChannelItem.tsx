@@ -43,6 +43,8 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
     }),
   );
   const remove = useMutation(trpc.channels.remove.mutationOptions({ onSuccess: refresh }));
+  // The switch moves at once; it returns if the server refuses (the toast says why).
+  const enabled = toggle.isPending ? toggle.variables.enabled : channel.enabled;
 
   return (
     <li className={styles.item} aria-labelledby={nameId}>
@@ -51,11 +53,11 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
         <span id={nameId} className={styles.name}>
           {channel.name}
         </span>
-        <StateBadge channel={channel} />
+        <StateBadge enabled={enabled} lastError={channel.lastError} />
       </div>
 
       <Switch
-        checked={channel.enabled}
+        checked={enabled}
         label="Enabled"
         onChange={(enabled) => toggle.mutate({ channelId: channel.id, enabled })}
       />
@@ -126,9 +128,9 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
   );
 }
 
-function StateBadge({ channel }: { channel: ChannelView }) {
-  if (!channel.enabled) return <Badge tone="neutral">Disabled</Badge>;
-  if (channel.lastError) return <Badge tone="red" dot>Error</Badge>;
+function StateBadge({ enabled, lastError }: { enabled: boolean; lastError: string | null }) {
+  if (!enabled) return <Badge tone="neutral">Disabled</Badge>;
+  if (lastError) return <Badge tone="red" dot>Error</Badge>;
   return (
     <Badge tone="green" dot>
       Connected
