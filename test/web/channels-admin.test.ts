@@ -1,43 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { PermanentSendFailure, WebhookRejected, type Connector } from '../../channels/connector';
 import { connectors } from '../../channels/registry';
 import { decryptSecrets } from '../../channels/secrets';
 import type { ChannelSettingsForm } from '../../channels/settings-form';
 import { settingsForms } from '../../channels/settings-forms';
-import { channelKeySchema } from '../../domain/channels';
-import { resolveWidgetSecret } from '../../web/server/channels/widget/secret';
-import { config } from '../../web/server/config';
+import { channelCapabilities, channelKeySchema } from '../../domain/channels';
+import { handleChannelWebhook } from '../../web/server/channels/webhook';
 import { createContextForUser } from '../../web/server/trpc/init';
 import { appRouter } from '../../web/server/trpc/routers/_app';
+import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
-import { apiAs, insertDialog, manualLiveBus, PUBLIC_URL, rejection, sessionUser, useApiDatabase } from './helpers';
+import { useTestWorker } from '../support/worker';
+import { apiAs, insertDialog, manualLiveBus, PUBLIC_URL, rejection, sessionUser } from './helpers';
 
 /** The admin's channels of a line: settings validated by the kind's form, secrets encrypted and masked. */
-const shared = useApiDatabase();
+const testWorker = useTestWorker({ publicUrl: PUBLIC_URL });
+const shared = {
+  get deps() {
+    return { db: testWorker.worker.db, temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue };
+  },
+};
 
-/** Stands in for the Telegram kind's form until that kind lands (same field names as its brief). */
-const telegramLikeForm: ChannelSettingsForm = {
+/**
+ * This file tests what the admin does with any kind's settings, so for its duration a small
+ * stand-in takes the place of Telegram's form and connector: a bot token (secret), a mode, and an
+ * API root its connection check calls over HTTP. The real kinds test their own forms and connectors.
+ */
+interface StandInSettings {
+  botToken: string;
+  mode: 'webhook' | 'polling';
+  apiRoot: string;
+}
+const standInForm: ChannelSettingsForm<StandInSettings> = {
   kind: 'telegram',
   schema: z.object({
     botToken: z.string({ error: 'is required: paste the token @BotFather gave you' }).regex(/^\d+:[\w-]{20,}$/, 'must look like 123456789:AA…'),
     mode: z.enum(['webhook', 'polling']).default('webhook'),
+    apiRoot: z.url({ error: 'must be a URL' }).default('http://127.0.0.1:9'),
   }),
   fields: [
     { name: 'botToken', label: 'Bot token', type: 'secret', required: true },
     { name: 'mode', label: 'Receive messages by', type: 'select', options: [{ value: 'webhook', label: 'Webhook' }, { value: 'polling', label: 'Long polling' }] },
+    { name: 'apiRoot', label: 'Bot API server', type: 'url' },
   ],
   secretFields: ['botToken'],
 };
-let registeredForTest = false;
+const standInConnector: Connector<StandInSettings> = {
+  kind: 'telegram',
+  settings: standInForm,
+  capabilities: channelCapabilities.telegram,
+  async handleWebhook(channel, request) {
+    if (request.headers.get('x-bot-token') !== channel.settings.botToken) throw new WebhookRejected(401, 'wrong or missing token');
+    const update = JSON.parse(Buffer.from(request.rawBody).toString('utf8')) as { id: string; from: string; text: string };
+    return { messages: [{ externalMessageId: update.id, sender: { externalId: update.from }, text: update.text }], receipts: [] };
+  },
+  send() {
+    throw new PermanentSendFailure('the stand-in sends nothing');
+  },
+  async checkConnection(channel, context) {
+    const response = await context.fetch(`${channel.settings.apiRoot}/bot${channel.settings.botToken}/getMe`);
+    return response.ok ? { ok: true, detail: 'the bot answers getMe' } : { ok: false, error: `the Bot API answered ${response.status} to getMe` };
+  },
+};
+const realKind = { form: settingsForms.telegram, connector: connectors.telegram };
 beforeAll(() => {
-  if (settingsForms.telegram) return;
-  settingsForms.telegram = telegramLikeForm;
-  registeredForTest = true;
+  settingsForms.telegram = standInForm;
+  connectors.telegram = standInConnector;
 });
 afterAll(() => {
-  if (registeredForTest) delete settingsForms.telegram;
+  settingsForms.telegram = realKind.form;
+  connectors.telegram = realKind.connector;
 });
 
 const BOT_TOKEN = '123456789:AAE-raw-bot-token-never-shown-9xYz';
@@ -51,7 +88,7 @@ async function storedRow(channelId: number) {
 }
 
 describe('channels of a line', () => {
-  it('creates a Telegram channel whose bot token is stored encrypted and shown only masked', async () => {
+  it('creates a channel whose bot token is stored encrypted and shown only masked', async () => {
     const api = await adminApi();
     const { lineId } = await createLine(shared.deps.db, { name: 'Support' });
 
@@ -64,7 +101,7 @@ describe('channels of a line', () => {
     const row = await storedRow(created.id);
     expect(JSON.stringify(row)).not.toContain(BOT_TOKEN);
     expect(JSON.stringify(row)).not.toContain('raw-bot-token');
-    expect(decryptSecrets(resolveWidgetSecret(config), row.secrets ?? '')).toMatchObject({ botToken: BOT_TOKEN });
+    expect(decryptSecrets(TEST_SECRET, row.secrets ?? '')).toMatchObject({ botToken: BOT_TOKEN });
 
     const listed = await api.channels.list({ lineId });
     expect(listed.map((c) => c.kind)).toEqual(['widget', 'telegram']);
@@ -80,11 +117,11 @@ describe('channels of a line', () => {
     const renamed = await api.channels.update({ channelId: created.id, name: 'Sales bot', settings: { botToken: '', mode: 'polling' } });
     expect(renamed).toMatchObject({ name: 'Sales bot', key: created.key, maskedSecrets: { botToken: '••••9xYz' } });
     expect(renamed.settings).toMatchObject({ mode: 'polling' });
-    expect(decryptSecrets(resolveWidgetSecret(config), (await storedRow(created.id)).secrets ?? '')).toMatchObject({ botToken: BOT_TOKEN });
+    expect(decryptSecrets(TEST_SECRET, (await storedRow(created.id)).secrets ?? '')).toMatchObject({ botToken: BOT_TOKEN });
 
     const replaced = await api.channels.update({ channelId: created.id, name: 'Sales bot', settings: { botToken: '987654321:BBF-another-token-Q1w2', mode: 'polling' } });
     expect(replaced.maskedSecrets).toMatchObject({ botToken: '••••Q1w2' });
-    expect(decryptSecrets(resolveWidgetSecret(config), (await storedRow(created.id)).secrets ?? '')).toMatchObject({ botToken: '987654321:BBF-another-token-Q1w2' });
+    expect(decryptSecrets(TEST_SECRET, (await storedRow(created.id)).secrets ?? '')).toMatchObject({ botToken: '987654321:BBF-another-token-Q1w2' });
   });
 
   it('refuses settings the kind does not accept, naming the field, and stores nothing', async () => {
@@ -156,18 +193,6 @@ describe('channels of a line', () => {
     expect((await api.channels.list({ lineId })).map((c) => c.webhookUrl)).toEqual([null, first.webhookUrl, second.webhookUrl]);
   });
 
-  it('checks the connection: the website chat needs none, a kind without a connector says so', async () => {
-    const api = await adminApi();
-    const { lineId, channelId: widgetId } = await createLine(shared.deps.db);
-    expect(await api.channels.checkConnection({ channelId: widgetId })).toEqual({ ok: true, detail: 'The website chat is served by Openlines itself: there is nothing to connect.' });
-    if (connectors.telegram) return; // the real connector is checked against a local Bot API in its own tests
-    const telegram = await api.channels.create({ lineId, kind: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN } });
-    expect(await api.channels.checkConnection({ channelId: telegram.id })).toEqual({
-      ok: false,
-      error: 'Telegram channels cannot be connected yet: this version of Openlines has no Telegram connector.',
-    });
-  });
-
   it('is for admins only', async () => {
     const { lineId, channelId } = await createLine(shared.deps.db);
     for (const role of ['director', 'manager'] as const) {
@@ -177,5 +202,69 @@ describe('channels of a line', () => {
       expect((await rejection(api.channels.setEnabled({ channelId, enabled: false }))).code).toBe('FORBIDDEN');
     }
     expect((await storedRow(channelId)).enabled).toBe(true);
+  });
+});
+
+/** A local "Bot API" answering getMe for one token only. */
+async function startBotApi(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const ok = request.url === `/bot${BOT_TOKEN}/getMe`;
+    response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(ok ? { ok: true, result: { id: 123456789, is_bot: true } } : { ok: false, error_code: 401, description: 'Unauthorized' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('a channel added in the admin, as the product uses it', () => {
+  it('checks the connection with the stored secret, keeps a failure with its time, and clears it on success', async () => {
+    const api = await adminApi();
+    const botApi = await startBotApi();
+    try {
+      const { lineId, channelId: widgetId } = await createLine(shared.deps.db);
+      const channel = await api.channels.create({ lineId, kind: 'telegram', name: 'Bot', settings: { botToken: '987654321:BBF-a-revoked-token-Q1w2', apiRoot: botApi.url } });
+
+      expect(await api.channels.checkConnection({ channelId: channel.id })).toEqual({ ok: false, error: 'the Bot API answered 401 to getMe' });
+      const failed = (await api.channels.list({ lineId })).find((c) => c.id === channel.id);
+      expect(failed).toMatchObject({ lastError: 'the Bot API answered 401 to getMe', lastErrorAt: expect.any(Date) });
+
+      await api.channels.update({ channelId: channel.id, name: 'Bot', settings: { botToken: BOT_TOKEN, apiRoot: botApi.url } });
+      expect(await api.channels.checkConnection({ channelId: channel.id })).toEqual({ ok: true, detail: 'the bot answers getMe' });
+      expect((await api.channels.list({ lineId })).find((c) => c.id === channel.id)).toMatchObject({ lastError: null, lastErrorAt: null });
+
+      await api.channels.setEnabled({ channelId: channel.id, enabled: false });
+      expect(await api.channels.checkConnection({ channelId: channel.id })).toEqual({ ok: false, error: 'The channel is disabled: enable it, then check its connection.' });
+      expect(await api.channels.checkConnection({ channelId: widgetId })).toEqual({ ok: true, detail: 'The website chat is served by Openlines itself: there is nothing to connect.' });
+    } finally {
+      await botApi.close();
+    }
+  });
+
+  it('takes a delivery at its webhook URL into a dialog of its line, and none once disabled', async () => {
+    const api = await adminApi();
+    const { lineId } = await createLine(shared.deps.db, { name: 'Support' });
+    const channel = await api.channels.create({ lineId, kind: 'telegram', name: 'Bot', settings: { botToken: BOT_TOKEN } });
+    const webhookDeps = { ...shared.deps, channels: { appSecret: TEST_SECRET, publicUrl: PUBLIC_URL } };
+    const deliver = (token: string, id: string) =>
+      handleChannelWebhook(
+        webhookDeps,
+        new Request(channel.webhookUrl ?? '', { method: 'POST', headers: { 'x-bot-token': token }, body: JSON.stringify({ id, from: 'client-42', text: 'Hello from the messenger' }) }),
+        channel.key,
+      );
+
+    expect((await deliver('123456789:AAE-a-forged-token-xxxxxxxx', 'update-0')).status).toBe(401);
+    expect((await deliver(BOT_TOKEN, 'update-1')).status).toBe(200);
+    const stored = await shared.deps.db
+      .selectFrom('messages')
+      .innerJoin('dialogs', 'dialogs.id', 'messages.dialog_id')
+      .select(['messages.text', 'dialogs.line_id'])
+      .where('messages.channel_id', '=', channel.id)
+      .execute();
+    expect(stored).toEqual([{ text: 'Hello from the messenger', line_id: lineId }]);
+    expect((await api.channels.list({ lineId })).find((c) => c.id === channel.id)?.lastInboundAt).toBeInstanceOf(Date);
+
+    await api.channels.setEnabled({ channelId: channel.id, enabled: false });
+    expect((await deliver(BOT_TOKEN, 'update-2')).status).toBe(404);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ConnectedChannel, ConnectionCheck } from '../../../channels/connector';
-import { connectorOf } from '../../../channels/registry';
-import { decryptSecrets, encryptSecrets, maskSecret } from '../../../channels/secrets';
-import type { ChannelSettingsForm } from '../../../channels/settings-form';
+import type { ConnectionCheck } from '../../../channels/connector';
+import { ChannelUnavailable, loadConnectedChannel, type ChannelRuntime } from '../../../channels/load';
+import { decryptSecrets, maskSecret } from '../../../channels/secrets';
 import { settingsForms } from '../../../channels/settings-forms';
+import { settingsFromStorage, storedSettings } from '../../../channels/settings-storage';
 import { channelKindLabels, type ChannelKind } from '../../../domain/channels';
 import { AppError } from '../../../domain/errors';
 import type { Database } from '../../../db/client';
@@ -26,15 +26,7 @@ import { widgetEmbedSnippet } from './lines';
  * kind's own form schema; its secret fields are stored encrypted in `channels.secrets` and leave
  * the server only masked, the rest goes to `channels.config`.
  */
-export interface ChannelDeps {
-  db: Database;
-  /** Base URL clients and messengers reach this server at (webhook URLs). */
-  publicUrl: string;
-  /** OPENLINES_SECRET: channel secrets are encrypted with a key derived from it. */
-  appSecret: string;
-  /** Outbound HTTP for "check connection". */
-  fetch?: typeof fetch;
-}
+export type ChannelDeps = ChannelRuntime & { db: Database };
 
 export interface ChannelView {
   id: number;
@@ -58,10 +50,10 @@ export interface ChannelView {
   lastErrorAt: Date | null;
 }
 
-/** The settings a kind's form produced, split the way they are stored. */
+/** A channel's settings as stored: public ones as they are, secret ones encrypted (channels/settings-storage.ts). */
 interface StoredSettings {
-  config: Record<string, unknown>;
-  secrets: Record<string, string>;
+  config: unknown;
+  secrets: string | null;
 }
 
 /**
@@ -90,11 +82,10 @@ export async function createChannel(
   input: { lineId: number; kind: ChannelKind; name: string; settings: Record<string, unknown> },
 ): Promise<ChannelView> {
   await requireLine(deps.db, input.lineId);
-  const stored = validateSettings(input.kind, input.settings, {});
-  const secrets = encryptedOrNull(deps.appSecret, stored.secrets);
+  const stored = validateSettings(deps.appSecret, input.kind, input.settings, { config: {}, secrets: null });
   // A random tail keeps keys unique without asking the admin; on the rare clash, draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await insertChannel(deps.db, { lineId: input.lineId, kind: input.kind, key: channelKeyFor(input.kind, input.name), name: input.name, config: stored.config, secrets });
+    const row = await insertChannel(deps.db, { lineId: input.lineId, kind: input.kind, key: channelKeyFor(input.kind, input.name), name: input.name, ...stored });
     if (row) return toView(deps, row);
   }
   throw new Error('could not find a free channel key in 5 attempts');
@@ -103,8 +94,8 @@ export async function createChannel(
 /** Saves name and settings; a secret field left blank keeps the stored secret. */
 export async function updateChannel(deps: ChannelDeps, input: { channelId: number; name: string; settings: Record<string, unknown> }): Promise<ChannelView> {
   const channel = await requireChannel(deps.db, input.channelId);
-  const stored = validateSettings(channel.kind, input.settings, readSecrets(deps.appSecret, channel), channel.config);
-  const row = await updateChannelSettings(deps.db, channel.id, { name: input.name, config: stored.config, secrets: encryptedOrNull(deps.appSecret, stored.secrets) });
+  const stored = validateSettings(deps.appSecret, channel.kind, input.settings, channel);
+  const row = await updateChannelSettings(deps.db, channel.id, { name: input.name, ...stored });
   if (!row) throw channelNotFound(input.channelId);
   return toView(deps, row);
 }
@@ -137,80 +128,70 @@ export async function removeChannel(deps: Pick<ChannelDeps, 'db'>, channelId: nu
  */
 export async function checkConnection(deps: ChannelDeps, channelId: number): Promise<ConnectionCheck> {
   const channel = await requireChannel(deps.db, channelId);
-  const connector = connectorOf(channel.kind);
-  if (!connector) {
-    return channel.kind === 'widget'
-      ? { ok: true, detail: 'The website chat is served by Openlines itself: there is nothing to connect.' }
-      : { ok: false, error: `${channelKindLabels[channel.kind]} channels cannot be connected yet: this version of Openlines has no ${channelKindLabels[channel.kind]} connector.` };
+  const kind = channelKindLabels[channel.kind];
+  let loaded;
+  try {
+    loaded = await loadConnectedChannel(deps.db, deps, { id: channel.id });
+  } catch (error) {
+    if (!(error instanceof ChannelUnavailable)) throw error;
+    if (error.reason === 'not_found') throw channelNotFound(channelId);
+    if (error.reason === 'disabled') return { ok: false, error: 'The channel is disabled: enable it, then check its connection.' };
+    if (error.reason === 'no_connector') {
+      return channel.kind === 'widget'
+        ? { ok: true, detail: 'The website chat is served by Openlines itself: there is nothing to connect.' }
+        : { ok: false, error: `${kind} channels cannot be connected yet: this version of Openlines has no ${kind} connector.` };
+    }
+    return recordCheck(deps.db, channel.id, { ok: false, error: error.message });
   }
-  const result = await runCheck(deps, channel, connector.settings, (connected) => connector.checkConnection(connected, { db: deps.db, fetch: deps.fetch ?? fetch }));
-  await recordChannelCheck(deps.db, channel.id, result.ok ? null : result.error);
+  let result: ConnectionCheck;
+  try {
+    result = await loaded.connector.checkConnection(loaded.channel, { db: deps.db, fetch: deps.fetch ?? fetch });
+  } catch (error) {
+    // A connector that throws (network down, an unexpected answer) failed the check; it is no server error.
+    result = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  return recordCheck(deps.db, channel.id, result);
+}
+
+async function recordCheck(db: Database, channelId: number, result: ConnectionCheck): Promise<ConnectionCheck> {
+  await recordChannelCheck(db, channelId, result.ok ? null : result.error);
   return result;
 }
 
-async function runCheck(
-  deps: ChannelDeps,
-  channel: Channel,
-  form: ChannelSettingsForm,
-  check: (connected: ConnectedChannel) => Promise<ConnectionCheck>,
-): Promise<ConnectionCheck> {
-  let connected: ConnectedChannel;
-  try {
-    const stored = readSecrets(deps.appSecret, channel);
-    const parsed = form.schema.safeParse({ ...asRecord(channel.config), ...stored });
-    if (!parsed.success) return { ok: false, error: `The stored settings are incomplete (${describeIssues(parsed.error.issues)}): edit the channel and save them again.` };
-    connected = { id: channel.id, lineId: channel.line_id, key: channel.key, name: channel.name, settings: parsed.data, publicUrl: deps.publicUrl };
-  } catch (error) {
-    return { ok: false, error: errorText(error) };
-  }
-  try {
-    return await check(connected);
-  } catch (error) {
-    // A connector that throws (network down, unexpected answer) is a failed check, not a server error.
-    return { ok: false, error: errorText(error) };
-  }
-}
-
-function validateSettings(kind: ChannelKind, input: Record<string, unknown>, storedSecrets: Record<string, string>, storedConfig?: unknown): StoredSettings {
+/**
+ * The kind's form validates what the admin entered and `storedSettings` splits it for storage. A
+ * blank field is an unset one, so the kind's defaults apply; a blank secret keeps the stored one.
+ */
+function validateSettings(appSecret: string, kind: ChannelKind, input: Record<string, unknown>, current: StoredSettings): StoredSettings {
   const form = settingsForms[kind];
   if (!form) {
-    // The website widget works without settings; other kinds need their form to be configured.
-    if (kind === 'widget') return { config: asRecord(storedConfig), secrets: {} };
+    // The website chat works without settings; other kinds need their form to be configured.
+    if (kind === 'widget') return { config: current.config, secrets: null };
     throw new AppError('BAD_REQUEST', `kind: ${channelKindLabels[kind]} channels are not available in this version of Openlines; choose another kind.`, 'kind');
   }
   const values: Record<string, unknown> = {};
-  // A blank field is an unset one, so the kind's defaults apply; a blank secret keeps the stored one.
   for (const [name, value] of Object.entries(input)) {
     if (value !== '' && value !== null && value !== undefined) values[name] = value;
   }
+  const stored = current.secrets ? settingsFromStorage({}, current.secrets, appSecret) : {};
   for (const name of form.secretFields) {
-    const stored = storedSecrets[name];
-    if (values[name] === undefined && stored !== undefined) values[name] = stored;
+    if (values[name] === undefined && stored[name] !== undefined) values[name] = stored[name];
   }
   const parsed = form.schema.safeParse(values);
   if (!parsed.success) {
     throw new ChannelSettingsError(parsed.error.issues.map((issue) => ({ path: ['settings', ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))], message: issue.message })));
   }
-  return splitSecrets(form, asRecord(parsed.data));
-}
-
-function splitSecrets(form: ChannelSettingsForm, settings: Record<string, unknown>): StoredSettings {
-  const config: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
-  for (const [name, value] of Object.entries(settings)) {
-    if (!form.secretFields.includes(name)) config[name] = value;
-    else if (value !== undefined && value !== null && value !== '') secrets[name] = String(value);
-  }
-  return { config, secrets };
+  return storedSettings(form, asRecord(parsed.data), appSecret);
 }
 
 function toView(deps: Pick<ChannelDeps, 'publicUrl' | 'appSecret'>, row: Channel): ChannelView {
   let maskedSecrets: Record<string, string> = {};
   let secretsProblem: string | null = null;
   try {
-    maskedSecrets = Object.fromEntries(Object.entries(readSecrets(deps.appSecret, row)).map(([name, value]) => [name, maskSecret(value)]));
+    const secrets = row.secrets ? decryptSecrets(deps.appSecret, row.secrets) : {};
+    maskedSecrets = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, maskSecret(value)]));
   } catch (error) {
-    secretsProblem = errorText(error);
+    secretsProblem = error instanceof Error ? error.message : String(error);
   }
   const isWidget = row.kind === 'widget';
   return {
@@ -244,13 +225,6 @@ function channelKeyFor(kind: ChannelKind, name: string): string {
   return `${slug.length >= 3 ? slug : kind}-${randomBytes(3).toString('hex')}`;
 }
 
-function readSecrets(appSecret: string, channel: Pick<Channel, 'secrets'>): Record<string, string> {
-  return channel.secrets ? decryptSecrets(appSecret, channel.secrets) : {};
-}
-
-function encryptedOrNull(appSecret: string, secrets: Record<string, string>): string | null {
-  return Object.keys(secrets).length > 0 ? encryptSecrets(appSecret, secrets) : null;
-}
 
 async function requireLine(db: Database, lineId: number): Promise<void> {
   if (!(await findLine(db, lineId))) throw new AppError('NOT_FOUND', `Line #${lineId} does not exist.`, 'lineId');
@@ -270,10 +244,3 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
 }
 
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

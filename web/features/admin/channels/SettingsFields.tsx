@@ -40,10 +40,10 @@ export function SettingsFields({
         }
         const text = typeof value === 'string' ? value : '';
         const stored = field.type === 'secret' ? maskedSecrets?.[field.name] : undefined;
-        const hint = [field.help, stored ? `Stored: ${stored}. Leave blank to keep it.` : null].filter(Boolean).join(' ') || undefined;
-        const label = field.required ? field.label : `${field.label} (optional)`;
+        // The label stays the form's own (a stable accessible name); "optional" goes in the hint.
+        const hint = [field.required ? null : 'Optional.', field.help, stored ? `Stored: ${stored}. Leave blank to keep it.` : null].filter(Boolean).join(' ') || undefined;
         return (
-          <Field key={field.name} label={label} hint={hint} error={error}>
+          <Field key={field.name} label={field.label} hint={hint} error={error}>
             {(control) => {
               const common = { ...control, name: field.name, value: text, required: field.required && !stored };
               if (field.type === 'select') {

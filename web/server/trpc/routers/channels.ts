@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../../../../domain/channels';
-import { resolveWidgetSecret } from '../../channels/widget/secret';
-import { config } from '../../config';
 import { checkConnection, createChannel, listLineChannels, removeChannel, setEnabled, updateChannel, type ChannelDeps } from '../../services/channels';
 import { adminProcedure, createTRPCRouter, type AppContext } from '../init';
 
@@ -31,9 +29,8 @@ const channelViewSchema = z.object({
 
 const connectionCheckSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), detail: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
 
-/** Channel secrets are encrypted with a key derived from the same OPENLINES_SECRET the widget's tokens use. */
 function channelDeps(ctx: AppContext): ChannelDeps {
-  return { db: ctx.db, publicUrl: ctx.publicUrl, appSecret: resolveWidgetSecret(config) };
+  return { db: ctx.db, publicUrl: ctx.publicUrl, appSecret: ctx.appSecret };
 }
 
 export const channelsRouter = createTRPCRouter({
