@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionCheck } from '../../../channels/connector';
 import { ChannelUnavailable, loadConnectedChannel, type ChannelRuntime } from '../../../channels/load';
+import { connectorOf } from '../../../channels/registry';
 import { decryptSecrets, maskSecret } from '../../../channels/secrets';
 import { settingsForms } from '../../../channels/settings-forms';
 import { settingsFromStorage, storedSettings } from '../../../channels/settings-storage';
@@ -35,7 +36,7 @@ export interface ChannelView {
   key: string;
   name: string;
   enabled: boolean;
-  /** Where the messenger delivers to; null for the website widget, which the product serves itself. */
+  /** Where the messenger delivers to; null for kinds without webhook deliveries (the website chat, e-mail). */
   webhookUrl: string | null;
   widgetUrl: string | null;
   embedSnippet: string | null;
@@ -201,7 +202,8 @@ function toView(deps: Pick<ChannelDeps, 'publicUrl' | 'appSecret'>, row: Channel
     key: row.key,
     name: row.name,
     enabled: row.enabled,
-    webhookUrl: isWidget ? null : channelWebhookUrl(deps.publicUrl, row.key),
+    // Only kinds that take deliveries by webhook have one to copy (e-mail reads its mailbox).
+    webhookUrl: connectorOf(row.kind)?.handleWebhook ? channelWebhookUrl(deps.publicUrl, row.key) : null,
     widgetUrl: isWidget ? `${deps.publicUrl}/widget/${encodeURIComponent(row.key)}` : null,
     embedSnippet: isWidget ? widgetEmbedSnippet(deps.publicUrl, row.key) : null,
     settings: asRecord(row.config),
