@@ -43,7 +43,7 @@ interface World {
   users: Record<Role, { id: string; email: string; name: string }>;
   boris: string;
   mine: { lineId: number };
-  other: { lineId: number };
+  other: { lineId: number; channelId: number };
   spareLineId: number;
   /** The manager's own dialog; its client also wrote on the other line (a lead there). */
   own: number;
@@ -53,6 +53,8 @@ interface World {
   outOfReach: number[];
   flowId: number;
   newFlow(): Promise<number>;
+  /** A channel of the spare line with no dialogs (one a call may remove). */
+  newChannel(): Promise<number>;
 }
 
 interface Rule {
@@ -108,6 +110,13 @@ const rules: Record<string, Rule> = {
   'lines.get': { roles: admins, input: (w) => ({ lineId: w.other.lineId }) },
   'lines.create': { roles: admins, input: () => ({ name: 'Matrix line' }) },
   'lines.update': { roles: admins, input: (w) => ({ lineId: w.spareLineId, name: 'Spare', settings: defaultLineSettings(), queue: [] }) },
+
+  'channels.list': { roles: admins, input: (w) => ({ lineId: w.other.lineId }) },
+  'channels.create': { roles: admins, input: (w) => ({ lineId: w.spareLineId, kind: 'widget', name: 'Matrix channel' }) },
+  'channels.update': { roles: admins, input: (w) => ({ channelId: w.other.channelId, name: 'foreign-channel-41d8', settings: {} }) },
+  'channels.setEnabled': { roles: admins, input: (w) => ({ channelId: w.other.channelId, enabled: true }) },
+  'channels.remove': { roles: admins, input: async (w) => ({ channelId: await w.newChannel() }) },
+  'channels.checkConnection': { roles: admins, input: (w) => ({ channelId: w.other.channelId }) },
 
   'users.list': { roles: admins, input: none },
   'users.me': { roles: everyone, input: none },
@@ -285,7 +294,9 @@ beforeAll(async () => {
   await adminApi.flows.saveDraft({ flowId, document: flowWithSecret() });
   await adminApi.flows.publish({ flowId });
 
-  world = { users, boris: boris.id, mine, other, spareLineId: spare.lineId, own, queuedMine, outOfReach, flowId, newFlow };
+  const newChannel = async () => (await adminApi.channels.create({ lineId: spare.lineId, kind: 'widget', name: 'Scratch' })).id;
+
+  world = { users, boris: boris.id, mine, other, spareLineId: spare.lineId, own, queuedMine, outOfReach, flowId, newFlow, newChannel };
 });
 
 describe('the authorization matrix', () => {
