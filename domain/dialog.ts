@@ -39,13 +39,13 @@ export const statusLabels: Record<DialogStatus, string> = {
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
-/** The text beside a message's files: may be empty when files are attached (see `lacksContent`). */
-export const messageCaptionSchema = z
+/** A message's text, which may be empty where files carry the message (see `lacksContent`). */
+export const messageBodySchema = z
   .string()
   .trim()
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
 
-export const messageTextSchema = messageCaptionSchema.min(1, 'must not be empty');
+export const messageTextSchema = messageBodySchema.min(1, 'must not be empty');
 
 /** A message needs words or files: an empty text is allowed only with at least one attached file. */
 export function lacksContent(text: string, attachmentCount: number): boolean {

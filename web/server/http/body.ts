@@ -11,11 +11,15 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   return new TextDecoder().decode(await readBodyBytes(request, maxBytes, tooLarge));
 }
 
-/** The body's bytes under the same rule; `tooLarge` makes the error that names the limit. */
-export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
+/** The body's exact bytes (signatures are computed over them), refused like readBodyText past `maxBytes`. */
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `body: must be at most ${maxBytes} bytes`, 'body'),
+): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return Buffer.alloc(0);
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

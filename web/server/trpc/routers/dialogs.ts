@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../../../../domain/availability';
-import { EMPTY_MESSAGE, lacksContent, messageCaptionSchema, messageTextSchema } from '../../../../domain/dialog';
+import { EMPTY_MESSAGE, lacksContent, messageBodySchema, messageTextSchema } from '../../../../domain/dialog';
 import { MAX_FILES_PER_MESSAGE } from '../../../../domain/files';
 import { inviteToDialog, markDialogSpam, pinDialog, rateDialogAsSupervisor, takeOverDialog, transferDialog } from '../../services/dialog-actions';
 import { addDialogNote, closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
@@ -57,7 +57,7 @@ export const dialogsRouter = createTRPCRouter({
       z
         .object({
           dialogId: dialogIdSchema,
-          text: messageCaptionSchema,
+          text: messageBodySchema,
           clientMessageId: z.uuid('clientMessageId: must be a UUID').optional(),
           fileIds: z.array(fileIdSchema).max(MAX_FILES_PER_MESSAGE, `must be at most ${MAX_FILES_PER_MESSAGE} files; send the rest in another reply`).optional(),
         })
