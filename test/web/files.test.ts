@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FILE_LINK_TTL_SECONDS, signedFilePath } from '../../channels/file-links';
+import { receiveChannelNews } from '../../channels/receive';
 import { MAX_UPLOAD_BYTES } from '../../domain/files';
 import type { Role } from '../../domain/roles';
 import { insertFile } from '../../db/queries/files';
@@ -10,7 +11,7 @@ import type { WidgetHistory } from '../../web/server/channels/widget/schemas';
 import { issueVisitorToken } from '../../web/server/channels/widget/token';
 import { handleFileDownload, handleFileUpload } from '../../web/server/http/file-transfer';
 import { securityHeaders } from '../../web/server/http/security-headers';
-import { sendClientMessage, waitForState } from '../support/dialogs';
+import { eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
@@ -282,5 +283,46 @@ describe('a reply with files', () => {
     expect(tooMany.message).toMatch(/^fileIds: must be at most 10 files/);
     const messages = await db().selectFrom('messages').select('author_kind').where('dialog_id', '=', dialogId).execute();
     expect(messages.map((m) => m.author_kind)).toEqual(['client']);
+  });
+});
+
+describe('files through the channel pipeline', () => {
+  it("shows a client's photo from a channel in the inbox, and a reply the channel cannot take as not delivered, with the reason and nothing lost", async () => {
+    const anna = await createUser(db(), 'manager', 'Anna');
+    const { lineId } = await createLine(db(), { operators: [anna.id], settings: { greeting: { enabled: false } } });
+    const mail = await db()
+      .insertInto('channels')
+      .values({ line_id: lineId, kind: 'email', key: `mail-${randomUUID().slice(0, 8)}`, name: 'Support mail', config: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 5, 6, 7, 8]);
+
+    // A connector's parsed delivery: a photo without a caption.
+    const news = await receiveChannelNews(deps(), mail.id, {
+      messages: [{ externalMessageId: `<${randomUUID()}@example.test>`, sender: { externalId: 'olga@example.test' }, text: '', attachments: [{ name: 'receipt.jpg', mimeType: 'image/jpeg', data: JPEG }] }],
+      receipts: [],
+    });
+    const dialogId = news.stored[0]?.dialogId ?? 0;
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(anna.id));
+    const session = sessionUser(anna, 'manager');
+    const api = apiAs(deps(), session);
+
+    const [fromClient] = (await api.dialogs.get({ dialogId })).messages;
+    expect(fromClient).toMatchObject({ authorKind: 'client', text: '', attachments: [{ name: 'receipt.jpg', mimeType: 'image/jpeg', size: JPEG.byteLength }] });
+    const photo = await download(session, (fromClient?.attachments[0]?.url ?? '').replace('/api/files/', ''));
+    expect(photo.headers.get('content-disposition')).toMatch(/^inline; /);
+    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(JPEG);
+
+    // The admin switches the channel off before the answer goes out: the channel cannot take it.
+    await db().updateTable('channels').set({ enabled: false }).where('id', '=', mail.id).execute();
+    const invoice = (await (await uploadRaw(session, dialogId, 'invoice.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.7'))).json()) as { fileId: number };
+    const { messageId } = await api.dialogs.reply({ dialogId, text: 'Thanks! Here is the invoice.', fileIds: [invoice.fileId] });
+
+    const failed = await eventually(async () => (await api.dialogs.get({ dialogId })).messages.find((m) => m.id === messageId && m.deliveryStatus === 'failed'));
+    expect(failed).toMatchObject({
+      text: 'Thanks! Here is the invoice.',
+      deliveryError: 'channel "Support mail" is switched off',
+      attachments: [{ name: 'invoice.pdf', url: `/api/files/${invoice.fileId}` }],
+    });
   });
 });
