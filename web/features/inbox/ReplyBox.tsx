@@ -172,8 +172,8 @@ export function ReplyBox({ view }: { view: DialogView }) {
           }}
           onKeyDown={onKeyDown}
           onPaste={(event) => {
-            // A pasted screenshot or file is attached; pasted text stays text.
-            if (isNote || event.clipboardData.files.length === 0) return;
+            // A pasted screenshot or file is attached; anything with text (a copied document) pastes as text.
+            if (isNote || event.clipboardData.files.length === 0 || event.clipboardData.getData('text/plain') !== '') return;
             event.preventDefault();
             attachments.add(event.clipboardData.files);
           }}
