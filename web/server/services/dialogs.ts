@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
+import { messageExtrasSchema } from '../../../domain/channels';
 import { contactLabel } from '../../../domain/crm';
+import { filePath } from '../../../domain/files';
 import { AppError } from '../../../domain/errors';
 import { acceptUpdate, closeUpdate, operatorReplyKey, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
@@ -24,6 +26,7 @@ import {
 import { openRefusal } from '../../../domain/dialog-lifecycle/preconditions';
 import { messageCreatedEvent } from '../../../domain/live-events';
 import { namesInEvents } from './dialog-event-names';
+import { attachmentsForReply } from './reply-attachments';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
 
 export interface DialogDeps {
@@ -60,6 +63,9 @@ export interface DialogView {
     text: string;
     hidden: boolean;
     deliveryStatus: 'stored' | 'delivered' | 'failed';
+    /** Why the channel refused the message for good (shown with "Not delivered"). */
+    deliveryError: string | null;
+    attachments: MessageFile[];
     createdAt: Date;
   }[];
   /**
@@ -76,6 +82,24 @@ export interface DialogView {
     createdAt: Date;
   }[];
   permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; replyBlockedReason: string | null } & DialogActionPermissions;
+}
+
+/** A file of a message as staff open it: stored files by their session-checked path, a flow's outside links as they are. */
+export interface MessageFile {
+  name: string;
+  url: string;
+  mimeType: string | null;
+  size: number | null;
+}
+
+function messageFiles(extras: unknown): MessageFile[] {
+  const attachments = messageExtrasSchema.safeParse(extras).data?.attachments ?? [];
+  return attachments.map((file) => ({
+    name: file.name,
+    url: file.fileId === undefined ? file.url : filePath(file.fileId),
+    mimeType: file.mimeType ?? null,
+    size: file.size ?? null,
+  }));
 }
 
 /** How a client is named in the inbox (a CRM rule, shared with lead titles). */
@@ -146,6 +170,8 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
       text: m.text,
       hidden: m.hidden,
       deliveryStatus: m.delivery_status,
+      deliveryError: m.delivery_error,
+      attachments: messageFiles(m.extras),
       createdAt: m.created_at,
     })),
     events: events.map((e, i) => {
@@ -206,6 +232,16 @@ export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
   });
 }
 
+/** An open dialog the caller may answer (or accept by answering); refused otherwise. */
+export async function loadAnswerableDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dialogId: number) {
+  const loaded = await loadDialog(deps, actor, dialogId);
+  refuseIf(openRefusal(loaded.facts));
+  if (!canAnswerDialog(actor, loaded.facts, loaded.memberOfLine)) {
+    throw new AppError('FORBIDDEN', `Dialog #${dialogId} belongs to another operator; only they can answer.`, 'dialogId');
+  }
+  return loaded;
+}
+
 /**
  * An operator's answer to the client (answering an offered dialog also accepts it). The browser
  * names the reply (`clientMessageId`); sending it again — after a timeout, a lost connection — is
@@ -214,19 +250,17 @@ export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
 export async function replyToDialog(
   deps: DialogDeps,
   actor: Actor,
-  input: { dialogId: number; text: string; clientMessageId?: string },
+  input: { dialogId: number; text: string; clientMessageId?: string; fileIds?: readonly number[] },
 ): Promise<{ messageId: number }> {
-  const { facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
-  refuseIf(openRefusal(facts));
-  if (!canAnswerDialog(actor, facts, memberOfLine)) {
-    throw new AppError('FORBIDDEN', `Dialog #${input.dialogId} belongs to another operator; only they can answer.`, 'dialogId');
-  }
+  await loadAnswerableDialog(deps, actor, input.dialogId);
+  const attachments = input.fileIds?.length ? await attachmentsForReply(deps.db, input.dialogId, input.fileIds) : undefined;
   const clientMessageId = input.clientMessageId ?? randomUUID();
   const key = operatorReplyKey(input.dialogId, clientMessageId);
   return updateDialog(
     deps,
     input.dialogId,
-    (handle) => handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId }], updateId: key }),
+    (handle) =>
+      handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId, ...(attachments ? { attachments } : {}) }], updateId: key }),
     {
       what: 'your reply',
       applied: async () => (await findMessageByIdempotencyKey(deps.db, key)) !== undefined,
