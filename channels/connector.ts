@@ -86,6 +86,12 @@ export type InboundDelivery = Omit<InboundMessage, 'channelId'> & {
   automated?: boolean;
   /** Channel threading data kept with the message (e-mail Message-ID, References…). */
   threadKeys?: string[];
+  /**
+   * What the message answers (e-mail: the ids in In-Reply-To/References and the dialog its subject
+   * names, "[#D123]"): with no open dialog, the sender's closed dialog it answers is the one the
+   * reopen window is checked against (see `InboundOptions.thread`).
+   */
+  answers?: { threadKeys: string[]; dialogId?: number };
 };
 
 export interface InboundAttachment {
