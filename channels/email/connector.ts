@@ -20,12 +20,16 @@ export const emailConnector: Connector<EmailSettings> = {
     const imap = imapClient(settings);
     try {
       await imap.connect();
-      const status = await imap.status(settings.mailbox, { messages: true });
-      if (!status) return { ok: false, error: `IMAP: the folder "${settings.mailbox}" does not exist; check the folder name` };
-      await imap.logout();
     } catch (error) {
       imap.close();
       return { ok: false, error: `IMAP ${settings.imapHost}:${settings.imapPort}: ${describe(error)}` };
+    }
+    try {
+      await imap.mailboxOpen(settings.mailbox, { readOnly: true });
+    } catch (error) {
+      return { ok: false, error: `IMAP: the folder "${settings.mailbox}" cannot be opened (${describe(error)}); check the folder name` };
+    } finally {
+      await imap.logout().catch(() => imap.close());
     }
     const smtp = smtpTransport(settings);
     try {
