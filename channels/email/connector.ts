@@ -2,6 +2,7 @@ import { channelCapabilities } from '../../domain/channels';
 import type { Connector } from '../connector';
 import { imapClient, pollMailbox } from './imap-poll';
 import { emailSettingsForm, type EmailSettings } from './settings';
+import { listenForMail } from './smtp-listener';
 import { sendMail, smtpTransport } from './smtp-send';
 
 /**
@@ -14,6 +15,8 @@ export const emailConnector: Connector<EmailSettings> = {
   capabilities: channelCapabilities.email,
   polls: () => true,
   poll: pollMailbox,
+  listens: (settings) => settings.smtpListener,
+  listen: listenForMail,
   send: sendMail,
   async checkConnection(channel) {
     const { settings } = channel;

@@ -29,6 +29,7 @@ export const emailSettingsSchema = z.object({
   /** The worker also takes mail for this channel directly over SMTP (smtp-server), besides IMAP. */
   smtpListener: z.boolean().default(false),
   smtpListenerPort: portSchema(2525),
+  smtpListenerHost: z.string().trim().min(1, 'must be an address to listen on, 0.0.0.0 for all').default('0.0.0.0'),
 });
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
@@ -52,5 +53,6 @@ export const emailSettingsForm: ChannelSettingsForm<EmailSettings> = {
     { name: 'smtpPassword', label: 'SMTP password', type: 'secret' },
     { name: 'smtpListener', label: 'Also receive mail directly over SMTP', type: 'boolean', help: 'The worker listens on the port below; point an MX record or a forwarding rule at it.' },
     { name: 'smtpListenerPort', label: 'SMTP listener port', type: 'number' },
+    { name: 'smtpListenerHost', label: 'SMTP listener address', type: 'text', help: '0.0.0.0 listens on every network interface.' },
   ],
 };

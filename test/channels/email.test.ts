@@ -204,6 +204,38 @@ describe('sending a reply over SMTP', () => {
   });
 });
 
+describe('the SMTP listener', () => {
+  it('takes mail for the channel\'s address, refuses others, and says "try later" when storing fails', async () => {
+    const port = await findFreePort();
+    const listening = new AbortController();
+    const received: InboundDelivery[] = [];
+    let storing: 'works' | 'fails' = 'works';
+    const ready = new Promise<void>((resolve) => {
+      void emailConnector.listen!(channel({ smtpListener: true, smtpListenerPort: port, smtpListenerHost: '127.0.0.1' }), {
+        signal: listening.signal,
+        onListening: () => resolve(),
+        deliver: async (messages) => {
+          if (storing === 'fails') throw new Error('database is down');
+          received.push(...messages);
+        },
+      });
+    });
+    await ready;
+    const direct = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false });
+    try {
+      await direct.sendMail({ from: anna.email, to: support.email, subject: 'Direct', text: 'Straight to you' });
+      expect(received.map((mail) => [mail.sender.externalId, mail.text])).toEqual([[anna.email, 'Straight to you']]);
+      await expect(direct.sendMail({ from: anna.email, to: 'someone@else.test', subject: 'Relay?', text: 'x' })).rejects.toMatchObject({ responseCode: 550 });
+      storing = 'fails';
+      await expect(direct.sendMail({ from: anna.email, to: support.email, subject: 'Later', text: 'y' })).rejects.toMatchObject({ responseCode: 451 });
+      expect(received).toHaveLength(1);
+    } finally {
+      direct.close();
+      listening.abort();
+    }
+  });
+});
+
 describe('check connection', () => {
   it('logs in over IMAP and SMTP, and names what failed', async () => {
     expect(await emailConnector.checkConnection(channel(), { db, fetch })).toEqual({ ok: true, detail: 'IMAP login to INBOX and SMTP login succeeded' });
