@@ -6,10 +6,13 @@ import type { EmailSettings } from './settings';
 /** Mails handed over per poll; the cursor moves past them, the next poll takes the rest. */
 const MAX_MAILS_PER_POLL = 50;
 
+/** A new channel (or a renumbered mailbox) takes the unread mail of the last day, not the whole backlog. */
+const FIRST_POLL_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Where the last poll stopped: the mailbox's UIDVALIDITY and the highest UID handed over. UIDs
  * only mean something under the same UIDVALIDITY; when the server renumbers the mailbox (or on
- * the first poll) the unseen mails are read and the Message-ID keeps re-read ones stored once.
+ * the first poll) the unread mails of the last day are read, and the Message-ID keeps re-read ones stored once.
  */
 interface MailboxCursor {
   uidValidity: string;
@@ -64,7 +67,9 @@ async function readNewMails(client: ImapFlow, cursor: MailboxCursor | undefined)
   if (!mailbox) throw new Error('IMAP: no mailbox is selected');
   const uidValidity = String(mailbox.uidValidity);
   const sameMailbox = cursor?.uidValidity === uidValidity;
-  const found = sameMailbox ? await client.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true }) : await client.search({ seen: false }, { uid: true });
+  const found = sameMailbox
+    ? await client.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true })
+    : await client.search({ seen: false, since: new Date(Date.now() - FIRST_POLL_LOOKBACK_MS) }, { uid: true });
   const after = sameMailbox ? cursor.lastUid : 0;
   // "n:*" always includes the newest mail, even below n: keep only what is really new.
   const uids = (found || []).filter((uid) => uid > after).sort((a, b) => a - b).slice(0, MAX_MAILS_PER_POLL);
