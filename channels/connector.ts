@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, ChannelKind, InboundMessage, ReplyButton } from '../domain/channels';
+import type { ChannelCapabilities, ChannelKind, InboundAttachment, InboundMessage, ReplyButton } from '../domain/channels';
 import type { Database } from '../db/client';
 import type { ChannelSettingsForm } from './settings-form';
 
@@ -93,14 +93,13 @@ export interface PollOutcome {
   cursor: string | null;
 }
 
-/** A client message as a connector parsed it; the product adds the channel id and stores it once. */
+/**
+ * A client message as a connector parsed it (text, files, threading keys); the product adds the
+ * channel id and stores it once, keyed by `externalMessageId`.
+ */
 export type InboundDelivery = Omit<InboundMessage, 'channelId'> & {
-  /** Files that came with the message; their bytes are stored with it. */
-  attachments?: InboundAttachment[];
   /** An auto-reply or bounce (e-mail): stored nowhere, opens no dialog. */
   automated?: boolean;
-  /** Channel threading data kept with the message (e-mail Message-ID, References…). */
-  threadKeys?: string[];
   /**
    * What the message answers (e-mail: the ids in In-Reply-To/References and the dialog its subject
    * names, "[#D123]"): with no open dialog, the sender's closed dialog it answers is the one the
@@ -109,11 +108,7 @@ export type InboundDelivery = Omit<InboundMessage, 'channelId'> & {
   answers?: { threadKeys: string[]; dialogId?: number };
 };
 
-export interface InboundAttachment {
-  name: string;
-  mimeType: string;
-  data: Uint8Array;
-}
+export type { InboundAttachment };
 
 export interface DeliveryReceipt {
   /** The id `send` returned for the message. */
