@@ -20,7 +20,7 @@ interface MailboxCursor {
 }
 
 export function imapClient(settings: EmailSettings, options: { disableAutoIdle?: boolean } = {}): ImapFlow {
-  return new ImapFlow({
+  const client = new ImapFlow({
     host: settings.imapHost,
     port: settings.imapPort,
     secure: settings.imapTls,
@@ -29,6 +29,10 @@ export function imapClient(settings: EmailSettings, options: { disableAutoIdle?:
     // The poll idles itself, inside its mailbox lock, only while it waits for news.
     disableAutoIdle: options.disableAutoIdle ?? true,
   });
+  // A dropped connection also fails the command in flight, which reports it; unheard, the
+  // 'error' event would end the whole worker process.
+  client.on('error', () => undefined);
+  return client;
 }
 
 /**
@@ -94,6 +98,8 @@ async function waitForNews(client: ImapFlow, waitMs: number, signal: AbortSignal
   });
   const timer = setTimeout(wake, waitMs);
   client.on('exists', wake);
+  // A dropped connection ends the wait at once; the NOOP below then fails the poll, which is retried.
+  client.on('close', wake);
   signal.addEventListener('abort', wake, { once: true });
   const idling = client.idle();
   try {
@@ -101,6 +107,7 @@ async function waitForNews(client: ImapFlow, waitMs: number, signal: AbortSignal
   } finally {
     clearTimeout(timer);
     client.off('exists', wake);
+    client.off('close', wake);
     signal.removeEventListener('abort', wake);
   }
   // Any command ends IDLE; NOOP is the cheapest.
