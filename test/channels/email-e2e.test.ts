@@ -7,6 +7,7 @@ import { acceptUpdate, closeUpdate, replyUpdate } from '../../domain/messages';
 import { lineSettingsSchema } from '../../domain/line-settings';
 import { listInboxPage } from '../../db/queries/inbox';
 import { updateLine } from '../../db/queries/lines';
+import { findFreePort } from '../../scripts/support/free-port';
 import { createConnectedChannel } from '../support/channels';
 import { dialogHandle, eventually, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
@@ -19,7 +20,7 @@ import { useTestWorker } from '../support/worker';
  * it, and the answer arrives in the client's mailbox threaded to their mail.
  */
 /** Each test's line reads a mailbox of its own, so no poller sees another test's mail. */
-const supportBoxes: MailUser[] = [1, 2, 3].map((n) => ({ login: `support${n}`, password: `support${n}-pw`, email: `support${n}@acme.test` }));
+const supportBoxes: MailUser[] = [1, 2, 3, 4].map((n) => ({ login: `support${n}`, password: `support${n}-pw`, email: `support${n}@acme.test` }));
 const anna: MailUser = { login: 'anna', password: 'anna-pw', email: 'anna@client.test' };
 const bob: MailUser = { login: 'bob', password: 'bob-pw', email: 'bob@client.test' };
 
@@ -45,7 +46,7 @@ async function mailFrom(user: MailUser, to: MailUser, mail: SendMailOptions): Pr
   }
 }
 
-async function setUpLine(support: MailUser) {
+async function setUpLine(support: MailUser, extraSettings: Record<string, unknown> = {}) {
   const db = stack.worker.db;
   const operator = await createUser(db, 'manager', 'Tom');
   const line = await createLine(db, { operators: [operator.id] });
@@ -63,6 +64,7 @@ async function setUpLine(support: MailUser) {
       smtpTls: false,
       fromAddress: support.email,
       fromName: 'Acme support',
+      ...extraSettings,
     },
   });
   return { operator, line };
@@ -133,7 +135,7 @@ describe('e-mail end to end', () => {
     });
     expect(await dialogOfMail('<thanks-1042@client.test>')).toBe(dialogId);
     expect((await clientMessages(dialogId)).map((message) => message.text)).toEqual(['My lamp arrived broken, photo attached.', 'Thank you!']);
-  });
+  }, 180_000); // eight hand-overs in a row (SMTP, IMAP poll, workflow, offer, reply, SMTP, IMAP, poll) on a shared 2-core machine
 
   it('an out-of-office reply or a bounce opens no dialog', async () => {
     const support = supportBoxes[1]!;
@@ -173,6 +175,29 @@ describe('e-mail end to end', () => {
     await updateLine(stack.worker.db, line.lineId, 'Test line', lineSettingsSchema.parse({ closing: { reopenWindowMinutes: 60 } }));
     await mailFrom(carol, support, { subject: 'Re: Invoice 7', messageId: '<invoice-7-again@client.test>', inReplyTo: '<invoice-7@client.test>', references: ['<invoice-7@client.test>'], text: 'Still no invoice.' });
     expect(await dialogOfMail('<invoice-7-again@client.test>')).toBe(invoiceDialog);
+  });
+
+  it('with the SMTP listener on, mail sent straight to the worker opens a dialog', async () => {
+    const support = supportBoxes[3]!;
+    const port = await findFreePort();
+    const { line } = await setUpLine(support, { smtpListener: true, smtpListenerHost: '127.0.0.1', smtpListenerPort: port });
+    const direct = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false });
+    try {
+      // The worker starts the listener with the channel's poller: until then the port refuses connections.
+      await eventually(
+        () =>
+          direct.sendMail({ from: anna.email, to: support.email, subject: 'Direct', messageId: '<direct@client.test>', text: 'Straight to your server.' }).then(
+            () => true,
+            (error: { code?: string }) => (error.code === 'ESOCKET' || error.code === 'ECONNECTION' ? false : Promise.reject(error)),
+          ),
+        60_000,
+      );
+    } finally {
+      direct.close();
+    }
+    const dialogId = await dialogOfMail('<direct@client.test>');
+    expect((await stack.worker.db.selectFrom('dialogs').select('line_id').where('id', '=', dialogId).executeTakeFirstOrThrow()).line_id).toBe(line.lineId);
+    expect((await clientMessages(dialogId)).map((message) => message.text)).toEqual(['Straight to your server.']);
   });
 });
 
