@@ -11,7 +11,7 @@ import { findFreePort } from '../../scripts/support/free-port';
 import { createConnectedChannel } from '../support/channels';
 import { dialogHandle, eventually, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { startGreenMail, type GreenMail, type MailUser } from '../support/greenmail';
+import { emailChannelSettings, startGreenMail, type GreenMail, type MailUser } from '../support/greenmail';
 import { useTestWorker } from '../support/worker';
 
 /**
@@ -53,19 +53,7 @@ async function setUpLine(support: MailUser, extraSettings: Record<string, unknow
   await createConnectedChannel(db, {
     lineId: line.lineId,
     kind: 'email',
-    settings: {
-      imapHost: '127.0.0.1',
-      imapPort: greenMail.imapPort,
-      imapTls: false,
-      imapUser: support.login,
-      imapPassword: support.password,
-      smtpHost: '127.0.0.1',
-      smtpPort: greenMail.smtpPort,
-      smtpTls: false,
-      fromAddress: support.email,
-      fromName: 'Acme support',
-      ...extraSettings,
-    },
+    settings: emailChannelSettings(greenMail, support, extraSettings),
   });
   return { operator, line };
 }

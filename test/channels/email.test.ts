@@ -13,7 +13,7 @@ import { insertClientMessage } from '../../db/queries/messages';
 import { findFreePort } from '../../scripts/support/free-port';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createLine } from '../support/fixtures';
-import { startGreenMail, type GreenMail } from '../support/greenmail';
+import { emailChannelSettings, startGreenMail, type GreenMail } from '../support/greenmail';
 
 const support = { login: 'support', password: 'support-pw', email: 'support@acme.test' };
 const anna = { login: 'anna', password: 'anna-pw', email: 'anna@client.test' };
@@ -34,19 +34,7 @@ afterAll(async () => {
 });
 
 function settings(overrides: Partial<EmailSettings> = {}): EmailSettings {
-  return emailSettingsSchema.parse({
-    imapHost: '127.0.0.1',
-    imapPort: greenMail.imapPort,
-    imapTls: false,
-    imapUser: support.login,
-    imapPassword: support.password,
-    smtpHost: '127.0.0.1',
-    smtpPort: greenMail.smtpPort,
-    smtpTls: false,
-    fromAddress: support.email,
-    fromName: 'Acme support',
-    ...overrides,
-  });
+  return emailSettingsSchema.parse(emailChannelSettings(greenMail, support, overrides));
 }
 
 function channel(overrides: Partial<EmailSettings> = {}, lineId = 1, id = 1): ConnectedChannel<EmailSettings> {

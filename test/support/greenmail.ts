@@ -23,6 +23,23 @@ export interface GreenMail {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 
+/** An e-mail channel's settings (as the admin enters them) reading `mailbox` and sending through this server, without TLS. */
+export function emailChannelSettings(server: GreenMail, mailbox: MailUser, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    imapHost: server.host,
+    imapPort: server.imapPort,
+    imapTls: false,
+    imapUser: mailbox.login,
+    imapPassword: mailbox.password,
+    smtpHost: server.host,
+    smtpPort: server.smtpPort,
+    smtpTls: false,
+    fromAddress: mailbox.email,
+    fromName: 'Acme support',
+    ...overrides,
+  };
+}
+
 export async function startGreenMail(users: readonly MailUser[]): Promise<GreenMail> {
   const jar = await ensureGreenMailJar();
   // A port found free may be taken before the JVM binds it: start again on others.
