@@ -29,6 +29,13 @@ export interface Connector<Settings = unknown> {
   /** Whether this channel is read by `poll` (e.g. Telegram set to long polling); webhook otherwise. */
   polls?(settings: Settings): boolean;
   /**
+   * A receiver the worker runs for the channel while it is enabled, for kinds that take deliveries
+   * themselves (e-mail's SMTP listener): it hands what arrives to `deliver` (the inbound path) and
+   * resolves once `signal` aborts. Run only when `listens(settings)` says so.
+   */
+  listen?(channel: ConnectedChannel<Settings>, options: ListenOptions): Promise<void>;
+  listens?(settings: Settings): boolean;
+  /**
    * Sends one stored message to the client and returns the channel's id for it. Throw
    * `PermanentSendFailure` for what a retry cannot fix (blocked by the user, bad token, outside the
    * reply window); any other error is retried with back-off. `idempotencyKey` is stable across
@@ -73,6 +80,14 @@ export interface PollOptions {
   signal: AbortSignal;
 }
 
+export interface ListenOptions {
+  /** Stores the messages through the inbound path; a rejection tells the sender to try again later. */
+  deliver(messages: InboundDelivery[]): Promise<void>;
+  signal: AbortSignal;
+  /** Called once the receiver accepts deliveries (tests wait for it). */
+  onListening?(address: { host: string; port: number }): void;
+}
+
 export interface PollOutcome {
   messages: InboundDelivery[];
   receipts: DeliveryReceipt[];
@@ -87,6 +102,12 @@ export interface PollOutcome {
 export type InboundDelivery = Omit<InboundMessage, 'channelId'> & {
   /** An auto-reply or bounce (e-mail): stored nowhere, opens no dialog. */
   automated?: boolean;
+  /**
+   * What the message answers (e-mail: the ids in In-Reply-To/References and the dialog its subject
+   * names, "[#D123]"): with no open dialog, the sender's closed dialog it answers is the one the
+   * reopen window is checked against (see `InboundOptions.thread`).
+   */
+  answers?: { threadKeys: string[]; dialogId?: number };
 };
 
 export type { InboundAttachment };

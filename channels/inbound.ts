@@ -20,7 +20,7 @@ import {
 import { findLine } from '../db/queries/lines';
 import type { DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
-import { findMessageByExternalId, insertClientMessage } from '../db/queries/messages';
+import { findMessageByExternalId, findThreadedClosedDialogForUpdate, insertClientMessage } from '../db/queries/messages';
 import { insertOutboxRow } from '../db/queries/outbox';
 import { insertFile } from '../db/queries/files';
 import { deliverDialogMessages, type OutboxDeliveryDeps } from '../worker/inbound-outbox';
@@ -56,6 +56,12 @@ export interface InboundOptions {
    * writes commits with the dialog (and it needs no second pool connection while locks are held).
    */
   admitNewDialog?: (trx: Transaction<DB>) => Promise<void>;
+  /**
+   * What the message says it answers (e-mail: the ids in In-Reply-To/References, the "[#D123]"
+   * token): with no open dialog, the sender's closed dialog it answers is the one the reopen
+   * window is checked against, rather than their latest.
+   */
+  thread?: { threadKeys: readonly string[]; dialogId?: number };
 }
 
 /**
@@ -176,7 +182,8 @@ async function chooseDialog(
 ): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
   if (open) return { dialogId: open.id, route: 'open' };
-  const closed = await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId);
+  const threaded = options.thread && (await findThreadedClosedDialogForUpdate(trx, { lineId: channel.line_id, contactId, keys: options.thread.threadKeys, dialogId: options.thread.dialogId }));
+  const closed = threaded || (await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId));
   const line = closed && (await findLine(trx, channel.line_id));
   if (closed && line && mayReopen({ closeReason: closed.close_reason, closedAt: closed.closed_at }, line.settings.closing.reopenWindowMinutes, new Date())) {
     await reopenDialog(trx, closed.id);

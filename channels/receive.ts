@@ -31,9 +31,9 @@ export async function receiveChannelNews(deps: InboundDeps, channelId: number, n
       skipped++;
       continue;
     }
-    const { automated: _automated, ...message } = delivery;
+    const { automated: _automated, answers, ...message } = delivery;
     try {
-      stored.push(await receiveInboundMessage(deps, { ...message, channelId }));
+      stored.push(await receiveInboundMessage(deps, { ...message, channelId }, answers ? { thread: answers } : {}));
     } catch (error) {
       if (error instanceof AppError || isZodError(error)) throw new AppError('BAD_REQUEST', `messages[${index}]: ${describe(error)}`, `messages.${index}`);
       throw error;

@@ -1,6 +1,7 @@
 import type { ChannelKind } from '../domain/channels';
 import type { Connector } from './connector';
 import { telegramConnector } from './telegram/connector';
+import { emailConnector } from './email/connector';
 
 /**
  * Every channel kind's connector, by kind: adding a kind is one folder and one line here. The
@@ -9,6 +10,7 @@ import { telegramConnector } from './telegram/connector';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own settings type
 export const connectors: Partial<Record<ChannelKind, Connector<any>>> = {
   telegram: telegramConnector,
+  email: emailConnector,
 };
 
 export function connectorOf(kind: ChannelKind): Connector<unknown> | undefined {

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureGreenMailJar } from './greenmail-jar';
 import { ensureTemporalCli, ensureTemporalTestServer } from './temporal-binaries';
 import { runBuildCommand } from './support/build-command';
 import { buildWebIfChanged } from './support/web-build';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   await ensureTemporalCli();
   await ensureTemporalTestServer();
   progress('Temporal binaries ready');
+  await ensureGreenMailJar();
 
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const [name, command, args] of [

@@ -1,3 +1,4 @@
+import type { ConnectedChannel, Connector, InboundDelivery } from '../channels/connector';
 import type { InboundDeps } from '../channels/inbound';
 import { ChannelUnavailable, loadConnectedChannel, type ChannelRuntime } from '../channels/load';
 import { receiveChannelNews } from '../channels/receive';
@@ -58,6 +59,7 @@ export function startChannelPollers(deps: PollerDeps, options: { rescanMs?: numb
 async function pollWhileHeld(deps: PollerDeps, channelId: number, waitMs: number, stopping: AbortSignal): Promise<void> {
   await deps.db.connection().execute(async (connection) => {
     if (!(await tryLockChannelPoll(connection, channelId))) return;
+    let listener: { stop: AbortController; done: Promise<void> } | undefined;
     try {
       let failures = 0;
       while (!stopping.aborted) {
@@ -70,6 +72,7 @@ async function pollWhileHeld(deps: PollerDeps, channelId: number, waitMs: number
         }
         const { connector, channel, row } = loaded;
         if (!connector.poll || !connector.polls?.(channel.settings)) return;
+        listener ??= startListener(deps, connector, channel);
         try {
           const outcome = await connector.poll(channel, { fetch: deps.channels.fetch ?? fetch, cursor: row.poll_cursor, waitMs, signal: stopping });
           await receiveChannelNews(deps, channelId, outcome);
@@ -86,9 +89,24 @@ async function pollWhileHeld(deps: PollerDeps, channelId: number, waitMs: number
         }
       }
     } finally {
+      listener?.stop.abort();
+      await listener?.done;
       await unlockChannelPoll(connection, channelId);
     }
   });
+}
+
+/** A connector's own receiver (e-mail's SMTP listener), run by the worker holding the channel's lock for as long as it polls. */
+function startListener(deps: PollerDeps, connector: Connector, channel: ConnectedChannel): { stop: AbortController; done: Promise<void> } | undefined {
+  if (!connector.listen || !connector.listens?.(channel.settings)) return undefined;
+  const stop = new AbortController();
+  const deliver = async (messages: InboundDelivery[]) => void (await receiveChannelNews(deps, channel.id, { messages, receipts: [] }));
+  const done = connector.listen(channel, { deliver, signal: stop.signal }).catch(async (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`channel ${channel.id} (${connector.kind}): listener stopped`, message);
+    await setChannelError(deps.db, channel.id, `Receiving directly failed: ${message}`);
+  });
+  return { stop, done };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

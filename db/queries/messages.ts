@@ -1,6 +1,8 @@
+import { sql, type Transaction } from 'kysely';
 import type { AuthorKind } from '../../domain/dialog';
 import type { MessageExtras } from '../../domain/channels';
 import type { Database } from '../client';
+import type { DB } from '../types';
 
 /** Stores an inbound client message; returns undefined when the channel re-delivered one already stored. */
 export async function insertClientMessage(
@@ -124,4 +126,47 @@ export async function replyChannelOf(db: Database, dialog: { id: number; channel
     .limit(1)
     .executeTakeFirst();
   return latest?.channel_id ?? dialog.channel_id;
+}
+
+/** Thread keys of a dialog's first and latest threaded client message (what an e-mail reply answers). */
+export async function findDialogThreadKeys(db: Database, dialogId: number): Promise<{ first: string[]; latestFromClient: string[] }> {
+  const threaded = db.selectFrom('messages').select('thread_keys').where('dialog_id', '=', dialogId).where(sql<boolean>`thread_keys <> '{}'`);
+  const first = await threaded.orderBy('id', 'asc').limit(1).executeTakeFirst();
+  const latest = await threaded.where('author_kind', '=', 'client').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return { first: first?.thread_keys ?? [], latestFromClient: latest?.thread_keys ?? [] };
+}
+
+/**
+ * The sender's closed dialog on a line that a mail answers, locked like the latest closed one: by
+ * a stored message's thread keys (GIN index messages_thread_keys_idx), else by the dialog the mail
+ * names ("[#D123]"). Only the sender's own dialogs: a Message-ID travels in forwarded mail and a
+ * subject token is easy to guess, so neither proves who writes.
+ */
+export async function findThreadedClosedDialogForUpdate(
+  trx: Transaction<DB>,
+  where: { lineId: number; contactId: number; keys: readonly string[]; dialogId?: number },
+) {
+  const senders = trx
+    .selectFrom('dialogs')
+    .select(['id', 'close_reason', 'closed_at'])
+    .where('line_id', '=', where.lineId)
+    .where('contact_id', '=', where.contactId)
+    .where('status', '=', 'closed');
+  if (where.keys.length > 0) {
+    const byKeys = await senders
+      .where('id', 'in', (sub) =>
+        sub
+          .selectFrom('messages')
+          .select('dialog_id')
+          .where(sql<boolean>`thread_keys && ${sql.val([...where.keys])}::text[]`)
+          .where(sql<boolean>`thread_keys <> '{}'`),
+      )
+      .orderBy('id', 'desc')
+      .limit(1)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (byKeys) return byKeys;
+  }
+  if (where.dialogId === undefined) return undefined;
+  return senders.where('id', '=', where.dialogId).forNoKeyUpdate().executeTakeFirst();
 }
