@@ -10,6 +10,7 @@ import { Button, FieldError, cx } from '../ui';
 import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
 import type { DialogView } from './types';
+import { useSendTyping } from './typing';
 
 /** Unsent text per dialog survives switching between dialogs. */
 const drafts = new Map<number, string>();
@@ -64,6 +65,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
   const over = text.length > MAX_MESSAGE_LENGTH;
   const canSend = length > 0 && !over && !pending;
   const isNote = mode === 'note';
+  const sendTyping = useSendTyping(view.id);
 
   function send() {
     if (!canSend) return;
@@ -138,6 +140,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
             if (chosenMode === null) setMode(mode);
             setText(event.target.value);
             if (error) setError(null);
+            if (!isNote && event.target.value.trim()) sendTyping();
           }}
           onKeyDown={onKeyDown}
           placeholder={placeholder}
