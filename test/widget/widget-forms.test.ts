@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { widgetSettingsSchema } from '../../channels/widget/settings';
 import type { LineSettingsInput } from '../../domain/line-settings';
 import type { WidgetDeps } from '../../web/server/channels/widget/deps';
 import { handleSendMessage } from '../../web/server/channels/widget/messages';
@@ -9,6 +8,7 @@ import { handleCreateSession } from '../../web/server/channels/widget/session';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
+import { createConnectedChannel } from '../support/channels';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
 
@@ -40,10 +40,9 @@ afterAll(async () => {
 
 async function widgetLine(options: { form?: Record<string, unknown>; settings?: LineSettingsInput; operatorAtWork?: boolean } = {}) {
   const operator = await createUser(worker.db, 'manager', undefined, { atWork: options.operatorAtWork ?? true });
-  const line = await createLine(worker.db, { operators: [operator.id], settings: options.settings });
-  const config = widgetSettingsSchema.parse(options.form ?? {});
-  await worker.db.updateTable('channels').set({ config: JSON.stringify(config) }).where('id', '=', line.channelId).execute();
-  return line;
+  const { lineId } = await createLine(worker.db, { operators: [operator.id], settings: options.settings });
+  const { id, key } = await createConnectedChannel(worker.db, { lineId, kind: 'widget', settings: options.form ?? {} });
+  return { lineId, channelId: id, channelKey: key };
 }
 
 async function startSession(channelKey: string): Promise<WidgetSession> {

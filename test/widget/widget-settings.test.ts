@@ -10,6 +10,7 @@ import type { WidgetAppearance, WidgetErrorBody, WidgetSession } from '../../web
 import { handleCreateSession } from '../../web/server/channels/widget/session';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { TEST_SECRET } from '../support/env';
+import { createConnectedChannel } from '../support/channels';
 import { createLine } from '../support/fixtures';
 import { idleTemporalClient } from '../web/helpers';
 
@@ -42,12 +43,11 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-/** A line with a widget channel whose config is what the admin's form saved (the schema's output). */
-async function widgetWith(form: Record<string, unknown>): Promise<{ channelKey: string; channelId: number }> {
-  const { channelKey, channelId } = await createLine(db);
-  const config = widgetSettingsSchema.parse(form);
-  await db.updateTable('channels').set({ config: JSON.stringify(config) }).where('id', '=', channelId).execute();
-  return { channelKey, channelId };
+/** A line with a widget channel whose settings are stored as the admin's form saves them. */
+async function widgetWith(settings: Record<string, unknown>): Promise<{ channelKey: string; channelId: number }> {
+  const { lineId } = await createLine(db);
+  const { id, key } = await createConnectedChannel(db, { lineId, kind: 'widget', settings, name: 'Test widget' });
+  return { channelKey: key, channelId: id };
 }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
