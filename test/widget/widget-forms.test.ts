@@ -7,10 +7,10 @@ import type { WidgetErrorBody, WidgetSendResult, WidgetSession } from '../../web
 import { handleCreateSession } from '../../web/server/channels/widget/session';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually } from '../support/dialogs';
-import { TEST_SECRET } from '../support/env';
 import { createConnectedChannel } from '../support/channels';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { widgetDepsOn } from './widget-deps';
 
 /**
  * The widget's pre-chat and offline forms (SPEC §7): what they must ask is checked with errors
@@ -24,13 +24,7 @@ let deps: WidgetDeps;
 beforeAll(async () => {
   database = await createTestDatabase();
   worker = await startTestWorker(database.url);
-  deps = {
-    db: worker.db,
-    temporal: worker.client,
-    taskQueue: worker.taskQueue,
-    secret: TEST_SECRET,
-    live: { subscribe: async () => () => undefined },
-  };
+  deps = widgetDepsOn(worker);
 });
 
 afterAll(async () => {
