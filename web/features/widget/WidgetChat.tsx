@@ -104,7 +104,7 @@ export function WidgetChat({ channel }: WidgetChatProps) {
           <QueueStatus dialog={state.dialog} />
           {sentForm === 'offline' ? (
             <p className={styles.offlineNote} role="status">
-              Thank you! We will answer here and by e-mail.
+              Thank you! We will answer here when we are back, and we have your e-mail to reach you.
             </p>
           ) : null}
           {form ? (
