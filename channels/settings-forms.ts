@@ -2,10 +2,12 @@ import type { ChannelKind } from '../domain/channels';
 import type { ChannelSettingsForm } from './settings-form';
 import { telegramSettingsForm } from './telegram/settings';
 import { emailSettingsForm } from './email/settings';
+import { widgetSettingsForm } from './widget/settings';
 
 /** Every channel kind's settings form, by kind (client-safe: the admin page imports this). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own settings type
 export const settingsForms: Partial<Record<ChannelKind, ChannelSettingsForm<any>>> = {
   telegram: telegramSettingsForm,
   email: emailSettingsForm,
+  widget: widgetSettingsForm,
 };

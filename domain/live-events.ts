@@ -32,6 +32,16 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     hidden: z.boolean(),
     at: z.string(),
   }),
+  // Someone is typing in a dialog: never stored, shown for TYPING_SHOWN_MS unless repeated.
+  z.object({
+    type: z.literal('typing'),
+    dialogId: z.number(),
+    lineId: z.number(),
+    contactId: z.number(),
+    /** The client (shown in the inbox) or an operator (shown in the widget). */
+    by: z.enum(['client', 'operator']),
+    at: z.string(),
+  }),
   // New alerts in these users' notification inboxes: delivered to them only, whatever their role.
   z.object({
     type: z.literal('notification.created'),
@@ -67,4 +77,19 @@ export function messageCreatedEvent(
     hidden: message.hidden,
     at: message.createdAt.toISOString(),
   };
+}
+
+/**
+ * Typing indicators (SPEC §5, §7). Each side sends at most one event per TYPING_THROTTLE_MS while
+ * typing; the other side shows the indicator until TYPING_SHOWN_MS pass without a new one, so a
+ * lost "stopped" (a closed tab) never leaves it on. Shown longer than the throttle, so it stays
+ * steady while typing goes on.
+ */
+export const TYPING_THROTTLE_MS = 2_000;
+export const TYPING_SHOWN_MS = 5_000;
+
+export type TypingEvent = Extract<LiveEvent, { type: 'typing' }>;
+
+export function typingEvent(dialog: { id: number; lineId: number; contactId: number }, by: TypingEvent['by'], at: Date): TypingEvent {
+  return { type: 'typing', dialogId: dialog.id, lineId: dialog.lineId, contactId: dialog.contactId, by, at: at.toISOString() };
 }

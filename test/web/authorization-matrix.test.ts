@@ -83,6 +83,7 @@ const rules: Record<string, Rule> = {
   'dialogs.reply': { roles: everyone, input: (w) => ({ dialogId: w.own, text: 'Hello' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, text: 'Hello' })) },
   'dialogs.addNote': { roles: everyone, input: (w) => ({ dialogId: w.own, text: 'Note' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, text: 'Note' })) },
   'dialogs.close': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
+  'dialogs.typing': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'dialogs.transfer': {
     roles: everyone,
     input: (w) => ({ dialogId: w.own, to: { kind: 'line', lineId: w.other.lineId } }),
@@ -369,6 +370,8 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
   'widget/[channelKey]/stream': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
   'widget/[channelKey]/rating': { access: 'visitor', why: "the visitor rates their own dialog, by the bearer token session issued" },
+  'widget/[channelKey]/typing': { access: 'visitor', why: "the visitor's own typing in their own dialog, by the bearer token session issued" },
+  'widget/[channelKey]/appearance': { access: 'public', why: "widget.js draws the launcher on the host page: colour, position and title, nothing secret" },
 };
 
 const apiDir = path.join(__dirname, '../../web/app/api');

@@ -16,6 +16,7 @@ import { eventually, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
+import { widgetDepsOn } from './widget-deps';
 import { deliverDueMessages } from '../../worker/inbound-outbox';
 
 /**
@@ -32,13 +33,7 @@ let operator: { id: string; name: string };
 beforeAll(async () => {
   database = await createTestDatabase();
   worker = await startTestWorker(database.url);
-  deps = {
-    db: worker.db,
-    temporal: worker.client,
-    taskQueue: worker.taskQueue,
-    secret: TEST_SECRET,
-    live: { subscribe: async () => () => undefined },
-  };
+  deps = widgetDepsOn(worker);
   operator = await createUser(worker.db, 'manager', 'Olga Operator');
   ({ channelKey } = await createLine(worker.db, { operators: [operator.id] }));
   ({ channelKey: otherChannelKey } = await createLine(worker.db, { name: 'Other line' }));

@@ -3,7 +3,8 @@
  *
  *   <script src="https://YOUR-OPENLINES-HOST/widget.js" data-channel="CHANNEL-KEY" async></script>
  *
- * Optional attributes: data-color="#4352d6" (launcher colour), data-position="left" (default right).
+ * The launcher's colour and side come from the chat's settings in the admin; the optional attributes
+ * data-color="#4352d6" and data-position="left" (or "right") override them on one page.
  * Adds a floating chat button; the chat itself runs in an iframe served by the same host as this
  * script, so no request from the host page ever carries the visitor's token. Plain ES2017, no build.
  * Page scripts may call window.OpenlinesWidget.open() / .close() / .toggle().
@@ -28,9 +29,17 @@
   var hostId = 'openlines-widget-' + channel;
   if (document.getElementById(hostId)) return;
 
-  var color = script.getAttribute('data-color') || '';
-  if (!/^#[0-9a-fA-F]{6}$/.test(color)) color = '#4352d6';
-  var side = script.getAttribute('data-position') === 'left' ? 'left' : 'right';
+  // The channel's settings (colour, position) come from the server; the page's own attributes win.
+  var pageColor = script.getAttribute('data-color') || '';
+  var pagePosition = script.getAttribute('data-position');
+  var color = '#4352d6';
+  var side = 'right';
+  function applyAppearance(appearance) {
+    var chosen = /^#[0-9a-fA-F]{6}$/.test(pageColor) ? pageColor : appearance.color;
+    if (chosen && /^#[0-9a-fA-F]{6}$/.test(chosen)) color = chosen;
+    if (pagePosition === 'left' || pagePosition === 'right') side = pagePosition;
+    else side = appearance.position === 'bottom-left' ? 'left' : 'right';
+  }
   var storageKey = 'openlines.widget.' + channel + '.open';
 
   function remember(open) {
@@ -49,8 +58,8 @@
     }
   }
 
-  var css =
-    ':host{all:initial}' +
+  function buildCss() {
+    return ':host{all:initial}' +
     '*{box-sizing:border-box}' +
     '.launcher{position:fixed;bottom:20px;' + side + ':20px;z-index:2147483000;width:60px;height:60px;border:0;border-radius:50%;' +
     'background:' + color + ';color:#fff;cursor:pointer;display:grid;place-items:center;padding:0;' +
@@ -74,6 +83,7 @@
     '@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}' +
     '.panel[data-open="true"]~.launcher{display:none}}' +
     '@media (prefers-reduced-motion:reduce){.launcher,.launcher svg,.panel{transition:none}}';
+  }
 
   var chatIcon =
     '<svg class="icon-chat" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' +
@@ -140,7 +150,7 @@
     host.id = hostId;
     var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
     var style = document.createElement('style');
-    style.textContent = css;
+    style.textContent = buildCss();
     root.appendChild(style);
 
     panel = document.createElement('div');
@@ -197,6 +207,32 @@
     },
   };
 
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount);
+  function mountWhenReady() {
+    if (document.body) mount();
+    else document.addEventListener('DOMContentLoaded', mount);
+  }
+
+  // A site outside the chat's allowed origins (or a removed chat) is refused: no launcher, and the
+  // reason in the console. An unreachable server still gets the launcher; the chat says it retries.
+  fetch(origin + '/api/widget/' + encodeURIComponent(channel) + '/appearance', { credentials: 'omit' }).then(
+    function (response) {
+      return response.json().then(
+        function (body) {
+          if (response.ok) {
+            applyAppearance(body);
+            mountWhenReady();
+          } else {
+            var message = body && body.error && body.error.message;
+            console.error('Openlines widget: ' + (message || 'the chat server answered ' + response.status));
+          }
+        },
+        function () {
+          mountWhenReady();
+        },
+      );
+    },
+    function () {
+      mountWhenReady();
+    },
+  );
 })();

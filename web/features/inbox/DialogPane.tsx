@@ -12,6 +12,7 @@ import { channelName, statusTones } from './format';
 import styles from './inbox.module.css';
 import { MessageList } from './MessageList';
 import { ReplyBox } from './ReplyBox';
+import { ClientTypingIndicator } from './typing';
 import type { DialogView } from './types';
 import { useDialogFeedback } from './useDialogFeedback';
 
@@ -154,6 +155,7 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
       <DialogActions view={view} meId={meId} onLeave={onBack} />
 
       <MessageList view={view} />
+      <ClientTypingIndicator dialogId={view.id} />
 
       {permissions.canTake && (
         <div className={styles.offer} role="region" aria-label="Offer">

@@ -12,6 +12,7 @@ import { newClientMessageId } from './client-message-id';
 import { AttachButton, PendingFiles, useReplyAttachments, type PendingFile } from './ReplyAttachments';
 import fileStyles from './attachments.module.css';
 import type { DialogView } from './types';
+import { useSendTyping } from './typing';
 
 /** Unsent text per dialog survives switching between dialogs. */
 const drafts = new Map<number, string>();
@@ -77,6 +78,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
   // A reply may be files only; notes are text only.
   const withFiles = !isNote && attachments.fileIds.length > 0;
   const canSend = (length > 0 || withFiles) && !over && !pending && (isNote || !attachments.uploading);
+  const sendTyping = useSendTyping(view.id);
 
   function send() {
     if (!canSend) return;
@@ -169,6 +171,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
             if (chosenMode === null) setMode(mode);
             setText(event.target.value);
             if (error) setError(null);
+            if (!isNote && event.target.value.trim()) sendTyping();
           }}
           onKeyDown={onKeyDown}
           onPaste={(event) => {

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
+import { clearClientTyping, markClientTyping } from './typing';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -67,7 +68,13 @@ export function useLiveUpdates(): LiveStatus {
         }
         // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
         else if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
-        else schedule({ dialogId: event.dialogId });
+        // Typing changes nothing stored: it only shows the indicator, never refetches.
+        else if (event.type === 'typing') {
+          if (event.by === 'client') markClientTyping(event.dialogId);
+        } else {
+          if (event.type === 'message.created' && event.authorKind === 'client') clearClientTyping(event.dialogId);
+          schedule({ dialogId: event.dialogId });
+        }
       },
     }),
   );

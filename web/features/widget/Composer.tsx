@@ -8,7 +8,7 @@ import styles from './widget.module.css';
 const WARN_FROM = MAX_MESSAGE_LENGTH - 200;
 
 /** The message box: Enter sends, Shift+Enter breaks the line, and the length limit is explained before sending. */
-export function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string): void }) {
+export function Composer({ disabled, onSend, onTyping }: { disabled: boolean; onSend(text: string): void; onTyping?(): void }) {
   const [text, setText] = useState('');
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const inputId = useId();
@@ -43,7 +43,10 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend(text:
           ref={inputRef}
           className={styles.composerInput}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim() !== '') onTyping?.();
+          }}
           onKeyDown={onKeyDown}
           // Until the chat is ready (and the page's script runs: the server renders it disabled), what
           // a visitor typed could not be sent, and Enter before the script ran would just break the line.

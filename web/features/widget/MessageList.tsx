@@ -11,13 +11,15 @@ import styles from './widget.module.css';
 
 interface MessageListProps {
   state: ChatState;
+  /** The chat's greeting, shown before the first message; the default wording when null. */
+  greeting?: string | null;
   onRetry(clientMessageId: string): void;
   onRate(rating: RatingValue): void;
   onChoose(text: string): void;
 }
 
 /** The conversation, oldest first, with a divider where a new dialog began and the rating control in place. */
-export function MessageList({ state, onRetry, onRate, onChoose }: MessageListProps) {
+export function MessageList({ state, greeting = null, onRetry, onRate, onChoose }: MessageListProps) {
   const { scrollRef, onScroll, scrollToBottom } = useStickToBottom();
   const { messages, dialog } = state;
   const last = messages.at(-1);
@@ -52,7 +54,9 @@ export function MessageList({ state, onRetry, onRate, onChoose }: MessageListPro
             <ChatIcon size={28} />
           </div>
           <h2 className={styles.emptyTitle}>Ask us anything</h2>
-          <p className={styles.emptyText}>Send us a message and we will reply right here. You can close this page — the conversation will be waiting.</p>
+          <p className={styles.emptyText}>
+            {greeting ?? 'Send us a message and we will reply right here. You can close this page — the conversation will be waiting.'}
+          </p>
         </div>
       ) : null}
       <div role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">

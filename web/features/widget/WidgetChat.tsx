@@ -1,19 +1,20 @@
 'use client';
 
-import { useEffect, useSyncExternalStore, type CSSProperties } from 'react';
+import { useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react';
+import type { WidgetChannelInfo, WidgetForm } from '../../server/channels/widget/schemas';
+import type { ChatState } from './chat-state';
 import { ChatUnavailable } from './ChatUnavailable';
 import { Composer } from './Composer';
 import { CloseIcon } from './icons';
 import { MessageList } from './MessageList';
 import { QueueStatus } from './QueueStatus';
-import { postToParent, useWidgetChat } from './use-widget-chat';
+import { postToParent, useWidgetChat, type FormAnswers } from './use-widget-chat';
+import { VisitorForm } from './VisitorForm';
 import styles from './widget.module.css';
 
 interface WidgetChatProps {
-  channelKey: string;
-  title: string;
-  /** The channel's accent colour (#rrggbb), already validated on the server. */
-  color: string | null;
+  /** The channel's settings as the server read them (title, colour, greeting, pre-chat questions). */
+  channel: WidgetChannelInfo;
 }
 
 const noSubscription = () => () => undefined;
@@ -27,9 +28,32 @@ function useIsEmbedded(): boolean {
   );
 }
 
-export function WidgetChat({ channelKey, title, color }: WidgetChatProps) {
-  const { state, send, retry, rate } = useWidgetChat(channelKey);
+/**
+ * Which form stands in for the message box: the offline form while nobody can answer live and the
+ * visitor has no open dialog; the pre-chat form before their first message if the chat asks
+ * anything; else none. Once a form was sent this page shows the chat.
+ */
+function formToShow(state: ChatState, channel: WidgetChannelInfo, formSent: boolean): WidgetForm | null {
+  if (state.phase !== 'ready' || !state.historyLoaded || formSent) return null;
+  const openDialog = state.dialog !== null && state.dialog.status !== 'closed';
+  if (state.offline !== null && !openDialog && !state.messages.some((m) => m.id === null)) return 'offline';
+  return asksBeforeChat(channel) && state.messages.length === 0 ? 'prechat' : null;
+}
+
+function asksBeforeChat(channel: WidgetChannelInfo): boolean {
+  return Object.values(channel.prechat).some((ask) => ask !== 'off');
+}
+
+export function WidgetChat({ channel }: WidgetChatProps) {
+  const { title, color } = channel;
+  const { state, operatorTyping, send, typing, retry, rate } = useWidgetChat(channel.key);
   const embedded = useIsEmbedded();
+  const [sentForm, setSentForm] = useState<WidgetForm | null>(null);
+  const form = formToShow(state, channel, sentForm !== null);
+  const sendForm = (text: string, answers: FormAnswers) => {
+    setSentForm(answers.form);
+    send(text, answers);
+  };
 
   useEffect(() => {
     if (!embedded) return;
@@ -45,7 +69,11 @@ export function WidgetChat({ channelKey, title, color }: WidgetChatProps) {
       ? 'Connecting…'
       : state.live === 'reconnecting'
         ? 'Reconnecting…'
-        : 'We typically reply in a few minutes';
+        : state.offline === 'out_of_hours'
+          ? 'We are closed right now'
+          : state.offline === 'nobody_available'
+            ? 'We are away right now'
+            : 'We typically reply in a few minutes';
 
   const style = color ? ({ '--ol-accent': color } as CSSProperties) : undefined;
 
@@ -69,9 +97,26 @@ export function WidgetChat({ channelKey, title, color }: WidgetChatProps) {
         <ChatUnavailable />
       ) : (
         <>
-          <MessageList state={state} onRetry={retry} onRate={rate} onChoose={send} />
+          <MessageList state={state} greeting={channel.greeting} onRetry={retry} onRate={rate} onChoose={send} />
+          <p className={styles.typing} role="status">
+            {operatorTyping ? 'Operator is typing…' : ''}
+          </p>
           <QueueStatus dialog={state.dialog} />
-          <Composer disabled={state.phase !== 'ready'} onSend={send} />
+          {sentForm === 'offline' ? (
+            <p className={styles.offlineNote} role="status">
+              Thank you! We will answer here when we are back, and we have your e-mail to reach you.
+            </p>
+          ) : null}
+          {form ? (
+            <VisitorForm form={form} prechat={channel.prechat} offline={state.offline} onSend={sendForm} />
+          ) : (
+            <Composer
+              // Until the history says whether this visitor wrote before, a form may still be due.
+              disabled={state.phase !== 'ready' || (!state.historyLoaded && (asksBeforeChat(channel) || state.offline !== null))}
+              onSend={send}
+              onTyping={typing}
+            />
+          )}
         </>
       )}
       <footer className={styles.footer}>

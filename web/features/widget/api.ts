@@ -6,6 +6,7 @@ import type {
   WidgetRateResult,
   WidgetSendResult,
   WidgetSession,
+  WidgetTypingResult,
 } from '../../server/channels/widget/schemas';
 
 /** A failed widget API call; `status` 0 means the network, not the server, failed. */
@@ -72,7 +73,7 @@ export class WidgetApi {
     const session = await call<WidgetSession>(`${this.base}/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(token ? { token } : {}),
+      body: JSON.stringify({ ...(token ? { token } : {}), ...embeddingPage() }),
     });
     storeToken(this.channelKey, session.token);
     return session;
@@ -114,10 +115,26 @@ export class WidgetApi {
     });
   }
 
+  /** The visitor is typing; the server throttles and drops what it need not publish. */
+  typing(): Promise<WidgetTypingResult> {
+    return this.authorized<WidgetTypingResult>('/typing', { method: 'POST' });
+  }
+
   async streamUrl(): Promise<string> {
     const { token } = await this.startSession();
     return `${this.base}/stream?token=${encodeURIComponent(token)}`;
   }
+}
+
+/**
+ * The site embedding this chat (widget.js's iframe), for the chat's allowed origins: the browser's
+ * own record of the parent where it keeps one, else the referrer the iframe was loaded from.
+ */
+function embeddingPage(): { embeddedIn?: string } {
+  if (window.parent === window) return {};
+  const ancestor = (window.location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins?.[0];
+  if (ancestor) return { embeddedIn: ancestor };
+  return document.referrer ? { embeddedIn: document.referrer } : {};
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {

@@ -1,5 +1,5 @@
 import type { RatingValue } from '../../../domain/dialog';
-import type { WidgetDialogState, WidgetHistory, WidgetMessage } from '../../server/channels/widget/schemas';
+import type { WidgetDialogState, WidgetHistory, WidgetMessage, WidgetOffline } from '../../server/channels/widget/schemas';
 
 /**
  * The widget's conversation as the visitor sees it: confirmed messages from the server in id
@@ -26,6 +26,10 @@ export interface ChatState {
   messages: ChatMessage[];
   dialog: WidgetDialogState | null;
   rating: { submitting: boolean; error: string | null };
+  /** Why nobody can answer live (the session says): the widget offers its offline form. */
+  offline: WidgetOffline;
+  /** The visitor's history has been read once: only then is it known whether they wrote before. */
+  historyLoaded: boolean;
 }
 
 export const initialChatState: ChatState = {
@@ -34,10 +38,12 @@ export const initialChatState: ChatState = {
   messages: [],
   dialog: null,
   rating: { submitting: false, error: null },
+  offline: null,
+  historyLoaded: false,
 };
 
 export type ChatAction =
-  | { type: 'session-ready' }
+  | { type: 'session-ready'; offline: WidgetOffline }
   | { type: 'unavailable' }
   | { type: 'offline' }
   | { type: 'history'; history: WidgetHistory }
@@ -92,7 +98,7 @@ function newerDialog(current: WidgetDialogState | null, next: WidgetDialogState)
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'session-ready':
-      return { ...state, phase: 'ready' };
+      return { ...state, phase: 'ready', offline: action.offline };
     case 'unavailable':
       return { ...state, phase: 'unavailable' };
     case 'offline':
@@ -100,6 +106,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'history':
       return {
         ...state,
+        historyLoaded: true,
         messages: mergeMessages(state.messages, action.history.messages),
         dialog: action.history.dialog ? newerDialog(state.dialog, action.history.dialog) : state.dialog,
       };

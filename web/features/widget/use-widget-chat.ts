@@ -1,9 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { RatingValue } from '../../../domain/dialog';
+import { TYPING_SHOWN_MS, TYPING_THROTTLE_MS } from '../../../domain/live-events';
 import type {
+  VisitorDetails,
   WidgetDialogState,
+  WidgetForm,
   WidgetFrameMessage,
   WidgetMessage,
   WidgetStreamEvents,
@@ -30,9 +33,19 @@ function describe(error: unknown): { message: string; retryable: boolean } {
   return { message: 'Something went wrong. Please try again.', retryable: true };
 }
 
+/** What a form adds to the message it sends: the visitor's details and which form it was. */
+export interface FormAnswers {
+  contact: VisitorDetails;
+  form: WidgetForm;
+}
+
 export interface WidgetChat {
   state: ChatState;
-  send(text: string): void;
+  /** An operator typed in the visitor's dialog within the last few seconds. */
+  operatorTyping: boolean;
+  send(text: string, answers?: FormAnswers): void;
+  /** The visitor typed: tells the operator, at most once per throttle interval. */
+  typing(): void;
   retry(clientMessageId: string): void;
   rate(rating: RatingValue): void;
 }
@@ -48,6 +61,15 @@ export function useWidgetChat(channelKey: string): WidgetChat {
   useEffect(() => {
     stateRef.current = state;
   }, [state]);
+  const [operatorTyping, setOperatorTyping] = useState(false);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(typingTimer.current), []);
+  const showOperatorTyping = useCallback((on: boolean) => {
+    clearTimeout(typingTimer.current);
+    setOperatorTyping(on);
+    // Hidden after a few seconds without news: a lost "stopped typing" never leaves it on.
+    if (on) typingTimer.current = setTimeout(() => setOperatorTyping(false), TYPING_SHOWN_MS);
+  }, []);
 
   // Session first; a network failure retries with back-off, an unknown chat stops for good.
   useEffect(() => {
@@ -55,11 +77,12 @@ export function useWidgetChat(channelKey: string): WidgetChat {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const start = async (attempt: number) => {
       try {
-        await api.startSession();
-        if (!cancelled) dispatch({ type: 'session-ready' });
+        const session = await api.startSession();
+        if (!cancelled) dispatch({ type: 'session-ready', offline: session.offline });
       } catch (error) {
         if (cancelled) return;
-        if (error instanceof WidgetApiError && error.status === 404) {
+        // No such chat, or not on this site (its allowed origins): nothing to retry.
+        if (error instanceof WidgetApiError && (error.status === 404 || error.status === 403)) {
           dispatch({ type: 'unavailable' });
           return;
         }
@@ -113,7 +136,10 @@ export function useWidgetChat(channelKey: string): WidgetChat {
         const known = stateRef.current.messages.some((m) => m.id === message.id);
         dispatch({ type: 'server-message', message });
         if (!known && message.authorKind !== 'client') postToParent({ type: 'openlines:incoming' });
+        // The reply they were typing has arrived.
+        if (message.authorKind === 'operator') showOperatorTyping(false);
       });
+      source.addEventListener('typing', () => showOperatorTyping(true));
       source.addEventListener('dialog', (event: MessageEvent<string>) => {
         dispatch({ type: 'dialog', dialog: JSON.parse(event.data) as WidgetStreamEvents['dialog'] satisfies WidgetDialogState });
       });
@@ -152,13 +178,16 @@ export function useWidgetChat(channelKey: string): WidgetChat {
       window.removeEventListener('online', reconnectNow);
       document.removeEventListener('visibilitychange', reconnectNow);
     };
-  }, [api, ready]);
+  }, [api, ready, showOperatorTyping]);
+
+  // A form's answers go with its message, retries included.
+  const answersOf = useRef(new Map<string, FormAnswers>());
 
   const deliver = useCallback(
     async (clientMessageId: string, text: string) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await api.send({ clientMessageId, text });
+          const result = await api.send({ clientMessageId, text, ...answersOf.current.get(clientMessageId) });
           dispatch({ type: 'send-ok', clientMessageId, messageId: result.messageId, dialogId: result.dialogId });
           return;
         } catch (error) {
@@ -176,8 +205,9 @@ export function useWidgetChat(channelKey: string): WidgetChat {
   );
 
   const send = useCallback(
-    (text: string) => {
+    (text: string, answers?: FormAnswers) => {
       const clientMessageId = newClientMessageId();
+      if (answers) answersOf.current.set(clientMessageId, answers);
       dispatch({ type: 'send-start', clientMessageId, text, at: new Date().toISOString() });
       void deliver(clientMessageId, text);
     },
@@ -207,5 +237,16 @@ export function useWidgetChat(channelKey: string): WidgetChat {
     [api],
   );
 
-  return { state, send, retry, rate };
+  const lastTyping = useRef(0);
+  const typing = useCallback(() => {
+    const dialog = stateRef.current.dialog;
+    // Before the first message, or after the dialog closed, there is no one to tell.
+    if (!dialog || dialog.status === 'closed') return;
+    const now = Date.now();
+    if (now - lastTyping.current < TYPING_THROTTLE_MS) return;
+    lastTyping.current = now;
+    api.typing().catch(() => undefined);
+  }, [api]);
+
+  return { state, operatorTyping, send, typing, retry, rate };
 }

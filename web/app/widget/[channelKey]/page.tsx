@@ -23,5 +23,5 @@ export default async function WidgetPage({ params }: Props) {
   const { channelKey } = await params;
   const channel = await loadChannel(channelKey);
   if (!channel) notFound();
-  return <WidgetChat channelKey={channel.key} title={channel.title} color={channel.color} />;
+  return <WidgetChat channel={channel} />;
 }

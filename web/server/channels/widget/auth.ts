@@ -4,7 +4,9 @@ import type { Channel } from '../../../../db/types';
 import type { Database } from '../../../../db/client';
 import { findWidgetChannel } from '../../../../db/queries/channels';
 import { findContactIdByIdentity } from '../../../../db/queries/contacts';
-import { widgetChannelConfigSchema, type WidgetChannelInfo } from './schemas';
+import { widgetChannelInfo } from './channel-settings';
+import { requireAllowedOrigin } from './origins';
+import type { WidgetChannelInfo } from './schemas';
 import { verifyVisitorToken, type VisitorIdentity } from './token';
 
 export interface AuthenticatedVisitor {
@@ -19,22 +21,18 @@ export async function requireWidgetChannel(db: Database, channelKey: string): Pr
   return channel;
 }
 
-export function widgetChannelInfo(channel: Channel): WidgetChannelInfo {
-  const config = widgetChannelConfigSchema.safeParse(channel.config);
-  return {
-    key: channel.key,
-    title: (config.success ? config.data.title : undefined) ?? channel.name,
-    color: (config.success ? config.data.color : undefined) ?? null,
-  };
-}
-
-/** The channel, then the visitor whose token was presented for it: 404 before 401. */
+/**
+ * The channel, then the page the request comes from (its allowed origins), then the visitor whose
+ * token was presented for it: 404, 403, 401 in that order.
+ */
 export async function authenticateVisitor(
-  deps: { db: Database; secret: string },
+  deps: { db: Database; secret: string; publicOrigin?: string },
+  request: Request,
   channelKey: string,
   token: string | undefined | null,
 ): Promise<AuthenticatedVisitor> {
   const channel = await requireWidgetChannel(deps.db, channelKey);
+  requireAllowedOrigin(deps, request, channel);
   if (!token) {
     throw new AppError(
       'UNAUTHORIZED',

@@ -20,6 +20,8 @@ export interface WidgetDeps {
   streams?: StreamRegistry;
   /** Proxies whose X-Forwarded-For is believed; the server's TRUSTED_PROXIES when absent. */
   trustedProxies?: TrustedProxies;
+  /** The product's own origin (PUBLIC_URL's), always allowed to use a chat; the request's own when absent (tests). */
+  publicOrigin?: string;
   /** Interval of the SSE keep-alive comment; 15 s unless a test wants it faster. */
   heartbeatMs?: number;
   /** The web server's counters of received messages; none in tests. */

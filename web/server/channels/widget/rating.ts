@@ -16,7 +16,7 @@ import { withTemporalDeadline } from '../../../../worker/temporal-deadline';
  */
 export async function handleRateDialog(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
   return handleErrors(async () => {
-    const auth = await authenticateVisitor(deps, channelKey, bearerToken(request));
+    const auth = await authenticateVisitor(deps, request, channelKey, bearerToken(request));
     const body = await readJsonBody(request, rateDialogRequestSchema);
     const contactId = await findVisitorContactId(deps.db, auth);
     const dialog = contactId === undefined ? undefined : await findDialogOfContact(deps.db, body.dialogId, auth.channel.line_id, contactId);

@@ -1,3 +1,4 @@
+import { publicUrl } from '../../../../domain/config';
 import { config, requireDatabaseUrl } from '../../config';
 import { getDb } from '../../db';
 import { getLiveBus } from '../../live/bus';
@@ -28,5 +29,6 @@ function createWidgetDeps(): WidgetDeps {
     limiters: createWidgetLimiters(db),
     streams: createStreamRegistry(),
     metrics: inboundMetrics,
+    publicOrigin: new URL(publicUrl(config)).origin,
   };
 }

@@ -11,14 +11,14 @@ const HEARTBEAT_MS = 15_000;
 
 /**
  * GET /api/widget/{channelKey}/stream?token=… — Server-Sent Events with the visitor's new messages
- * (never hidden notes) and dialog state changes. EventSource cannot send headers, hence the token
+ * (never hidden notes), dialog state changes and "operator is typing". EventSource cannot send headers, hence the token
  * in the query. After `ready` the subscription is live: the page reloads history then, so a
  * reconnect never loses what was said in between.
  */
 export async function handleStream(deps: WidgetDeps, request: Request, channelKey: string): Promise<Response> {
   return handleErrors(async () => {
     const token = new URL(request.url).searchParams.get('token');
-    const auth = await authenticateVisitor(deps, channelKey, token);
+    const auth = await authenticateVisitor(deps, request, channelKey, token);
     const release = deps.streams?.open(`${auth.channel.id}:${auth.visitor.visitorId}`) ?? (() => undefined);
     try {
       return await openVisitorStream(deps, request.signal, auth, release);
@@ -110,6 +110,11 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     if (closed) return;
     if (!(await isForThisVisitor(event))) {
       if (event.type === 'dialog.updated' && event.lineId === lineId) await requeue();
+      return;
+    }
+    if (event.type === 'typing') {
+      // The visitor's own typing is for the inbox.
+      if (event.by === 'operator') send('typing', { dialogId: event.dialogId });
       return;
     }
     if (event.type === 'message.created') {

@@ -5,6 +5,7 @@ import { MAX_FILES_PER_MESSAGE } from '../../../../domain/files';
 import { inviteToDialog, markDialogSpam, pinDialog, rateDialogAsSupervisor, takeOverDialog, transferDialog } from '../../services/dialog-actions';
 import { addDialogNote, closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
 import { listTransferTargets } from '../../services/transfer-targets';
+import { publishOperatorTyping } from '../../services/typing';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema, dialogViewSchema, transferTargetsSchema } from './schemas';
 
@@ -71,6 +72,12 @@ export const dialogsRouter = createTRPCRouter({
     .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema }))
     .output(z.object({ messageId: z.number() }))
     .mutation(({ ctx, input }) => addDialogNote(ctx, ctx.user, input)),
+
+  /** The operator is typing a reply: a live event for the client's widget, never stored. */
+  typing: protectedProcedure
+    .input(byId)
+    .output(z.object({ published: z.boolean() }))
+    .mutation(({ ctx, input }) => publishOperatorTyping(ctx, ctx.user, input.dialogId)),
 
   close: protectedProcedure
     .input(byId)
