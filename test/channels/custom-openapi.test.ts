@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { WebhookRejected, type ConnectedChannel, type OutboundMessage } from '../../channels/connector';
+import { customConnector } from '../../channels/custom/connector';
+import { customSettingsSchema, type CustomSettings } from '../../channels/custom/settings';
+import { createDb, type Database } from '../../db/client';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { signConnectorBody, startFakeConnector, type FakeConnector } from '../support/fake-connector';
+
+// The OpenAPI document is what outside developers build against: it must be a valid OpenAPI 3.1
+// document, and what the connector really sends and accepts must match it.
+
+const DOCUMENT_PATH = 'docs/connector-api.openapi.yaml';
+const SECRET = 'openapi-test-secret-0123456789abcdef01234';
+
+interface OpenApiDocument {
+  paths: Record<string, { post: { requestBody: { content: { 'application/json': { examples: Record<string, { value: unknown }> } } } } }>;
+  components: { parameters: { Signature: { schema: object } } };
+}
+
+const document = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as OpenApiDocument;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+ajv.addSchema(document as object, 'connector-api');
+
+function schemaErrors(pointer: string, value: unknown): string[] {
+  const validate = ajv.getSchema(`connector-api#${pointer}`);
+  if (!validate) throw new Error(`no schema at ${pointer}`);
+  return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}
+
+let testDb: TestDatabase;
+let db: Database;
+let fake: FakeConnector;
+let channel: ConnectedChannel<CustomSettings>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDb(testDb.url, { max: 2 });
+  fake = await startFakeConnector(SECRET);
+  channel = {
+    id: 1,
+    lineId: 1,
+    key: 'shop-chat',
+    name: 'Shop chat',
+    settings: customSettingsSchema.parse({ webhookUrl: fake.url, signingSecret: SECRET }),
+    publicUrl: 'http://127.0.0.1:3999',
+  };
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await db?.destroy();
+  await testDb?.destroy();
+});
+
+function signedRequest(body: string) {
+  const headers = new Headers({ 'content-type': 'application/json', 'X-Openlines-Signature': signConnectorBody(SECRET, body) });
+  return { method: 'POST', url: new URL('http://127.0.0.1:3999/api/channels/shop-chat/webhook'), headers, rawBody: new TextEncoder().encode(body) };
+}
+
+describe('the connector API document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(document as object);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('has examples the connector accepts, with its 200 answer as documented', async () => {
+    const examples = document.paths['/api/channels/{channelKey}/webhook']!.post.requestBody.content['application/json'].examples;
+    expect(Object.keys(examples).length).toBeGreaterThanOrEqual(3);
+    for (const [name, { value }] of Object.entries(examples)) {
+      expect(schemaErrors('/components/schemas/InboundPayload', value), name).toEqual([]);
+      const outcome = await customConnector.handleWebhook!(channel, signedRequest(JSON.stringify(value)));
+      expect(outcome.messages.length + outcome.receipts.length, name).toBeGreaterThan(0);
+      const answer = JSON.parse(outcome.response!.body!) as unknown;
+      expect(schemaErrors('/paths/~1api~1channels~1{channelKey}~1webhook/post/responses/200/content/application~1json/schema', answer)).toEqual([]);
+    }
+  });
+
+  it('refuses what the connector refuses', async () => {
+    const malformed = [
+      {},
+      { messages: [] },
+      { messages: [{ id: 'x', text: 'no sender' }] },
+      { messages: [{ id: 'x', sender: { id: 'u' } }] },
+      { messages: [{ id: 'x', sender: { id: 'u' }, text: 'hi', attachments: [{ name: 'a', mimeType: 'text/plain' }] }] },
+      { receipts: [{ messageId: '1', status: 'lost' }] },
+    ];
+    for (const payload of malformed) {
+      const label = JSON.stringify(payload);
+      expect(schemaErrors('/components/schemas/InboundPayload', payload), label).not.toEqual([]);
+      const refused = await customConnector.handleWebhook!(channel, signedRequest(label)).catch((e: unknown) => e);
+      expect(refused, label).toBeInstanceOf(WebhookRejected);
+      expect((refused as WebhookRejected).status, label).toBe(400);
+    }
+  });
+
+  it('describes the message and ping webhooks as the connector really sends them', async () => {
+    const message: OutboundMessage = {
+      messageId: 381,
+      dialogId: 1204,
+      idempotencyKey: 'deliver-381',
+      recipientExternalId: 'user-42',
+      text: 'How would you rate us?',
+      authorKind: 'bot',
+      buttons: [{ id: '5', label: '★★★★★' }],
+      ratingRequest: { scale: 'five_stars' },
+      attachments: [{ name: 'terms.pdf', mimeType: 'application/pdf', size: 4, url: 'http://127.0.0.1:3999/api/files/1?sig=abc', read: async () => new Uint8Array(4) }],
+    };
+    await customConnector.send(channel, message, { db, fetch });
+    await customConnector.checkConnection(channel, { db, fetch });
+    const [sent, ping] = fake.received.slice(-2);
+    expect(schemaErrors('/components/schemas/MessageEvent', sent!.json)).toEqual([]);
+    expect(schemaErrors('/components/schemas/PingEvent', ping!.json)).toEqual([]);
+    for (const event of [sent!, ping!]) {
+      expect(schemaErrors('/components/parameters/Signature/schema', event.headers['x-openlines-signature'])).toEqual([]);
+    }
+    expect(sent!.headers['idempotency-key']).toBe('deliver-381');
+  });
+});
