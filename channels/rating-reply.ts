@@ -29,6 +29,8 @@ export interface RatingReply {
  * else is an ordinary message for the inbound path: null.
  */
 export async function takeRatingReply(deps: InboundDeps, message: InboundMessage): Promise<RatingReply | null> {
+  // Files are never a rating: the inbound path keeps them.
+  if (message.attachments?.length) return null;
   const channel = await findChannel(deps.db, message.channelId);
   const line = channel && (await findLine(deps.db, channel.line_id));
   if (!channel || !line?.settings.rating.enabled) return null;

@@ -81,8 +81,7 @@ function toInboundDelivery(message: InboundPayload['messages'][number]): Inbound
   return {
     externalMessageId: message.id,
     sender: { externalId: sender.id, name: sender.name, email: sender.email, phone: sender.phone },
-    // The inbound path stores a text with every message: a file alone is named by its files.
-    text: message.text || message.attachments.map((file) => file.name).join(', '),
+    text: message.text,
     attachments: message.attachments.map((file) => ({ name: file.name, mimeType: file.mimeType, data: Buffer.from(file.data, 'base64') })),
   };
 }

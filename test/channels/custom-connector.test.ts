@@ -91,7 +91,7 @@ describe('the custom connector', () => {
     expect(outcome.response?.status).toBe(200);
     expect(outcome.messages).toHaveLength(2);
     expect(outcome.messages[0]).toMatchObject({ externalMessageId: 'm-1', sender: { externalId: 'client-1', name: 'Ann', email: 'ann@example.test' }, text: 'Where is my order?' });
-    expect(outcome.messages[1]?.text).toBe('receipt.txt');
+    expect(outcome.messages[1]?.text).toBe('');
     expect(Buffer.from(outcome.messages[1]!.attachments![0]!.data).toString()).toBe('paid');
     expect(outcome.receipts).toEqual([{ externalMessageId: '4242', status: 'delivered', error: undefined }]);
   });

@@ -31,7 +31,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const headers = new Headers(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
+      const headers = new Headers(Object.entries(req.headers).map(([name, value]): [string, string] => [name, String(value)]));
       customConnector
         .handleWebhook!(channel, { method: req.method ?? 'POST', url: new URL(req.url ?? '/', 'http://127.0.0.1'), headers, rawBody: Buffer.concat(chunks) })
         .then((outcome) => {
