@@ -15,17 +15,22 @@ const inboundAttachmentSchema = z.object({
   data: z.base64('must be the file’s bytes in base64').max(MAX_ATTACHMENT_BASE64_LENGTH, 'must be at most 10 MiB of file'),
 });
 
+const senderSchema = z.object(
+  {
+    /** Your system's id of the client: their messages join one dialog, and replies go to this id. */
+    id: z.string().min(1, 'must not be empty').max(200),
+    name: z.string().trim().max(200).optional(),
+    email: z.email('must be an e-mail address').optional(),
+    phone: z.string().trim().max(40).optional(),
+  },
+  'must be the client as {"id": "<your id of the client>", "name"?: "…"}',
+);
+
 const inboundMessageSchema = z
   .object({
     /** Your system's id of the message: a re-delivery with the same id is stored once. */
     id: z.string().min(1, 'must not be empty').max(200),
-    sender: z.object({
-      /** Your system's id of the client: their messages join one dialog, and replies go to this id. */
-      id: z.string().min(1, 'must not be empty').max(200),
-      name: z.string().trim().max(200).optional(),
-      email: z.email('must be an e-mail address').optional(),
-      phone: z.string().trim().max(40).optional(),
-    }),
+    sender: senderSchema,
     text: z.string().trim().max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`).default(''),
     attachments: z.array(inboundAttachmentSchema).max(10, 'at most 10 files a message').default([]),
   })
