@@ -1,50 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentSendFailure, WebhookRejected, type ConnectedChannel, type OutboundMessage, type SendContext } from '../../channels/connector';
+import { describe, expect, it } from 'vitest';
+import { PermanentSendFailure, WebhookRejected, type OutboundMessage } from '../../channels/connector';
 import { customConnector } from '../../channels/custom/connector';
-import { customSettingsSchema, type CustomSettings } from '../../channels/custom/settings';
+import { customSettingsSchema } from '../../channels/custom/settings';
 import { connectors } from '../../channels/registry';
 import { settingsForms } from '../../channels/settings-forms';
-import { createDb, type Database } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { signConnectorBody, startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { signConnectorBody } from '../support/fake-connector';
+import { useConnectorChannel } from '../support/fake-connector-channel';
 
 // The connector on its own, against an outside system on 127.0.0.1; the product around it is
 // exercised end to end in custom-e2e.test.ts.
 
 const SECRET = 'connector-test-secret-0123456789abcdef0123';
-
-let testDb: TestDatabase;
-let db: Database;
-let fake: FakeConnector;
-let channel: ConnectedChannel<CustomSettings>;
-let context: SendContext;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb(testDb.url, { max: 2 });
-  fake = await startFakeConnector(SECRET);
-  channel = {
-    id: 7,
-    lineId: 1,
-    key: 'shop-bridge',
-    name: 'Shop bridge',
-    settings: customSettingsSchema.parse({ webhookUrl: fake.url, signingSecret: SECRET }),
-    publicUrl: 'http://127.0.0.1:3999',
-  };
-  context = { db, fetch };
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await db?.destroy();
-  await testDb?.destroy();
-});
-
-function webhookRequest(body: string, signature: string | null, method = 'POST') {
-  const headers = new Headers({ 'content-type': 'application/json' });
-  if (signature !== null) headers.set('X-Openlines-Signature', signature);
-  return { method, url: new URL('http://127.0.0.1:3999/api/channels/shop-bridge/webhook'), headers, rawBody: new TextEncoder().encode(body) };
-}
+const under = useConnectorChannel({ secret: SECRET, key: 'shop-bridge' });
+const webhookRequest = under.webhookRequest;
 
 async function rejection(promise: Promise<unknown>): Promise<WebhookRejected> {
   const error = await promise.then(
@@ -87,7 +55,7 @@ describe('the custom connector', () => {
       ],
       receipts: [{ messageId: '4242', status: 'delivered' }],
     });
-    const outcome = await customConnector.handleWebhook!(channel, webhookRequest(body, signConnectorBody(SECRET, body)));
+    const outcome = await customConnector.handleWebhook!(under.channel, webhookRequest(body, signConnectorBody(SECRET, body)));
     expect(outcome.response?.status).toBe(200);
     expect(outcome.messages).toHaveLength(2);
     expect(outcome.messages[0]).toMatchObject({ externalMessageId: 'm-1', sender: { externalId: 'client-1', name: 'Ann', email: 'ann@example.test' }, text: 'Where is my order?' });
@@ -98,33 +66,33 @@ describe('the custom connector', () => {
 
   it('refuses unsigned, forged, stale and replayed-late deliveries with 401', async () => {
     const body = JSON.stringify({ messages: [{ id: 'm-3', sender: { id: 'client-1' }, text: 'hi' }] });
-    expect((await rejection(customConnector.handleWebhook!(channel, webhookRequest(body, null)))).status).toBe(401);
+    expect((await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(body, null)))).status).toBe(401);
     const forged = signConnectorBody('another-secret-0123456789abcdef0123456', body);
-    expect((await rejection(customConnector.handleWebhook!(channel, webhookRequest(body, forged)))).status).toBe(401);
+    expect((await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(body, forged)))).status).toBe(401);
     const tampered = signConnectorBody(SECRET, body.replace('hi', 'hello'));
-    expect((await rejection(customConnector.handleWebhook!(channel, webhookRequest(body, tampered)))).status).toBe(401);
+    expect((await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(body, tampered)))).status).toBe(401);
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
-    const stale = await rejection(customConnector.handleWebhook!(channel, webhookRequest(body, signConnectorBody(SECRET, body, sixMinutesAgo))));
+    const stale = await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(body, signConnectorBody(SECRET, body, sixMinutesAgo))));
     expect(stale.status).toBe(401);
     expect(stale.message).toMatch(/timestamp/);
   });
 
   it('refuses a malformed delivery with 400 naming the field', async () => {
     const notJson = '{"messages": [';
-    expect((await rejection(customConnector.handleWebhook!(channel, webhookRequest(notJson, signConnectorBody(SECRET, notJson))))).status).toBe(400);
+    expect((await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(notJson, signConnectorBody(SECRET, notJson))))).status).toBe(400);
     const noSender = JSON.stringify({ messages: [{ id: 'm-4', text: 'hi' }] });
-    const refused = await rejection(customConnector.handleWebhook!(channel, webhookRequest(noSender, signConnectorBody(SECRET, noSender))));
+    const refused = await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(noSender, signConnectorBody(SECRET, noSender))));
     expect(refused.status).toBe(400);
     expect(refused.message).toContain('messages.0.sender');
     const empty = JSON.stringify({});
-    expect((await rejection(customConnector.handleWebhook!(channel, webhookRequest(empty, signConnectorBody(SECRET, empty))))).message).toContain('at least one message or receipt');
+    expect((await rejection(customConnector.handleWebhook!(under.channel, webhookRequest(empty, signConnectorBody(SECRET, empty))))).message).toContain('at least one message or receipt');
   });
 
   it('posts a message to the webhook signed, with its idempotency key, and keeps the id the system answers with', async () => {
-    fake.respondWith({ status: 200, body: JSON.stringify({ id: 'sys-77' }) });
-    const result = await customConnector.send(channel, outbound, context);
+    under.fake.respondWith({ status: 200, body: JSON.stringify({ id: 'sys-77' }) });
+    const result = await customConnector.send(under.channel, outbound, under.context);
     expect(result.externalMessageId).toBe('sys-77');
-    const event = fake.received.at(-1)!;
+    const event = under.fake.received.at(-1)!;
     expect(event.signatureValid).toBe(true);
     expect(event.headers['idempotency-key']).toBe('deliver-4242');
     expect(event.json).toEqual({
@@ -135,32 +103,32 @@ describe('the custom connector', () => {
   });
 
   it('uses our id of the message when the system answers without one', async () => {
-    fake.respondWith({ status: 202 });
-    expect((await customConnector.send(channel, outbound, context)).externalMessageId).toBe('4242');
+    under.fake.respondWith({ status: 202 });
+    expect((await customConnector.send(under.channel, outbound, under.context)).externalMessageId).toBe('4242');
   });
 
   it('gives up on a 4xx, and leaves 408, 429 and 5xx to be retried', async () => {
-    fake.respondWith({ status: 404, body: '{"error":"no such user"}' });
-    const refused = await customConnector.send(channel, outbound, context).catch((e: unknown) => e);
+    under.fake.respondWith({ status: 404, body: '{"error":"no such user"}' });
+    const refused = await customConnector.send(under.channel, outbound, under.context).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PermanentSendFailure);
     expect((refused as Error).message).toContain('HTTP 404');
     for (const status of [408, 429, 500, 503]) {
-      fake.respondWith({ status });
-      const error = await customConnector.send(channel, outbound, context).catch((e: unknown) => e);
+      under.fake.respondWith({ status });
+      const error = await customConnector.send(under.channel, outbound, under.context).catch((e: unknown) => e);
       expect(error, `HTTP ${status}`).toBeInstanceOf(Error);
       expect(error, `HTTP ${status}`).not.toBeInstanceOf(PermanentSendFailure);
     }
   });
 
   it('checks the connection with a signed ping', async () => {
-    fake.respondWith({ status: 200 });
-    expect(await customConnector.checkConnection(channel, context)).toMatchObject({ ok: true });
-    const ping = fake.received.at(-1)!;
+    under.fake.respondWith({ status: 200 });
+    expect(await customConnector.checkConnection(under.channel, under.context)).toMatchObject({ ok: true });
+    const ping = under.fake.received.at(-1)!;
     expect(ping.json).toEqual({ event: 'ping', channel: 'shop-bridge' });
     expect(ping.signatureValid).toBe(true);
-    fake.respondWith({ status: 401 });
-    expect(await customConnector.checkConnection(channel, context)).toMatchObject({ ok: false });
-    const unreachable = { ...channel, settings: { ...channel.settings, webhookUrl: 'http://127.0.0.1:9/nothing' } };
-    expect(await customConnector.checkConnection(unreachable, context)).toMatchObject({ ok: false, error: expect.stringContaining('could not be reached') });
+    under.fake.respondWith({ status: 401 });
+    expect(await customConnector.checkConnection(under.channel, under.context)).toMatchObject({ ok: false });
+    const unreachable = { ...under.channel, settings: { ...under.channel.settings, webhookUrl: 'http://127.0.0.1:9/nothing' } };
+    expect(await customConnector.checkConnection(unreachable, under.context)).toMatchObject({ ok: false, error: expect.stringContaining('could not be reached') });
   });
 });

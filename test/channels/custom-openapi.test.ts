@@ -1,11 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookRejected, type ConnectedChannel, type OutboundMessage } from '../../channels/connector';
+import { describe, expect, it } from 'vitest';
+import { WebhookRejected, type OutboundMessage } from '../../channels/connector';
 import { customConnector } from '../../channels/custom/connector';
-import { customSettingsSchema, type CustomSettings } from '../../channels/custom/settings';
-import { createDb, type Database } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { signConnectorBody, startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { signConnectorBody } from '../support/fake-connector';
+import { useConnectorChannel } from '../support/fake-connector-channel';
 import { connectorApiDocument as document, connectorApiErrors as schemaErrors, pushResponsePointer } from '../support/fake-connector-api';
 
 // The OpenAPI document is what outside developers build against: it must be a valid OpenAPI 3.1
@@ -13,35 +11,8 @@ import { connectorApiDocument as document, connectorApiErrors as schemaErrors, p
 
 const SECRET = 'openapi-test-secret-0123456789abcdef01234';
 
-let testDb: TestDatabase;
-let db: Database;
-let fake: FakeConnector;
-let channel: ConnectedChannel<CustomSettings>;
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb(testDb.url, { max: 2 });
-  fake = await startFakeConnector(SECRET);
-  channel = {
-    id: 1,
-    lineId: 1,
-    key: 'shop-chat',
-    name: 'Shop chat',
-    settings: customSettingsSchema.parse({ webhookUrl: fake.url, signingSecret: SECRET }),
-    publicUrl: 'http://127.0.0.1:3999',
-  };
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await db?.destroy();
-  await testDb?.destroy();
-});
-
-function signedRequest(body: string) {
-  const headers = new Headers({ 'content-type': 'application/json', 'X-Openlines-Signature': signConnectorBody(SECRET, body) });
-  return { method: 'POST', url: new URL('http://127.0.0.1:3999/api/channels/shop-chat/webhook'), headers, rawBody: new TextEncoder().encode(body) };
-}
+const under = useConnectorChannel({ secret: SECRET, key: 'shop-chat' });
+const signedRequest = (body: string) => under.webhookRequest(body, signConnectorBody(SECRET, body));
 
 describe('the connector API document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -57,7 +28,7 @@ describe('the connector API document', () => {
     expect(Object.keys(examples).length).toBeGreaterThanOrEqual(3);
     for (const [name, { value }] of Object.entries(examples)) {
       expect(schemaErrors('/components/schemas/InboundPayload', value), name).toEqual([]);
-      const outcome = await customConnector.handleWebhook!(channel, signedRequest(JSON.stringify(value)));
+      const outcome = await customConnector.handleWebhook!(under.channel, signedRequest(JSON.stringify(value)));
       expect(outcome.messages.length + outcome.receipts.length, name).toBeGreaterThan(0);
       const answer = JSON.parse(outcome.response!.body!) as unknown;
       expect(schemaErrors(pushResponsePointer(200), answer)).toEqual([]);
@@ -76,7 +47,7 @@ describe('the connector API document', () => {
     for (const payload of malformed) {
       const label = JSON.stringify(payload);
       expect(schemaErrors('/components/schemas/InboundPayload', payload), label).not.toEqual([]);
-      const refused = await customConnector.handleWebhook!(channel, signedRequest(label)).catch((e: unknown) => e);
+      const refused = await customConnector.handleWebhook!(under.channel, signedRequest(label)).catch((e: unknown) => e);
       expect(refused, label).toBeInstanceOf(WebhookRejected);
       expect((refused as WebhookRejected).status, label).toBe(400);
     }
@@ -94,9 +65,9 @@ describe('the connector API document', () => {
       ratingRequest: { scale: 'five_stars' },
       attachments: [{ name: 'terms.pdf', mimeType: 'application/pdf', size: 4, url: 'http://127.0.0.1:3999/api/files/1?sig=abc', read: async () => new Uint8Array(4) }],
     };
-    await customConnector.send(channel, message, { db, fetch });
-    await customConnector.checkConnection(channel, { db, fetch });
-    const [sent, ping] = fake.received.slice(-2);
+    await customConnector.send(under.channel, message, under.context);
+    await customConnector.checkConnection(under.channel, under.context);
+    const [sent, ping] = under.fake.received.slice(-2);
     expect(schemaErrors('/components/schemas/MessageEvent', sent!.json)).toEqual([]);
     expect(schemaErrors('/components/schemas/PingEvent', ping!.json)).toEqual([]);
     for (const event of [sent!, ping!]) {
