@@ -29,8 +29,9 @@ export interface RatingReply {
  * else is an ordinary message for the inbound path: null.
  */
 export async function takeRatingReply(deps: InboundDeps, message: InboundMessage): Promise<RatingReply | null> {
-  // Files are never a rating: the inbound path keeps them.
-  if (message.attachments?.length) return null;
+  // Files are never a rating (the inbound path keeps them); both scales read the same words, so
+  // most messages are told apart here without a query.
+  if (message.attachments?.length || parseRatingReply(message.text, 'five_stars') === null) return null;
   const channel = await findChannel(deps.db, message.channelId);
   const line = channel && (await findLine(deps.db, channel.line_id));
   if (!channel || !line?.settings.rating.enabled) return null;

@@ -60,6 +60,12 @@ describe('a typed answer to the rating request', () => {
     expect(parseRatingReply('3', 'like_dislike')).toBe('dislike');
   });
 
+  it('is read from the same answers on either scale', () => {
+    for (const text of ['1', '5', '★', 'yes', 'No', '👍', '-', '6', 'ok', 'thanks']) {
+      expect(parseRatingReply(text, 'five_stars') === null, text).toBe(parseRatingReply(text, 'like_dislike') === null);
+    }
+  });
+
   it('is nothing when it is an ordinary message', () => {
     for (const text of ['6', '0', '10', 'yes please, one more question', 'thanks', '', '1 2']) {
       expect(parseRatingReply(text, 'five_stars'), text).toBeNull();
