@@ -3,6 +3,7 @@ import { applyDeliveryReceipt } from '../db/queries/message-delivery';
 import { markChannelInbound } from '../db/queries/channel-state';
 import type { DeliveryReceipt, InboundDelivery } from './connector';
 import { receiveInboundMessage, type InboundDeps, type InboundResult } from './inbound';
+import { takeRatingReply } from './rating-reply';
 
 export interface ChannelNews {
   messages: InboundDelivery[];
@@ -32,6 +33,7 @@ export async function receiveChannelNews(deps: InboundDeps, channelId: number, n
       continue;
     }
     const { automated: _automated, answers, ...message } = delivery;
+    if (await takeRatingReply(deps, { ...message, channelId })) continue;
     try {
       stored.push(await receiveInboundMessage(deps, { ...message, channelId }, answers ? { thread: answers } : {}));
     } catch (error) {

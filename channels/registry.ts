@@ -2,6 +2,7 @@ import type { ChannelKind } from '../domain/channels';
 import type { Connector } from './connector';
 import { telegramConnector } from './telegram/connector';
 import { emailConnector } from './email/connector';
+import { customConnector } from './custom/connector';
 
 /**
  * Every channel kind's connector, by kind: adding a kind is one folder and one line here. The
@@ -11,6 +12,7 @@ import { emailConnector } from './email/connector';
 export const connectors: Partial<Record<ChannelKind, Connector<any>>> = {
   telegram: telegramConnector,
   email: emailConnector,
+  custom: customConnector,
 };
 
 export function connectorOf(kind: ChannelKind): Connector<unknown> | undefined {

@@ -1,9 +1,11 @@
+import { withChoicesAsText } from '../domain/channel-replies';
 import { channelCapabilities } from '../domain/channels';
 import type { Database } from '../db/client';
 import { setChannelError } from '../db/queries/channel-state';
 import { findChannel } from '../db/queries/channels';
 import { findExternalIdOfContact } from '../db/queries/contacts';
 import { findDialog } from '../db/queries/dialogs';
+import { findLine } from '../db/queries/lines';
 import { readFileData } from '../db/queries/files';
 import { markMessageFailed, markMessageSent } from '../db/queries/message-delivery';
 import { findMessage, setMessageDeliveryStatus } from '../db/queries/messages';
@@ -72,7 +74,8 @@ export async function sendStoredMessage(deps: SendDeps, messageId: number): Prom
   }
 
   try {
-    const sent = await loaded.connector.send(loaded.channel, outbound, { db: deps.db, fetch: deps.channels.fetch ?? fetch });
+    const sendable = loaded.connector.capabilities.buttons ? outbound : withChoicesAsText(outbound, (await findLine(deps.db, dialog.line_id))?.settings.rating.externalRequestText ?? '');
+    const sent = await loaded.connector.send(loaded.channel, sendable, { db: deps.db, fetch: deps.channels.fetch ?? fetch });
     await markMessageSent(deps.db, messageId, sent);
     if (channelRow.last_error !== null) await setChannelError(deps.db, channelRow.id, null);
   } catch (error) {

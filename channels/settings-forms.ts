@@ -1,4 +1,5 @@
 import type { ChannelKind } from '../domain/channels';
+import { customSettingsForm } from './custom/settings';
 import type { ChannelSettingsForm } from './settings-form';
 import { telegramSettingsForm } from './telegram/settings';
 import { emailSettingsForm } from './email/settings';
@@ -10,4 +11,5 @@ export const settingsForms: Partial<Record<ChannelKind, ChannelSettingsForm<any>
   telegram: telegramSettingsForm,
   email: emailSettingsForm,
   widget: widgetSettingsForm,
+  custom: customSettingsForm,
 };

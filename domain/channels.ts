@@ -34,7 +34,7 @@ export const channelCapabilities = {
   whatsapp: { buttons: true, attachments: true, replyWindowHours: 24, reachableLater: true },
   vk: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true },
   email: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true },
-  custom: { buttons: false, attachments: false, replyWindowHours: null, reachableLater: true },
+  custom: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true },
 } as const satisfies Record<ChannelKind, ChannelCapabilities>;
 
 export const channelKeySchema = z
