@@ -365,6 +365,10 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   metrics: { access: 'metrics-token', why: 'Prometheus scrape: off without METRICS_TOKEN, else that bearer token (test/web/operability.test.ts)' },
   files: { access: 'staff', why: 'an operator uploads a file for a reply in a dialog they may answer (test/web/files.test.ts)' },
   'files/[fileId]': { access: 'staff', why: 'staff who may see the file’s dialog, or anyone with a signed expiring link (test/web/files.test.ts)' },
+  'channels/[channelKey]/webhook': {
+    access: 'public',
+    why: 'messengers and connectors deliver here; each connector checks its own signature or secret first (401, nothing stored): test/channels/*',
+  },
   'trpc/[trpc]': { access: 'staff', why: 'every procedure checks the session and role: the matrix above' },
   'widget/[channelKey]/session': { access: 'public', why: 'a website visitor starts or resumes a chat: issues a visitor token for that channel only' },
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
