@@ -12,22 +12,13 @@ export const customSettingsSchema = z.object({
   webhookUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL where your system receives messages, e.g. https://example.com/openlines' })
     .trim(),
+  // The admin types the secret (it is shown masked afterwards, so the other system must get it from them).
   signingSecret: z
     .string()
     .trim()
-    .default('')
-    .refine((value) => value === '' || value.length >= MIN_SIGNING_SECRET_LENGTH, {
-      error: `must be at least ${MIN_SIGNING_SECRET_LENGTH} characters (e.g. openssl rand -hex 32), or blank to have one generated`,
-    })
-    .transform((value) => value || generateSigningSecret()),
+    .min(MIN_SIGNING_SECRET_LENGTH, `must be at least ${MIN_SIGNING_SECRET_LENGTH} characters: generate one (e.g. openssl rand -hex 32) and give the same value to your system`),
 });
 export type CustomSettings = z.output<typeof customSettingsSchema>;
-
-/** 32 random bytes as hex; Web Crypto, so the admin's browser bundle can import this file. */
-function generateSigningSecret(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 export const customSettingsForm: ChannelSettingsForm<CustomSettings> = {
   kind: 'custom',
@@ -44,7 +35,8 @@ export const customSettingsForm: ChannelSettingsForm<CustomSettings> = {
       name: 'signingSecret',
       label: 'Signing secret',
       type: 'secret',
-      help: 'Shared with your system: it signs what it sends (X-Openlines-Signature) and checks what it receives. At least 32 characters; leave blank to have one generated.',
+      required: true,
+      help: 'Shared with your system: it signs what it sends (X-Openlines-Signature) and checks what it receives. At least 32 characters, e.g. from openssl rand -hex 32.',
     },
   ],
   secretFields: ['signingSecret'],

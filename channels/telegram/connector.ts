@@ -1,6 +1,7 @@
 import { GrammyError } from 'grammy';
 import { channelCapabilities } from '../../domain/channels';
 import { WebhookRejected, type ConnectedChannel, type Connector, type InboundDelivery, type WebhookOutcome, type WebhookRequest } from '../connector';
+import { channelWebhookUrl } from '../webhook-url';
 import { apiSignal, botApi, describeApiError } from './bot-api';
 import { toDeliveries } from './inbound';
 import { sendToChat } from './send';
@@ -123,5 +124,5 @@ async function answerPress(api: ReturnType<typeof botApi>, channel: ConnectedCha
 }
 
 function webhookUrlOf(channel: ConnectedChannel<TelegramSettings>): string {
-  return new URL(`/api/channels/${encodeURIComponent(channel.key)}/webhook`, channel.publicUrl).toString();
+  return channelWebhookUrl(channel.publicUrl, channel.key);
 }

@@ -39,9 +39,11 @@ describe('the custom connector', () => {
     expect(settingsForms.custom?.secretFields).toEqual(['signingSecret']);
   });
 
-  it('generates a signing secret when the admin leaves it blank, and names the field of a bad URL', () => {
-    const generated = customSettingsSchema.parse({ webhookUrl: 'https://example.test/hook', signingSecret: '' });
-    expect(generated.signingSecret).toMatch(/^[0-9a-f]{64}$/);
+  it('asks for a signing secret the admin can give their system, and names the field of a bad URL', () => {
+    const blank = customSettingsSchema.safeParse({ webhookUrl: 'https://example.test/hook', signingSecret: '' });
+    expect(blank.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'signingSecret: must be at least 32 characters: generate one (e.g. openssl rand -hex 32) and give the same value to your system',
+    ]);
     const bad = customSettingsSchema.safeParse({ webhookUrl: 'ftp://example.test', signingSecret: 'short' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['webhookUrl', 'signingSecret']);

@@ -21,9 +21,14 @@ function signedInStaff(user: SessionUser | null): SessionUser {
   return user;
 }
 
+/** A row id from a URL: a positive PostgreSQL integer, else 0. */
+function idOf(text: string): number {
+  const id = /^\d{1,10}$/.test(text) ? Number(text) : 0;
+  return id <= 2_147_483_647 ? id : 0;
+}
+
 function dialogIdOf(url: URL): number {
-  const raw = url.searchParams.get('dialogId') ?? '';
-  const dialogId = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
+  const dialogId = idOf(url.searchParams.get('dialogId') ?? '');
   if (dialogId <= 0) throw new AppError('BAD_REQUEST', 'dialogId: is required in the query string: the id of the dialog the file is for (POST /api/files?dialogId=12)', 'dialogId');
   return dialogId;
 }
@@ -81,7 +86,7 @@ function headerMimeType(mimeType: string): string {
 
 export function handleFileDownload(deps: FileDeps, request: Request, fileIdParam: string, user: SessionUser | null): Promise<Response> {
   return handleErrors(async () => {
-    const fileId = /^\d{1,9}$/.test(fileIdParam) ? Number(fileIdParam) : 0;
+    const fileId = idOf(fileIdParam);
     if (fileId <= 0) throw new AppError('NOT_FOUND', `fileId: "${fileIdParam}" is not a file id.`, 'fileId');
     const caller = { user: user?.active ? user : null, query: new URL(request.url).searchParams };
     const file = await openStoredFile(deps, caller, fileId);

@@ -21,6 +21,7 @@ import {
 import { findLine } from '../../../db/queries/lines';
 import type { Channel } from '../../../db/types';
 import { widgetEmbedSnippet } from './lines';
+import { channelWebhookUrl } from '../../../channels/webhook-url';
 
 /**
  * Channels as the admin manages them on a line's page (SPEC §7). Settings are validated with the
@@ -66,10 +67,6 @@ export class ChannelSettingsError extends AppError {
     super('BAD_REQUEST', issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '), issues[0]?.path.join('.'));
     this.name = 'ChannelSettingsError';
   }
-}
-
-export function channelWebhookUrl(publicUrl: string, key: string): string {
-  return `${publicUrl}/api/channels/${encodeURIComponent(key)}/webhook`;
 }
 
 export async function listLineChannels(deps: ChannelDeps, lineId: number): Promise<ChannelView[]> {
