@@ -2,6 +2,7 @@ import type { ReplyButton } from '../../domain/channels';
 import { replyWindowOf } from '../../domain/reply-window';
 import { findDialog } from '../../db/queries/dialogs';
 import { PermanentSendFailure, type ConnectedChannel, type OutboundAttachment, type OutboundMessage, type SendContext, type SendResult } from '../connector';
+import { buttonsToDraw } from '../rating-buttons';
 import { callGraph, toSendFailure } from './graph-api';
 import type { WhatsappSettings } from './settings';
 
@@ -58,7 +59,7 @@ function templateInstead(settings: WhatsappSettings, message: OutboundMessage): 
 
 async function contentPayloads(settings: WhatsappSettings, message: OutboundMessage, context: SendContext): Promise<Payload[]> {
   const text = message.text.trim();
-  const buttons = message.buttons?.length ? message.buttons : ratingButtons(message);
+  const buttons = buttonsToDraw(message);
   const attachments = message.attachments ?? [];
   const payloads: Payload[] = [];
   // The text rides on the buttons or as the first file's caption when it fits; otherwise alone, first.
@@ -75,13 +76,6 @@ async function contentPayloads(settings: WhatsappSettings, message: OutboundMess
   }
   if (buttons.length) payloads.push(interactivePayload(textSent ? 'Please choose:' : text, buttons));
   return payloads;
-}
-
-/** The rating request's answers as buttons whose titles the rating parser reads as typed answers. */
-function ratingButtons(message: OutboundMessage): ReplyButton[] {
-  if (!message.ratingRequest) return [];
-  if (message.ratingRequest.scale === 'like_dislike') return [{ id: 'yes', label: 'Yes' }, { id: 'no', label: 'No' }];
-  return ['1', '2', '3', '4', '5'].map((value) => ({ id: value, label: value }));
 }
 
 function interactivePayload(body: string, buttons: ReplyButton[]): Payload {
