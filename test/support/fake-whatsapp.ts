@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /**
  * The part of Meta's WhatsApp Cloud API (Graph API) the connector uses, on 127.0.0.1, with the
@@ -33,7 +34,7 @@ export async function startFakeWhatsapp(options: { phoneNumberId: string; access
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', origin);
-    const body = await readBody(request);
+    const body = await buffer(request);
     if (request.headers.authorization !== `Bearer ${token}`) {
       return json(response, 401, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'Afake' } });
     }
@@ -133,13 +134,4 @@ export function whatsappClientMessage(phoneNumberId: string, from: { waId: strin
 function json(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
