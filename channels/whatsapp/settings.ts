@@ -66,3 +66,12 @@ export const whatsappSettingsForm: ChannelSettingsForm<WhatsappSettings> = {
     { name: 'apiBaseUrl', label: 'Graph API base URL', type: 'url', help: 'https://graph.facebook.com/v21.0 unless you go through a proxy.' },
   ],
 };
+
+/**
+ * The template a closed reply window offers, read from a channel's stored (non-secret) settings;
+ * null when none is set. The inbox names it on the "Send template" button and in the stored message.
+ */
+export function replyWindowTemplateOf(config: unknown): { name: string; language: string } | null {
+  const parsed = whatsappSettingsSchema.pick({ templateName: true, templateLanguage: true }).safeParse(config ?? {});
+  return parsed.success && parsed.data.templateName ? { name: parsed.data.templateName, language: parsed.data.templateLanguage } : null;
+}

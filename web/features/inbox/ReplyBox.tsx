@@ -9,6 +9,7 @@ import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/error
 import { Button, FieldError, cx } from '../ui';
 import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
+import { ReplyWindowNotice } from './ReplyWindowNotice';
 import type { DialogView } from './types';
 
 /** Unsent text per dialog survives switching between dialogs. */
@@ -120,6 +121,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
             {view.permissions.replyBlockedReason ?? 'You cannot answer in this dialog.'} You can still add an internal note.
           </span>
         )}
+        <ReplyWindowNotice view={view} />
       </div>
       <div className={cx(styles.composerBox, isNote && styles.composerNote)} data-invalid={over || error ? true : undefined}>
         {isNote && (
