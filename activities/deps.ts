@@ -1,7 +1,9 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
+import { appSecret } from '../domain/config';
 import type { InternalHostAllowList } from '../domain/network/internal-host-allow-list';
+import type { ChannelRuntime } from '../channels/load';
 import type { DispatchDeps } from '../engine/dispatch-line';
 
 export interface ActivityDeps {
@@ -12,7 +14,12 @@ export interface ActivityDeps {
   httpAllowList?: InternalHostAllowList;
   /** Tells dialog workflows of their offers; by default the client of the worker running the activity. */
   temporal?: Client;
+  /** OPENLINES_SECRET and PUBLIC_URL, to decrypt channel settings and sign file links; development values when absent. */
+  channels?: ChannelRuntime;
 }
+
+/** For tests and tools that send through no real channel; the worker always passes its own. */
+export const developmentChannelRuntime: ChannelRuntime = { appSecret: appSecret({ NODE_ENV: 'development' }, ''), publicUrl: 'http://localhost:3000' };
 
 /** What the line's dispatcher needs, inside an activity. */
 export function dispatchDepsOf(deps: ActivityDeps): DispatchDeps {

@@ -3,16 +3,19 @@ import type { MessageExtras } from '../domain/channels';
 import { statusWhenLastWriter } from '../domain/dialog-lifecycle/conversation-status';
 import { messageCreatedEvent } from '../domain/live-events';
 import { operatorReplyKey } from '../domain/messages';
-import { findChannel } from '../db/queries/channels';
-import { findExternalIdOfContact } from '../db/queries/contacts';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessageOnce, replyChannelOf, setMessageDeliveryStatus } from '../db/queries/messages';
+import { findMessage, insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
-import { outboundAdapters } from './channels';
+import { PermanentSendFailure } from '../channels/connector';
+import { giveUpSending, sendStoredMessage } from '../channels/send';
+import { developmentChannelRuntime } from './deps';
+
+/** The deliver activity's attempts (workflows/dialog/activities.ts `delivery`): the last one marks the message failed. */
+const DELIVERY_ATTEMPTS = 20;
 
 async function notifyMessageCreated(db: Database, messageId: number) {
   const message = await findMessage(db, messageId);
@@ -84,31 +87,18 @@ export function createMessageActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Hands a stored message to its channel's adapter. Retried by Temporal; permanent failures are
-     * shown on the message. Keyed by the message: one already delivered (an earlier attempt whose
-     * result was lost, a reply the operator resent) is not sent again, and adapters pass the
-     * message id to channels that deduplicate sends.
+     * Hands a stored message to its channel's connector (channels/send.ts). Retried by Temporal
+     * with back-off; a permanent failure, or the last retry's, is shown on the message with its
+     * reason. A message already delivered is not sent again.
      */
     async deliverMessage({ messageId }: { messageId: number }): Promise<void> {
-      const message = await findMessage(deps.db, messageId);
-      if (!message) throw ApplicationFailure.nonRetryable(`message ${messageId} does not exist`, 'NotFound');
-      if (message.delivery_status === 'delivered') return;
-      const dialog = await findDialog(deps.db, message.dialog_id);
-      const channel = await findChannel(deps.db, message.channel_id);
-      if (!dialog || !channel) throw ApplicationFailure.nonRetryable(`dialog or channel of message ${messageId} is gone`, 'NotFound');
-      const recipientExternalId = await findExternalIdOfContact(deps.db, dialog.contact_id, channel.id);
-      const adapter = outboundAdapters[channel.kind];
       try {
-        if (!adapter) throw ApplicationFailure.nonRetryable(`channel kind "${channel.kind}" has no outbound adapter`, 'NoAdapter');
-        if (recipientExternalId === undefined) throw ApplicationFailure.nonRetryable(`contact ${dialog.contact_id} has no identity in channel ${channel.id}`, 'NoRecipient');
-        await adapter.deliver({ channel, recipientExternalId, message });
+        await sendStoredMessage({ db: deps.db, channels: deps.channels ?? developmentChannelRuntime }, messageId);
       } catch (error) {
-        if (error instanceof ApplicationFailure && error.nonRetryable) {
-          await setMessageDeliveryStatus(deps.db, messageId, 'failed');
-        }
+        if (error instanceof PermanentSendFailure) throw ApplicationFailure.nonRetryable(error.message, 'PermanentSendFailure');
+        if (Context.current().info.attempt >= DELIVERY_ATTEMPTS) await giveUpSending(deps.db, messageId, error);
         throw error;
       }
-      await setMessageDeliveryStatus(deps.db, messageId, 'delivered');
     },
 
     /** The client wrote: the operator owes an answer again. */

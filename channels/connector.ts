@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, ChannelKind, InboundMessage, ReplyButton } from '../domain/channels';
+import type { ChannelCapabilities, ChannelKind, InboundAttachment, InboundMessage, ReplyButton } from '../domain/channels';
 import type { Database } from '../db/client';
 import type { ChannelSettingsForm } from './settings-form';
 
@@ -78,21 +78,16 @@ export interface PollOutcome {
   cursor: string | null;
 }
 
-/** A client message as a connector parsed it; the product adds the channel id and stores it once. */
+/**
+ * A client message as a connector parsed it (text, files, threading keys); the product adds the
+ * channel id and stores it once, keyed by `externalMessageId`.
+ */
 export type InboundDelivery = Omit<InboundMessage, 'channelId'> & {
-  /** Files that came with the message; their bytes are stored with it. */
-  attachments?: InboundAttachment[];
   /** An auto-reply or bounce (e-mail): stored nowhere, opens no dialog. */
   automated?: boolean;
-  /** Channel threading data kept with the message (e-mail Message-ID, References…). */
-  threadKeys?: string[];
 };
 
-export interface InboundAttachment {
-  name: string;
-  mimeType: string;
-  data: Uint8Array;
-}
+export type { InboundAttachment };
 
 export interface DeliveryReceipt {
   /** The id `send` returned for the message. */

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { inboundMessageSchema, type ChannelKind, type InboundMessage } from '../domain/channels';
+import { inboundMessageSchema, type ChannelKind, type InboundMessage, type MessageExtras, type ParsedInboundMessage } from '../domain/channels';
 import { mayReopen } from '../domain/dialog-lifecycle/reopen';
 import { AppError } from '../domain/errors';
 import { messageCreatedEvent } from '../domain/live-events';
@@ -22,6 +22,7 @@ import type { DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
 import { findMessageByExternalId, insertClientMessage } from '../db/queries/messages';
 import { insertOutboxRow } from '../db/queries/outbox';
+import { insertFile } from '../db/queries/files';
 import { deliverDialogMessages, type OutboxDeliveryDeps } from '../worker/inbound-outbox';
 
 /** What the process receiving a message counts (the web server's Prometheus registry; none in a poller or test). */
@@ -81,7 +82,7 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   return stored;
 }
 
-async function storeInbound(db: Database, message: InboundMessage, options: InboundOptions, attempt = 1): Promise<InboundResult> {
+async function storeInbound(db: Database, message: ParsedInboundMessage, options: InboundOptions, attempt = 1): Promise<InboundResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
@@ -99,7 +100,7 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
       if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const };
 
       const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
-      const messageId = await insertClientMessage(trx, { dialogId, channelId: channel.id, externalId: message.externalMessageId, text: message.text });
+      const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message }));
       if (messageId === undefined) throw new RetryInbound();
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
@@ -120,13 +121,30 @@ async function storeInbound(db: Database, message: InboundMessage, options: Inbo
 /** A blocked contact's message, filed under their latest dialog, which stays as it is: no signal, no live event. */
 async function storeBlockedMessage(
   trx: Transaction<DB>,
-  { channelId, dialogId, contactId, message }: { channelId: number; dialogId: number; contactId: number; message: InboundMessage },
+  { channelId, dialogId, contactId, message }: { channelId: number; dialogId: number; contactId: number; message: ParsedInboundMessage },
 ): Promise<Omit<InboundResult, 'channelKind'>> {
   const already = await findSendersStoredMessage(trx, channelId, message.externalMessageId, contactId);
   if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'blocked' };
-  const messageId = await insertClientMessage(trx, { dialogId, channelId, externalId: message.externalMessageId, text: message.text });
+  const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId, message }));
   if (messageId === undefined) throw new RetryInbound();
   return { dialogId, messageId, contactId, duplicate: false, route: 'blocked' };
+}
+
+/** The message's row: its files stored with the dialog (in the same transaction) and listed in its extras. */
+async function clientMessageValues(trx: Transaction<DB>, { dialogId, channelId, message }: { dialogId: number; channelId: number; message: ParsedInboundMessage }) {
+  const attachments: NonNullable<MessageExtras['attachments']> = [];
+  for (const file of message.attachments ?? []) {
+    const fileId = await insertFile(trx, { dialogId, name: file.name, mimeType: file.mimeType, data: file.data });
+    attachments.push({ fileId, name: file.name, mimeType: file.mimeType, size: file.data.byteLength, url: `/api/files/${fileId}` });
+  }
+  return {
+    dialogId,
+    channelId,
+    externalId: message.externalMessageId,
+    text: message.text,
+    threadKeys: message.threadKeys,
+    ...(attachments.length > 0 ? { extras: { attachments } } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageTextSchema } from './dialog';
+import { messageBodySchema } from './dialog';
 
 /**
  * The channel boundary. Every channel adapter (widget today; Telegram, WhatsApp, VK, e-mail and
@@ -41,8 +41,20 @@ export const channelKeySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3–64 lowercase letters, digits or dashes');
 
+/** The largest file a message may carry either way (messengers allow 20–100 MB; most send far less). */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/** A file that came with a client's message; stored as a file of the dialog. */
+export const inboundAttachmentSchema = z.object({
+  name: z.string().trim().min(1).max(255),
+  mimeType: z.string().min(1).max(255),
+  data: z.instanceof(Uint8Array).refine((data) => data.byteLength <= MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`),
+});
+export type InboundAttachment = z.infer<typeof inboundAttachmentSchema>;
+
 /** What every adapter hands to the inbound path, after validating its own payload. */
-export const inboundMessageSchema = z.object({
+export const inboundMessageSchema = z
+  .object({
   channelId: z.number().int().positive(),
   /** The channel's own id of this message; a re-delivery with the same id is stored once. */
   externalMessageId: z.string().min(1).max(200),
@@ -53,9 +65,15 @@ export const inboundMessageSchema = z.object({
     email: z.string().email().optional(),
     phone: z.string().max(40).optional(),
   }),
-  text: messageTextSchema,
-});
-export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+  /** May be empty when files came without a caption. */
+  text: messageBodySchema,
+  attachments: z.array(inboundAttachmentSchema).max(10, 'at most 10 files per message').optional(),
+  /** Channel threading keys of the message (e-mail Message-ID and References). */
+  threadKeys: z.array(z.string().min(1).max(998)).max(100).optional(),
+})
+  .refine((message) => message.text !== '' || (message.attachments?.length ?? 0) > 0, { path: ['text'], message: 'must not be empty unless files are attached' });
+export type InboundMessage = z.input<typeof inboundMessageSchema>;
+export type ParsedInboundMessage = z.output<typeof inboundMessageSchema>;
 
 export const replyButtonSchema = z.object({
   id: z.string().min(1).max(64),

@@ -107,6 +107,22 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   return result.data;
 }
 
+/** Development and tests run without configuring a secret; production never uses this public value. */
+const DEVELOPMENT_SECRET = 'openlines-development-only-secret-never-use-in-production';
+
+/**
+ * OPENLINES_SECRET, from which every signing and encryption key is derived for its own purpose
+ * (sessions, widget tokens, channel secrets, file links). Web server and worker must share it.
+ * In production it must be set: the error names the variable, the fix and what needs it.
+ */
+export function appSecret(config: Pick<AppConfig, 'NODE_ENV' | 'OPENLINES_SECRET'>, neededFor: string): string {
+  if (config.OPENLINES_SECRET) return config.OPENLINES_SECRET;
+  if (config.NODE_ENV === 'production') {
+    throw new Error(`OPENLINES_SECRET: must be set in production (at least 32 characters, e.g. \`openssl rand -hex 32\`); it ${neededFor}`);
+  }
+  return DEVELOPMENT_SECRET;
+}
+
 export function publicUrl(config: AppConfig): string {
   return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 }

@@ -39,11 +39,13 @@ export const statusLabels: Record<DialogStatus, string> = {
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
-export const messageTextSchema = z
+/** A message's text, which may be empty where files carry the message. */
+export const messageBodySchema = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
+
+export const messageTextSchema = messageBodySchema.min(1, 'must not be empty');
 
 export function dialogWorkflowId(dialogId: number): string {
   return `dialog-${dialogId}`;

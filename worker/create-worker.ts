@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createRequire } from 'node:module';
 import { createActivities } from '../activities';
+import type { ChannelRuntime } from '../channels/load';
 import type { Database } from '../db/client';
 import type { InternalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { countActivityFailures } from './metrics';
@@ -20,6 +21,8 @@ export interface DialogWorkerOptions {
   maxCachedWorkflows?: number;
   /** The client activities tell dialog workflows with (the line's dispatcher); by default the worker's own. */
   temporal?: Client;
+  /** OPENLINES_SECRET and PUBLIC_URL for channel connectors (decrypting settings, signing file links). */
+  channels?: ChannelRuntime;
   /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -40,7 +43,13 @@ export async function createDialogWorker(options: DialogWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: options.db, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator, httpAllowList: options.httpAllowList, temporal: options.temporal }),
+    activities: createActivities({
+      db: options.db,
+      maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator,
+      httpAllowList: options.httpAllowList,
+      temporal: options.temporal,
+      channels: options.channels,
+    }),
     interceptors: { activity: [countActivityFailures] },
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

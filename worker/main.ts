@@ -1,10 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { parseConfig, ConfigError } from '../domain/config';
+import { appSecret, parseConfig, publicUrl, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
 import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDialogWorker } from './create-worker';
 import { serveWorkerMetrics } from './metrics';
 import { startOutboxSweeper } from './outbox-sweeper';
+import { startChannelPollers } from './channel-pollers';
 import { ensureSchedules } from './schedules';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
@@ -12,6 +13,7 @@ try {
   const config = parseConfig(process.env);
   if (!config.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', message: 'must be set for the worker (npm start sets it for the embedded database)' }]);
   const db = createDb(config.DATABASE_URL, { max: 20 });
+  const channels = { appSecret: appSecret(config, 'decrypts channel secrets the web server encrypted'), publicUrl: publicUrl(config) };
   const temporalAddress = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
   // One client for the scheduled jobs, the outbox sweeper and the line dispatchers' signals.
   const clientConnection = await Connection.connect({ address: temporalAddress });
@@ -25,6 +27,7 @@ try {
     httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     temporal: client,
+    channels,
   });
   // Health and metrics for the container and Prometheus; no port, no listener.
   const metricsServer = config.WORKER_METRICS_PORT
@@ -40,9 +43,12 @@ try {
   }).catch((error: unknown) => console.error('could not create or update the scheduled jobs (restart the worker to retry):', error));
   // Client messages stored while Temporal was unreachable reach their dialogs from here.
   const sweeper = startOutboxSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // Channels without a webhook (Telegram on long polling, IMAP mailboxes) are read from here.
+  const pollers = startChannelPollers({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, channels });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS})`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
   await sweeper.stop();
+  await pollers.stop();
   await metricsServer?.close();
   await clientConnection.close();
   await connection.close();

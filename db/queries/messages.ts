@@ -5,7 +5,7 @@ import type { Database } from '../client';
 /** Stores an inbound client message; returns undefined when the channel re-delivered one already stored. */
 export async function insertClientMessage(
   db: Database,
-  values: { dialogId: number; channelId: number; externalId: string; text: string },
+  values: { dialogId: number; channelId: number; externalId: string; text: string; extras?: MessageExtras; threadKeys?: string[] },
 ): Promise<number | undefined> {
   const row = await db
     .insertInto('messages')
@@ -17,6 +17,8 @@ export async function insertClientMessage(
       text: values.text,
       external_id: values.externalId,
       delivery_status: 'delivered',
+      ...(values.extras ? { extras: JSON.stringify(values.extras) } : {}),
+      ...(values.threadKeys?.length ? { thread_keys: values.threadKeys } : {}),
     })
     .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
     .returning('id')

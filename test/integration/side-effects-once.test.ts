@@ -4,8 +4,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities';
-import { outboundAdapters } from '../../activities/channels';
-import type { OutboundDelivery } from '../../activities/channels/outbound';
+import { z } from 'zod';
+import type { Connector, OutboundMessage } from '../../channels/connector';
+import { connectors } from '../../channels/registry';
+import { channelCapabilities } from '../../domain/channels';
 import { createDb, type Database } from '../../db/client';
 import type { LiveEvent } from '../../domain/live-events';
 import { acceptUpdate, replyUpdate } from '../../domain/messages';
@@ -92,9 +94,21 @@ describe('message activities retried after their insert committed', () => {
   });
 
   it('deliver a message once: a retry after a successful send does not send it again', async () => {
-    const sent: OutboundDelivery[] = [];
+    const sent: OutboundMessage[] = [];
     const channelKind = 'custom';
-    outboundAdapters[channelKind] = { deliver: async (delivery) => void sent.push(delivery) };
+    const registered = connectors[channelKind];
+    // A connector that records what it was handed: the test is about the activity's keying, not a wire format.
+    const recording: Connector<Record<string, never>> = {
+      kind: channelKind,
+      settings: { kind: channelKind, schema: z.object({}), fields: [], secretFields: [] },
+      capabilities: channelCapabilities[channelKind],
+      send: async (_channel, message) => {
+        sent.push(message);
+        return { externalMessageId: `sent-${message.messageId}` };
+      },
+      checkConnection: async () => ({ ok: true, detail: 'recording' }),
+    };
+    connectors[channelKind] = recording;
     try {
       const line = await createLine(db);
       const channel = await db
@@ -108,11 +122,11 @@ describe('message activities retried after their insert committed', () => {
       await activities().deliverMessage({ messageId });
       await activities().deliverMessage({ messageId });
 
-      expect(sent.map((d) => d.message.id)).toEqual([messageId]);
+      expect(sent.map((message) => message.messageId)).toEqual([messageId]);
       const stored = await db.selectFrom('messages').select('delivery_status').where('id', '=', messageId).executeTakeFirstOrThrow();
       expect(stored.delivery_status).toBe('delivered');
     } finally {
-      delete outboundAdapters[channelKind];
+      connectors[channelKind] = registered;
     }
   });
 });

@@ -3,8 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db';
+import { TEST_SECRET } from './env';
 import { createDb, type Database } from '../../db/client';
 import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
+import { startChannelPollers } from '../../worker/channel-pollers';
 import { bundleWorkflows, createDialogWorker } from '../../worker/create-worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -30,11 +32,12 @@ export interface RunningTestWorker {
  */
 export async function startTestWorker(
   databaseUrl: string,
-  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string; httpAllowList?: InternalHostAllowList } = {},
+  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string; httpAllowList?: InternalHostAllowList; publicUrl?: string; pollChannels?: boolean } = {},
 ): Promise<RunningTestWorker> {
   const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const db = createDb(databaseUrl);
+  const channels = { appSecret: TEST_SECRET, publicUrl: options.publicUrl ?? 'http://localhost:3000' };
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace: 'default' });
   const { worker, connection } = await createDialogWorker({
@@ -46,14 +49,18 @@ export async function startTestWorker(
     httpAllowList: options.httpAllowList,
     workflowBundle: await sharedWorkflowBundle(),
     temporal: client,
+    channels,
   });
   const running = worker.run();
+  // The worker process's channel pollers (worker/main.ts), for tests of channels read by polling.
+  const pollers = options.pollChannels ? startChannelPollers({ db, temporal: client, taskQueue, channels }, { rescanMs: 500, waitMs: 2_000 }) : undefined;
   return {
     db,
     client,
     taskQueue,
     state: () => worker.getState(),
     async stop() {
+      await pollers?.stop();
       worker.shutdown();
       await running;
       await connection.close();
@@ -68,7 +75,7 @@ export async function startTestWorker(
  * beforeAll/afterAll that start and stop them. Read `.worker` inside tests, not at import time.
  */
 export function useTestWorker(
-  options: { httpAllowList?: InternalHostAllowList } = {},
+  options: { httpAllowList?: InternalHostAllowList; publicUrl?: string; pollChannels?: boolean } = {},
 ): { readonly worker: RunningTestWorker; readonly databaseUrl: string } {
   let database: TestDatabase | undefined;
   let worker: RunningTestWorker | undefined;

@@ -1,6 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
-import { publicUrl } from '../../domain/config';
+import { appSecret, publicUrl } from '../../domain/config';
 import { roleSchema, type Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
 import { findUserActive } from '../../db/queries/users';
@@ -114,15 +114,8 @@ export async function getSessionUser(auth: Auth, headers: Headers): Promise<Sess
   return session ? toSessionUser(session.user) : null;
 }
 
-// Development fallback only: production refuses to start without OPENLINES_SECRET.
-const DEVELOPMENT_SECRET = 'openlines-development-secret-not-for-production';
-
 function authSecret(): string {
-  if (config.OPENLINES_SECRET) return config.OPENLINES_SECRET;
-  if (config.NODE_ENV === 'production') {
-    throw new Error('OPENLINES_SECRET: must be set (at least 32 characters, e.g. `openssl rand -hex 32`) to sign sessions');
-  }
-  return DEVELOPMENT_SECRET;
+  return appSecret(config, 'signs sessions');
 }
 
 const globalForAuth = globalThis as unknown as { openlinesAuth?: Auth };

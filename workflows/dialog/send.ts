@@ -1,4 +1,4 @@
-import { ActivityFailure } from '@temporalio/workflow';
+import { ActivityFailure, patched } from '@temporalio/workflow';
 import type { MessageExtras } from '../../domain/channels';
 import { activities, delivery } from './activities';
 
@@ -8,7 +8,19 @@ export async function sendBotMessage(dialogId: number, text: string, extras?: Me
   await deliver(messageId);
 }
 
+// This run's deliveries, one after another (module state is the run's own: each workflow
+// evaluates its modules afresh), so the client gets messages in the order they were written even
+// when an operator's quick replies overlap a retried send.
+let previousDelivery: Promise<void> = Promise.resolve();
+
 export async function deliver(messageId: number): Promise<void> {
+  if (!patched('deliveries-in-order')) return deliverNow(messageId);
+  const turn = previousDelivery.then(() => deliverNow(messageId));
+  previousDelivery = turn.catch(() => undefined);
+  return turn;
+}
+
+async function deliverNow(messageId: number): Promise<void> {
   try {
     await delivery.deliverMessage({ messageId });
   } catch (error) {

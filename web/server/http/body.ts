@@ -8,9 +8,18 @@ import { AppError } from '../../../domain/errors';
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () =>
     new AppError('PAYLOAD_TOO_LARGE', `body: must be at most ${maxBytes / 1024} kB (${maxBytes} bytes) of JSON; send a shorter message`, 'body');
+  return new TextDecoder().decode(await readBodyBytes(request, maxBytes, tooLarge));
+}
+
+/** The body's exact bytes (signatures are computed over them), refused like readBodyText past `maxBytes`. */
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `body: must be at most ${maxBytes} bytes`, 'body'),
+): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -24,5 +33,5 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,20 @@
+import { appSecret, publicUrl } from '../../../domain/config';
+import { config } from '../config';
+import { getDb } from '../db';
+import { inboundMetrics } from '../metrics';
+import { getTemporal, taskQueue } from '../temporal';
+import type { WebhookDeps } from './webhook';
+
+const globalForWebhooks = globalThis as unknown as { openlinesWebhookDeps?: WebhookDeps };
+
+/** The webhook handler's dependencies in the running web server (route handlers only). */
+export function getWebhookDeps(): WebhookDeps {
+  globalForWebhooks.openlinesWebhookDeps ??= {
+    db: getDb(),
+    temporal: getTemporal(),
+    taskQueue,
+    metrics: inboundMetrics,
+    channels: { appSecret: appSecret(config, 'encrypts channel secrets'), publicUrl: publicUrl(config) },
+  };
+  return globalForWebhooks.openlinesWebhookDeps;
+}
