@@ -88,8 +88,8 @@ async function toDelivery(settings: VkSettings, message: VkMessage, fetchFn: typ
     if (file) attachments.push(file);
   }
   // A pressed keyboard button arrives as its label in `text` (its payload beside it).
-  const text = message.text.trim() || buttonOf(message.payload) || attachments[0]?.name;
-  if (!text) return null;
+  const text = message.text.trim() || buttonOf(message.payload) || '';
+  if (!text && !attachments.length) return null;
   const name = await senderName(settings, message.from_id, fetchFn);
   return {
     externalMessageId: String(message.id),
@@ -124,7 +124,7 @@ async function downloadAttachment(attachment: NonNullable<VkMessage['attachments
   return null;
 }
 
-async function download(url: string, fetchFn: typeof fetch): Promise<Uint8Array> {
+async function download(url: string, fetchFn: typeof fetch): Promise<Uint8Array<ArrayBuffer>> {
   const response = await fetchFn(url);
   if (!response.ok) throw new Error(`VK file download: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());

@@ -48,7 +48,7 @@ export async function callGraph<T>(
 }
 
 /** Bytes behind a media URL (the lookaside URLs need the same token). */
-export async function downloadMedia(fetchFn: typeof fetch, settings: WhatsappSettings, url: string, signal?: AbortSignal): Promise<Uint8Array> {
+export async function downloadMedia(fetchFn: typeof fetch, settings: WhatsappSettings, url: string, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   const response = await fetchFn(url, { headers: { authorization: `Bearer ${settings.accessToken}` }, signal });
   if (!response.ok) throw new GraphApiError(response.status, null, `WhatsApp media download ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());

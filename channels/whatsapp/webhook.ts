@@ -132,7 +132,8 @@ async function toDelivery(settings: WhatsappSettings, message: WhatsappMessage, 
     const media = message[mediaType];
     if (!media) return null;
     const attachment = await fetchAttachment(settings, mediaType, media, fetchFn);
-    return { ...base, text: media.caption?.trim() || attachment.name, attachments: [attachment] };
+    // Files may come without a caption: the text is empty then, and the inbox shows the file.
+    return { ...base, text: media.caption?.trim() ?? '', attachments: [attachment] };
   }
   const text = textOf(message);
   return text ? { ...base, text } : null;

@@ -134,7 +134,7 @@ describe('signed deliveries', () => {
     const document = await handle(
       signed(whatsappClientMessage(PHONE_NUMBER_ID, client, { id: 'wamid.doc1', type: 'document', document: { filename: 'invoice.pdf', mime_type: 'application/pdf', sha256: 'x', id: '2479537139650974' } })),
     );
-    expect(document.messages[0]).toMatchObject({ text: 'invoice.pdf', attachments: [{ name: 'invoice.pdf', mimeType: 'application/pdf' }] });
+    expect(document.messages[0]).toMatchObject({ text: '', attachments: [{ name: 'invoice.pdf', mimeType: 'application/pdf' }] });
     expect(Buffer.from(document.messages[0]!.attachments![0]!.data)).toEqual(pdf);
   });
 
