@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookRejected, type InboundAttachment, type InboundDelivery, type WebhookOutcome, type WebhookRequest } from '../connector';
 import { callVk } from './api';
 import type { VkSettings } from './settings';
+import { parseJsonBody, secretsMatch } from '../webhook-checks';
 
 /**
  * VK's Callback API (dev.vk.com/api/callback/getting-started): every event is a POST of
@@ -44,7 +44,7 @@ export async function readCallback(settings: VkSettings, request: WebhookRequest
   if (event.type === 'confirmation') {
     return { response: { status: 200, body: settings.confirmationCode, contentType: 'text/plain' }, messages: [], receipts: [] };
   }
-  if (!sameSecret(event.secret ?? '', settings.secretKey)) {
+  if (!secretsMatch(event.secret ?? '', settings.secretKey)) {
     throw new WebhookRejected(401, event.secret ? 'secret does not match this channel’s secret key' : 'secret is missing: set the secret key in the Callback API settings');
   }
   // Sent messages (message_reply), edits, typing and the rest need no answer from the inbox.
@@ -59,12 +59,7 @@ export async function readCallback(settings: VkSettings, request: WebhookRequest
 }
 
 function parseEvent(rawBody: Uint8Array) {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(rawBody).toString('utf8'));
-  } catch {
-    throw new WebhookRejected(400, 'the body is not JSON');
-  }
+  const json = parseJsonBody(rawBody);
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) throw malformed(parsed.error, '');
   return parsed.data;
@@ -75,11 +70,6 @@ function malformed(error: z.ZodError, prefix: string): WebhookRejected {
   return new WebhookRejected(400, `not a VK Callback API event: ${prefix}${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 async function toDelivery(settings: VkSettings, message: VkMessage, fetchFn: typeof fetch): Promise<InboundDelivery | null> {
   const attachments: InboundAttachment[] = [];

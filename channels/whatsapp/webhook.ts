@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { WebhookRejected, type DeliveryReceipt, type InboundAttachment, type InboundDelivery, type WebhookOutcome, type WebhookRequest } from '../connector';
 import { callGraph, downloadMedia } from './graph-api';
 import type { WhatsappSettings } from './settings';
+import { parseJsonBody, secretsMatch } from '../webhook-checks';
 
 /**
  * Meta's webhook for the WhatsApp Cloud API: the GET verification handshake and signed POST
@@ -13,7 +14,7 @@ import type { WhatsappSettings } from './settings';
 /** GET: Meta subscribes the URL by asking it to echo `hub.challenge` when `hub.verify_token` is ours; anything else is 403, as Meta's own sample answers. */
 export function answerVerification(settings: WhatsappSettings, url: URL): WebhookOutcome {
   const params = url.searchParams;
-  if (params.get('hub.mode') !== 'subscribe' || !sameSecret(params.get('hub.verify_token') ?? '', settings.verifyToken)) {
+  if (params.get('hub.mode') !== 'subscribe' || !secretsMatch(params.get('hub.verify_token') ?? '', settings.verifyToken)) {
     throw new WebhookRejected(403, 'hub.verify_token does not match this channel’s verify token (or hub.mode is not "subscribe")');
   }
   return { response: { status: 200, body: params.get('hub.challenge') ?? '', contentType: 'text/plain' }, messages: [], receipts: [] };
@@ -24,14 +25,9 @@ export function checkSignature(settings: WhatsappSettings, request: WebhookReque
   const header = request.headers.get('x-hub-signature-256');
   if (!header) throw new WebhookRejected(401, 'X-Hub-Signature-256 is missing: only Meta’s signed deliveries are accepted');
   const expected = `sha256=${createHmac('sha256', settings.appSecret).update(request.rawBody).digest('hex')}`;
-  if (!sameSecret(header, expected)) throw new WebhookRejected(401, 'X-Hub-Signature-256 does not match the body signed with this channel’s app secret');
+  if (!secretsMatch(header, expected)) throw new WebhookRejected(401, 'X-Hub-Signature-256 does not match the body signed with this channel’s app secret');
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 const mediaSchema = z.object({ id: z.string(), mime_type: z.string().optional(), caption: z.string().optional(), filename: z.string().optional() });
 const MEDIA_TYPES = ['image', 'document', 'audio', 'video', 'sticker'] as const;
@@ -89,12 +85,7 @@ const payloadSchema = z.object({
 });
 
 export function parsePayload(rawBody: Uint8Array): z.infer<typeof payloadSchema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(rawBody).toString('utf8'));
-  } catch {
-    throw new WebhookRejected(400, 'the body is not JSON');
-  }
+  const json = parseJsonBody(rawBody);
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
