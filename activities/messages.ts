@@ -65,13 +65,27 @@ export function createMessageActivities(deps: ActivityDeps) {
      * An operator's answer: stored, and the dialog now waits for the client. Keyed by the
      * browser's id for the reply when it sent one (a resent reply is stored once), else by the call.
      */
-    async postOperatorReply({ dialogId, operatorId, text, clientMessageId }: { dialogId: number; operatorId: string; text: string; clientMessageId?: string }): Promise<number> {
+    async postOperatorReply({
+      dialogId,
+      operatorId,
+      text,
+      clientMessageId,
+      attachments,
+    }: {
+      dialogId: number;
+      operatorId: string;
+      text: string;
+      clientMessageId?: string;
+      /** Files stored with the dialog before the reply (absent in histories recorded before replies had files). */
+      attachments?: MessageExtras['attachments'];
+    }): Promise<number> {
       const key = activityCallKey(clientMessageId === undefined ? undefined : operatorReplyKey(dialogId, clientMessageId));
       return changeDialog(deps, dialogId, async (trx) => {
         const dialog = await findDialog(trx, dialogId);
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
         const channelId = await replyChannelOf(trx, dialog);
-        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'operator', authorUserId: operatorId, text, idempotencyKey: key });
+        const extras = attachments?.length ? { attachments } : undefined;
+        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'operator', authorUserId: operatorId, text, extras, idempotencyKey: key });
         // Already stored by an earlier attempt: the dialog was updated and told then.
         if (!created) return id;
         const now = new Date();

@@ -19,7 +19,7 @@ export interface Connector<Settings = unknown> {
    * `WebhookRejected(400, …)` for a malformed payload; nothing is stored then. Handshakes (Meta's
    * verify token, VK's confirmation code) answer through `response` with no messages.
    */
-  handleWebhook?(channel: ConnectedChannel<Settings>, request: WebhookRequest): Promise<WebhookOutcome>;
+  handleWebhook?(channel: ConnectedChannel<Settings>, request: WebhookRequest, context: ConnectorContext): Promise<WebhookOutcome>;
   /**
    * Fetches what arrived since `cursor` for channels read by polling (Telegram without a public
    * URL, IMAP). Run by one poller per channel in the worker; may wait up to `waitMs` for news
@@ -66,6 +66,8 @@ export interface WebhookOutcome {
 }
 
 export interface PollOptions {
+  /** Outbound HTTP (guarded like SendContext.fetch). */
+  fetch: typeof fetch;
   cursor: string | null;
   waitMs: number;
   signal: AbortSignal;
@@ -123,10 +125,16 @@ export interface OutboundAttachment {
   read(): Promise<Uint8Array>;
 }
 
-export interface SendContext {
-  db: Database;
-  /** Outbound HTTP; connectors use no other (tests and the internal-host guard wrap it). */
+export interface ConnectorContext {
+  /**
+   * Outbound HTTP; connectors use no other. In the product it checks every hop against internal
+   * addresses (outbound/guarded-fetch.ts, HTTP_ALLOWED_INTERNAL_HOSTS), as admins type the URLs.
+   */
   fetch: typeof fetch;
+}
+
+export interface SendContext extends ConnectorContext {
+  db: Database;
   signal?: AbortSignal;
 }
 

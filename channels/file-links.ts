@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { filePath } from '../domain/files';
 
 /**
  * Links to stored files that a channel fetches by URL (WhatsApp media, a connector's webhook):
@@ -14,11 +15,14 @@ function signature(appSecret: string, fileId: number, expires: number): string {
 }
 
 export function signedFileUrl(publicUrl: string, appSecret: string, fileId: number, now = new Date()): string {
+  return new URL(signedFilePath(appSecret, fileId, now), publicUrl).toString();
+}
+
+/** The same link without the origin, for pages served by this server (the hosted widget). */
+export function signedFilePath(appSecret: string, fileId: number, now = new Date()): string {
   const expires = Math.floor(now.getTime() / 1000) + FILE_LINK_TTL_SECONDS;
-  const url = new URL(`/api/files/${fileId}`, publicUrl);
-  url.searchParams.set('expires', String(expires));
-  url.searchParams.set('signature', signature(appSecret, fileId, expires));
-  return url.toString();
+  const query = new URLSearchParams({ expires: String(expires), signature: signature(appSecret, fileId, expires) });
+  return `${filePath(fileId)}?${query.toString()}`;
 }
 
 /** True when the link was signed by this server for this file and has not expired. */

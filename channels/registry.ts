@@ -1,5 +1,6 @@
 import type { ChannelKind } from '../domain/channels';
 import type { Connector } from './connector';
+import { telegramConnector } from './telegram/connector';
 import { vkConnector } from './vk/connector';
 import { whatsappConnector } from './whatsapp/connector';
 
@@ -9,6 +10,7 @@ import { whatsappConnector } from './whatsapp/connector';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own settings type
 export const connectors: Partial<Record<ChannelKind, Connector<any>>> = {
+  telegram: telegramConnector,
   whatsapp: whatsappConnector,
   vk: vkConnector,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageBodySchema } from './dialog';
+import { EMPTY_MESSAGE, lacksContent, messageBodySchema } from './dialog';
 
 /**
  * The channel boundary. Every channel adapter (widget today; Telegram, WhatsApp, VK, e-mail and
@@ -71,7 +71,7 @@ export const inboundMessageSchema = z
   /** Channel threading keys of the message (e-mail Message-ID and References). */
   threadKeys: z.array(z.string().min(1).max(998)).max(100).optional(),
 })
-  .refine((message) => message.text !== '' || (message.attachments?.length ?? 0) > 0, { path: ['text'], message: 'must not be empty unless files are attached' });
+  .refine((message) => !lacksContent(message.text, message.attachments?.length ?? 0), { path: ['text'], message: EMPTY_MESSAGE });
 export type InboundMessage = z.input<typeof inboundMessageSchema>;
 export type ParsedInboundMessage = z.output<typeof inboundMessageSchema>;
 

@@ -39,13 +39,20 @@ export const statusLabels: Record<DialogStatus, string> = {
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
-/** A message's text, which may be empty where files carry the message. */
+/** A message's text, which may be empty where files carry the message (see `lacksContent`). */
 export const messageBodySchema = z
   .string()
   .trim()
   .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
 
 export const messageTextSchema = messageBodySchema.min(1, 'must not be empty');
+
+/** A message needs words or files: an empty text is allowed only with at least one attached file. */
+export function lacksContent(text: string, attachmentCount: number): boolean {
+  return text.trim().length === 0 && attachmentCount === 0;
+}
+
+export const EMPTY_MESSAGE = 'must not be empty: write a text or attach a file';
 
 export function dialogWorkflowId(dialogId: number): string {
   return `dialog-${dialogId}`;

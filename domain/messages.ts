@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { MessageExtras } from './channels';
 import type { DialogStatus, RatingValue } from './dialog';
 import type { ConversationClock } from './dialog-deadlines';
 
@@ -56,6 +57,8 @@ export interface ReplyInput {
    * stores and sends the reply once. Absent in histories recorded before it existed.
    */
   clientMessageId?: string;
+  /** Files sent with the reply, already stored with the dialog (web/server/services/files.ts); the text may then be empty. */
+  attachments?: NonNullable<MessageExtras['attachments']>;
 }
 
 /** The stored key of an operator's reply: scoped to the dialog, so ids from browsers never clash across dialogs. */

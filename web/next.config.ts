@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['pg', 'kysely', '@temporalio/client', '@temporalio/common', '@temporalio/proto', 'better-auth', 'prom-client'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // web/proxy.ts runs before every route, and Next.js buffers a request body for it only up to
+  // this size, cutting off the rest silently (default 10 MB). File uploads take up to 20 MB plus
+  // multipart framing (MAX_UPLOAD_BYTES in domain/files.ts, which this file cannot import).
+  experimental: { proxyClientMaxBodySize: '21mb' },
 };
 
 /**

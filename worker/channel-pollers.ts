@@ -71,7 +71,7 @@ async function pollWhileHeld(deps: PollerDeps, channelId: number, waitMs: number
         const { connector, channel, row } = loaded;
         if (!connector.poll || !connector.polls?.(channel.settings)) return;
         try {
-          const outcome = await connector.poll(channel, { cursor: row.poll_cursor, waitMs, signal: stopping });
+          const outcome = await connector.poll(channel, { fetch: deps.channels.fetch ?? fetch, cursor: row.poll_cursor, waitMs, signal: stopping });
           await receiveChannelNews(deps, channelId, outcome);
           if (outcome.cursor !== row.poll_cursor) await setChannelPollCursor(deps.db, channelId, outcome.cursor);
           if (failures > 0 || row.last_error !== null) await setChannelError(deps.db, channelId, null);

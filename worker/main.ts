@@ -3,6 +3,7 @@ import { appSecret, parseConfig, publicUrl, ConfigError } from '../domain/config
 import { createDb } from '../db/client';
 import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDialogWorker } from './create-worker';
+import { guardedFetch } from '../outbound/guarded-fetch';
 import { serveWorkerMetrics } from './metrics';
 import { startOutboxSweeper } from './outbox-sweeper';
 import { startChannelPollers } from './channel-pollers';
@@ -13,7 +14,11 @@ try {
   const config = parseConfig(process.env);
   if (!config.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', message: 'must be set for the worker (npm start sets it for the embedded database)' }]);
   const db = createDb(config.DATABASE_URL, { max: 20 });
-  const channels = { appSecret: appSecret(config, 'decrypts channel secrets the web server encrypted'), publicUrl: publicUrl(config) };
+  const channels = {
+    appSecret: appSecret(config, 'decrypts channel secrets the web server encrypted'),
+    publicUrl: publicUrl(config),
+    fetch: guardedFetch(internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS)),
+  };
   const temporalAddress = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
   // One client for the scheduled jobs, the outbox sweeper and the line dispatchers' signals.
   const clientConnection = await Connection.connect({ address: temporalAddress });

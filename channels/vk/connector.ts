@@ -11,10 +11,10 @@ export const vkConnector: Connector<VkSettings> = {
   settings: vkSettingsForm,
   capabilities: channelCapabilities.vk,
 
-  handleWebhook(channel, request) {
+  handleWebhook(channel, request, context) {
     if (request.method !== 'POST') throw new WebhookRejected(400, 'VK’s Callback API sends POST requests only');
     // Files are fetched before VK hears "ok": a failed download makes VK deliver the event again.
-    return readCallback(channel.settings, request, fetch);
+    return readCallback(channel.settings, request, context.fetch);
   },
 
   send: sendVkMessage,

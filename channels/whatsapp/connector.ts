@@ -11,11 +11,11 @@ export const whatsappConnector: Connector<WhatsappSettings> = {
   settings: whatsappSettingsForm,
   capabilities: channelCapabilities.whatsapp,
 
-  async handleWebhook(channel, request) {
+  async handleWebhook(channel, request, context) {
     if (request.method === 'GET') return answerVerification(channel.settings, request.url);
     checkSignature(channel.settings, request);
     // Media are fetched here, before Meta hears 200: a failed download is retried by Meta's redelivery.
-    return readDeliveries(channel.settings, request.rawBody, fetch);
+    return readDeliveries(channel.settings, request.rawBody, context.fetch);
   },
 
   send: sendWhatsappMessage,

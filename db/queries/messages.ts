@@ -103,7 +103,7 @@ export async function listDialogMessages(db: Database, dialogId: number, options
   let query = db
     .selectFrom('messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_user_id')
-    .select(['m.id', 'm.dialog_id', 'm.author_kind', 'm.author_user_id', 'u.name as author_name', 'm.text', 'm.hidden', 'm.extras', 'm.delivery_status', 'm.created_at'])
+    .select(['m.id', 'm.dialog_id', 'm.author_kind', 'm.author_user_id', 'u.name as author_name', 'm.text', 'm.hidden', 'm.extras', 'm.delivery_status', 'm.delivery_error', 'm.created_at'])
     .where('m.dialog_id', '=', dialogId);
   if (!options.includeHidden) query = query.where('m.hidden', '=', false);
   return query.orderBy('m.id').execute();

@@ -1,4 +1,4 @@
-import { ratingValueSchema, type DialogStatus, type RatingValue } from '../dialog';
+import { EMPTY_MESSAGE, lacksContent, ratingValueSchema, type DialogStatus, type RatingValue } from '../dialog';
 
 /**
  * What a dialog's state allows, with the message the user sees when it does not (SPEC §4 rules
@@ -11,7 +11,7 @@ export const refusals = {
   takenByAnother: 'Another operator has already taken this dialog.',
   notOffered: 'This dialog is not offered to you (the offer may have passed to the next operator).',
   nothingToSkip: 'This dialog is not offered to you, so there is nothing to skip.',
-  emptyReply: 'text: must not be empty.',
+  emptyReply: `text: ${EMPTY_MESSAGE}.`,
   alreadyWithOperator: 'to.operatorId: the dialog is already with this operator.',
   alreadyInLineQueue: 'to.lineId: the dialog is already waiting in this line’s queue.',
   alreadyYours: 'You already have this dialog.',
@@ -57,8 +57,9 @@ export function answersBeside(dialog: Pick<DialogHands, 'operatorId' | 'particip
   return dialog.operatorId === userId || dialog.participants.includes(userId);
 }
 
-export function replyRefusal(dialog: DialogHands, operatorId: string, text: string, { offerKnown = true } = {}): Refusal {
-  if (text.trim().length === 0) return refusals.emptyReply;
+/** `attachmentCount`: files sent with the reply; with at least one, the text may be empty. */
+export function replyRefusal(dialog: DialogHands, operatorId: string, text: string, { offerKnown = true, attachmentCount = 0 } = {}): Refusal {
+  if (lacksContent(text, attachmentCount)) return refusals.emptyReply;
   const closed = openRefusal(dialog);
   if (closed) return closed;
   return answersBeside(dialog, operatorId) ? null : acceptRefusal(dialog, operatorId, { offerKnown });

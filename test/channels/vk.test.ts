@@ -36,7 +36,7 @@ function post(payload: unknown): WebhookRequest {
   return { method: 'POST', url: new URL('http://127.0.0.1/api/channels/vk-test/webhook'), headers: new Headers({ 'content-type': 'application/json' }), rawBody: new TextEncoder().encode(body) };
 }
 
-const handle = (request: WebhookRequest) => vkConnector.handleWebhook!(channel, request);
+const handle = (request: WebhookRequest) => vkConnector.handleWebhook!(channel, request, { fetch });
 
 async function rejection(promise: Promise<unknown>): Promise<WebhookRejected> {
   const error = await promise.then(() => undefined, (e: unknown) => e);

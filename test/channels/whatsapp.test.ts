@@ -71,7 +71,7 @@ async function rejection(promise: Promise<unknown>): Promise<WebhookRejected> {
   return error as WebhookRejected;
 }
 
-const handle = (request: WebhookRequest) => whatsappConnector.handleWebhook!(channel, request);
+const handle = (request: WebhookRequest) => whatsappConnector.handleWebhook!(channel, request, { fetch });
 
 describe('webhook verification handshake', () => {
   const verify = (query: string) => handle({ method: 'GET', url: new URL(`http://127.0.0.1/api/channels/wa-test/webhook?${query}`), headers: new Headers(), rawBody: new Uint8Array() });

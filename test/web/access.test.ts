@@ -110,7 +110,7 @@ describe('reply validation', () => {
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toBe('text: must be at most 4000 characters; split a longer text into several messages');
     const empty = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: '   ' }));
-    expect(empty.message).toBe('text: must not be empty');
+    expect(empty.message).toBe('text: must not be empty: write a text or attach a file');
     expect(await countMessages(shared.deps.db, dialogId)).toBe(1);
   });
 });

@@ -43,7 +43,7 @@ interface World {
   users: Record<Role, { id: string; email: string; name: string }>;
   boris: string;
   mine: { lineId: number };
-  other: { lineId: number };
+  other: { lineId: number; channelId: number };
   spareLineId: number;
   /** The manager's own dialog; its client also wrote on the other line (a lead there). */
   own: number;
@@ -53,6 +53,8 @@ interface World {
   outOfReach: number[];
   flowId: number;
   newFlow(): Promise<number>;
+  /** A channel of the spare line with no dialogs (one a call may remove). */
+  newChannel(): Promise<number>;
 }
 
 interface Rule {
@@ -109,6 +111,13 @@ const rules: Record<string, Rule> = {
   'lines.get': { roles: admins, input: (w) => ({ lineId: w.other.lineId }) },
   'lines.create': { roles: admins, input: () => ({ name: 'Matrix line' }) },
   'lines.update': { roles: admins, input: (w) => ({ lineId: w.spareLineId, name: 'Spare', settings: defaultLineSettings(), queue: [] }) },
+
+  'channels.list': { roles: admins, input: (w) => ({ lineId: w.other.lineId }) },
+  'channels.create': { roles: admins, input: (w) => ({ lineId: w.spareLineId, kind: 'widget', name: 'Matrix channel' }) },
+  'channels.update': { roles: admins, input: (w) => ({ channelId: w.other.channelId, name: 'foreign-channel-41d8', settings: {} }) },
+  'channels.setEnabled': { roles: admins, input: (w) => ({ channelId: w.other.channelId, enabled: true }) },
+  'channels.remove': { roles: admins, input: async (w) => ({ channelId: await w.newChannel() }) },
+  'channels.checkConnection': { roles: admins, input: (w) => ({ channelId: w.other.channelId }) },
 
   'users.list': { roles: admins, input: none },
   'users.me': { roles: everyone, input: none },
@@ -286,7 +295,9 @@ beforeAll(async () => {
   await adminApi.flows.saveDraft({ flowId, document: flowWithSecret() });
   await adminApi.flows.publish({ flowId });
 
-  world = { users, boris: boris.id, mine, other, spareLineId: spare.lineId, own, queuedMine, outOfReach, flowId, newFlow };
+  const newChannel = async () => (await adminApi.channels.create({ lineId: spare.lineId, kind: 'widget', name: 'Scratch' })).id;
+
+  world = { users, boris: boris.id, mine, other, spareLineId: spare.lineId, own, queuedMine, outOfReach, flowId, newFlow, newChannel };
 });
 
 describe('the authorization matrix', () => {
@@ -352,6 +363,8 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   health: { access: 'public', why: 'liveness probe for load balancers: answers { ok: true } and nothing else' },
   ready: { access: 'public', why: 'readiness probe: says only whether PostgreSQL and Temporal answer' },
   metrics: { access: 'metrics-token', why: 'Prometheus scrape: off without METRICS_TOKEN, else that bearer token (test/web/operability.test.ts)' },
+  files: { access: 'staff', why: 'an operator uploads a file for a reply in a dialog they may answer (test/web/files.test.ts)' },
+  'files/[fileId]': { access: 'staff', why: 'staff who may see the file’s dialog, or anyone with a signed expiring link (test/web/files.test.ts)' },
   'trpc/[trpc]': { access: 'staff', why: 'every procedure checks the session and role: the matrix above' },
   'widget/[channelKey]/session': { access: 'public', why: 'a website visitor starts or resumes a chat: issues a visitor token for that channel only' },
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },

@@ -12,6 +12,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createDb } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_SECRET } from '../support/env';
 
 export const PUBLIC_URL = 'http://openlines.test';
 
@@ -43,7 +44,8 @@ export interface ApiDeps {
 }
 
 export function apiAs(deps: ApiDeps, user: SessionUser | null, liveBus: LiveEventSource = manualLiveBus(), options: { signal?: AbortSignal } = {}) {
-  return createCaller(createContextForUser({ ...deps, liveBus, publicUrl: PUBLIC_URL }, user), options);
+  // Channel secrets are encrypted with the key the test worker decrypts them with.
+  return createCaller(createContextForUser({ ...deps, liveBus, publicUrl: PUBLIC_URL, appSecret: TEST_SECRET }, user), options);
 }
 
 /** A Temporal client for tests that never reach a workflow (it connects only if used). */

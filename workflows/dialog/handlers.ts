@@ -86,18 +86,22 @@ export function setDialogHandlers(run: DialogRun): void {
 
   setHandler(
     replyUpdate,
-    async ({ operatorId, text, clientMessageId }) => {
+    async ({ operatorId, text, clientMessageId, attachments }) => {
       // An invited colleague answers beside the operator; anyone else answering accepts the dialog.
       if (!answersBeside(state.view, operatorId)) await acceptBy(run, operatorId);
       const messageId = await run.serialized(async () => {
-        const id = await activities.postOperatorReply({ dialogId, operatorId, text, clientMessageId });
+        // Files ride in the same activity call (no new command): histories recorded before them replay as they were.
+        const id = await activities.postOperatorReply({ dialogId, operatorId, text, clientMessageId, ...(attachments?.length ? { attachments } : {}) });
         state.operatorReplied(id);
         return id;
       });
       await deliver(messageId);
       return { messageId };
     },
-    { validator: ({ operatorId, text }) => refuseIf(replyRefusal(state.hands, operatorId, text, { offerKnown: offerKnown() })) },
+    {
+      validator: ({ operatorId, text, attachments }) =>
+        refuseIf(replyRefusal(state.hands, operatorId, text, { offerKnown: offerKnown(), attachmentCount: attachments?.length ?? 0 })),
+    },
   );
 
   setHandler(

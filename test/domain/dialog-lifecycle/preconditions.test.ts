@@ -51,7 +51,12 @@ describe('accepting', () => {
 
 describe('replying', () => {
   it('refuses an empty text before anything else', () => {
-    expect(replyRefusal(closed, 'anna', '   ')).toBe('text: must not be empty.');
+    expect(replyRefusal(closed, 'anna', '   ')).toBe('text: must not be empty: write a text or attach a file.');
+  });
+
+  it('accepts an empty text when files are attached', () => {
+    expect(replyRefusal(withAnna, 'anna', '  ', { attachmentCount: 1 })).toBeNull();
+    expect(replyRefusal(withAnna, 'anna', '  ', { attachmentCount: 0 })).toBe(refusals.emptyReply);
   });
 
   it('lets the operator and an invited colleague answer, and anyone else only by accepting', () => {

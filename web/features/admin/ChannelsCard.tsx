@@ -1,76 +1,48 @@
 'use client';
 
-import { Check, Copy, ExternalLink } from 'lucide-react';
+import { useQuery } from '@tanstack/react-query';
+import { Plus } from 'lucide-react';
 import { useState } from 'react';
-import type { ChannelKind } from '../../../domain/channels';
-import { Badge, Button, Card, EmptyState } from '../ui';
-import styles from './admin.module.css';
-import { channelKindLabels } from './labels';
+import { useTRPC } from '../trpc/client';
+import { errorMessage } from '../trpc/errors';
+import { Alert, Button, Card, EmptyState, Skeleton } from '../ui';
+import { ChannelFormModal } from './channels/ChannelFormModal';
+import { ChannelItem } from './channels/ChannelItem';
+import styles from './channels/channels.module.css';
 
-interface ChannelView {
-  id: number;
-  kind: ChannelKind;
-  key: string;
-  name: string;
-  widgetUrl: string | null;
-  embedSnippet: string | null;
-}
+/** The line's channels, where its dialogs come from: add, edit, switch off, check and remove them. */
+export function ChannelsCard({ lineId }: { lineId: number }) {
+  const trpc = useTRPC();
+  const channels = useQuery(trpc.channels.list.queryOptions({ lineId }));
+  const [adding, setAdding] = useState(false);
 
-export function ChannelsCard({ channels }: { channels: ChannelView[] }) {
   return (
-    <Card title="Channels" description="Where this line’s dialogs come from.">
-      {channels.length === 0 ? (
-        <EmptyState title="No channels yet" description="Connect a website chat or a messenger to start receiving dialogs on this line." />
-      ) : (
-        channels.map((channel) => (
-          <div key={channel.id} className={styles.channel}>
-            <div className={styles.channelHead}>
-              <Badge tone="accent">{channelKindLabels[channel.kind]}</Badge>
-              <span className={styles.channelName}>{channel.name}</span>
-              <code title="Channel key">{channel.key}</code>
-            </div>
-            {channel.embedSnippet && <EmbedSnippet snippet={channel.embedSnippet} />}
-            {channel.widgetUrl && (
-              <p>
-                <a href={channel.widgetUrl} target="_blank" rel="noreferrer" style={{ display: 'inline-flex', alignItems: 'center', gap: 5 }}>
-                  Open the hosted chat page <ExternalLink size={13} aria-hidden />
-                  <span className="visually-hidden">(opens in a new tab)</span>
-                </a>
-              </p>
-            )}
-          </div>
-        ))
-      )}
-    </Card>
-  );
-}
-
-function EmbedSnippet({ snippet }: { snippet: string }) {
-  const [copied, setCopied] = useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(snippet);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // Clipboard access can be refused (insecure origin); the snippet stays selectable by hand.
-      setCopied(false);
-    }
-  }
-  return (
-    <div>
-      <p style={{ marginBottom: 6, color: 'var(--text-muted)', fontSize: 13 }}>Paste this before &lt;/body&gt; on every page of your site:</p>
-      <div className={styles.snippet}>
-        <pre tabIndex={0} aria-label="Embed code">
-          <code>{snippet}</code>
-        </pre>
-        <Button size="sm" className={styles.copy} icon={copied ? <Check size={13} /> : <Copy size={13} />} onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy'}
+    <Card
+      id="channels"
+      title="Channels"
+      description="Where this line’s dialogs come from. A line can have several channels."
+      actions={
+        <Button size="sm" icon={<Plus size={14} aria-hidden />} onClick={() => setAdding(true)}>
+          Add channel
         </Button>
-      </div>
-      <p className="visually-hidden" aria-live="polite">
-        {copied ? 'Embed code copied' : ''}
-      </p>
-    </div>
+      }
+    >
+      {channels.status === 'pending' ? (
+        <Skeleton height={120} radius={10} />
+      ) : channels.status === 'error' ? (
+        <Alert tone="error" role="alert">
+          {errorMessage(channels.error)}
+        </Alert>
+      ) : channels.data.length === 0 ? (
+        <EmptyState title="No channels yet" description="Add a website chat or a messenger: until then clients cannot reach this line." />
+      ) : (
+        <ul className={styles.list} aria-label="Channels of this line">
+          {channels.data.map((channel) => (
+            <ChannelItem key={channel.id} channel={channel} />
+          ))}
+        </ul>
+      )}
+      {adding && <ChannelFormModal lineId={lineId} onClose={() => setAdding(false)} />}
+    </Card>
   );
 }

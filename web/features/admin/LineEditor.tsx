@@ -115,7 +115,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   }
 
   return (
-    <form className={styles.page} onSubmit={submit} noValidate>
+    <div className={styles.page}>
       <BackLink />
       <header className={styles.pageHeader}>
         <div>
@@ -136,7 +136,8 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         </div>
       )}
 
-      <div className={styles.sections}>
+      {/* Channels are saved one by one with their own forms, which cannot sit inside this one. */}
+      <form className={styles.sections} onSubmit={submit} noValidate aria-label="Line settings">
         <Card title="General">
           <Field label="Line name" hint="Internal: clients never see it." error={error('name')}>
             {(control) => <Input {...control} value={form.name} maxLength={200} onChange={(e) => update({ name: e.target.value })} />}
@@ -158,29 +159,31 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         <CrmSection {...section('crm')} />
         <KpiSection {...section('kpi')} users={users} usersLoading={usersLoading} />
 
-        <ChannelsCard channels={line.channels} />
-      </div>
-
-      <div className={styles.saveBar}>
-        <div className={styles.saveBarInner}>
-          <p className={styles.saveStatus} role="status">
-            {dirty ? <span className={styles.dirty}>Unsaved changes</span> : 'All changes saved'}
-          </p>
-          <Button
-            disabled={!dirty || save.isPending}
-            onClick={() => {
-              setForm(initial);
-              setErrors({});
-            }}
-          >
-            Discard
-          </Button>
-          <Button type="submit" variant="primary" loading={save.isPending} disabled={!dirty}>
-            Save changes
-          </Button>
+        <div className={styles.saveBar}>
+          <div className={styles.saveBarInner}>
+            <p className={styles.saveStatus} role="status">
+              {dirty ? <span className={styles.dirty}>Unsaved changes</span> : 'All changes saved'}
+            </p>
+            <Button
+              disabled={!dirty || save.isPending}
+              onClick={() => {
+                setForm(initial);
+                setErrors({});
+              }}
+            >
+              Discard
+            </Button>
+            <Button type="submit" variant="primary" loading={save.isPending} disabled={!dirty}>
+              Save changes
+            </Button>
+          </div>
         </div>
+      </form>
+
+      <div className={styles.sections} style={{ marginTop: 16 }}>
+        <ChannelsCard lineId={line.id} />
       </div>
-    </form>
+    </div>
   );
 }
 

@@ -1,12 +1,14 @@
 'use client';
 
 import { useMutationState } from '@tanstack/react-query';
-import { Lock } from 'lucide-react';
+import { CircleAlert, Lock } from 'lucide-react';
 import { Fragment, useEffect, useLayoutEffect } from 'react';
 import { useTRPC } from '../trpc/client';
 import { cx, useStickToBottom } from '../ui';
 import { dayKey, formatDay, formatTime } from './format';
 import styles from './inbox.module.css';
+import fileStyles from './attachments.module.css';
+import { MessageAttachments } from './MessageAttachments';
 import type { DialogMessage, DialogView } from './types';
 
 export function MessageList({ view }: { view: DialogView }) {
@@ -15,8 +17,8 @@ export function MessageList({ view }: { view: DialogView }) {
   // A reply in flight is shown at once, faded, until the stored message arrives.
   const sending = useMutationState({
     filters: { mutationKey: trpc.dialogs.reply.mutationKey(), status: 'pending' },
-    select: (mutation) => mutation.state.variables as { dialogId: number; text: string } | undefined,
-  }).filter((v): v is { dialogId: number; text: string } => v?.dialogId === view.id);
+    select: (mutation) => mutation.state.variables as SendingReply | undefined,
+  }).filter((v): v is SendingReply => v?.dialogId === view.id);
 
   // Another dialog opens at its latest message; new messages scroll into view while the reader is there.
   useLayoutEffect(() => {
@@ -56,8 +58,8 @@ export function MessageList({ view }: { view: DialogView }) {
         })}
         {sending.map((reply, i) => (
           <div key={`sending-${i}`} className={cx(styles.message, styles.fromStaff, styles.operator, styles.pending)}>
-            <div className={styles.bubble}>{reply.text.trim()}</div>
-            <div className={styles.messageMeta}>Sending…</div>
+            {reply.text.trim() && <div className={styles.bubble}>{reply.text.trim()}</div>}
+            <div className={styles.messageMeta}>{reply.fileIds?.length ? `Sending with ${reply.fileIds.length === 1 ? 'a file' : `${reply.fileIds.length} files`}…` : 'Sending…'}</div>
           </div>
         ))}
       </div>
@@ -65,7 +67,21 @@ export function MessageList({ view }: { view: DialogView }) {
   );
 }
 
+type SendingReply = { dialogId: number; text: string; fileIds?: number[] };
+
 const deliveryLabels = { stored: 'Sent', delivered: 'Delivered', failed: 'Not delivered' } as const;
+
+/** The text, when there is one (a message may be files only), then its files. */
+function MessageBody({ message, className, filesClassName }: { message: DialogMessage; className?: string; filesClassName?: string }) {
+  return (
+    <>
+      {(message.text || message.attachments.length === 0) && <div className={cx(styles.bubble, className)}>{message.text}</div>}
+      <div className={filesClassName}>
+        <MessageAttachments files={message.attachments} />
+      </div>
+    </>
+  );
+}
 
 function MessageBubble({ message, clientLabel }: { message: DialogMessage; clientLabel: string }) {
   const time = (
@@ -86,17 +102,18 @@ function MessageBubble({ message, clientLabel }: { message: DialogMessage; clien
     return (
       <div className={cx(styles.message, styles.fromClient)}>
         <span className="visually-hidden">{clientLabel} wrote:</span>
-        <div className={styles.bubble}>{message.text}</div>
+        <MessageBody message={message} />
         <div className={styles.messageMeta}>{time}</div>
       </div>
     );
   }
   const kind = message.hidden ? styles.note : message.authorKind === 'bot' ? styles.bot : styles.operator;
   const author = message.authorKind === 'bot' ? 'Bot' : (message.authorName ?? 'Operator');
+  const failed = !message.hidden && message.deliveryStatus === 'failed';
   return (
     <div className={cx(styles.message, styles.fromStaff, kind)}>
       <span className="visually-hidden">{message.hidden ? `Internal note by ${author}:` : `${author} wrote:`}</span>
-      <div className={styles.bubble}>{message.text}</div>
+      <MessageBody message={message} className={failed ? fileStyles.undelivered : undefined} filesClassName={fileStyles.fromStaffFiles} />
       <div className={styles.messageMeta}>
         {message.hidden && (
           <span className={styles.noteLabel}>
@@ -109,10 +126,18 @@ function MessageBubble({ message, clientLabel }: { message: DialogMessage; clien
         {!message.hidden && (
           <>
             <span aria-hidden>·</span>
-            <span className={message.deliveryStatus === 'failed' ? styles.failed : undefined}>{deliveryLabels[message.deliveryStatus]}</span>
+            <span className={failed ? styles.failed : undefined}>{deliveryLabels[message.deliveryStatus]}</span>
           </>
         )}
       </div>
+      {failed && (
+        <p className={fileStyles.deliveryFailure}>
+          <CircleAlert size={13} aria-hidden />
+          <span>
+            The client did not get this message{message.deliveryError ? `: ${message.deliveryError}` : '.'} Its text is kept here; send it again in a new reply if it still matters.
+          </span>
+        </p>
+      )}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/error
 import { Button, FieldError, cx } from '../ui';
 import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
+import { AttachButton, PendingFiles, useReplyAttachments, type PendingFile } from './ReplyAttachments';
+import fileStyles from './attachments.module.css';
 import { ReplyWindowNotice } from './ReplyWindowNotice';
 import type { DialogView } from './types';
 
@@ -36,6 +38,10 @@ export function ReplyBox({ view }: { view: DialogView }) {
   // The id of a reply not yet confirmed, kept with its text: sending the same text again is the
   // same reply (stored and sent once), a changed text is a new one.
   const unsentReply = useRef<{ text: string; clientMessageId: string } | null>(null);
+  const attachments = useReplyAttachments(view.id);
+  // Files taken by a reply in flight: back into the box if it fails.
+  const sentFiles = useRef<PendingFile[]>([]);
+  const [dropping, setDropping] = useState(false);
 
   const callbacks = {
     onMutate: () => {
@@ -44,14 +50,19 @@ export function ReplyBox({ view }: { view: DialogView }) {
     },
     onSuccess: async () => {
       unsentReply.current = null;
+      sentFiles.current = [];
       await queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
       void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
     },
     onError: (failure: unknown, variables: { text: string }) => {
       // Stored after all (the answer came too late): the reply shows in the dialog, nothing to resend.
       if (unconfirmedOutcomeOf(failure) === 'applied') unsentReply.current = null;
-      // Otherwise nothing is lost: the text goes back into the box with the reason next to it.
-      else setText(variables.text);
+      // Otherwise nothing is lost: the text (and files) go back into the box with the reason next to it.
+      else {
+        setText(variables.text);
+        attachments.restore(sentFiles.current);
+      }
+      sentFiles.current = [];
       setError(fieldErrorsOf(failure).text?.[0] ?? errorMessage(failure));
       void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
       void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
@@ -63,15 +74,20 @@ export function ReplyBox({ view }: { view: DialogView }) {
 
   const length = text.trim().length;
   const over = text.length > MAX_MESSAGE_LENGTH;
-  const canSend = length > 0 && !over && !pending;
   const isNote = mode === 'note';
+  // A reply may be files only; notes are text only.
+  const withFiles = !isNote && attachments.fileIds.length > 0;
+  const canSend = (length > 0 || withFiles) && !over && !pending && (isNote || !attachments.uploading);
 
   function send() {
     if (!canSend) return;
     if (isNote) return note.mutate({ dialogId: view.id, text });
-    const clientMessageId = unsentReply.current?.text === text ? unsentReply.current.clientMessageId : newClientMessageId();
-    unsentReply.current = { text, clientMessageId };
-    reply.mutate({ dialogId: view.id, text, clientMessageId });
+    const fileIds = attachments.fileIds;
+    const content = `${text}\u0000${fileIds.join(',')}`;
+    const clientMessageId = unsentReply.current?.text === content ? unsentReply.current.clientMessageId : newClientMessageId();
+    unsentReply.current = { text: content, clientMessageId };
+    sentFiles.current = attachments.take();
+    reply.mutate({ dialogId: view.id, text, clientMessageId, ...(fileIds.length ? { fileIds } : {}) });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -123,7 +139,22 @@ export function ReplyBox({ view }: { view: DialogView }) {
         )}
         <ReplyWindowNotice view={view} />
       </div>
-      <div className={cx(styles.composerBox, isNote && styles.composerNote)} data-invalid={over || error ? true : undefined}>
+      <div
+        className={cx(styles.composerBox, isNote && styles.composerNote, dropping && fileStyles.dropping)}
+        data-invalid={over || error ? true : undefined}
+        onDragOver={(event) => {
+          if (isNote || !event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          setDropping(true);
+        }}
+        onDragLeave={() => setDropping(false)}
+        onDrop={(event) => {
+          setDropping(false);
+          if (isNote || event.dataTransfer.files.length === 0) return;
+          event.preventDefault();
+          attachments.add(event.dataTransfer.files);
+        }}
+      >
         {isNote && (
           <p id="reply-note-label" className={styles.composerNoteLabel}>
             <Lock size={12} aria-hidden /> Internal note — only staff see this
@@ -142,12 +173,20 @@ export function ReplyBox({ view }: { view: DialogView }) {
             if (error) setError(null);
           }}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            // A pasted screenshot or file is attached; anything with text (a copied document) pastes as text.
+            if (isNote || event.clipboardData.files.length === 0 || event.clipboardData.getData('text/plain') !== '') return;
+            event.preventDefault();
+            attachments.add(event.clipboardData.files);
+          }}
           placeholder={placeholder}
           rows={2}
           aria-invalid={over || error ? true : undefined}
           aria-describedby={`${isNote ? 'reply-note-label ' : ''}reply-counter reply-hint reply-error`}
         />
+        {!isNote && <PendingFiles attachments={attachments} />}
         <div className={styles.composerBar}>
+          {!isNote && <AttachButton attachments={attachments} disabled={!view.permissions.canReply} />}
           <span id="reply-hint" className={styles.composerHint}>
             <kbd>Enter</kbd> to {isNote ? 'add' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
           </span>

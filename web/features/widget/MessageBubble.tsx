@@ -1,5 +1,6 @@
 'use client';
 
+import { isPreviewableImage } from '../../../domain/files';
 import type { ChatMessage } from './chat-state';
 import { formatMessageTime, initialsOf, splitLinks } from './format';
 import { BotIcon, RetryIcon } from './icons';
@@ -58,7 +59,7 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
               {message.extras.attachments.map((file) => (
                 <li key={file.url}>
                   <a href={file.url} target="_blank" rel="noopener noreferrer nofollow">
-                    📎 {file.name}
+                    {isPreviewableImage(file.mimeType) ? <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} /> : <>📎 {file.name}</>}
                   </a>
                 </li>
               ))}

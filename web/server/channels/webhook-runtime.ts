@@ -1,4 +1,6 @@
 import { appSecret, publicUrl } from '../../../domain/config';
+import { internalHostAllowList } from '../../../domain/network/internal-host-allow-list';
+import { guardedFetch } from '../../../outbound/guarded-fetch';
 import { config } from '../config';
 import { getDb } from '../db';
 import { inboundMetrics } from '../metrics';
@@ -14,7 +16,11 @@ export function getWebhookDeps(): WebhookDeps {
     temporal: getTemporal(),
     taskQueue,
     metrics: inboundMetrics,
-    channels: { appSecret: appSecret(config, 'encrypts channel secrets'), publicUrl: publicUrl(config) },
+    channels: {
+      appSecret: appSecret(config, 'encrypts channel secrets'),
+      publicUrl: publicUrl(config),
+      fetch: guardedFetch(internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS)),
+    },
   };
   return globalForWebhooks.openlinesWebhookDeps;
 }

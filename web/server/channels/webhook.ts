@@ -31,7 +31,11 @@ export async function handleChannelWebhook(deps: WebhookDeps, request: Request, 
   if (!connector.handleWebhook) return errorResponse(404, `A ${channel.name} channel takes no webhook deliveries.`);
   try {
     const rawBody = await readBodyBytes(request, MAX_WEBHOOK_BYTES);
-    const outcome = await connector.handleWebhook(channel, { method: request.method, url: new URL(request.url), headers: request.headers, rawBody });
+    const outcome = await connector.handleWebhook(
+      channel,
+      { method: request.method, url: new URL(request.url), headers: request.headers, rawBody },
+      { fetch: deps.channels.fetch ?? fetch },
+    );
     await receiveChannelNews(deps, channel.id, outcome);
     const response = outcome.response ?? { status: 200, body: '{"ok":true}', contentType: 'application/json' };
     return new Response(response.body ?? null, { status: response.status, headers: { 'Content-Type': response.contentType ?? 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });

@@ -2,7 +2,7 @@ const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Operator and admin requests authenticate by cookie, which a browser attaches to requests from any
- * site: a state-changing request to tRPC or auth must come from a page of PUBLIC_URL's origin (CSRF).
+ * site: a state-changing request to tRPC, auth or file uploads must come from a page of PUBLIC_URL's origin (CSRF).
  * The widget API (/api/widget/*) is cross-origin by design and authenticates by bearer token, so it
  * is not checked. Returns why the request is refused, or null.
  */
@@ -24,7 +24,7 @@ export function crossOriginRefusal(request: { method: string; pathname: string; 
 }
 
 function isCookieAuthenticatedApi(pathname: string): boolean {
-  return ['/api/trpc', '/api/auth'].some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  return ['/api/trpc', '/api/auth', '/api/files'].some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
 function originOf(url: string): string | null {

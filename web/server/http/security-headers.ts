@@ -8,6 +8,17 @@
  * no <base> or form hijacking, and framing only where intended. The dev server's hot reload
  * evaluates code, hence 'unsafe-eval' in development only.
  */
+/**
+ * Stored files are whatever clients and operators sent: an HTML page or SVG opened from its link
+ * must not run script or reach anything (`sandbox` gives it an opaque origin, so not even the
+ * session cookie's origin). Images still show; nothing else loads.
+ */
+export const STORED_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
+
+export function isStoredFilePath(pathname: string): boolean {
+  return pathname.startsWith('/api/files/');
+}
+
 export function securityHeaders(pathname: string, options: { publicUrl: string; development: boolean }): Record<string, string> {
   // The hosted chat is embedded by widget.js into customers' sites, which can be any site;
   // everything else (inbox, admin, login) must never be framed (clickjacking).
@@ -27,7 +38,7 @@ export function securityHeaders(pathname: string, options: { publicUrl: string; 
     embeddable ? 'frame-ancestors http: https:' : "frame-ancestors 'none'",
   ].join('; ');
   const headers: Record<string, string> = {
-    'Content-Security-Policy': csp,
+    'Content-Security-Policy': isStoredFilePath(pathname) ? STORED_FILE_CSP : csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',

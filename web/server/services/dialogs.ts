@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
+import { messageExtrasSchema } from '../../../domain/channels';
 import { contactLabel } from '../../../domain/crm';
+import { filePath } from '../../../domain/files';
 import { AppError } from '../../../domain/errors';
 import { acceptUpdate, closeUpdate, operatorReplyKey, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
@@ -26,6 +28,7 @@ import { messageCreatedEvent } from '../../../domain/live-events';
 import { replyWindowClosedMessage } from '../../../domain/reply-window';
 import { replyWindowOfDialog, type ReplyWindowView } from './reply-window';
 import { namesInEvents } from './dialog-event-names';
+import { attachmentsForReply } from './reply-attachments';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
 
 export interface DialogDeps {
@@ -62,6 +65,9 @@ export interface DialogView {
     text: string;
     hidden: boolean;
     deliveryStatus: 'stored' | 'delivered' | 'failed';
+    /** Why the channel refused the message for good (shown with "Not delivered"). */
+    deliveryError: string | null;
+    attachments: MessageFile[];
     createdAt: Date;
   }[];
   /**
@@ -80,6 +86,24 @@ export interface DialogView {
   permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; canSendTemplate: boolean; replyBlockedReason: string | null } & DialogActionPermissions;
   /** SPEC §5 messenger rules: null on channels without a reply window. */
   replyWindow: ReplyWindowView | null;
+}
+
+/** A file of a message as staff open it: stored files by their session-checked path, a flow's outside links as they are. */
+export interface MessageFile {
+  name: string;
+  url: string;
+  mimeType: string | null;
+  size: number | null;
+}
+
+function messageFiles(extras: unknown): MessageFile[] {
+  const attachments = messageExtrasSchema.safeParse(extras).data?.attachments ?? [];
+  return attachments.map((file) => ({
+    name: file.name,
+    url: file.fileId === undefined ? file.url : filePath(file.fileId),
+    mimeType: file.mimeType ?? null,
+    size: file.size ?? null,
+  }));
 }
 
 /** How a client is named in the inbox (a CRM rule, shared with lead titles). */
@@ -154,6 +178,8 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
       text: m.text,
       hidden: m.hidden,
       deliveryStatus: m.delivery_status,
+      deliveryError: m.delivery_error,
+      attachments: messageFiles(m.extras),
       createdAt: m.created_at,
     })),
     events: events.map((e, i) => {
@@ -217,17 +243,27 @@ export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
   });
 }
 
+/** An open dialog the caller may answer (or accept by answering); refused otherwise. */
+export async function loadAnswerableDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dialogId: number) {
+  const loaded = await loadDialog(deps, actor, dialogId);
+  refuseIf(openRefusal(loaded.facts));
+  if (!canAnswerDialog(actor, loaded.facts, loaded.memberOfLine)) {
+    throw new AppError('FORBIDDEN', `Dialog #${dialogId} belongs to another operator; only they can answer.`, 'dialogId');
+  }
+  return loaded;
+}
+
 /** An operator's answer to the client (answering an offered dialog also accepts it). */
 export async function replyToDialog(
   deps: DialogDeps,
   actor: Actor,
-  input: { dialogId: number; text: string; clientMessageId?: string },
+  input: { dialogId: number; text: string; clientMessageId?: string; fileIds?: readonly number[] },
 ): Promise<{ messageId: number }> {
-  const { dialog, facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
-  refuseToAnswer(actor, input.dialogId, facts, memberOfLine);
+  const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
   // SPEC §5: outside the channel's reply window the client cannot be written to; the text stays in the box.
   if (replyWindowOfDialog(dialog)?.state === 'closed') throw new AppError('CONFLICT', replyWindowClosedMessage(dialog.channel_kind), 'text');
-  return sendOperatorReply(deps, actor, input);
+  const attachments = input.fileIds?.length ? await attachmentsForReply(deps.db, input.dialogId, input.fileIds) : undefined;
+  return sendOperatorReply(deps, actor, { ...input, attachments });
 }
 
 /**
@@ -236,8 +272,7 @@ export async function replyToDialog(
  * client is invited to write again and the window reopens when they do.
  */
 export async function sendReplyWindowTemplate(deps: DialogDeps, actor: Actor, input: { dialogId: number; clientMessageId?: string }): Promise<{ messageId: number }> {
-  const { dialog, facts, memberOfLine } = await loadDialog(deps, actor, input.dialogId);
-  refuseToAnswer(actor, input.dialogId, facts, memberOfLine);
+  const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
   const window = replyWindowOfDialog(dialog);
   if (window?.state !== 'closed') throw new AppError('CONFLICT', 'The reply window is open: write your reply as usual; the template is only for a closed window.', 'dialogId');
   if (!window.template) {
@@ -247,24 +282,23 @@ export async function sendReplyWindowTemplate(deps: DialogDeps, actor: Actor, in
   return sendOperatorReply(deps, actor, { dialogId: input.dialogId, text, clientMessageId: input.clientMessageId });
 }
 
-function refuseToAnswer(actor: Actor, dialogId: number, facts: DialogFacts, memberOfLine: boolean): void {
-  refuseIf(openRefusal(facts));
-  if (!canAnswerDialog(actor, facts, memberOfLine)) {
-    throw new AppError('FORBIDDEN', `Dialog #${dialogId} belongs to another operator; only they can answer.`, 'dialogId');
-  }
-}
-
 /**
  * The browser names the reply (`clientMessageId`); sending it again — after a timeout, a lost
  * connection — is the same update and the same stored message, so the client gets it once.
  */
-async function sendOperatorReply(deps: DialogDeps, actor: Actor, input: { dialogId: number; text: string; clientMessageId?: string }): Promise<{ messageId: number }> {
+async function sendOperatorReply(
+  deps: DialogDeps,
+  actor: Actor,
+  input: { dialogId: number; text: string; clientMessageId?: string; attachments?: Awaited<ReturnType<typeof attachmentsForReply>> },
+): Promise<{ messageId: number }> {
+  const { attachments } = input;
   const clientMessageId = input.clientMessageId ?? randomUUID();
   const key = operatorReplyKey(input.dialogId, clientMessageId);
   return updateDialog(
     deps,
     input.dialogId,
-    (handle) => handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId }], updateId: key }),
+    (handle) =>
+      handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId, ...(attachments ? { attachments } : {}) }], updateId: key }),
     {
       what: 'your reply',
       applied: async () => (await findMessageByIdempotencyKey(deps.db, key)) !== undefined,

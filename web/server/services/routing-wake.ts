@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { dialogWorkflowId } from '../../../domain/dialog';
 import { operatorUnavailableSignal } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { listOpenDialogIdsOfOperator } from '../../../db/queries/availability';
 import { dispatchAfterCapacityChange } from '../../../engine/dispatch-line';
+import { signalDialogs } from '../../../engine/tell-dialogs';
 import { config } from '../config';
 
 // Tells dialog workflows that a fact routing depends on changed, after the change is committed.
@@ -31,25 +31,10 @@ export async function dispatchWaitingDialogs(deps: RoutingWakeDeps, lineIds: rea
  */
 export async function tellDialogsOperatorUnavailable(deps: RoutingWakeDeps, operatorId: string): Promise<number[]> {
   const dialogIds = await listOpenDialogIdsOfOperator(deps.db, operatorId);
-  return signalEach(
+  return signalDialogs(
     dialogIds,
     (id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(operatorUnavailableSignal, { operatorId }),
     'that its operator became unavailable',
   );
 }
 
-async function signalEach(
-  dialogIds: readonly number[],
-  signal: (dialogId: number) => Promise<void>,
-  what: string,
-): Promise<number[]> {
-  const results = await Promise.allSettled(dialogIds.map(signal));
-  const signalled: number[] = [];
-  results.forEach((result, i) => {
-    const dialogId = dialogIds[i]!;
-    if (result.status === 'fulfilled') signalled.push(dialogId);
-    // A dialog whose workflow already ended has nothing to re-route; anything else is worth a look.
-    else if (!(result.reason instanceof WorkflowNotFoundError)) console.error(`could not tell dialog #${dialogId} ${what}:`, result.reason);
-  });
-  return signalled;
-}

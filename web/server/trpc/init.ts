@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { publicUrl } from '../../../domain/config';
+import { appSecret, publicUrl } from '../../../domain/config';
 import { AppError, type AppErrorCode } from '../../../domain/errors';
 import type { LiveEvent } from '../../../domain/live-events';
 import { internalHostAllowList, type InternalHostAllowList } from '../../../domain/network/internal-host-allow-list';
@@ -25,16 +25,23 @@ export interface AppContext {
   liveBus: LiveEventSource;
   /** Base URL clients (widget embeds, links) reach this server at. */
   publicUrl: string;
+  /** OPENLINES_SECRET: channel secrets are encrypted with a key derived from it. */
+  appSecret: string;
   user: SessionUser | null;
   /** Internal hosts the flow simulator's HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS). */
   httpAllowList: InternalHostAllowList;
 }
 
-type DefaultedParts = 'publicUrl' | 'taskQueue' | 'httpAllowList';
+type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList';
 
 /** A context from explicit parts: used by tests and by the request context below. */
 export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
-  return { publicUrl: publicUrl(config), taskQueue, ...parts, httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS) };
+  return {
+    publicUrl: publicUrl(config),
+    taskQueue,
+    ...parts,
+    appSecret: parts.appSecret ?? appSecret(config, 'encrypts channel secrets'),
+    httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS) };
 }
 
 /** A context acting as `user` (tests call procedures this way with `appRouter.createCaller`). */

@@ -1,4 +1,5 @@
-import { messageExtrasSchema } from '../../../../domain/channels';
+import { signedFilePath } from '../../../../channels/file-links';
+import { messageExtrasSchema, type MessageExtras } from '../../../../domain/channels';
 import { ratingValueSchema, type DialogStatus, type RatingValue } from '../../../../domain/dialog';
 import { defaultLineSettings, operatorNameForClient, type OperatorDisplaySettings } from '../../../../domain/line-settings';
 import type { Database } from '../../../../db/client';
@@ -23,7 +24,15 @@ export async function loadOperatorDisplay(db: Database, lineId: number): Promise
   return (await findLine(db, lineId))?.settings.operatorDisplay ?? defaultLineSettings().operatorDisplay;
 }
 
-export function toWidgetMessage(row: VisibleMessageRow, operatorDisplay: OperatorDisplaySettings): WidgetMessage {
+/** Visitors have no session: stored files reach them as signed, expiring links made fresh on each read. */
+function withSignedFileLinks(extras: MessageExtras, secret: string): MessageExtras {
+  if (!extras.attachments?.length) return extras;
+  const attachments = extras.attachments.map((file) => (file.fileId === undefined ? file : { ...file, url: signedFilePath(secret, file.fileId) }));
+  return { ...extras, attachments };
+}
+
+/** `secret`: OPENLINES_SECRET, which signs the links to the message's files. */
+export function toWidgetMessage(row: VisibleMessageRow, operatorDisplay: OperatorDisplaySettings, secret: string): WidgetMessage {
   const extras = messageExtrasSchema.safeParse(row.extras);
   return {
     id: row.id,
@@ -31,7 +40,7 @@ export function toWidgetMessage(row: VisibleMessageRow, operatorDisplay: Operato
     authorKind: row.author_kind,
     authorName: row.author_kind === 'operator' ? operatorNameForClient(operatorDisplay, row.author_name) : null,
     text: row.text,
-    extras: extras.success ? extras.data : {},
+    extras: extras.success ? withSignedFileLinks(extras.data, secret) : {},
     createdAt: row.created_at.toISOString(),
     clientMessageId: row.author_kind === 'client' ? row.external_id : null,
   };
@@ -83,6 +92,7 @@ export async function loadVisitorHistory(
   db: Database,
   lineId: number,
   contactId: number | undefined,
+  secret: string,
 ): Promise<WidgetHistory> {
   if (contactId === undefined) return { messages: [], dialog: null };
   const dialogs = await listRecentDialogsOfContact(db, lineId, contactId, HISTORY_DIALOG_LIMIT);
@@ -96,5 +106,5 @@ export async function loadVisitorHistory(
     HISTORY_MESSAGE_LIMIT,
   );
   const operatorDisplay = await loadOperatorDisplay(db, lineId);
-  return { messages: rows.map((row) => toWidgetMessage(row, operatorDisplay)), dialog };
+  return { messages: rows.map((row) => toWidgetMessage(row, operatorDisplay, secret)), dialog };
 }

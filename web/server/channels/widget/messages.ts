@@ -39,7 +39,7 @@ export async function handleGetHistory(deps: WidgetDeps, request: Request, chann
   return handleErrors(async () => {
     const auth = await authenticateVisitor(deps, channelKey, bearerToken(request));
     const contactId = await findVisitorContactId(deps.db, auth);
-    const history: WidgetHistory = await loadVisitorHistory(deps.db, auth.channel.line_id, contactId);
+    const history: WidgetHistory = await loadVisitorHistory(deps.db, auth.channel.line_id, contactId, deps.secret);
     return jsonResponse(history);
   });
 }

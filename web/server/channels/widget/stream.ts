@@ -115,7 +115,7 @@ async function openVisitorStream(deps: WidgetDeps, signal: AbortSignal, auth: Au
     if (event.type === 'message.created') {
       if (event.hidden) return;
       const row = await findVisibleMessage(deps.db, event.messageId);
-      if (row) send('message', toWidgetMessage(row, await loadOperatorDisplay(deps.db, lineId)), row.id);
+      if (row) send('message', toWidgetMessage(row, await loadOperatorDisplay(deps.db, lineId), deps.secret), row.id);
     } else {
       const dialog = await findDialog(deps.db, event.dialogId);
       if (!dialog) return;

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
 import { availabilityRouter } from './availability';
+import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
 import { dialogsRouter } from './dialogs';
 import { flowsRouter } from './flows';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   dialogs: dialogsRouter,
   contacts: contactsRouter,
   lines: linesRouter,
+  channels: channelsRouter,
   users: usersRouter,
   live: liveRouter,
   notifications: notificationsRouter,

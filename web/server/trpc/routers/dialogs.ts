@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../../../../domain/availability';
-import { messageTextSchema } from '../../../../domain/dialog';
+import { EMPTY_MESSAGE, lacksContent, messageBodySchema, messageTextSchema } from '../../../../domain/dialog';
+import { MAX_FILES_PER_MESSAGE } from '../../../../domain/files';
 import { inviteToDialog, markDialogSpam, pinDialog, rateDialogAsSupervisor, takeOverDialog, transferDialog } from '../../services/dialog-actions';
 import { addDialogNote, closeDialog, getDialogView, replyToDialog, sendReplyWindowTemplate, skipDialog, takeDialog } from '../../services/dialogs';
 import { listTransferTargets } from '../../services/transfer-targets';
@@ -9,6 +10,7 @@ import { dialogIdSchema, dialogViewSchema, transferTargetsSchema } from './schem
 
 const byId = z.object({ dialogId: dialogIdSchema });
 const ok = z.object({ ok: z.literal(true) });
+const fileIdSchema = z.number({ error: 'must be a file id from POST /api/files' }).int('must be a file id from POST /api/files').positive('must be a file id from POST /api/files');
 const userIdSchema = z.string({ error: 'must be a user id' }).trim().min(1, 'must be a user id');
 
 const transferTargetSchema = z.discriminatedUnion(
@@ -50,7 +52,17 @@ export const dialogsRouter = createTRPCRouter({
 
   reply: protectedProcedure
     // The browser's id for this reply: sending it again (after a timeout) stores and sends it once.
-    .input(z.object({ dialogId: dialogIdSchema, text: messageTextSchema, clientMessageId: z.uuid('clientMessageId: must be a UUID').optional() }))
+    // `fileIds`: files uploaded for this dialog (POST /api/files); with any, the text may be empty.
+    .input(
+      z
+        .object({
+          dialogId: dialogIdSchema,
+          text: messageBodySchema,
+          clientMessageId: z.uuid('clientMessageId: must be a UUID').optional(),
+          fileIds: z.array(fileIdSchema).max(MAX_FILES_PER_MESSAGE, `must be at most ${MAX_FILES_PER_MESSAGE} files; send the rest in another reply`).optional(),
+        })
+        .refine((input) => !lacksContent(input.text, input.fileIds?.length ?? 0), { path: ['text'], message: EMPTY_MESSAGE }),
+    )
     .output(z.object({ messageId: z.number() }))
     .mutation(({ ctx, input }) => replyToDialog(ctx, ctx.user, input)),
 

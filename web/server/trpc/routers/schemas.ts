@@ -54,6 +54,8 @@ export const dialogViewSchema = z.object({
       text: z.string(),
       hidden: z.boolean(),
       deliveryStatus: z.enum(['stored', 'delivered', 'failed']),
+      deliveryError: z.string().nullable(),
+      attachments: z.array(z.object({ name: z.string(), url: z.string(), mimeType: z.string().nullable(), size: z.number().nullable() })),
       createdAt: z.date(),
     }),
   ),

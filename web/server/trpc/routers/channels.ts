@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { channelKindSchema } from '../../../../domain/channels';
+import { checkConnection, createChannel, listLineChannels, removeChannel, setEnabled, updateChannel, type ChannelDeps } from '../../services/channels';
+import { adminProcedure, createTRPCRouter, type AppContext } from '../init';
+
+const lineIdSchema = z.number({ error: 'must be a line id' }).int().positive();
+const channelIdSchema = z.number({ error: 'must be a channel id' }).int().positive();
+const channelNameSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** The kind's own form schema validates the values (in the service), naming each field. */
+const settingsInputSchema = z.record(z.string(), z.unknown(), { error: 'must be an object of the kind’s settings' }).default({});
+
+const channelViewSchema = z.object({
+  id: z.number(),
+  lineId: z.number(),
+  kind: channelKindSchema,
+  key: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  webhookUrl: z.string().nullable(),
+  widgetUrl: z.string().nullable(),
+  embedSnippet: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  maskedSecrets: z.record(z.string(), z.string()),
+  secretsProblem: z.string().nullable(),
+  lastInboundAt: z.date().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.date().nullable(),
+});
+
+const connectionCheckSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), detail: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
+
+function channelDeps(ctx: AppContext): ChannelDeps {
+  return { db: ctx.db, publicUrl: ctx.publicUrl, appSecret: ctx.appSecret };
+}
+
+export const channelsRouter = createTRPCRouter({
+  list: adminProcedure
+    .input(z.object({ lineId: lineIdSchema }))
+    .output(z.array(channelViewSchema))
+    .query(({ ctx, input }) => listLineChannels(channelDeps(ctx), input.lineId)),
+
+  create: adminProcedure
+    .input(z.object({ lineId: lineIdSchema, kind: channelKindSchema, name: channelNameSchema, settings: settingsInputSchema }))
+    .output(channelViewSchema)
+    .mutation(({ ctx, input }) => createChannel(channelDeps(ctx), input)),
+
+  update: adminProcedure
+    .input(z.object({ channelId: channelIdSchema, name: channelNameSchema, settings: settingsInputSchema }))
+    .output(channelViewSchema)
+    .mutation(({ ctx, input }) => updateChannel(channelDeps(ctx), input)),
+
+  setEnabled: adminProcedure
+    .input(z.object({ channelId: channelIdSchema, enabled: z.boolean({ error: 'must be true or false' }) }))
+    .output(channelViewSchema)
+    .mutation(({ ctx, input }) => setEnabled(channelDeps(ctx), input)),
+
+  remove: adminProcedure
+    .input(z.object({ channelId: channelIdSchema }))
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(({ ctx, input }) => removeChannel(ctx, input.channelId)),
+
+  checkConnection: adminProcedure
+    .input(z.object({ channelId: channelIdSchema }))
+    .output(connectionCheckSchema)
+    .mutation(({ ctx, input }) => checkConnection(channelDeps(ctx), input.channelId)),
+});
