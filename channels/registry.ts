@@ -3,6 +3,8 @@ import type { Connector } from './connector';
 import { telegramConnector } from './telegram/connector';
 import { emailConnector } from './email/connector';
 import { customConnector } from './custom/connector';
+import { vkConnector } from './vk/connector';
+import { whatsappConnector } from './whatsapp/connector';
 
 /**
  * Every channel kind's connector, by kind: adding a kind is one folder and one line here. The
@@ -13,6 +15,8 @@ export const connectors: Partial<Record<ChannelKind, Connector<any>>> = {
   telegram: telegramConnector,
   email: emailConnector,
   custom: customConnector,
+  whatsapp: whatsappConnector,
+  vk: vkConnector,
 };
 
 export function connectorOf(kind: ChannelKind): Connector<unknown> | undefined {

@@ -23,6 +23,8 @@ export async function findDialogDetails(db: Database, dialogId: number) {
       'd.channel_id',
       'ch.kind as channel_kind',
       'ch.name as channel_name',
+      'ch.config as channel_config',
+      'd.last_client_message_at',
       'd.contact_id',
       'c.name as contact_name',
       'c.email as contact_email',

@@ -81,6 +81,7 @@ const rules: Record<string, Rule> = {
   'dialogs.take': { roles: everyone, input: (w) => ({ dialogId: w.queuedMine }), beyondManager: outOfReach },
   'dialogs.skip': { roles: everyone, input: (w) => ({ dialogId: w.queuedMine }), beyondManager: outOfReach },
   'dialogs.reply': { roles: everyone, input: (w) => ({ dialogId: w.own, text: 'Hello' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, text: 'Hello' })) },
+  'dialogs.sendTemplate': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'dialogs.addNote': { roles: everyone, input: (w) => ({ dialogId: w.own, text: 'Note' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, text: 'Note' })) },
   'dialogs.close': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'dialogs.typing': { roles: everyone, input: dialogInput, beyondManager: outOfReach },

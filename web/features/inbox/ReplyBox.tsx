@@ -11,6 +11,7 @@ import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
 import { AttachButton, PendingFiles, useReplyAttachments, type PendingFile } from './ReplyAttachments';
 import fileStyles from './attachments.module.css';
+import { ReplyWindowNotice } from './ReplyWindowNotice';
 import type { DialogView } from './types';
 import { useSendTyping } from './typing';
 
@@ -138,6 +139,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
             {view.permissions.replyBlockedReason ?? 'You cannot answer in this dialog.'} You can still add an internal note.
           </span>
         )}
+        <ReplyWindowNotice view={view} />
       </div>
       <div
         className={cx(styles.composerBox, isNote && styles.composerNote, dropping && fileStyles.dropping)}

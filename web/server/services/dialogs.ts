@@ -25,6 +25,8 @@ import {
 } from '../../../domain/dialog-lifecycle/access';
 import { openRefusal } from '../../../domain/dialog-lifecycle/preconditions';
 import { messageCreatedEvent } from '../../../domain/live-events';
+import { replyWindowClosedMessage } from '../../../domain/reply-window';
+import { replyWindowOfDialog, type ReplyWindowView } from './reply-window';
 import { namesInEvents } from './dialog-event-names';
 import { attachmentsForReply } from './reply-attachments';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
@@ -81,7 +83,9 @@ export interface DialogView {
     data: Record<string, unknown>;
     createdAt: Date;
   }[];
-  permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; replyBlockedReason: string | null } & DialogActionPermissions;
+  permissions: { canTake: boolean; canSkip: boolean; canReply: boolean; canClose: boolean; canSendTemplate: boolean; replyBlockedReason: string | null } & DialogActionPermissions;
+  /** SPEC §5 messenger rules: null on channels without a reply window. */
+  replyWindow: ReplyWindowView | null;
 }
 
 /** A file of a message as staff open it: stored files by their session-checked path, a flow's outside links as they are. */
@@ -135,7 +139,11 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
   const eventNames = await namesInEvents(deps.db, events);
   const offeredToMe = facts.offeredTo.includes(actor.id);
   const open = openRefusal(facts) === null;
-  const blockedReason = replyBlockedReason(actor, { ...facts, operatorName: dialog.operator_name }, offers.map((o) => o.name));
+  const replyWindow = replyWindowOfDialog(dialog);
+  const windowClosed = replyWindow?.state === 'closed';
+  const answerable = open && canAnswerDialog(actor, facts, memberOfLine);
+  const staffReason = replyBlockedReason(actor, { ...facts, operatorName: dialog.operator_name }, offers.map((o) => o.name));
+  const blockedReason = staffReason ?? (windowClosed ? replyWindowClosedMessage(dialog.channel_kind) : null);
   return {
     id: dialog.id,
     status: dialog.status,
@@ -181,11 +189,14 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
     permissions: {
       canTake: canTakeDialog(actor, facts),
       canSkip: canTakeDialog(actor, facts),
-      canReply: open && blockedReason === null && canAnswerDialog(actor, facts, memberOfLine),
+      canReply: answerable && blockedReason === null,
+      // The template goes out where a reply could, but for the closed window.
+      canSendTemplate: answerable && staffReason === null && windowClosed && replyWindow.template !== null,
       canClose: open && canCloseDialog(actor, facts),
       replyBlockedReason: blockedReason,
       ...dialogActionPermissions(actor, facts),
     },
+    replyWindow,
   };
 }
 
@@ -242,18 +253,45 @@ export async function loadAnswerableDialog(deps: Pick<DialogDeps, 'db'>, actor: 
   return loaded;
 }
 
-/**
- * An operator's answer to the client (answering an offered dialog also accepts it). The browser
- * names the reply (`clientMessageId`); sending it again — after a timeout, a lost connection — is
- * the same update and the same stored message, so the client gets it once.
- */
+/** An operator's answer to the client (answering an offered dialog also accepts it). */
 export async function replyToDialog(
   deps: DialogDeps,
   actor: Actor,
   input: { dialogId: number; text: string; clientMessageId?: string; fileIds?: readonly number[] },
 ): Promise<{ messageId: number }> {
-  await loadAnswerableDialog(deps, actor, input.dialogId);
+  const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
+  // SPEC §5: outside the channel's reply window the client cannot be written to; the text stays in the box.
+  if (replyWindowOfDialog(dialog)?.state === 'closed') throw new AppError('CONFLICT', replyWindowClosedMessage(dialog.channel_kind), 'text');
   const attachments = input.fileIds?.length ? await attachmentsForReply(deps.db, input.dialogId, input.fileIds) : undefined;
+  return sendOperatorReply(deps, actor, { ...input, attachments });
+}
+
+/**
+ * "Send template" in a closed reply window (WhatsApp): an operator message naming the channel's
+ * approved template, which the connector sends in its place (channels/whatsapp/send.ts), so the
+ * client is invited to write again and the window reopens when they do.
+ */
+export async function sendReplyWindowTemplate(deps: DialogDeps, actor: Actor, input: { dialogId: number; clientMessageId?: string }): Promise<{ messageId: number }> {
+  const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
+  const window = replyWindowOfDialog(dialog);
+  if (window?.state !== 'closed') throw new AppError('CONFLICT', 'The reply window is open: write your reply as usual; the template is only for a closed window.', 'dialogId');
+  if (!window.template) {
+    throw new AppError('CONFLICT', `No approved template is set for the channel "${dialog.channel_name}": an admin sets one in the channel's settings (Template for closed reply windows).`, 'dialogId');
+  }
+  const text = `Template message "${window.template.name}" (${window.template.language}), sent because the reply window was closed.`;
+  return sendOperatorReply(deps, actor, { dialogId: input.dialogId, text, clientMessageId: input.clientMessageId });
+}
+
+/**
+ * The browser names the reply (`clientMessageId`); sending it again — after a timeout, a lost
+ * connection — is the same update and the same stored message, so the client gets it once.
+ */
+async function sendOperatorReply(
+  deps: DialogDeps,
+  actor: Actor,
+  input: { dialogId: number; text: string; clientMessageId?: string; attachments?: Awaited<ReturnType<typeof attachmentsForReply>> },
+): Promise<{ messageId: number }> {
+  const { attachments } = input;
   const clientMessageId = input.clientMessageId ?? randomUUID();
   const key = operatorReplyKey(input.dialogId, clientMessageId);
   return updateDialog(

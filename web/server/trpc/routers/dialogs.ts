@@ -3,7 +3,7 @@ import { isKnownTimeZone } from '../../../../domain/availability';
 import { EMPTY_MESSAGE, lacksContent, messageBodySchema, messageTextSchema } from '../../../../domain/dialog';
 import { MAX_FILES_PER_MESSAGE } from '../../../../domain/files';
 import { inviteToDialog, markDialogSpam, pinDialog, rateDialogAsSupervisor, takeOverDialog, transferDialog } from '../../services/dialog-actions';
-import { addDialogNote, closeDialog, getDialogView, replyToDialog, skipDialog, takeDialog } from '../../services/dialogs';
+import { addDialogNote, closeDialog, getDialogView, replyToDialog, sendReplyWindowTemplate, skipDialog, takeDialog } from '../../services/dialogs';
 import { listTransferTargets } from '../../services/transfer-targets';
 import { publishOperatorTyping } from '../../services/typing';
 import { createTRPCRouter, protectedProcedure } from '../init';
@@ -66,6 +66,12 @@ export const dialogsRouter = createTRPCRouter({
     )
     .output(z.object({ messageId: z.number() }))
     .mutation(({ ctx, input }) => replyToDialog(ctx, ctx.user, input)),
+
+  /** The channel's approved template, when its reply window (WhatsApp: 24 h) is closed. */
+  sendTemplate: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, clientMessageId: z.uuid('clientMessageId: must be a UUID').optional() }))
+    .output(z.object({ messageId: z.number() }))
+    .mutation(({ ctx, input }) => sendReplyWindowTemplate(ctx, ctx.user, input)),
 
   /** An internal note: hidden from the client, allowed to anyone who may see the dialog (closed too). */
   addNote: protectedProcedure

@@ -75,6 +75,7 @@ export const dialogViewSchema = z.object({
     canSkip: z.boolean(),
     canReply: z.boolean(),
     canClose: z.boolean(),
+    canSendTemplate: z.boolean(),
     replyBlockedReason: z.string().nullable(),
     canTransfer: z.boolean(),
     canInvite: z.boolean(),
@@ -83,6 +84,12 @@ export const dialogViewSchema = z.object({
     canSpam: z.boolean(),
     canRateAsSupervisor: z.boolean(),
   }),
+  replyWindow: z
+    .discriminatedUnion('state', [
+      z.object({ state: z.literal('open'), until: z.date() }),
+      z.object({ state: z.literal('closed'), since: z.date().nullable(), template: z.object({ name: z.string(), language: z.string() }).nullable() }),
+    ])
+    .nullable(),
 });
 
 export const transferTargetsSchema = z.object({
