@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock, MessageSquare, SendHorizontal, StickyNote } from 'lucide-react';
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/errors';
@@ -78,11 +78,23 @@ export function ReplyBox({ view }: { view: DialogView }) {
   const isNote = mode === 'note';
   // A reply may be files only; notes are text only.
   const withFiles = !isNote && attachments.fileIds.length > 0;
-  const canSend = (length > 0 || withFiles) && !over && !pending && (isNote || !attachments.uploading);
+  const uploading = !isNote && attachments.uploading;
+  const canSend = (length > 0 || withFiles || uploading) && !over && !pending;
   const sendTyping = useSendTyping(view.id);
+  // Sending while a file is still uploading waits for it: the reply goes as soon as every file is
+  // stored, and stays in the box (with the reason) if one of them is refused.
+  const [sendWhenUploaded, setSendWhenUploaded] = useState(false);
+  const refusedFile = attachments.files.find((f) => f.state === 'failed');
+  useEffect(() => {
+    if (!sendWhenUploaded || uploading) return;
+    setSendWhenUploaded(false);
+    if (refusedFile) setError(`${refusedFile.name} was not uploaded: remove it or choose it again, then send.`);
+    else send();
+  });
 
   function send() {
     if (!canSend) return;
+    if (uploading) return setSendWhenUploaded(true);
     if (isNote) return note.mutate({ dialogId: view.id, text });
     const fileIds = attachments.fileIds;
     const content = `${text}\u0000${fileIds.join(',')}`;
@@ -207,7 +219,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
             size="sm"
             className={isNote ? styles.noteButton : undefined}
             disabled={!canSend}
-            loading={pending}
+            loading={pending || sendWhenUploaded}
             icon={isNote ? <StickyNote size={14} /> : <SendHorizontal size={14} />}
           >
             {isNote ? 'Add note' : 'Send'}
@@ -217,6 +229,11 @@ export function ReplyBox({ view }: { view: DialogView }) {
       <div id="reply-error" className={styles.composerError}>
         {over && !error && <FieldError>The {isNote ? 'note' : 'message'} is {(text.length - MAX_MESSAGE_LENGTH).toLocaleString()} characters too long: shorten it or split it into several {isNote ? 'notes' : 'messages'}.</FieldError>}
         {error && <FieldError>{error}</FieldError>}
+        {sendWhenUploaded && (
+          <span className={styles.composerHint} role="status">
+            Sending as soon as the files are uploaded…
+          </span>
+        )}
       </div>
     </form>
   );
