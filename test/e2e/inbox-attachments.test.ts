@@ -24,11 +24,20 @@ describe('an operator attaches a file', () => {
     await inbox.getByRole('tab', { name: /Line queue/ }).click();
     await inbox.getByText('Can I have my invoice?').first().click();
     await inbox.getByRole('button', { name: 'Take dialog' }).click();
+    // A slow upload: the operator presses Enter before the file is stored, and the reply waits for it.
+    let releaseUpload = () => {};
+    const uploadHeld = new Promise<void>((resolve) => (releaseUpload = resolve));
+    await inbox.route('**/api/files?dialogId=*', async (route) => {
+      await uploadHeld;
+      await route.continue();
+    });
     await inbox.getByTestId('reply-file-input').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 invoice') });
     await inbox.getByRole('list', { name: 'Files to send' }).getByText('invoice.pdf').waitFor();
     const reply = inbox.getByLabel(/Reply to/);
     await reply.fill('Here it is.');
     await reply.press('Enter');
+    await inbox.getByRole('status').getByText('Sending as soon as the files are uploaded').waitFor();
+    releaseUpload();
 
     // The thread shows the file with the reply; the message row carries it.
     await inbox.getByRole('list', { name: 'Attached files' }).getByText('invoice.pdf').waitFor();
