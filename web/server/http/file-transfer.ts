@@ -62,7 +62,7 @@ async function readUpload(request: Request): Promise<{ name: string; mimeType: s
   return { name, mimeType: contentType || 'application/octet-stream', data: await readBodyBytes(request, MAX_UPLOAD_BYTES, tooLarge) };
 }
 
-export function handleFileUpload(deps: Pick<FileDeps, 'db'>, request: Request, user: SessionUser | null): Promise<Response> {
+export function handleFileUpload(deps: Pick<FileDeps, 'db' | 'files'>, request: Request, user: SessionUser | null): Promise<Response> {
   return handleErrors(async () => {
     const actor = signedInStaff(user);
     const dialogId = dialogIdOf(new URL(request.url));
@@ -92,10 +92,10 @@ export function handleFileDownload(deps: FileDeps, request: Request, fileIdParam
     const file = await openStoredFile(deps, caller, fileId);
     // Raster images show in place; everything else (PDF, HTML, SVG…) is a download, never a page of this origin.
     const inline = isPreviewableImage(file.mimeType);
-    return new Response(Buffer.from(file.data), {
+    return new Response(file.stream, {
       headers: {
         'Content-Type': inline ? normalizedMimeType(file.mimeType) : headerMimeType(file.mimeType),
-        'Content-Length': String(file.data.byteLength),
+        'Content-Length': String(file.size),
         'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', file.name),
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': STORED_FILE_CSP,
