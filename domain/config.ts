@@ -88,7 +88,10 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3–63 lowercase letters, digits, dots and hyphens, e.g. openlines-files')
     .optional(),
   /** Unset: AWS S3 itself. Set for any other S3-compatible server. */
-  S3_ENDPOINT: z.string().url('must be an absolute URL such as https://s3.example.com or http://minio:9000').optional(),
+  S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be an absolute http(s) URL such as https://s3.example.com or http://minio:9000')
+    .optional(),
   S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),

@@ -50,7 +50,8 @@ export class S3FileStore implements FileStore {
       if (!answer.Body) return undefined;
       return { size: answer.ContentLength ?? 0, body: answer.Body };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return undefined;
+      // Only a missing object is "not stored"; a missing bucket or a refusal is an error to see.
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.name === 'NoSuchKey')) return undefined;
       throw error;
     }
   }
