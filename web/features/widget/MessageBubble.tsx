@@ -57,10 +57,15 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
           {message.extras.attachments?.length ? (
             <ul className={styles.attachments} aria-label="Attachments">
               {message.extras.attachments.map((file) => (
-                <li key={file.url}>
-                  <a href={file.url} target="_blank" rel="noopener noreferrer nofollow">
-                    {isPreviewableImage(file.mimeType) ? <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} /> : <>📎 {file.name}</>}
-                  </a>
+                <li key={file.url || file.name}>
+                  {file.url === '' ? (
+                    // Still uploading: no link yet.
+                    <span className={styles.attachmentPending}>📎 {file.name}</span>
+                  ) : (
+                    <a href={file.url} target="_blank" rel="noopener noreferrer nofollow" title={`Open ${file.name}`}>
+                      {isPreviewableImage(file.mimeType) ? <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} /> : <>📎 {file.name}</>}
+                    </a>
+                  )}
                 </li>
               ))}
             </ul>

@@ -39,7 +39,7 @@ const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', tooLargeMessage(), 'fil
  * The file of an upload: either multipart/form-data with the file in a field named `file`, or the
  * raw bytes as the body with the name in `X-File-Name` (URL-encoded) and the type in `Content-Type`.
  */
-async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
+export async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (normalizedMimeType(contentType) === 'multipart/form-data') {
     const body = await readBodyBytes(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES, tooLarge);
