@@ -52,6 +52,18 @@ export async function migrateToLatest(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Up (or down) to the named migration: tests of an upgrade start from an older schema. */
+export async function migrateTo(databaseUrl: string, migrationName: string): Promise<void> {
+  if (!(migrationName in migrations)) throw new Error(`no migration named ${migrationName}`);
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const { error } = await new Migrator({ db, provider }).migrateTo(migrationName);
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
 export async function migrateDown(databaseUrl: string): Promise<void> {
   const db = createDb(databaseUrl, { max: 1 });
   try {
