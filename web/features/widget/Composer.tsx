@@ -47,10 +47,14 @@ export function Composer({
     event.target.value = '';
     const problems: string[] = [];
     for (const file of files) {
-      // "file: …" is the server's field prefix; the visitor needs only the sentence.
       const refusal = uploadRefusal({ name: file.name, mimeType: file.type, size: file.size });
-      if (refusal) problems.push(refusal.replace(/^file: /, `"${file.name}" `));
-      else onSendFile?.(file);
+      if (!refusal) {
+        onSendFile?.(file);
+        continue;
+      }
+      // "file: …" is the server's field prefix; the visitor needs the sentence, naming the file once.
+      const sentence = refusal.replace(/^file: /, '');
+      problems.push(sentence.startsWith(`"${file.name}"`) ? sentence : `"${file.name}" ${sentence}`);
     }
     setFileProblem(problems.length > 0 ? `Not sent: ${problems.join('; ')}.` : null);
     inputRef.current?.focus();
