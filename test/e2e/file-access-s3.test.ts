@@ -5,6 +5,7 @@ import { createFileStore } from '../../storage/file-store';
 import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
 import { startS3rver } from '../support/s3rver';
+import { gradientPng } from '../support/png';
 import { signInToInbox } from '../support/sign-in';
 
 /**
@@ -30,7 +31,8 @@ const stack = useProductStack({
   }),
 });
 
-const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8DAAMIM/////w8AH+4F+7C4l8kAAAAASUVORK5CYII=', 'base64');
+// A real photo-sized PNG, so the preview must actually decode.
+const PHOTO = gradientPng(320, 200);
 
 describe('files in an S3 bucket', () => {
   it("stores a visitor's photo in the bucket and the operator's thread previews it", async () => {
@@ -49,7 +51,7 @@ describe('files in an S3 bucket', () => {
     await visitor.getByLabel('Attach files').setInputFiles({ name: 'damage.png', mimeType: 'image/png', buffer: PHOTO });
     const thumbnail = inbox.getByRole('list', { name: 'Attached files' }).getByRole('img', { name: 'damage.png' });
     await thumbnail.waitFor();
-    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
 
     const row = await stack.worker.db.selectFrom('files').select(['storage_key', 'data']).where('name', '=', 'damage.png').executeTakeFirstOrThrow();
     expect(row.data).toBeNull();

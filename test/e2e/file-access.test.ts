@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
+import { gradientPng } from '../support/png';
 import { signInToInbox } from '../support/sign-in';
 
 /**
@@ -10,8 +11,8 @@ import { signInToInbox } from '../support/sign-in';
  */
 const stack = useProductStack();
 
-// A real 2×2 PNG, so the preview must actually decode.
-const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8DAAMIM/////w8AH+4F+7C4l8kAAAAASUVORK5CYII=', 'base64');
+// A real photo-sized PNG, so the preview must actually decode.
+const PHOTO = gradientPng(320, 200);
 
 describe('files between a visitor and an operator', () => {
   it("shows the visitor's photo as a preview in the inbox, and the operator's PDF opens for that visitor only", async () => {
@@ -41,7 +42,7 @@ describe('files between a visitor and an operator', () => {
     // The operator's open thread shows it live as a thumbnail that opens full size.
     const thumbnail = inbox.getByRole('list', { name: 'Attached files' }).getByRole('img', { name: 'broken-lamp.png' });
     await thumbnail.waitFor();
-    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
     const fullSize = inbox.getByRole('link', { name: 'broken-lamp.png' });
     expect(await fullSize.getAttribute('target')).toBe('_blank');
     const photo = await inbox.request.get(new URL((await fullSize.getAttribute('href')) ?? '', stack.url).toString());
