@@ -120,9 +120,15 @@ describe('upgrading from files kept in PostgreSQL', () => {
       const row = await old.selectFrom('files').select(['data', 'storage_key']).where('id', '=', newId).executeTakeFirstOrThrow();
       expect(row.data).toBeNull();
       expect(await bytes(disk.read(row.storage_key!))).toEqual(PNG);
+      // Going back would lose the new file's bytes: refused, naming why.
+      await expect(migrateTo(url.toString(), '20261203060000_channel_state')).rejects.toThrow(/some files are kept only in the file store/);
       // Retention removes old and new files alike.
       expect(await deleteDialogFiles({ db: old, files: disk }, dialogId)).toBe(2);
       expect(await disk.read(row.storage_key!)).toBeUndefined();
+      // With no file only in the store, the schema goes back as it was.
+      await migrateTo(url.toString(), '20261203060000_channel_state');
+      const columns = await sql<{ column_name: string; is_nullable: string }>`select column_name, is_nullable from information_schema.columns where table_name = 'files' and column_name in ('data', 'storage_key')`.execute(old);
+      expect(columns.rows).toEqual([{ column_name: 'data', is_nullable: 'NO' }]);
     } finally {
       await old.destroy();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
