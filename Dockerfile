@@ -28,6 +28,8 @@ WORKDIR /app
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY . .
 COPY --from=build /app/web/.next ./web/.next
+# Files' bytes when no S3 bucket is configured (DATA_DIR/files); compose mounts a volume shared by web and worker here.
+RUN mkdir -p /data/files && chown -R node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s \

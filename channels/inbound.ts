@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { inboundMessageSchema, type ChannelKind, type InboundMessage, type MessageExtras, type ParsedInboundMessage } from '../domain/channels';
 import { mayReopen } from '../domain/dialog-lifecycle/reopen';
 import { AppError } from '../domain/errors';
+import { filePath } from '../domain/files';
 import { messageCreatedEvent } from '../domain/live-events';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
@@ -23,6 +24,8 @@ import { notifyLive } from '../db/queries/live';
 import { findMessageByExternalId, findThreadedClosedDialogForUpdate, insertClientMessage } from '../db/queries/messages';
 import { insertOutboxRow } from '../db/queries/outbox';
 import { insertFile } from '../db/queries/files';
+import { configuredFileStore, type FileStore } from '../storage/file-store';
+import { discardStagedFiles, stageFileBytes } from '../storage/stored-files';
 import { deliverDialogMessages, type OutboxDeliveryDeps } from '../worker/inbound-outbox';
 
 /** What the process receiving a message counts (the web server's Prometheus registry; none in a poller or test). */
@@ -31,8 +34,11 @@ export interface InboundMetrics {
   timeSignalWithStart<T>(signal: () => Promise<T>): Promise<T>;
 }
 
-/** The database, the Temporal client the message is handed over with (see worker/inbound-outbox.ts), and metrics. */
-export type InboundDeps = OutboxDeliveryDeps & { metrics?: InboundMetrics };
+/**
+ * The database, the Temporal client the message is handed over with (see worker/inbound-outbox.ts),
+ * metrics, and where files' bytes go (default: the store the configuration names).
+ */
+export type InboundDeps = OutboxDeliveryDeps & { metrics?: InboundMetrics; files?: FileStore };
 
 export interface InboundResult {
   dialogId: number;
@@ -75,7 +81,7 @@ export interface InboundOptions {
  */
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const stored = await storeInbound(deps.db, message, options);
+  const stored = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
   const handOver = () => deliverDialogMessages(deps, stored.dialogId);
@@ -88,7 +94,29 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   return stored;
 }
 
-async function storeInbound(db: Database, message: ParsedInboundMessage, options: InboundOptions, attempt = 1): Promise<InboundResult> {
+/** A message's file as stored before its transaction: the bytes already in the file store under `storageKey`. */
+type StagedFile = { name: string; mimeType: string; size: number; storageKey: string };
+
+/**
+ * Files' bytes go to the store before the transaction (no slow I/O while dialog rows are locked);
+ * what the transaction did not record (a re-delivery, a refusal, an error) is removed again.
+ */
+async function storeWithFiles(db: Database, files: FileStore, message: ParsedInboundMessage, options: InboundOptions): Promise<InboundResult> {
+  const staged: StagedFile[] = [];
+  try {
+    for (const file of message.attachments ?? []) {
+      staged.push({ name: file.name, mimeType: file.mimeType, size: file.data.byteLength, storageKey: await stageFileBytes(files, file.data) });
+    }
+    const stored = await storeInbound(db, message, staged, options);
+    if (stored.duplicate) await discardStagedFiles(files, staged.map((file) => file.storageKey));
+    return stored;
+  } catch (error) {
+    await discardStagedFiles(files, staged.map((file) => file.storageKey));
+    throw error;
+  }
+}
+
+async function storeInbound(db: Database, message: ParsedInboundMessage, files: readonly StagedFile[], options: InboundOptions, attempt = 1): Promise<InboundResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
@@ -99,14 +127,14 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, options
       // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
       if ((await findContact(trx, contactId))?.blocked) {
         const latest = await findLatestDialogId(trx, channel.line_id, contactId);
-        if (latest !== undefined) return { ...(await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message })), channelKind: channel.kind };
+        if (latest !== undefined) return { ...(await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message, files })), channelKind: channel.kind };
       }
 
       const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
       if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const };
 
       const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
-      const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message }));
+      const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }));
       if (messageId === undefined) throw new RetryInbound();
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
@@ -119,7 +147,7 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, options
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
     // dialog, won the race: the retry sees its committed row.
-    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, options, attempt + 1);
+    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, files, options, attempt + 1);
     throw error;
   }
 }
@@ -127,21 +155,24 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, options
 /** A blocked contact's message, filed under their latest dialog, which stays as it is: no signal, no live event. */
 async function storeBlockedMessage(
   trx: Transaction<DB>,
-  { channelId, dialogId, contactId, message }: { channelId: number; dialogId: number; contactId: number; message: ParsedInboundMessage },
+  { channelId, dialogId, contactId, message, files }: { channelId: number; dialogId: number; contactId: number; message: ParsedInboundMessage; files: readonly StagedFile[] },
 ): Promise<Omit<InboundResult, 'channelKind'>> {
   const already = await findSendersStoredMessage(trx, channelId, message.externalMessageId, contactId);
   if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, duplicate: true, route: 'blocked' };
-  const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId, message }));
+  const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId, message, files }));
   if (messageId === undefined) throw new RetryInbound();
   return { dialogId, messageId, contactId, duplicate: false, route: 'blocked' };
 }
 
-/** The message's row: its files stored with the dialog (in the same transaction) and listed in its extras. */
-async function clientMessageValues(trx: Transaction<DB>, { dialogId, channelId, message }: { dialogId: number; channelId: number; message: ParsedInboundMessage }) {
+/** The message's row: its files recorded with the dialog (in the same transaction) and listed in its extras. */
+async function clientMessageValues(
+  trx: Transaction<DB>,
+  { dialogId, channelId, message, files }: { dialogId: number; channelId: number; message: ParsedInboundMessage; files: readonly StagedFile[] },
+) {
   const attachments: NonNullable<MessageExtras['attachments']> = [];
-  for (const file of message.attachments ?? []) {
-    const fileId = await insertFile(trx, { dialogId, name: file.name, mimeType: file.mimeType, data: file.data });
-    attachments.push({ fileId, name: file.name, mimeType: file.mimeType, size: file.data.byteLength, url: `/api/files/${fileId}` });
+  for (const file of files) {
+    const fileId = await insertFile(trx, { dialogId, ...file });
+    attachments.push({ fileId, name: file.name, mimeType: file.mimeType, size: file.size, url: filePath(fileId) });
   }
   return {
     dialogId,

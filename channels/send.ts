@@ -6,16 +6,19 @@ import { findChannel } from '../db/queries/channels';
 import { findExternalIdOfContact } from '../db/queries/contacts';
 import { findDialog } from '../db/queries/dialogs';
 import { findLine } from '../db/queries/lines';
-import { readFileData } from '../db/queries/files';
 import { markMessageFailed, markMessageSent } from '../db/queries/message-delivery';
 import { findMessage, setMessageDeliveryStatus } from '../db/queries/messages';
 import { PermanentSendFailure, type OutboundAttachment, type OutboundMessage } from './connector';
 import { signedFileUrl } from './file-links';
 import { ChannelUnavailable, loadConnectedChannel, type ChannelRuntime } from './load';
+import { configuredFileStore, type FileStore } from '../storage/file-store';
+import { readFileBytes } from '../storage/stored-files';
 
 export interface SendDeps {
   db: Database;
   channels: ChannelRuntime;
+  /** Where files' bytes are read from (default: the store the configuration names). */
+  files?: FileStore;
 }
 
 /**
@@ -63,7 +66,11 @@ export async function sendStoredMessage(deps: SendDeps, messageId: number): Prom
         mimeType: file.mimeType ?? 'application/octet-stream',
         size: file.size ?? 0,
         url: signedFileUrl(deps.channels.publicUrl, deps.channels.appSecret, fileId),
-        read: async () => (await readFileData(deps.db, fileId)) ?? new Uint8Array(),
+        read: async () => {
+          const bytes = await readFileBytes({ db: deps.db, files: deps.files ?? configuredFileStore() }, fileId);
+          if (!bytes) throw new PermanentSendFailure(`the file "${file.name}" is no longer stored`);
+          return bytes;
+        },
       };
     }),
     authorKind: message.author_kind === 'operator' ? 'operator' : message.author_kind === 'bot' ? 'bot' : 'system',

@@ -14,6 +14,7 @@ import * as lineDispatch from './migrations/20261203030000_line_dispatch';
 import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
 import * as files from './migrations/20261203050000_files';
 import * as channelState from './migrations/20261203060000_channel_state';
+import * as fileStorage from './migrations/20261204050000_file_storage';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261203040000_inbox_indexes': inboxIndexes,
   '20261203050000_files': files,
   '20261203060000_channel_state': channelState,
+  '20261204050000_file_storage': fileStorage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -44,6 +46,18 @@ export async function migrateToLatest(databaseUrl: string): Promise<void> {
     for (const r of results ?? []) {
       if (r.status === 'Error') console.error(`migration ${r.migrationName} failed`);
     }
+    if (error) throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Up (or down) to the named migration: tests of an upgrade start from an older schema. */
+export async function migrateTo(databaseUrl: string, migrationName: string): Promise<void> {
+  if (!(migrationName in migrations)) throw new Error(`no migration named ${migrationName}`);
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const { error } = await new Migrator({ db, provider }).migrateTo(migrationName);
     if (error) throw error;
   } finally {
     await db.destroy();

@@ -203,7 +203,10 @@ export interface FilesTable {
   name: string;
   mime_type: string;
   size: number;
-  data: ColumnType<Buffer, Buffer, never>;
+  /** The bytes of a file stored before the file store (migration 20261204050000); new files keep null. */
+  data: ColumnType<Buffer | null, Buffer | null | undefined, never>;
+  /** Where the file store keeps the bytes (storage/storage-keys.ts); null for a file kept in `data`. */
+  storage_key: string | null;
   created_at: CreatedAt;
 }
 

@@ -79,6 +79,24 @@ export const configSchema = z.object({
    * its next task. The SDK's own default grows with the heap limit (about 2,300 on a 4 GiB heap).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  /**
+   * S3-compatible storage for files (AWS S3, MinIO, Ceph, R2…). Unset S3_BUCKET: files are kept on
+   * disk under DATA_DIR/files. The other S3_* variables need S3_BUCKET (checked by parseConfig).
+   */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3–63 lowercase letters, digits, dots and hyphens, e.g. openlines-files')
+    .optional(),
+  /** Unset: AWS S3 itself. Set for any other S3-compatible server. */
+  S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be an absolute http(s) URL such as https://s3.example.com or http://minio:9000')
+    .optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `true` for servers that address buckets as https://host/bucket (MinIO and most self-hosted ones). */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -104,7 +122,50 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
     );
   }
+  const storageProblems = fileStorageProblems(result.data);
+  if (storageProblems.length > 0) throw new ConfigError(storageProblems);
   return result.data;
+}
+
+const S3_VARIABLES = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
+
+/** The S3_* variables that only make sense together. */
+function fileStorageProblems(config: AppConfig): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  const given = S3_VARIABLES.filter((name) => config[name] !== undefined);
+  if (!config.S3_BUCKET && given.length > 0) {
+    problems.push({ variable: 'S3_BUCKET', message: `must be set when ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set (the bucket files are kept in); unset them all to keep files on disk under DATA_DIR` });
+  }
+  if (config.S3_ACCESS_KEY_ID && !config.S3_SECRET_ACCESS_KEY) problems.push({ variable: 'S3_SECRET_ACCESS_KEY', message: 'must be set together with S3_ACCESS_KEY_ID' });
+  if (config.S3_SECRET_ACCESS_KEY && !config.S3_ACCESS_KEY_ID) problems.push({ variable: 'S3_ACCESS_KEY_ID', message: 'must be set together with S3_SECRET_ACCESS_KEY' });
+  return problems;
+}
+
+/** Where files' bytes are kept: on disk under DATA_DIR/files, or in an S3-compatible bucket when S3_BUCKET is set. */
+export type FileStorageSettings =
+  | { kind: 'disk'; directory: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint?: string;
+      region: string;
+      forcePathStyle: boolean;
+      /** Unset: the AWS SDK's own chain (AWS_* variables, instance roles…). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+    };
+
+export function fileStorageSettings(config: AppConfig): FileStorageSettings {
+  if (!config.S3_BUCKET) return { kind: 'disk', directory: `${config.DATA_DIR.replace(/[/\\]+$/, '')}/files` };
+  return {
+    kind: 's3',
+    bucket: config.S3_BUCKET,
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+    region: config.S3_REGION ?? 'us-east-1',
+    forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true' || config.S3_FORCE_PATH_STYLE === '1',
+    ...(config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY } }
+      : {}),
+  };
 }
 
 /** Development and tests run without configuring a secret; production never uses this public value. */

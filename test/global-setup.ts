@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,6 +19,10 @@ const TEMPLATE_DATABASE = 'openlines_template';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedAt = Date.now();
+  // Files' bytes (the disk file store under DATA_DIR/files) go to a scratch folder, not the repository's
+  // .data; test files and the web servers and workers they start inherit it.
+  const dataDir = await mkdtemp(join(tmpdir(), 'openlines-test-data-'));
+  process.env.DATA_DIR = dataDir;
   const [postgresStart, temporalStart, testServerLookup] = await Promise.allSettled([
     startPostgresWithTemplate(),
     ensureTemporalCli().then(async (cliPath) =>
@@ -47,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await temporal.stop();
     await postgres.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
 }
 

@@ -5,7 +5,7 @@ import type { ManagedChild } from './child-process';
 import { runInheritingOutput } from './run-inheriting-output';
 
 /** Everything `next build web` compiles or depends on; a change in any of it needs a new build. */
-const BUILD_INPUTS = ['web', 'domain', 'db', 'workflows', 'activities', 'outbound', 'engine', 'channels', 'worker', 'package-lock.json', 'tsconfig.json'];
+const BUILD_INPUTS = ['web', 'domain', 'db', 'workflows', 'activities', 'outbound', 'engine', 'channels', 'storage', 'worker', 'package-lock.json', 'tsconfig.json'];
 const IGNORED_NAMES = new Set(['.next', 'node_modules', '.turbo']);
 
 /**

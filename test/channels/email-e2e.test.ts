@@ -13,6 +13,8 @@ import { dialogHandle, eventually, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { emailChannelSettings, startGreenMail, type GreenMail, type MailUser } from '../support/greenmail';
 import { useTestWorker } from '../support/worker';
+import { configuredFileStore } from '../../storage/file-store';
+import { readFileBytes } from '../../storage/stored-files';
 
 /**
  * The e-mail channel through the real product: a client's mail goes to a real mail server
@@ -92,8 +94,10 @@ describe('e-mail end to end', () => {
     const [first] = await clientMessages(dialogId);
     expect(first?.text).toBe('My lamp arrived broken, photo attached.');
     expect(first?.extras.attachments?.map((file) => file.name)).toEqual(['lamp.jpg', 'original.eml']);
-    const photo = await stack.worker.db.selectFrom('files').select(['data', 'mime_type']).where('id', '=', first!.extras.attachments![0]!.fileId!).executeTakeFirstOrThrow();
-    expect([Buffer.from(photo.data).toString(), photo.mime_type]).toEqual(['jpeg bytes', 'image/jpeg']);
+    const photoId = first!.extras.attachments![0]!.fileId!;
+    const photo = await stack.worker.db.selectFrom('files').select(['mime_type']).where('id', '=', photoId).executeTakeFirstOrThrow();
+    const photoBytes = await readFileBytes({ db: stack.worker.db, files: configuredFileStore() }, photoId);
+    expect([Buffer.from(photoBytes!).toString(), photo.mime_type]).toEqual(['jpeg bytes', 'image/jpeg']);
 
     await waitForState(temporal, dialogId, (state) => state.offeredTo.includes(operator.id));
     const offered = await listInboxPage(stack.worker.db, { userId: operator.id, tab: 'queue', cursor: null, limit: 20 });

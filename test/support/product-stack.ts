@@ -16,9 +16,10 @@ export interface ProductStack {
 /**
  * The product as people use it, for browser tests: a database of this file's own, a real dialog
  * worker, the production web build served by `next start`, and a headless Chromium. Registers the
- * hooks that start and stop them; read the fields inside tests.
+ * hooks that start and stop them; read the fields inside tests. `webEnv`: more variables for the web
+ * server (called in beforeAll, after hooks registered before this one).
  */
-export function useProductStack(): ProductStack {
+export function useProductStack(options: { webEnv?: () => Promise<Record<string, string>> | Record<string, string> } = {}): ProductStack {
   let database: TestDatabase | undefined;
   let worker: RunningTestWorker | undefined;
   let web: { url: string; stop(): Promise<void> } | undefined;
@@ -27,7 +28,8 @@ export function useProductStack(): ProductStack {
   beforeAll(async () => {
     database = await createTestDatabase();
     worker = await startTestWorker(database.url);
-    [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue }), launchChromium()]);
+    const env = (await options.webEnv?.()) ?? {};
+    [web, chromium] = await Promise.all([startWebServer({ databaseUrl: database.url, taskQueue: worker.taskQueue, env }), launchChromium()]);
   }, 180_000);
 
   afterAll(async () => {

@@ -375,6 +375,7 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
   'widget/[channelKey]/stream': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },
   'widget/[channelKey]/rating': { access: 'visitor', why: "the visitor rates their own dialog, by the bearer token session issued" },
+  'widget/[channelKey]/files': { access: 'visitor', why: "the visitor sends a file into their own chat, by the bearer token session issued" },
   'widget/[channelKey]/typing': { access: 'visitor', why: "the visitor's own typing in their own dialog, by the bearer token session issued" },
   'widget/[channelKey]/appearance': { access: 'public', why: "widget.js draws the launcher on the host page: colour, position and title, nothing secret" },
 };

@@ -4,7 +4,8 @@ import { FILE_LINK_TTL_SECONDS, signedFilePath } from '../../channels/file-links
 import { receiveChannelNews } from '../../channels/receive';
 import { MAX_UPLOAD_BYTES } from '../../domain/files';
 import type { Role } from '../../domain/roles';
-import { insertFile } from '../../db/queries/files';
+import { configuredFileStore } from '../../storage/file-store';
+import { storeFile } from '../../storage/stored-files';
 import type { SessionUser } from '../../web/server/auth';
 import { handleGetHistory } from '../../web/server/channels/widget/messages';
 import type { WidgetHistory } from '../../web/server/channels/widget/schemas';
@@ -26,13 +27,13 @@ import { apiAs, insertDialog, rejection, sessionUser } from './helpers';
 const testWorker = useTestWorker();
 const db = () => testWorker.worker.db;
 const deps = () => ({ db: db(), temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue });
-const fileDeps = () => ({ db: db(), secret: TEST_SECRET });
+const fileDeps = () => ({ db: db(), files: configuredFileStore(), secret: TEST_SECRET });
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 function upload(user: SessionUser | null, dialogId: number | string, body: BodyInit, headers: Record<string, string>) {
   const request = new Request(`http://openlines.test/api/files?dialogId=${dialogId}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
-  return handleFileUpload({ db: db() }, request, user);
+  return handleFileUpload(fileDeps(), request, user);
 }
 
 function uploadRaw(user: SessionUser | null, dialogId: number | string, name: string, type: string, data: Uint8Array) {
@@ -150,7 +151,7 @@ describe('GET /api/files/{id}', () => {
   it('gives staff who may see the dialog the bytes, and refuses everyone else', async () => {
     const { user: anna, session, dialogId } = await operatorWithDialog();
     const boris = await createUser(db(), 'manager', 'Boris');
-    const fileId = await insertFile(db(), { dialogId, name: 'photo.png', mimeType: 'image/png', data: PNG });
+    const fileId = await storeFile(fileDeps(), { dialogId, name: 'photo.png', mimeType: 'image/png', data: PNG });
 
     const mine = await download(session, fileId);
     expect(mine.status).toBe(200);
@@ -166,8 +167,8 @@ describe('GET /api/files/{id}', () => {
 
   it('opens by a signed link without a session until it expires; a forged or borrowed signature gets 403', async () => {
     const { dialogId } = await operatorWithDialog();
-    const fileId = await insertFile(db(), { dialogId, name: 'contract.pdf', mimeType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7') });
-    const otherId = await insertFile(db(), { dialogId, name: 'other.pdf', mimeType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7 other') });
+    const fileId = await storeFile(fileDeps(), { dialogId, name: 'contract.pdf', mimeType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7') });
+    const otherId = await storeFile(fileDeps(), { dialogId, name: 'other.pdf', mimeType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7 other') });
     const query = (path: string) => path.slice(path.indexOf('?'));
 
     const valid = await download(null, fileId, query(signedFilePath(TEST_SECRET, fileId)));
@@ -192,11 +193,11 @@ describe('GET /api/files/{id}', () => {
 
   it('shows raster images in place and makes everything else a sandboxed download with a safe name', async () => {
     const { session, dialogId } = await operatorWithDialog();
-    const image = await insertFile(db(), { dialogId, name: 'Фото "1".png', mimeType: 'image/png', data: PNG });
+    const image = await storeFile(fileDeps(), { dialogId, name: 'Фото "1".png', mimeType: 'image/png', data: PNG });
     // What a client could send through a channel: a web page and an SVG with script inside.
-    const page = await insertFile(db(), { dialogId, name: 'evil.html', mimeType: 'text/html', data: new TextEncoder().encode('<script>parent.alert(1)</script>') });
-    const svg = await insertFile(db(), { dialogId, name: 'logo.svg', mimeType: 'image/svg+xml', data: new TextEncoder().encode('<svg onload="alert(1)"/>') });
-    const odd = await insertFile(db(), { dialogId, name: 'data', mimeType: 'text/plain\r\nX-Evil: 1', data: PNG });
+    const page = await storeFile(fileDeps(), { dialogId, name: 'evil.html', mimeType: 'text/html', data: new TextEncoder().encode('<script>parent.alert(1)</script>') });
+    const svg = await storeFile(fileDeps(), { dialogId, name: 'logo.svg', mimeType: 'image/svg+xml', data: new TextEncoder().encode('<svg onload="alert(1)"/>') });
+    const odd = await storeFile(fileDeps(), { dialogId, name: 'data', mimeType: 'text/plain\r\nX-Evil: 1', data: PNG });
 
     const shown = await download(session, image);
     expect(Object.fromEntries(shown.headers)).toMatchObject({
@@ -271,7 +272,7 @@ describe('a reply with files', () => {
   it("refuses an empty reply without files and a file of another dialog, naming the field; nothing is sent", async () => {
     const { session, line, dialogId } = await operatorWithDialog();
     const other = await insertDialog(db(), { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: session.id });
-    const otherFile = await insertFile(db(), { dialogId: other, name: 'secret.pdf', mimeType: 'application/pdf', data: PNG });
+    const otherFile = await storeFile(fileDeps(), { dialogId: other, name: 'secret.pdf', mimeType: 'application/pdf', data: PNG });
     const api = apiAs(deps(), session);
 
     const empty = await rejection(api.dialogs.reply({ dialogId, text: ' ', fileIds: [] }));

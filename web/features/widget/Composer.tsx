@@ -1,16 +1,33 @@
 'use client';
 
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
-import { SendIcon } from './icons';
+import { MAX_FILES_PER_MESSAGE, uploadRefusal } from '../../../domain/files';
+import { PaperclipIcon, SendIcon } from './icons';
 import styles from './widget.module.css';
 
 const WARN_FROM = MAX_MESSAGE_LENGTH - 200;
 
-/** The message box: Enter sends, Shift+Enter breaks the line, and the length limit is explained before sending. */
-export function Composer({ disabled, onSend, onTyping }: { disabled: boolean; onSend(text: string): void; onTyping?(): void }) {
+/**
+ * The message box: Enter sends, Shift+Enter breaks the line, and the length limit is explained
+ * before sending. The paperclip sends files (each as a message of its own); a file the server would
+ * refuse (too large, empty, a web page or program) is explained here without uploading it.
+ */
+export function Composer({
+  disabled,
+  onSend,
+  onSendFile,
+  onTyping,
+}: {
+  disabled: boolean;
+  onSend(text: string): void;
+  onSendFile?(file: File): void;
+  onTyping?(): void;
+}) {
   const [text, setText] = useState('');
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const fileInputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const hintId = useId();
   const length = text.trim().length;
@@ -22,6 +39,24 @@ export function Composer({ disabled, onSend, onTyping }: { disabled: boolean; on
     if (!canSend) return;
     onSend(text.trim());
     setText('');
+    inputRef.current?.focus();
+  }
+
+  function onFilesChosen(event: ChangeEvent<HTMLInputElement>) {
+    const files = Array.from(event.target.files ?? []).slice(0, MAX_FILES_PER_MESSAGE);
+    event.target.value = '';
+    const problems: string[] = [];
+    for (const file of files) {
+      const refusal = uploadRefusal({ name: file.name, mimeType: file.type, size: file.size });
+      if (!refusal) {
+        onSendFile?.(file);
+        continue;
+      }
+      // "file: …" is the server's field prefix; the visitor needs the sentence, naming the file once.
+      const sentence = refusal.replace(/^file: /, '');
+      problems.push(sentence.startsWith(`"${file.name}"`) ? sentence : `"${file.name}" ${sentence}`);
+    }
+    setFileProblem(problems.length > 0 ? `Not sent: ${problems.join('; ')}.` : null);
     inputRef.current?.focus();
   }
 
@@ -38,6 +73,14 @@ export function Composer({ disabled, onSend, onTyping }: { disabled: boolean; on
         Your message
       </label>
       <div className={styles.composerField} data-invalid={tooLong ? 'true' : undefined}>
+        {onSendFile ? (
+          <>
+            <input ref={fileInputRef} type="file" multiple className={styles.visuallyHidden} tabIndex={-1} aria-label="Attach files" onChange={onFilesChosen} disabled={disabled} />
+            <button type="button" className={styles.attachButton} onClick={() => fileInputRef.current?.click()} disabled={disabled} aria-label="Attach a file" title="Attach a file (up to 20 MB)">
+              <PaperclipIcon />
+            </button>
+          </>
+        ) : null}
         <textarea
           id={inputId}
           ref={inputRef}
@@ -61,8 +104,10 @@ export function Composer({ disabled, onSend, onTyping }: { disabled: boolean; on
           <SendIcon />
         </button>
       </div>
-      <p id={hintId} className={styles.composerHint} data-error={tooLong ? 'true' : undefined} aria-live="polite">
-        {tooLong
+      <p id={hintId} className={styles.composerHint} data-error={tooLong || fileProblem ? 'true' : undefined} aria-live="polite">
+        {fileProblem && !tooLong
+          ? fileProblem
+          : tooLong
           ? `Messages can be at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')} characters — please shorten it by ${(length - MAX_MESSAGE_LENGTH).toLocaleString('en')} or send it in parts.`
           : length >= WARN_FROM
             ? `${(MAX_MESSAGE_LENGTH - length).toLocaleString('en')} characters left`

@@ -3,7 +3,7 @@
 import { isPreviewableImage } from '../../../domain/files';
 import type { ChatMessage } from './chat-state';
 import { formatMessageTime, initialsOf, splitLinks } from './format';
-import { BotIcon, RetryIcon } from './icons';
+import { BotIcon, PaperclipIcon, RetryIcon } from './icons';
 import styles from './widget.module.css';
 
 interface MessageBubbleProps {
@@ -57,10 +57,23 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
           {message.extras.attachments?.length ? (
             <ul className={styles.attachments} aria-label="Attachments">
               {message.extras.attachments.map((file) => (
-                <li key={file.url}>
-                  <a href={file.url} target="_blank" rel="noopener noreferrer nofollow">
-                    {isPreviewableImage(file.mimeType) ? <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} /> : <>📎 {file.name}</>}
-                  </a>
+                <li key={file.url || file.name}>
+                  {file.url === '' ? (
+                    // Still uploading: no link yet.
+                    <span className={styles.attachmentPending}>
+                      <PaperclipIcon size={14} /> {file.name}
+                    </span>
+                  ) : (
+                    <a href={file.url} target="_blank" rel="noopener noreferrer nofollow" title={`Open ${file.name}`}>
+                      {isPreviewableImage(file.mimeType) ? (
+                        <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} />
+                      ) : (
+                        <>
+                          <PaperclipIcon size={14} /> {file.name}
+                        </>
+                      )}
+                    </a>
+                  )}
                 </li>
               ))}
             </ul>

@@ -46,7 +46,7 @@ function asksBeforeChat(channel: WidgetChannelInfo): boolean {
 
 export function WidgetChat({ channel }: WidgetChatProps) {
   const { title, color } = channel;
-  const { state, operatorTyping, send, typing, retry, rate } = useWidgetChat(channel.key);
+  const { state, operatorTyping, send, sendFile, typing, retry, rate } = useWidgetChat(channel.key);
   const embedded = useIsEmbedded();
   const [sentForm, setSentForm] = useState<WidgetForm | null>(null);
   const form = formToShow(state, channel, sentForm !== null);
@@ -114,6 +114,7 @@ export function WidgetChat({ channel }: WidgetChatProps) {
               // Until the history says whether this visitor wrote before, a form may still be due.
               disabled={state.phase !== 'ready' || (!state.historyLoaded && (asksBeforeChat(channel) || state.offline !== null))}
               onSend={send}
+              onSendFile={sendFile}
               onTyping={typing}
             />
           )}

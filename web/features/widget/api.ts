@@ -107,6 +107,15 @@ export class WidgetApi {
     });
   }
 
+  /** A file as a message of its own; the same clientMessageId makes a resend safe. */
+  sendFile(clientMessageId: string, file: File): Promise<WidgetSendResult> {
+    return this.authorized<WidgetSendResult>(`/files?clientMessageId=${encodeURIComponent(clientMessageId)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
+      body: file,
+    });
+  }
+
   rate(body: RateDialogRequest): Promise<WidgetRateResult> {
     return this.authorized<WidgetRateResult>('/rating', {
       method: 'POST',

@@ -50,7 +50,7 @@ export type ChatAction =
   | { type: 'server-message'; message: WidgetMessage }
   | { type: 'dialog'; dialog: WidgetDialogState }
   | { type: 'live'; status: LiveStatus }
-  | { type: 'send-start'; clientMessageId: string; text: string; at: string }
+  | { type: 'send-start'; clientMessageId: string; text: string; at: string; extras?: WidgetMessage['extras'] }
   | { type: 'send-ok'; clientMessageId: string; messageId: number; dialogId: number }
   | { type: 'send-failed'; clientMessageId: string; error: string; retryable: boolean }
   | { type: 'rate-start' }
@@ -132,7 +132,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             authorKind: 'client',
             authorName: null,
             text: action.text,
-            extras: {},
+            extras: action.extras ?? {},
             createdAt: action.at,
             clientMessageId: action.clientMessageId,
             delivery: 'sending',
@@ -151,7 +151,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         authorKind: 'client',
         authorName: null,
         text: local.text,
-        extras: {},
+        extras: local.extras,
         createdAt: local.createdAt,
         clientMessageId: action.clientMessageId,
       };

@@ -10,6 +10,14 @@ export function SendIcon() {
   );
 }
 
+export function PaperclipIcon({ size = 20 }: { size?: number }) {
+  return (
+    <svg {...common} width={size} height={size} style={{ verticalAlign: 'middle' }}>
+      <path d="m21.4 11.6-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+    </svg>
+  );
+}
+
 export function CloseIcon() {
   return (
     <svg {...common}>

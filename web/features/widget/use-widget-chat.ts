@@ -44,6 +44,8 @@ export interface WidgetChat {
   /** An operator typed in the visitor's dialog within the last few seconds. */
   operatorTyping: boolean;
   send(text: string, answers?: FormAnswers): void;
+  /** Sends a file as a message of its own (shown as "sending" with its name until stored). */
+  sendFile(file: File): void;
   /** The visitor typed: tells the operator, at most once per throttle interval. */
   typing(): void;
   retry(clientMessageId: string): void;
@@ -183,11 +185,16 @@ export function useWidgetChat(channelKey: string): WidgetChat {
   // A form's answers go with its message, retries included.
   const answersOf = useRef(new Map<string, FormAnswers>());
 
+  // A file waiting to be sent (or resent) by its message's clientMessageId.
+  const filesOf = useRef(new Map<string, File>());
+
   const deliver = useCallback(
     async (clientMessageId: string, text: string) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await api.send({ clientMessageId, text, ...answersOf.current.get(clientMessageId) });
+          const file = filesOf.current.get(clientMessageId);
+          const result = file ? await api.sendFile(clientMessageId, file) : await api.send({ clientMessageId, text, ...answersOf.current.get(clientMessageId) });
+          filesOf.current.delete(clientMessageId);
           dispatch({ type: 'send-ok', clientMessageId, messageId: result.messageId, dialogId: result.dialogId });
           return;
         } catch (error) {
@@ -214,11 +221,23 @@ export function useWidgetChat(channelKey: string): WidgetChat {
     [deliver],
   );
 
+  const sendFile = useCallback(
+    (file: File) => {
+      const clientMessageId = newClientMessageId();
+      filesOf.current.set(clientMessageId, file);
+      // No link until the file is stored: the bubble shows its name; the stored copy brings the preview.
+      const extras = { attachments: [{ name: file.name, url: '', mimeType: file.type, size: file.size }] };
+      dispatch({ type: 'send-start', clientMessageId, text: '', at: new Date().toISOString(), extras });
+      void deliver(clientMessageId, '');
+    },
+    [deliver],
+  );
+
   const retry = useCallback(
     (clientMessageId: string) => {
       const message = stateRef.current.messages.find((m) => m.key === clientMessageId);
       if (!message || message.id !== null) return;
-      dispatch({ type: 'send-start', clientMessageId, text: message.text, at: message.createdAt });
+      dispatch({ type: 'send-start', clientMessageId, text: message.text, at: message.createdAt, extras: message.extras });
       void deliver(clientMessageId, message.text);
     },
     [deliver],
@@ -248,5 +267,5 @@ export function useWidgetChat(channelKey: string): WidgetChat {
     api.typing().catch(() => undefined);
   }, [api]);
 
-  return { state, operatorTyping, send, typing, retry, rate };
+  return { state, operatorTyping, send, sendFile, typing, retry, rate };
 }

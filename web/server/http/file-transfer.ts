@@ -39,7 +39,7 @@ const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', tooLargeMessage(), 'fil
  * The file of an upload: either multipart/form-data with the file in a field named `file`, or the
  * raw bytes as the body with the name in `X-File-Name` (URL-encoded) and the type in `Content-Type`.
  */
-async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
+export async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (normalizedMimeType(contentType) === 'multipart/form-data') {
     const body = await readBodyBytes(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES, tooLarge);
@@ -62,7 +62,7 @@ async function readUpload(request: Request): Promise<{ name: string; mimeType: s
   return { name, mimeType: contentType || 'application/octet-stream', data: await readBodyBytes(request, MAX_UPLOAD_BYTES, tooLarge) };
 }
 
-export function handleFileUpload(deps: Pick<FileDeps, 'db'>, request: Request, user: SessionUser | null): Promise<Response> {
+export function handleFileUpload(deps: Pick<FileDeps, 'db' | 'files'>, request: Request, user: SessionUser | null): Promise<Response> {
   return handleErrors(async () => {
     const actor = signedInStaff(user);
     const dialogId = dialogIdOf(new URL(request.url));
@@ -92,10 +92,10 @@ export function handleFileDownload(deps: FileDeps, request: Request, fileIdParam
     const file = await openStoredFile(deps, caller, fileId);
     // Raster images show in place; everything else (PDF, HTML, SVG…) is a download, never a page of this origin.
     const inline = isPreviewableImage(file.mimeType);
-    return new Response(Buffer.from(file.data), {
+    return new Response(file.stream, {
       headers: {
         'Content-Type': inline ? normalizedMimeType(file.mimeType) : headerMimeType(file.mimeType),
-        'Content-Length': String(file.data.byteLength),
+        'Content-Length': String(file.size),
         'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', file.name),
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': STORED_FILE_CSP,

@@ -2,12 +2,16 @@ import { verifyFileLink } from '../../../channels/file-links';
 import { AppError } from '../../../domain/errors';
 import { MAX_UPLOAD_BYTES, filePath, normalizedMimeType, safeFileName, uploadRefusal } from '../../../domain/files';
 import type { Database } from '../../../db/client';
-import { findFileInfo, insertFile, readFileData } from '../../../db/queries/files';
+import { findFileInfo } from '../../../db/queries/files';
+import type { FileStore } from '../../../storage/file-store';
+import { openFileBytes, storeFile } from '../../../storage/stored-files';
 import type { Actor } from './actor';
 import { loadAnswerableDialog, loadDialog } from './dialogs';
 
 export interface FileDeps {
   db: Database;
+  /** Where files' bytes are kept (web/server/file-store.ts: the configured one). */
+  files: FileStore;
   /** OPENLINES_SECRET: signed file links are checked with a key derived from it. */
   secret: string;
 }
@@ -26,7 +30,7 @@ export interface UploadedFile {
  * now (the reply checks again): staff cannot park files in dialogs they cannot write in.
  */
 export async function uploadDialogFile(
-  deps: Pick<FileDeps, 'db'>,
+  deps: Pick<FileDeps, 'db' | 'files'>,
   actor: Actor,
   input: { dialogId: number; name: string; mimeType: string; data: Uint8Array },
 ): Promise<UploadedFile> {
@@ -36,7 +40,7 @@ export async function uploadDialogFile(
   const size = input.data.byteLength;
   const refusal = uploadRefusal({ name, mimeType, size });
   if (refusal) throw new AppError(size > MAX_UPLOAD_BYTES ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', refusal, 'file');
-  const fileId = await insertFile(deps.db, { dialogId: input.dialogId, name, mimeType, data: input.data });
+  const fileId = await storeFile(deps, { dialogId: input.dialogId, name, mimeType, data: input.data });
   return { fileId, name, mimeType, size, url: filePath(fileId) };
 }
 
@@ -58,7 +62,10 @@ export async function openStoredFile(deps: FileDeps, caller: { user: Actor | nul
     // The dialog access rule: who may see the dialog may open its files.
     await loadDialog(deps, caller.user, info.dialog_id);
   }
-  const data = await readFileData(deps.db, fileId);
-  if (!data) throw new AppError('NOT_FOUND', `File #${fileId} does not exist.`, 'fileId');
-  return { name: info.name, mimeType: info.mime_type, data };
+  const bytes = await openFileBytes(deps, info);
+  if (!bytes) {
+    console.error(`files: the bytes of file #${fileId} (${info.storage_key ?? 'files.data'}) are missing from ${deps.files.description}`);
+    throw new AppError('NOT_FOUND', `File #${fileId} is no longer stored.`, 'fileId');
+  }
+  return { name: info.name, mimeType: info.mime_type, size: bytes.size, stream: bytes.stream };
 }

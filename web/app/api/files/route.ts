@@ -1,5 +1,6 @@
 import { getAuth, getSessionUser } from '../../../server/auth';
 import { getDb } from '../../../server/db';
+import { getFileStore } from '../../../server/file-store';
 import { handleFileUpload } from '../../../server/http/file-transfer';
 
 export const runtime = 'nodejs';
@@ -7,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 /** An operator's upload for a reply: POST /api/files?dialogId=N (see web/server/http/file-transfer.ts). */
 export async function POST(request: Request): Promise<Response> {
-  return handleFileUpload({ db: getDb() }, request, await getSessionUser(getAuth(), request.headers));
+  return handleFileUpload({ db: getDb(), files: getFileStore() }, request, await getSessionUser(getAuth(), request.headers));
 }

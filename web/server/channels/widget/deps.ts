@@ -3,6 +3,7 @@ import type { InboundMetrics } from '../../../../channels/inbound';
 import type { Database } from '../../../../db/client';
 import type { TrustedProxies } from '../../../../domain/client-address';
 import type { LiveEvent } from '../../../../domain/live-events';
+import type { FileStore } from '../../../../storage/file-store';
 import type { WidgetLimiters } from './limits';
 import type { StreamRegistry } from './stream-caps';
 
@@ -26,6 +27,8 @@ export interface WidgetDeps {
   heartbeatMs?: number;
   /** The web server's counters of received messages; none in tests. */
   metrics?: InboundMetrics;
+  /** Where visitors' files are kept; the configured store when absent. */
+  files?: FileStore;
   /** How long a call to Temporal may take: then a rating answers 503, a message stays in the outbox (202). */
   temporalTimeoutMs?: number;
 }

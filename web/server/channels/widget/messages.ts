@@ -45,7 +45,7 @@ export async function handleSendMessage(deps: WidgetDeps, request: Request, chan
  * `contact.<field>` otherwise): the offline form always; the pre-chat form's required details
  * before the visitor's first message only, since the form is shown only then.
  */
-async function checkFormAnswers(
+export async function checkFormAnswers(
   db: Database,
   auth: AuthenticatedVisitor,
   body: z.infer<typeof sendMessageRequestSchema>,

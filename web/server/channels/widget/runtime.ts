@@ -1,6 +1,7 @@
 import { publicUrl } from '../../../../domain/config';
 import { config, requireDatabaseUrl } from '../../config';
 import { getDb } from '../../db';
+import { getFileStore } from '../../file-store';
 import { getLiveBus } from '../../live/bus';
 import { inboundMetrics } from '../../metrics';
 import { getTemporal, taskQueue } from '../../temporal';
@@ -29,6 +30,7 @@ function createWidgetDeps(): WidgetDeps {
     limiters: createWidgetLimiters(db),
     streams: createStreamRegistry(),
     metrics: inboundMetrics,
+    files: getFileStore(),
     publicOrigin: new URL(publicUrl(config)).origin,
   };
 }

@@ -2,6 +2,7 @@ import { appSecret } from '../../../../../domain/config';
 import { getAuth, getSessionUser } from '../../../../server/auth';
 import { config } from '../../../../server/config';
 import { getDb } from '../../../../server/db';
+import { getFileStore } from '../../../../server/file-store';
 import { handleFileDownload } from '../../../../server/http/file-transfer';
 
 export const runtime = 'nodejs';
@@ -13,5 +14,5 @@ type Context = { params: Promise<{ fileId: string }> };
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { fileId } = await params;
   const secret = appSecret(config, 'checks signed links to files');
-  return handleFileDownload({ db: getDb(), secret }, request, fileId, await getSessionUser(getAuth(), request.headers));
+  return handleFileDownload({ db: getDb(), files: getFileStore(), secret }, request, fileId, await getSessionUser(getAuth(), request.headers));
 }

@@ -1,0 +1,7 @@
+import { configuredFileStore, type FileStore } from '../../storage/file-store';
+import { config } from './config';
+
+/** The web server's file store, as the configuration names it (S3_BUCKET, else DATA_DIR/files). */
+export function getFileStore(): FileStore {
+  return configuredFileStore(config);
+}
