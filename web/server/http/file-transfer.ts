@@ -15,7 +15,7 @@ import { STORED_FILE_CSP } from './security-headers';
 /** Room for multipart boundaries and part headers around a file of the largest allowed size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-function signedInStaff(user: SessionUser | null): SessionUser {
+export function signedInStaff(user: SessionUser | null): SessionUser {
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to upload files.');
   if (!user.active) throw new AppError('FORBIDDEN', 'This account is deactivated.');
   return user;
@@ -39,7 +39,7 @@ const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', tooLargeMessage(), 'fil
  * The file of an upload: either multipart/form-data with the file in a field named `file`, or the
  * raw bytes as the body with the name in `X-File-Name` (URL-encoded) and the type in `Content-Type`.
  */
-async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
+export async function readUpload(request: Request): Promise<{ name: string; mimeType: string; data: Uint8Array }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (normalizedMimeType(contentType) === 'multipart/form-data') {
     const body = await readBodyBytes(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES, tooLarge);
