@@ -159,6 +159,7 @@ const rules: Record<string, Rule> = {
   'flows.delete': { roles: admins, input: async (w) => ({ flowId: await w.newFlow() }) },
   'flows.published': { roles: admins, input: () => ({ kind: 'bot' }) },
   'quickAnswers.list': { roles: supervisors, input: () => ({ search: '' }) },
+  'quickAnswers.lines': { roles: supervisors, input: none },
   'quickAnswers.create': { roles: supervisors, input: (w) => ({ title: 'Matrix', text: 'Hello', lineId: w.other.lineId }) },
   'quickAnswers.update': { roles: supervisors, input: () => ({ id: 987654, title: 'Matrix', text: 'Hello', lineId: null }) },
   'quickAnswers.delete': { roles: supervisors, input: () => ({ id: 987654 }) },

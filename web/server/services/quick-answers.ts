@@ -10,7 +10,7 @@ import {
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { insertFile } from '../../../db/queries/files';
-import { findLine, lockLine } from '../../../db/queries/lines';
+import { findLine, listLineNames, lockLine } from '../../../db/queries/lines';
 import {
   copyQuickAnswerFilesToDialog,
   countQuickAnswerUse,
@@ -42,6 +42,10 @@ export type QuickAnswer = QuickAnswerRow;
 
 export function listQuickAnswersForAdmin(deps: QuickAnswerDeps, input: { search: string }): Promise<QuickAnswer[]> {
   return listQuickAnswers(deps.db, { search: input.search });
+}
+
+export function lineChoices(deps: QuickAnswerDeps): Promise<{ id: number; name: string }[]> {
+  return listLineNames(deps.db);
 }
 
 /** Creates (no `id`) or replaces a quick answer, with its files, all or nothing. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { quickAnswerInputSchema, quickAnswerSearchSchema } from '../../../../domain/quick-answers';
 import {
   deleteQuickAnswer,
+  lineChoices,
   listQuickAnswersForAdmin,
   quickAnswersForDialog,
   saveQuickAnswer,
@@ -31,6 +32,9 @@ export const quickAnswersRouter = createTRPCRouter({
     .input(z.object({ search: quickAnswerSearchSchema }))
     .output(z.array(quickAnswerSchema))
     .query(({ ctx, input }) => listQuickAnswersForAdmin(ctx, input)),
+
+  /** The lines a quick answer may be kept for (directors cannot open the admin's line list). */
+  lines: supervisorProcedure.output(z.array(z.object({ id: z.number(), name: z.string() }))).query(({ ctx }) => lineChoices(ctx)),
 
   create: supervisorProcedure
     .input(quickAnswerInputSchema)
