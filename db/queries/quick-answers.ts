@@ -22,7 +22,7 @@ function containsPattern(search: string): string {
 
 /**
  * Quick answers matching `search` in title or text (case-insensitive), most used first, then by
- * title. `lineIds`: only those of these lines and everyone's; undefined: all.
+ * title. `availableInLine`: only that line's and everyone's; undefined: all.
  */
 export async function listQuickAnswers(
   db: Database,
