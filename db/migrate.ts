@@ -15,6 +15,7 @@ import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
 import * as files from './migrations/20261203050000_files';
 import * as channelState from './migrations/20261203060000_channel_state';
 import * as fileStorage from './migrations/20261204050000_file_storage';
+import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261203050000_files': files,
   '20261203060000_channel_state': channelState,
   '20261204050000_file_storage': fileStorage,
+  '20261204030000_quick_answers': quickAnswers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -210,6 +210,24 @@ export interface FilesTable {
   created_at: CreatedAt;
 }
 
+export interface QuickAnswersTable {
+  id: Generated<number>;
+  title: string;
+  text: string;
+  /** Null: for every line. */
+  line_id: number | null;
+  usage_count: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QuickAnswerFilesTable {
+  quick_answer_id: number;
+  file_id: number;
+  position: number;
+}
+
 export interface LeadsTable {
   id: Generated<number>;
   contact_id: number;
@@ -335,6 +353,8 @@ export interface DB {
   line_queue_members: LineQueueMembersTable;
   channels: ChannelsTable;
   files: FilesTable;
+  quick_answers: QuickAnswersTable;
+  quick_answer_files: QuickAnswerFilesTable;
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;
   dialogs: DialogsTable;

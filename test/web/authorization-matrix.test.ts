@@ -158,6 +158,13 @@ const rules: Record<string, Rule> = {
   'flows.importJson': { roles: admins, input: async (w) => ({ flowId: await w.newFlow(), json: JSON.stringify(flowWithSecret()) }) },
   'flows.delete': { roles: admins, input: async (w) => ({ flowId: await w.newFlow() }) },
   'flows.published': { roles: admins, input: () => ({ kind: 'bot' }) },
+  'quickAnswers.list': { roles: supervisors, input: () => ({ search: '' }) },
+  'quickAnswers.lines': { roles: supervisors, input: none },
+  'quickAnswers.create': { roles: supervisors, input: (w) => ({ title: 'Matrix', text: 'Hello', lineId: w.other.lineId }) },
+  'quickAnswers.update': { roles: supervisors, input: () => ({ id: 987654, title: 'Matrix', text: 'Hello', lineId: null }) },
+  'quickAnswers.delete': { roles: supervisors, input: () => ({ id: 987654 }) },
+  'quickAnswers.forDialog': { roles: everyone, input: (w) => ({ dialogId: w.own, search: '' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, search: '' })) },
+  'quickAnswers.insert': { roles: everyone, input: (w) => ({ dialogId: w.own, quickAnswerId: 987654 }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, quickAnswerId: 987654 })) },
   'flows.simulateHttp': { roles: admins, input: () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, body: '', timeoutSeconds: 1 }) },
 };
 
@@ -365,6 +372,7 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   ready: { access: 'public', why: 'readiness probe: says only whether PostgreSQL and Temporal answer' },
   metrics: { access: 'metrics-token', why: 'Prometheus scrape: off without METRICS_TOKEN, else that bearer token (test/web/operability.test.ts)' },
   files: { access: 'staff', why: 'an operator uploads a file for a reply in a dialog they may answer (test/web/files.test.ts)' },
+  'quick-answers/files': { access: 'staff', why: 'admins and directors upload a file for a quick answer (test/web/quick-answers.test.ts)' },
   'files/[fileId]': { access: 'staff', why: 'staff who may see the file’s dialog, or anyone with a signed expiring link (test/web/files.test.ts)' },
   'channels/[channelKey]/webhook': {
     access: 'public',

@@ -57,6 +57,9 @@ export function useReplyAttachments(dialogId: number) {
       return sent;
     },
     restore: (taken: PendingFile[]) => setAll((list) => [...list, ...taken]),
+    /** Files already stored with the dialog (a quick answer's), attached as they are. */
+    addStored: (stored: readonly { fileId: number; name: string; size: number }[]) =>
+      setAll((list) => [...list, ...stored.map((f): PendingFile => ({ key: `file-${++nextKey}`, dialogId, name: f.name, size: f.size, state: 'ready', fileId: f.fileId }))]),
     fileIds: files.flatMap((f) => (f.state === 'ready' && f.fileId !== undefined ? [f.fileId] : [])),
     uploading: files.some((f) => f.state === 'uploading'),
   };

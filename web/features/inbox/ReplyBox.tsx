@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock, MessageSquare, SendHorizontal, StickyNote } from 'lucide-react';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
+import { useQuickAnswerPicker } from '../quick-answers/QuickAnswerPicker';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/errors';
 import { Button, FieldError, cx } from '../ui';
@@ -43,6 +44,18 @@ export function ReplyBox({ view }: { view: DialogView }) {
   // Files taken by a reply in flight: back into the box if it fails.
   const sentFiles = useRef<PendingFile[]>([]);
   const [dropping, setDropping] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const quickAnswers = useQuickAnswerPicker({
+    dialogId: view.id,
+    enabled: mode === 'reply' && view.permissions.canReply,
+    text,
+    textarea,
+    onInsert: (filled, files) => {
+      setText(filled);
+      attachments.addStored(files);
+    },
+    onError: setError,
+  });
 
   const callbacks = {
     onMutate: () => {
@@ -105,6 +118,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (quickAnswers.onKeyDown(event)) return;
     // Enter sends, Shift+Enter breaks the line; never while an input method is composing.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -154,7 +168,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
         <ReplyWindowNotice view={view} />
       </div>
       <div
-        className={cx(styles.composerBox, isNote && styles.composerNote, dropping && fileStyles.dropping)}
+        className={cx(styles.composerBox, quickAnswers.anchorClassName, isNote && styles.composerNote, dropping && fileStyles.dropping)}
         data-invalid={over || error ? true : undefined}
         onDragOver={(event) => {
           if (isNote || !event.dataTransfer.types.includes('Files')) return;
@@ -177,13 +191,17 @@ export function ReplyBox({ view }: { view: DialogView }) {
         <label htmlFor="reply-text" className="visually-hidden">
           {isNote ? 'Internal note (only staff see this)' : `Reply to ${view.contact.label}`}
         </label>
+        {quickAnswers.listbox}
         <textarea
+          {...quickAnswers.comboboxProps}
+          ref={textarea}
           id="reply-text"
           className={styles.composerInput}
           value={text}
           onChange={(event) => {
             if (chosenMode === null) setMode(mode);
             setText(event.target.value);
+            quickAnswers.trackCaret(event);
             if (error) setError(null);
             if (!isNote && event.target.value.trim()) sendTyping();
           }}
@@ -203,7 +221,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
         <div className={styles.composerBar}>
           {!isNote && <AttachButton attachments={attachments} disabled={!view.permissions.canReply} />}
           <span id="reply-hint" className={styles.composerHint}>
-            <kbd>Enter</kbd> to {isNote ? 'add' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+            <kbd>Enter</kbd> to {isNote ? 'add' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line{!isNote && <> · <kbd>/</kbd> for quick answers</>}
           </span>
           <span
             id="reply-counter"

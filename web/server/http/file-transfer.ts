@@ -15,7 +15,7 @@ import { STORED_FILE_CSP } from './security-headers';
 /** Room for multipart boundaries and part headers around a file of the largest allowed size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-function signedInStaff(user: SessionUser | null): SessionUser {
+export function signedInStaff(user: SessionUser | null): SessionUser {
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to upload files.');
   if (!user.active) throw new AppError('FORBIDDEN', 'This account is deactivated.');
   return user;

@@ -9,6 +9,7 @@ import { linesRouter } from './lines';
 import { kpiRouter } from './kpi';
 import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
+import { quickAnswersRouter } from './quick-answers';
 import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   kpi: kpiRouter,
   availability: availabilityRouter,
   flows: flowsRouter,
+  quickAnswers: quickAnswersRouter,
 });
 
 export type AppRouter = typeof appRouter;
