@@ -78,6 +78,7 @@ const rules: Record<string, Rule> = {
   'inbox.counts': { roles: everyone, input: none },
   // Filtered by the dialog access rule (test/web/dialog-search.test.ts), never refused.
   'history.search': { roles: everyone, input: () => ({}) },
+  'history.filterOptions': { roles: everyone, input: none },
 
   'dialogs.get': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'dialogs.take': { roles: everyone, input: (w) => ({ dialogId: w.queuedMine }), beyondManager: outOfReach },

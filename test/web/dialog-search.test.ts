@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { createLine, createUser } from '../support/fixtures';
@@ -65,7 +66,7 @@ describe('dialog history', () => {
     const w = await world();
     const db = shared.deps.db;
     // 2026-03-10 23:30 UTC is already 11 March in Moscow (UTC+3).
-    await db.updateTable('dialogs').set({ created_at: new Date('2026-03-10T23:30:00Z'), closed_at: new Date('2026-03-12T10:00:00Z') }).where('id', '=', w.annaClosed).execute();
+    await sql`update dialogs set created_at = '2026-03-10T23:30:00Z', closed_at = '2026-03-12T10:00:00Z' where id = ${w.annaClosed}`.execute(db);
     const api = apiAs(shared.deps, sessionUser(w.anna, 'manager'));
     const inMoscow = await api.history.search({ timeZone: 'Europe/Moscow', filters: { createdFrom: '2026-03-11', createdTo: '2026-03-11' } });
     expect(ids(inMoscow)).toEqual([w.annaClosed]);

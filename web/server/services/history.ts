@@ -3,6 +3,9 @@ import { contactLabel } from '../../../domain/crm';
 import type { HistoryFilters, HistorySort } from '../../../domain/dialog-search';
 import type { Database } from '../../../db/client';
 import { searchDialogs } from '../../../db/queries/dialog-search';
+import { lineIdsOfMember, listLineNames } from '../../../db/queries/lines';
+import { listUsers } from '../../../db/queries/users';
+import { seesAllDialogs } from '../../../domain/roles';
 import type { Actor } from './actor';
 
 export interface HistoryItem {
@@ -47,5 +50,14 @@ export async function searchHistory(
       closedAt: row.closedAt,
       excerpt: row.excerpt ? { text: row.excerpt.text, authorKind: row.excerpt.authorKind, at: row.excerpt.createdAt } : null,
     })),
+  };
+}
+
+/** What the filter menus offer: the lines the caller works on (every line for supervisors) and the staff by name. */
+export async function historyFilterOptions(deps: { db: Database }, actor: Actor): Promise<{ lines: { id: number; name: string }[]; operators: { id: string; name: string }[] }> {
+  const [lines, memberLineIds, users] = await Promise.all([listLineNames(deps.db), lineIdsOfMember(deps.db, actor.id), listUsers(deps.db)]);
+  return {
+    lines: seesAllDialogs(actor.role) ? lines : lines.filter((line) => memberLineIds.includes(line.id)),
+    operators: users.map((u) => ({ id: u.id, name: u.name })),
   };
 }

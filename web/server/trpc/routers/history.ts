@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authorKindSchema, dialogStatusSchema } from '../../../../domain/dialog';
 import { historyFiltersSchema, historySorts, timeZoneSchema } from '../../../../domain/dialog-search';
-import { searchHistory } from '../../services/history';
+import { historyFilterOptions, searchHistory } from '../../services/history';
 import { createTRPCRouter, protectedProcedure } from '../init';
 
 const historyItemSchema = z.object({
@@ -32,4 +32,8 @@ export const historyRouter = createTRPCRouter({
     )
     .output(z.object({ items: z.array(historyItemSchema), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => searchHistory(ctx, ctx.user, { ...input, cursor: input.cursor ?? null })),
+
+  filterOptions: protectedProcedure
+    .output(z.object({ lines: z.array(z.object({ id: z.number(), name: z.string() })), operators: z.array(z.object({ id: z.string(), name: z.string() })) }))
+    .query(({ ctx }) => historyFilterOptions(ctx, ctx.user)),
 });
