@@ -19,14 +19,21 @@ import { filtersFromUrl, urlFromFilters } from './url';
 const PAGE_SIZE = 30;
 const timeZone = typeof Intl === 'undefined' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-/** The matched words of an excerpt (between \u0002 and \u0003) as <mark>. */
+/** The matched words of an excerpt (between \u0002 and \u0003, see db/queries/dialog-search.ts) as <mark>. */
 function Excerpt({ text }: { text: string }) {
-  const parts = text.split(/(\u0002[^\u0003]*\u0003)/);
+  const [first = '', ...marked] = text.split('\u0002');
   return (
     <>
-      {parts.map((part, i) =>
-        part.startsWith('\u0002') ? <mark key={i}>{part.slice(1, -1)}</mark> : <Fragment key={i}>{part}</Fragment>,
-      )}
+      {first}
+      {marked.map((part, i) => {
+        const end = part.indexOf('\u0003');
+        return (
+          <Fragment key={i}>
+            <mark>{end === -1 ? part : part.slice(0, end)}</mark>
+            {end === -1 ? '' : part.slice(end + 1)}
+          </Fragment>
+        );
+      })}
     </>
   );
 }
@@ -36,7 +43,11 @@ export function HistoryWorkspace() {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
-  const { filters, sort } = useMemo(() => filtersFromUrl(new URLSearchParams(params.toString())), [params]);
+  const fromUrl = useMemo(() => filtersFromUrl(new URLSearchParams(params.toString())), [params]);
+  // The form shows a change at once; the list follows when the URL (its source of truth) has it.
+  const [pending, setPending] = useState<{ filters: HistoryFilters; sort: HistorySort } | null>(null);
+  useEffect(() => setPending(null), [fromUrl]);
+  const { filters, sort } = pending ?? fromUrl;
   const selectedParam = Number(params.get('dialog'));
   const selectedId = Number.isInteger(selectedParam) && selectedParam > 0 ? selectedParam : null;
   const [text, setText] = useState(filters.q ?? '');
@@ -45,7 +56,7 @@ export function HistoryWorkspace() {
   const options = useQuery(trpc.history.filterOptions.queryOptions());
   const list = useInfiniteQuery(
     trpc.history.search.infiniteQueryOptions(
-      { filters, sort, timeZone, limit: PAGE_SIZE },
+      { filters: fromUrl.filters, sort: fromUrl.sort, timeZone, limit: PAGE_SIZE },
       { getNextPageParam: (page) => page.nextCursor ?? undefined, retry: false },
     ),
   );
@@ -54,7 +65,10 @@ export function HistoryWorkspace() {
   const fieldError = (key: keyof HistoryFilters) => fieldErrors[`filters.${key}`]?.[0] ?? null;
   const otherError = list.error && Object.keys(fieldErrors).length === 0 ? errorMessage(list.error) : null;
 
-  const go = (next: HistoryFilters, nextSort: HistorySort = sort, dialog: number | null = null) => router.replace(urlFromFilters(next, nextSort, dialog), { scroll: false });
+  const go = (next: HistoryFilters, nextSort: HistorySort = sort, dialog: number | null = null) => {
+    setPending({ filters: next, sort: nextSort });
+    router.replace(urlFromFilters(next, nextSort, dialog), { scroll: false });
+  };
   const set = <K extends keyof HistoryFilters>(key: K, value: HistoryFilters[K] | undefined) => {
     const next = { ...filters };
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete next[key];
