@@ -91,6 +91,17 @@ describe('dialog history', () => {
     expect(ids(await api.history.search({ filters: { q: 'parcel -warehouse' } }))).toEqual([w.annaOpen]);
   });
 
+  it("lists one client's dialogs for the dialog view, only those the viewer may open", async () => {
+    const w = await world();
+    const db = shared.deps.db;
+    const contactId = (await db.selectFrom('dialogs').select('contact_id').where('id', '=', w.annaClosed).executeTakeFirstOrThrow()).contact_id;
+    await db.updateTable('dialogs').set({ contact_id: contactId }).where('id', 'in', [w.borisClosed, w.queued]).execute();
+    const api = apiAs(shared.deps, sessionUser(w.anna, 'manager'));
+    // Boris's closed dialog with the same client stays out: Anna could not open it.
+    expect(ids(await api.history.search({ filters: { contactId } })).sort()).toEqual([w.annaClosed, w.queued].sort());
+    expect(ids(await apiAs(shared.deps, sessionUser(w.director, 'director')).history.search({ filters: { contactId } }))).toHaveLength(3);
+  });
+
   it('pages with a cursor in each order without gaps or repeats', async () => {
     const w = await world();
     const db = shared.deps.db;
