@@ -194,6 +194,8 @@ export interface MessagesTable {
   /** Channel threading keys of the message (e-mail Message-ID and References). */
   thread_keys: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
+  /** to_tsvector('russian', text), derived by PostgreSQL for full-text search; never written. */
+  search_vector: ColumnType<string, never, never>;
 }
 
 /** A file that came with or goes out with a message; messages point at it from extras.attachments. */

@@ -22,10 +22,29 @@ export interface DialogFacts {
   participants: readonly string[];
 }
 
+/**
+ * Why a dialog is in view for a user who does not see every dialog: offered to them; theirs or
+ * one they were invited into (closed ones included); or unassigned on a line whose queue includes
+ * them. Lists of many dialogs (the history, db/queries/dialog-search.ts) apply these same grounds
+ * in SQL, one clause per ground, so the list and the dialog view never disagree.
+ */
+export const dialogSightGrounds = ['offeredToViewer', 'handledByViewer', 'unassignedOnViewersLine'] as const;
+export type DialogSightGround = (typeof dialogSightGrounds)[number];
+
+/** 'every' for admins and directors; otherwise the grounds on which a dialog is visible. */
+export function dialogSight(viewer: DialogViewer): 'every' | readonly DialogSightGround[] {
+  return seesAllDialogs(viewer.role) ? 'every' : dialogSightGrounds;
+}
+
+const sightGroundHolds: Record<DialogSightGround, (viewer: DialogViewer, dialog: DialogFacts, memberOfLine: boolean) => boolean> = {
+  offeredToViewer: (viewer, dialog) => dialog.offeredTo.includes(viewer.id),
+  handledByViewer: (viewer, dialog) => answersBeside(dialog, viewer.id),
+  unassignedOnViewersLine: (_viewer, dialog, memberOfLine) => dialog.operatorId === null && memberOfLine,
+};
+
 export function canSeeDialog(viewer: DialogViewer, dialog: DialogFacts, memberOfLine: boolean): boolean {
-  if (seesAllDialogs(viewer.role)) return true;
-  if (dialog.offeredTo.includes(viewer.id) || answersBeside(dialog, viewer.id)) return true;
-  return dialog.operatorId === null && memberOfLine;
+  const sight = dialogSight(viewer);
+  return sight === 'every' || sight.some((ground) => sightGroundHolds[ground](viewer, dialog, memberOfLine));
 }
 
 /** May try to answer (the workflow still refuses a dialog offered to someone else). */

@@ -76,6 +76,9 @@ const none = () => undefined;
 const rules: Record<string, Rule> = {
   'inbox.list': { roles: everyone, input: () => ({ tab: 'queue' }), beyondManager: () => [{ tab: 'all' }] },
   'inbox.counts': { roles: everyone, input: none },
+  // Filtered by the dialog access rule (test/web/dialog-search.test.ts), never refused.
+  'history.search': { roles: everyone, input: () => ({}) },
+  'history.filterOptions': { roles: everyone, input: none },
 
   'dialogs.get': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'dialogs.take': { roles: everyone, input: (w) => ({ dialogId: w.queuedMine }), beyondManager: outOfReach },

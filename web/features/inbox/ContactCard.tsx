@@ -8,6 +8,7 @@ import { leadStatusLabels, type LeadStatus } from '../../../domain/crm';
 import type { AppRouter } from '../../server/trpc/routers/_app';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
+import { EarlierDialogs } from '../history/EarlierDialogs';
 import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast, type BadgeTone } from '../ui';
 import styles from './ContactCard.module.css';
 import { channelName } from './format';
@@ -62,6 +63,7 @@ export function ContactCard({ dialogId }: { dialogId: number }) {
         </Alert>
       )}
       {card.data && (editing ? <ContactForm dialogId={dialogId} card={card.data} onDone={stopEditing} /> : <ContactFacts card={card.data} />)}
+      {card.data && !editing && <EarlierDialogs contactId={card.data.id} dialogId={dialogId} />}
     </section>
   );
 }

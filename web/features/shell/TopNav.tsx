@@ -1,6 +1,6 @@
 'use client';
 
-import { Gauge, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
+import { Gauge, History, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { seesAllDialogs, type Role } from '../../../domain/roles';
@@ -14,10 +14,13 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
   const pathname = usePathname();
   const links = [
     { href: '/inbox', label: 'Inbox', icon: Inbox, show: true },
+    { href: '/inbox/history', label: 'History', icon: History, show: true },
     { href: '/stats/kpi', label: 'KPI', icon: Gauge, show: seesAllDialogs(user.role) },
     { href: '/quick-answers', label: 'Quick answers', icon: MessageSquareText, show: seesAllDialogs(user.role) },
     { href: '/admin', label: 'Admin', icon: Settings2, show: user.role === 'admin' },
   ];
+  // The longest matching link is the current page (/inbox/history is not the inbox).
+  const current = links.filter((link) => pathname.startsWith(link.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <header className={styles.topbar}>
       <Link href="/inbox" className={styles.brand} aria-label="Openlines home">
@@ -28,7 +31,7 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
         {links
           .filter((link) => link.show)
           .map(({ href, label, icon: Icon }) => (
-            <Link key={href} href={href} className={styles.navLink} aria-current={pathname.startsWith(href) ? 'page' : undefined}>
+            <Link key={href} href={href} className={styles.navLink} aria-current={href === current ? 'page' : undefined}>
               <Icon size={16} aria-hidden />
               <span className={styles.navLabel}>{label}</span>
             </Link>

@@ -4,6 +4,7 @@ import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
 import { dialogsRouter } from './dialogs';
 import { flowsRouter } from './flows';
+import { historyRouter } from './history';
 import { inboxRouter } from './inbox';
 import { linesRouter } from './lines';
 import { kpiRouter } from './kpi';
@@ -14,6 +15,7 @@ import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
+  history: historyRouter,
   dialogs: dialogsRouter,
   contacts: contactsRouter,
   lines: linesRouter,
