@@ -9,6 +9,7 @@ import { linesRouter } from './lines';
 import { kpiRouter } from './kpi';
 import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
+import { profileRouter } from './profile';
 import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   lines: linesRouter,
   channels: channelsRouter,
   users: usersRouter,
+  profile: profileRouter,
   live: liveRouter,
   notifications: notificationsRouter,
   kpi: kpiRouter,
