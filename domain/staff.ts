@@ -36,12 +36,12 @@ export const passwordSchema = z
 
 const dataImage = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+=*$/;
 
-/** An avatar: an http(s) image address or an uploaded image (data: URL); null shows initials. */
+/** An avatar: an https image address (the app's CSP allows those) or an uploaded image (data: URL); null shows initials. */
 export const avatarSchema = z
   .string()
   .trim()
   .max(AVATAR_MAX_LENGTH, 'the image is too large: choose one under 150 kB')
-  .refine((value) => dataImage.test(value) || /^https?:\/\/\S+$/i.test(value), 'enter an image address starting with https:// or upload an image')
+  .refine((value) => dataImage.test(value) || /^https:\/\/\S+$/i.test(value), 'enter an image address starting with https:// or upload an image')
   .nullable();
 
 /** How a new user (or a reset one) gets a password: set by the admin now, or a one-time link. */
