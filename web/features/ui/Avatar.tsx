@@ -11,7 +11,7 @@ function initialsOf(name: string): string {
 /** The picture when there is one, else initials on a colour derived from a stable key (so one client keeps one colour). */
 export function Avatar({ name, colorKey, size = 32, imageUrl }: { name: string; colorKey?: string | number; size?: number; imageUrl?: string | null }) {
   if (imageUrl) {
-    // eslint-disable-next-line @next/next/no-img-element -- an uploaded data: URL or any https address; next/image would need every host configured
+    // A plain img: an uploaded data: URL or any https address (next/image would need every host configured).
     return <img src={imageUrl} alt="" width={size} height={size} className={styles.avatar} style={{ width: size, height: size, objectFit: 'cover' }} aria-hidden />;
   }
   const key = String(colorKey ?? name);
