@@ -17,6 +17,7 @@ import * as channelState from './migrations/20261203060000_channel_state';
 import * as fileStorage from './migrations/20261204050000_file_storage';
 import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import * as dialogSearch from './migrations/20261204020000_dialog_search';
+import * as staff from './migrations/20261204010000_staff';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261204050000_file_storage': fileStorage,
   '20261204030000_quick_answers': quickAnswers,
   '20261204020000_dialog_search': dialogSearch,
+  '20261204010000_staff': staff,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,6 +8,7 @@ import type { DistributionMode } from '../domain/line-settings';
 import type { LeadStatus } from '../domain/crm';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Role } from '../domain/roles';
+import type { Locale } from '../domain/staff';
 
 /** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -23,8 +24,20 @@ export interface UsersTable {
   image: string | null;
   role: Generated<Role>;
   active: Generated<boolean>;
+  locale: Generated<Locale>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** One-time links by which a user sets their password (invitation or reset); only the token's SHA-256 is kept. */
+export interface UserInvitationsTable {
+  id: Generated<number>;
+  user_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface SessionsTable {
@@ -351,6 +364,7 @@ export interface DB {
   sessions: SessionsTable;
   accounts: AccountsTable;
   verifications: VerificationsTable;
+  user_invitations: UserInvitationsTable;
   lines: LinesTable;
   line_queue_members: LineQueueMembersTable;
   channels: ChannelsTable;

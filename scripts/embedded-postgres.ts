@@ -200,6 +200,16 @@ async function waitUntil(isReady: () => boolean, exited: Promise<unknown>, timeo
   }
 }
 
+/**
+ * The URL of the embedded cluster in `dataDir` (as `npm start` runs it on `port`), or null when
+ * there is no cluster there yet. Connects to a running server; it does not start one.
+ */
+export async function embeddedPostgresUrl(dataDir: string, port: number): Promise<string | null> {
+  if (!(await exists(join(dataDir, 'pgdata', 'PG_VERSION')))) return null;
+  const password = (await readFile(join(dataDir, 'password'), 'utf8')).trim();
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${APP_DATABASE}`;
+}
+
 async function readOrCreatePassword(dataDir: string, clusterExists: boolean): Promise<string> {
   const passwordFile = join(dataDir, 'password');
   try {

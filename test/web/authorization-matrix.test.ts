@@ -125,6 +125,14 @@ const rules: Record<string, Rule> = {
 
   'users.list': { roles: admins, input: none },
   'users.me': { roles: everyone, input: none },
+  'users.create': { roles: admins, input: () => ({ name: 'Matrix user', email: `matrix-${Math.random().toString(36).slice(2)}@test.local`, role: 'manager', setup: { kind: 'invitation' } }) },
+  'users.setRole': { roles: admins, input: (w) => ({ userId: w.boris, role: 'manager' }) },
+  'users.setActive': { roles: admins, input: (w) => ({ userId: w.boris, active: true }) },
+  'users.resetPassword': { roles: admins, input: () => ({ userId: 'no-such-user', setup: { kind: 'invitation' } }) },
+
+  'profile.get': { roles: everyone, input: none },
+  'profile.update': { roles: everyone, input: () => ({ name: 'Same Name', image: null, locale: 'en' }) },
+  'profile.changePassword': { roles: everyone, input: () => ({ currentPassword: 'wrong-password', newPassword: 'new-password-1' }) },
 
   'live.events': { roles: everyone, input: none },
 
@@ -381,6 +389,7 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
     access: 'public',
     why: 'messengers and connectors deliver here; each connector checks its own signature or secret first (401, nothing stored): test/channels/*',
   },
+  'invitations/[token]': { access: 'public', why: 'the invitee sets their password with the one-time link; the random token is the proof (test/web/staff-invitations.test.ts)' },
   'trpc/[trpc]': { access: 'staff', why: 'every procedure checks the session and role: the matrix above' },
   'widget/[channelKey]/session': { access: 'public', why: 'a website visitor starts or resumes a chat: issues a visitor token for that channel only' },
   'widget/[channelKey]/messages': { access: 'visitor', why: "the visitor's own chat, by the bearer token session issued" },

@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { appSecret, publicUrl } from '../../domain/config';
 import { roleSchema, type Role } from '../../domain/roles';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/staff';
 import type { Database } from '../../db/client';
 import { findUserActive } from '../../db/queries/users';
 import { config } from './config';
@@ -20,7 +21,7 @@ export function createAuth(options: { db: Database; secret: string; baseURL: str
     basePath: '/api/auth',
     secret: options.secret,
     database: { db: options.db, type: 'postgres' },
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: PASSWORD_MIN_LENGTH, maxPasswordLength: PASSWORD_MAX_LENGTH },
     user: {
       modelName: 'users',
       fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },

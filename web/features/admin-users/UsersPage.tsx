@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { CalendarDays, ChevronUp, Users } from 'lucide-react';
+import { CalendarDays, ChevronUp, Settings2, UserPlus, Users } from 'lucide-react';
 import { Fragment, useState } from 'react';
 import { absenceKindLabels, presenceLabels, workdayLabels, type Presence, type StatusTone } from '../../../domain/availability';
 import { roleLabels } from '../../../domain/roles';
@@ -11,6 +11,7 @@ import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
 import { AbsencesPanel } from './AbsencesPanel';
+import { AddUserForm, ManageUserPanel } from './StaffForms';
 import { formatDay } from './format';
 import styles from './users.module.css';
 
@@ -21,7 +22,9 @@ export function UsersPage() {
   const trpc = useTRPC();
   const [timeZone] = useState(browserTimeZone);
   const users = useQuery({ ...trpc.availability.users.listWithAvailability.queryOptions({ timeZone }), refetchInterval: 60_000 });
+  // Which row's panel is open: `absences-<id>` or `manage-<id>`.
   const [expanded, setExpanded] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
 
   return (
     <div className={adminStyles.page}>
@@ -32,7 +35,13 @@ export function UsersPage() {
             Who is online and at work now. During an absence (vacation, sick leave) a user gets no new dialogs.
           </p>
         </div>
+        {!adding && (
+          <Button variant="primary" icon={<UserPlus size={15} />} onClick={() => setAdding(true)}>
+            Add user
+          </Button>
+        )}
       </header>
+      {adding && <AddUserForm onDone={() => setAdding(false)} />}
 
       {users.status === 'pending' && (
         <div className={adminStyles.tableCard} aria-busy="true" aria-label="Loading users">
@@ -54,7 +63,7 @@ export function UsersPage() {
       )}
       {users.status === 'success' && users.data.length === 0 && (
         <div className={adminStyles.tableCard}>
-          <EmptyState icon={<Users size={20} />} title="No users yet" description="Users appear here once they have an account." />
+          <EmptyState icon={<Users size={20} />} title="No users yet" description="Add the first one with Add user." />
         </div>
       )}
       {users.status === 'success' && users.data.length > 0 && (
@@ -78,8 +87,9 @@ export function UsersPage() {
               </thead>
               <tbody>
                 {users.data.map((user) => {
-                  const open = expanded === user.id;
-                  const panelId = `absences-${user.id}`;
+                  const absencesId = `absences-${user.id}`;
+                  const manageId = `manage-${user.id}`;
+                  const open = expanded === absencesId || expanded === manageId;
                   return (
                     <Fragment key={user.id}>
                       <tr className={cx(open && styles.openRow)} data-inactive={!user.active || undefined}>
@@ -123,12 +133,23 @@ export function UsersPage() {
                         <td className={styles.actions}>
                           <Button
                             size="sm"
-                            variant={open ? 'secondary' : 'ghost'}
-                            icon={open ? <ChevronUp size={14} /> : <CalendarDays size={14} />}
-                            aria-expanded={open}
-                            aria-controls={open ? panelId : undefined}
+                            variant={expanded === manageId ? 'secondary' : 'ghost'}
+                            icon={expanded === manageId ? <ChevronUp size={14} /> : <Settings2 size={14} />}
+                            aria-expanded={expanded === manageId}
+                            aria-controls={expanded === manageId ? manageId : undefined}
+                            aria-label={`Manage ${user.name}`}
+                            onClick={() => setExpanded(expanded === manageId ? null : manageId)}
+                          >
+                            Manage
+                          </Button>
+                          <Button
+                            size="sm"
+                            variant={expanded === absencesId ? 'secondary' : 'ghost'}
+                            icon={expanded === absencesId ? <ChevronUp size={14} /> : <CalendarDays size={14} />}
+                            aria-expanded={expanded === absencesId}
+                            aria-controls={expanded === absencesId ? absencesId : undefined}
                             aria-label={`Absences of ${user.name}`}
-                            onClick={() => setExpanded(open ? null : user.id)}
+                            onClick={() => setExpanded(expanded === absencesId ? null : absencesId)}
                           >
                             Absences
                           </Button>
@@ -136,8 +157,8 @@ export function UsersPage() {
                       </tr>
                       {open && (
                         <tr className={styles.panelRow}>
-                          <td colSpan={6} id={panelId}>
-                            <AbsencesPanel user={user} />
+                          <td colSpan={6} id={expanded ?? undefined}>
+                            {expanded === manageId ? <ManageUserPanel user={user} /> : <AbsencesPanel user={user} />}
                           </td>
                         </tr>
                       )}

@@ -6,7 +6,7 @@ import styles from './shell.module.css';
 import { TopNav } from './TopNav';
 
 /** The signed-in frame: top navigation, data providers, toasts. */
-export function AppShell({ user, children }: { user: { name: string; email: string; role: Role }; children: ReactNode }) {
+export function AppShell({ user, children }: { user: { name: string; email: string; role: Role; image?: string | null }; children: ReactNode }) {
   return (
     <TRPCReactProvider>
       <ToastProvider>

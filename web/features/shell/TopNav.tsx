@@ -10,7 +10,7 @@ import { PresenceMenu } from './PresenceMenu';
 import styles from './shell.module.css';
 import { UserMenu } from './UserMenu';
 
-export function TopNav({ user }: { user: { name: string; email: string; role: Role } }) {
+export function TopNav({ user }: { user: { name: string; email: string; role: Role; image?: string | null } }) {
   const pathname = usePathname();
   const links = [
     { href: '/inbox', label: 'Inbox', icon: Inbox, show: true },

@@ -1,13 +1,14 @@
 'use client';
 
-import { ChevronDown, LogOut } from 'lucide-react';
+import { ChevronDown, LogOut, UserRound } from 'lucide-react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { roleLabels, type Role } from '../../../domain/roles';
 import { Avatar, Badge, Spinner, useDismissable, useToast } from '../ui';
 import styles from './shell.module.css';
 
-export function UserMenu({ user }: { user: { name: string; email: string; role: Role } }) {
+export function UserMenu({ user }: { user: { name: string; email: string; role: Role; image?: string | null } }) {
   const { open, popupId: menuId, rootRef, buttonProps } = useDismissable();
   const [signingOut, setSigningOut] = useState(false);
   const router = useRouter();
@@ -28,7 +29,7 @@ export function UserMenu({ user }: { user: { name: string; email: string; role: 
   return (
     <div className={styles.userMenu} ref={rootRef}>
       <button {...buttonProps} type="button" className={styles.userButton} aria-haspopup="menu">
-        <Avatar name={user.name} colorKey={user.email} size={28} />
+        <Avatar name={user.name} colorKey={user.email} imageUrl={user.image} size={28} />
         <span className={styles.userName}>{user.name}</span>
         <span className={styles.roleBadge}>
           <Badge tone={user.role === 'manager' ? 'neutral' : 'accent'}>{roleLabels[user.role]}</Badge>
@@ -43,7 +44,11 @@ export function UserMenu({ user }: { user: { name: string; email: string; role: 
             <p className={styles.menuEmail}>{user.email}</p>
             <p className={styles.menuEmail}>Role: {roleLabels[user.role]}</p>
           </div>
-          <button type="button" role="menuitem" className={styles.menuItem} onClick={() => void signOut()} disabled={signingOut} autoFocus>
+          <Link href="/profile" role="menuitem" className={styles.menuItem} autoFocus>
+            <UserRound size={15} aria-hidden />
+            Profile
+          </Link>
+          <button type="button" role="menuitem" className={styles.menuItem} onClick={() => void signOut()} disabled={signingOut}>
             {signingOut ? <Spinner size={14} /> : <LogOut size={15} aria-hidden />}
             Sign out
           </button>

@@ -8,8 +8,12 @@ function initialsOf(name: string): string {
   return ((words[0]?.[0] ?? '') + (words.length > 1 ? (words.at(-1)?.[0] ?? '') : '')).toUpperCase();
 }
 
-/** Initials on a colour derived from a stable key (so one client keeps one colour). */
-export function Avatar({ name, colorKey, size = 32 }: { name: string; colorKey?: string | number; size?: number }) {
+/** The picture when there is one, else initials on a colour derived from a stable key (so one client keeps one colour). */
+export function Avatar({ name, colorKey, size = 32, imageUrl }: { name: string; colorKey?: string | number; size?: number; imageUrl?: string | null }) {
+  if (imageUrl) {
+    // A plain img: an uploaded data: URL or any https address (next/image would need every host configured).
+    return <img src={imageUrl} alt="" width={size} height={size} className={styles.avatar} style={{ width: size, height: size, objectFit: 'cover' }} aria-hidden />;
+  }
   const key = String(colorKey ?? name);
   let hash = 0;
   for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;

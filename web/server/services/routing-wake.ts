@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { dialogWorkflowId } from '../../../domain/dialog';
-import { operatorUnavailableSignal } from '../../../domain/messages';
+import { operatorLeftSignal, operatorUnavailableSignal } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { listOpenDialogIdsOfOperator } from '../../../db/queries/availability';
 import { dispatchAfterCapacityChange } from '../../../engine/dispatch-line';
@@ -38,3 +38,17 @@ export async function tellDialogsOperatorUnavailable(deps: RoutingWakeDeps, oper
   );
 }
 
+
+/**
+ * The user was deactivated: SPEC §4 rule 5 at once rather than at the next daily return. Every
+ * open dialog offered to or held by them hears operatorLeft (the same signal the daily job sends)
+ * and goes back to the queue, pinned or not. Returns the dialogs signalled.
+ */
+export async function tellDialogsOperatorDeactivated(deps: RoutingWakeDeps, operatorId: string): Promise<number[]> {
+  const dialogIds = await listOpenDialogIdsOfOperator(deps.db, operatorId);
+  return signalDialogs(
+    dialogIds,
+    (id) => deps.temporal.workflow.getHandle(dialogWorkflowId(id)).signal(operatorLeftSignal, { operatorId, why: 'deactivated' }),
+    'that its operator was deactivated',
+  );
+}

@@ -11,6 +11,7 @@ import { kpiRouter } from './kpi';
 import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
 import { quickAnswersRouter } from './quick-answers';
+import { profileRouter } from './profile';
 import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   lines: linesRouter,
   channels: channelsRouter,
   users: usersRouter,
+  profile: profileRouter,
   live: liveRouter,
   notifications: notificationsRouter,
   kpi: kpiRouter,
