@@ -14,6 +14,7 @@ import * as lineDispatch from './migrations/20261203030000_line_dispatch';
 import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
 import * as files from './migrations/20261203050000_files';
 import * as channelState from './migrations/20261203060000_channel_state';
+import * as notificationSettings from './migrations/20261204040000_notification_settings';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261203040000_inbox_indexes': inboxIndexes,
   '20261203050000_files': files,
   '20261203060000_channel_state': channelState,
+  '20261204040000_notification_settings': notificationSettings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
