@@ -127,6 +127,8 @@ const rules: Record<string, Rule> = {
 
   'notifications.list': { roles: everyone, input: none },
   'notifications.markRead': { roles: everyone, input: () => ({ all: true }) },
+  'notifications.settings': { roles: everyone, input: none },
+  'notifications.updateSettings': { roles: everyone, input: () => ({ desktop: true, sound: false, events: { offer: true, clientMessage: true, kpiAlert: false } }) },
 
   'kpi.violations': { roles: supervisors, input: () => ({}) },
   'kpi.filterOptions': { roles: supervisors, input: none },
