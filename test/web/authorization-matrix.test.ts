@@ -106,6 +106,8 @@ const rules: Record<string, Rule> = {
   'dialogs.rateAsSupervisor': { roles: supervisors, input: (w) => ({ dialogId: w.own, rating: 4 }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, rating: 1 })) },
 
   'contacts.card': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
+  'contacts.setTags': { roles: everyone, input: (w) => ({ dialogId: w.own, tags: ['vip'] }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, tags: ['vip'] })) },
+  'contacts.unblock': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'contacts.update': { roles: everyone, input: (w) => ({ dialogId: w.own, phone: '+49 30 1234567' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, phone: '+49 30 7654321' })) },
 
   'lines.list': { roles: admins, input: none },

@@ -3,7 +3,14 @@ import { contactLabel, type ContactChanges } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact, type ContactHistoryScope } from '../../../db/queries/contacts';
+import {
+  countDialogsOfContactBefore,
+  findContact,
+  listContactChannels,
+  setContactTagsOrUnblock,
+  updateContact,
+  type ContactHistoryScope,
+} from '../../../db/queries/contacts';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { recordDialogEvent } from '../../../db/queries/events';
 import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
@@ -28,7 +35,7 @@ export interface ContactCard {
   leads: LeadSummary[];
   /** The client's dialogs before this one, on lines the viewer may see. */
   earlierDialogs: number;
-  permissions: { canEdit: boolean; canSetResponsible: boolean };
+  permissions: { canEdit: boolean; canSetResponsible: boolean; canUnblock: boolean };
   /** Who may be made responsible (only for callers who may set it). */
   assignableUsers: { id: string; name: string }[];
 }
@@ -65,7 +72,7 @@ export async function getContactCard(deps: { db: Database }, actor: Actor, dialo
     channels,
     leads,
     earlierDialogs,
-    permissions: { canEdit: true, canSetResponsible },
+    permissions: { canEdit: true, canSetResponsible, canUnblock: mayUnblock(actor, dialog) },
     assignableUsers: users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
   };
 }
@@ -86,6 +93,33 @@ export async function updateContactFromDialog(deps: { db: Database }, actor: Act
     });
   }
   return getContactCard(deps, actor, dialogId);
+}
+
+/**
+ * Staff who may see the dialog set the client's tags; its operator or a supervisor (those who may
+ * mark it spam and block the client: dialogActionPermissions) unblock the client. Recorded in the
+ * dialog's history like other contact edits.
+ */
+export async function changeContactTagsOrBlock(
+  deps: { db: Database },
+  actor: Actor,
+  dialogId: number,
+  change: { tags: string[] } | { unblock: true },
+): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  if ('unblock' in change && !mayUnblock(actor, dialog)) {
+    throw new AppError('FORBIDDEN', 'Only the dialog’s operator, an admin or a director can unblock the client.', 'dialogId');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await setContactTagsOrUnblock(trx, dialog.contact_id, change);
+    await recordDialogEvent(trx, dialogId, 'contact_updated', actor.id, { fields: ['tags' in change ? 'tags' : 'blocked'] });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+function mayUnblock(actor: Actor, dialog: { operator_id: string | null }): boolean {
+  return seesAllDialogs(actor.role) || dialog.operator_id === actor.id;
 }
 
 async function assertMaySetResponsible(db: Database, actor: Actor, userId: string | null): Promise<void> {
