@@ -137,3 +137,6 @@ export const contactTagsSchema = z
     });
   })
   .refine((tags) => tags.length <= MAX_CONTACT_TAGS, `must be at most ${MAX_CONTACT_TAGS} tags`);
+
+/** A lead an operator creates by hand from the chat. */
+export const leadTitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');

@@ -107,6 +107,8 @@ const rules: Record<string, Rule> = {
 
   'contacts.card': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'contacts.setTags': { roles: everyone, input: (w) => ({ dialogId: w.own, tags: ['vip'] }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, tags: ['vip'] })) },
+  'contacts.createLead': { roles: everyone, input: (w) => ({ dialogId: w.own, title: 'Wants a quote' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, title: 'Wants a quote' })) },
+  'contacts.setLeadStatus': { roles: everyone, input: (w) => ({ dialogId: w.own, leadId: 1, status: 'won' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, leadId: 1, status: 'won' })) },
   'contacts.unblock': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'contacts.update': { roles: everyone, input: (w) => ({ dialogId: w.own, phone: '+49 30 1234567' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, phone: '+49 30 7654321' })) },
 

@@ -67,3 +67,47 @@ describe('contacts.unblock', () => {
     expect((await apiAs(shared.deps, sessionUser(director, 'director')).contacts.unblock({ dialogId: queued })).blocked).toBe(false);
   });
 });
+
+describe('contacts.createLead and setLeadStatus', () => {
+  it('create one lead from the chat with me responsible, move it on, and refuse a second lead or an unknown status', async () => {
+    const anna = await createUser(shared.deps.db, 'manager', 'Anna');
+    const line = await createLine(shared.deps.db, { operators: [anna.id] });
+    const dialogId = await insertDialog(shared.deps.db, { ...line, status: 'in_work', operatorId: anna.id });
+    const api = apiAs(shared.deps, sessionUser(anna, 'manager'));
+
+    const blank = await rejection(api.contacts.createLead({ dialogId, title: '   ' }));
+    expect(blank.message).toContain('title');
+    const card = await api.contacts.createLead({ dialogId, title: ' Wants 40 chairs ' });
+    expect(card.leads).toMatchObject([{ title: 'Wants 40 chairs', status: 'new', responsible: { id: anna.id, name: 'Anna' } }]);
+    const leadId = card.leads[0]!.id;
+    const again = await rejection(api.contacts.createLead({ dialogId, title: 'Another' }));
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toContain(`already has lead #${leadId}`);
+
+    expect((await api.contacts.setLeadStatus({ dialogId, leadId, status: 'won' })).leads[0]!.status).toBe('won');
+    const unknown = await rejection(api.contacts.setLeadStatus({ dialogId, leadId, status: 'maybe' as 'won' }));
+    expect(unknown.code).toBe('BAD_REQUEST');
+    expect(unknown.message).toContain('status');
+    expect(unknown.message).toContain('new, in_progress, won, lost');
+    const events = await shared.deps.db.selectFrom('dialog_events').select(['kind', 'data']).where('dialog_id', '=', dialogId).orderBy('id').execute();
+    expect(events.map((e) => e.kind)).toEqual(['lead_created', 'lead_status_changed']);
+  });
+
+  it("refuse a manager a lead they cannot see on the card (another line's, someone else's)", async () => {
+    const anna = await createUser(shared.deps.db, 'manager');
+    const boris = await createUser(shared.deps.db, 'manager');
+    const mine = await createLine(shared.deps.db, { operators: [anna.id] });
+    const other = await createLine(shared.deps.db, { operators: [boris.id] });
+    const dialogId = await insertDialog(shared.deps.db, { ...mine, status: 'in_work', operatorId: anna.id });
+    const contactId = (await contactRow(dialogId)).id;
+    const foreign = await shared.deps.db
+      .insertInto('leads')
+      .values({ contact_id: contactId, line_id: other.lineId, title: 'Elsewhere', responsible_user_id: boris.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const error = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).contacts.setLeadStatus({ dialogId, leadId: foreign.id, status: 'lost' }));
+    expect(error.code).toBe('NOT_FOUND');
+    const row = await shared.deps.db.selectFrom('leads').select('status').where('id', '=', foreign.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('new');
+  });
+});

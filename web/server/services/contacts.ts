@@ -1,5 +1,5 @@
 import type { ChannelKind } from '../../../domain/channels';
-import { contactLabel, type ContactChanges } from '../../../domain/crm';
+import { contactLabel, type ContactChanges, type LeadStatus } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
@@ -13,7 +13,7 @@ import {
 } from '../../../db/queries/contacts';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { recordDialogEvent } from '../../../db/queries/events';
-import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
+import { insertLeadOnce, listLeadsOfContact, setLeadStatus, type LeadSummary } from '../../../db/queries/leads';
 import { notifyLive } from '../../../db/queries/live';
 import { findUserActive, findUserNames, listUsers } from '../../../db/queries/users';
 import type { Actor } from './actor';
@@ -113,6 +113,35 @@ export async function changeContactTagsOrBlock(
   await deps.db.transaction().execute(async (trx) => {
     await setContactTagsOrUnblock(trx, dialog.contact_id, change);
     await recordDialogEvent(trx, dialogId, 'contact_updated', actor.id, { fields: ['tags' in change ? 'tags' : 'blocked'] });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+/**
+ * A lead made by hand from the chat (when the line did not make one): at most one per dialog, on
+ * the dialog's line, the creator responsible for it. Anyone who may see the dialog may.
+ */
+export async function createLeadFromDialog(deps: { db: Database }, actor: Actor, dialogId: number, title: string): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  await deps.db.transaction().execute(async (trx) => {
+    const { leadId, created } = await insertLeadOnce(trx, { contactId: dialog.contact_id, dialogId, lineId: dialog.line_id, title, responsibleUserId: actor.id });
+    if (!created) throw new AppError('CONFLICT', `This dialog already has lead #${leadId}: change its status instead.`, 'title');
+    await recordDialogEvent(trx, dialogId, 'lead_created', actor.id, { leadId, title });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+/** Moves one of the client's leads on: any lead the caller sees on the card (SPEC §2 contact card scope). */
+export async function changeLeadStatus(deps: { db: Database }, actor: Actor, dialogId: number, leadId: number, status: LeadStatus): Promise<ContactCard> {
+  const before = await getContactCard(deps, actor, dialogId);
+  const lead = before.leads.find((l) => l.id === leadId);
+  if (!lead) throw new AppError('NOT_FOUND', `Lead #${leadId} is not one of this client's leads you can see.`, 'leadId');
+  if (lead.status === status) return before;
+  await deps.db.transaction().execute(async (trx) => {
+    await setLeadStatus(trx, leadId, before.id, status);
+    await recordDialogEvent(trx, dialogId, 'lead_status_changed', actor.id, { leadId, from: lead.status, to: status });
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
   });
   return getContactCard(deps, actor, dialogId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../../../../domain/channels';
-import { contactChangesSchema, contactTagsSchema, leadStatusSchema } from '../../../../domain/crm';
-import { changeContactTagsOrBlock, getContactCard, updateContactFromDialog } from '../../services/contacts';
+import { contactChangesSchema, contactTagsSchema, leadStatusSchema, leadTitleSchema } from '../../../../domain/crm';
+import { changeContactTagsOrBlock, changeLeadStatus, createLeadFromDialog, getContactCard, updateContactFromDialog } from '../../services/contacts';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema } from './schemas';
 
@@ -48,4 +48,21 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ dialogId: dialogIdSchema }))
     .output(contactCardSchema)
     .mutation(({ ctx, input }) => changeContactTagsOrBlock(ctx, ctx.user, input.dialogId, { unblock: true })),
+
+  /** A lead from this chat, made by hand (one per dialog). */
+  createLead: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, title: leadTitleSchema }))
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => createLeadFromDialog(ctx, ctx.user, input.dialogId, input.title)),
+
+  setLeadStatus: protectedProcedure
+    .input(
+      z.object({
+        dialogId: dialogIdSchema,
+        leadId: z.number({ error: 'must be a lead id' }).int().positive(),
+        status: z.enum(leadStatusSchema.options, { error: `must be one of ${leadStatusSchema.options.join(', ')}` }),
+      }),
+    )
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => changeLeadStatus(ctx, ctx.user, input.dialogId, input.leadId, input.status)),
 });
