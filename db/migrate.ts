@@ -18,6 +18,7 @@ import * as fileStorage from './migrations/20261204050000_file_storage';
 import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import * as dialogSearch from './migrations/20261204020000_dialog_search';
 import * as staff from './migrations/20261204010000_staff';
+import * as notificationSettings from './migrations/20261204040000_notification_settings';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261204030000_quick_answers': quickAnswers,
   '20261204020000_dialog_search': dialogSearch,
   '20261204010000_staff': staff,
+  '20261204040000_notification_settings': notificationSettings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

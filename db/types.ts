@@ -312,6 +312,17 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
 }
 
+/** A user's notification settings (SPEC §5); no row means the defaults of domain/notifications.ts. */
+export interface NotificationSettingsTable {
+  user_id: string;
+  desktop: boolean;
+  sound: boolean;
+  on_offer: boolean;
+  on_client_message: boolean;
+  on_kpi_alert: boolean;
+  updated_at: Timestamp;
+}
+
 /** A flow's working copy (SPEC §6); `draft` is read through migrateFlow() and the schema (db/queries/flows.ts). */
 export interface FlowsTable {
   id: Generated<number>;
@@ -385,6 +396,7 @@ export interface DB {
   user_absences: UserAbsencesTable;
   kpi_violations: KpiViolationsTable;
   notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
   scheduler_marks: SchedulerMarksTable;
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;

@@ -119,3 +119,24 @@ export const contactChangesSchema = z.object({
 });
 export type ContactChangesInput = z.input<typeof contactChangesSchema>;
 export type ContactChanges = z.output<typeof contactChangesSchema>;
+
+/** How many tags a contact may carry, and how long one may be. */
+export const MAX_CONTACT_TAGS = 20;
+export const MAX_TAG_LENGTH = 40;
+
+/** A contact's whole tag list as staff set it: trimmed, blanks dropped, repeats (any case) once. */
+export const contactTagsSchema = z
+  .array(z.string().trim().max(MAX_TAG_LENGTH, `each tag must be at most ${MAX_TAG_LENGTH} characters`))
+  .transform((tags) => {
+    const seen = new Set<string>();
+    return tags.filter((tag) => {
+      const key = tag.toLowerCase();
+      if (tag === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  })
+  .refine((tags) => tags.length <= MAX_CONTACT_TAGS, `must be at most ${MAX_CONTACT_TAGS} tags`);
+
+/** A lead an operator creates by hand from the chat. */
+export const leadTitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');

@@ -104,6 +104,15 @@ export async function updateContact(db: Database, contactId: number, changes: { 
   await db.updateTable('contacts').set(values).where('id', '=', contactId).execute();
 }
 
+/** Replaces the contact's tags, or unblocks them (blocking is the spam action's). */
+export async function setContactTagsOrUnblock(db: Database, contactId: number, change: { tags: string[] } | { unblock: true }): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set('tags' in change ? { tags: change.tags } : { blocked: false })
+    .where('id', '=', contactId)
+    .execute();
+}
+
 /** Adds a tag to the contact; a tag they already have is not repeated. */
 export async function addContactTag(db: Database, contactId: number, tag: string): Promise<void> {
   await db

@@ -90,3 +90,14 @@ export async function listLeadsOfContact(db: Database, contactId: number, scope:
     responsible: r.responsible_user_id ? { id: r.responsible_user_id, name: r.responsible_name ?? 'Unknown user' } : null,
   }));
 }
+
+/** Sets the lead's status; returns whether the lead (of this contact) exists. */
+export async function setLeadStatus(trx: Transaction<DB>, leadId: number, contactId: number, status: LeadStatus): Promise<boolean> {
+  const result = await trx
+    .updateTable('leads')
+    .set({ status, updated_at: new Date() })
+    .where('id', '=', leadId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -53,3 +53,60 @@ export async function markNotificationsRead(db: Database, userId: string, which:
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** The user's stored notification settings, or undefined when they never changed the defaults. */
+export async function findNotificationSettings(db: Database, userId: string) {
+  return db.selectFrom('notification_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function saveNotificationSettings(
+  db: Database,
+  userId: string,
+  settings: { desktop: boolean; sound: boolean; onOffer: boolean; onClientMessage: boolean; onKpiAlert: boolean },
+  at: Date,
+): Promise<void> {
+  const values = {
+    desktop: settings.desktop,
+    sound: settings.sound,
+    on_offer: settings.onOffer,
+    on_client_message: settings.onClientMessage,
+    on_kpi_alert: settings.onKpiAlert,
+    updated_at: at,
+  };
+  await db
+    .insertInto('notification_settings')
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .execute();
+}
+
+/** Open dialogs offered to the user and not taken yet (their offers were already shown). */
+export async function listOpenDialogIdsOfferedTo(db: Database, userId: string, limit = 5000): Promise<number[]> {
+  const rows = await db
+    .selectFrom('dialog_offers as o')
+    .innerJoin('dialogs as d', 'd.id', 'o.dialog_id')
+    .select('d.id')
+    .where('o.user_id', '=', userId)
+    .where('d.operator_id', 'is', null)
+    .where('d.status', '<>', 'closed')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** What a desktop alert about a dialog says: the client, the line and (for a message) its text. */
+export async function findDesktopAlertFacts(db: Database, dialogId: number, messageId: number | null) {
+  const dialog = await db
+    .selectFrom('dialogs as d')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .innerJoin('lines as l', 'l.id', 'd.line_id')
+    .select(['c.id as contact_id', 'c.name', 'c.email', 'c.phone', 'l.name as line_name'])
+    .where('d.id', '=', dialogId)
+    .executeTakeFirst();
+  if (!dialog) return undefined;
+  const message =
+    messageId === null
+      ? undefined
+      : await db.selectFrom('messages').select(['text']).where('id', '=', messageId).where('dialog_id', '=', dialogId).executeTakeFirst();
+  return { ...dialog, messageText: message?.text ?? null };
+}

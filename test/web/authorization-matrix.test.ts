@@ -109,6 +109,10 @@ const rules: Record<string, Rule> = {
   'dialogs.rateAsSupervisor': { roles: supervisors, input: (w) => ({ dialogId: w.own, rating: 4 }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, rating: 1 })) },
 
   'contacts.card': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
+  'contacts.setTags': { roles: everyone, input: (w) => ({ dialogId: w.own, tags: ['vip'] }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, tags: ['vip'] })) },
+  'contacts.createLead': { roles: everyone, input: (w) => ({ dialogId: w.own, title: 'Wants a quote' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, title: 'Wants a quote' })) },
+  'contacts.setLeadStatus': { roles: everyone, input: (w) => ({ dialogId: w.own, leadId: 1, status: 'won' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, leadId: 1, status: 'won' })) },
+  'contacts.unblock': { roles: everyone, input: dialogInput, beyondManager: outOfReach },
   'contacts.update': { roles: everyone, input: (w) => ({ dialogId: w.own, phone: '+49 30 1234567' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, phone: '+49 30 7654321' })) },
 
   'lines.list': { roles: admins, input: none },
@@ -138,6 +142,8 @@ const rules: Record<string, Rule> = {
 
   'notifications.list': { roles: everyone, input: none },
   'notifications.markRead': { roles: everyone, input: () => ({ all: true }) },
+  'notifications.settings': { roles: everyone, input: none },
+  'notifications.updateSettings': { roles: everyone, input: () => ({ desktop: true, sound: false, events: { offer: true, clientMessage: true, kpiAlert: false } }) },
 
   'kpi.violations': { roles: supervisors, input: () => ({}) },
   'kpi.filterOptions': { roles: supervisors, input: none },

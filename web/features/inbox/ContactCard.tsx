@@ -11,6 +11,7 @@ import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { EarlierDialogs } from '../history/EarlierDialogs';
 import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast, type BadgeTone } from '../ui';
 import styles from './ContactCard.module.css';
+import { BlockedStatus, LeadStatusSelect, NewLeadForm, TagEditor } from './ContactTools';
 import { channelName } from './format';
 import inbox from './inbox.module.css';
 
@@ -62,13 +63,13 @@ export function ContactCard({ dialogId }: { dialogId: number }) {
           {errorMessage(card.error)}
         </Alert>
       )}
-      {card.data && (editing ? <ContactForm dialogId={dialogId} card={card.data} onDone={stopEditing} /> : <ContactFacts card={card.data} />)}
+      {card.data && (editing ? <ContactForm dialogId={dialogId} card={card.data} onDone={stopEditing} /> : <ContactFacts dialogId={dialogId} card={card.data} />)}
       {card.data && !editing && <EarlierDialogs contactId={card.data.id} dialogId={dialogId} />}
     </section>
   );
 }
 
-function ContactFacts({ card }: { card: Card }) {
+function ContactFacts({ dialogId, card }: { dialogId: number; card: Card }) {
   return (
     <>
       <dl className={inbox.facts}>
@@ -82,21 +83,13 @@ function ContactFacts({ card }: { card: Card }) {
           <>
             <dt>Status</dt>
             <dd>
-              <Badge tone="red">Blocked</Badge>
-            </dd>
-          </>
-        )}
-        {card.tags.length > 0 && (
-          <>
-            <dt>Tags</dt>
-            <dd className={styles.tags}>
-              {card.tags.map((tag) => (
-                <Badge key={tag}>{tag}</Badge>
-              ))}
+              <BlockedStatus dialogId={dialogId} card={card} />
             </dd>
           </>
         )}
       </dl>
+      <h4 className={styles.subheading}>Tags</h4>
+      <TagEditor dialogId={dialogId} card={card} />
       <h4 className={styles.subheading} id="details-crm-leads">
         Leads
       </h4>
@@ -112,11 +105,15 @@ function ContactFacts({ card }: { card: Card }) {
                 </span>
                 <Badge tone={leadTones[lead.status]}>{leadStatusLabels[lead.status]}</Badge>
               </div>
+              <LeadStatusSelect dialogId={dialogId} lead={lead} />
               <p className={inbox.muted}>{lead.responsible ? `Responsible: ${lead.responsible.name}` : 'No responsible user yet'}</p>
             </li>
           ))}
         </ul>
       )}
+      <div className={styles.newLead}>
+        <NewLeadForm dialogId={dialogId} card={card} />
+      </div>
     </>
   );
 }

@@ -4,13 +4,17 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import type { Role } from '../../../domain/roles';
+/** The page's own title (web/app/(workspace)/inbox/page.tsx with the layout's template). */
+const INBOX_TITLE = 'Inbox · Openlines';
 import { seesAllDialogs } from '../../../domain/roles';
 import { useTRPC } from '../trpc/client';
 import { DialogList } from './DialogList';
 import { DialogPane } from './DialogPane';
 import styles from './inbox.module.css';
 import { parseTab, type InboxTab } from './tabs';
-import { useLiveUpdates } from './useLiveUpdates';
+import { inboxTitle, notificationOutputs } from '../../../domain/notifications';
+import { pageInBackground, playAlertSound, showDesktopNotification } from './browser-notifications';
+import { useLiveUpdates, type LiveAlert } from './useLiveUpdates';
 
 const PAGE_SIZE = 30;
 
@@ -29,13 +33,43 @@ export function InboxWorkspace({ me }: { me: { id: string; role: Role } }) {
   const selectedParam = Number(params.get('dialog'));
   const selectedId = Number.isInteger(selectedParam) && selectedParam > 0 ? selectedParam : null;
   const [detailsOpen, setDetailsOpen] = useState(false);
-  const liveStatus = useLiveUpdates();
+  const settings = useQuery(trpc.notifications.settings.queryOptions()).data;
+  // SPEC §5: an offer to me or a client's message in my dialog, while I am in another tab or app.
+  const onAlert = useCallback(
+    (alert: LiveAlert) => {
+      if (!settings || !pageInBackground()) return;
+      const outputs = notificationOutputs(settings, alert.kind);
+      if (outputs.sound) playAlertSound();
+      if (outputs.desktop) {
+        showDesktopNotification({
+          title: alert.title,
+          body: alert.body,
+          tag: `openlines-${alert.kind}-${alert.dialogId}`,
+          onClick: () => router.push(`/inbox?dialog=${alert.dialogId}`, { scroll: false }),
+        });
+      }
+    },
+    [settings, router],
+  );
+  const liveStatus = useLiveUpdates(onAlert);
 
   const list = useInfiniteQuery(
     trpc.inbox.list.infiniteQueryOptions({ tab, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   const counts = useQuery(trpc.inbox.counts.queryOptions());
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  // "(3) Inbox · Openlines": what waits for my answer and what is offered to me, seen from any tab.
+  const titleCounts = counts.data;
+  useEffect(() => {
+    document.title = inboxTitle(titleCounts, INBOX_TITLE);
+  }, [titleCounts, params]);
+  useEffect(
+    () => () => {
+      document.title = INBOX_TITLE;
+    },
+    [],
+  );
 
   const navigate = useCallback(
     (next: { tab?: InboxTab; dialog?: number | null }, mode: 'push' | 'replace' = 'push') => {

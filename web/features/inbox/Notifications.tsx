@@ -1,14 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Bell, BellRing, Check, CheckCheck, ClockAlert } from 'lucide-react';
+import { ArrowLeft, Bell, BellRing, Check, CheckCheck, ClockAlert, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Button, Spinner, useDismissable, useToast } from '../ui';
-import { desktopPermission, requestDesktopPermission, showDesktopNotification, type DesktopPermission } from './browser-notifications';
+import { notificationOutputs } from '../../../domain/notifications';
+import { desktopPermission, playAlertSound, requestDesktopPermission, showDesktopNotification, type DesktopPermission } from './browser-notifications';
+import { NotificationSettingsForm } from './NotificationSettings';
 import { formatDateTime, formatListTime } from './format';
 import styles from './notifications.module.css';
 
@@ -37,6 +39,8 @@ export function Notifications() {
   const { open, close, popupId: panelId, rootRef, buttonProps } = useDismissable();
   const [announcement, setAnnouncement] = useState('');
   const [permission, setPermission] = useState<DesktopPermission>('unsupported');
+  const [view, setView] = useState<'alerts' | 'settings'>('alerts');
+  const settings = useQuery(trpc.notifications.settings.queryOptions()).data;
   const headingId = `${panelId}-heading`;
   const panelRef = useRef<HTMLDivElement>(null);
   /** Ids already shown; null until the first load, whose alerts are not "new". */
@@ -61,6 +65,9 @@ export function Notifications() {
     const fresh = items.filter((item) => !item.readAt && !known.has(item.id));
     if (fresh.length === 0) return;
     setAnnouncement(announcementOf(fresh));
+    const outputs = settings ? notificationOutputs(settings, 'kpi_alert') : { desktop: false, sound: false };
+    if (outputs.sound) playAlertSound();
+    if (!outputs.desktop) return;
     for (const item of fresh.slice(0, 3)) {
       showDesktopNotification({
         title: item.kpi ? 'KPI alert' : 'Openlines',
@@ -72,10 +79,11 @@ export function Notifications() {
         },
       });
     }
-  }, [list.data, markRead, router]);
+  }, [list.data, markRead, router, settings]);
 
   useEffect(() => {
     if (open) panelRef.current?.focus();
+    else setView('alerts');
   }, [open]);
 
   async function enableDesktop() {
@@ -111,27 +119,42 @@ export function Notifications() {
       {open && (
         <div className={styles.panel} id={panelId} role="dialog" aria-labelledby={headingId} ref={panelRef} tabIndex={-1}>
           <header className={styles.header}>
-            <h2 id={headingId} className={styles.title}>
-              Notifications
-            </h2>
-            <Button size="sm" variant="ghost" icon={<CheckCheck size={14} />} disabled={unread === 0 || marking} onClick={() => markRead({ all: true })}>
-              Mark all read
-            </Button>
+            {view === 'settings' ? (
+              <>
+                <Button size="sm" variant="ghost" iconOnly icon={<ArrowLeft size={14} />} aria-label="Back to notifications" onClick={() => setView('alerts')} />
+                <h2 id={headingId} className={styles.title}>
+                  Notification settings
+                </h2>
+              </>
+            ) : (
+              <>
+                <h2 id={headingId} className={styles.title}>
+                  Notifications
+                </h2>
+                <span className={styles.headerActions}>
+                  <Button size="sm" variant="ghost" icon={<CheckCheck size={14} />} disabled={unread === 0 || marking} onClick={() => markRead({ all: true })}>
+                    Mark all read
+                  </Button>
+                  <Button size="sm" variant="ghost" iconOnly icon={<Settings size={14} />} aria-label="Notification settings" title="Notification settings" onClick={() => setView('settings')} />
+                </span>
+              </>
+            )}
           </header>
-          {permission === 'default' && (
+          {view === 'settings' && <NotificationSettingsForm permission={permission} onAllow={() => void enableDesktop()} />}
+          {view === 'alerts' && permission === 'default' && (
             <div className={styles.desktop}>
-              <span>Get alerts on your desktop too, even in another tab.</span>
+              <span>Get desktop notifications of offers, client messages and alerts, even in another tab.</span>
               <Button size="sm" variant="secondary" onClick={() => void enableDesktop()}>
                 Turn on
               </Button>
             </div>
           )}
-          {list.status === 'pending' && (
+          {view === 'alerts' && list.status === 'pending' && (
             <div className={styles.state}>
               <Spinner label="Loading notifications" />
             </div>
           )}
-          {list.status === 'error' && (
+          {view === 'alerts' && list.status === 'error' && (
             <div className={styles.state} role="alert">
               <p>Could not load notifications. {errorMessage(list.error)}</p>
               <Button size="sm" onClick={() => void list.refetch()}>
@@ -139,13 +162,13 @@ export function Notifications() {
               </Button>
             </div>
           )}
-          {list.status === 'success' && items.length === 0 && (
+          {view === 'alerts' && list.status === 'success' && items.length === 0 && (
             <div className={styles.state}>
               <p className={styles.emptyTitle}>No alerts</p>
               <p>You are alerted here when a dialog waits longer than its line’s answer-time limit.</p>
             </div>
           )}
-          {items.length > 0 && (
+          {view === 'alerts' && items.length > 0 && (
             <ul className={styles.list}>
               {items.map((item) => {
                 const isUnread = item.readAt === null;

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
+import type { DesktopAlertKind } from '../../../domain/notifications';
 import { clearClientTyping, markClientTyping } from './typing';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -16,11 +17,23 @@ const COALESCE_MS = 150;
  * names; each time the stream starts listening (first connection and reconnects) everything is
  * invalidated, since what was loaded before may have missed events (offline, or not yet listening).
  */
-export function useLiveUpdates(): LiveStatus {
+/** A desktop alert the server raised for this user (web/server/services/notifications.ts). */
+export interface LiveAlert {
+  kind: DesktopAlertKind;
+  dialogId: number;
+  title: string;
+  body: string;
+}
+
+export function useLiveUpdates(onAlert?: (alert: LiveAlert) => void): LiveStatus {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const pending = useRef({ everything: false, lists: false, dialogs: new Set<number>() });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const alertHandler = useRef(onAlert);
+  useEffect(() => {
+    alertHandler.current = onAlert;
+  }, [onAlert]);
   /** 'live' only once the server listens (its `stream.ready`), not when the connection opens. */
   const [listening, setListening] = useState<'never' | 'yes' | 'not now'>('never');
 
@@ -68,6 +81,8 @@ export function useLiveUpdates(): LiveStatus {
         }
         // The bell (features/inbox/Notifications.tsx) refetches and announces new alerts itself.
         else if (event.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
+        // The event that raised it came just before and refetches what it changed.
+        else if (event.type === 'alert') alertHandler.current?.(event);
         // Typing changes nothing stored: it only shows the indicator, never refetches.
         else if (event.type === 'typing') {
           if (event.by === 'client') markClientTyping(event.dialogId);

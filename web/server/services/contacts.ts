@@ -1,12 +1,19 @@
 import type { ChannelKind } from '../../../domain/channels';
-import { contactLabel, type ContactChanges } from '../../../domain/crm';
+import { contactLabel, type ContactChanges, type LeadStatus } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
-import { countDialogsOfContactBefore, findContact, listContactChannels, updateContact, type ContactHistoryScope } from '../../../db/queries/contacts';
+import {
+  countDialogsOfContactBefore,
+  findContact,
+  listContactChannels,
+  setContactTagsOrUnblock,
+  updateContact,
+  type ContactHistoryScope,
+} from '../../../db/queries/contacts';
 import { dialogUpdatedEvent } from '../../../db/queries/dialogs';
 import { recordDialogEvent } from '../../../db/queries/events';
-import { listLeadsOfContact, type LeadSummary } from '../../../db/queries/leads';
+import { insertLeadOnce, listLeadsOfContact, setLeadStatus, type LeadSummary } from '../../../db/queries/leads';
 import { notifyLive } from '../../../db/queries/live';
 import { findUserActive, findUserNames, listUsers } from '../../../db/queries/users';
 import type { Actor } from './actor';
@@ -28,7 +35,7 @@ export interface ContactCard {
   leads: LeadSummary[];
   /** The client's dialogs before this one, on lines the viewer may see. */
   earlierDialogs: number;
-  permissions: { canEdit: boolean; canSetResponsible: boolean };
+  permissions: { canEdit: boolean; canSetResponsible: boolean; canUnblock: boolean };
   /** Who may be made responsible (only for callers who may set it). */
   assignableUsers: { id: string; name: string }[];
 }
@@ -65,7 +72,7 @@ export async function getContactCard(deps: { db: Database }, actor: Actor, dialo
     channels,
     leads,
     earlierDialogs,
-    permissions: { canEdit: true, canSetResponsible },
+    permissions: { canEdit: true, canSetResponsible, canUnblock: mayUnblock(actor, dialog) },
     assignableUsers: users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
   };
 }
@@ -86,6 +93,62 @@ export async function updateContactFromDialog(deps: { db: Database }, actor: Act
     });
   }
   return getContactCard(deps, actor, dialogId);
+}
+
+/**
+ * Staff who may see the dialog set the client's tags; its operator or a supervisor (those who may
+ * mark it spam and block the client: dialogActionPermissions) unblock the client. Recorded in the
+ * dialog's history like other contact edits.
+ */
+export async function changeContactTagsOrBlock(
+  deps: { db: Database },
+  actor: Actor,
+  dialogId: number,
+  change: { tags: string[] } | { unblock: true },
+): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  if ('unblock' in change && !mayUnblock(actor, dialog)) {
+    throw new AppError('FORBIDDEN', 'Only the dialog’s operator, an admin or a director can unblock the client.', 'dialogId');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await setContactTagsOrUnblock(trx, dialog.contact_id, change);
+    await recordDialogEvent(trx, dialogId, 'contact_updated', actor.id, { fields: ['tags' in change ? 'tags' : 'blocked'] });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+/**
+ * A lead made by hand from the chat (when the line did not make one): at most one per dialog, on
+ * the dialog's line, the creator responsible for it. Anyone who may see the dialog may.
+ */
+export async function createLeadFromDialog(deps: { db: Database }, actor: Actor, dialogId: number, title: string): Promise<ContactCard> {
+  const { dialog } = await loadDialog(deps, actor, dialogId);
+  await deps.db.transaction().execute(async (trx) => {
+    const { leadId, created } = await insertLeadOnce(trx, { contactId: dialog.contact_id, dialogId, lineId: dialog.line_id, title, responsibleUserId: actor.id });
+    if (!created) throw new AppError('CONFLICT', `This dialog already has lead #${leadId}: change its status instead.`, 'title');
+    await recordDialogEvent(trx, dialogId, 'lead_created', actor.id, { leadId, title });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+/** Moves one of the client's leads on: any lead the caller sees on the card (SPEC §2 contact card scope). */
+export async function changeLeadStatus(deps: { db: Database }, actor: Actor, dialogId: number, leadId: number, status: LeadStatus): Promise<ContactCard> {
+  const before = await getContactCard(deps, actor, dialogId);
+  const lead = before.leads.find((l) => l.id === leadId);
+  if (!lead) throw new AppError('NOT_FOUND', `Lead #${leadId} is not one of this client's leads you can see.`, 'leadId');
+  if (lead.status === status) return before;
+  await deps.db.transaction().execute(async (trx) => {
+    await setLeadStatus(trx, leadId, before.id, status);
+    await recordDialogEvent(trx, dialogId, 'lead_status_changed', actor.id, { leadId, from: lead.status, to: status });
+    await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
+  });
+  return getContactCard(deps, actor, dialogId);
+}
+
+function mayUnblock(actor: Actor, dialog: { operator_id: string | null }): boolean {
+  return seesAllDialogs(actor.role) || dialog.operator_id === actor.id;
 }
 
 async function assertMaySetResponsible(db: Database, actor: Actor, userId: string | null): Promise<void> {

@@ -4,6 +4,9 @@ import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { listOpenDialogIdsOf, listOpenDialogIdsTakenByOthers } from '../../../db/queries/dialogs';
+import { listOpenDialogIdsOfferedTo } from '../../../db/queries/notifications';
+import { createDesktopAlertRule } from '../../../domain/notifications';
+import { describeDesktopAlert, type DesktopAlert } from './notifications';
 import { accessChecksOf } from '../live/access-checks';
 import type { Actor } from './actor';
 
@@ -86,11 +89,16 @@ async function createDialogEventFilter(deps: Pick<LiveDeps, 'db'>, actor: Actor,
  * may have missed a change (its event came before the stream listened): it refetches on this.
  */
 export const LIVE_STREAM_READY = { type: 'stream.ready' } as const;
-export type LiveStreamItem = LiveEvent | typeof LIVE_STREAM_READY;
+export type LiveStreamItem = LiveEvent | typeof LIVE_STREAM_READY | DesktopAlert;
 
-/** LIVE_STREAM_READY, then the live events `actor` may see, until `signal` aborts. */
+/**
+ * LIVE_STREAM_READY, then the live events `actor` may see, each followed by the desktop alert it
+ * raises for them (a dialog offered to them, a client's message in their dialog), until `signal` aborts.
+ */
 export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: AbortSignal): AsyncGenerator<LiveStreamItem> {
   const maySee = await createLiveEventFilter(deps, actor);
+  const [answering, offered] = await Promise.all([listOpenDialogIdsOf(deps.db, actor.id), listOpenDialogIdsOfferedTo(deps.db, actor.id)]);
+  const alertOf = createDesktopAlertRule(actor.id, { answering, offered });
   const buffer: LiveEvent[] = [];
   let wake: (() => void) | null = null;
   const unsubscribe = await deps.liveBus.subscribe((event) => {
@@ -111,7 +119,11 @@ export async function* streamLiveEvents(deps: LiveDeps, actor: Actor, signal: Ab
         wake = null;
         continue;
       }
-      if (await maySee(event)) yield event;
+      if (!(await maySee(event))) continue;
+      yield event;
+      const trigger = alertOf(event);
+      const alert = trigger && (await describeDesktopAlert(deps, trigger));
+      if (alert) yield alert;
     }
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,15 @@
 import { describeKpiAlert, kpiAlertDataSchema, type KpiKind } from '../../../domain/kpi';
 import type { Database } from '../../../db/client';
-import { countUnreadNotifications, listLatestNotifications, markNotificationsRead as markRead } from '../../../db/queries/notifications';
+import { contactLabel } from '../../../domain/crm';
+import { DEFAULT_NOTIFICATION_SETTINGS, type DesktopAlertTrigger, type NotificationSettings } from '../../../domain/notifications';
+import {
+  countUnreadNotifications,
+  findDesktopAlertFacts,
+  findNotificationSettings,
+  listLatestNotifications,
+  markNotificationsRead as markRead,
+  saveNotificationSettings,
+} from '../../../db/queries/notifications';
 import type { Actor } from './actor';
 
 export interface NotificationItem {
@@ -38,4 +47,44 @@ export async function listMyNotifications(deps: { db: Database }, actor: Actor, 
 export async function markMyNotificationsRead(deps: { db: Database }, actor: Actor, which: { ids: readonly number[] } | { all: true }, now = new Date()) {
   const marked = await markRead(deps.db, actor.id, which, now);
   return { marked, unreadCount: await countUnreadNotifications(deps.db, actor.id) };
+}
+
+/** The caller's notification settings (the defaults until they change them). */
+export async function getMyNotificationSettings(deps: { db: Database }, actor: Actor): Promise<NotificationSettings> {
+  const row = await findNotificationSettings(deps.db, actor.id);
+  if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
+  return { desktop: row.desktop, sound: row.sound, events: { offer: row.on_offer, clientMessage: row.on_client_message, kpiAlert: row.on_kpi_alert } };
+}
+
+export async function updateMyNotificationSettings(deps: { db: Database }, actor: Actor, settings: NotificationSettings, now = new Date()): Promise<NotificationSettings> {
+  const { events } = settings;
+  await saveNotificationSettings(
+    deps.db,
+    actor.id,
+    { desktop: settings.desktop, sound: settings.sound, onOffer: events.offer, onClientMessage: events.clientMessage, onKpiAlert: events.kpiAlert },
+    now,
+  );
+  return getMyNotificationSettings(deps, actor);
+}
+
+/** A desktop alert as the live stream carries it: what to show, and which dialog a click opens. */
+export interface DesktopAlert extends DesktopAlertTrigger {
+  type: 'alert';
+  title: string;
+  body: string;
+}
+
+const PREVIEW_CHARS = 140;
+
+/** Words for a desktop alert; undefined when its dialog is gone. */
+export async function describeDesktopAlert(deps: { db: Database }, trigger: DesktopAlertTrigger): Promise<DesktopAlert | undefined> {
+  const facts = await findDesktopAlertFacts(deps.db, trigger.dialogId, trigger.messageId);
+  if (!facts) return undefined;
+  const client = contactLabel({ id: facts.contact_id, name: facts.name, email: facts.email, phone: facts.phone });
+  if (trigger.kind === 'offer') {
+    return { type: 'alert', ...trigger, title: `New dialog offered: ${client}`, body: `Dialog #${trigger.dialogId} on ${facts.line_name} waits for you to take it.` };
+  }
+  const text = (facts.messageText ?? '').trim();
+  const preview = text === '' ? 'Sent a file.' : text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+  return { type: 'alert', ...trigger, title: `${client} (dialog #${trigger.dialogId})`, body: preview };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../../../../domain/channels';
-import { contactChangesSchema, leadStatusSchema } from '../../../../domain/crm';
-import { getContactCard, updateContactFromDialog } from '../../services/contacts';
+import { contactChangesSchema, contactTagsSchema, leadStatusSchema, leadTitleSchema } from '../../../../domain/crm';
+import { changeContactTagsOrBlock, changeLeadStatus, createLeadFromDialog, getContactCard, updateContactFromDialog } from '../../services/contacts';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema } from './schemas';
 
@@ -20,7 +20,7 @@ const contactCardSchema = z.object({
   channels: z.array(z.object({ id: z.number(), kind: channelKindSchema, name: z.string() })),
   leads: z.array(z.object({ id: z.number(), title: z.string(), status: leadStatusSchema, createdAt: z.date(), responsible: person.nullable() })),
   earlierDialogs: z.number(),
-  permissions: z.object({ canEdit: z.boolean(), canSetResponsible: z.boolean() }),
+  permissions: z.object({ canEdit: z.boolean(), canSetResponsible: z.boolean(), canUnblock: z.boolean() }),
   assignableUsers: z.array(person),
 });
 
@@ -36,4 +36,33 @@ export const contactsRouter = createTRPCRouter({
     .input(contactChangesSchema.extend({ dialogId: dialogIdSchema }))
     .output(contactCardSchema)
     .mutation(({ ctx, input: { dialogId, ...changes } }) => updateContactFromDialog(ctx, ctx.user, dialogId, changes)),
+
+  /** The client's whole tag list (anyone who may see the dialog). */
+  setTags: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, tags: contactTagsSchema }))
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => changeContactTagsOrBlock(ctx, ctx.user, input.dialogId, { tags: input.tags })),
+
+  /** Lets a client blocked as spam open dialogs again (the dialog's operator, admins and directors). */
+  unblock: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema }))
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => changeContactTagsOrBlock(ctx, ctx.user, input.dialogId, { unblock: true })),
+
+  /** A lead from this chat, made by hand (one per dialog). */
+  createLead: protectedProcedure
+    .input(z.object({ dialogId: dialogIdSchema, title: leadTitleSchema }))
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => createLeadFromDialog(ctx, ctx.user, input.dialogId, input.title)),
+
+  setLeadStatus: protectedProcedure
+    .input(
+      z.object({
+        dialogId: dialogIdSchema,
+        leadId: z.number({ error: 'must be a lead id' }).int().positive(),
+        status: z.enum(leadStatusSchema.options, { error: `must be one of ${leadStatusSchema.options.join(', ')}` }),
+      }),
+    )
+    .output(contactCardSchema)
+    .mutation(({ ctx, input }) => changeLeadStatus(ctx, ctx.user, input.dialogId, input.leadId, input.status)),
 });

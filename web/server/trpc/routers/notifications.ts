@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kpiKindSchema } from '../../../../domain/kpi';
-import { listMyNotifications, markMyNotificationsRead } from '../../services/notifications';
+import { notificationSettingsSchema } from '../../../../domain/notifications';
+import { getMyNotificationSettings, listMyNotifications, markMyNotificationsRead, updateMyNotificationSettings } from '../../services/notifications';
 import { createTRPCRouter, protectedProcedure } from '../init';
 
 const notificationSchema = z.object({
@@ -40,4 +41,12 @@ export const notificationsRouter = createTRPCRouter({
     .input(markReadInputSchema)
     .output(z.object({ marked: z.number(), unreadCount: z.number() }))
     .mutation(({ ctx, input }) => markMyNotificationsRead(ctx, ctx.user, input)),
+
+  /** The caller's own settings: desktop notifications, sound, and which events notify. */
+  settings: protectedProcedure.output(notificationSettingsSchema).query(({ ctx }) => getMyNotificationSettings(ctx, ctx.user)),
+
+  updateSettings: protectedProcedure
+    .input(notificationSettingsSchema)
+    .output(notificationSettingsSchema)
+    .mutation(({ ctx, input }) => updateMyNotificationSettings(ctx, ctx.user, input)),
 });
