@@ -134,58 +134,53 @@ export async function findQuickAnswerUploads(trx: Transaction<DB>, fileIds: read
     .execute();
 }
 
-/** Makes `fileIds` (in this order) the quick answer's files; files it no longer names are deleted. */
-export async function replaceQuickAnswerFiles(trx: Transaction<DB>, quickAnswerId: number, fileIds: readonly number[]): Promise<void> {
+/** Makes `fileIds` (in this order) the quick answer's files; files it no longer names are deleted (their storage keys returned, for the caller to remove the bytes after commit). */
+export async function replaceQuickAnswerFiles(trx: Transaction<DB>, quickAnswerId: number, fileIds: readonly number[]): Promise<string[]> {
   const dropped = await trx
     .deleteFrom('quick_answer_files')
     .where('quick_answer_id', '=', quickAnswerId)
     .$if(fileIds.length > 0, (q) => q.where('file_id', 'not in', [...fileIds]))
     .returning('file_id')
     .execute();
-  if (dropped.length > 0) {
+  const removedKeys = await deleteFileRowsReturningKeys(
+    trx,
+    dropped.map((d) => d.file_id),
+  );
+  await trx.deleteFrom('quick_answer_files').where('quick_answer_id', '=', quickAnswerId).execute();
+  if (fileIds.length > 0) {
     await trx
-      .deleteFrom('files')
-      .where(
-        'id',
-        'in',
-        dropped.map((d) => d.file_id),
-      )
+      .insertInto('quick_answer_files')
+      .values(fileIds.map((fileId, position) => ({ quick_answer_id: quickAnswerId, file_id: fileId, position })))
       .execute();
   }
-  await trx.deleteFrom('quick_answer_files').where('quick_answer_id', '=', quickAnswerId).execute();
-  if (fileIds.length === 0) return;
-  await trx
-    .insertInto('quick_answer_files')
-    .values(fileIds.map((fileId, position) => ({ quick_answer_id: quickAnswerId, file_id: fileId, position })))
-    .execute();
+  return removedKeys;
 }
 
-/** Deletes the quick answer and its files. */
-export async function deleteQuickAnswer(trx: Transaction<DB>, id: number): Promise<void> {
+async function deleteFileRowsReturningKeys(trx: Transaction<DB>, fileIds: readonly number[]): Promise<string[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await trx.deleteFrom('files').where('id', 'in', [...fileIds]).returning('storage_key').execute();
+  return rows.flatMap((row) => (row.storage_key === null ? [] : [row.storage_key]));
+}
+
+/** Deletes the quick answer and its files; their storage keys, for the caller to remove the bytes after commit. */
+export async function deleteQuickAnswer(trx: Transaction<DB>, id: number): Promise<string[]> {
   const files = await trx.selectFrom('quick_answer_files').select('file_id').where('quick_answer_id', '=', id).execute();
   await trx.deleteFrom('quick_answers').where('id', '=', id).execute();
-  if (files.length > 0) {
-    await trx
-      .deleteFrom('files')
-      .where(
-        'id',
-        'in',
-        files.map((f) => f.file_id),
-      )
-      .execute();
-  }
+  return deleteFileRowsReturningKeys(
+    trx,
+    files.map((f) => f.file_id),
+  );
 }
 
-/** Copies of the quick answer's files stored with the dialog (a reply may only carry its dialog's files). */
-export async function copyQuickAnswerFilesToDialog(trx: Transaction<DB>, quickAnswerId: number, dialogId: number) {
-  const result = await sql<{ id: number; name: string; mime_type: string; size: number }>`
-    insert into files (dialog_id, name, mime_type, size, data)
-    select ${dialogId}, f.name, f.mime_type, f.size, f.data
-      from quick_answer_files qf join files f on f.id = qf.file_id
-     where qf.quick_answer_id = ${quickAnswerId}
-     order by qf.position
-    returning id, name, mime_type, size`.execute(trx);
-  return result.rows;
+/** The quick answer's files in order, with where their bytes are (to copy them into a dialog). */
+export async function findQuickAnswerFileSources(db: Database, quickAnswerId: number) {
+  return db
+    .selectFrom('quick_answer_files as qf')
+    .innerJoin('files as f', 'f.id', 'qf.file_id')
+    .select(['f.id', 'f.name', 'f.mime_type', 'f.size'])
+    .where('qf.quick_answer_id', '=', quickAnswerId)
+    .orderBy('qf.position')
+    .execute();
 }
 
 export async function countQuickAnswerUse(trx: Transaction<DB>, id: number): Promise<void> {

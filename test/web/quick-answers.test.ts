@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../web/server/auth';
 import { handleQuickAnswerFileUpload } from '../../web/server/http/quick-answer-files';
+import { getFileStore } from '../../web/server/file-store';
 import { attachmentsForReply } from '../../web/server/services/reply-attachments';
 import { createLine, createUser } from '../support/fixtures';
 import { apiAs, insertDialog, rejection, sessionUser, useApiDatabase } from './helpers';
@@ -19,7 +20,7 @@ function upload(user: SessionUser | null, name: string, type: string, data: Uint
     headers: { 'content-type': type, 'x-file-name': encodeURIComponent(name) },
     duplex: 'half',
   } as RequestInit);
-  return handleQuickAnswerFileUpload({ db: db() }, request, user);
+  return handleQuickAnswerFileUpload({ db: db(), files: getFileStore() }, request, user);
 }
 
 async function countQuickAnswers() {

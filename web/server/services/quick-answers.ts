@@ -10,12 +10,14 @@ import {
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { insertFile } from '../../../db/queries/files';
+import type { FileStore } from '../../../storage/file-store';
+import { discardStagedFiles, readFileBytes, stageFileBytes, storeFile } from '../../../storage/stored-files';
 import { findLine, listLineNames, lockLine } from '../../../db/queries/lines';
 import {
-  copyQuickAnswerFilesToDialog,
   countQuickAnswerUse,
   deleteQuickAnswer as deleteQuickAnswerRow,
   findQuickAnswer,
+  findQuickAnswerFileSources,
   findQuickAnswerUploads,
   insertQuickAnswer,
   listQuickAnswers,
@@ -36,6 +38,8 @@ import type { UploadedFile } from './files';
  */
 export interface QuickAnswerDeps {
   db: Database;
+  /** Where files' bytes are kept. */
+  files: FileStore;
 }
 
 export type QuickAnswer = QuickAnswerRow;
@@ -50,7 +54,7 @@ export function lineChoices(deps: QuickAnswerDeps): Promise<{ id: number; name: 
 
 /** Creates (no `id`) or replaces a quick answer, with its files, all or nothing. */
 export async function saveQuickAnswer(deps: QuickAnswerDeps, actor: Actor, input: QuickAnswerInput & { id?: number }): Promise<{ id: number }> {
-  return deps.db.transaction().execute(async (trx) => {
+  const saved = await deps.db.transaction().execute(async (trx) => {
     if (input.lineId !== null && !(await lockLine(trx, input.lineId))) {
       throw new AppError('BAD_REQUEST', `lineId: line #${input.lineId} does not exist (it may have been deleted); choose another line or "Every line"`, 'lineId');
     }
@@ -68,16 +72,18 @@ export async function saveQuickAnswer(deps: QuickAnswerDeps, actor: Actor, input
     const fields = { title: input.title, text: input.text, lineId: input.lineId };
     const id = input.id ?? (await insertQuickAnswer(trx, fields, actor.id));
     if (input.id !== undefined) await updateQuickAnswer(trx, id, fields);
-    await replaceQuickAnswerFiles(trx, id, input.fileIds);
-    return { id };
+    return { id, removedKeys: await replaceQuickAnswerFiles(trx, id, input.fileIds) };
   });
+  await discardStagedFiles(deps.files, saved.removedKeys);
+  return { id: saved.id };
 }
 
 export async function deleteQuickAnswer(deps: QuickAnswerDeps, id: number): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const removedKeys = await deps.db.transaction().execute(async (trx) => {
     if (!(await lockQuickAnswer(trx, id))) throw new AppError('NOT_FOUND', `Quick answer #${id} does not exist (it may have been deleted already).`, 'id');
-    await deleteQuickAnswerRow(trx, id);
+    return deleteQuickAnswerRow(trx, id);
   });
+  await discardStagedFiles(deps.files, removedKeys);
 }
 
 /** A file for a quick answer being written, stored with no dialog until the answer is saved with it. */
@@ -92,7 +98,7 @@ export async function uploadQuickAnswerFile(
   const size = input.data.byteLength;
   const refusal = uploadRefusal({ name, mimeType, size });
   if (refusal) throw new AppError(size > MAX_UPLOAD_BYTES ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', refusal, 'file');
-  const fileId = await insertFile(deps.db, { dialogId: null, name, mimeType, data: input.data });
+  const fileId = await storeFile(deps, { dialogId: null, name, mimeType, data: input.data });
   return { fileId, name, mimeType, size, url: filePath(fileId) };
 }
 
@@ -128,12 +134,34 @@ export async function useQuickAnswer(
     'operator.name': line ? operatorNameForClient(line.settings.operatorDisplay, actor.name) : actor.name,
     'line.name': dialog.line_name,
   });
-  const copies = await deps.db.transaction().execute(async (trx) => {
-    await countQuickAnswerUse(trx, quickAnswer.id);
-    return copyQuickAnswerFilesToDialog(trx, quickAnswer.id, input.dialogId);
-  });
-  const attachments = copies
-    .sort((a, b) => a.id - b.id)
-    .map((file) => ({ fileId: file.id, name: file.name, mimeType: file.mime_type, size: file.size, url: filePath(file.id) }));
-  return { text, attachments };
+  // Each copy gets its own bytes (a reply may only carry its dialog's files, and deleting the
+  // dialog's files must not take the quick answer's): written first, recorded in one transaction.
+  const sources = await findQuickAnswerFileSources(deps.db, quickAnswer.id);
+  const staged: { source: (typeof sources)[number]; storageKey: string }[] = [];
+  try {
+    for (const source of sources) {
+      const bytes = await readFileBytes(deps, source.id);
+      if (!bytes) throw new AppError('CONFLICT', `The file ${source.name} of this quick answer is missing; ask an admin to attach it again.`, 'quickAnswerId');
+      staged.push({ source, storageKey: await stageFileBytes(deps.files, bytes) });
+    }
+    const copies = await deps.db.transaction().execute(async (trx) => {
+      await countQuickAnswerUse(trx, quickAnswer.id);
+      const ids: number[] = [];
+      for (const { source, storageKey } of staged) {
+        ids.push(await insertFile(trx, { dialogId: input.dialogId, name: source.name, mimeType: source.mime_type, size: source.size, storageKey }));
+      }
+      return ids;
+    });
+    const attachments = staged.map(({ source }, index) => {
+      const fileId = copies[index] ?? 0;
+      return { fileId, name: source.name, mimeType: source.mime_type, size: source.size, url: filePath(fileId) };
+    });
+    return { text, attachments };
+  } catch (error) {
+    await discardStagedFiles(
+      deps.files,
+      staged.map((s) => s.storageKey),
+    );
+    throw error;
+  }
 }

@@ -10,6 +10,8 @@ import type { Database } from '../../../db/client';
 import { getAuth, getSessionUser, type SessionUser } from '../auth';
 import { config, requireDatabaseUrl } from '../config';
 import { getDb } from '../db';
+import { getFileStore } from '../file-store';
+import type { FileStore } from '../../../storage/file-store';
 import { getLiveBus } from '../live/bus';
 import { getTemporal, taskQueue } from '../temporal';
 
@@ -30,9 +32,11 @@ export interface AppContext {
   user: SessionUser | null;
   /** Internal hosts the flow simulator's HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS). */
   httpAllowList: InternalHostAllowList;
+  /** Where files' bytes are kept (S3_BUCKET, else DATA_DIR/files). */
+  files: FileStore;
 }
 
-type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList';
+type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files';
 
 /** A context from explicit parts: used by tests and by the request context below. */
 export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
@@ -41,7 +45,9 @@ export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Par
     taskQueue,
     ...parts,
     appSecret: parts.appSecret ?? appSecret(config, 'encrypts channel secrets'),
-    httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS) };
+    httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
+    files: parts.files ?? getFileStore(),
+  };
 }
 
 /** A context acting as `user` (tests call procedures this way with `appRouter.createCaller`). */
