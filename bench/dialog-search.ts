@@ -6,7 +6,7 @@ import type { DB } from '../db/types';
 import { dialogSight } from '../domain/dialog-lifecycle/access';
 import type { HistoryFilters, HistorySort } from '../domain/dialog-search';
 import { searchDialogs } from '../db/queries/dialog-search';
-import { loadInboxScaleData, operatorId, supervisorId } from './support/inbox-scale-data';
+import { inboxScaleOptions, inboxScaleShape, loadInboxScaleData, operatorId, supervisorId } from './support/inbox-scale-data';
 import { summarize } from './support/percentiles';
 import { createScratchDatabase } from './support/scratch-database';
 import { benchServers } from './support/servers';
@@ -26,26 +26,13 @@ import { benchServers } from './support/servers';
  */
 const { values } = parseArgs({
   options: {
-    dialogs: { type: 'string', default: '1000000' },
-    'messages-per-dialog': { type: 'string', default: '10' },
-    operators: { type: 'string', default: '50' },
-    lines: { type: 'string', default: '20' },
-    open: { type: 'string', default: '3000' },
+    ...inboxScaleOptions,
     iterations: { type: 'string', default: '30' },
     users: { type: 'string', default: '4' },
     trigram: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    reuse: { type: 'boolean', default: false },
   },
 });
-const shape = {
-  dialogs: Number(values.dialogs),
-  meanMessages: Number(values['messages-per-dialog']),
-  operators: Number(values.operators),
-  lines: Number(values.lines),
-  contacts: Math.max(Number(values.open), Math.round(Number(values.dialogs) * 0.4)),
-  open: Number(values.open),
-};
+const shape = inboxScaleShape(values);
 const iterations = Number(values.iterations);
 const timedOperators = Math.min(Number(values.users), shape.operators);
 

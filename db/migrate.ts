@@ -14,11 +14,11 @@ import * as lineDispatch from './migrations/20261203030000_line_dispatch';
 import * as inboxIndexes from './migrations/20261203040000_inbox_indexes';
 import * as files from './migrations/20261203050000_files';
 import * as channelState from './migrations/20261203060000_channel_state';
-import * as fileStorage from './migrations/20261204050000_file_storage';
-import * as quickAnswers from './migrations/20261204030000_quick_answers';
-import * as dialogSearch from './migrations/20261204020000_dialog_search';
 import * as staff from './migrations/20261204010000_staff';
+import * as dialogSearch from './migrations/20261204020000_dialog_search';
+import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import * as notificationSettings from './migrations/20261204040000_notification_settings';
+import * as fileStorage from './migrations/20261204050000_file_storage';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -38,11 +38,11 @@ const migrations: Record<string, Migration> = {
   '20261203040000_inbox_indexes': inboxIndexes,
   '20261203050000_files': files,
   '20261203060000_channel_state': channelState,
-  '20261204050000_file_storage': fileStorage,
-  '20261204030000_quick_answers': quickAnswers,
-  '20261204020000_dialog_search': dialogSearch,
   '20261204010000_staff': staff,
+  '20261204020000_dialog_search': dialogSearch,
+  '20261204030000_quick_answers': quickAnswers,
   '20261204040000_notification_settings': notificationSettings,
+  '20261204050000_file_storage': fileStorage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,29 @@ export interface InboxScaleShape {
   open: number;
 }
 
+/** The command-line options of the benches that load this data (`parseArgs` options; each bench adds its own). */
+export const inboxScaleOptions = {
+  dialogs: { type: 'string', default: '1000000' },
+  'messages-per-dialog': { type: 'string', default: '10' },
+  operators: { type: 'string', default: '50' },
+  lines: { type: 'string', default: '20' },
+  open: { type: 'string', default: '3000' },
+  keep: { type: 'boolean', default: false },
+  reuse: { type: 'boolean', default: false },
+} as const;
+
+/** The shape those options describe: as many contacts as 40% of the dialogs (at least one per open dialog). */
+export function inboxScaleShape(values: { dialogs: string; 'messages-per-dialog': string; operators: string; lines: string; open: string }): InboxScaleShape {
+  return {
+    dialogs: Number(values.dialogs),
+    meanMessages: Number(values['messages-per-dialog']),
+    operators: Number(values.operators),
+    lines: Number(values.lines),
+    contacts: Math.max(Number(values.open), Math.round(Number(values.dialogs) * 0.4)),
+    open: Number(values.open),
+  };
+}
+
 export const operatorId = (n: number) => `bench-op-${n}`;
 export const supervisorId = 'bench-supervisor';
 
