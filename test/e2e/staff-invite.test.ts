@@ -17,6 +17,18 @@ describe('inviting an operator', () => {
     const { lineId, channelKey } = await createLine(stack.worker.db, { settings: { greeting: { text: 'Hello from Acme!' }, distribution: { handoffMinutes: 30 } } });
 
     const adminPage = await (await stack.browser.newContext()).newPage();
+    // A slow first load of the list: read before Nina is added, answered only after. The list
+    // must still show her when the admin is done.
+    let releaseFirstList = () => {};
+    const firstListHeld = new Promise<void>((resolve) => (releaseFirstList = resolve));
+    let firstListSeen = false;
+    await adminPage.route('**/api/trpc/**listWithAvailability**', async (route) => {
+      if (firstListSeen) return route.continue();
+      firstListSeen = true;
+      const response = await route.fetch();
+      await firstListHeld;
+      await route.fulfill({ response });
+    });
     await signInTo(adminPage, stack.url, admin.email, '/admin/users');
     await adminPage.getByRole('button', { name: 'Add user' }).click();
     const form = adminPage.getByRole('form', { name: 'Add user' });
@@ -24,7 +36,10 @@ describe('inviting an operator', () => {
     await form.getByLabel('E-mail').fill('nina@example.test');
     await form.getByLabel('Role').selectOption('manager');
     await form.getByLabel('Password').selectOption('invitation');
+    const created = adminPage.waitForResponse((response) => response.url().includes('users.create'));
     await form.getByRole('button', { name: 'Add user' }).click();
+    await created;
+    releaseFirstList();
     const linkField = adminPage.getByLabel('One-time link for Nina Newcomer');
     await linkField.waitFor();
     const link = await linkField.inputValue();

@@ -41,7 +41,16 @@ export function UsersPage() {
           </Button>
         )}
       </header>
-      {adding && <AddUserForm onDone={() => setAdding(false)} />}
+      {adding && (
+        <AddUserForm
+          onDone={() => {
+            setAdding(false);
+            // Fetched again here too: a list still loading when the user was added (a slow first
+            // load) answers with what it read before, and an invalidation waits for that answer.
+            void users.refetch();
+          }}
+        />
+      )}
 
       {users.status === 'pending' && (
         <div className={adminStyles.tableCard} aria-busy="true" aria-label="Loading users">
