@@ -1,5 +1,7 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import tseslint from 'typescript-eslint';
+import { untranslatedFiles } from './web/i18n/untranslated-files.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'web/.next/**', '.data/**', 'web/next-env.d.ts', 'web/public/**'] },
@@ -70,6 +72,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ regex: '(^|/)activities(/|$)', message: 'The web app never imports activities/: move what both need to a shared folder (outbound/, db/queries, domain/).' }],
+      }],
+    },
+  },
+  {
+    // Every text a person reads in the staff UI or the widget comes from web/i18n/messages (English
+    // and Russian): a literal in JSX text, or in an attribute that carries text (label, title,
+    // placeholder, alt, aria-label, …), is an error.
+    files: ['web/app/**/*.tsx', 'web/features/**/*.tsx'],
+    ignores: untranslatedFiles,
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': ['error', {
+        mode: 'jsx-only',
+        'jsx-attributes': {
+          include: ['aria-(label|description|placeholder|roledescription|valuetext)', 'title', 'placeholder', 'alt', 'label', 'description', 'hint', 'heading', 'caption', '[a-z]+(Label|Text|Title|Message|Hint|Description)'],
+          exclude: ['.*'],
+        },
+        message: 'A text the user reads: put it in web/i18n/messages/{en,ru}/<namespace>.json and render it with useTranslations (getTranslations on the server).',
       }],
     },
   },

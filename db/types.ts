@@ -8,7 +8,7 @@ import type { DistributionMode } from '../domain/line-settings';
 import type { LeadStatus } from '../domain/crm';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Role } from '../domain/roles';
-import type { Locale } from '../domain/staff';
+import type { Locale } from '../domain/locale';
 
 /** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeSchema } from './locale';
 import { roleSchema, type Role } from './roles';
 
 // Staff accounts (admin → users, the profile page, `npm run users`): what a valid name, e-mail,
@@ -13,9 +14,6 @@ export const USER_NAME_MAX_LENGTH = 100;
 /** An uploaded avatar is stored as a small data: URL (the browser scales it down first). */
 export const AVATAR_MAX_LENGTH = 200_000;
 
-export const localeSchema = z.enum(['en', 'ru']);
-export type Locale = z.infer<typeof localeSchema>;
-export const localeLabels: Record<Locale, string> = { en: 'English', ru: 'Русский' };
 
 export const userNameSchema = z
   .string()

@@ -1,11 +1,24 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
 import { PHASE_PRODUCTION_SERVER } from 'next/constants';
+import createNextIntlPlugin from 'next-intl/plugin';
+
+
 
 // The app imports the shared contract (../domain) and data layer (../db) from outside web/, and
 // node_modules live at the repository root: both the bundler and file tracing start there.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Texts in the user's language: web/i18n/request.ts picks the language and its messages per request.
+// The plugin checks the path from the directory `next` runs in (the repository root for
+// `next build web`), but Turbopack resolves the alias it sets from the app's directory (web/), and
+// cannot take an absolute path: so the check gets the one, and the alias the other.
+const requestConfigFromApp = './i18n/request.ts';
+function withNextIntl(config: NextConfig): NextConfig {
+  const withPlugin = createNextIntlPlugin(`./${relative(process.cwd(), resolve(repoRoot, 'web', requestConfigFromApp))}`)(config);
+  return { ...withPlugin, turbopack: { ...withPlugin.turbopack, resolveAlias: { ...withPlugin.turbopack?.resolveAlias, 'next-intl/config': requestConfigFromApp } } };
+}
 
 const nextConfig: NextConfig = {
   turbopack: { root: repoRoot },
@@ -46,5 +59,5 @@ export default function configFor(phase: string): NextConfig {
       process.exit(1);
     }
   }
-  return nextConfig;
+  return withNextIntl(nextConfig);
 }

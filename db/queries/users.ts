@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/roles';
-import type { Locale } from '../../domain/staff';
+import type { Locale } from '../../domain/locale';
 import type { Transaction } from 'kysely';
 import type { Database } from '../client';
 import type { DB } from '../types';

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { localeLabels, localeSchema, PASSWORD_MIN_LENGTH, type Locale } from '../../../domain/staff';
+import { localeLabels, localeSchema, type Locale } from '../../../domain/locale';
+import { PASSWORD_MIN_LENGTH } from '../../../domain/staff';
 import adminStyles from '../admin/admin.module.css';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';

@@ -3,8 +3,9 @@
 import { ChevronDown, LogOut, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { roleLabels, type Role } from '../../../domain/roles';
+import type { Role } from '../../../domain/roles';
 import { Avatar, Badge, Spinner, useDismissable, useToast } from '../ui';
 import styles from './shell.module.css';
 
@@ -13,13 +14,15 @@ export function UserMenu({ user }: { user: { name: string; email: string; role: 
   const [signingOut, setSigningOut] = useState(false);
   const router = useRouter();
   const toast = useToast();
+  const t = useTranslations('shell.userMenu');
+  const roles = useTranslations('common.roles');
 
   async function signOut() {
     setSigningOut(true);
     const response = await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
     if (!response?.ok) {
       setSigningOut(false);
-      toast({ tone: 'error', title: 'Could not sign out', description: 'The server did not answer. Try again.' });
+      toast({ tone: 'error', title: t('signOutFailed'), description: t('signOutFailedHint') });
       return;
     }
     router.replace('/login');
@@ -32,25 +35,25 @@ export function UserMenu({ user }: { user: { name: string; email: string; role: 
         <Avatar name={user.name} colorKey={user.email} imageUrl={user.image} size={28} />
         <span className={styles.userName}>{user.name}</span>
         <span className={styles.roleBadge}>
-          <Badge tone={user.role === 'manager' ? 'neutral' : 'accent'}>{roleLabels[user.role]}</Badge>
+          <Badge tone={user.role === 'manager' ? 'neutral' : 'accent'}>{roles(user.role)}</Badge>
         </span>
         <ChevronDown size={14} aria-hidden />
-        <span className="visually-hidden">Account menu</span>
+        <span className="visually-hidden">{t('open')}</span>
       </button>
       {open && (
-        <div className={styles.menu} id={menuId} role="menu" aria-label="Account">
+        <div className={styles.menu} id={menuId} role="menu" aria-label={t('label')}>
           <div className={styles.menuHeader}>
             <p className={styles.userName}>{user.name}</p>
             <p className={styles.menuEmail}>{user.email}</p>
-            <p className={styles.menuEmail}>Role: {roleLabels[user.role]}</p>
+            <p className={styles.menuEmail}>{t('role', { role: roles(user.role) })}</p>
           </div>
           <Link href="/profile" role="menuitem" className={styles.menuItem} autoFocus>
             <UserRound size={15} aria-hidden />
-            Profile
+            {t('profile')}
           </Link>
           <button type="button" role="menuitem" className={styles.menuItem} onClick={() => void signOut()} disabled={signingOut}>
             {signingOut ? <Spinner size={14} /> : <LogOut size={15} aria-hidden />}
-            Sign out
+            {t('signOut')}
           </button>
         </div>
       )}

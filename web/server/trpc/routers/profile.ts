@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from '../../../../domain/roles';
-import { changeOwnPasswordSchema, localeSchema, profileUpdateSchema } from '../../../../domain/staff';
+import { localeSchema } from '../../../../domain/locale';
+import { changeOwnPasswordSchema, profileUpdateSchema } from '../../../../domain/staff';
 import { changeMyPassword, getMyProfile, updateMyProfile } from '../../services/staff';
 import { createTRPCRouter, protectedProcedure } from '../init';
 

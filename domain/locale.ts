@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// The languages the product speaks (staff UI, widget, default texts of new lines), and how one is
+// chosen from what a browser asks for.
+
+export const localeSchema = z.enum(['en', 'ru'], { error: 'must be "en" (English) or "ru" (Russian)' });
+export type Locale = z.infer<typeof localeSchema>;
+export const LOCALES = localeSchema.options;
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** Each language named in itself, as a language picker shows it. */
+export const localeLabels: Record<Locale, string> = { en: 'English', ru: 'Русский' };
+
+/**
+ * The best of our locales for an `Accept-Language` header ("ru-RU,ru;q=0.9,en;q=0.8"), by the
+ * header's q-weights and then its order; the default when nothing matches or the header is absent.
+ */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+  if (!acceptLanguage) return DEFAULT_LOCALE;
+  const wanted = acceptLanguage
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q === undefined ? 1 : Number(q.slice(2));
+      return { language: tag.trim().toLowerCase().split('-')[0] ?? '', weight: Number.isFinite(weight) ? weight : 0, order };
+    })
+    .filter((w) => w.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.order - b.order);
+  for (const { language } of wanted) {
+    const match = localeSchema.safeParse(language);
+    if (match.success) return match.data;
+  }
+  return DEFAULT_LOCALE;
+}
