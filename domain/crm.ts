@@ -17,6 +17,14 @@ export const leadStatusLabels: Record<LeadStatus, string> = {
 export const MIN_PHONE_DIGITS = 5;
 
 /** An e-mail as stored and compared: trimmed, lower-case; null when blank. */
+/**
+ * zod's own e-mail rule as a plain check. A fresh RegExp each time: the dialog workflow's sandbox
+ * shares zod frozen (workflows/preload.ts), and a frozen RegExp cannot reset its lastIndex.
+ */
+export function isEmailAddress(text: string): boolean {
+  return new RegExp(z.regexes.email.source, z.regexes.email.flags).test(text);
+}
+
 export function normalizeEmail(raw: string | null | undefined): string | null {
   const email = raw?.trim().toLowerCase() ?? '';
   return email === '' ? null : email;
@@ -104,7 +112,7 @@ export const contactChangesSchema = z.object({
     .string()
     .trim()
     .max(254, 'must be at most 254 characters')
-    .refine((value) => value === '' || z.email().safeParse(value).success, 'must be an e-mail address like name@example.com, or empty')
+    .refine((value) => value === '' || isEmailAddress(value), 'must be an e-mail address like name@example.com, or empty')
     .transform(normalizeEmail)
     .optional(),
   phone: z

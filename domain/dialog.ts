@@ -28,6 +28,14 @@ export const likeDislikeSchema = z.enum(['like', 'dislike']);
 export const ratingValueSchema = z.union([likeDislikeSchema, z.number().int().min(1).max(5)]);
 export type RatingValue = z.infer<typeof ratingValueSchema>;
 
+/**
+ * What `ratingValueSchema` accepts, as a plain check for the dialog workflow, which never runs zod
+ * (its sandbox shares these modules frozen; see workflows/preload.ts).
+ */
+export function isRatingValue(value: unknown): value is RatingValue {
+  return value === 'like' || value === 'dislike' || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5);
+}
+
 export const statusLabels: Record<DialogStatus, string> = {
   bot: 'With bot',
   queued: 'Waiting in queue',

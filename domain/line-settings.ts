@@ -252,6 +252,32 @@ export type LineSettingsInput = z.input<typeof lineSettingsSchema>;
 
 export const defaultLineSettings = (): LineSettings => lineSettingsSchema.parse({});
 
+/** Today's defaults, built once (this module is shared by every dialog workflow of a worker). */
+const currentDefaults: LineSettings = defaultLineSettings();
+
+/**
+ * Settings recorded by an earlier version (a stored history's context, parsed by the schema of its
+ * day) with every group and field added since filled in from today's defaults: what
+ * `lineSettingsSchema.parse` gives for such a value, without running zod, which the dialog
+ * workflow never does (its sandbox shares these modules frozen; see workflows/preload.ts).
+ */
+export function withCurrentDefaults(recorded: unknown): LineSettings {
+  return fillMissing(currentDefaults, recorded) as LineSettings;
+}
+
+function fillMissing(defaults: unknown, recorded: unknown): unknown {
+  // Settings are JSON (stored in PostgreSQL, recorded in histories), so a JSON copy is a full one.
+  if (recorded === undefined) return JSON.parse(JSON.stringify(defaults)) as unknown;
+  if (!isPlainObject(defaults) || !isPlainObject(recorded)) return recorded;
+  const filled: Record<string, unknown> = { ...recorded };
+  for (const [key, value] of Object.entries(defaults)) filled[key] = fillMissing(value, recorded[key]);
+  return filled;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export const lineNameSchema = z
   .string()
   .trim()

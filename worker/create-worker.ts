@@ -32,7 +32,12 @@ export function workflowsPath(): string {
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    // Loaded once per worker and shared by every workflow: see workflows/preload.ts.
+    preloadModules: [require.resolve('../workflows/preload.ts')],
+    logger: quietBundlerLogger,
+  });
 }
 
 /** The worker that runs dialog workflows and their activities. */

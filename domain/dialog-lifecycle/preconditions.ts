@@ -1,4 +1,4 @@
-import { EMPTY_MESSAGE, lacksContent, ratingValueSchema, type DialogStatus, type RatingValue } from '../dialog';
+import { EMPTY_MESSAGE, isRatingValue, lacksContent, type DialogStatus, type RatingValue } from '../dialog';
 
 /**
  * What a dialog's state allows, with the message the user sees when it does not (SPEC §4 rules
@@ -102,7 +102,7 @@ export type RatingScale = 'like_dislike' | 'five_stars';
 export function ratingRefusal(dialog: { ratingRequested: boolean; rating: RatingValue | null }, scaleOf: () => RatingScale, rating: unknown): Refusal {
   if (!dialog.ratingRequested) return refusals.ratingNotRequested;
   if (dialog.rating !== null) return refusals.alreadyRated;
-  if (!ratingValueSchema.safeParse(rating).success) return refusals.ratingValue;
+  if (!isRatingValue(rating)) return refusals.ratingValue;
   const scale = scaleOf();
   if ((scale === 'like_dislike') !== (typeof rating === 'string')) return scale === 'like_dislike' ? refusals.ratingLikeDislike : refusals.ratingFiveStars;
   return null;

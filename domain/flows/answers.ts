@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { normalizeEmail, normalizePhone } from '../crm';
+import { isEmailAddress, normalizeEmail, normalizePhone } from '../crm';
 import type { FlowNodeOf } from './document';
 
 /**
@@ -21,7 +20,7 @@ export function validateAnswer(node: Pick<FlowNodeOf<'ask'>, 'answer' | 'choices
     case 'choice':
       return matchChoice(node.choices, text);
     case 'email':
-      return z.email().safeParse(text).success ? accepted(normalizeEmail(text) ?? text) : rejected;
+      return isEmailAddress(text) ? accepted(normalizeEmail(text) ?? text) : rejected;
     case 'phone':
       return toResult(normalizePhoneAnswer(text));
     case 'number':

@@ -4,7 +4,7 @@ import type { ConversationClock } from '../../domain/dialog-deadlines';
 import { conversationStatus, STATUS_ON_ACCEPT, statusWhenLastWriter, type ConversationStatus } from '../../domain/dialog-lifecycle/conversation-status';
 import type { DialogHands } from '../../domain/dialog-lifecycle/preconditions';
 import { statusAfterReopen } from '../../domain/dialog-lifecycle/reopen';
-import { lineSettingsSchema, type DistributionMode, type LineSettings } from '../../domain/line-settings';
+import { withCurrentDefaults, type DistributionMode, type LineSettings } from '../../domain/line-settings';
 import type { CarriedDialogState, DialogState, DialogWorkflowInput } from '../../domain/messages';
 import { nowIso, type Serializer } from './support';
 
@@ -362,5 +362,5 @@ export class DialogRunState {
  * existed replays with the context it recorded, which lacks that group.
  */
 function currentSettings(context: DialogContext): LineSettings {
-  return lineSettingsSchema.parse(context.settings);
+  return withCurrentDefaults(context.settings);
 }
