@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundlePath, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createActivities } from '../activities';
 import type { ChannelRuntime } from '../channels/load';
 import type { Database } from '../db/client';
@@ -23,8 +28,8 @@ export interface DialogWorkerOptions {
   temporal?: Client;
   /** OPENLINES_SECRET and PUBLIC_URL for channel connectors (decrypting settings, signing file links). */
   channels?: ChannelRuntime;
-  /** A prebuilt bundle (tests share one) — otherwise workflows/index.ts is bundled now. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** A prebuilt bundle (tests share one; the worker process builds it apart) — otherwise workflows/index.ts is bundled now. */
+  workflowBundle?: WorkflowBundleWithSourceMap | WorkflowBundlePath;
 }
 
 export function workflowsPath(): string {
@@ -38,6 +43,18 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
     preloadModules: [require.resolve('../workflows/preload.ts')],
     logger: quietBundlerLogger,
   });
+}
+
+/**
+ * The bundle built by a short-lived child process (worker/bundle-workflows.ts) into a temporary
+ * file: webpack takes about 150 MiB while it bundles, which a worker bundling in its own process
+ * keeps for the rest of its life.
+ */
+export async function bundleWorkflowsApart(): Promise<WorkflowBundlePath & { dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'openlines-workflows-'));
+  const codePath = join(dir, 'workflow-bundle.js');
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', require.resolve('./bundle-workflows.ts'), codePath], { maxBuffer: 16 * 1024 * 1024 });
+  return { codePath, dir };
 }
 
 /** The worker that runs dialog workflows and their activities. */

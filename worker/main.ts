@@ -1,8 +1,9 @@
+import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { appSecret, parseConfig, publicUrl, ConfigError } from '../domain/config';
 import { createDb } from '../db/client';
 import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
-import { createDialogWorker } from './create-worker';
+import { bundleWorkflowsApart, createDialogWorker } from './create-worker';
 import { guardedFetch } from '../outbound/guarded-fetch';
 import { serveWorkerMetrics } from './metrics';
 import { startOutboxSweeper } from './outbox-sweeper';
@@ -23,8 +24,10 @@ try {
   // One client for the scheduled jobs, the outbox sweeper and the line dispatchers' signals.
   const clientConnection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const bundle = await bundleWorkflowsApart();
   const { worker, connection } = await createDialogWorker({
     db,
+    workflowBundle: { codePath: bundle.codePath },
     temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -58,6 +61,7 @@ try {
   await clientConnection.close();
   await connection.close();
   await db.destroy();
+  await rm(bundle.dir, { recursive: true, force: true });
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
