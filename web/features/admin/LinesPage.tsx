@@ -10,6 +10,7 @@ import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Skeleton } from '../ui';
 import styles from './admin.module.css';
+import { browserTimeZone } from './labels';
 
 /** When a line was created: a date, written the way the user's language writes it. */
 const createdDate = { dateStyle: 'medium' } as const;
@@ -113,7 +114,7 @@ export function LinesPage() {
                     )}
                   </td>
                   <td className={styles.hideSmall} style={{ color: 'var(--text-muted)' }}>
-                    {format.dateTime(line.createdAt, createdDate)}
+                    {format.dateTime(line.createdAt, { ...createdDate, timeZone: browserTimeZone() })}
                   </td>
                 </tr>
               ))}

@@ -21,3 +21,11 @@ export function useDescribeMinutes(): (minutes: number) => string {
       .join(' ');
   };
 }
+
+/**
+ * The zone to show a moment in: the browser's own. next-intl's client formatter otherwise uses the
+ * zone the server rendered in, and an admin far from the server would read its clock.
+ */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

@@ -10,6 +10,7 @@ import { errorMessage } from '../../trpc/errors';
 import { Badge, Button, Field, Input, Switch, useToast } from '../../ui';
 import { ChannelFormModal } from './ChannelFormModal';
 import styles from './channels.module.css';
+import { browserTimeZone } from '../labels';
 import { CopyButton } from './CopyButton';
 import type { ChannelView } from './types';
 
@@ -20,7 +21,7 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
   const t = useTranslations('channels.item');
   const kinds = useTranslations('channels.kinds');
   const format = useFormatter();
-  const timeLabel = (at: Date) => format.dateTime(at, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const timeLabel = (at: Date) => format.dateTime(at, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: browserTimeZone() });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
