@@ -37,12 +37,12 @@ function ratingHint(scale: RatingScale): string {
   return scale === 'five_stars' ? 'Please reply with a number from 1 (bad) to 5 (excellent).' : 'Please reply yes or no.';
 }
 
-const LIKE_WORDS = new Set(['yes', 'y', 'like', 'good', '👍', '+']);
-const DISLIKE_WORDS = new Set(['no', 'n', 'dislike', 'bad', '👎', '-']);
+const LIKE_WORDS = new Set(['yes', 'y', 'like', 'good', 'да', '👍', '+']);
+const DISLIKE_WORDS = new Set(['no', 'n', 'dislike', 'bad', 'нет', '👎', '-']);
 
 /**
  * The client's answer to a rating request typed as text (or a button's id sent back as text, as
- * Telegram and the Meta channels do): "1"–"5", "★★★", "yes"/"no", "like"/"dislike", 👍/👎,
+ * Telegram and the Meta channels do): "1"–"5", "★★★", "yes"/"no" (and Russian "да"/"нет"), "like"/"dislike", 👍/👎,
  * any case, a trailing full stop or exclamation mark allowed. It is read on the line's scale, since
  * the default text request offers both ("reply 1 to 5, or yes / no"): on thumbs, 4 and 5 are a
  * like and 1 to 3 a dislike (as `isGoodRating` thanks them); on stars, yes is 5 and no is 1.

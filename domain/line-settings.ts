@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { defaultLineTexts } from './line-default-texts';
+import type { Locale } from './locale';
+
+/** A stored text a line lacks (an older document) reads as the English default, as it always did. */
+const englishTexts = defaultLineTexts('en');
 
 /**
  * Settings of one open line (SPEC §3). Stored as JSON on the line; every group has defaults so
@@ -46,20 +51,20 @@ function requireTextWhileEnabled<K extends string>(key: K, feature: string) {
 
 export const greetingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
-  text: z.string().trim().max(2000, 'must be at most 2000 characters').default('Hello! An operator will answer you shortly.'),
+  text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.greeting),
   sendIn: z.enum(['every_dialog', 'first_dialog']).default('every_dialog'),
 }).superRefine(requireTextWhileEnabled('text', 'the greeting'));
 
 export const ratingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   scale: z.enum(['like_dislike', 'five_stars']).default('like_dislike'),
-  requestText: z.string().trim().max(1000, 'must be at most 1000 characters').default('Please rate how we did.'),
-  thanksGoodText: z.string().trim().max(1000).default('Thank you for your rating!'),
+  requestText: z.string().trim().max(1000, 'must be at most 1000 characters').default(englishTexts.ratingRequest),
+  thanksGoodText: z.string().trim().max(1000).default(englishTexts.ratingThanksGood),
   thanksBadText: z
     .string()
     .trim()
     .max(1000)
-    .default('Thank you. We are sorry and will do better.'),
+    .default(englishTexts.ratingThanksBad),
   /** How long the client may take to rate, in minutes (default one day). */
   timeLimitMinutes: z
     .number()
@@ -71,11 +76,11 @@ export const ratingSettingsSchema = z.object({
   askWhen: z.enum(['after_close', 'before_close']).default('after_close'),
   closeAfterRating: z.boolean().default(false),
   /** For channels without buttons, where the client answers with a word or a number. */
-  externalRequestText: z.string().trim().max(1000, 'must be at most 1000 characters').default('Please rate how we did: reply 1 (bad) to 5 (excellent), or yes / no.'),
+  externalRequestText: z.string().trim().max(1000, 'must be at most 1000 characters').default(englishTexts.ratingRequestWithoutButtons),
 }).superRefine(requireTextWhileEnabled('requestText', 'rating'));
 
 export const closingSettingsSchema = z.object({
-  text: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
+  text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.closing),
   /** 0: a client message after close opens a new dialog; N: reopens this one with the same operator. */
   reopenWindowMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(7 * DAY, 'must be at most 7 days').default(0),
 });
@@ -89,7 +94,7 @@ export const noAnswerSettingsSchema = z
       .string()
       .trim()
       .max(2000, 'must be at most 2000 characters')
-      .default('Thank you for waiting. All our operators are busy right now; we will answer as soon as we can.'),
+      .default(englishTexts.noAnswer),
   })
   .superRefine((value, ctx) => {
     if (value.action === 'send_text' && value.text.length === 0) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty while the no-answer rule sends a text' });
@@ -125,7 +130,7 @@ export const workingHoursSettingsSchema = z.object({
   outOfHours: z
     .object({
       action: z.enum(['send_text', 'run_bot', 'nothing']).default('send_text'),
-      text: z.string().trim().max(2000, 'must be at most 2000 characters').default('We are closed right now. Leave your message and we will answer when we are back.'),
+      text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.outOfHours),
       /** The bot flow that talks to clients who write out of hours (action run_bot). */
       botFlowId: flowIdSchema.nullable().default(null),
     })
@@ -250,7 +255,25 @@ export const lineSettingsSchema = z.object({
 export type LineSettings = z.infer<typeof lineSettingsSchema>;
 export type LineSettingsInput = z.input<typeof lineSettingsSchema>;
 
-export const defaultLineSettings = (): LineSettings => lineSettingsSchema.parse({});
+/**
+ * A new line's settings: the defaults of SPEC §3, its client-facing texts in `locale` (the
+ * creating admin's language; English unless said).
+ */
+export function defaultLineSettings(locale: Locale = 'en'): LineSettings {
+  const texts = defaultLineTexts(locale);
+  return lineSettingsSchema.parse({
+    greeting: { text: texts.greeting },
+    noAnswer: { text: texts.noAnswer },
+    workingHours: { outOfHours: { text: texts.outOfHours } },
+    closing: { text: texts.closing },
+    rating: {
+      requestText: texts.ratingRequest,
+      externalRequestText: texts.ratingRequestWithoutButtons,
+      thanksGoodText: texts.ratingThanksGood,
+      thanksBadText: texts.ratingThanksBad,
+    },
+  });
+}
 
 /** Today's defaults, built once (this module is shared by every dialog workflow of a worker). */
 const currentDefaults: LineSettings = defaultLineSettings();

@@ -60,6 +60,12 @@ describe('a typed answer to the rating request', () => {
     expect(parseRatingReply('3', 'like_dislike')).toBe('dislike');
   });
 
+  it('understands the Russian yes and no that a Russian line’s request offers', () => {
+    expect(parseRatingReply('Да!', 'like_dislike')).toBe('like');
+    expect(parseRatingReply('нет', 'like_dislike')).toBe('dislike');
+    expect(parseRatingReply('ДА', 'five_stars')).toBe(5);
+  });
+
   it('is read from the same answers on either scale', () => {
     for (const text of ['1', '5', '★', 'yes', 'No', '👍', '-', '6', 'ok', 'thanks']) {
       expect(parseRatingReply(text, 'five_stars') === null, text).toBe(parseRatingReply(text, 'like_dislike') === null);

@@ -14,6 +14,21 @@ describe('line settings', () => {
     expect(settings.rating).toMatchObject({ enabled: true, scale: 'like_dislike', timeLimitMinutes: 24 * 60 });
   });
 
+  it('gives a new line its client-facing texts in the given language, English by default', () => {
+    const russian = defaultLineSettings('ru');
+    expect(russian.greeting.text).toBe('Здравствуйте! Оператор скоро вам ответит.');
+    expect(russian.noAnswer.text).toMatch(/^Спасибо за ожидание!/);
+    expect(russian.workingHours.outOfHours.text).toMatch(/^Сейчас нерабочее время/);
+    expect(russian.rating).toMatchObject({ requestText: 'Пожалуйста, оцените качество обслуживания.', thanksGoodText: 'Спасибо за оценку!' });
+    expect(russian.rating.externalRequestText).toContain('«да» / «нет»');
+    // Everything but the texts is the same default line.
+    const english = defaultLineSettings();
+    expect(english.greeting.text).toBe('Hello! An operator will answer you shortly.');
+    expect({ ...russian.distribution, ...russian.kpi }).toEqual({ ...english.distribution, ...english.kpi });
+    // A stored document without a text still reads as the English default, as before.
+    expect(lineSettingsSchema.parse({}).greeting.text).toBe(english.greeting.text);
+  });
+
   it('keeps stored values and adds defaults for groups an older document lacks', () => {
     const settings = lineSettingsSchema.parse({ distribution: { handoffMinutes: 5 } });
     expect(settings.distribution).toMatchObject({ mode: 'evenly', handoffMinutes: 5 });

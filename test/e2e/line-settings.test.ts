@@ -63,7 +63,7 @@ describe('the line editor', () => {
     expect(await page.getByLabel('Time zone', { exact: true }).inputValue()).toBe('America/New_York');
     expect(await page.getByLabel('Saturday: opens at').inputValue()).toBe('10:00');
     expect(await page.getByLabel('Saturday: closes at').inputValue()).toBe('14:00');
-    expect(await page.getByRole('list', { name: 'Holidays' }).getByRole('listitem').allTextContents()).toEqual(['Thu, 24 Dec 2026']);
+    expect(await page.getByRole('list', { name: 'Holidays' }).getByRole('listitem').allTextContents()).toEqual(['Thu, Dec 24, 2026']);
     expect(await page.getByLabel('Close after the client is silent for', { exact: true }).inputValue()).toBe('3');
     expect(await page.getByLabel('Close after the client is silent for: unit').inputValue()).toBe('days');
     expect(await page.getByRole('radio', { name: 'To all at once' }).isChecked()).toBe(true);

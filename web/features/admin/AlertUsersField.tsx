@@ -1,8 +1,9 @@
 'use client';
 
 import { UserPlus, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { roleLabels, type Role } from '../../../domain/roles';
+import type { Role } from '../../../domain/roles';
 import { Badge, Button, FieldError, Select } from '../ui';
 import styles from './admin.module.css';
 
@@ -28,6 +29,9 @@ export function AlertUsersField({
   onChange: (userIds: string[]) => void;
   error: string | null;
 }) {
+  // The field's texts and the admin area's shared words ('common.admin').
+  const t = useTranslations();
+  const roles = useTranslations('common.roles');
   const [candidate, setCandidate] = useState('');
   const [announcement, setAnnouncement] = useState('');
   const id = useId();
@@ -39,7 +43,7 @@ export function AlertUsersField({
     const user = byId.get(candidate);
     if (!user) return;
     onChange([...userIds, user.id]);
-    setAnnouncement(`${user.name} will be alerted.`);
+    setAnnouncement(t('lines.alertUsers.added', { name: user.name }));
     setCandidate('');
   }
 
@@ -47,7 +51,7 @@ export function AlertUsersField({
     const userId = userIds[index];
     if (userId === undefined) return;
     onChange(userIds.filter((_, i) => i !== index));
-    setAnnouncement(`${byId.get(userId)?.name ?? 'The user'} will no longer be alerted.`);
+    setAnnouncement(t('lines.alertUsers.removed', { name: byId.get(userId)?.name ?? t('lines.alertUsers.theUser') }));
     const neighbour = userIds[index + 1] ?? userIds[index - 1];
     requestAnimationFrame(() => document.getElementById(neighbour ? `alert-remove-${neighbour}` : `${id}-select`)?.focus());
   }
@@ -55,29 +59,29 @@ export function AlertUsersField({
   return (
     <div style={{ display: 'grid', gap: 10 }}>
       <p className={styles.readOnlyTitle} id={`${id}-title`}>
-        Also alert
+        {t('lines.alertUsers.title')}
       </p>
       {userIds.length === 0 ? (
-        <p className={styles.hintText}>Nobody else: only the dialog’s operator is alerted.</p>
+        <p className={styles.hintText}>{t('lines.alertUsers.nobody')}</p>
       ) : (
         <ul className={styles.queue} aria-labelledby={`${id}-title`}>
           {userIds.map((userId, index) => {
             const user = byId.get(userId);
-            const name = user?.name ?? (usersLoading ? 'Loading…' : 'Removed user');
+            const name = user?.name ?? (usersLoading ? t('common.admin.loading') : t('lines.alertUsers.removedUser'));
             return (
               <li key={userId} className={styles.member}>
                 <div className={styles.memberText}>
                   <p className={styles.memberName}>
-                    {name} {user && !user.active && <Badge tone="amber">Deactivated</Badge>}
+                    {name} {user && !user.active && <Badge tone="amber">{t('common.admin.deactivated')}</Badge>}
                   </p>
                   {user && (
                     <p className={styles.memberEmail}>
-                      {user.email} · {roleLabels[user.role]}
+                      {user.email} · {roles(user.role)}
                     </p>
                   )}
                 </div>
                 <div className={styles.memberActions}>
-                  <Button id={`alert-remove-${userId}`} variant="ghost" size="sm" iconOnly icon={<X size={15} />} aria-label={`Stop alerting ${name}`} onClick={() => remove(index)} />
+                  <Button id={`alert-remove-${userId}`} variant="ghost" size="sm" iconOnly icon={<X size={15} />} aria-label={t('lines.alertUsers.stop', { name })} onClick={() => remove(index)} />
                 </div>
               </li>
             );
@@ -87,19 +91,19 @@ export function AlertUsersField({
       <div className={styles.addRow}>
         <div style={{ display: 'grid', gap: 6 }}>
           <label htmlFor={`${id}-select`} style={{ fontWeight: 560, fontSize: 13 }}>
-            Add a user to alert
+            {t('lines.alertUsers.addLabel')}
           </label>
           <Select id={`${id}-select`} value={candidate} onChange={(e) => setCandidate(e.target.value)} disabled={usersLoading || available.length === 0} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined}>
-            <option value="">{usersLoading ? 'Loading users…' : available.length === 0 ? 'Everyone is already alerted' : 'Choose a user…'}</option>
+            <option value="">{usersLoading ? t('common.admin.loadingUsers') : available.length === 0 ? t('lines.alertUsers.everyoneAlerted') : t('common.admin.chooseUser')}</option>
             {available.map((user) => (
               <option key={user.id} value={user.id}>
-                {user.name} — {user.email} ({roleLabels[user.role]})
+                {t('lines.alertUsers.option', { name: user.name, email: user.email, role: roles(user.role) })}
               </option>
             ))}
           </Select>
         </div>
         <Button icon={<UserPlus size={15} />} onClick={add} disabled={!candidate}>
-          Add
+          {t('lines.alertUsers.add')}
         </Button>
       </div>
       {error && <FieldError id={`${id}-error`}>{error}</FieldError>}

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -12,6 +13,7 @@ import styles from './channels/channels.module.css';
 
 /** The line's channels, where its dialogs come from: add, edit, switch off, check and remove them. */
 export function ChannelsCard({ lineId }: { lineId: number }) {
+  const t = useTranslations('channels.card');
   const trpc = useTRPC();
   const channels = useQuery(trpc.channels.list.queryOptions({ lineId }));
   const [adding, setAdding] = useState(false);
@@ -19,11 +21,11 @@ export function ChannelsCard({ lineId }: { lineId: number }) {
   return (
     <Card
       id="channels"
-      title="Channels"
-      description="Where this line’s dialogs come from. A line can have several channels."
+      title={t('title')}
+      description={t('description')}
       actions={
         <Button size="sm" icon={<Plus size={14} aria-hidden />} onClick={() => setAdding(true)}>
-          Add channel
+          {t('add')}
         </Button>
       }
     >
@@ -34,9 +36,9 @@ export function ChannelsCard({ lineId }: { lineId: number }) {
           {errorMessage(channels.error)}
         </Alert>
       ) : channels.data.length === 0 ? (
-        <EmptyState title="No channels yet" description="Add a website chat or a messenger: until then clients cannot reach this line." />
+        <EmptyState title={t('emptyTitle')} description={t('emptyDescription')} />
       ) : (
-        <ul className={styles.list} aria-label="Channels of this line">
+        <ul className={styles.list} aria-label={t('listLabel')}>
           {channels.data.map((channel) => (
             <ChannelItem key={channel.id} channel={channel} />
           ))}

@@ -1,39 +1,34 @@
+import { useTranslations } from 'next-intl';
 import { Card, Field, Switch, Textarea } from '../ui';
 import styles from './admin.module.css';
-import { minutesOf, type DurationDraft } from './duration';
+import { minutesOf } from './duration';
 import { DurationField } from './DurationField';
 import type { LineForm, SectionProps } from './line-form';
 
 type ClosingForm = Pick<LineForm, 'closing' | 'autoClose' | 'expiry'>;
 
-/** What the window means for the value as typed: 0 is "a new dialog". */
-function reopenHint(window: DurationDraft): string {
-  const base = 'Up to 7 days.';
-  return minutesOf(window) === 0
-    ? `0: a client message after closing opens a new dialog. ${base}`
-    : `A client message within this time after closing reopens the same dialog with the same operator; later, a new dialog opens. ${base}`;
-}
-
 /** Closing by the operator, and the two ways a dialog closes itself (SPEC §3 auto-close, expiry). */
 export function ClosingSection({ value, onChange, error }: SectionProps<ClosingForm>) {
+  const t = useTranslations('lines.closing');
   const { closing, autoClose, expiry } = value;
   return (
-    <Card title="Closing" description="What the client gets when a dialog closes, and when dialogs close by themselves.">
-      <Field label="Closing text" hint="Optional. Leave empty to close without a message." error={error('settings.closing.text')}>
+    <Card title={t('title')} description={t('description')}>
+      <Field label={t('text')} hint={t('textHint')} error={error('settings.closing.text')}>
         {(control) => (
           <Textarea
             {...control}
             rows={3}
             value={closing.text}
             onChange={(e) => onChange({ closing: { ...closing, text: e.target.value } })}
-            placeholder="e.g. Thanks for reaching out — have a great day!"
+            placeholder={t('textPlaceholder')}
           />
         )}
       </Field>
       <div className={styles.narrow}>
         <DurationField
-          label="Reopen window"
-          hint={reopenHint(closing.reopenWindow)}
+          label={t('reopenWindow')}
+          // What the window means for the value as typed: 0 is "a new dialog".
+          hint={minutesOf(closing.reopenWindow) === 0 ? t('reopenNewDialog') : t('reopenSameDialog')}
           min={0}
           value={closing.reopenWindow}
           onChange={(reopenWindow) => onChange({ closing: { ...closing, reopenWindow } })}
@@ -41,12 +36,12 @@ export function ClosingSection({ value, onChange, error }: SectionProps<ClosingF
         />
       </div>
       <div className={styles.subsection}>
-        <Switch checked={autoClose.enabled} onChange={(enabled) => onChange({ autoClose: { ...autoClose, enabled } })} label="Close dialogs the client has stopped answering" />
+        <Switch checked={autoClose.enabled} onChange={(enabled) => onChange({ autoClose: { ...autoClose, enabled } })} label={t('autoClose')} />
         <div className={styles.disabledGroup} data-off={!autoClose.enabled}>
           <div className={styles.narrow}>
             <DurationField
-              label="Close after the client is silent for"
-              hint="Counted from the operator’s last message."
+              label={t('autoCloseAfter')}
+              hint={t('autoCloseHint')}
               value={autoClose.after}
               disabled={!autoClose.enabled}
               onChange={(after) => onChange({ autoClose: { ...autoClose, after } })}
@@ -59,8 +54,8 @@ export function ClosingSection({ value, onChange, error }: SectionProps<ClosingF
       <div className={styles.subsection}>
         <div className={styles.narrow}>
           <DurationField
-            label="Expire unanswered dialogs after"
-            hint="A dialog whose client never got an answer is archived as expired, without a rating request."
+            label={t('expiry')}
+            hint={t('expiryHint')}
             value={expiry.after}
             onChange={(after) => onChange({ expiry: { ...expiry, after } })}
             error={error('settings.expiry.afterMinutes')}

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { LineSettings } from '../../../domain/line-settings';
 import { Card } from '../ui';
 import { DescribedSwitch } from './DescribedSwitch';
@@ -5,42 +6,16 @@ import type { SectionProps } from './line-form';
 
 type CrmSettings = LineSettings['crm'];
 
-const options: { key: keyof CrmSettings; label: string; description: string }[] = [
-  {
-    key: 'lookUpContact',
-    label: 'Look up the client',
-    description: 'A new message from a known e-mail or phone joins that contact, so one person writing from several channels is one client.',
-  },
-  {
-    key: 'routeToResponsible',
-    label: 'Route to the responsible user',
-    description:
-      'A known client’s new dialog goes straight to their contact’s responsible user, even if they are not in this queue. If that user is unavailable, the availability check decides: on, the queue takes it; off, it waits for them.',
-  },
-  {
-    key: 'createLead',
-    label: 'Create a lead for a new client',
-    description: 'A new client who can be written back to gets a sales lead from their first dialog; an anonymous visitor who left no contact data does not.',
-  },
-  {
-    key: 'changeLeadResponsibleOnTransfer',
-    label: 'Change the lead’s responsible user on transfer',
-    description: 'When the dialog is transferred to another operator, that operator becomes responsible for the client’s lead.',
-  },
-];
+/** Each switch's label is the catalogue key `lines.crm.<key>`, its description `<key>Description`. */
+const options: (keyof CrmSettings)[] = ['lookUpContact', 'routeToResponsible', 'createLead', 'changeLeadResponsibleOnTransfer'];
 
 /** SPEC §3 CRM: how a line uses and fills the contact and lead records. */
 export function CrmSection({ value, onChange }: SectionProps<CrmSettings>) {
+  const t = useTranslations('lines.crm');
   return (
-    <Card title="CRM" description="Recognise returning clients, send them to their own manager and keep leads up to date.">
-      {options.map((option) => (
-        <DescribedSwitch
-          key={option.key}
-          checked={value[option.key]}
-          onChange={(checked) => onChange({ [option.key]: checked })}
-          label={option.label}
-          description={option.description}
-        />
+    <Card title={t('title')} description={t('description')}>
+      {options.map((key) => (
+        <DescribedSwitch key={key} checked={value[key]} onChange={(checked) => onChange({ [key]: checked })} label={t(key)} description={t(`${key}Description`)} />
       ))}
     </Card>
   );

@@ -1,8 +1,10 @@
+import { useTranslations } from 'next-intl';
 import { Field, Input, Select } from '../ui';
 import styles from './admin.module.css';
 import { describeDraft, type DurationDraft, type DurationUnit } from './duration';
+import { useDescribeMinutes } from './labels';
 
-const unitLabels: Record<DurationUnit, string> = { minutes: 'minutes', hours: 'hours', days: 'days' };
+const units: DurationUnit[] = ['minutes', 'hours', 'days'];
 
 /** A labelled duration: an amount and its unit, with the total spelled out when it helps. */
 export function DurationField({
@@ -22,8 +24,10 @@ export function DurationField({
   disabled?: boolean;
   min?: number;
 }) {
-  const described = describeDraft(value);
-  const fullHint = [hint, described].filter(Boolean).join(' ');
+  const t = useTranslations('lines.duration');
+  const describeMinutes = useDescribeMinutes();
+  const described = describeDraft(value, describeMinutes);
+  const fullHint = [hint, described && t('total', { total: described })].filter(Boolean).join(' ');
   return (
     <Field label={label} hint={fullHint || undefined} error={error}>
       {(control) => (
@@ -39,10 +43,10 @@ export function DurationField({
             onChange={(e) => onChange({ ...value, amount: e.target.value })}
             className={styles.amount}
           />
-          <Select aria-label={`${label}: unit`} value={value.unit} disabled={disabled} onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })} className={styles.unitSelect}>
-            {Object.entries(unitLabels).map(([unit, text]) => (
+          <Select aria-label={t('unitLabel', { label })} value={value.unit} disabled={disabled} onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })} className={styles.unitSelect}>
+            {units.map((unit) => (
               <option key={unit} value={unit}>
-                {text}
+                {t(unit)}
               </option>
             ))}
           </Select>

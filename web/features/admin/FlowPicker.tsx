@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import type { FlowKind } from '../../../domain/flows/document';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -31,12 +32,13 @@ export function FlowPicker({
   /** The empty choice, e.g. "No routing flow". */
   noneLabel: string;
 }) {
+  const t = useTranslations('lines.flowPicker');
   const trpc = useTRPC();
   const flows = useQuery(trpc.flows.published.queryOptions({ kind }));
   const listed = flows.data ?? [];
   const missing = value !== null && flows.isSuccess && !listed.some((f) => f.id === value);
-  const loadError = flows.isError ? `Could not load the published flows: ${errorMessage(flows.error)}` : null;
-  const empty = flows.isSuccess && listed.length === 0 ? `No ${kind} flow is published yet: draw one under Flows and publish it.` : null;
+  const loadError = flows.isError ? t('loadFailed', { reason: errorMessage(flows.error) }) : null;
+  const empty = flows.isSuccess && listed.length === 0 ? t('noneYet', { kind }) : null;
   return (
     <Field label={label} hint={empty ?? hint} error={error ?? loadError}>
       {(control) => (
@@ -46,14 +48,14 @@ export function FlowPicker({
           disabled={disabled || flows.isPending}
           onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
         >
-          <option value="">{flows.isPending ? 'Loading flows…' : noneLabel}</option>
+          <option value="">{flows.isPending ? t('loading') : noneLabel}</option>
           {listed.map((flow) => (
             <option key={flow.id} value={flow.id}>
-              {flow.name} (version {flow.version})
+              {t('option', { name: flow.name, version: flow.version })}
             </option>
           ))}
-          {missing && <option value={value}>Flow #{value} (not a published {kind} flow)</option>}
-          {value !== null && flows.isPending && <option value={value}>Flow #{value}</option>}
+          {missing && <option value={value}>{t('missing', { id: value, kind })}</option>}
+          {value !== null && flows.isPending && <option value={value}>{t('unknown', { id: value })}</option>}
         </Select>
       )}
     </Field>

@@ -1,18 +1,23 @@
 import { Plus, X } from 'lucide-react';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
 import { Button, FieldError, Input } from '../ui';
 import styles from './admin.module.css';
 
-const dateLabel = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/** "2026-12-24" → "Thu, 24 Dec 2026"; the date itself when it is not a valid one. */
-function describeDate(date: string): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) ? date : dateLabel.format(parsed);
+/** "2026-12-24" → "Thu, Dec 24, 2026" in the user's language; the date itself when it is not a valid one. */
+function useDescribeDate(): (date: string) => string {
+  const format = useFormatter();
+  return (date) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    // A calendar date: read in UTC, where it was written, so no zone moves it to the day before.
+    return Number.isNaN(parsed.getTime()) ? date : format.dateTime(parsed, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  };
 }
 
 /** Dates the line is closed all day, kept sorted so a server error's index names the right row. */
 export function HolidayList({ holidays, onChange, error, disabled }: { holidays: string[]; onChange: (holidays: string[]) => void; error: (field: string) => string | null; disabled: boolean }) {
+  const t = useTranslations('lines.holidays');
+  const describeDate = useDescribeDate();
   const [candidate, setCandidate] = useState('');
   const dateInput = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -28,13 +33,13 @@ export function HolidayList({ holidays, onChange, error, disabled }: { holidays:
   return (
     <div className={styles.field}>
       <p className={styles.readOnlyTitle} id={`${id}-title`}>
-        Holidays
+        {t('title')}
       </p>
       <div className={styles.holidayAdd}>
         <Input
           ref={dateInput}
           type="date"
-          aria-label="Holiday to add"
+          aria-label={t('add')}
           value={candidate}
           disabled={disabled}
           aria-describedby={`${id}-hint`}
@@ -49,11 +54,11 @@ export function HolidayList({ holidays, onChange, error, disabled }: { holidays:
           className={styles.dateInput}
         />
         <Button icon={<Plus size={15} aria-hidden />} onClick={add} disabled={disabled || !candidate || duplicate}>
-          Add holiday
+          {t('addButton')}
         </Button>
       </div>
       <p id={`${id}-hint`} className={styles.hintText}>
-        {duplicate ? 'That date is already in the list.' : 'Closed all day on these dates, in the line’s time zone.'}
+        {duplicate ? t('duplicate') : t('hint')}
       </p>
       {listError && <FieldError>{listError}</FieldError>}
       {holidays.length > 0 && (
@@ -68,7 +73,7 @@ export function HolidayList({ holidays, onChange, error, disabled }: { holidays:
                   variant="ghost"
                   iconOnly
                   icon={<X size={14} aria-hidden />}
-                  aria-label={`Remove ${describeDate(date)}`}
+                  aria-label={t('remove', { date: describeDate(date) })}
                   disabled={disabled}
                   onClick={() => {
                     onChange(holidays.filter((d) => d !== date));

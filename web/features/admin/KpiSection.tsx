@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { Role } from '../../../domain/roles';
 import { Card, Switch } from '../ui';
 import styles from './admin.module.css';
@@ -5,10 +6,8 @@ import { AlertUsersField } from './AlertUsersField';
 import { DurationField } from './DurationField';
 import type { KpiForm, KpiLimitForm, SectionProps } from './line-form';
 
-const limits: { key: 'firstAnswer' | 'furtherAnswer'; label: string; field: string; hint: string }[] = [
-  { key: 'firstAnswer', label: 'Limit the time to the first answer', field: 'First answer within', hint: 'From the client’s first message until an operator answers. 1 minute to 1 day.' },
-  { key: 'furtherAnswer', label: 'Limit the time to each further answer', field: 'Further answers within', hint: 'From each later client message until an operator answers it. 1 minute to 1 day.' },
-];
+/** Each limit's texts are the catalogue keys `lines.kpi.<key>`, `<key>Field` and `<key>Hint`. */
+const limits = ['firstAnswer', 'furtherAnswer'] as const;
 
 /** SPEC §3 KPI: answer-time limits; going over alerts the operator and the listed users and counts in statistics. */
 export function KpiSection({
@@ -18,23 +17,24 @@ export function KpiSection({
   users,
   usersLoading,
 }: SectionProps<KpiForm> & { users: { id: string; name: string; email: string; role: Role; active: boolean }[]; usersLoading: boolean }) {
+  const t = useTranslations('lines.kpi');
   const changeLimit = (key: 'firstAnswer' | 'furtherAnswer', changes: Partial<KpiLimitForm>) => onChange({ [key]: { ...value[key], ...changes } });
   return (
-    <Card title="KPI" description="Answer-time limits. When one is exceeded, the operator and the users below are alerted, and the violation shows in statistics.">
-      {limits.map((limit, index) => {
-        const current = value[limit.key];
+    <Card title={t('title')} description={t('description')}>
+      {limits.map((key, index) => {
+        const current = value[key];
         return (
-          <div key={limit.key} className={index > 0 ? styles.subsection : undefined} style={index > 0 ? undefined : { display: 'grid', gap: 16 }}>
-            <Switch checked={current.enabled} onChange={(enabled) => changeLimit(limit.key, { enabled })} label={limit.label} />
+          <div key={key} className={index > 0 ? styles.subsection : undefined} style={index > 0 ? undefined : { display: 'grid', gap: 16 }}>
+            <Switch checked={current.enabled} onChange={(enabled) => changeLimit(key, { enabled })} label={t(key)} />
             <div className={styles.disabledGroup} data-off={!current.enabled}>
               <div className={styles.narrow}>
                 <DurationField
-                  label={limit.field}
-                  hint={limit.hint}
+                  label={t(`${key}Field`)}
+                  hint={t(`${key}Hint`)}
                   value={current.after}
                   disabled={!current.enabled}
-                  onChange={(after) => changeLimit(limit.key, { after })}
-                  error={error(`settings.kpi.${limit.key}.minutes`)}
+                  onChange={(after) => changeLimit(key, { after })}
+                  error={error(`settings.kpi.${key}.minutes`)}
                 />
               </div>
             </div>

@@ -1,15 +1,17 @@
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { FieldError, Input } from '../ui';
 import styles from './admin.module.css';
 
 /** "At most [N] open dialogs per operator on this line": the sentence around the number is its label. */
 export function LimitField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error: string | null }) {
+  const t = useTranslations('lines.distribution');
   const id = useId();
   const describedBy = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className={styles.field}>
       <div className={styles.inline}>
-        <span id={`${id}-before`}>At most</span>
+        <span id={`${id}-before`}>{t('limitBefore')}</span>
         <Input
           type="number"
           inputMode="numeric"
@@ -23,10 +25,10 @@ export function LimitField({ value, onChange, error }: { value: string; onChange
           aria-invalid={error ? true : undefined}
           className={styles.amount}
         />
-        <span id={`${id}-after`}>open dialogs per operator on this line</span>
+        <span id={`${id}-after`}>{t('limitAfter')}</span>
       </div>
       <p id={`${id}-hint`} className={styles.hintText}>
-        1 to 1000. An operator at the limit is offered no new dialogs.
+        {t('limitHint', { min: 1, max: 1000 })}
       </p>
       {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
     </div>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { ChevronLeft } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { AppRouter } from '../../server/trpc/routers/_app';
@@ -46,14 +47,16 @@ export function LineEditor({ lineId }: { lineId: number }) {
 }
 
 function BackLink() {
+  const t = useTranslations('lines.editor');
   return (
     <Link href="/admin" className={styles.breadcrumb}>
-      <ChevronLeft size={15} aria-hidden /> All lines
+      <ChevronLeft size={15} aria-hidden /> {t('back')}
     </Link>
   );
 }
 
 function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; users: UserOption[]; usersLoading: boolean }) {
+  const t = useTranslations('lines');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -82,7 +85,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
     trpc.lines.update.mutationOptions({
       onSuccess: async ({ queueChanged }) => {
         setErrors({});
-        toast({ tone: 'success', title: 'Line saved', description: queueChanged ? 'Waiting dialogs are offered to the new queue right away.' : undefined });
+        toast({ tone: 'success', title: t('editor.saved'), description: queueChanged ? t('editor.savedQueueChanged') : undefined });
         await queryClient.invalidateQueries({ queryKey: trpc.lines.pathKey() });
       },
       onError: (error) => {
@@ -92,7 +95,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         const count = Object.keys(fieldErrors).length;
         toast({
           tone: 'error',
-          title: count ? `Fix ${count === 1 ? 'the highlighted field' : `${count} highlighted fields`}` : 'Could not save the line',
+          title: count ? t('editor.fixFields', { count }) : t('editor.saveFailed'),
           description: count ? undefined : errorMessage(error),
         });
       },
@@ -109,6 +112,18 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
     error,
   });
 
+  const sections = {
+    distribution: section('distribution'),
+    flows: section('flows'),
+    greeting: section('greeting'),
+    operatorDisplay: section('operatorDisplay'),
+    workingHours: section('workingHours'),
+    noAnswer: section('noAnswer'),
+    rating: section('rating'),
+    crm: section('crm'),
+    kpi: section('kpi'),
+  };
+
   function submit(event: React.FormEvent) {
     event.preventDefault();
     save.mutate({ lineId: line.id, name: form.name, settings: toSettings(form, line.settings), queue: form.queue.map((m) => m.userId) });
@@ -120,7 +135,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
       <header className={styles.pageHeader}>
         <div>
           <h1>{line.name}</h1>
-          <p className={styles.pageDescription}>Queue, distribution, the automatic messages, CRM and KPI limits of this line.</p>
+          <p className={styles.pageDescription}>{t('editor.description')}</p>
         </div>
       </header>
 
@@ -128,41 +143,39 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         <div style={{ marginBottom: 16 }}>
           <Alert tone="error" role="alert">
             {otherErrors.map(([field, messages]) => (
-              <p key={field}>
-                {field}: {messages.join('; ')}
-              </p>
+              <p key={field}>{t('editor.otherError', { field, messages: messages.join('; ') })}</p>
             ))}
           </Alert>
         </div>
       )}
 
       {/* Channels are saved one by one with their own forms, which cannot sit inside this one. */}
-      <form className={styles.sections} onSubmit={submit} noValidate aria-label="Line settings">
-        <Card title="General">
-          <Field label="Line name" hint="Internal: clients never see it." error={error('name')}>
+      <form className={styles.sections} onSubmit={submit} noValidate aria-label={t('editor.formLabel')}>
+        <Card title={t('general.title')}>
+          <Field label={t('general.nameLabel')} hint={t('general.nameHint')} error={error('name')}>
             {(control) => <Input {...control} value={form.name} maxLength={200} onChange={(e) => update({ name: e.target.value })} />}
           </Field>
         </Card>
 
-        <Card title="Queue" description="Operators in the queue answer this line’s dialogs. Order matters when several have waited equally long.">
+        <Card title={t('queue.title')} description={t('queue.description')}>
           <QueueEditor queue={form.queue} users={users} usersLoading={usersLoading} onChange={(queue) => update({ queue })} error={error('queue')} />
         </Card>
 
-        <DistributionSection {...section('distribution')} />
-        <FlowsSection {...section('flows')} />
-        <GreetingSection {...section('greeting')} />
-        <OperatorDisplaySection {...section('operatorDisplay')} />
-        <WorkingHoursSection {...section('workingHours')} />
-        <NoAnswerSection {...section('noAnswer')} />
+        <DistributionSection {...sections.distribution} />
+        <FlowsSection {...sections.flows} />
+        <GreetingSection {...sections.greeting} />
+        <OperatorDisplaySection {...sections.operatorDisplay} />
+        <WorkingHoursSection {...sections.workingHours} />
+        <NoAnswerSection {...sections.noAnswer} />
         <ClosingSection value={{ closing: form.closing, autoClose: form.autoClose, expiry: form.expiry }} onChange={update} error={error} />
-        <RatingSection {...section('rating')} />
-        <CrmSection {...section('crm')} />
-        <KpiSection {...section('kpi')} users={users} usersLoading={usersLoading} />
+        <RatingSection {...sections.rating} />
+        <CrmSection {...sections.crm} />
+        <KpiSection {...sections.kpi} users={users} usersLoading={usersLoading} />
 
         <div className={styles.saveBar}>
           <div className={styles.saveBarInner}>
             <p className={styles.saveStatus} role="status">
-              {dirty ? <span className={styles.dirty}>Unsaved changes</span> : 'All changes saved'}
+              {dirty ? <span className={styles.dirty}>{t('editor.unsaved')}</span> : t('editor.allSaved')}
             </p>
             <Button
               disabled={!dirty || save.isPending}
@@ -171,10 +184,10 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
                 setErrors({});
               }}
             >
-              Discard
+              {t('editor.discard')}
             </Button>
             <Button type="submit" variant="primary" loading={save.isPending} disabled={!dirty}>
-              Save changes
+              {t('editor.save')}
             </Button>
           </div>
         </div>
@@ -188,8 +201,9 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
 }
 
 function EditorSkeleton() {
+  const t = useTranslations('lines.editor');
   return (
-    <div className={styles.page} aria-busy="true" aria-label="Loading line">
+    <div className={styles.page} aria-busy="true" aria-label={t('loading')}>
       <Skeleton width={90} height={12} style={{ marginBottom: 14 }} />
       <Skeleton width={220} height={22} style={{ marginBottom: 24 }} />
       <div className={styles.sections}>

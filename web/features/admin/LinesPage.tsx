@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Plus, Waypoints } from 'lucide-react';
+import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -9,9 +10,15 @@ import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Skeleton } from '../ui';
 import styles from './admin.module.css';
-import { channelKindLabels } from './labels';
+import { browserTimeZone } from './labels';
+
+/** When a line was created: a date, written the way the user's language writes it. */
+const createdDate = { dateStyle: 'medium' } as const;
 
 export function LinesPage() {
+  const t = useTranslations('lines.list');
+  const kinds = useTranslations('channels.kinds');
+  const format = useFormatter();
   const trpc = useTRPC();
   const lines = useQuery(trpc.lines.list.queryOptions());
   const [creating, setCreating] = useState(false);
@@ -20,12 +27,12 @@ export function LinesPage() {
     <div className={styles.page}>
       <header className={styles.pageHeader}>
         <div>
-          <h1>Lines</h1>
-          <p className={styles.pageDescription}>Each line routes its channels’ dialogs to a queue of operators, with its own settings.</p>
+          <h1>{t('title')}</h1>
+          <p className={styles.pageDescription}>{t('description')}</p>
         </div>
         {!creating && (
           <Button variant="primary" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
-            New line
+            {t('newLine')}
           </Button>
         )}
       </header>
@@ -33,7 +40,7 @@ export function LinesPage() {
       {creating && <CreateLineForm onCancel={() => setCreating(false)} />}
 
       {lines.status === 'pending' && (
-        <div className={styles.tableCard} aria-busy="true" aria-label="Loading lines">
+        <div className={styles.tableCard} aria-busy="true" aria-label={t('loading')}>
           {[0, 1, 2].map((i) => (
             <div key={i} style={{ display: 'flex', gap: 24, padding: 18, borderBottom: '1px solid var(--border)' }}>
               <Skeleton width={160} height={14} />
@@ -45,18 +52,18 @@ export function LinesPage() {
       )}
       {lines.status === 'error' && (
         <Alert tone="error" role="alert">
-          Could not load the lines. {errorMessage(lines.error)}
+          {t('loadFailed', { reason: errorMessage(lines.error) })}
         </Alert>
       )}
       {lines.status === 'success' && lines.data.length === 0 && !creating && (
         <div className={styles.tableCard}>
           <EmptyState
             icon={<Waypoints size={20} />}
-            title="No lines yet"
-            description="Create a line, add operators to its queue and connect a channel such as the website chat."
+            title={t('emptyTitle')}
+            description={t('emptyDescription')}
             action={
               <Button variant="primary" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
-                New line
+                {t('newLine')}
               </Button>
             }
           />
@@ -65,14 +72,14 @@ export function LinesPage() {
       {lines.status === 'success' && lines.data.length > 0 && (
         <div className={styles.tableCard}>
           <table className={styles.table}>
-            <caption className="visually-hidden">Lines</caption>
+            <caption className="visually-hidden">{t('caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Queue</th>
-                <th scope="col">Channels</th>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('queue')}</th>
+                <th scope="col">{t('channels')}</th>
                 <th scope="col" className={styles.hideSmall}>
-                  Created
+                  {t('created')}
                 </th>
               </tr>
             </thead>
@@ -86,28 +93,28 @@ export function LinesPage() {
                   </td>
                   <td>
                     {line.queueSize === 0 ? (
-                      <Badge tone="amber" title="New dialogs wait until an operator joins the queue">
-                        No operators
+                      <Badge tone="amber" title={t('noOperatorsHint')}>
+                        {t('noOperators')}
                       </Badge>
                     ) : (
-                      `${line.queueSize} ${line.queueSize === 1 ? 'operator' : 'operators'}`
+                      t('operators', { count: line.queueSize })
                     )}
                   </td>
                   <td>
                     {line.channels.length === 0 ? (
-                      <span style={{ color: 'var(--text-muted)' }}>None</span>
+                      <span style={{ color: 'var(--text-muted)' }}>{t('noChannels')}</span>
                     ) : (
                       <span className={styles.chips}>
                         {line.channels.map((channel) => (
-                          <Badge key={channel.id} tone="accent" title={`Key: ${channel.key}`}>
-                            {channel.name.toLowerCase() === channelKindLabels[channel.kind].toLowerCase() ? channel.name : `${channelKindLabels[channel.kind]} · ${channel.name}`}
+                          <Badge key={channel.id} tone="accent" title={t('channelKey', { key: channel.key })}>
+                            {channel.name.toLowerCase() === kinds(channel.kind).toLowerCase() ? channel.name : `${kinds(channel.kind)} · ${channel.name}`}
                           </Badge>
                         ))}
                       </span>
                     )}
                   </td>
                   <td className={styles.hideSmall} style={{ color: 'var(--text-muted)' }}>
-                    {line.createdAt.toLocaleDateString(undefined, { dateStyle: 'medium' })}
+                    {format.dateTime(line.createdAt, { ...createdDate, timeZone: browserTimeZone() })}
                   </td>
                 </tr>
               ))}
@@ -120,6 +127,7 @@ export function LinesPage() {
 }
 
 function CreateLineForm({ onCancel }: { onCancel: () => void }) {
+  const t = useTranslations();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -141,14 +149,14 @@ function CreateLineForm({ onCancel }: { onCancel: () => void }) {
         create.mutate({ name });
       }}
     >
-      <Field label="Name of the new line" hint="Internal: clients never see it." error={nameError}>
-        {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Website support" autoFocus maxLength={120} />}
+      <Field label={t('lines.create.nameLabel')} hint={t('lines.create.nameHint')} error={nameError}>
+        {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('lines.create.namePlaceholder')} autoFocus maxLength={120} />}
       </Field>
       <div className={styles.createButtons}>
         <Button type="submit" variant="primary" loading={create.isPending}>
-          Create line
+          {t('lines.create.submit')}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('common.admin.cancel')}</Button>
       </div>
     </form>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { Card, Field, Textarea } from '../ui';
 import styles from './admin.module.css';
 import { ChoiceField } from './ChoiceField';
@@ -6,26 +7,27 @@ import type { LineForm, SectionProps } from './line-form';
 
 /** SPEC §3 no-answer rule: what happens while a client waits for a first operator answer. */
 export function NoAnswerSection({ value, onChange, error }: SectionProps<LineForm['noAnswer']>) {
+  const t = useTranslations('lines.noAnswer');
   return (
-    <Card title="No answer" description="When a client has waited this long and no operator has answered yet.">
+    <Card title={t('title')} description={t('description')}>
       <div className={styles.narrow}>
-        <DurationField label="Waiting time" hint="1 minute to 1 day." value={value.after} onChange={(after) => onChange({ after })} error={error('settings.noAnswer.minutes')} />
+        <DurationField label={t('waiting')} hint={t('waitingHint')} value={value.after} onChange={(after) => onChange({ after })} error={error('settings.noAnswer.minutes')} />
       </div>
       <ChoiceField
-        title="Then"
+        title={t('then')}
         name="no-answer-action"
         value={value.action}
         onChange={(action) => onChange({ action })}
         error={error('settings.noAnswer.action')}
         options={[
-          { value: 'send_text', label: 'Send a text' },
-          { value: 'return_to_queue', label: 'Return it to the queue' },
-          { value: 'nothing', label: 'Do nothing' },
+          { value: 'send_text', label: t('sendText') },
+          { value: 'return_to_queue', label: t('returnToQueue') },
+          { value: 'nothing', label: t('nothing') },
         ]}
       />
       <Field
-        label="Text to send"
-        hint={value.action === 'return_to_queue' ? 'Not sent: the dialog keeps going round the queue until someone answers.' : value.action === 'nothing' ? 'Not sent.' : undefined}
+        label={t('text')}
+        hint={value.action === 'return_to_queue' ? t('textNotSentQueue') : value.action === 'nothing' ? t('textNotSent') : undefined}
         error={error('settings.noAnswer.text')}
       >
         {(control) => <Textarea {...control} rows={3} value={value.text} disabled={value.action !== 'send_text'} onChange={(e) => onChange({ text: e.target.value })} />}

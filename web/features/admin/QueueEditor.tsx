@@ -1,8 +1,9 @@
 'use client';
 
 import { ArrowDown, ArrowUp, UserPlus, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { roleLabels, type Role } from '../../../domain/roles';
+import type { Role } from '../../../domain/roles';
 import { Alert, Avatar, Badge, Button, FieldError, Select } from '../ui';
 import styles from './admin.module.css';
 
@@ -31,6 +32,9 @@ export function QueueEditor({
   onChange: (queue: QueueMember[]) => void;
   error: string | null;
 }) {
+  // The queue's texts and the admin area's shared words ('common.admin').
+  const t = useTranslations();
+  const roles = useTranslations('common.roles');
   const [candidate, setCandidate] = useState('');
   const [announcement, setAnnouncement] = useState('');
   const selectId = useId();
@@ -45,7 +49,7 @@ export function QueueEditor({
     next.splice(index, 1);
     next.splice(target, 0, member);
     onChange(next);
-    setAnnouncement(`${member.name} moved to position ${target + 1} of ${queue.length}.`);
+    setAnnouncement(t('lines.queue.moved', { name: member.name, position: target + 1, count: queue.length }));
     // Keep focus with the operator that moved; at the ends, on the button that still works.
     const edge = (delta === -1 && target === 0) || (delta === 1 && target === queue.length - 1);
     const direction = edge ? (delta === -1 ? 'down' : 'up') : delta === -1 ? 'up' : 'down';
@@ -56,7 +60,7 @@ export function QueueEditor({
     const member = queue[index];
     if (!member) return;
     onChange(queue.filter((_, i) => i !== index));
-    setAnnouncement(`${member.name} removed from the queue.`);
+    setAnnouncement(t('lines.queue.removed', { name: member.name }));
     const neighbour = queue[index + 1] ?? queue[index - 1];
     requestAnimationFrame(() => document.getElementById(neighbour ? `queue-remove-${neighbour.userId}` : selectId)?.focus());
   }
@@ -65,16 +69,16 @@ export function QueueEditor({
     const user = users.find((u) => u.id === candidate);
     if (!user) return;
     onChange([...queue, { userId: user.id, name: user.name, email: user.email, role: user.role, active: user.active }]);
-    setAnnouncement(`${user.name} added at position ${queue.length + 1}.`);
+    setAnnouncement(t('lines.queue.added', { name: user.name, position: queue.length + 1 }));
     setCandidate('');
   }
 
   return (
     <div style={{ display: 'grid', gap: 12 }}>
       {queue.length === 0 ? (
-        <Alert tone="warning">Nobody is in the queue: new dialogs wait until you add an operator.</Alert>
+        <Alert tone="warning">{t('lines.queue.empty')}</Alert>
       ) : (
-        <ol className={styles.queue} aria-label="Queue, in order">
+        <ol className={styles.queue} aria-label={t('lines.queue.listLabel')}>
           {queue.map((member, index) => (
             <li key={member.userId} className={styles.member}>
               <span className={styles.position} aria-hidden>
@@ -83,10 +87,10 @@ export function QueueEditor({
               <Avatar name={member.name} colorKey={member.email} size={30} />
               <div className={styles.memberText}>
                 <p className={styles.memberName}>
-                  {member.name} {!member.active && <Badge tone="amber">Deactivated</Badge>}
+                  {member.name} {!member.active && <Badge tone="amber">{t('common.admin.deactivated')}</Badge>}
                 </p>
                 <p className={styles.memberEmail}>
-                  {member.email} · {roleLabels[member.role]}
+                  {member.email} · {roles(member.role)}
                 </p>
               </div>
               <div className={styles.memberActions}>
@@ -96,7 +100,7 @@ export function QueueEditor({
                   size="sm"
                   iconOnly
                   icon={<ArrowUp size={15} />}
-                  aria-label={`Move ${member.name} up`}
+                  aria-label={t('lines.queue.moveUp', { name: member.name })}
                   disabled={index === 0}
                   onClick={() => move(index, -1)}
                 />
@@ -106,7 +110,7 @@ export function QueueEditor({
                   size="sm"
                   iconOnly
                   icon={<ArrowDown size={15} />}
-                  aria-label={`Move ${member.name} down`}
+                  aria-label={t('lines.queue.moveDown', { name: member.name })}
                   disabled={index === queue.length - 1}
                   onClick={() => move(index, 1)}
                 />
@@ -116,7 +120,7 @@ export function QueueEditor({
                   size="sm"
                   iconOnly
                   icon={<X size={15} />}
-                  aria-label={`Remove ${member.name} from the queue`}
+                  aria-label={t('lines.queue.remove', { name: member.name })}
                   onClick={() => remove(index)}
                 />
               </div>
@@ -127,19 +131,19 @@ export function QueueEditor({
       <div className={styles.addRow}>
         <div style={{ display: 'grid', gap: 6 }}>
           <label htmlFor={selectId} style={{ fontWeight: 560, fontSize: 13 }}>
-            Add an operator
+            {t('lines.queue.addLabel')}
           </label>
           <Select id={selectId} value={candidate} onChange={(e) => setCandidate(e.target.value)} disabled={usersLoading || available.length === 0}>
-            <option value="">{usersLoading ? 'Loading users…' : available.length === 0 ? 'Everyone is already in the queue' : 'Choose a user…'}</option>
+            <option value="">{usersLoading ? t('common.admin.loadingUsers') : available.length === 0 ? t('lines.queue.everyoneAdded') : t('common.admin.chooseUser')}</option>
             {available.map((user) => (
               <option key={user.id} value={user.id}>
-                {user.name} — {user.email} ({roleLabels[user.role]}){user.active ? '' : ' · deactivated'}
+                {t(user.active ? 'lines.queue.option' : 'lines.queue.optionDeactivated', { name: user.name, email: user.email, role: roles(user.role) })}
               </option>
             ))}
           </Select>
         </div>
         <Button icon={<UserPlus size={15} />} onClick={add} disabled={!candidate}>
-          Add to queue
+          {t('lines.queue.add')}
         </Button>
       </div>
       {error && <FieldError>{error}</FieldError>}

@@ -1,32 +1,25 @@
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
-import { weekdays, type LineSettings, type Weekday } from '../../../domain/line-settings';
+import { weekdays, type LineSettings } from '../../../domain/line-settings';
 import { FieldError, Input } from '../ui';
 import { cx } from '../ui/cx';
 import styles from './admin.module.css';
 
 type Week = LineSettings['workingHours']['week'];
 
-export const weekdayNames: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
 /** Monday to Sunday: open or not, and from–to in the line's time zone. */
 export function WeekHoursGrid({ week, onChange, error, disabled }: { week: Week; onChange: (week: Week) => void; error: (field: string) => string | null; disabled: boolean }) {
+  const t = useTranslations('lines.week');
+  const weekdayName = useTranslations('lines.weekdays');
   const id = useId();
   return (
     <div className={styles.week} role="group" aria-labelledby={`${id}-title`}>
       <p id={`${id}-title`} className={styles.readOnlyTitle}>
-        Opening hours
+        {t('title')}
       </p>
       {weekdays.map((day) => {
         const hours = week[day];
-        const name = weekdayNames[day];
+        const name = weekdayName(day);
         const change = (changes: Partial<typeof hours>) => onChange({ ...week, [day]: { ...hours, ...changes } });
         const fromError = error(`settings.workingHours.week.${day}.from`);
         const toError = error(`settings.workingHours.week.${day}.to`);
@@ -34,14 +27,14 @@ export function WeekHoursGrid({ week, onChange, error, disabled }: { week: Week;
         return (
           <div key={day} className={styles.dayRow}>
             <label className={cx(styles.dayToggle)}>
-              <input type="checkbox" checked={hours.open} disabled={disabled} onChange={(e) => change({ open: e.target.checked })} aria-label={`Open on ${name}`} />
+              <input type="checkbox" checked={hours.open} disabled={disabled} onChange={(e) => change({ open: e.target.checked })} aria-label={t('openOn', { day: name })} />
               <span aria-hidden>{name}</span>
             </label>
             {hours.open ? (
               <div className={styles.dayTimes}>
                 <Input
                   type="time"
-                  aria-label={`${name}: opens at`}
+                  aria-label={t('opensAt', { day: name })}
                   value={hours.from}
                   disabled={disabled}
                   required
@@ -51,11 +44,11 @@ export function WeekHoursGrid({ week, onChange, error, disabled }: { week: Week;
                   className={styles.time}
                 />
                 <span className={styles.unit} aria-hidden>
-                  to
+                  {t('to')}
                 </span>
                 <Input
                   type="time"
-                  aria-label={`${name}: closes at`}
+                  aria-label={t('closesAt', { day: name })}
                   value={hours.to}
                   disabled={disabled}
                   required
@@ -66,11 +59,11 @@ export function WeekHoursGrid({ week, onChange, error, disabled }: { week: Week;
                 />
               </div>
             ) : (
-              <span className={styles.closedDay}>Closed</span>
+              <span className={styles.closedDay}>{t('closed')}</span>
             )}
             {(fromError || toError) && (
               <div className={styles.dayError}>
-                <FieldError id={errorId}>{[fromError && `Opening time ${fromError}`, toError && `Closing time ${toError}`].filter(Boolean).join('; ')}</FieldError>
+                <FieldError id={errorId}>{[fromError && t('openingError', { error: fromError }), toError && t('closingError', { error: toError })].filter(Boolean).join('; ')}</FieldError>
               </div>
             )}
           </div>

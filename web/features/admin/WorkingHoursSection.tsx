@@ -1,6 +1,7 @@
 'use client';
 
 import { LocateFixed } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useId, useMemo } from 'react';
 import { Button, Card, Field, Input, Switch, Textarea } from '../ui';
 import styles from './admin.module.css';
@@ -13,16 +14,17 @@ import { WorkingHoursStatus } from './WorkingHoursStatus';
 
 /** SPEC §3 working hours: when operators are expected, and what a client hears outside them. */
 export function WorkingHoursSection({ value, onChange, error }: SectionProps<LineForm['workingHours']>) {
+  const t = useTranslations('lines.workingHours');
   const off = !value.enabled;
   const zonesId = useId();
   const zones = useMemo(() => ['UTC', ...Intl.supportedValuesOf('timeZone')], []);
   return (
-    <Card title="Working hours" description="Outside these hours dialogs still enter the queue and wait there for operators.">
-      <Switch checked={value.enabled} onChange={(enabled) => onChange({ enabled })} label="Limit the line to working hours" />
+    <Card title={t('title')} description={t('description')}>
+      <Switch checked={value.enabled} onChange={(enabled) => onChange({ enabled })} label={t('enabled')} />
       <WorkingHoursStatus hours={value} />
       <div className={styles.disabledGroup} data-off={off}>
         <div className={styles.narrow}>
-          <Field label="Time zone" hint="The hours and holidays below are in this zone." error={error('settings.workingHours.timeZone')}>
+          <Field label={t('timeZone')} hint={t('timeZoneHint')} error={error('settings.workingHours.timeZone')}>
             {(control) => (
               <div className={styles.inline}>
                 <Input
@@ -32,15 +34,15 @@ export function WorkingHoursSection({ value, onChange, error }: SectionProps<Lin
                   disabled={off}
                   autoComplete="off"
                   spellCheck={false}
-                  placeholder="e.g. Europe/Berlin"
+                  placeholder={t('timeZonePlaceholder')}
                   onChange={(e) => onChange({ timeZone: e.target.value })}
                 />
                 <Button
                   iconOnly
                   variant="ghost"
                   icon={<LocateFixed size={16} aria-hidden />}
-                  aria-label="Use this browser’s time zone"
-                  title="Use this browser’s time zone"
+                  aria-label={t('useBrowserZone')}
+                  title={t('useBrowserZone')}
                   disabled={off}
                   onClick={() => onChange({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
                 />
@@ -56,25 +58,25 @@ export function WorkingHoursSection({ value, onChange, error }: SectionProps<Lin
         <WeekHoursGrid week={value.week} onChange={(week) => onChange({ week })} error={error} disabled={off} />
         <HolidayList holidays={value.holidays} onChange={(holidays) => onChange({ holidays })} error={error} disabled={off} />
         <ChoiceField
-          title="Outside working hours"
+          title={t('outOfHours')}
           name="out-of-hours-action"
           value={value.outOfHours.action}
           onChange={(action) => onChange({ outOfHours: { ...value.outOfHours, action } })}
           disabled={off}
           error={error('settings.workingHours.outOfHours.action')}
           options={[
-            { value: 'send_text', label: 'Reply with a text' },
-            { value: 'run_bot', label: 'Run a bot flow' },
-            { value: 'nothing', label: 'Don’t reply' },
+            { value: 'send_text', label: t('sendText') },
+            { value: 'run_bot', label: t('runBot') },
+            { value: 'nothing', label: t('nothing') },
           ]}
         />
         {value.outOfHours.action === 'run_bot' && (
           <div className={styles.narrow}>
             <FlowPicker
               kind="bot"
-              label="Bot flow out of hours"
-              hint="Talks to clients who write while the line is closed."
-              noneLabel="Choose a bot flow"
+              label={t('bot')}
+              hint={t('botHint')}
+              noneLabel={t('botNone')}
               value={value.outOfHours.botFlowId}
               disabled={off}
               onChange={(botFlowId) => onChange({ outOfHours: { ...value.outOfHours, botFlowId } })}
@@ -82,7 +84,7 @@ export function WorkingHoursSection({ value, onChange, error }: SectionProps<Lin
             />
           </div>
         )}
-        <Field label="Out-of-hours text" hint="Sent at most once per closed period." error={error('settings.workingHours.outOfHours.text')}>
+        <Field label={t('text')} hint={t('textHint')} error={error('settings.workingHours.outOfHours.text')}>
           {(control) => (
             <Textarea
               {...control}

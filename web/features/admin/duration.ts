@@ -1,5 +1,3 @@
-import { describeMinutes } from './labels';
-
 /** A duration as typed: the amount stays a string so a half-typed value is not lost. */
 export interface DurationDraft {
   amount: string;
@@ -24,10 +22,10 @@ export function minutesOf(draft: DurationDraft): number {
   return Math.round(Number(draft.amount) * minutesPerUnit[draft.unit] * 1e6) / 1e6;
 }
 
-/** "= 1 h 30 min" where the typed amount and unit don't already say it plainly. */
-export function describeDraft(draft: DurationDraft): string {
+/** The total spelled out ("1 h 30 min") where the typed amount and unit don't already say it plainly; else null. */
+export function describeDraft(draft: DurationDraft, describeMinutes: (minutes: number) => string): string | null {
   const minutes = minutesOf(draft);
   const plain = Number.isInteger(Number(draft.amount)) && (draft.unit !== 'minutes' || minutes < 60);
   const described = describeMinutes(minutes);
-  return described && !plain ? `= ${described}` : '';
+  return described && !plain ? described : null;
 }

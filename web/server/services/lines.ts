@@ -2,11 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { ChannelKind } from '../../../domain/channels';
 import { AppError } from '../../../domain/errors';
 import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
+import { DEFAULT_LOCALE } from '../../../domain/locale';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/channels';
 import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
-import { findExistingUserIds } from '../../../db/queries/users';
+import { findExistingUserIds, findUserProfile } from '../../../db/queries/users';
 import { checkLineFlows } from './line-flows';
 import { dispatchWaitingDialogs } from './routing-wake';
 
@@ -76,8 +77,10 @@ export function widgetEmbedSnippet(publicUrl: string, channelKey: string): strin
   return `<script src="${publicUrl}/widget.js" data-channel="${channelKey}" async></script>`;
 }
 
-export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: string }): Promise<{ id: number }> {
-  const id = await insertLine(deps.db, input.name, defaultLineSettings());
+/** A new line with the default settings, its client-facing texts in the creating admin's language. */
+export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: string; adminId: string }): Promise<{ id: number }> {
+  const admin = await findUserProfile(deps.db, input.adminId);
+  const id = await insertLine(deps.db, input.name, defaultLineSettings(admin?.locale ?? DEFAULT_LOCALE));
   return { id };
 }
 

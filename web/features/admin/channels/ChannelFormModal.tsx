@@ -1,9 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { settingsForms } from '../../../../channels/settings-forms';
-import { channelKindLabels, channelKindSchema, type ChannelKind } from '../../../../domain/channels';
+import { channelKindSchema, type ChannelKind } from '../../../../domain/channels';
 import { ActionModal } from '../../inbox/ActionModal';
 import { useTRPC } from '../../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../../trpc/errors';
@@ -24,6 +25,8 @@ const firstAvailableKind = channelKindSchema.options.find((kind) => kind !== 'wi
  * kind's own settings. The server's refusal is shown next to the field it names.
  */
 export function ChannelFormModal({ lineId, channel, onClose }: { lineId: number; channel?: ChannelView; onClose: () => void }) {
+  const t = useTranslations('channels.form');
+  const kinds = useTranslations('channels.kinds');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -42,7 +45,7 @@ export function ChannelFormModal({ lineId, channel, onClose }: { lineId: number;
 
   const callbacks = {
     onSuccess: async (saved: ChannelView) => {
-      toast({ tone: 'success', title: channel ? 'Channel saved' : 'Channel added', description: saved.name });
+      toast({ tone: 'success', title: channel ? t('saved') : t('added'), description: saved.name });
       await queryClient.invalidateQueries({ queryKey: trpc.channels.pathKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.lines.pathKey() });
       onClose();
@@ -52,7 +55,7 @@ export function ChannelFormModal({ lineId, channel, onClose }: { lineId: number;
       setErrors(fieldErrors);
       setFailedSaves((n) => n + 1);
       const named = Object.keys(fieldErrors).filter((field) => field === 'name' || field === 'kind' || fields.some((f) => `settings.${f.name}` === field));
-      setFailure(named.length > 0 && named.length === Object.keys(fieldErrors).length ? 'Fix the highlighted fields.' : errorMessage(error));
+      setFailure(named.length > 0 && named.length === Object.keys(fieldErrors).length ? t('fixFields') : errorMessage(error));
     },
   };
   const create = useMutation(trpc.channels.create.mutationOptions(callbacks));
@@ -76,29 +79,30 @@ export function ChannelFormModal({ lineId, channel, onClose }: { lineId: number;
 
   return (
     <ActionModal
-      title={channel ? `Edit channel “${channel.name}”` : 'Add a channel'}
-      description={channel ? 'Secrets are never shown again: leave a secret blank to keep the stored one.' : 'Clients reach this line through the channel once it is added and enabled.'}
-      submitLabel={channel ? 'Save channel' : 'Create channel'}
+      title={channel ? t('editTitle', { name: channel.name }) : t('addTitle')}
+      description={channel ? t('editDescription') : t('addDescription')}
+      submitLabel={channel ? t('save') : t('create')}
       pending={pending}
       error={failure}
       onSubmit={submit}
       onClose={onClose}
     >
-      <Field label="Kind" error={errorOf('kind')} hint={channel ? 'The kind of a channel cannot change; add another channel instead.' : undefined}>
+      <Field label={t('kind')} error={errorOf('kind')} hint={channel ? t('kindFixed') : undefined}>
         {(control) => (
           <Select {...control} value={kind} disabled={Boolean(channel)} onChange={(e) => chooseKind(e.target.value as ChannelKind)}>
             {channelKindSchema.options.map((option) => (
               <option key={option} value={option} disabled={!isAvailable(option)}>
-                {isAvailable(option) ? channelKindLabels[option] : `${channelKindLabels[option]} (not available yet)`}
+                {isAvailable(option) ? kinds(option) : t('notAvailable', { kind: kinds(option) })}
               </option>
             ))}
           </Select>
         )}
       </Field>
-      <Field label="Name" hint="Shown to operators with each dialog from this channel." error={errorOf('name')}>
+      <Field label={t('name')} hint={t('nameHint')} error={errorOf('name')}>
         {(control) => <Input {...control} value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} />}
       </Field>
       <SettingsFields
+        kind={kind}
         fields={fields}
         values={values}
         maskedSecrets={channel?.maskedSecrets ?? null}

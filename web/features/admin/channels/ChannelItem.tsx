@@ -2,23 +2,26 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ExternalLink } from 'lucide-react';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { ActionModal } from '../../inbox/ActionModal';
 import { useTRPC } from '../../trpc/client';
 import { errorMessage } from '../../trpc/errors';
 import { Badge, Button, Field, Input, Switch, useToast } from '../../ui';
-import { channelKindLabels } from '../labels';
 import { ChannelFormModal } from './ChannelFormModal';
 import styles from './channels.module.css';
+import { browserTimeZone } from '../labels';
 import { CopyButton } from './CopyButton';
 import type { ChannelView } from './types';
-
-const timeLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 type CheckResult = { ok: true; detail: string } | { ok: false; error: string };
 
 /** One channel of the line: what it is, whether it works, where messengers deliver, and its actions. */
 export function ChannelItem({ channel }: { channel: ChannelView }) {
+  const t = useTranslations('channels.item');
+  const kinds = useTranslations('channels.kinds');
+  const format = useFormatter();
+  const timeLabel = (at: Date) => format.dateTime(at, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: browserTimeZone() });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -31,7 +34,7 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
     await queryClient.invalidateQueries({ queryKey: trpc.channels.pathKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.lines.pathKey() });
   };
-  const onError = (error: unknown) => toast({ tone: 'error', title: 'The channel was not changed', description: errorMessage(error) });
+  const onError = (error: unknown) => toast({ tone: 'error', title: t('notChanged'), description: errorMessage(error) });
   const toggle = useMutation(trpc.channels.setEnabled.mutationOptions({ onSuccess: refresh, onError }));
   const checkConnection = useMutation(
     trpc.channels.checkConnection.mutationOptions({
@@ -49,7 +52,7 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
   return (
     <li className={styles.item} aria-labelledby={nameId}>
       <div className={styles.head}>
-        <Badge tone="accent">{channelKindLabels[channel.kind]}</Badge>
+        <Badge tone="accent">{kinds(channel.kind)}</Badge>
         <span id={nameId} className={styles.name}>
           {channel.name}
         </span>
@@ -58,66 +61,66 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
 
       <Switch
         checked={enabled}
-        label="Enabled"
+        label={t('enabled')}
         onChange={(enabled) => toggle.mutate({ channelId: channel.id, enabled })}
       />
 
       <dl className={styles.facts}>
-        <dt>Last message in</dt>
-        <dd>{channel.lastInboundAt ? timeLabel.format(channel.lastInboundAt) : 'None yet'}</dd>
+        <dt>{t('lastMessageIn')}</dt>
+        <dd>{channel.lastInboundAt ? timeLabel(channel.lastInboundAt) : t('noneYet')}</dd>
         {channel.lastError && (
           <>
-            <dt>Last error</dt>
+            <dt>{t('lastError')}</dt>
             <dd className={styles.error}>
-              {channel.lastErrorAt && <time dateTime={channel.lastErrorAt.toISOString()}>{timeLabel.format(channel.lastErrorAt)}: </time>}
+              {channel.lastErrorAt && <time dateTime={channel.lastErrorAt.toISOString()}>{t('errorAt', { time: timeLabel(channel.lastErrorAt) })}</time>}
               {channel.lastError}
             </dd>
           </>
         )}
         {channel.secretsProblem && (
           <>
-            <dt>Secrets</dt>
+            <dt>{t('secrets')}</dt>
             <dd className={styles.error}>{channel.secretsProblem}</dd>
           </>
         )}
       </dl>
 
-      {channel.webhookUrl && <UrlToCopy label="Webhook URL" value={channel.webhookUrl} hint="The messenger delivers this channel’s messages here." />}
-      {channel.embedSnippet && <UrlToCopy label="Embed code" value={channel.embedSnippet} hint="Paste this before </body> on every page of your site." />}
+      {channel.webhookUrl && <UrlToCopy label={t('webhookUrl')} copyLabel={t('copyWebhookUrl')} value={channel.webhookUrl} hint={t('webhookUrlHint')} />}
+      {channel.embedSnippet && <UrlToCopy label={t('embedCode')} copyLabel={t('copyEmbedCode')} value={channel.embedSnippet} hint={t('embedCodeHint', { tag: '</body>' })} />}
       {channel.widgetUrl && (
         <p>
           <a href={channel.widgetUrl} target="_blank" rel="noreferrer" className={styles.link}>
-            Open the hosted chat page <ExternalLink size={13} aria-hidden />
-            <span className="visually-hidden">(opens in a new tab)</span>
+            {t('openHosted')} <ExternalLink size={13} aria-hidden />
+            <span className="visually-hidden">{t('newTab')}</span>
           </a>
         </p>
       )}
 
       <div className={styles.actions}>
         <Button size="sm" loading={checkConnection.isPending} onClick={() => checkConnection.mutate({ channelId: channel.id })}>
-          Check connection
+          {t('check')}
         </Button>
         <Button size="sm" onClick={() => setEditing(true)}>
-          Edit
+          {t('edit')}
         </Button>
         <Button size="sm" variant="danger" onClick={() => setRemoving(true)}>
-          Remove
+          {t('remove')}
         </Button>
       </div>
       <p role="status" aria-live="polite" className={check ? (check.ok ? styles.ok : styles.error) : undefined}>
-        {check ? (check.ok ? `Connected: ${check.detail}` : `Not connected: ${check.error}`) : ''}
+        {check ? (check.ok ? t('connectedDetail', { detail: check.detail }) : t('notConnected', { error: check.error })) : ''}
       </p>
 
       {editing && <ChannelFormModal lineId={channel.lineId} channel={channel} onClose={() => setEditing(false)} />}
       {removing && (
         <ActionModal
-          title={`Remove the channel “${channel.name}”?`}
-          description="Clients can no longer reach the line through it, and its settings are deleted. A channel with dialogs cannot be removed: disable it instead."
-          submitLabel="Remove channel"
+          title={t('removeTitle', { name: channel.name })}
+          description={t('removeDescription')}
+          submitLabel={t('removeSubmit')}
           submitVariant="dangerSolid"
           pending={remove.isPending}
           error={remove.error ? errorMessage(remove.error) : null}
-          onSubmit={() => remove.mutate({ channelId: channel.id }, { onSuccess: () => toast({ tone: 'success', title: 'Channel removed', description: channel.name }) })}
+          onSubmit={() => remove.mutate({ channelId: channel.id }, { onSuccess: () => toast({ tone: 'success', title: t('removed'), description: channel.name }) })}
           onClose={() => {
             remove.reset();
             setRemoving(false);
@@ -129,22 +132,23 @@ export function ChannelItem({ channel }: { channel: ChannelView }) {
 }
 
 function StateBadge({ enabled, lastError }: { enabled: boolean; lastError: string | null }) {
-  if (!enabled) return <Badge tone="neutral">Disabled</Badge>;
-  if (lastError) return <Badge tone="red" dot>Error</Badge>;
+  const t = useTranslations('channels.item');
+  if (!enabled) return <Badge tone="neutral">{t('disabled')}</Badge>;
+  if (lastError) return <Badge tone="red" dot>{t('error')}</Badge>;
   return (
     <Badge tone="green" dot>
-      Connected
+      {t('connected')}
     </Badge>
   );
 }
 
-function UrlToCopy({ label, value, hint }: { label: string; value: string; hint: string }) {
+function UrlToCopy({ label, copyLabel, value, hint }: { label: string; copyLabel: string; value: string; hint: string }) {
   return (
     <Field label={label} hint={hint}>
       {(control) => (
         <div className={styles.copyRow}>
           <Input {...control} readOnly value={value} className={styles.url} onFocus={(e) => e.target.select()} />
-          <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} what={label} />
+          <CopyButton text={value} label={copyLabel} what={label} />
         </div>
       )}
     </Field>

@@ -1,11 +1,13 @@
 'use client';
 
 import { Check, Copy } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '../../ui';
 
 /** Copies `text` to the clipboard and says so, for screen readers too. */
 export function CopyButton({ text, label, what, className }: { text: string; label: string; what: string; className?: string }) {
+  const t = useTranslations('channels.copy');
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -20,10 +22,10 @@ export function CopyButton({ text, label, what, className }: { text: string; lab
   return (
     <>
       <Button size="sm" className={className} aria-label={label} icon={copied ? <Check size={13} /> : <Copy size={13} />} onClick={() => void copy()}>
-        {copied ? 'Copied' : 'Copy'}
+        {copied ? t('copied') : t('copy')}
       </Button>
       <span className="visually-hidden" aria-live="polite">
-        {copied ? `${what} copied` : ''}
+        {copied ? t('announcement', { what }) : ''}
       </span>
     </>
   );

@@ -30,7 +30,7 @@ export const linesRouter = createTRPCRouter({
   create: adminProcedure
     .input(z.object({ name: lineNameSchema }))
     .output(z.object({ id: z.number() }))
-    .mutation(({ ctx, input }) => createLine(ctx, input)),
+    .mutation(({ ctx, input }) => createLine(ctx, { name: input.name, adminId: ctx.user.id })),
 
   update: adminProcedure
     .input(
