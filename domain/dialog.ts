@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 
 /** SPEC §4: the statuses a dialog moves through. */
 export const dialogStatusSchema = z.enum([
@@ -52,7 +53,7 @@ export function lacksContent(text: string, attachmentCount: number): boolean {
   return text.trim().length === 0 && attachmentCount === 0;
 }
 
-export const EMPTY_MESSAGE = 'must not be empty: write a text or attach a file';
+export const EMPTY_MESSAGE = englishErrorText('field.emptyMessage');
 
 export function dialogWorkflowId(dialogId: number): string {
   return `dialog-${dialogId}`;
