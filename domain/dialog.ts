@@ -44,9 +44,9 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export const messageBodySchema = z
   .string()
   .trim()
-  .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
+  .max(MAX_MESSAGE_LENGTH, englishErrorText('dialog.messageTooLong', { max: String(MAX_MESSAGE_LENGTH) }));
 
-export const messageTextSchema = messageBodySchema.min(1, 'must not be empty');
+export const messageTextSchema = messageBodySchema.min(1, englishErrorText('field.notEmpty'));
 
 /** A message needs words or files: an empty text is allowed only with at least one attached file. */
 export function lacksContent(text: string, attachmentCount: number): boolean {

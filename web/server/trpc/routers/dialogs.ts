@@ -8,6 +8,7 @@ import { listTransferTargets } from '../../services/transfer-targets';
 import { publishOperatorTyping } from '../../services/typing';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema, dialogViewSchema, transferTargetsSchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 const byId = z.object({ dialogId: dialogIdSchema });
 const ok = z.object({ ok: z.literal(true) });
@@ -95,7 +96,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** To another operator or another line's queue; the comment is seen by staff only. */
   transfer: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, to: transferTargetSchema, comment: z.string().trim().max(1000, 'must be at most 1000 characters').optional() }))
+    .input(z.object({ dialogId: dialogIdSchema, to: transferTargetSchema, comment: z.string().trim().max(1000, englishErrorText('field.maxChars', { max: '1000' })).optional() }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await transferDialog(ctx, ctx.user, input);
@@ -144,7 +145,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** Admins and directors: their own 1–5 rating and comment, on open or closed dialogs. */
   rateAsSupervisor: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, rating: supervisorRatingSchema, comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }))
+    .input(z.object({ dialogId: dialogIdSchema, rating: supervisorRatingSchema, comment: z.string().trim().max(2000, englishErrorText('field.maxChars', { max: '2000' })).optional() }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await rateDialogAsSupervisor(ctx, ctx.user, input);
