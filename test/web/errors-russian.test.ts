@@ -1,24 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { refusals } from '../../domain/dialog-lifecycle/preconditions';
-import { errorMessage } from '../../domain/error-messages';
+import { englishErrorText, errorMessage, type ErrorMessageKey } from '../../domain/error-messages';
 import type { Locale } from '../../domain/locale';
 import type { SessionUser } from '../../web/server/auth';
 import { createAuth, getSessionUser } from '../../web/server/auth';
-import { renderInLocale, translateServerText } from '../../web/server/error-messages';
+import { errorMessageOfEnglish, renderInLocale, translateServerText } from '../../web/server/error-messages';
+import { messagesByLocale } from '../../web/i18n/messages';
 import { createContextForUser } from '../../web/server/trpc/init';
 import { appRouter } from '../../web/server/trpc/routers/_app';
 import { TEST_SECRET } from '../support/env';
 import { createLine, createUser, TEST_PASSWORD } from '../support/fixtures';
-import { insertDialog, manualLiveBus, PUBLIC_URL, sessionUser, useApiDatabase } from './helpers';
+import { sendClientMessage, waitForState } from '../support/dialogs';
+import { useTestWorker } from '../support/worker';
+import { apiAs, insertDialog, manualLiveBus, PUBLIC_URL, sessionUser } from './helpers';
 
 /**
  * What the server says to staff comes in their language (users.locale): dialog refusals, service
  * errors and field errors, through the tRPC error formatter. English stays as it always was.
  */
-const shared = useApiDatabase();
-const db = () => shared.deps.db;
+const testWorker = useTestWorker();
+const deps = () => ({ db: testWorker.worker.db, temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue });
+const db = () => testWorker.worker.db;
+
+type Catalogue = { [key: string]: string | Catalogue };
+function flatten(catalogue: Catalogue, prefix = ''): [string, string][] {
+  return Object.entries(catalogue).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : flatten(value, `${prefix}${key}.`)));
+}
 
 interface ErrorBody {
   message: string;
@@ -35,7 +45,7 @@ async function callOverHttp(user: SessionUser | null, path: string, input: unkno
       body: JSON.stringify(superjson.serialize(input)),
     }),
     router: appRouter,
-    createContext: () => createContextForUser({ ...shared.deps, liveBus: manualLiveBus(), publicUrl: PUBLIC_URL, appSecret: TEST_SECRET }, user),
+    createContext: () => createContextForUser({ ...deps(), liveBus: manualLiveBus(), publicUrl: PUBLIC_URL, appSecret: TEST_SECRET }, user),
   });
   expect(response.status).toBeGreaterThanOrEqual(400);
   const body = (await response.json()) as { error: { json: ErrorBody } };
@@ -63,6 +73,22 @@ describe('a dialog action refused', () => {
     const english = await callOverHttp(en, 'dialogs.reply', { dialogId: forEn, text: 'Good afternoon' });
     expect(english.data.code).toBe('CONFLICT');
     expect(english.message).toBe('This dialog is already closed.');
+  });
+
+  it('translates a refusal the dialog workflow itself answered with', async () => {
+    const ru = await staff('manager', 'ru');
+    const line = await createLine(db(), { operators: [ru.id], settings: { greeting: { enabled: false }, rating: { enabled: false } } });
+    const { dialogId } = await sendClientMessage(deps(), line.channelId, { visitorId: randomUUID(), text: 'Где мой заказ?' });
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.offeredTo.includes(ru.id));
+    await apiAs(deps(), ru).dialogs.take({ dialogId });
+    await waitForState(testWorker.worker.client, dialogId, (s) => s.operatorId === ru.id);
+
+    // Only the workflow knows the dialog is already hers: its update validator refuses in English.
+    const russian = await callOverHttp(ru, 'dialogs.transfer', { dialogId, to: { kind: 'operator', operatorId: ru.id } });
+    expect(russian.data.code).toBe('CONFLICT');
+    expect(russian.message).toBe('to.operatorId: диалог уже у этого оператора.');
+    const english = await callOverHttp({ ...ru, locale: 'en' }, 'dialogs.transfer', { dialogId, to: { kind: 'operator', operatorId: ru.id } });
+    expect(english.message).toBe(refusals.alreadyWithOperator);
   });
 
   it('has a Russian text for every refusal the dialog workflow can answer with', () => {
@@ -134,6 +160,18 @@ describe('invalid input (zod)', () => {
     expect(english.data.fieldErrors).toEqual({ role: ['Invalid option: expected one of "admin"|"director"|"manager"'] });
   });
 
+  it('finds every catalogue text back from its English rendering, so no two texts are mistaken for each other', () => {
+    const mistaken: string[] = [];
+    for (const [key, text] of flatten(messagesByLocale.en.errors)) {
+      if (/\{\w+,/.test(text)) continue; // pluralised in English: thrown by key only
+      const values = Object.fromEntries([...text.matchAll(/\{(\w+)\}/g)].map((m, i) => [m[1] as string, `v${i}`]));
+      const rendered = englishErrorText(key as ErrorMessageKey, values);
+      const found = errorMessageOfEnglish(rendered);
+      if (found?.key !== key) mistaken.push(`${key} → ${found?.key ?? 'nothing'}`);
+    }
+    expect(mistaken).toEqual([]);
+  });
+
   it('leaves a text that is not in the catalogue as it was', () => {
     expect(translateServerText('Something nobody translated.', 'ru')).toBe('Something nobody translated.');
   });
@@ -141,7 +179,7 @@ describe('invalid input (zod)', () => {
 
 describe('whose language', () => {
   it('asks someone not signed in to sign in, in the language their browser asks for', async () => {
-    const anonymous = createContextForUser({ ...shared.deps, liveBus: manualLiveBus(), publicUrl: PUBLIC_URL, appSecret: TEST_SECRET, locale: 'ru' }, null);
+    const anonymous = createContextForUser({ ...deps(), liveBus: manualLiveBus(), publicUrl: PUBLIC_URL, appSecret: TEST_SECRET, locale: 'ru' }, null);
     const response = await fetchRequestHandler({
       endpoint: '/api/trpc',
       req: new Request(`${PUBLIC_URL}/api/trpc/dialogs.reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(superjson.serialize({ dialogId: 1, text: 'x' })) }),
