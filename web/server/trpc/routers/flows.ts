@@ -18,8 +18,8 @@ import {
 import { adminProcedure, createTRPCRouter } from '../init';
 import { englishErrorText } from '../../../../domain/error-messages';
 
-const flowIdSchema = z.number({ error: 'must be a flow id' }).int().positive('must be a flow id');
-const versionSchema = z.number({ error: 'must be a version number' }).int().positive('must be a version number');
+const flowIdSchema = z.number({ error: englishErrorText('field.flowId') }).int().positive(englishErrorText('field.flowId'));
+const versionSchema = z.number({ error: englishErrorText('field.versionNumber') }).int().positive(englishErrorText('field.versionNumber'));
 const flowNameSchema = z.string().trim().min(1, englishErrorText('field.notEmpty')).max(120, englishErrorText('field.maxChars', { max: '120' }));
 
 const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), path: z.string().optional(), message: z.string() });
@@ -95,7 +95,7 @@ export const flowsRouter = createTRPCRouter({
     .query(({ ctx, input }) => exportFlow(ctx, input.flowId)),
 
   importJson: adminProcedure
-    .input(z.object({ flowId: flowIdSchema, json: z.string().max(5_000_000, 'must be at most 5 MB') }))
+    .input(z.object({ flowId: flowIdSchema, json: z.string().max(5_000_000, englishErrorText('field.atMostMegabytes', { max: '5' })) }))
     .output(z.object({ problems: problemsSchema }))
     .mutation(({ ctx, input }) => importFlow(ctx, ctx.user, input)),
 
