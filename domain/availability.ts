@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 
 /**
  * SPEC §3 availability check and §5 presence: who may receive a new dialog. The same rule runs
  * in SQL for routing (db/queries/availability.ts, availableUserIdsAmong); change both together.
  */
-export const presenceSchema = z.enum(['online', 'away', 'offline'], { error: 'must be online, away or offline' });
+export const presenceSchema = z.enum(['online', 'away', 'offline'], { error: englishErrorText('availability.presence') });
 export type Presence = z.infer<typeof presenceSchema>;
 
 export const workdaySchema = z.enum(['not_started', 'working', 'on_break', 'finished']);
 export type Workday = z.infer<typeof workdaySchema>;
 
-export const absenceKindSchema = z.enum(['vacation', 'sick_leave', 'other'], { error: 'must be vacation, sick leave or other' });
+export const absenceKindSchema = z.enum(['vacation', 'sick_leave', 'other'], { error: englishErrorText('availability.absenceKind') });
 export type AbsenceKind = z.infer<typeof absenceKindSchema>;
 
 export const presenceLabels: Record<Presence, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
@@ -134,19 +135,19 @@ export type WorkdayAction = 'start' | 'startBreak' | 'endBreak' | 'end';
 export function nextWorkday(current: Workday, action: WorkdayAction): { ok: true; workday: Workday } | { ok: false; problem: string } {
   switch (action) {
     case 'start':
-      if (current === 'working') return { ok: false, problem: 'Your working day has already started.' };
-      if (current === 'on_break') return { ok: false, problem: 'Your working day has already started; you are on a break. End the break instead.' };
+      if (current === 'working') return { ok: false, problem: englishErrorText('availability.alreadyStarted') };
+      if (current === 'on_break') return { ok: false, problem: englishErrorText('availability.onBreakAlreadyStarted') };
       return { ok: true, workday: 'working' };
     case 'startBreak':
-      if (current === 'on_break') return { ok: false, problem: 'You are already on a break.' };
-      if (current !== 'working') return { ok: false, problem: 'Start your working day before taking a break.' };
+      if (current === 'on_break') return { ok: false, problem: englishErrorText('availability.alreadyOnBreak') };
+      if (current !== 'working') return { ok: false, problem: englishErrorText('availability.startBeforeBreak') };
       return { ok: true, workday: 'on_break' };
     case 'endBreak':
-      if (current !== 'on_break') return { ok: false, problem: 'You are not on a break, so there is no break to end.' };
+      if (current !== 'on_break') return { ok: false, problem: englishErrorText('availability.noBreakToEnd') };
       return { ok: true, workday: 'working' };
     case 'end':
-      if (current === 'not_started') return { ok: false, problem: 'Your working day has not started, so it cannot end.' };
-      if (current === 'finished') return { ok: false, problem: 'Your working day has already ended.' };
+      if (current === 'not_started') return { ok: false, problem: englishErrorText('availability.notStartedCannotEnd') };
+      if (current === 'finished') return { ok: false, problem: englishErrorText('availability.alreadyEnded') };
       return { ok: true, workday: 'finished' };
   }
 }
@@ -154,20 +155,20 @@ export function nextWorkday(current: Workday, action: WorkdayAction): { ok: true
 export const ABSENCE_NOTE_MAX_LENGTH = 500;
 
 const dateTimeSchema = z
-  .string({ error: 'must be a date and time' })
-  .min(1, 'must not be empty: pick a date and time')
-  .pipe(z.iso.datetime({ offset: true, error: 'must be a date and time' }));
+  .string({ error: englishErrorText('field.dateTime') })
+  .min(1, englishErrorText('availability.dateTimeRequired'))
+  .pipe(z.iso.datetime({ offset: true, error: englishErrorText('field.dateTime') }));
 
 /** An absence as an admin enters it; date-times are ISO strings with an offset. */
 export const absenceInputSchema = z
   .object({
-    userId: z.string({ error: 'must be a user id' }).min(1, 'must be a user id'),
+    userId: z.string({ error: englishErrorText('field.userId') }).min(1, englishErrorText('field.userId')),
     startsAt: dateTimeSchema,
     endsAt: dateTimeSchema,
     kind: absenceKindSchema,
-    note: z.string().trim().max(ABSENCE_NOTE_MAX_LENGTH, `must be at most ${ABSENCE_NOTE_MAX_LENGTH} characters`).default(''),
+    note: z.string().trim().max(ABSENCE_NOTE_MAX_LENGTH, englishErrorText('field.maxChars', { max: String(ABSENCE_NOTE_MAX_LENGTH) })).default(''),
   })
-  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], message: 'must be after the start' });
+  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], message: englishErrorText('availability.endAfterStart') });
 export type AbsenceInput = z.input<typeof absenceInputSchema>;
 
 export function isKnownTimeZone(zone: string): boolean {

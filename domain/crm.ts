@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelCapabilities } from './channels';
+import { englishErrorText } from './error-messages';
 
 /** CRM-lite rules (SPEC §3 "CRM"): who the client is, who is responsible for them, and leads. */
 
@@ -105,25 +106,25 @@ export const contactChangesSchema = z.object({
   name: z
     .string()
     .trim()
-    .max(200, 'must be at most 200 characters')
+    .max(200, englishErrorText('field.maxChars', { max: '200' }))
     .transform((value) => (value === '' ? null : value))
     .optional(),
   email: z
     .string()
     .trim()
-    .max(254, 'must be at most 254 characters')
-    .refine((value) => value === '' || isEmailAddress(value), 'must be an e-mail address like name@example.com, or empty')
+    .max(254, englishErrorText('field.maxChars', { max: '254' }))
+    .refine((value) => value === '' || isEmailAddress(value), englishErrorText('crm.email'))
     .transform(normalizeEmail)
     .optional(),
   phone: z
     .string()
     .trim()
-    .max(40, 'must be at most 40 characters')
-    .refine((value) => value === '' || normalizePhone(value) !== null, `must have at least ${MIN_PHONE_DIGITS} digits, or be empty`)
+    .max(40, englishErrorText('field.maxChars', { max: '40' }))
+    .refine((value) => value === '' || normalizePhone(value) !== null, englishErrorText('crm.phone', { min: String(MIN_PHONE_DIGITS) }))
     .transform(normalizePhone)
     .optional(),
   /** Admins and directors only; null clears it. */
-  responsibleUserId: z.string().min(1, 'must be a user id, or null to clear').nullable().optional(),
+  responsibleUserId: z.string().min(1, englishErrorText('crm.responsibleUserId')).nullable().optional(),
 });
 export type ContactChangesInput = z.input<typeof contactChangesSchema>;
 export type ContactChanges = z.output<typeof contactChangesSchema>;
@@ -144,7 +145,7 @@ export const contactTagsSchema = z
       return true;
     });
   })
-  .refine((tags) => tags.length <= MAX_CONTACT_TAGS, `must be at most ${MAX_CONTACT_TAGS} tags`);
+  .refine((tags) => tags.length <= MAX_CONTACT_TAGS, englishErrorText('crm.tooManyTags', { max: String(MAX_CONTACT_TAGS) }));
 
 /** A lead an operator creates by hand from the chat. */
-export const leadTitleSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const leadTitleSchema = z.string().trim().min(1, englishErrorText('field.notEmpty')).max(200, englishErrorText('field.maxChars', { max: '200' }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelKindSchema } from './channels';
 import { dialogStatusSchema } from './dialog';
+import { englishErrorText } from './error-messages';
 
 /**
  * The dialog history's filters (issue 11): one schema for the tRPC input and the page's URL, so a
@@ -41,7 +42,7 @@ export function isCalendarDay(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const daySchema = z.string().refine(isCalendarDay, { message: 'must be a date written as YYYY-MM-DD, e.g. 2026-12-04' });
+const daySchema = z.string().refine(isCalendarDay, { message: englishErrorText('history.day') });
 
 function isTimeZone(value: string): boolean {
   try {
@@ -54,7 +55,7 @@ function isTimeZone(value: string): boolean {
 
 export const historyFiltersSchema = z
   .object({
-    q: z.string().trim().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+    q: z.string().trim().max(MAX_SEARCH_LENGTH, englishErrorText('field.maxChars', { max: String(MAX_SEARCH_LENGTH) })).optional(),
     statuses: z.array(dialogStatusSchema).max(dialogStatusSchema.options.length).optional(),
     lineId: z.number().int().positive().optional(),
     channelKind: channelKindSchema.optional(),
@@ -77,13 +78,13 @@ export const historyFiltersSchema = z
       const start = filters[from];
       const end = filters[to];
       if (start && end && start > end) {
-        ctx.addIssue({ code: 'custom', path: [to], message: `must be on or after the ${label} “from” date (${start}); swap the two dates` });
+        ctx.addIssue({ code: 'custom', path: [to], message: englishErrorText(label === 'created' ? 'history.createdRange' : 'history.closedRange', { start }) });
       }
     }
   });
 export type HistoryFilters = z.infer<typeof historyFiltersSchema>;
 
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, { message: 'must be a time zone such as Europe/Moscow or UTC' });
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, { message: englishErrorText('history.timeZone') });
 
 /** Filters that narrow the list (everything but the search text), for the "N filters" badge and "Clear". */
 export function activeFilterCount(filters: HistoryFilters): number {

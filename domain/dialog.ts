@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 
 /** SPEC §4: the statuses a dialog moves through. */
 export const dialogStatusSchema = z.enum([
@@ -51,16 +52,16 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export const messageBodySchema = z
   .string()
   .trim()
-  .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters; split a longer text into several messages`);
+  .max(MAX_MESSAGE_LENGTH, englishErrorText('dialog.messageTooLong', { max: String(MAX_MESSAGE_LENGTH) }));
 
-export const messageTextSchema = messageBodySchema.min(1, 'must not be empty');
+export const messageTextSchema = messageBodySchema.min(1, englishErrorText('field.notEmpty'));
 
 /** A message needs words or files: an empty text is allowed only with at least one attached file. */
 export function lacksContent(text: string, attachmentCount: number): boolean {
   return text.trim().length === 0 && attachmentCount === 0;
 }
 
-export const EMPTY_MESSAGE = 'must not be empty: write a text or attach a file';
+export const EMPTY_MESSAGE = englishErrorText('field.emptyMessage');
 
 export function dialogWorkflowId(dialogId: number): string {
   return `dialog-${dialogId}`;

@@ -1,6 +1,13 @@
+import { englishErrorText, type ErrorMessage } from './error-messages';
+
 /**
  * Errors a user can cause. Services and activities throw AppError; the tRPC layer maps `code` to
  * an HTTP status, HTTP route handlers do the same. Messages name the problem and the fix.
+ *
+ * Staff read them in their language: give the message as a key of the `errors` catalogue
+ * (`errorMessage('staff.emailTaken', { email })`, see domain/error-messages.ts). `message` is then
+ * the English text (API, logs); the tRPC error formatter renders the key in the user's language.
+ * A plain string still works, and reaches everyone in English.
  */
 export type AppErrorCode =
   | 'BAD_REQUEST'
@@ -12,15 +19,19 @@ export type AppErrorCode =
   | 'TOO_MANY_REQUESTS';
 
 export class AppError extends Error {
+  /** The catalogue message `message` was rendered from, when it was given as one. */
+  readonly catalogueMessage: ErrorMessage | undefined;
+
   constructor(
     readonly code: AppErrorCode,
-    message: string,
+    message: string | ErrorMessage,
     readonly field?: string,
     /** Structured, JSON-safe details the UI can show (e.g. `{ problems }` of a refused flow); sent as `data.details`. */
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishErrorText(message.key, message.values));
     this.name = 'AppError';
+    this.catalogueMessage = typeof message === 'string' ? undefined : message;
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 import { defaultLineTexts } from './line-default-texts';
 import type { Locale } from './locale';
 
@@ -13,27 +14,33 @@ const englishTexts = defaultLineTexts('en');
 export const distributionModeSchema = z.enum(['evenly', 'strictly', 'all']);
 export type DistributionMode = z.infer<typeof distributionModeSchema>;
 
-const minutes = (what: { min: number; max: number; maxLabel: string }) =>
-  z
-    .number({ error: 'must be a whole number of minutes' })
-    .int('must be a whole number of minutes')
-    .min(what.min, `must be at least ${what.min} minute${what.min === 1 ? '' : 's'}`)
-    .max(what.max, `must be at most ${what.maxLabel}`);
-
 const DAY = 24 * 60;
 
-const flowIdSchema = z.number({ error: 'must be the id of a published flow' }).int().positive('must be the id of a published flow');
+/** "must be at most 30 minutes", "… 1 day", "… 90 days": whole days are said in days. */
+function atMostMinutes(max: number): string {
+  if (max % DAY !== 0) return englishErrorText('field.atMostMinutes', { max: String(max) });
+  return max === DAY ? englishErrorText('field.atMostOneDay') : englishErrorText('field.atMostDays', { max: String(max / DAY) });
+}
+
+const minutes = (what: { min: number; max: number }) =>
+  z
+    .number({ error: englishErrorText('field.wholeMinutes') })
+    .int(englishErrorText('field.wholeMinutes'))
+    .min(what.min, what.min === 1 ? englishErrorText('field.atLeastOneMinute') : englishErrorText('field.atLeastMinutes', { min: String(what.min) }))
+    .max(what.max, atMostMinutes(what.max));
+
+const flowIdSchema = z.number({ error: englishErrorText('lineSettings.publishedFlowId') }).int().positive(englishErrorText('lineSettings.publishedFlowId'));
 
 export const distributionSettingsSchema = z.object({
   mode: distributionModeSchema.default('evenly'),
   /** How long an offered operator has to accept before the dialog moves on (evenly, strictly). */
-  handoffMinutes: minutes({ min: 1, max: 30, maxLabel: '30 minutes' }).default(1),
+  handoffMinutes: minutes({ min: 1, max: 30 }).default(1),
   /** Offer only to operators who are online, inside their working day, not on a break or away. */
   availabilityCheck: z.boolean().default(true),
   limit: z
     .object({
       enabled: z.boolean().default(false),
-      maxOpenDialogs: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(10),
+      maxOpenDialogs: z.number().int(englishErrorText('field.wholeNumber')).min(1, englishErrorText('field.atLeast', { min: '1' })).max(1000, englishErrorText('field.atMost', { max: '1000' })).default(10),
       /** Whether dialogs where the operator wrote last (waiting for the client) count toward the limit. */
       countWaitingForClient: z.boolean().default(true),
     })
@@ -41,24 +48,24 @@ export const distributionSettingsSchema = z.object({
 });
 
 /** A text may be left empty while its feature is off, so switching it off never loses the text's error. */
-function requireTextWhileEnabled<K extends string>(key: K, feature: string) {
+function requireTextWhileEnabled<K extends string>(key: K, message: 'lineSettings.greetingTextRequired' | 'lineSettings.ratingTextRequired') {
   return (value: { enabled: boolean } & Record<K, string>, ctx: z.RefinementCtx) => {
     if (value.enabled && value[key].length === 0) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `must not be empty while ${feature} is on` });
+      ctx.addIssue({ code: 'custom', path: [key], message: englishErrorText(message) });
     }
   };
 }
 
 export const greetingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
-  text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.greeting),
+  text: z.string().trim().max(2000, englishErrorText('field.maxChars', { max: '2000' })).default(englishTexts.greeting),
   sendIn: z.enum(['every_dialog', 'first_dialog']).default('every_dialog'),
-}).superRefine(requireTextWhileEnabled('text', 'the greeting'));
+}).superRefine(requireTextWhileEnabled('text', 'lineSettings.greetingTextRequired'));
 
 export const ratingSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   scale: z.enum(['like_dislike', 'five_stars']).default('like_dislike'),
-  requestText: z.string().trim().max(1000, 'must be at most 1000 characters').default(englishTexts.ratingRequest),
+  requestText: z.string().trim().max(1000, englishErrorText('field.maxChars', { max: '1000' })).default(englishTexts.ratingRequest),
   thanksGoodText: z.string().trim().max(1000).default(englishTexts.ratingThanksGood),
   thanksBadText: z
     .string()
@@ -68,39 +75,39 @@ export const ratingSettingsSchema = z.object({
   /** How long the client may take to rate, in minutes (default one day). */
   timeLimitMinutes: z
     .number()
-    .int('must be a whole number of minutes')
-    .min(1, 'must be at least 1 minute')
-    .max(60 * 24 * 30, 'must be at most 30 days')
+    .int(englishErrorText('field.wholeMinutes'))
+    .min(1, englishErrorText('field.atLeastOneMinute'))
+    .max(60 * 24 * 30, atMostMinutes(60 * 24 * 30))
     .default(60 * 24),
   /** After closing (default), or before: the operator's close first asks for the rating. */
   askWhen: z.enum(['after_close', 'before_close']).default('after_close'),
   closeAfterRating: z.boolean().default(false),
   /** For channels without buttons, where the client answers with a word or a number. */
-  externalRequestText: z.string().trim().max(1000, 'must be at most 1000 characters').default(englishTexts.ratingRequestWithoutButtons),
-}).superRefine(requireTextWhileEnabled('requestText', 'rating'));
+  externalRequestText: z.string().trim().max(1000, englishErrorText('field.maxChars', { max: '1000' })).default(englishTexts.ratingRequestWithoutButtons),
+}).superRefine(requireTextWhileEnabled('requestText', 'lineSettings.ratingTextRequired'));
 
 export const closingSettingsSchema = z.object({
-  text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.closing),
+  text: z.string().trim().max(2000, englishErrorText('field.maxChars', { max: '2000' })).default(englishTexts.closing),
   /** 0: a client message after close opens a new dialog; N: reopens this one with the same operator. */
-  reopenWindowMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(7 * DAY, 'must be at most 7 days').default(0),
+  reopenWindowMinutes: z.number().int(englishErrorText('field.wholeMinutes')).min(0, englishErrorText('field.zeroOrMore')).max(7 * DAY, atMostMinutes(7 * DAY)).default(0),
 });
 
 /** SPEC §3 no-answer rule: what happens when no operator has answered for a while. */
 export const noAnswerSettingsSchema = z
   .object({
-    minutes: minutes({ min: 1, max: 24 * 60, maxLabel: '1 day' }).default(2),
+    minutes: minutes({ min: 1, max: 24 * 60 }).default(2),
     action: z.enum(['send_text', 'return_to_queue', 'nothing']).default('send_text'),
     text: z
       .string()
       .trim()
-      .max(2000, 'must be at most 2000 characters')
+      .max(2000, englishErrorText('field.maxChars', { max: '2000' }))
       .default(englishTexts.noAnswer),
   })
   .superRefine((value, ctx) => {
-    if (value.action === 'send_text' && value.text.length === 0) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty while the no-answer rule sends a text' });
+    if (value.action === 'send_text' && value.text.length === 0) ctx.addIssue({ code: 'custom', path: ['text'], message: englishErrorText('lineSettings.noAnswerTextRequired') });
   });
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 09:00');
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, englishErrorText('lineSettings.timeOfDay'));
 
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof weekdaySchema>;
@@ -109,7 +116,7 @@ export const weekdays = weekdaySchema.options;
 const dayHoursSchema = z
   .object({ open: z.boolean(), from: timeOfDay, to: timeOfDay })
   .superRefine((value, ctx) => {
-    if (value.open && value.from >= value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be later than the opening time' });
+    if (value.open && value.from >= value.to) ctx.addIssue({ code: 'custom', path: ['to'], message: englishErrorText('lineSettings.laterThanOpening') });
   });
 
 const officeDay = { open: true, from: '09:00', to: '18:00' };
@@ -121,21 +128,21 @@ export const workingHoursSettingsSchema = z.object({
   timeZone: z
     .string()
     .default('UTC')
-    .refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York'),
+    .refine(isKnownTimeZone, englishErrorText('lineSettings.timeZone')),
   week: z
     .object(Object.fromEntries(weekdays.map((day) => [day, dayHoursSchema])) as Record<Weekday, typeof dayHoursSchema>)
     .default({ mon: officeDay, tue: officeDay, wed: officeDay, thu: officeDay, fri: officeDay, sat: dayOff, sun: dayOff }),
   /** Dates (YYYY-MM-DD, in the line's time zone) on which the line is closed all day. */
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-31')).max(366).default([]),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, englishErrorText('lineSettings.holiday'))).max(366).default([]),
   outOfHours: z
     .object({
       action: z.enum(['send_text', 'run_bot', 'nothing']).default('send_text'),
-      text: z.string().trim().max(2000, 'must be at most 2000 characters').default(englishTexts.outOfHours),
+      text: z.string().trim().max(2000, englishErrorText('field.maxChars', { max: '2000' })).default(englishTexts.outOfHours),
       /** The bot flow that talks to clients who write out of hours (action run_bot). */
       botFlowId: flowIdSchema.nullable().default(null),
     })
     .superRefine((value, ctx) => {
-      if (value.action === 'run_bot' && value.botFlowId === null) ctx.addIssue({ code: 'custom', path: ['botFlowId'], message: 'choose the bot flow to run out of hours' });
+      if (value.action === 'run_bot' && value.botFlowId === null) ctx.addIssue({ code: 'custom', path: ['botFlowId'], message: englishErrorText('lineSettings.botFlowRequired') });
     })
     .prefault({}),
 });
@@ -162,11 +169,11 @@ function isKnownTimeZone(zone: string): boolean {
 /** SPEC §3 auto-close (operator wrote last, client silent) and expiry (client never answered). */
 export const autoCloseSettingsSchema = z.object({
   enabled: z.boolean().default(true),
-  afterMinutes: minutes({ min: 1, max: 90 * DAY, maxLabel: '90 days' }).default(7 * DAY),
+  afterMinutes: minutes({ min: 1, max: 90 * DAY }).default(7 * DAY),
 });
 
 export const expirySettingsSchema = z.object({
-  afterMinutes: minutes({ min: 1, max: 365 * DAY, maxLabel: '365 days' }).default(30 * DAY),
+  afterMinutes: minutes({ min: 1, max: 365 * DAY }).default(30 * DAY),
 });
 
 export const crmSettingsSchema = z.object({
@@ -179,8 +186,8 @@ export const crmSettingsSchema = z.object({
 });
 
 export const kpiSettingsSchema = z.object({
-  firstAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(5) }).prefault({}),
-  furtherAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(15) }).prefault({}),
+  firstAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY }).default(5) }).prefault({}),
+  furtherAnswer: z.object({ enabled: z.boolean().default(false), minutes: minutes({ min: 1, max: DAY }).default(15) }).prefault({}),
   /** Users alerted besides the operator. */
   alertUserIds: z.array(z.string().min(1)).max(50).default([]),
 });
@@ -196,7 +203,7 @@ export const flowSettingsSchema = z.object({
       /** handoff: the bot leaves when it hands the dialog to the queue; close: it stays, silent, until the dialog closes. */
       leaveAt: z.enum(['handoff', 'close']).default('handoff'),
       /** A client who does not answer the bot for this long is handed to the queue. */
-      timeoutMinutes: minutes({ min: 1, max: DAY, maxLabel: '1 day' }).default(10),
+      timeoutMinutes: minutes({ min: 1, max: DAY }).default(10),
     })
     .prefault({}),
 });
@@ -210,17 +217,17 @@ export const operatorDisplaySettingsSchema = z
   .object({
     mode: z.enum(['profile', 'line', 'hidden']).default('profile'),
     /** The name every operator answers under while mode is 'line'. */
-    name: z.string().trim().max(80, 'must be at most 80 characters').default(''),
+    name: z.string().trim().max(80, englishErrorText('field.maxChars', { max: '80' })).default(''),
     /** The picture shown next to that name; empty shows the name's initials. */
     avatarUrl: z
       .string()
       .trim()
-      .max(2000, 'must be at most 2000 characters')
-      .refine((value) => value === '' || isHttpsUrl(value), 'must be an https:// address of an image, or empty')
+      .max(2000, englishErrorText('field.maxChars', { max: '2000' }))
+      .refine((value) => value === '' || isHttpsUrl(value), englishErrorText('lineSettings.avatarAddress'))
       .default(''),
   })
   .superRefine((value, ctx) => {
-    if (value.mode === 'line' && value.name.length === 0) ctx.addIssue({ code: 'custom', path: ['name'], message: 'must not be empty while one name is shown for the line' });
+    if (value.mode === 'line' && value.name.length === 0) ctx.addIssue({ code: 'custom', path: ['name'], message: englishErrorText('lineSettings.lineNameRequired') });
   });
 
 export type OperatorDisplaySettings = z.infer<typeof operatorDisplaySettingsSchema>;
@@ -304,5 +311,5 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export const lineNameSchema = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
-  .max(120, 'must be at most 120 characters');
+  .min(1, englishErrorText('field.notEmpty'))
+  .max(120, englishErrorText('field.maxChars', { max: '120' }));

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 
 // The languages the product speaks (staff UI, widget, default texts of new lines), and how one is
 // chosen from what a browser asks for.
 
-export const localeSchema = z.enum(['en', 'ru'], { error: 'must be "en" (English) or "ru" (Russian)' });
+export const localeSchema = z.enum(['en', 'ru'], { error: englishErrorText('field.language') });
 export type Locale = z.infer<typeof localeSchema>;
 export const LOCALES = localeSchema.options;
 export const DEFAULT_LOCALE: Locale = 'en';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from './dialog';
 import { MAX_FILES_PER_MESSAGE } from './files';
+import { englishErrorText } from './error-messages';
 
 /**
  * Quick answers (SPEC §5): saved replies an operator inserts by typing "/" in the reply box. What a
@@ -15,32 +16,32 @@ export const MAX_QUICK_ANSWER_TEXT_LENGTH = MAX_MESSAGE_LENGTH;
 export const QUICK_ANSWER_PICKER_LIMIT = 8;
 
 export const quickAnswerTitleSchema = z
-  .string({ error: 'must be text' })
+  .string({ error: englishErrorText('field.text') })
   .trim()
-  .min(1, 'must not be empty: give the answer a short title operators will search for')
-  .max(MAX_QUICK_ANSWER_TITLE_LENGTH, `must be at most ${MAX_QUICK_ANSWER_TITLE_LENGTH} characters; put the details in the text`);
+  .min(1, englishErrorText('quickAnswers.titleRequired'))
+  .max(MAX_QUICK_ANSWER_TITLE_LENGTH, englishErrorText('quickAnswers.titleTooLong', { max: String(MAX_QUICK_ANSWER_TITLE_LENGTH) }));
 
 export const quickAnswerTextSchema = z
-  .string({ error: 'must be text' })
+  .string({ error: englishErrorText('field.text') })
   .trim()
-  .min(1, 'must not be empty: write the reply the operator will insert')
-  .max(MAX_QUICK_ANSWER_TEXT_LENGTH, `must be at most ${MAX_QUICK_ANSWER_TEXT_LENGTH} characters (one message); split it into two quick answers`);
+  .min(1, englishErrorText('quickAnswers.textRequired'))
+  .max(MAX_QUICK_ANSWER_TEXT_LENGTH, englishErrorText('quickAnswers.textTooLong', { max: String(MAX_QUICK_ANSWER_TEXT_LENGTH) }));
 
 /** A quick answer as an admin or supervisor saves it. `lineId` null: for every line. */
 export const quickAnswerInputSchema = z.object({
   title: quickAnswerTitleSchema,
   text: quickAnswerTextSchema,
-  lineId: z.number({ error: 'must be a line id, or null for every line' }).int().positive().nullable(),
+  lineId: z.number({ error: englishErrorText('quickAnswers.lineId') }).int().positive().nullable(),
   fileIds: z
-    .array(z.number().int().positive(), { error: 'must be a list of uploaded file ids' })
-    .max(MAX_FILES_PER_MESSAGE, `must be at most ${MAX_FILES_PER_MESSAGE} files (one message's worth)`)
-    .refine((ids) => new Set(ids).size === ids.length, 'must not list the same file twice')
+    .array(z.number().int().positive(), { error: englishErrorText('quickAnswers.fileIds') })
+    .max(MAX_FILES_PER_MESSAGE, englishErrorText('quickAnswers.tooManyFiles', { max: String(MAX_FILES_PER_MESSAGE) }))
+    .refine((ids) => new Set(ids).size === ids.length, englishErrorText('quickAnswers.sameFileTwice'))
     .default([]),
 });
 export type QuickAnswerInput = z.infer<typeof quickAnswerInputSchema>;
 
 /** A search as typed: at most 100 characters are looked at. */
-export const quickAnswerSearchSchema = z.string().trim().max(100, 'must be at most 100 characters').default('');
+export const quickAnswerSearchSchema = z.string().trim().max(100, englishErrorText('field.maxChars', { max: '100' })).default('');
 
 export const quickAnswerPlaceholders = ['client.name', 'operator.name', 'line.name'] as const;
 export type QuickAnswerPlaceholder = (typeof quickAnswerPlaceholders)[number];

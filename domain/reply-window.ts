@@ -1,4 +1,5 @@
 import { channelCapabilities, type ChannelKind } from './channels';
+import { englishErrorText } from './error-messages';
 
 /**
  * SPEC §5, messenger rules: some channels let the business write only within a time after the
@@ -35,5 +36,5 @@ export function formatTimeLeft(until: Date, now: Date): string {
 /** Why a reply is refused outside the window, and what the operator can do instead. */
 export function replyWindowClosedMessage(kind: ChannelKind): string {
   const hours = channelCapabilities[kind].replyWindowHours ?? 0;
-  return `The reply window is closed: this channel lets you write only within ${hours} hours of the client's last message. Send the approved template message to ask the client to write again; you can reply once they do.`;
+  return englishErrorText('dialog.replyWindowClosed', { hours: String(hours) });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { englishErrorText } from './error-messages';
 import { localeSchema } from './locale';
 import { roleSchema, type Role } from './roles';
 
@@ -18,19 +19,19 @@ export const AVATAR_MAX_LENGTH = 200_000;
 export const userNameSchema = z
   .string()
   .trim()
-  .min(1, 'enter a name, e.g. Anna Petrova')
-  .max(USER_NAME_MAX_LENGTH, `must be at most ${USER_NAME_MAX_LENGTH} characters`);
+  .min(1, englishErrorText('staff.nameRequired'))
+  .max(USER_NAME_MAX_LENGTH, englishErrorText('field.maxChars', { max: String(USER_NAME_MAX_LENGTH) }));
 
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: 'enter a valid e-mail address, e.g. anna@example.com' }));
+  .pipe(z.email({ error: englishErrorText('staff.emailInvalid') }));
 
 export const passwordSchema = z
   .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  .min(PASSWORD_MIN_LENGTH, englishErrorText('field.minChars', { min: String(PASSWORD_MIN_LENGTH) }))
+  .max(PASSWORD_MAX_LENGTH, englishErrorText('field.maxChars', { max: String(PASSWORD_MAX_LENGTH) }));
 
 const dataImage = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+=*$/;
 
@@ -38,8 +39,8 @@ const dataImage = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+=*$/;
 export const avatarSchema = z
   .string()
   .trim()
-  .max(AVATAR_MAX_LENGTH, 'the image is too large: choose one under 150 kB')
-  .refine((value) => dataImage.test(value) || /^https:\/\/\S+$/i.test(value), 'enter an image address starting with https:// or upload an image')
+  .max(AVATAR_MAX_LENGTH, englishErrorText('staff.avatarTooLarge'))
+  .refine((value) => dataImage.test(value) || /^https:\/\/\S+$/i.test(value), englishErrorText('staff.avatarAddress'))
   .nullable();
 
 /** How a new user (or a reset one) gets a password: set by the admin now, or a one-time link. */
@@ -60,7 +61,7 @@ export type CreateStaffUserInput = z.infer<typeof createStaffUserSchema>;
 export const profileUpdateSchema = z.object({ name: userNameSchema, image: avatarSchema, locale: localeSchema });
 export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
 
-export const changeOwnPasswordSchema = z.object({ currentPassword: z.string().min(1, 'enter your current password'), newPassword: passwordSchema });
+export const changeOwnPasswordSchema = z.object({ currentPassword: z.string().min(1, englishErrorText('staff.currentPasswordRequired')), newPassword: passwordSchema });
 
 /**
  * The product needs someone who can manage it: a change that would leave no active admin is
@@ -70,7 +71,7 @@ export const changeOwnPasswordSchema = z.object({ currentPassword: z.string().mi
 export function lastAdminRefusal(activeAdminIds: readonly string[], userId: string, after: { role: Role; active: boolean }): string | null {
   const remaining = activeAdminIds.filter((id) => id !== userId).length + (after.role === 'admin' && after.active ? 1 : 0);
   if (remaining > 0) return null;
-  return 'This is the last active admin: make another user an admin first, so someone can still manage Openlines.';
+  return englishErrorText('staff.lastAdmin');
 }
 
 export type InvitationState = 'valid' | 'used' | 'expired' | 'unknown' | 'deactivated';

@@ -1,30 +1,34 @@
 import { EMPTY_MESSAGE, isRatingValue, lacksContent, type DialogStatus, type RatingValue } from '../dialog';
+import { englishErrorText } from '../error-messages';
 
 /**
  * What a dialog's state allows, with the message the user sees when it does not (SPEC §4 rules
  * 6–8). The dialog workflow's update validators enforce these; the web server asks the same rules
  * of the stored row first, so a refusal reads the same whichever layer gives it. Each check returns
- * the refusal, or null when the action may go ahead.
+ * the refusal, or null when the action may go ahead. The texts are the `errors` catalogue's
+ * `dialog.*` (English here, as the workflow answers; the tRPC error formatter shows staff their own
+ * language by finding the catalogue text a refusal was rendered from).
  */
 export const refusals = {
-  closed: 'This dialog is already closed.',
-  takenByAnother: 'Another operator has already taken this dialog.',
-  notOffered: 'This dialog is not offered to you (the offer may have passed to the next operator).',
-  nothingToSkip: 'This dialog is not offered to you, so there is nothing to skip.',
-  emptyReply: `text: ${EMPTY_MESSAGE}.`,
-  alreadyWithOperator: 'to.operatorId: the dialog is already with this operator.',
-  alreadyInLineQueue: 'to.lineId: the dialog is already waiting in this line’s queue.',
-  alreadyYours: 'You already have this dialog.',
-  alreadyInvited: 'inviteeId: this colleague is already in the dialog.',
-  pinNeedsOperator: 'This dialog has no operator yet; pin it once someone has taken it.',
-  ratingNotRequested: 'No rating was requested for this dialog.',
-  alreadyRated: 'This dialog has already been rated.',
-  ratingValue: 'rating: must be "like", "dislike" or a whole number from 1 to 5.',
-  ratingLikeDislike: 'rating: this line asks for "like" or "dislike".',
-  ratingFiveStars: 'rating: this line asks for a number from 1 to 5.',
-} as const;
+  closed: englishErrorText('dialog.closed'),
+  takenByAnother: englishErrorText('dialog.takenByAnother'),
+  notOffered: englishErrorText('dialog.notOffered'),
+  nothingToSkip: englishErrorText('dialog.nothingToSkip'),
+  emptyReply: englishErrorText('dialog.emptyReply', { problem: EMPTY_MESSAGE }),
+  alreadyWithOperator: englishErrorText('dialog.alreadyWithOperator'),
+  alreadyInLineQueue: englishErrorText('dialog.alreadyInLineQueue'),
+  alreadyYours: englishErrorText('dialog.alreadyYours'),
+  alreadyInvited: englishErrorText('dialog.alreadyInvited'),
+  pinNeedsOperator: englishErrorText('dialog.pinNeedsOperator'),
+  ratingNotRequested: englishErrorText('dialog.ratingNotRequested'),
+  alreadyRated: englishErrorText('dialog.alreadyRated'),
+  ratingValue: englishErrorText('dialog.ratingValue'),
+  ratingLikeDislike: englishErrorText('dialog.ratingLikeDislike'),
+  ratingFiveStars: englishErrorText('dialog.ratingFiveStars'),
+};
 
-export type Refusal = (typeof refusals)[keyof typeof refusals] | null;
+/** A refusal's English text (what the workflow's update validators answer), or null. */
+export type Refusal = string | null;
 
 /** Who has the dialog now. `closing`: the workflow has been asked to close it and is doing so. */
 export interface DialogHands {

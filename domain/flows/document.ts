@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { distributionModeSchema } from '../line-settings';
+import { englishErrorText } from '../error-messages';
 
 /**
  * A flow (SPEC §6): a graph an admin draws — a bot scenario that talks to the client, or a routing
@@ -11,8 +12,8 @@ export const FLOW_SCHEMA_VERSION = 2;
 
 export const FLOW_LIMITS = { nodes: 500, edges: 2000, variables: 100, text: 4000 } as const;
 
-const text = (max: number = FLOW_LIMITS.text) => z.string().max(max, `must be at most ${max} characters`);
-const requiredText = (max: number = FLOW_LIMITS.text) => text(max).trim().min(1, 'must not be empty');
+const text = (max: number = FLOW_LIMITS.text) => z.string().max(max, englishErrorText('field.maxChars', { max: String(max) }));
+const requiredText = (max: number = FLOW_LIMITS.text) => text(max).trim().min(1, englishErrorText('field.notEmpty'));
 /** A variable name as templates use it: {{name}}. */
 export const variableNameSchema = z
   .string()

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { flowDocumentSchema, type FlowDocument } from './document';
 import { graphProblems } from './validate-graph';
 import { nodeProblems } from './validate-nodes';
+import { englishErrorText } from '../error-messages';
 
 /**
  * Checks a flow document on save and on publish (SPEC §6): first the schema, then the rules of the
@@ -61,7 +62,7 @@ function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return issue.expected === 'int' ? 'must be a whole number' : `must be ${article(issue.expected)}`;
     case 'too_small':
       if (issue.origin === 'number') return Number(issue.minimum) === 0 && !issue.inclusive ? 'must be a positive number' : `must be at least ${issue.minimum}`;
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? englishErrorText('field.notEmpty') : `must be at least ${issue.minimum} characters`;
       return `needs at least ${issue.minimum}`;
     case 'too_big':
       return issue.origin === 'number' ? `must be at most ${issue.maximum}` : `must have at most ${issue.maximum}`;

@@ -47,7 +47,7 @@ describe('sign-in with e-mail and password', () => {
     const cookie = sessionCookieOf(response);
 
     const user = await getSessionUser(auth, new Headers({ cookie }));
-    expect(user).toEqual({ id: admin.id, name: 'Alex Admin', email: admin.email, role: 'admin', active: true });
+    expect(user).toEqual({ id: admin.id, name: 'Alex Admin', email: admin.email, role: 'admin', active: true, locale: 'en' });
     const stored = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('user_id', '=', admin.id).execute();
     expect(stored).toHaveLength(1);
 

@@ -1,6 +1,8 @@
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { appSecret, publicUrl } from '../../domain/config';
+import { englishErrorText } from '../../domain/error-messages';
+import { DEFAULT_LOCALE, localeSchema, type Locale } from '../../domain/locale';
 import { roleSchema, type Role } from '../../domain/roles';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/staff';
 import type { Database } from '../../db/client';
@@ -28,6 +30,8 @@ export function createAuth(options: { db: Database; secret: string; baseURL: str
       additionalFields: {
         role: { type: 'string', required: false, input: false, defaultValue: 'manager' },
         active: { type: 'boolean', required: false, input: false, defaultValue: true },
+        // The user's language (profile → Language): what the server's messages are written in.
+        locale: { type: 'string', required: false, input: false, defaultValue: DEFAULT_LOCALE },
       },
     },
     session: {
@@ -67,7 +71,7 @@ export function createAuth(options: { db: Database; secret: string; baseURL: str
           before: async (session) => {
             const user = await findUserActive(options.db, session.userId);
             if (!user?.active) {
-              throw new APIError('FORBIDDEN', { message: 'This account is deactivated. Ask an admin to reactivate it.' });
+              throw new APIError('FORBIDDEN', { message: englishErrorText('access.deactivated') });
             }
           },
         },
@@ -95,10 +99,13 @@ export interface SessionUser {
   email: string;
   role: Role;
   active: boolean;
+  /** The user's language; absent when not known (then English). */
+  locale?: Locale;
 }
 
-export function toSessionUser(user: { id: string; name: string; email: string; role?: unknown; active?: unknown }): SessionUser {
+export function toSessionUser(user: { id: string; name: string; email: string; role?: unknown; active?: unknown; locale?: unknown }): SessionUser {
   const role = roleSchema.safeParse(user.role);
+  const locale = localeSchema.safeParse(user.locale);
   return {
     id: user.id,
     name: user.name,
@@ -106,6 +113,7 @@ export function toSessionUser(user: { id: string; name: string; email: string; r
     // An unknown role grants the least: a manager's rights.
     role: role.success ? role.data : 'manager',
     active: user.active !== false,
+    ...(locale.success ? { locale: locale.data } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type WorkdayAction,
 } from '../../../domain/availability';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import {
@@ -150,7 +151,7 @@ export async function createAbsence(deps: AvailabilityDeps, actor: Actor, input:
   const at = new Date();
   const { id, before, after } = await deps.db.transaction().execute(async (trx) => {
     const user = await lockUserForShare(trx, absence.userId);
-    if (!user) throw new AppError('BAD_REQUEST', 'userId: this user does not exist (deleted meanwhile?); reload the page and pick again.', 'userId');
+    if (!user) throw new AppError('BAD_REQUEST', errorMessage('availability.userMissing'), 'userId');
     const state = await getOperatorState(trx, user.id);
     const existing = await listAbsences(trx, { userIds: [user.id], endingAfter: at });
     const id = await insertAbsence(trx, {
@@ -174,7 +175,7 @@ export async function removeAbsence(deps: AvailabilityDeps, absenceId: number): 
   const at = new Date();
   const { userId, before, after } = await deps.db.transaction().execute(async (trx) => {
     const absence = await lockAbsence(trx, absenceId);
-    if (!absence) throw new AppError('NOT_FOUND', `Absence #${absenceId} does not exist (deleted meanwhile?). Reload the page.`, 'id');
+    if (!absence) throw new AppError('NOT_FOUND', errorMessage('availability.absenceMissing', { id: String(absenceId) }), 'id');
     const [user, state, absencesBefore] = await Promise.all([
       findUserActive(trx, absence.userId),
       getOperatorState(trx, absence.userId),

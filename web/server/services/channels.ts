@@ -7,6 +7,7 @@ import { settingsForms } from '../../../channels/settings-forms';
 import { settingsFromStorage, storedSettings } from '../../../channels/settings-storage';
 import { channelKindLabels, type ChannelKind } from '../../../domain/channels';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import type { Database } from '../../../db/client';
 import {
   countDialogsOfChannel,
@@ -113,11 +114,7 @@ export async function removeChannel(deps: Pick<ChannelDeps, 'db'>, channelId: nu
   await requireChannel(deps.db, channelId);
   if (await deleteChannelWithoutDialogs(deps.db, channelId)) return { removed: true };
   const dialogs = await countDialogsOfChannel(deps.db, channelId);
-  throw new AppError(
-    'CONFLICT',
-    `This channel has ${dialogs === 1 ? '1 dialog' : `${dialogs} dialogs`}; removing it would delete their history. Disable it instead.`,
-    'channelId',
-  );
+  throw new AppError('CONFLICT', errorMessage('channels.hasDialogs', { count: dialogs }), 'channelId');
 }
 
 /**
@@ -165,7 +162,7 @@ function validateSettings(appSecret: string, kind: ChannelKind, input: Record<st
   if (!form) {
     // The website chat works without settings; other kinds need their form to be configured.
     if (kind === 'widget') return { config: current.config, secrets: null };
-    throw new AppError('BAD_REQUEST', `kind: ${channelKindLabels[kind]} channels are not available in this version of Openlines; choose another kind.`, 'kind');
+    throw new AppError('BAD_REQUEST', errorMessage('channels.kindUnavailable', { kind: channelKindLabels[kind] }), 'kind');
   }
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
@@ -226,7 +223,7 @@ function channelKeyFor(kind: ChannelKind, name: string): string {
 
 
 async function requireLine(db: Database, lineId: number): Promise<void> {
-  if (!(await findLine(db, lineId))) throw new AppError('NOT_FOUND', `Line #${lineId} does not exist.`, 'lineId');
+  if (!(await findLine(db, lineId))) throw new AppError('NOT_FOUND', errorMessage('lines.notFound', { lineId: String(lineId) }), 'lineId');
 }
 
 async function requireChannel(db: Database, channelId: number): Promise<Channel> {
@@ -236,7 +233,7 @@ async function requireChannel(db: Database, channelId: number): Promise<Channel>
 }
 
 function channelNotFound(channelId: number): AppError {
-  return new AppError('NOT_FOUND', `Channel #${channelId} does not exist (removed meanwhile?); reload the page.`, 'channelId');
+  return new AppError('NOT_FOUND', errorMessage('channels.notFound', { channelId: String(channelId) }), 'channelId');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

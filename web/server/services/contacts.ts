@@ -1,6 +1,7 @@
 import type { ChannelKind } from '../../../domain/channels';
 import { contactLabel, type ContactChanges, type LeadStatus } from '../../../domain/crm';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import {
@@ -49,7 +50,7 @@ export interface ContactCard {
 export async function getContactCard(deps: { db: Database }, actor: Actor, dialogId: number): Promise<ContactCard> {
   const { dialog, memberLineIds } = await loadDialog(deps, actor, dialogId);
   const contact = await findContact(deps.db, dialog.contact_id);
-  if (!contact) throw new AppError('NOT_FOUND', `The client of dialog #${dialogId} no longer exists.`, 'dialogId');
+  if (!contact) throw new AppError('NOT_FOUND', errorMessage('contacts.clientGone', { dialogId: String(dialogId) }), 'dialogId');
   const canSetResponsible = seesAllDialogs(actor.role);
   const scope: ContactHistoryScope = seesAllDialogs(actor.role) ? null : { lineIds: [...memberLineIds, dialog.line_id], userId: actor.id };
   const [names, channels, leads, earlierDialogs, users] = await Promise.all([
@@ -108,7 +109,7 @@ export async function changeContactTagsOrBlock(
 ): Promise<ContactCard> {
   const { dialog } = await loadDialog(deps, actor, dialogId);
   if ('unblock' in change && !mayUnblock(actor, dialog)) {
-    throw new AppError('FORBIDDEN', 'Only the dialog’s operator, an admin or a director can unblock the client.', 'dialogId');
+    throw new AppError('FORBIDDEN', errorMessage('contacts.unblockForbidden'), 'dialogId');
   }
   await deps.db.transaction().execute(async (trx) => {
     await setContactTagsOrUnblock(trx, dialog.contact_id, change);
@@ -126,7 +127,7 @@ export async function createLeadFromDialog(deps: { db: Database }, actor: Actor,
   const { dialog } = await loadDialog(deps, actor, dialogId);
   await deps.db.transaction().execute(async (trx) => {
     const { leadId, created } = await insertLeadOnce(trx, { contactId: dialog.contact_id, dialogId, lineId: dialog.line_id, title, responsibleUserId: actor.id });
-    if (!created) throw new AppError('CONFLICT', `This dialog already has lead #${leadId}: change its status instead.`, 'title');
+    if (!created) throw new AppError('CONFLICT', errorMessage('contacts.leadExists', { leadId: String(leadId) }), 'title');
     await recordDialogEvent(trx, dialogId, 'lead_created', actor.id, { leadId, title });
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
   });
@@ -137,7 +138,7 @@ export async function createLeadFromDialog(deps: { db: Database }, actor: Actor,
 export async function changeLeadStatus(deps: { db: Database }, actor: Actor, dialogId: number, leadId: number, status: LeadStatus): Promise<ContactCard> {
   const before = await getContactCard(deps, actor, dialogId);
   const lead = before.leads.find((l) => l.id === leadId);
-  if (!lead) throw new AppError('NOT_FOUND', `Lead #${leadId} is not one of this client's leads you can see.`, 'leadId');
+  if (!lead) throw new AppError('NOT_FOUND', errorMessage('contacts.leadNotFound', { leadId: String(leadId) }), 'leadId');
   if (lead.status === status) return before;
   await deps.db.transaction().execute(async (trx) => {
     await setLeadStatus(trx, leadId, before.id, status);
@@ -153,8 +154,8 @@ function mayUnblock(actor: Actor, dialog: { operator_id: string | null }): boole
 
 async function assertMaySetResponsible(db: Database, actor: Actor, userId: string | null): Promise<void> {
   if (!seesAllDialogs(actor.role)) {
-    throw new AppError('FORBIDDEN', 'Only admins and directors can choose who is responsible for a client.', 'responsibleUserId');
+    throw new AppError('FORBIDDEN', errorMessage('contacts.responsibleForbidden'), 'responsibleUserId');
   }
   if (userId === null) return;
-  if (!(await findUserActive(db, userId))?.active) throw new AppError('BAD_REQUEST', 'Choose an active user as the responsible user.', 'responsibleUserId');
+  if (!(await findUserActive(db, userId))?.active) throw new AppError('BAD_REQUEST', errorMessage('contacts.responsibleInactive'), 'responsibleUserId');
 }

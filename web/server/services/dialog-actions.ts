@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage, type ErrorMessage } from '../../../domain/error-messages';
 import { inviteUpdate, pinUpdate, spamUpdate, takeOverUpdate, transferUpdate, type TransferTarget } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { setSupervisorRating } from '../../../db/queries/dialog-actions';
@@ -19,42 +20,42 @@ import { loadDialog, refuseIf, storedDialog, updateDialog, type DialogDeps } fro
  */
 
 /** Loads the open dialog and refuses unless the caller has `permission` on it. */
-async function loadForAction(deps: DialogDeps, actor: Actor, dialogId: number, permission: keyof DialogActionPermissions, refusal: string) {
+async function loadForAction(deps: DialogDeps, actor: Actor, dialogId: number, permission: keyof DialogActionPermissions, refusal: ErrorMessage) {
   const loaded = await loadDialog(deps, actor, dialogId);
   refuseIf(openRefusal(loaded.facts));
   if (!dialogActionPermissions(actor, loaded.facts)[permission]) throw new AppError('FORBIDDEN', refusal, 'dialogId');
   return loaded;
 }
 
-async function assertActiveUser(db: Database, userId: string, field: string, what: string): Promise<void> {
+async function assertActiveUser(db: Database, userId: string, field: string, refusal: 'dialog.noActiveOperator' | 'dialog.noActiveColleague'): Promise<void> {
   const user = await findUserActive(db, userId);
-  if (!user?.active) throw new AppError('BAD_REQUEST', `${field}: no active user with this id; pick another ${what}.`, field);
+  if (!user?.active) throw new AppError('BAD_REQUEST', errorMessage(refusal, { field }), field);
 }
 
 async function assertTransferTarget(db: Database, to: TransferTarget): Promise<void> {
-  if (to.kind === 'operator') return assertActiveUser(db, to.operatorId, 'to.operatorId', 'operator');
-  if (!(await findLine(db, to.lineId))) throw new AppError('BAD_REQUEST', `to.lineId: line #${to.lineId} does not exist (deleted meanwhile?); pick another line.`, 'to.lineId');
+  if (to.kind === 'operator') return assertActiveUser(db, to.operatorId, 'to.operatorId', 'dialog.noActiveOperator');
+  if (!(await findLine(db, to.lineId))) throw new AppError('BAD_REQUEST', errorMessage('dialog.lineMissing', { lineId: String(to.lineId) }), 'to.lineId');
 }
 
 /** To another operator, or to another line's queue; the comment is for staff only. */
 export async function transferDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; to: TransferTarget; comment?: string }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canTransfer', `Only the dialog's operator or a supervisor can transfer dialog #${input.dialogId}.`);
+  await loadForAction(deps, actor, input.dialogId, 'canTransfer', errorMessage('dialog.transferForbidden', { dialogId: String(input.dialogId) }));
   await assertTransferTarget(deps.db, input.to);
   const comment = input.comment?.trim();
   // Who has the dialog after a transfer changes as soon as it is offered on: the event tells.
   const before = await lastDialogEventId(deps.db, input.dialogId);
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(transferUpdate, { args: [{ userId: actor.id, to: input.to, ...(comment ? { comment } : {}) }] }), {
-    what: 'the transfer',
+    what: errorMessage('dialog.action.transfer'),
     applied: () => hasDialogEventAfter(deps.db, input.dialogId, 'transferred', actor.id, before),
   });
 }
 
 /** A colleague joins as a second participant: they see the dialog and may answer. */
 export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; userId: string }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canInvite', `Only the dialog's operator or a supervisor can invite a colleague into dialog #${input.dialogId}.`);
-  await assertActiveUser(deps.db, input.userId, 'userId', 'colleague');
+  await loadForAction(deps, actor, input.dialogId, 'canInvite', errorMessage('dialog.inviteForbidden', { dialogId: String(input.dialogId) }));
+  await assertActiveUser(deps.db, input.userId, 'userId', 'dialog.noActiveColleague');
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(inviteUpdate, { args: [{ userId: actor.id, inviteeId: input.userId }] }), {
-    what: 'the invitation',
+    what: errorMessage('dialog.action.invite'),
     applied: async () => (await storedDialog(deps, input.dialogId)).participants.includes(input.userId),
   });
 }
@@ -63,9 +64,9 @@ export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { di
 export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: number): Promise<void> {
   const { facts } = await loadDialog(deps, actor, dialogId);
   refuseIf(takeOverRefusal(facts, actor.id));
-  if (!dialogActionPermissions(actor, facts).canTakeOver) throw new AppError('FORBIDDEN', 'Only admins and directors can take over a dialog.', 'dialogId');
+  if (!dialogActionPermissions(actor, facts).canTakeOver) throw new AppError('FORBIDDEN', errorMessage('dialog.takeOverForbidden'), 'dialogId');
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(takeOverUpdate, { args: [{ userId: actor.id }] }), {
-    what: 'the take-over',
+    what: errorMessage('dialog.action.takeOver'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
   });
 }
@@ -74,18 +75,18 @@ export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: n
 export async function pinDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; pinned: boolean }): Promise<void> {
   const { facts } = await loadDialog(deps, actor, input.dialogId);
   refuseIf(pinRefusal(facts, input.pinned));
-  if (!dialogActionPermissions(actor, facts).canPin) throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can pin dialog #${input.dialogId}.`, 'dialogId');
+  if (!dialogActionPermissions(actor, facts).canPin) throw new AppError('FORBIDDEN', errorMessage('dialog.pinForbidden', { dialogId: String(input.dialogId) }), 'dialogId');
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(pinUpdate, { args: [{ userId: actor.id, pinned: input.pinned }] }), {
-    what: input.pinned ? 'pinning the dialog' : 'unpinning the dialog',
+    what: errorMessage(input.pinned ? 'dialog.action.pin' : 'dialog.action.unpin'),
     applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.pinned === input.pinned,
   });
 }
 
 /** Marks the dialog as spam and closes it; optionally blocks the contact. */
 export async function markDialogSpam(deps: DialogDeps, actor: Actor, input: { dialogId: number; blockContact: boolean }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canSpam', `Only the dialog's operator or a supervisor can mark dialog #${input.dialogId} as spam.`);
+  await loadForAction(deps, actor, input.dialogId, 'canSpam', errorMessage('dialog.spamForbidden', { dialogId: String(input.dialogId) }));
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(spamUpdate, { args: [{ userId: actor.id, blockContact: input.blockContact }] }), {
-    what: 'marking the dialog as spam',
+    what: errorMessage('dialog.action.spam'),
     applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.status === 'closed',
   });
 }
@@ -101,7 +102,7 @@ export async function rateDialogAsSupervisor(
   input: { dialogId: number; rating: number; comment?: string },
 ): Promise<void> {
   const { facts } = await loadDialog(deps, actor, input.dialogId);
-  if (!dialogActionPermissions(actor, facts).canRateAsSupervisor) throw new AppError('FORBIDDEN', 'Only admins and directors can rate a dialog as supervisor.', 'dialogId');
+  if (!dialogActionPermissions(actor, facts).canRateAsSupervisor) throw new AppError('FORBIDDEN', errorMessage('dialog.supervisorRatingForbidden'), 'dialogId');
   const comment = input.comment?.trim() || null;
   await deps.db.transaction().execute(async (trx) => {
     await setSupervisorRating(trx, input.dialogId, { rating: input.rating, comment, ratedBy: actor.id });

@@ -5,6 +5,7 @@ import { messageExtrasSchema } from '../../../domain/channels';
 import { contactLabel } from '../../../domain/crm';
 import { filePath } from '../../../domain/files';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { acceptUpdate, closeUpdate, operatorReplyKey, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
 import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events';
@@ -112,7 +113,7 @@ export { contactLabel };
 /** The dialog with what permissions depend on; refused unless the caller may see it. */
 export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dialogId: number) {
   const dialog = await findDialogDetails(deps.db, dialogId);
-  if (!dialog) throw new AppError('NOT_FOUND', `Dialog #${dialogId} does not exist.`, 'dialogId');
+  if (!dialog) throw new AppError('NOT_FOUND', errorMessage('dialog.notFound', { dialogId: String(dialogId) }), 'dialogId');
   const [offers, participants] = await Promise.all([listOffers(deps.db, dialogId), listParticipants(deps.db, dialogId)]);
   const facts: DialogFacts = {
     lineId: dialog.line_id,
@@ -124,7 +125,7 @@ export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dia
   const memberLineIds = await lineIdsOfMember(deps.db, actor.id);
   const memberOfLine = memberLineIds.includes(dialog.line_id);
   if (!canSeeDialog(actor, facts, memberOfLine)) {
-    throw new AppError('FORBIDDEN', `Dialog #${dialogId} is not yours and not waiting in a line you serve.`, 'dialogId');
+    throw new AppError('FORBIDDEN', errorMessage('dialog.notYours', { dialogId: String(dialogId) }), 'dialogId');
   }
   return { dialog, offers, participants, facts, memberOfLine, memberLineIds };
 }
@@ -228,7 +229,7 @@ export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
   const { facts } = await loadDialog(deps, actor, dialogId);
   refuseIf(openRefusal(facts));
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(acceptUpdate, { args: [{ operatorId: actor.id }] }), {
-    what: 'taking the dialog',
+    what: errorMessage('dialog.action.take'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
   });
 }
@@ -238,7 +239,7 @@ export async function skipDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
   const { facts } = await loadDialog(deps, actor, dialogId);
   refuseIf(openRefusal(facts));
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(skipUpdate, { args: [{ operatorId: actor.id }] }), {
-    what: 'skipping the dialog',
+    what: errorMessage('dialog.action.skip'),
     applied: async () => !(await storedDialog(deps, dialogId)).offeredTo.includes(actor.id),
   });
 }
@@ -248,7 +249,7 @@ export async function loadAnswerableDialog(deps: Pick<DialogDeps, 'db'>, actor: 
   const loaded = await loadDialog(deps, actor, dialogId);
   refuseIf(openRefusal(loaded.facts));
   if (!canAnswerDialog(actor, loaded.facts, loaded.memberOfLine)) {
-    throw new AppError('FORBIDDEN', `Dialog #${dialogId} belongs to another operator; only they can answer.`, 'dialogId');
+    throw new AppError('FORBIDDEN', errorMessage('dialog.anotherOperators', { dialogId: String(dialogId) }), 'dialogId');
   }
   return loaded;
 }
@@ -274,9 +275,9 @@ export async function replyToDialog(
 export async function sendReplyWindowTemplate(deps: DialogDeps, actor: Actor, input: { dialogId: number; clientMessageId?: string }): Promise<{ messageId: number }> {
   const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
   const window = replyWindowOfDialog(dialog);
-  if (window?.state !== 'closed') throw new AppError('CONFLICT', 'The reply window is open: write your reply as usual; the template is only for a closed window.', 'dialogId');
+  if (window?.state !== 'closed') throw new AppError('CONFLICT', errorMessage('dialog.replyWindowOpen'), 'dialogId');
   if (!window.template) {
-    throw new AppError('CONFLICT', `No approved template is set for the channel "${dialog.channel_name}": an admin sets one in the channel's settings (Template for closed reply windows).`, 'dialogId');
+    throw new AppError('CONFLICT', errorMessage('dialog.noTemplate', { channel: dialog.channel_name }), 'dialogId');
   }
   const text = `Template message "${window.template.name}" (${window.template.language}), sent because the reply window was closed.`;
   return sendOperatorReply(deps, actor, { dialogId: input.dialogId, text, clientMessageId: input.clientMessageId });
@@ -300,9 +301,9 @@ async function sendOperatorReply(
     (handle) =>
       handle.executeUpdate(replyUpdate, { args: [{ operatorId: actor.id, text: input.text, clientMessageId, ...(attachments ? { attachments } : {}) }], updateId: key }),
     {
-      what: 'your reply',
+      what: errorMessage('dialog.action.reply'),
       applied: async () => (await findMessageByIdempotencyKey(deps.db, key)) !== undefined,
-      again: 'Sending it again is safe: the client gets it once.',
+      again: errorMessage('dialog.sendAgainSafe'),
     },
   );
 }
@@ -311,10 +312,10 @@ export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: numb
   const { facts } = await loadDialog(deps, actor, dialogId);
   refuseIf(openRefusal(facts));
   if (!canCloseDialog(actor, facts)) {
-    throw new AppError('FORBIDDEN', `Only the dialog's operator or a supervisor can close dialog #${dialogId}.`, 'dialogId');
+    throw new AppError('FORBIDDEN', errorMessage('dialog.closeForbidden', { dialogId: String(dialogId) }), 'dialogId');
   }
   await updateDialog(deps, dialogId, (handle) => handle.executeUpdate(closeUpdate, { args: [{ userId: actor.id }] }), {
-    what: 'closing the dialog',
+    what: errorMessage('dialog.action.close'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.status === 'closed',
   });
 }

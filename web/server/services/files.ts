@@ -1,5 +1,6 @@
 import { verifyFileLink } from '../../../channels/file-links';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { MAX_UPLOAD_BYTES, filePath, normalizedMimeType, safeFileName, uploadRefusal } from '../../../domain/files';
 import type { Database } from '../../../db/client';
 import { findFileInfo } from '../../../db/queries/files';
@@ -52,20 +53,20 @@ export async function uploadDialogFile(
 export async function openStoredFile(deps: FileDeps, caller: { user: Actor | null; query: URLSearchParams }, fileId: number) {
   const signed = caller.query.has('signature');
   if (signed && !verifyFileLink(deps.secret, fileId, caller.query)) {
-    throw new AppError('FORBIDDEN', 'signature: this file link is forged or has expired; open the file from its message again for a fresh link', 'signature');
+    throw new AppError('FORBIDDEN', errorMessage('files.forgedLink'), 'signature');
   }
-  if (!signed && !caller.user) throw new AppError('UNAUTHORIZED', 'Sign in to open files of dialogs, or use a signed file link.');
+  if (!signed && !caller.user) throw new AppError('UNAUTHORIZED', errorMessage('files.signInToOpen'));
   const info = await findFileInfo(deps.db, fileId);
-  if (!info) throw new AppError('NOT_FOUND', `File #${fileId} does not exist.`, 'fileId');
+  if (!info) throw new AppError('NOT_FOUND', errorMessage('files.notFound', { fileId: String(fileId) }), 'fileId');
   if (!signed && caller.user) {
-    if (info.dialog_id === null) throw new AppError('FORBIDDEN', `File #${fileId} belongs to no dialog; open it by its signed link.`, 'fileId');
+    if (info.dialog_id === null) throw new AppError('FORBIDDEN', errorMessage('files.noDialog', { fileId: String(fileId) }), 'fileId');
     // The dialog access rule: who may see the dialog may open its files.
     await loadDialog(deps, caller.user, info.dialog_id);
   }
   const bytes = await openFileBytes(deps, info);
   if (!bytes) {
     console.error(`files: the bytes of file #${fileId} (${info.storage_key ?? 'files.data'}) are missing from ${deps.files.description}`);
-    throw new AppError('NOT_FOUND', `File #${fileId} is no longer stored.`, 'fileId');
+    throw new AppError('NOT_FOUND', errorMessage('files.notStored', { fileId: String(fileId) }), 'fileId');
   }
   return { name: info.name, mimeType: info.mime_type, size: bytes.size, stream: bytes.stream };
 }

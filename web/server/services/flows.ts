@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { FLOW_SCHEMA_VERSION, flowDocumentSchema, type FlowDocument, type FlowKind } from '../../../domain/flows/document';
 import type { Database } from '../../../db/client';
 import {
@@ -53,7 +54,7 @@ export async function createFlow(deps: FlowDeps, actor: Actor, input: { name: st
 
 export async function requireFlow(db: Database, flowId: number): Promise<FlowRow> {
   const flow = await findFlow(db, flowId);
-  if (!flow) throw new AppError('NOT_FOUND', `Flow #${flowId} does not exist.`, 'flowId');
+  if (!flow) throw new AppError('NOT_FOUND', errorMessage('flows.notFound', { flowId: String(flowId) }), 'flowId');
   return flow;
 }
 
@@ -86,10 +87,10 @@ export async function storeDraft(
   options: { name?: string; field: string },
 ): Promise<{ problems: FlowProblem[]; savedAt: Date }> {
   if (document.kind !== flow.kind) {
-    throw new AppError('BAD_REQUEST', `${options.field}: this is a ${document.kind} flow, but flow #${flow.id} is a ${flow.kind} flow; use a ${flow.kind} flow document.`, options.field);
+    throw new AppError('BAD_REQUEST', errorMessage('flows.wrongKind', { field: options.field, documentKind: document.kind, flowId: String(flow.id), flowKind: flow.kind }), options.field);
   }
   const savedAt = await updateFlowDraft(deps.db, flow.id, { name: options.name, draft: document, userId: actor.id });
-  if (!savedAt) throw new AppError('NOT_FOUND', `Flow #${flow.id} does not exist (deleted meanwhile?).`, 'flowId');
+  if (!savedAt) throw new AppError('NOT_FOUND', errorMessage('flows.goneMeanwhile', { flowId: String(flow.id) }), 'flowId');
   return { problems: await problemsOf(deps.db, flow.id, document), savedAt };
 }
 
@@ -104,7 +105,7 @@ export async function validateFlowDocument(deps: FlowDeps, input: { document: un
 export async function publishFlow(deps: FlowDeps, actor: Actor, flowId: number): Promise<{ version: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const flow = await lockFlow(trx, flowId);
-    if (!flow) throw new AppError('NOT_FOUND', `Flow #${flowId} does not exist.`, 'flowId');
+    if (!flow) throw new AppError('NOT_FOUND', errorMessage('flows.notFound', { flowId: String(flowId) }), 'flowId');
     await refuseWithProblems(trx, flow.id, flow.draft, 'Cannot publish: ');
     return { version: await insertFlowVersion(trx, flow.id, flow.draft, actor.id) };
   });
@@ -123,7 +124,7 @@ export async function listVersions(deps: FlowDeps, flowId: number) {
 
 export async function getVersion(deps: FlowDeps, input: { flowId: number; version: number }): Promise<FlowDocument> {
   const found = await findFlowVersion(deps.db, input.flowId, input.version);
-  if (!found) throw new AppError('NOT_FOUND', `Flow #${input.flowId} has no version ${input.version}.`, 'version');
+  if (!found) throw new AppError('NOT_FOUND', errorMessage('flows.noVersion', { flowId: String(input.flowId), version: String(input.version) }), 'version');
   return found.document;
 }
 
@@ -134,9 +135,9 @@ export async function getVersion(deps: FlowDeps, input: { flowId: number; versio
 export async function rollbackFlow(deps: FlowDeps, actor: Actor, input: { flowId: number; version: number }): Promise<{ version: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const flow = await lockFlow(trx, input.flowId);
-    if (!flow) throw new AppError('NOT_FOUND', `Flow #${input.flowId} does not exist.`, 'flowId');
+    if (!flow) throw new AppError('NOT_FOUND', errorMessage('flows.notFound', { flowId: String(input.flowId) }), 'flowId');
     const old = await findFlowVersion(trx, flow.id, input.version);
-    if (!old) throw new AppError('NOT_FOUND', `Flow #${flow.id} has no version ${input.version}.`, 'version');
+    if (!old) throw new AppError('NOT_FOUND', errorMessage('flows.noVersion', { flowId: String(flow.id), version: String(input.version) }), 'version');
     await refuseWithProblems(trx, flow.id, old.document, `Cannot roll back to version ${old.version}: `);
     const version = await insertFlowVersion(trx, flow.id, old.document, actor.id);
     await updateFlowDraft(trx, flow.id, { draft: old.document, userId: actor.id });
@@ -149,17 +150,17 @@ export async function deleteFlow(deps: FlowDeps, flowId: number): Promise<{ dele
   return deps.db.transaction().execute(async (trx) => {
     // Locked first: a line saved meanwhile share-locks the flows it names (checkLineFlows).
     const flow = await lockFlow(trx, flowId);
-    if (!flow) throw new AppError('NOT_FOUND', `Flow #${flowId} does not exist.`, 'flowId');
+    if (!flow) throw new AppError('NOT_FOUND', errorMessage('flows.notFound', { flowId: String(flowId) }), 'flowId');
     const lines = (await linesUsingFlows(trx)).get(flow.id) ?? [];
     if (lines.length > 0) {
       const names = lines.map((l) => `"${l.name}" (${l.field})`).join(', ');
-      throw new AppError('CONFLICT', `Flow "${flow.name}" is used by line ${names}; choose another flow there first.`, 'flowId');
+      throw new AppError('CONFLICT', errorMessage('flows.usedByLines', { name: flow.name, lines: names }), 'flowId');
     }
     const leadingHere = (await listLatestFlowDocuments(trx)).filter(
       (v) => v.flowId !== flow.id && v.document.nodes.some((n) => (n.kind === 'jump_to_flow' || n.kind === 'run_bot') && n.flowId === flow.id),
     );
     if (leadingHere.length > 0) {
-      throw new AppError('CONFLICT', `Flow "${flow.name}" is run by published flow ${leadingHere.map((v) => `#${v.flowId}`).join(', ')}; change those flows first.`, 'flowId');
+      throw new AppError('CONFLICT', errorMessage('flows.runByFlows', { name: flow.name, flows: leadingHere.map((v) => `#${v.flowId}`).join(', ') }), 'flowId');
     }
     await deleteFlowRow(trx, flow.id);
     return { deleted: true as const };

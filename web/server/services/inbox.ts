@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { countInbox, listInboxPage, type InboxCounts, type InboxTab } from '../../../db/queries/inbox';
@@ -29,7 +30,7 @@ export async function listInbox(
   input: { tab: InboxTab; cursor: string | null; limit: number },
 ): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
   if (input.tab === 'all' && !seesAllDialogs(actor.role)) {
-    throw new AppError('FORBIDDEN', 'Only admins and directors can list every dialog.', 'tab');
+    throw new AppError('FORBIDDEN', errorMessage('inbox.allForbidden'), 'tab');
   }
   const page = await listInboxPage(deps.db, { userId: actor.id, tab: input.tab, cursor: input.cursor, limit: input.limit });
   return {

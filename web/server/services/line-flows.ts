@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import type { FlowKind } from '../../../domain/flows/document';
 import type { LineSettings } from '../../../domain/line-settings';
 import type { Database } from '../../../db/client';
@@ -39,9 +40,9 @@ export async function checkLineFlows(trx: Transaction<DB>, settings: LineSetting
   for (const { field, kind, flowId } of references) {
     const state = states.get(flowId);
     const path = `settings.${field}`;
-    if (!state) throw new AppError('BAD_REQUEST', `${path}: flow ${flowId} does not exist (deleted meanwhile?); pick another flow.`, path);
-    if (state.kind !== kind) throw new AppError('BAD_REQUEST', `${path}: flow ${flowId} is a ${state.kind} flow; pick a ${kind} flow.`, path);
-    if (state.publishedVersion === null) throw new AppError('BAD_REQUEST', `${path}: flow ${flowId} has no published version; publish it first.`, path);
+    if (!state) throw new AppError('BAD_REQUEST', errorMessage('lines.flowMissing', { path, flowId: String(flowId) }), path);
+    if (state.kind !== kind) throw new AppError('BAD_REQUEST', errorMessage('lines.flowWrongKind', { path, flowId: String(flowId), actual: state.kind, kind }), path);
+    if (state.publishedVersion === null) throw new AppError('BAD_REQUEST', errorMessage('lines.flowUnpublished', { path, flowId: String(flowId) }), path);
   }
 }
 

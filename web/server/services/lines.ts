@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ChannelKind } from '../../../domain/channels';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { defaultLineSettings, type LineSettings } from '../../../domain/line-settings';
 import { DEFAULT_LOCALE } from '../../../domain/locale';
 import type { Role } from '../../../domain/roles';
@@ -54,7 +55,7 @@ export async function listLinesForAdmin(deps: Pick<LineDeps, 'db'>): Promise<Lin
 
 export async function getLineForAdmin(deps: Pick<LineDeps, 'db' | 'publicUrl'>, lineId: number): Promise<LineDetails> {
   const line = await findLine(deps.db, lineId);
-  if (!line) throw new AppError('NOT_FOUND', `Line #${lineId} does not exist.`, 'lineId');
+  if (!line) throw new AppError('NOT_FOUND', errorMessage('lines.notFound', { lineId: String(lineId) }), 'lineId');
   const [queue, channels] = await Promise.all([listQueue(deps.db, lineId), listChannelsOfLine(deps.db, lineId)]);
   return {
     id: line.id,
@@ -94,12 +95,12 @@ export async function updateLineSettings(
   input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
-    if (!(await lockLine(trx, input.lineId))) throw new AppError('NOT_FOUND', `Line #${input.lineId} does not exist.`, 'lineId');
+    if (!(await lockLine(trx, input.lineId))) throw new AppError('NOT_FOUND', errorMessage('lines.notFound', { lineId: String(input.lineId) }), 'lineId');
     await checkLineFlows(trx, input.settings);
     const existing = await findExistingUserIds(trx, input.queue);
     const unknown = input.queue.filter((id) => !existing.has(id));
     if (unknown.length > 0) {
-      throw new AppError('BAD_REQUEST', `queue: ${unknown.length === 1 ? 'a user in the queue does not' : `${unknown.length} users in the queue do not`} exist (removed meanwhile?); reload and pick again.`, 'queue');
+      throw new AppError('BAD_REQUEST', errorMessage('lines.queueUsersMissing', { count: unknown.length }), 'queue');
     }
     const before = (await listQueue(trx, input.lineId)).map((m) => m.user_id);
     await updateLine(trx, input.lineId, input.name, input.settings);

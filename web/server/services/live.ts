@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { isDialogLiveEvent, type DialogLiveEvent, type LiveEvent } from '../../../domain/live-events';
 import { seesAllDialogs } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
@@ -38,7 +39,7 @@ export async function createLiveEventFilter(deps: Pick<LiveDeps, 'db'>, actor: A
   return async (event: LiveEvent): Promise<boolean> => {
     if (now() - checkedAt >= ACCESS_RECHECK_MS) {
       const current = await accessChecksOf(deps.db).current(actor.id, now(), ACCESS_RECHECK_MS);
-      if (!current?.active) throw new AppError('FORBIDDEN', 'This account is deactivated. Ask an admin to reactivate it.');
+      if (!current?.active) throw new AppError('FORBIDDEN', errorMessage('access.deactivated'));
       if (current.role !== role) {
         role = current.role;
         maySeeDialogEvent = await createDialogEventFilter(deps, { id: actor.id, role }, now);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { MAX_UPLOAD_BYTES, filePath, normalizedMimeType, safeFileName, uploadRefusal } from '../../../domain/files';
 import { operatorNameForClient } from '../../../domain/line-settings';
 import {
@@ -56,17 +57,17 @@ export function lineChoices(deps: QuickAnswerDeps): Promise<{ id: number; name: 
 export async function saveQuickAnswer(deps: QuickAnswerDeps, actor: Actor, input: QuickAnswerInput & { id?: number }): Promise<{ id: number }> {
   const saved = await deps.db.transaction().execute(async (trx) => {
     if (input.lineId !== null && !(await lockLine(trx, input.lineId))) {
-      throw new AppError('BAD_REQUEST', `lineId: line #${input.lineId} does not exist (it may have been deleted); choose another line or "Every line"`, 'lineId');
+      throw new AppError('BAD_REQUEST', errorMessage('quickAnswers.lineMissing', { lineId: String(input.lineId) }), 'lineId');
     }
     if (input.id !== undefined && !(await lockQuickAnswer(trx, input.id))) {
-      throw new AppError('NOT_FOUND', `Quick answer #${input.id} does not exist (someone may have deleted it); create it again.`, 'id');
+      throw new AppError('NOT_FOUND', errorMessage('quickAnswers.notFoundCreateAgain', { id: String(input.id) }), 'id');
     }
     const uploads = await findQuickAnswerUploads(trx, input.fileIds);
     for (const fileId of input.fileIds) {
       const upload = uploads.find((u) => u.id === fileId);
       const ownedElsewhere = upload?.quick_answer_id != null && upload.quick_answer_id !== input.id;
       if (!upload || ownedElsewhere) {
-        throw new AppError('BAD_REQUEST', `fileIds: file #${fileId} was not uploaded for this quick answer; attach it again`, 'fileIds');
+        throw new AppError('BAD_REQUEST', errorMessage('quickAnswers.fileNotUploaded', { fileId: String(fileId) }), 'fileIds');
       }
     }
     const fields = { title: input.title, text: input.text, lineId: input.lineId };
@@ -80,7 +81,7 @@ export async function saveQuickAnswer(deps: QuickAnswerDeps, actor: Actor, input
 
 export async function deleteQuickAnswer(deps: QuickAnswerDeps, id: number): Promise<void> {
   const removedKeys = await deps.db.transaction().execute(async (trx) => {
-    if (!(await lockQuickAnswer(trx, id))) throw new AppError('NOT_FOUND', `Quick answer #${id} does not exist (it may have been deleted already).`, 'id');
+    if (!(await lockQuickAnswer(trx, id))) throw new AppError('NOT_FOUND', errorMessage('quickAnswers.alreadyDeleted', { id: String(id) }), 'id');
     return deleteQuickAnswerRow(trx, id);
   });
   await discardStagedFiles(deps.files, removedKeys);
@@ -92,7 +93,7 @@ export async function uploadQuickAnswerFile(
   actor: Actor,
   input: { name: string; mimeType: string; data: Uint8Array },
 ): Promise<UploadedFile> {
-  if (!seesAllDialogs(actor.role)) throw new AppError('FORBIDDEN', 'Only admins and directors can manage quick answers.');
+  if (!seesAllDialogs(actor.role)) throw new AppError('FORBIDDEN', errorMessage('quickAnswers.manageForbidden'));
   const name = safeFileName(input.name);
   const mimeType = normalizedMimeType(input.mimeType) || 'application/octet-stream';
   const size = input.data.byteLength;
@@ -126,7 +127,7 @@ export async function useQuickAnswer(
   const { dialog } = await loadAnswerableDialog(deps, actor, input.dialogId);
   const quickAnswer = await findQuickAnswer(deps.db, input.quickAnswerId);
   if (!quickAnswer || !isQuickAnswerAvailableIn(quickAnswer, dialog.line_id)) {
-    throw new AppError('NOT_FOUND', `quickAnswerId: quick answer #${input.quickAnswerId} is not one of this dialog's line; pick another`, 'quickAnswerId');
+    throw new AppError('NOT_FOUND', errorMessage('quickAnswers.notOfLine', { id: String(input.quickAnswerId) }), 'quickAnswerId');
   }
   const line = await findLine(deps.db, dialog.line_id);
   const text = fillPlaceholders(quickAnswer.text, {
@@ -141,7 +142,7 @@ export async function useQuickAnswer(
   try {
     for (const source of sources) {
       const bytes = await readFileBytes(deps, source.id);
-      if (!bytes) throw new AppError('CONFLICT', `The file ${source.name} of this quick answer is missing; ask an admin to attach it again.`, 'quickAnswerId');
+      if (!bytes) throw new AppError('CONFLICT', errorMessage('quickAnswers.fileMissing', { name: source.name }), 'quickAnswerId');
       staged.push({ source, storageKey: await stageFileBytes(deps.files, bytes) });
     }
     const copies = await deps.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { MessageExtras } from '../../../domain/channels';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { filePath } from '../../../domain/files';
 import type { Database } from '../../../db/client';
 import { findFileInfo } from '../../../db/queries/files';
@@ -16,7 +17,7 @@ export async function attachmentsForReply(db: Database, dialogId: number, fileId
   const files = await Promise.all(unique.map((id) => findFileInfo(db, id)));
   return files.map((file, i) => {
     if (!file || file.dialog_id !== dialogId) {
-      throw new AppError('BAD_REQUEST', `fileIds: file #${unique[i]} is not a file of dialog #${dialogId}; attach it again`, 'fileIds');
+      throw new AppError('BAD_REQUEST', errorMessage('files.notOfDialog', { fileId: String(unique[i]), dialogId: String(dialogId) }), 'fileIds');
     }
     return { fileId: file.id, name: file.name, mimeType: file.mime_type, size: file.size, url: filePath(file.id) };
   });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import type { Role } from '../../../domain/roles';
 import { INVITATION_TTL_DAYS, type PasswordSetup } from '../../../domain/staff';
 import type { Database } from '../../../db/client';
@@ -46,7 +47,7 @@ export async function createAccount(
   input: { name: string; email: string; role: Role; setup: PasswordSetup },
   createdBy: string | null,
 ): Promise<{ id: string; link: OneTimeLink | null }> {
-  const duplicate = () => new AppError('CONFLICT', `${input.email} already has an account: use another e-mail address, or find the user in the list.`, 'email');
+  const duplicate = () => new AppError('CONFLICT', errorMessage('staff.emailTaken', { email: input.email }), 'email');
   // Hashing is slow on purpose: done before the transaction holds any lock.
   const passwordHash = input.setup.kind === 'password' ? await hashPassword(input.setup.password) : null;
   if (await findUserIdByEmail(deps.db, input.email)) throw duplicate();

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { verifyPassword, hashPassword } from 'better-auth/crypto';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import type { Role } from '../../../domain/roles';
 import { invitationProblems, invitationState, lastAdminRefusal, type CreateStaffUserInput, type InvitationState, type PasswordSetup, type ProfileUpdate } from '../../../domain/staff';
 import type { Database } from '../../../db/client';
@@ -40,7 +41,7 @@ async function changeAccess(deps: StaffDeps, userId: string, change: { role?: Ro
   return deps.db.transaction().execute(async (trx) => {
     const activeAdmins = await lockActiveAdminIds(trx);
     const user = await lockUserForUpdate(trx, userId);
-    if (!user) throw new AppError('NOT_FOUND', 'This user does not exist (any more). Reload the list.', 'userId');
+    if (!user) throw new AppError('NOT_FOUND', errorMessage('staff.userMissing'), 'userId');
     const after = { role: change.role ?? user.role, active: change.active ?? user.active };
     const refusal = lastAdminRefusal(activeAdmins, userId, after);
     if (refusal) throw new AppError('CONFLICT', refusal, change.role !== undefined ? 'role' : 'active');
@@ -69,13 +70,13 @@ export async function setUserActive(deps: StaffDeps, userId: string, active: boo
 
 /** Admin → Users → Reset password: a new password, or a fresh one-time link; the user's sessions end. */
 export async function resetUserPassword(deps: StaffDeps, actor: Actor, userId: string, setup: PasswordSetup): Promise<{ link: OneTimeLink | null }> {
-  if (!(await findUserProfile(deps.db, userId))) throw new AppError('NOT_FOUND', 'This user does not exist (any more). Reload the list.', 'userId');
+  if (!(await findUserProfile(deps.db, userId))) throw new AppError('NOT_FOUND', errorMessage('staff.userMissing'), 'userId');
   return resetAccountPassword(deps, userId, setup, actor.id);
 }
 
 export async function getMyProfile(deps: Pick<StaffDeps, 'db'>, actor: Actor) {
   const profile = await findUserProfile(deps.db, actor.id);
-  if (!profile) throw new AppError('UNAUTHORIZED', 'Your account no longer exists. Sign in again.');
+  if (!profile) throw new AppError('UNAUTHORIZED', errorMessage('staff.accountGone'));
   return profile;
 }
 
@@ -88,7 +89,7 @@ export async function updateMyProfile(deps: Pick<StaffDeps, 'db'>, actor: Actor,
 export async function changeMyPassword(deps: Pick<StaffDeps, 'db'>, actor: Actor, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const hash = await findPasswordHash(deps.db, actor.id);
   if (!hash || !(await verifyPassword({ hash, password: input.currentPassword }))) {
-    throw new AppError('BAD_REQUEST', 'The current password is not right. Type it again.', 'currentPassword');
+    throw new AppError('BAD_REQUEST', errorMessage('staff.wrongCurrentPassword'), 'currentPassword');
   }
   await setPasswordHash(deps.db, actor.id, await hashPassword(input.newPassword));
 }

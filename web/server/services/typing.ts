@@ -1,6 +1,7 @@
 import { canAnswerDialog } from '../../../domain/dialog-lifecycle/access';
 import { openRefusal } from '../../../domain/dialog-lifecycle/preconditions';
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { typingEvent } from '../../../domain/live-events';
 import type { Database } from '../../../db/client';
 import { notifyLive } from '../../../db/queries/live';
@@ -17,7 +18,7 @@ export async function publishOperatorTyping(deps: { db: Database }, actor: Actor
   const { dialog, facts, memberOfLine } = await loadDialog(deps, actor, dialogId);
   if (openRefusal(facts) !== null) return { published: false };
   if (!canAnswerDialog(actor, facts, memberOfLine)) {
-    throw new AppError('FORBIDDEN', `Dialog #${dialogId} belongs to another operator; only they can answer.`, 'dialogId');
+    throw new AppError('FORBIDDEN', errorMessage('dialog.anotherOperators', { dialogId: String(dialogId) }), 'dialogId');
   }
   if (!typingThrottle.admit(`operator:${actor.id}:${dialogId}`)) return { published: false };
   await notifyLive(deps.db, typingEvent({ id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id }, 'operator', new Date()));

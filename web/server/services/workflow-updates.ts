@@ -1,6 +1,7 @@
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { AppError } from '../../../domain/errors';
+import { errorMessage, type ErrorMessage } from '../../../domain/error-messages';
 
 /** How long an operator waits for the dialog to confirm an action before being told what is true. */
 export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
@@ -10,12 +11,12 @@ export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
  * back from the database (what the reloaded dialog shows), never guessed.
  */
 export interface UpdateOutcomeCheck {
-  /** The action, as the operator would name it: "your reply", "taking the dialog". */
-  what: string;
+  /** The action, as the operator would name it: "your reply", "taking the dialog" (errors `dialog.action.*`). */
+  what: ErrorMessage;
   /** Whether the change shows in the dialog now. */
   applied(): Promise<boolean>;
   /** When not applied yet: what doing it again does ("Sending it again is safe: it is stored once."). */
-  again?: string;
+  again?: ErrorMessage;
 }
 
 /** The outcome the UI receives in `data.details`: it reloads the dialog and keeps or clears what the operator typed. */
@@ -45,14 +46,14 @@ export async function runDialogUpdate<T>(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
-      throw new AppError('CONFLICT', cause instanceof Error && cause.message ? cause.message : `Dialog #${dialogId} refused the change.`);
+      throw new AppError('CONFLICT', cause instanceof Error && cause.message ? cause.message : errorMessage('dialog.refusedChange', { dialogId: String(dialogId) }));
     }
     if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
-      throw new AppError('CONFLICT', `Dialog #${dialogId} is finished and can no longer be changed.`);
+      throw new AppError('CONFLICT', errorMessage('dialog.finished', { dialogId: String(dialogId) }));
     }
     if (isUnknownOutcome(error)) {
       if (confirm) throw await describeUnconfirmed(dialogId, confirm.check);
-      throw new AppError('CONFLICT', `Dialog #${dialogId} did not answer in time. Reload it to see whether the change was made before trying again.`);
+      throw new AppError('CONFLICT', errorMessage('dialog.noAnswer', { dialogId: String(dialogId) }));
     }
     throw error;
   }
@@ -67,15 +68,15 @@ async function describeUnconfirmed(dialogId: number, check: UpdateOutcomeCheck):
   if (await check.applied()) {
     return new AppError(
       'CONFLICT',
-      `Dialog #${dialogId} did not confirm ${check.what} in time, but it was done: it now shows in the dialog.`,
+      errorMessage('dialog.unconfirmedApplied', { dialogId: String(dialogId), what: check.what }),
       undefined,
       { outcome: 'applied' } satisfies UpdateOutcome,
     );
   }
-  const again = check.again ?? 'Reload the dialog before doing it again.';
+  const again = check.again ?? errorMessage('dialog.reloadBeforeAgain');
   return new AppError(
     'CONFLICT',
-    `Dialog #${dialogId} did not confirm ${check.what} in time, and it has not happened yet (the dialog may be busy or its worker down; it may still happen when the dialog catches up). ${again}`,
+    errorMessage('dialog.unconfirmedNotApplied', { dialogId: String(dialogId), what: check.what, again }),
     undefined,
     { outcome: 'not_applied' } satisfies UpdateOutcome,
   );

@@ -2,14 +2,17 @@ import type { Client } from '@temporalio/client';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { appSecret, publicUrl } from '../../../domain/config';
+import { englishErrorText } from '../../../domain/error-messages';
 import { AppError, type AppErrorCode } from '../../../domain/errors';
 import type { LiveEvent } from '../../../domain/live-events';
+import { DEFAULT_LOCALE, negotiateLocale, type Locale } from '../../../domain/locale';
 import { internalHostAllowList, type InternalHostAllowList } from '../../../domain/network/internal-host-allow-list';
 import { seesAllDialogs, canConfigure } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { getAuth, getSessionUser, type SessionUser } from '../auth';
 import { config, requireDatabaseUrl } from '../config';
 import { getDb } from '../db';
+import { appErrorMessageIn, issueMessageIn, translateServerText } from '../error-messages';
 import { getFileStore } from '../file-store';
 import type { FileStore } from '../../../storage/file-store';
 import { getLiveBus } from '../live/bus';
@@ -30,13 +33,15 @@ export interface AppContext {
   /** OPENLINES_SECRET: channel secrets are encrypted with a key derived from it. */
   appSecret: string;
   user: SessionUser | null;
+  /** The language of what the server says to this caller (errors): the user's own, else their browser's. */
+  locale: Locale;
   /** Internal hosts the flow simulator's HTTP requests may reach (HTTP_ALLOWED_INTERNAL_HOSTS). */
   httpAllowList: InternalHostAllowList;
   /** Where files' bytes are kept (S3_BUCKET, else DATA_DIR/files). */
   files: FileStore;
 }
 
-type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files';
+type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files' | 'locale';
 
 /** A context from explicit parts: used by tests and by the request context below. */
 export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
@@ -47,6 +52,7 @@ export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Par
     appSecret: parts.appSecret ?? appSecret(config, 'encrypts channel secrets'),
     httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     files: parts.files ?? getFileStore(),
+    locale: parts.locale ?? parts.user?.locale ?? DEFAULT_LOCALE,
   };
 }
 
@@ -60,11 +66,13 @@ export function createContextForUser(
 
 /** The context of one HTTP request: the process-wide clients plus the caller's session. */
 export async function createRequestContext(request: Request): Promise<AppContext> {
+  const user = await getSessionUser(getAuth(), request.headers);
   return createInnerContext({
     db: getDb(),
     temporal: getTemporal(),
     liveBus: getLiveBus(requireDatabaseUrl()),
-    user: await getSessionUser(getAuth(), request.headers),
+    user,
+    locale: user?.locale ?? negotiateLocale(request.headers.get('accept-language')),
   });
 }
 
@@ -104,17 +112,26 @@ const t = initTRPC.context<AppContext>().create({
     ping: { enabled: true, intervalMs: 15_000 },
     client: { reconnectAfterInactivityMs: 40_000 },
   },
-  errorFormatter({ shape, error }) {
+  // What the caller reads is in their language (ctx.locale): see web/server/error-messages.ts.
+  errorFormatter({ shape, error, ctx, input }) {
+    const locale = ctx?.locale ?? DEFAULT_LOCALE;
     const cause = error.cause;
-    const issues = schemaIssuesOf(cause);
+    const rawIssues = schemaIssuesOf(cause);
+    const issues = rawIssues?.map((issue) => ({ ...issue, message: issueMessageIn(issue, input, locale) })) ?? null;
     const appError = cause instanceof AppError ? cause : null;
+    const appMessage = appError ? appErrorMessageIn(appError, locale) : null;
     const fieldErrors = issues
       ? fieldErrorsOf(issues)
       : appError?.field
-        ? { [appError.field]: [appError.message] }
+        ? { [appError.field]: [appMessage ?? appError.message] }
         : null;
     // Unexpected failures keep their details in the server log, not in the browser.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' && config.NODE_ENV === 'production' ? 'Something went wrong on the server. Try again.' : shape.message;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR' && config.NODE_ENV === 'production'
+        ? translateServerText(englishErrorText('access.serverFailed'), locale)
+        : issues && error.code === 'BAD_REQUEST'
+          ? describeIssues(issues)
+          : (appMessage ?? translateServerText(shape.message, locale));
     return {
       ...shape,
       message,
@@ -161,17 +178,17 @@ export function trpcErrorOf(error: AppError): TRPCError {
 export const publicProcedure = t.procedure.use(errorMapping);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-  if (!ctx.user.active) throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is deactivated. Ask an admin to reactivate it.' });
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: englishErrorText('access.signIn') });
+  if (!ctx.user.active) throw new TRPCError({ code: 'FORBIDDEN', message: englishErrorText('access.deactivated') });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!canConfigure(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
+  if (!canConfigure(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: englishErrorText('access.adminsOnly') });
   return next();
 });
 
 export const supervisorProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!seesAllDialogs(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins and directors can do this.' });
+  if (!seesAllDialogs(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: englishErrorText('access.supervisorsOnly') });
   return next();
 });

@@ -11,10 +11,11 @@ import {
   stepMyWorkday,
 } from '../../services/availability';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../init';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 /** The viewer's IANA zone, so "until 2 Dec" is their 2 Dec. */
 const viewInputSchema = z
-  .object({ timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional() })
+  .object({ timeZone: z.string().refine(isKnownTimeZone, englishErrorText('field.timeZone')).optional() })
   .optional();
 
 const absenceSchema = z.object({
@@ -60,7 +61,7 @@ export const availabilityRouter = createTRPCRouter({
   absences: createTRPCRouter({
     /** Current and upcoming absences (with `includePast`, finished ones too), oldest first. */
     list: adminProcedure
-      .input(z.object({ userId: z.string().min(1, 'must be a user id').optional(), includePast: z.boolean().optional() }).optional())
+      .input(z.object({ userId: z.string().min(1, englishErrorText('field.userId')).optional(), includePast: z.boolean().optional() }).optional())
       .output(z.array(absenceSchema))
       .query(({ ctx, input }) => listAbsencesForAdmin(ctx, input ?? {})),
 
@@ -70,7 +71,7 @@ export const availabilityRouter = createTRPCRouter({
       .mutation(async ({ ctx, input }) => ({ id: (await createAbsence(ctx, ctx.user, input)).id })),
 
     delete: adminProcedure
-      .input(z.object({ id: z.number({ error: 'must be an absence id' }).int().positive() }))
+      .input(z.object({ id: z.number({ error: englishErrorText('field.absenceId') }).int().positive() }))
       .output(z.object({ ok: z.literal(true) }))
       .mutation(async ({ ctx, input }) => {
         await removeAbsence(ctx, input.id);

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { channelKindSchema } from '../../../../domain/channels';
 import { checkConnection, createChannel, listLineChannels, removeChannel, setEnabled, updateChannel, type ChannelDeps } from '../../services/channels';
 import { adminProcedure, createTRPCRouter, type AppContext } from '../init';
+import { englishErrorText } from '../../../../domain/error-messages';
 
-const lineIdSchema = z.number({ error: 'must be a line id' }).int().positive();
-const channelIdSchema = z.number({ error: 'must be a channel id' }).int().positive();
-const channelNameSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const lineIdSchema = z.number({ error: englishErrorText('field.lineId') }).int().positive();
+const channelIdSchema = z.number({ error: englishErrorText('field.channelId') }).int().positive();
+const channelNameSchema = z.string({ error: englishErrorText('field.text') }).trim().min(1, englishErrorText('field.notEmpty')).max(200, englishErrorText('field.maxChars', { max: '200' }));
 /** The kind's own form schema validates the values (in the service), naming each field. */
-const settingsInputSchema = z.record(z.string(), z.unknown(), { error: 'must be an object of the kind’s settings' }).default({});
+const settingsInputSchema = z.record(z.string(), z.unknown(), { error: englishErrorText('channels.settingsObject') }).default({});
 
 const channelViewSchema = z.object({
   id: z.number(),
@@ -50,7 +51,7 @@ export const channelsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateChannel(channelDeps(ctx), input)),
 
   setEnabled: adminProcedure
-    .input(z.object({ channelId: channelIdSchema, enabled: z.boolean({ error: 'must be true or false' }) }))
+    .input(z.object({ channelId: channelIdSchema, enabled: z.boolean({ error: englishErrorText('field.trueOrFalse') }) }))
     .output(channelViewSchema)
     .mutation(({ ctx, input }) => setEnabled(channelDeps(ctx), input)),
 

@@ -4,6 +4,7 @@ import { contactChangesSchema, contactTagsSchema, leadStatusSchema, leadTitleSch
 import { changeContactTagsOrBlock, changeLeadStatus, createLeadFromDialog, getContactCard, updateContactFromDialog } from '../../services/contacts';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 const person = z.object({ id: z.string(), name: z.string() });
 
@@ -59,8 +60,8 @@ export const contactsRouter = createTRPCRouter({
     .input(
       z.object({
         dialogId: dialogIdSchema,
-        leadId: z.number({ error: 'must be a lead id' }).int().positive(),
-        status: z.enum(leadStatusSchema.options, { error: `must be one of ${leadStatusSchema.options.join(', ')}` }),
+        leadId: z.number({ error: englishErrorText('field.leadId') }).int().positive(),
+        status: z.enum(leadStatusSchema.options, { error: englishErrorText('field.oneOf', { options: leadStatusSchema.options.join(', ') }) }),
       }),
     )
     .output(contactCardSchema)

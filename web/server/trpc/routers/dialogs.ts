@@ -8,26 +8,27 @@ import { listTransferTargets } from '../../services/transfer-targets';
 import { publishOperatorTyping } from '../../services/typing';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { dialogIdSchema, dialogViewSchema, transferTargetsSchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 const byId = z.object({ dialogId: dialogIdSchema });
 const ok = z.object({ ok: z.literal(true) });
-const fileIdSchema = z.number({ error: 'must be a file id from POST /api/files' }).int('must be a file id from POST /api/files').positive('must be a file id from POST /api/files');
-const userIdSchema = z.string({ error: 'must be a user id' }).trim().min(1, 'must be a user id');
+const fileIdSchema = z.number({ error: englishErrorText('field.fileId') }).int(englishErrorText('field.fileId')).positive(englishErrorText('field.fileId'));
+const userIdSchema = z.string({ error: englishErrorText('field.userId') }).trim().min(1, englishErrorText('field.userId'));
 
 const transferTargetSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('operator'), operatorId: userIdSchema }),
-    z.object({ kind: z.literal('line'), lineId: z.number({ error: 'must be a line id' }).int('must be a line id').positive('must be a line id') }),
+    z.object({ kind: z.literal('line'), lineId: z.number({ error: englishErrorText('field.lineId') }).int(englishErrorText('field.lineId')).positive(englishErrorText('field.lineId')) }),
   ],
-  { error: 'must be an operator or a line' },
+  { error: englishErrorText('dialog.transferTarget') },
 );
 
 const supervisorRatingSchema = z
-  .number({ error: 'must be a whole number from 1 to 5' })
-  .int('must be a whole number from 1 to 5')
-  .min(1, 'must be a whole number from 1 to 5')
-  .max(5, 'must be a whole number from 1 to 5');
+  .number({ error: englishErrorText('field.oneToFive') })
+  .int(englishErrorText('field.oneToFive'))
+  .min(1, englishErrorText('field.oneToFive'))
+  .max(5, englishErrorText('field.oneToFive'));
 
 export const dialogsRouter = createTRPCRouter({
   get: protectedProcedure
@@ -60,7 +61,7 @@ export const dialogsRouter = createTRPCRouter({
           dialogId: dialogIdSchema,
           text: messageBodySchema,
           clientMessageId: z.uuid('clientMessageId: must be a UUID').optional(),
-          fileIds: z.array(fileIdSchema).max(MAX_FILES_PER_MESSAGE, `must be at most ${MAX_FILES_PER_MESSAGE} files; send the rest in another reply`).optional(),
+          fileIds: z.array(fileIdSchema).max(MAX_FILES_PER_MESSAGE, englishErrorText('dialog.tooManyFiles', { max: String(MAX_FILES_PER_MESSAGE) })).optional(),
         })
         .refine((input) => !lacksContent(input.text, input.fileIds?.length ?? 0), { path: ['text'], message: EMPTY_MESSAGE }),
     )
@@ -95,7 +96,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** To another operator or another line's queue; the comment is seen by staff only. */
   transfer: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, to: transferTargetSchema, comment: z.string().trim().max(1000, 'must be at most 1000 characters').optional() }))
+    .input(z.object({ dialogId: dialogIdSchema, to: transferTargetSchema, comment: z.string().trim().max(1000, englishErrorText('field.maxChars', { max: '1000' })).optional() }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await transferDialog(ctx, ctx.user, input);
@@ -104,7 +105,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** Operators and lines a dialog can be transferred to (any signed-in user may transfer their own). */
   transferTargets: protectedProcedure
-    .input(z.object({ timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional() }).optional())
+    .input(z.object({ timeZone: z.string().refine(isKnownTimeZone, englishErrorText('field.timeZone')).optional() }).optional())
     .output(transferTargetsSchema)
     .query(({ ctx, input }) => listTransferTargets(ctx, { timeZone: input?.timeZone })),
 
@@ -126,7 +127,7 @@ export const dialogsRouter = createTRPCRouter({
     }),
 
   pin: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, pinned: z.boolean({ error: 'must be true or false' }) }))
+    .input(z.object({ dialogId: dialogIdSchema, pinned: z.boolean({ error: englishErrorText('field.trueOrFalse') }) }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await pinDialog(ctx, ctx.user, input);
@@ -135,7 +136,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** Mark as spam and close; `blockContact` also ignores the contact's next messages. */
   spam: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, blockContact: z.boolean({ error: 'must be true or false' }) }))
+    .input(z.object({ dialogId: dialogIdSchema, blockContact: z.boolean({ error: englishErrorText('field.trueOrFalse') }) }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await markDialogSpam(ctx, ctx.user, input);
@@ -144,7 +145,7 @@ export const dialogsRouter = createTRPCRouter({
 
   /** Admins and directors: their own 1–5 rating and comment, on open or closed dialogs. */
   rateAsSupervisor: protectedProcedure
-    .input(z.object({ dialogId: dialogIdSchema, rating: supervisorRatingSchema, comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }))
+    .input(z.object({ dialogId: dialogIdSchema, rating: supervisorRatingSchema, comment: z.string().trim().max(2000, englishErrorText('field.maxChars', { max: '2000' })).optional() }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await rateDialogAsSupervisor(ctx, ctx.user, input);

@@ -16,10 +16,11 @@ import {
   validateFlowDocument,
 } from '../../services/flows';
 import { adminProcedure, createTRPCRouter } from '../init';
+import { englishErrorText } from '../../../../domain/error-messages';
 
-const flowIdSchema = z.number({ error: 'must be a flow id' }).int().positive('must be a flow id');
-const versionSchema = z.number({ error: 'must be a version number' }).int().positive('must be a version number');
-const flowNameSchema = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const flowIdSchema = z.number({ error: englishErrorText('field.flowId') }).int().positive(englishErrorText('field.flowId'));
+const versionSchema = z.number({ error: englishErrorText('field.versionNumber') }).int().positive(englishErrorText('field.versionNumber'));
+const flowNameSchema = z.string().trim().min(1, englishErrorText('field.notEmpty')).max(120, englishErrorText('field.maxChars', { max: '120' }));
 
 const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), path: z.string().optional(), message: z.string() });
 const problemsSchema = z.array(problemSchema);
@@ -94,7 +95,7 @@ export const flowsRouter = createTRPCRouter({
     .query(({ ctx, input }) => exportFlow(ctx, input.flowId)),
 
   importJson: adminProcedure
-    .input(z.object({ flowId: flowIdSchema, json: z.string().max(5_000_000, 'must be at most 5 MB') }))
+    .input(z.object({ flowId: flowIdSchema, json: z.string().max(5_000_000, englishErrorText('field.atMostMegabytes', { max: '5' })) }))
     .output(z.object({ problems: problemsSchema }))
     .mutation(({ ctx, input }) => importFlow(ctx, ctx.user, input)),
 
@@ -114,7 +115,7 @@ export const flowsRouter = createTRPCRouter({
     .input(
       z.object({
         method: httpRequestNodeSchema.shape.method,
-        url: z.string().min(1, 'must not be empty').max(2000),
+        url: z.string().min(1, englishErrorText('field.notEmpty')).max(2000),
         headers: z.record(z.string(), z.string()).default({}),
         body: z.string().max(10_000).default(''),
         timeoutSeconds: httpRequestNodeSchema.shape.timeoutSeconds,

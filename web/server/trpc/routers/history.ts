@@ -3,6 +3,7 @@ import { authorKindSchema, dialogStatusSchema } from '../../../../domain/dialog'
 import { historyFiltersSchema, historySorts, timeZoneSchema } from '../../../../domain/dialog-search';
 import { historyFilterOptions, searchHistory } from '../../services/history';
 import { createTRPCRouter, protectedProcedure } from '../init';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 const historyItemSchema = z.object({
   id: z.number(),
@@ -25,7 +26,7 @@ export const historyRouter = createTRPCRouter({
       z.object({
         filters: historyFiltersSchema.default({}),
         timeZone: timeZoneSchema.default('UTC'),
-        sort: z.enum(historySorts, { error: 'must be one of: newest, oldest, activity' }).default('newest'),
+        sort: z.enum(historySorts, { error: englishErrorText('field.oneOfList', { options: 'newest, oldest, activity' }) }).default('newest'),
         cursor: z.string().max(500).nullish(),
         limit: z.number().int().min(1).max(100).default(30),
       }),

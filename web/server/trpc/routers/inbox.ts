@@ -3,12 +3,13 @@ import { inboxTabs } from '../../../../db/queries/inbox';
 import { getInboxCounts, listInbox } from '../../services/inbox';
 import { createTRPCRouter, protectedProcedure } from '../init';
 import { inboxItemSchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 export const inboxRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
       z.object({
-        tab: z.enum(inboxTabs, { error: 'must be one of: waiting, mine, queue, all' }),
+        tab: z.enum(inboxTabs, { error: englishErrorText('field.oneOfList', { options: 'waiting, mine, queue, all' }) }),
         cursor: z.string().max(500).nullish(),
         limit: z.number().int().min(1).max(100).default(50),
       }),

@@ -3,8 +3,9 @@ import { lineNameSchema, lineSettingsSchema } from '../../../../domain/line-sett
 import { createLine, getLineForAdmin, listLinesForAdmin, updateLineSettings } from '../../services/lines';
 import { adminProcedure, createTRPCRouter } from '../init';
 import { lineChannelSchema, userSummarySchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
-const lineIdSchema = z.number({ error: 'must be a line id' }).int().positive();
+const lineIdSchema = z.number({ error: englishErrorText('field.lineId') }).int().positive();
 
 export const linesRouter = createTRPCRouter({
   list: adminProcedure
@@ -39,9 +40,9 @@ export const linesRouter = createTRPCRouter({
         name: lineNameSchema,
         settings: lineSettingsSchema,
         queue: z
-          .array(z.string().min(1), { error: 'must be a list of user ids' })
-          .max(500, 'must have at most 500 operators')
-          .refine((ids) => new Set(ids).size === ids.length, 'must not list the same operator twice'),
+          .array(z.string().min(1), { error: englishErrorText('lines.userIds') })
+          .max(500, englishErrorText('lines.tooManyOperators', { max: '500' }))
+          .refine((ids) => new Set(ids).size === ids.length, englishErrorText('lines.sameOperatorTwice')),
       }),
     )
     .output(z.object({ queueChanged: z.boolean() }))

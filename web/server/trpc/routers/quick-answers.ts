@@ -10,8 +10,9 @@ import {
 } from '../../services/quick-answers';
 import { createTRPCRouter, protectedProcedure, supervisorProcedure } from '../init';
 import { dialogIdSchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
-const quickAnswerIdSchema = z.number({ error: 'must be a quick answer id' }).int('must be a quick answer id').positive('must be a quick answer id');
+const quickAnswerIdSchema = z.number({ error: englishErrorText('field.quickAnswerId') }).int(englishErrorText('field.quickAnswerId')).positive(englishErrorText('field.quickAnswerId'));
 
 const fileSchema = z.object({ fileId: z.number(), name: z.string(), mimeType: z.string(), size: z.number() });
 

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { authorKindSchema, closeReasonSchema, dialogStatusSchema } from '../../../../domain/dialog';
 import { channelKindSchema } from '../../../../domain/channels';
 import { roleSchema } from '../../../../domain/roles';
+import { englishErrorText } from '../../../../domain/error-messages';
 
 /** Output shapes: what the browser may rely on (and nothing more leaves the server). */
-export const dialogIdSchema = z.number({ error: 'must be a dialog id' }).int().positive();
+export const dialogIdSchema = z.number({ error: englishErrorText('field.dialogId') }).int().positive();
 
 export const inboxItemSchema = z.object({
   id: z.number(),

@@ -5,8 +5,9 @@ import { listUsers } from '../../services/users';
 import { changeUserRole, createStaffUser, resetUserPassword, setUserActive } from '../../services/staff';
 import { adminProcedure, createTRPCRouter, protectedProcedure } from '../init';
 import { userSummarySchema } from './schemas';
+import { englishErrorText } from '../../../../domain/error-messages';
 
-const userIdSchema = z.string().min(1, 'choose a user');
+const userIdSchema = z.string().min(1, englishErrorText('field.chooseUser'));
 const oneTimeLinkSchema = z.object({ url: z.string(), expiresAt: z.date() }).nullable();
 
 export const usersRouter = createTRPCRouter({
