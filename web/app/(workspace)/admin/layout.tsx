@@ -6,7 +6,7 @@ import { getCurrentUser } from '../../../server/session';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
-  if (!user || !canConfigure(user.role)) return <NoAccess what="The admin area" who="admins" />;
+  if (!user || !canConfigure(user.role)) return <NoAccess area="admin" />;
   return (
     <>
       <AdminNav />
