@@ -38,6 +38,8 @@ describe('the UI in Russian', () => {
     await topNav(page).getByRole('link', { name: 'История' }).waitFor();
     expect(await page.getByRole('button', { name: 'Сохранить профиль' }).isVisible()).toBe(true);
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    // The status in the top bar too (it comes from the server as a key, worded here).
+    await topNav(page).getByRole('button').filter({ hasText: 'В сети, сменить статус' }).waitFor();
     await topNav(page).getByRole('button', { name: /Меню учётной записи/ }).click();
     const menu = page.getByRole('menu', { name: 'Учётная запись' });
     await menu.getByRole('menuitem', { name: 'Выйти' }).waitFor();
@@ -107,5 +109,11 @@ describe('the UI in Russian', () => {
     await russianBrowser.getByRole('heading', { name: 'Вход' }).waitFor();
     await russianBrowser.getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'English' }).click();
     await russianBrowser.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // The widget demo shop follows the visitor's language as well.
+    const demo = await (await stack.browser.newContext({ locale: 'ru-RU' })).newPage();
+    await demo.goto(`${stack.url}/widget-demo`);
+    await demo.getByRole('heading', { name: 'Хиты продаж' }).waitFor();
+    expect(await demo.getByText('30 дней', { exact: true }).isVisible()).toBe(true);
   });
 });
