@@ -56,6 +56,18 @@ describe('the UI in Russian', () => {
     expect(await page.getByRole('columnheader', { name: 'Присутствие' }).isVisible()).toBe(true);
     expect(await page.title()).toBe('Сотрудники · Openlines');
 
+    // A new user gets the admin's language unless the admin picks another.
+    await page.getByRole('button', { name: 'Добавить сотрудника' }).click();
+    const form = page.getByRole('form', { name: 'Новый сотрудник' });
+    await form.getByLabel('Имя').fill('Nina Novikova');
+    await form.getByLabel('Эл. почта').fill('nina.novikova@example.test');
+    expect(await form.getByLabel('Язык').inputValue()).toBe('ru');
+    await form.getByRole('button', { name: 'Добавить сотрудника' }).click();
+    await page.getByLabel('Одноразовая ссылка для Nina Novikova').waitFor();
+    const nina = await db.selectFrom('users').select('locale').where('email', '=', 'nina.novikova@example.test').executeTakeFirstOrThrow();
+    expect(nina.locale).toBe('ru');
+    await page.getByRole('button', { name: 'Готово' }).click();
+
     // A reload keeps it: the language is the profile's, not the page's memory.
     await page.reload();
     await page.getByRole('heading', { name: 'Сотрудники', level: 1 }).waitFor();
