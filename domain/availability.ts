@@ -60,21 +60,46 @@ export function isOperatorAvailable(input: OperatorAvailabilityInput, at: Date):
   return input.active && input.presence === 'online' && input.workday === 'working' && currentAbsence(input.absences, at) === undefined;
 }
 
+/** Why someone gets no new dialogs, as data: the UI words it in the viewer's language. */
+export const availabilityReasonCodeSchema = z.discriminatedUnion('key', [
+  z.object({ key: z.enum(['deactivated', 'offline', 'away', 'not_started', 'on_break', 'finished']) }),
+  /** `kind` null: the viewer may not know which (colleagues see "Absent until …"). */
+  z.object({ key: z.literal('absent'), kind: absenceKindSchema.nullable(), until: z.date() }),
+]);
+export type AvailabilityReasonCode = z.infer<typeof availabilityReasonCodeSchema>;
+
+/** Why the operator gets no new dialogs (null when available): presence first, then the working day. */
+export function availabilityReasonCode(input: OperatorAvailabilityInput, at: Date): AvailabilityReasonCode | null {
+  if (!input.active) return { key: 'deactivated' };
+  const absence = currentAbsence(input.absences, at);
+  if (absence) return { key: 'absent', kind: absence.kind ?? null, until: new Date(absence.endsAt) };
+  if (input.presence === 'offline') return { key: 'offline' };
+  if (input.presence === 'away') return { key: 'away' };
+  if (input.workday === 'not_started') return { key: 'not_started' };
+  if (input.workday === 'on_break') return { key: 'on_break' };
+  if (input.workday === 'finished') return { key: 'finished' };
+  return null;
+}
+
+const reasonWording: Record<Exclude<AvailabilityReasonCode['key'], 'absent'>, string> = {
+  deactivated: 'Account deactivated',
+  offline: 'Offline',
+  away: 'Away',
+  not_started: 'Working day not started',
+  on_break: 'On a break',
+  finished: 'Working day finished',
+};
+
 /**
- * Why the operator gets no new dialogs, in a few words for the UI ("Away", "On vacation until
- * 2 Dec"); null when available. Dates are written in `timeZone` (default UTC), and an absence
- * ending the same day shows its time instead ("until 14:00").
+ * Why the operator gets no new dialogs, in a few English words (API, logs; the UI words the
+ * reason code itself): "Away", "On vacation until 2 Dec"; null when available. Dates are written
+ * in `timeZone` (default UTC), and an absence ending the same day shows its time ("until 14:00").
  */
 export function availabilityReason(input: OperatorAvailabilityInput, at: Date, options: { timeZone?: string } = {}): string | null {
-  if (!input.active) return 'Account deactivated';
-  const absence = currentAbsence(input.absences, at);
-  if (absence) return `${absenceWording[absence.kind ?? 'other']} until ${formatUntil(new Date(absence.endsAt), at, options.timeZone ?? 'UTC')}`;
-  if (input.presence === 'offline') return 'Offline';
-  if (input.presence === 'away') return 'Away';
-  if (input.workday === 'not_started') return 'Working day not started';
-  if (input.workday === 'on_break') return 'On a break';
-  if (input.workday === 'finished') return 'Working day finished';
-  return null;
+  const code = availabilityReasonCode(input, at);
+  if (!code) return null;
+  if (code.key !== 'absent') return reasonWording[code.key];
+  return `${absenceWording[code.kind ?? 'other']} until ${formatUntil(code.until, at, options.timeZone ?? 'UTC')}`;
 }
 
 const absenceWording: Record<AbsenceKind, string> = { vacation: 'On vacation', sick_leave: 'On sick leave', other: 'Absent' };
@@ -88,13 +113,14 @@ export function colleagueAvailability(
   input: OperatorAvailabilityInput,
   at: Date,
   options: { timeZone?: string } = {},
-): { available: boolean; status: { label: string; tone: StatusTone }; reason: string | null } {
+): { available: boolean; status: OperatorStatus; reason: string | null; reasonCode: AvailabilityReasonCode | null } {
   const withoutKinds = { ...input, absences: input.absences.map((a) => ({ startsAt: a.startsAt, endsAt: a.endsAt })) };
   const absent = input.active && currentAbsence(withoutKinds.absences, at) !== undefined;
   return {
     available: isOperatorAvailable(input, at),
-    status: absent ? { label: 'Absent', tone: 'red' } : operatorStatus(withoutKinds, at),
+    status: absent ? { key: 'absent', label: 'Absent', tone: 'red' } : operatorStatus(withoutKinds, at),
     reason: availabilityReason(withoutKinds, at, options),
+    reasonCode: availabilityReasonCode(withoutKinds, at),
   };
 }
 
@@ -110,20 +136,30 @@ function formatUntil(end: Date, at: Date, timeZone: string): string {
 
 export type StatusTone = 'green' | 'amber' | 'red' | 'gray';
 
+/** Which one-word state a person is in: the UI's catalogue words it (common.team.status). */
+export const statusKeySchema = z.enum(['deactivated', 'vacation', 'sick_leave', 'other', 'absent', 'offline', 'away', 'on_break', 'not_started', 'finished', 'online']);
+export type StatusKey = z.infer<typeof statusKeySchema>;
+export interface OperatorStatus {
+  key: StatusKey;
+  /** English, for the API and logs. */
+  label: string;
+  tone: StatusTone;
+}
+
 /**
  * The one-word state shown next to a person (top bar, admin users table): presence first, then
  * the working day, since "Online" means little while the day has not started.
  */
-export function operatorStatus(input: OperatorAvailabilityInput, at: Date): { label: string; tone: StatusTone } {
-  if (!input.active) return { label: 'Deactivated', tone: 'gray' };
+export function operatorStatus(input: OperatorAvailabilityInput, at: Date): OperatorStatus {
+  if (!input.active) return { key: 'deactivated', label: 'Deactivated', tone: 'gray' };
   const absence = currentAbsence(input.absences, at);
-  if (absence) return { label: absenceKindLabels[absence.kind ?? 'other'], tone: 'red' };
-  if (input.presence === 'offline') return { label: 'Offline', tone: 'gray' };
-  if (input.presence === 'away') return { label: 'Away', tone: 'amber' };
-  if (input.workday === 'on_break') return { label: 'On a break', tone: 'amber' };
-  if (input.workday === 'not_started') return { label: 'Day not started', tone: 'gray' };
-  if (input.workday === 'finished') return { label: 'Day finished', tone: 'gray' };
-  return { label: 'Online', tone: 'green' };
+  if (absence) return { key: absence.kind ?? 'other', label: absenceKindLabels[absence.kind ?? 'other'], tone: 'red' };
+  if (input.presence === 'offline') return { key: 'offline', label: 'Offline', tone: 'gray' };
+  if (input.presence === 'away') return { key: 'away', label: 'Away', tone: 'amber' };
+  if (input.workday === 'on_break') return { key: 'on_break', label: 'On a break', tone: 'amber' };
+  if (input.workday === 'not_started') return { key: 'not_started', label: 'Day not started', tone: 'gray' };
+  if (input.workday === 'finished') return { key: 'finished', label: 'Day finished', tone: 'gray' };
+  return { key: 'online', label: 'Online', tone: 'green' };
 }
 
 export type WorkdayAction = 'start' | 'startBreak' | 'endBreak' | 'end';

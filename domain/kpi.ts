@@ -20,11 +20,16 @@ export type KpiAlertData = z.infer<typeof kpiAlertDataSchema>;
 
 /** "5 min", "1 h 30 min", "1 day": a limit as the line editor shows it. */
 export function formatLimit(minutes: number): string {
-  if (minutes >= 1440 && minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  const parts = limitParts(minutes);
+  if ('days' in parts) return parts.days === 1 ? '1 day' : `${parts.days} days`;
+  if (parts.hours === 0) return `${parts.minutes} min`;
+  return parts.minutes === 0 ? `${parts.hours} h` : `${parts.hours} h ${parts.minutes} min`;
+}
+
+/** How a limit is said: whole days, else hours and minutes (the UI words the parts in its language). */
+export function limitParts(minutes: number): { days: number } | { hours: number; minutes: number } {
+  if (minutes >= 1440 && minutes % 1440 === 0) return { days: minutes / 1440 };
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
 /** "Dialog #42 (Website): first answer overdue — limit 5 min" */

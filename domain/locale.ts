@@ -34,3 +34,24 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
   }
   return DEFAULT_LOCALE;
 }
+
+/** The cookie the login page's language switch sets for visitors who are not signed in. */
+export const LOCALE_COOKIE = 'openlines-locale';
+/** A year: the switch is remembered on this browser. */
+export const LOCALE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * The language of a staff page: a signed-in user's profile language wins; else the language this
+ * browser picked on the login page (the `openlines-locale` cookie, when it names one we speak);
+ * else what the browser's `Accept-Language` asks for.
+ */
+export function chooseRequestLocale(request: {
+  profileLocale?: Locale | null;
+  cookieLocale?: string | null;
+  acceptLanguage?: string | null;
+}): Locale {
+  if (request.profileLocale) return request.profileLocale;
+  const fromCookie = localeSchema.safeParse(request.cookieLocale);
+  if (fromCookie.success) return fromCookie.data;
+  return negotiateLocale(request.acceptLanguage);
+}

@@ -55,6 +55,8 @@ export const createStaffUserSchema = z.object({
   email: emailSchema,
   role: roleSchema,
   setup: passwordSetupSchema,
+  /** The new user's language (their pages and e-mails); absent: the inviting admin's own. */
+  locale: localeSchema.optional(),
 });
 export type CreateStaffUserInput = z.infer<typeof createStaffUserSchema>;
 

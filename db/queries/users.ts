@@ -45,8 +45,11 @@ export async function keepActiveUserIds(db: Database, userIds: readonly string[]
   return userIds.filter((id) => active.has(id));
 }
 
-export async function insertUser(db: Database, user: { id: string; email: string; name: string; role: Role; emailVerified: boolean }): Promise<void> {
-  await db.insertInto('users').values({ id: user.id, email: user.email, name: user.name, role: user.role, email_verified: user.emailVerified, image: null }).execute();
+export async function insertUser(db: Database, user: { id: string; email: string; name: string; role: Role; emailVerified: boolean; locale?: Locale }): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ id: user.id, email: user.email, name: user.name, role: user.role, email_verified: user.emailVerified, image: null, ...(user.locale ? { locale: user.locale } : {}) })
+    .execute();
 }
 
 export async function findUserIdByEmail(db: Database, email: string): Promise<string | undefined> {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   absenceInputSchema,
   availabilityReason,
+  availabilityReasonCode,
+  colleagueAvailability,
   isOperatorAvailable,
   isWorkdayUnattended,
   nextWorkday,
@@ -74,11 +76,26 @@ describe('isOperatorAvailable', () => {
 
 describe('operatorStatus', () => {
   it('shows presence before the working day, and the day only when online', () => {
-    expect(operatorStatus(ready, at)).toEqual({ label: 'Online', tone: 'green' });
-    expect(operatorStatus({ ...ready, presence: 'away', workday: 'on_break' }, at)).toEqual({ label: 'Away', tone: 'amber' });
-    expect(operatorStatus({ ...ready, workday: 'on_break' }, at)).toEqual({ label: 'On a break', tone: 'amber' });
-    expect(operatorStatus({ ...ready, workday: 'not_started' }, at)).toEqual({ label: 'Day not started', tone: 'gray' });
-    expect(operatorStatus({ ...ready, presence: 'offline' }, at)).toEqual({ label: 'Offline', tone: 'gray' });
+    expect(operatorStatus(ready, at)).toEqual({ key: 'online', label: 'Online', tone: 'green' });
+    expect(operatorStatus({ ...ready, presence: 'away', workday: 'on_break' }, at)).toEqual({ key: 'away', label: 'Away', tone: 'amber' });
+    expect(operatorStatus({ ...ready, workday: 'on_break' }, at)).toEqual({ key: 'on_break', label: 'On a break', tone: 'amber' });
+    expect(operatorStatus({ ...ready, workday: 'not_started' }, at)).toEqual({ key: 'not_started', label: 'Day not started', tone: 'gray' });
+    expect(operatorStatus({ ...ready, presence: 'offline' }, at)).toEqual({ key: 'offline', label: 'Offline', tone: 'gray' });
+  });
+});
+
+describe('availabilityReasonCode', () => {
+  it('gives the reason as data the UI words in its language: the absence kind and its end, or the state', () => {
+    expect(availabilityReasonCode(ready, at)).toBeNull();
+    expect(availabilityReasonCode({ ...ready, active: false }, at)).toEqual({ key: 'deactivated' });
+    expect(availabilityReasonCode({ ...ready, presence: 'away', workday: 'on_break' }, at)).toEqual({ key: 'away' });
+    expect(availabilityReasonCode({ ...ready, workday: 'finished' }, at)).toEqual({ key: 'finished' });
+    const onVacation = { ...ready, absences: [{ startsAt: '2026-11-20T00:00:00Z', endsAt: '2026-12-02T00:00:00Z', kind: 'vacation' as const }] };
+    expect(availabilityReasonCode(onVacation, at)).toEqual({ key: 'absent', kind: 'vacation', until: new Date('2026-12-02T00:00:00Z') });
+    // Colleagues are not told which kind of absence it is.
+    expect(colleagueAvailability(onVacation, at).reasonCode).toEqual({ key: 'absent', kind: null, until: new Date('2026-12-02T00:00:00Z') });
+    expect(colleagueAvailability(onVacation, at).status).toEqual({ key: 'absent', label: 'Absent', tone: 'red' });
+    expect(operatorStatus(onVacation, at)).toEqual({ key: 'vacation', label: 'Vacation', tone: 'red' });
   });
 });
 

@@ -78,6 +78,31 @@ describe('creating users', () => {
     expect(accounts).toEqual([]);
   });
 
+  it("gives the new user the language the admin picked, else the admin's own, and refuses one we do not speak", async () => {
+    const { admin, api } = await adminApi();
+    const localeOf = async (id: string) => (await db().selectFrom('users').select('locale').where('id', '=', id).executeTakeFirstOrThrow()).locale;
+
+    const russian = await api.users.create({ name: 'Olga Orlova', email: email('olga'), role: 'manager', setup: { kind: 'invitation' }, locale: 'ru' });
+    expect(await localeOf(russian.user.id)).toBe('ru');
+    const english = await api.users.create({ name: 'Eve English', email: email('eve'), role: 'manager', setup: { kind: 'password', password: 'first-password-1' }, locale: 'en' });
+    expect(await localeOf(english.user.id)).toBe('en');
+
+    // Not picked: the admin's own language, whichever it is.
+    await apiAs(shared.deps, sessionUser(admin, 'admin')).profile.update({ name: admin.name, image: null, locale: 'ru' });
+    const inherited = await api.users.create({ name: 'Ivan Inherit', email: email('ivan'), role: 'manager', setup: { kind: 'invitation' } });
+    expect(await localeOf(inherited.user.id)).toBe('ru');
+
+    // The invitee keeps it after setting the password: their first page is in that language.
+    await acceptInvitation({ db: db() }, tokenOf(inherited.link!.url), 'chosen-password-1');
+    expect(await localeOf(inherited.user.id)).toBe('ru');
+
+    const address = email('de');
+    const german = await rejection(api.users.create({ name: 'Dora', email: address, role: 'manager', setup: { kind: 'invitation' }, locale: 'de' as 'en' }));
+    expect(german.code).toBe('BAD_REQUEST');
+    expect(german.message).toContain('locale: must be "en" (English) or "ru" (Russian)');
+    expect(await db().selectFrom('users').select('id').where('email', '=', address).execute()).toEqual([]);
+  });
+
   it('refuses a duplicate e-mail, an invalid e-mail and a short password naming the field, writing nothing', async () => {
     const { api } = await adminApi();
     const taken = await createUser(db(), 'manager');

@@ -1,13 +1,13 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Openlines', template: '%s · Openlines' },
-  description: 'Omnichannel contact centre: every client conversation in one real-time inbox.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('shell.meta');
+  return { title: { default: 'Openlines', template: '%s · Openlines' }, description: t('description') };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#ffffff' };
 

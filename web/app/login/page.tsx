@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '../../features/auth/LoginForm';
 import { getCurrentUser } from '../../server/session';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('auth.meta');
+  return { title: t('login') };
+}
 
 /** Only same-site paths: a crafted link must not send people elsewhere after signing in. */
 function safeNext(next: string | string[] | undefined): string {

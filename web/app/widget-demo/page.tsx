@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
 import { channelKeySchema } from '../../../domain/channels';
 import styles from './demo.module.css';
 
-export const metadata: Metadata = {
-  title: 'Acme Bikes — widget demo',
-  robots: { index: false, follow: false },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common.widgetDemo');
+  return { title: t('title'), robots: { index: false, follow: false } };
+}
 
 // The channel the first-run seed creates (db/seed.ts DEMO_WIDGET_KEY).
 const DEFAULT_CHANNEL = 'website';
@@ -13,10 +15,14 @@ const DEFAULT_CHANNEL = 'website';
 type Props = { searchParams: Promise<{ channel?: string | string[] }> };
 
 const bikes = [
-  { name: 'Roadrunner 2', kind: 'Road', price: '€1,490', hue: 212, note: 'Carbon fork, 8.9 kg' },
-  { name: 'Trailhawk', kind: 'Mountain', price: '€2,150', hue: 142, note: '140 mm travel, 29″ wheels' },
-  { name: 'Commuter E', kind: 'E-bike', price: '€2,890', hue: 28, note: '90 km range, belt drive' },
-];
+  { name: 'Roadrunner 2', kind: 'road', price: 1490, hue: 212, note: 'roadrunner' },
+  { name: 'Trailhawk', kind: 'mountain', price: 2150, hue: 142, note: 'trailhawk' },
+  { name: 'Commuter E', kind: 'ebike', price: 2890, hue: 28, note: 'commuter' },
+] as const;
+
+const LOGO_MARK = '◎';
+const PRICE = { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 } as const;
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
 /**
  * /widget-demo — a made-up shop's website with the chat embedded exactly as a customer would do it:
@@ -26,18 +32,23 @@ export default async function WidgetDemoPage({ searchParams }: Props) {
   const requested = (await searchParams).channel;
   const candidate = Array.isArray(requested) ? requested[0] : requested;
   const channel = candidate && channelKeySchema.safeParse(candidate).success ? candidate : DEFAULT_CHANNEL;
+  const t = await getTranslations('common.widgetDemo');
+  const format = await getFormatter();
+  const facts = [t.rich('returns', { strong }), t.rich('warranty', { strong }), t.rich('firstService', { strong })];
+  const demoNote = t.rich('demoNote', { channel, code: (chunks) => <code>{chunks}</code> });
+  const embedCode = `<script src="{HOST}/widget.js" data-channel="${channel}" async></script>`;
 
   return (
     <div className={styles.page}>
       <header className={styles.nav}>
         <a className={styles.logo} href="#top">
-          <span className={styles.logoMark} aria-hidden="true">◎</span> Acme Bikes
+          <span className={styles.logoMark} aria-hidden="true">{LOGO_MARK}</span> {t('shop')}
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={t('nav')}>
           <ul className={styles.navLinks}>
-            <li><a href="#bikes">Bikes</a></li>
-            <li><a href="#service">Service</a></li>
-            <li><a href="#visit">Visit us</a></li>
+            <li><a href="#bikes">{t('bikes')}</a></li>
+            <li><a href="#service">{t('service')}</a></li>
+            <li><a href="#visit">{t('visit')}</a></li>
           </ul>
         </nav>
       </header>
@@ -45,15 +56,12 @@ export default async function WidgetDemoPage({ searchParams }: Props) {
       <main id="top">
         <section className={styles.hero}>
           <div className={styles.heroText}>
-            <p className={styles.eyebrow}>New season · 2026 collection</p>
-            <h1 className={styles.heroTitle}>Ride further. Ride Acme.</h1>
-            <p className={styles.heroLead}>
-              Hand-built road, mountain and electric bikes, fitted to you in our workshop. Questions about sizing, delivery or
-              repairs? Tap the chat button — a real person answers.
-            </p>
+            <p className={styles.eyebrow}>{t('eyebrow')}</p>
+            <h1 className={styles.heroTitle}>{t('heroTitle')}</h1>
+            <p className={styles.heroLead}>{t('heroLead')}</p>
             <div className={styles.heroActions}>
-              <a className={styles.primary} href="#bikes">Shop bikes</a>
-              <a className={styles.secondary} href="#service">Book a service</a>
+              <a className={styles.primary} href="#bikes">{t('shopBikes')}</a>
+              <a className={styles.secondary} href="#service">{t('bookService')}</a>
             </div>
           </div>
           <div className={styles.heroArt} aria-hidden="true">
@@ -66,7 +74,7 @@ export default async function WidgetDemoPage({ searchParams }: Props) {
         </section>
 
         <section id="bikes" className={styles.section}>
-          <h2 className={styles.sectionTitle}>Bestsellers</h2>
+          <h2 className={styles.sectionTitle}>{t('bestsellers')}</h2>
           <ul className={styles.cards}>
             {bikes.map((bike) => (
               <li key={bike.name} className={styles.card}>
@@ -78,10 +86,10 @@ export default async function WidgetDemoPage({ searchParams }: Props) {
                   </svg>
                 </div>
                 <div className={styles.cardBody}>
-                  <p className={styles.cardKind}>{bike.kind}</p>
+                  <p className={styles.cardKind}>{t(`kinds.${bike.kind}`)}</p>
                   <h3 className={styles.cardTitle}>{bike.name}</h3>
-                  <p className={styles.cardNote}>{bike.note}</p>
-                  <p className={styles.cardPrice}>{bike.price}</p>
+                  <p className={styles.cardNote}>{t(`notes.${bike.note}`)}</p>
+                  <p className={styles.cardPrice}>{format.number(bike.price, PRICE)}</p>
                 </div>
               </li>
             ))}
@@ -90,25 +98,22 @@ export default async function WidgetDemoPage({ searchParams }: Props) {
 
         <section id="service" className={styles.split}>
           <div>
-            <h2 className={styles.sectionTitle}>Workshop &amp; service</h2>
-            <p className={styles.muted}>
-              Annual check-ups, wheel truing, e-bike diagnostics. Most repairs are done the same day — ask in the chat whether
-              your part is in stock.
-            </p>
+            <h2 className={styles.sectionTitle}>{t('workshop')}</h2>
+            <p className={styles.muted}>{t('workshopText')}</p>
           </div>
           <ul className={styles.facts}>
-            <li><strong>30 days</strong> free returns</li>
-            <li><strong>2 years</strong> frame warranty</li>
-            <li><strong>Free</strong> first service</li>
+            {facts.map((fact, i) => (
+              <li key={i}>{fact}</li>
+            ))}
           </ul>
         </section>
       </main>
 
       <footer id="visit" className={styles.footer}>
-        <p>Acme Bikes · 12 Spoke Street · Open Mon–Sat 10:00–19:00</p>
+        <p>{t('address')}</p>
         <p className={styles.demoNote}>
-          Demo page for the Openlines website chat (channel <code>{channel}</code>). Embed code:{' '}
-          <code>{`<script src="${'{HOST}'}/widget.js" data-channel="${channel}" async></script>`}</code>
+          {demoNote}{' '}
+          <code>{embedCode}</code>
         </p>
       </footer>
 

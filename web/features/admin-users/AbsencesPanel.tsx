@@ -2,12 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Plus, Trash2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { ABSENCE_NOTE_MAX_LENGTH, absenceKindLabels, absenceKindSchema, type AbsenceKind } from '../../../domain/availability';
+import { ABSENCE_NOTE_MAX_LENGTH, absenceKindSchema, type AbsenceKind } from '../../../domain/availability';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast } from '../ui';
-import { formatDayTime, localInputToIso } from './format';
+import { localInputToIso, useDayFormat } from './format';
 import styles from './users.module.css';
 
 const kindTones = { vacation: 'accent', sick_leave: 'amber', other: 'neutral' } as const;
@@ -17,6 +18,9 @@ export function AbsencesPanel({ user }: { user: { id: string; name: string } }) 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('users.absences');
+  const kinds = useTranslations('common.team.absenceKinds');
+  const { dayTime, range } = useDayFormat();
   const absences = useQuery(trpc.availability.absences.list.queryOptions({ userId: user.id }));
   const refresh = () =>
     Promise.all([
@@ -26,39 +30,39 @@ export function AbsencesPanel({ user }: { user: { id: string; name: string } }) 
     ]);
   const remove = useMutation(
     trpc.availability.absences.delete.mutationOptions({
-      onSuccess: () => toast({ tone: 'success', title: 'Absence deleted' }),
-      onError: (error) => toast({ tone: 'error', title: 'Could not delete the absence', description: errorMessage(error) }),
+      onSuccess: () => toast({ tone: 'success', title: t('deleted') }),
+      onError: (error) => toast({ tone: 'error', title: t('deleteFailed'), description: errorMessage(error) }),
       onSettled: refresh,
     }),
   );
 
   return (
     <div className={styles.panel}>
-      <section aria-label={`Absences of ${user.name}`}>
-        <h3 className={styles.panelTitle}>Current and upcoming absences</h3>
+      <section aria-label={t('label', { name: user.name })}>
+        <h3 className={styles.panelTitle}>{t('title')}</h3>
         {absences.status === 'pending' && (
-          <div className={styles.absenceList} aria-busy="true" aria-label="Loading absences">
+          <div className={styles.absenceList} aria-busy="true" aria-label={t('loading')}>
             <Skeleton height={40} />
           </div>
         )}
         {absences.status === 'error' && (
           <Alert tone="error" role="alert">
-            Could not load the absences. {errorMessage(absences.error)}
+            {t('loadFailed')} {errorMessage(absences.error)}
           </Alert>
         )}
-        {absences.status === 'success' && absences.data.length === 0 && <p className={styles.muted}>None. {user.name} gets dialogs whenever online and at work.</p>}
+        {absences.status === 'success' && absences.data.length === 0 && <p className={styles.muted}>{t('none', { name: user.name })}</p>}
         {absences.status === 'success' && absences.data.length > 0 && (
           <ul className={styles.absenceList}>
             {absences.data.map((absence) => (
               <li key={absence.id} className={styles.absence}>
-                <Badge tone={kindTones[absence.kind]}>{absenceKindLabels[absence.kind]}</Badge>
+                <Badge tone={kindTones[absence.kind]}>{kinds(absence.kind)}</Badge>
                 <div className={styles.absenceText}>
                   <p className={styles.absenceDates}>
-                    {formatDayTime(absence.startsAt)} – {formatDayTime(absence.endsAt)}
+                    {range(dayTime(absence.startsAt), dayTime(absence.endsAt))}
                   </p>
                   <p className={styles.absenceMeta}>
                     {absence.note && <span className={styles.note}>{absence.note}</span>}
-                    {absence.createdByName && <span>Added by {absence.createdByName}</span>}
+                    {absence.createdByName && <span>{t('addedBy', { name: absence.createdByName })}</span>}
                   </p>
                 </div>
                 <Button
@@ -67,9 +71,9 @@ export function AbsencesPanel({ user }: { user: { id: string; name: string } }) 
                   icon={<Trash2 size={14} />}
                   loading={remove.isPending && remove.variables.id === absence.id}
                   onClick={() => remove.mutate({ id: absence.id })}
-                  aria-label={`Delete ${absenceKindLabels[absence.kind].toLowerCase()} ${formatDayTime(absence.startsAt)} – ${formatDayTime(absence.endsAt)}`}
+                  aria-label={t('deleteLabel', { kind: kinds(absence.kind).toLowerCase(), from: dayTime(absence.startsAt), to: dayTime(absence.endsAt) })}
                 >
-                  Delete
+                  {t('delete')}
                 </Button>
               </li>
             ))}
@@ -84,6 +88,8 @@ export function AbsencesPanel({ user }: { user: { id: string; name: string } }) 
 function AddAbsenceForm({ userId, onAdded }: { userId: string; onAdded: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const toast = useToast();
+  const t = useTranslations('users.absences');
+  const kinds = useTranslations('common.team.absenceKinds');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [kind, setKind] = useState<AbsenceKind>('vacation');
@@ -94,7 +100,7 @@ function AddAbsenceForm({ userId, onAdded }: { userId: string; onAdded: () => Pr
         setFrom('');
         setTo('');
         setNote('');
-        toast({ tone: 'success', title: 'Absence added' });
+        toast({ tone: 'success', title: t('added') });
         await onAdded();
       },
     }),
@@ -113,28 +119,28 @@ function AddAbsenceForm({ userId, onAdded }: { userId: string; onAdded: () => Pr
         create.mutate({ userId, startsAt: localInputToIso(from), endsAt: localInputToIso(to), kind, note });
       }}
     >
-      <h3 className={styles.panelTitle}>Add absence</h3>
+      <h3 className={styles.panelTitle}>{t('addTitle')}</h3>
       <div className={styles.addFields}>
-        <Field label="From" error={fieldError('startsAt')}>
+        <Field label={t('from')} error={fieldError('startsAt')}>
           {(control) => <Input {...control} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}
         </Field>
-        <Field label="To" error={fieldError('endsAt')}>
+        <Field label={t('to')} error={fieldError('endsAt')}>
           {(control) => <Input {...control} type="datetime-local" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />}
         </Field>
-        <Field label="Kind" error={fieldError('kind')}>
+        <Field label={t('kind')} error={fieldError('kind')}>
           {(control) => (
             <Select {...control} value={kind} onChange={(e) => setKind(absenceKindSchema.parse(e.target.value))}>
               {absenceKindSchema.options.map((k) => (
                 <option key={k} value={k}>
-                  {absenceKindLabels[k]}
+                  {kinds(k)}
                 </option>
               ))}
             </Select>
           )}
         </Field>
         <div className={styles.noteField}>
-          <Field label="Note" hint="Optional, seen by admins only." error={fieldError('note')}>
-            {(control) => <Input {...control} value={note} maxLength={ABSENCE_NOTE_MAX_LENGTH} placeholder="e.g. Back on Monday" onChange={(e) => setNote(e.target.value)} />}
+          <Field label={t('note')} hint={t('noteHint')} error={fieldError('note')}>
+            {(control) => <Input {...control} value={note} maxLength={ABSENCE_NOTE_MAX_LENGTH} placeholder={t('notePlaceholder')} onChange={(e) => setNote(e.target.value)} />}
           </Field>
         </div>
       </div>
@@ -145,7 +151,7 @@ function AddAbsenceForm({ userId, onAdded }: { userId: string; onAdded: () => Pr
       )}
       <div>
         <Button type="submit" variant="primary" icon={<Plus size={15} />} loading={create.isPending}>
-          Add absence
+          {t('submit')}
         </Button>
       </div>
     </form>

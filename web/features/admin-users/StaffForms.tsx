@@ -2,35 +2,37 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Copy, KeyRound, UserPlus } from 'lucide-react';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { roleLabels, roleSchema, type Role } from '../../../domain/roles';
+import { localeLabels, LOCALES, localeSchema, type Locale } from '../../../domain/locale';
+import { roleSchema, type Role } from '../../../domain/roles';
 import { INVITATION_TTL_DAYS, PASSWORD_MIN_LENGTH, type PasswordSetup } from '../../../domain/staff';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Button, Field, Input, Select, useToast } from '../ui';
-import { formatDay } from './format';
+import { useDayFormat } from './format';
 import styles from './users.module.css';
 
 /** A one-time link, shown once after it is made, with a copy button. */
 export function OneTimeLinkBox({ link, name }: { link: { url: string; expiresAt: Date }; name: string }) {
   const toast = useToast();
+  const t = useTranslations('users.link');
+  const { day } = useDayFormat();
   return (
     <div className={styles.linkBox} role="status">
-      <p>
-        One-time link for {name} (works once, until {formatDay(link.expiresAt)}). It is shown only now: copy it and send it to them.
-      </p>
+      <p>{t('text', { name, until: day(link.expiresAt) })}</p>
       <div className={styles.linkRow}>
-        <Input readOnly value={link.url} aria-label={`One-time link for ${name}`} onFocus={(e) => e.currentTarget.select()} />
+        <Input readOnly value={link.url} aria-label={t('label', { name })} onFocus={(e) => e.currentTarget.select()} />
         <Button
           icon={<Copy size={14} />}
           onClick={() =>
             void navigator.clipboard.writeText(link.url).then(
-              () => toast({ tone: 'success', title: 'Link copied' }),
-              () => toast({ tone: 'error', title: 'Could not copy', description: 'Select the link and copy it by hand.' }),
+              () => toast({ tone: 'success', title: t('copied') }),
+              () => toast({ tone: 'error', title: t('copyFailed'), description: t('copyFailedHint') }),
             )
           }
         >
-          Copy link
+          {t('copy')}
         </Button>
       </div>
     </div>
@@ -39,18 +41,19 @@ export function OneTimeLinkBox({ link, name }: { link: { url: string; expiresAt:
 
 /** Password now, or a one-time link the user opens to choose one. */
 function PasswordSetupFields({ kind, onKind, password, onPassword, error }: { kind: PasswordSetup['kind']; onKind: (k: PasswordSetup['kind']) => void; password: string; onPassword: (p: string) => void; error: string | null }) {
+  const t = useTranslations('users.setup');
   return (
     <>
-      <Field label="Password">
+      <Field label={t('label')}>
         {(control) => (
           <Select {...control} value={kind} onChange={(e) => onKind(e.target.value === 'password' ? 'password' : 'invitation')}>
-            <option value="invitation">Send a one-time link ({INVITATION_TTL_DAYS} days)</option>
-            <option value="password">Set a password now</option>
+            <option value="invitation">{t('invitation', { days: INVITATION_TTL_DAYS })}</option>
+            <option value="password">{t('password')}</option>
           </Select>
         )}
       </Field>
       {kind === 'password' && (
-        <Field label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={error}>
+        <Field label={t('newPassword')} hint={t('hint', { min: PASSWORD_MIN_LENGTH })} error={error}>
           {(control) => <Input {...control} type="password" autoComplete="new-password" value={password} onChange={(e) => onPassword(e.target.value)} />}
         </Field>
       )}
@@ -64,30 +67,35 @@ export function AddUserForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('users.add');
+  const roles = useTranslations('common.roles');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('manager');
+  // The new user's language: the admin's own unless they pick another.
+  const adminLocale = useLocale();
+  const [locale, setLocale] = useState<Locale>(adminLocale);
   const [kind, setKind] = useState<PasswordSetup['kind']>('invitation');
   const [password, setPassword] = useState('');
   const create = useMutation(
     trpc.users.create.mutationOptions({
       onSuccess: async (result) => {
-        toast({ tone: 'success', title: `${result.user.name} added` });
+        toast({ tone: 'success', title: t('added', { name: result.user.name }) });
         await queryClient.invalidateQueries({ queryKey: trpc.availability.users.listWithAvailability.queryKey() });
       },
     }),
   );
   const errors = create.error ? fieldErrorsOf(create.error) : {};
   const fieldError = (f: string) => errors[f]?.[0] ?? null;
-  const known = ['name', 'email', 'role', 'setup.password'];
+  const known = ['name', 'email', 'role', 'locale', 'setup.password'];
   const otherError = create.error && !known.some((f) => errors[f]) ? errorMessage(create.error) : null;
 
   if (create.data?.link) {
     return (
-      <section className={styles.panel} aria-label="New user">
+      <section className={styles.panel} aria-label={t('newUser')}>
         <OneTimeLinkBox link={create.data.link} name={create.data.user.name} />
         <div>
-          <Button onClick={onDone}>Done</Button>
+          <Button onClick={onDone}>{t('done')}</Button>
         </div>
       </section>
     );
@@ -95,27 +103,38 @@ export function AddUserForm({ onDone }: { onDone: () => void }) {
   return (
     <form
       className={styles.panel}
-      aria-label="Add user"
+      aria-label={t('label')}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        create.mutate({ name, email, role, setup: setupOf(kind, password) }, { onSuccess: (result) => !result.link && onDone() });
+        create.mutate({ name, email, role, locale, setup: setupOf(kind, password) }, { onSuccess: (result) => !result.link && onDone() });
       }}
     >
-      <h2 className={styles.panelTitle}>Add user</h2>
+      <h2 className={styles.panelTitle}>{t('title')}</h2>
       <div className={styles.addFields}>
-        <Field label="Name" error={fieldError('name')}>
+        <Field label={t('name')} error={fieldError('name')}>
           {(control) => <Input {...control} autoFocus value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field label="E-mail" error={fieldError('email')}>
+        <Field label={t('email')} error={fieldError('email')}>
           {(control) => <Input {...control} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
-        <Field label="Role" error={fieldError('role')}>
+        <Field label={t('role')} error={fieldError('role')}>
           {(control) => (
             <Select {...control} value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
               {roleSchema.options.map((r) => (
                 <option key={r} value={r}>
-                  {roleLabels[r]}
+                  {roles(r)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label={t('language')} hint={t('languageHint')} error={fieldError('locale')}>
+          {(control) => (
+            <Select {...control} value={locale} onChange={(e) => setLocale(localeSchema.parse(e.target.value))}>
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {localeLabels[l]}
                 </option>
               ))}
             </Select>
@@ -130,10 +149,10 @@ export function AddUserForm({ onDone }: { onDone: () => void }) {
       )}
       <div className={styles.buttons}>
         <Button type="submit" variant="primary" icon={<UserPlus size={15} />} loading={create.isPending}>
-          Add user
+          {t('submit')}
         </Button>
         <Button type="button" variant="ghost" onClick={onDone}>
-          Cancel
+          {t('cancel')}
         </Button>
       </div>
     </form>
@@ -145,30 +164,33 @@ export function ManageUserPanel({ user }: { user: { id: string; name: string; ro
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('users.manage');
+  const roles = useTranslations('common.roles');
   const [kind, setKind] = useState<PasswordSetup['kind']>('invitation');
   const [password, setPassword] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.availability.users.listWithAvailability.queryKey() });
   const failed = (title: string) => (error: unknown) => toast({ tone: 'error', title, description: errorMessage(error) });
-  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: () => toast({ tone: 'success', title: 'Role changed' }), onError: failed('Could not change the role'), onSettled: refresh }));
+  const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: () => toast({ tone: 'success', title: t('roleChanged') }), onError: failed(t('roleFailed')), onSettled: refresh }));
   const setActive = useMutation(
     trpc.users.setActive.mutationOptions({
-      onSuccess: (u) => toast({ tone: 'success', title: u.active ? `${u.name} reactivated` : `${u.name} deactivated`, description: u.active ? undefined : 'Signed out; their dialogs went back to the queue.' }),
-      onError: failed('Could not change the account'),
+      onSuccess: (u) =>
+        toast({ tone: 'success', title: u.active ? t('reactivated', { name: u.name }) : t('deactivated', { name: u.name }), description: u.active ? undefined : t('deactivatedHint') }),
+      onError: failed(t('activeFailed')),
       onSettled: refresh,
     }),
   );
-  const reset = useMutation(trpc.users.resetPassword.mutationOptions({ onSuccess: (r) => !r.link && toast({ tone: 'success', title: 'Password changed', description: `${user.name} was signed out everywhere.` }) }));
+  const reset = useMutation(trpc.users.resetPassword.mutationOptions({ onSuccess: (r) => !r.link && toast({ tone: 'success', title: t('passwordChanged'), description: t('passwordChangedHint', { name: user.name }) }) }));
   const resetErrors = reset.error ? fieldErrorsOf(reset.error) : {};
 
   return (
     <div className={styles.panel}>
       <div className={styles.manageRow}>
-        <Field label="Role">
+        <Field label={t('role')}>
           {(control) => (
             <Select {...control} value={user.role} disabled={setRole.isPending} onChange={(e) => setRole.mutate({ userId: user.id, role: roleSchema.parse(e.target.value) })}>
               {roleSchema.options.map((r) => (
                 <option key={r} value={r}>
-                  {roleLabels[r]}
+                  {roles(r)}
                 </option>
               ))}
             </Select>
@@ -178,23 +200,23 @@ export function ManageUserPanel({ user }: { user: { id: string; name: string; ro
           variant={user.active ? 'danger' : 'secondary'}
           loading={setActive.isPending}
           onClick={() => {
-            if (user.active && !window.confirm(`Deactivate ${user.name}? They are signed out at once and their dialogs go back to the queue.`)) return;
+            if (user.active && !window.confirm(t('confirmDeactivate', { name: user.name }))) return;
             setActive.mutate({ userId: user.id, active: !user.active });
           }}
         >
-          {user.active ? 'Deactivate' : 'Reactivate'}
+          {user.active ? t('deactivate') : t('reactivate')}
         </Button>
       </div>
       <form
         className={styles.addForm}
-        aria-label={`Reset the password of ${user.name}`}
+        aria-label={t('resetLabel', { name: user.name })}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           reset.mutate({ userId: user.id, setup: setupOf(kind, password) });
         }}
       >
-        <h3 className={styles.panelTitle}>Reset password</h3>
+        <h3 className={styles.panelTitle}>{t('resetTitle')}</h3>
         <div className={styles.addFields}>
           <PasswordSetupFields kind={kind} onKind={setKind} password={password} onPassword={setPassword} error={resetErrors['setup.password']?.[0] ?? null} />
         </div>
@@ -206,7 +228,7 @@ export function ManageUserPanel({ user }: { user: { id: string; name: string; ro
         {reset.data?.link && <OneTimeLinkBox link={reset.data.link} name={user.name} />}
         <div>
           <Button type="submit" icon={<KeyRound size={15} />} loading={reset.isPending}>
-            Reset password
+            {t('reset')}
           </Button>
         </div>
       </form>

@@ -2,17 +2,18 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { CalendarDays, ChevronUp, Settings2, UserPlus, Users } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { Fragment, useState } from 'react';
-import { absenceKindLabels, presenceLabels, workdayLabels, type Presence, type StatusTone } from '../../../domain/availability';
-import { roleLabels } from '../../../domain/roles';
+import type { Presence, StatusTone } from '../../../domain/availability';
 import adminStyles from '../admin/admin.module.css';
+import { useAvailabilityText } from '../shell/availability-text';
 import { browserTimeZone, StatusDot } from '../shell/PresenceMenu';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
 import { AbsencesPanel } from './AbsencesPanel';
 import { AddUserForm, ManageUserPanel } from './StaffForms';
-import { formatDay } from './format';
+import { useDayFormat } from './format';
 import styles from './users.module.css';
 
 const presenceTones: Record<Presence, StatusTone> = { online: 'green', away: 'amber', offline: 'gray' };
@@ -21,6 +22,11 @@ const presenceTones: Record<Presence, StatusTone> = { online: 'green', away: 'am
 export function UsersPage() {
   const trpc = useTRPC();
   const [timeZone] = useState(browserTimeZone);
+  const t = useTranslations('users.page');
+  const team = useTranslations('common.team');
+  const roles = useTranslations('common.roles');
+  const availabilityText = useAvailabilityText(timeZone);
+  const { day, range } = useDayFormat();
   const users = useQuery({ ...trpc.availability.users.listWithAvailability.queryOptions({ timeZone }), refetchInterval: 60_000 });
   // Which row's panel is open: `absences-<id>` or `manage-<id>`.
   const [expanded, setExpanded] = useState<string | null>(null);
@@ -30,14 +36,12 @@ export function UsersPage() {
     <div className={adminStyles.page}>
       <header className={adminStyles.pageHeader}>
         <div>
-          <h1>Users</h1>
-          <p className={adminStyles.pageDescription}>
-            Who is online and at work now. During an absence (vacation, sick leave) a user gets no new dialogs.
-          </p>
+          <h1>{t('title')}</h1>
+          <p className={adminStyles.pageDescription}>{t('description')}</p>
         </div>
         {!adding && (
           <Button variant="primary" icon={<UserPlus size={15} />} onClick={() => setAdding(true)}>
-            Add user
+            {t('add')}
           </Button>
         )}
       </header>
@@ -53,7 +57,7 @@ export function UsersPage() {
       )}
 
       {users.status === 'pending' && (
-        <div className={adminStyles.tableCard} aria-busy="true" aria-label="Loading users">
+        <div className={adminStyles.tableCard} aria-busy="true" aria-label={t('loading')}>
           {[0, 1, 2, 3].map((i) => (
             <div key={i} className={styles.skeletonRow}>
               <Skeleton width={28} height={28} radius={14} />
@@ -67,30 +71,30 @@ export function UsersPage() {
       )}
       {users.status === 'error' && (
         <Alert tone="error" role="alert">
-          Could not load the users. {errorMessage(users.error)}
+          {t('loadFailed')} {errorMessage(users.error)}
         </Alert>
       )}
       {users.status === 'success' && users.data.length === 0 && (
         <div className={adminStyles.tableCard}>
-          <EmptyState icon={<Users size={20} />} title="No users yet" description="Add the first one with Add user." />
+          <EmptyState icon={<Users size={20} />} title={t('emptyTitle')} description={t('emptyText')} />
         </div>
       )}
       {users.status === 'success' && users.data.length > 0 && (
         <div className={adminStyles.tableCard}>
           <div className={styles.scroll}>
             <table className={cx(adminStyles.table, styles.table)}>
-              <caption className="visually-hidden">Users, their presence, working day and absences</caption>
+              <caption className="visually-hidden">{t('caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">User</th>
+                  <th scope="col">{t('columns.user')}</th>
                   <th scope="col" className={adminStyles.hideSmall}>
-                    Role
+                    {t('columns.role')}
                   </th>
-                  <th scope="col">Presence</th>
-                  <th scope="col">Working day</th>
-                  <th scope="col">Absence</th>
+                  <th scope="col">{t('columns.presence')}</th>
+                  <th scope="col">{t('columns.workday')}</th>
+                  <th scope="col">{t('columns.absence')}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('columns.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -99,6 +103,7 @@ export function UsersPage() {
                   const absencesId = `absences-${user.id}`;
                   const manageId = `manage-${user.id}`;
                   const open = expanded === absencesId || expanded === manageId;
+                  const reason = availabilityText.reason(user.reasonCode);
                   return (
                     <Fragment key={user.id}>
                       <tr className={cx(open && styles.openRow)} data-inactive={!user.active || undefined}>
@@ -108,35 +113,35 @@ export function UsersPage() {
                             <div className={styles.personText}>
                               <p className={styles.personName}>
                                 {user.name}
-                                {!user.active && <Badge>Deactivated</Badge>}
+                                {!user.active && <Badge>{t('deactivated')}</Badge>}
                               </p>
                               <p className={styles.personEmail}>{user.email}</p>
                             </div>
                           </div>
                         </td>
-                        <td className={adminStyles.hideSmall}>{roleLabels[user.role]}</td>
+                        <td className={adminStyles.hideSmall}>{roles(user.role)}</td>
                         <td>
                           <span className={styles.presence}>
                             <StatusDot tone={presenceTones[user.presence]} />
-                            {presenceLabels[user.presence]}
+                            {team(`presence.${user.presence}`)}
                           </span>
-                          <p className={styles.availability} title={user.reason ?? undefined}>
-                            {user.available ? 'Gets new dialogs' : 'No new dialogs'}
+                          <p className={styles.availability} title={reason ?? undefined}>
+                            {user.available ? t('getsDialogs') : t('noDialogs')}
                           </p>
                         </td>
-                        <td className={styles.nowrap}>{workdayLabels[user.workday]}</td>
+                        <td className={styles.nowrap}>{team(`workday.${user.workday}`)}</td>
                         <td>
                           {user.currentAbsence ? (
                             <Badge tone="red" title={user.currentAbsence.note || undefined}>
-                              {user.reason}
+                              {reason}
                             </Badge>
                           ) : user.nextAbsence ? (
                             <span className={styles.nextAbsence} title={user.nextAbsence.note || undefined}>
-                              <span className={styles.nextLabel}>Next: {absenceKindLabels[user.nextAbsence.kind].toLowerCase()}</span>
-                              {formatDay(user.nextAbsence.startsAt)} – {formatDay(user.nextAbsence.endsAt)}
+                              <span className={styles.nextLabel}>{t('next', { kind: team(`absenceKinds.${user.nextAbsence.kind}`).toLowerCase() })}</span>
+                              {range(day(user.nextAbsence.startsAt), day(user.nextAbsence.endsAt))}
                             </span>
                           ) : (
-                            <span className={styles.muted}>None planned</span>
+                            <span className={styles.muted}>{t('nonePlanned')}</span>
                           )}
                         </td>
                         <td className={styles.actions}>
@@ -146,10 +151,10 @@ export function UsersPage() {
                             icon={expanded === manageId ? <ChevronUp size={14} /> : <Settings2 size={14} />}
                             aria-expanded={expanded === manageId}
                             aria-controls={expanded === manageId ? manageId : undefined}
-                            aria-label={`Manage ${user.name}`}
+                            aria-label={t('manageLabel', { name: user.name })}
                             onClick={() => setExpanded(expanded === manageId ? null : manageId)}
                           >
-                            Manage
+                            {t('manage')}
                           </Button>
                           <Button
                             size="sm"
@@ -157,10 +162,10 @@ export function UsersPage() {
                             icon={expanded === absencesId ? <ChevronUp size={14} /> : <CalendarDays size={14} />}
                             aria-expanded={expanded === absencesId}
                             aria-controls={expanded === absencesId ? absencesId : undefined}
-                            aria-label={`Absences of ${user.name}`}
+                            aria-label={t('absencesLabel', { name: user.name })}
                             onClick={() => setExpanded(expanded === absencesId ? null : absencesId)}
                           >
-                            Absences
+                            {t('absences')}
                           </Button>
                         </td>
                       </tr>

@@ -1,33 +1,37 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_MIN_LENGTH } from '../../../domain/staff';
+import { INVITATION_TTL_DAYS, PASSWORD_MIN_LENGTH } from '../../../domain/staff';
 import type { InvitationView } from '../../server/services/staff';
-import { Logo } from '../shell/Logo';
+import { Logo, PRODUCT_NAME } from '../shell/Logo';
 import { Alert, Button, Field, Input } from '../ui';
+import { LanguageSwitch } from './LanguageSwitch';
 import styles from './login.module.css';
 
 /** `/invite/<token>`: the invitee (or a user whose password was reset) chooses a password and is signed in. */
 export function InvitePage({ token, invitation }: { token: string; invitation: InvitationView }) {
+  const t = useTranslations('auth.invite');
   return (
     <main className={styles.page}>
       <div className={styles.panel}>
         <div className={styles.brand}>
           <Logo size={28} />
-          <span>Openlines</span>
+          <span>{PRODUCT_NAME}</span>
         </div>
         <div className={styles.card}>
           {invitation.state === 'valid' ? (
             <SetPasswordForm token={token} name={invitation.name} email={invitation.email} />
           ) : (
             <>
-              <h1 className={styles.title}>{invitation.title}</h1>
-              <p className={styles.subtitle}>{invitation.text}</p>
-              <a href="/login">Go to sign-in</a>
+              <h1 className={styles.title}>{t(`problems.${invitation.state}.title`)}</h1>
+              <p className={styles.subtitle}>{t(`problems.${invitation.state}.text`, { days: INVITATION_TTL_DAYS })}</p>
+              <a href="/login">{t('toSignIn')}</a>
             </>
           )}
         </div>
+        <LanguageSwitch />
       </div>
     </main>
   );
@@ -35,6 +39,7 @@ export function InvitePage({ token, invitation }: { token: string; invitation: I
 
 function SetPasswordForm({ token, name, email }: { token: string; name: string; email: string }) {
   const router = useRouter();
+  const t = useTranslations('auth.invite');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<{ field: 'password' | 'repeat' | null; message: string } | null>(null);
@@ -42,8 +47,8 @@ function SetPasswordForm({ token, name, email }: { token: string; name: string; 
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (password.length < PASSWORD_MIN_LENGTH) return setError({ field: 'password', message: `Use at least ${PASSWORD_MIN_LENGTH} characters.` });
-    if (password !== repeat) return setError({ field: 'repeat', message: 'The two passwords differ. Type the same password twice.' });
+    if (password.length < PASSWORD_MIN_LENGTH) return setError({ field: 'password', message: t('tooShort', { min: PASSWORD_MIN_LENGTH }) });
+    if (password !== repeat) return setError({ field: 'repeat', message: t('differ') });
     setPending(true);
     setError(null);
     try {
@@ -54,7 +59,7 @@ function SetPasswordForm({ token, name, email }: { token: string; name: string; 
       });
       const body = (await response.json().catch(() => null)) as { message?: string; field?: string; email?: string } | null;
       if (!response.ok || !body?.email) {
-        setError({ field: body?.field === 'password' ? 'password' : null, message: body?.message ?? 'The password could not be set. Try again.' });
+        setError({ field: body?.field === 'password' ? 'password' : null, message: body?.message ?? t('failed') });
         setPending(false);
         return;
       }
@@ -66,15 +71,15 @@ function SetPasswordForm({ token, name, email }: { token: string; name: string; 
       router.replace(signIn.ok ? '/inbox' : '/login');
       router.refresh();
     } catch {
-      setError({ field: null, message: 'The server could not be reached. Check your connection and try again.' });
+      setError({ field: null, message: t('unreachable') });
       setPending(false);
     }
   }
 
   return (
     <>
-      <h1 className={styles.title}>Welcome, {name}</h1>
-      <p className={styles.subtitle}>Choose a password for {email}.</p>
+      <h1 className={styles.title}>{t('welcome', { name })}</h1>
+      <p className={styles.subtitle}>{t('choose', { email })}</p>
       <form className={styles.form} onSubmit={submit} noValidate>
         {error && !error.field && (
           <Alert tone="error" role="alert">
@@ -82,14 +87,14 @@ function SetPasswordForm({ token, name, email }: { token: string; name: string; 
           </Alert>
         )}
         <input type="email" name="email" autoComplete="username" value={email} readOnly hidden />
-        <Field label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={error?.field === 'password' ? error.message : null}>
+        <Field label={t('newPassword')} hint={t('hint', { min: PASSWORD_MIN_LENGTH })} error={error?.field === 'password' ? error.message : null}>
           {(control) => <Input {...control} type="password" autoComplete="new-password" autoFocus required value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
-        <Field label="Repeat the password" error={error?.field === 'repeat' ? error.message : null}>
+        <Field label={t('repeat')} error={error?.field === 'repeat' ? error.message : null}>
           {(control) => <Input {...control} type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} />}
         </Field>
         <Button type="submit" variant="primary" className={styles.submit} loading={pending}>
-          {pending ? 'Setting password…' : 'Set password and sign in'}
+          {pending ? t('submitting') : t('submit')}
         </Button>
       </form>
     </>

@@ -1,24 +1,34 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Field, Input } from '../ui';
-import { Logo } from '../shell/Logo';
+import { Logo, PRODUCT_NAME } from '../shell/Logo';
+import { LanguageSwitch } from './LanguageSwitch';
 import styles from './login.module.css';
 
-function messageFor(status: number, serverMessage: string | undefined): string {
-  if (status === 401) return 'Wrong e-mail or password. Check both and try again.';
-  if (status === 429) return serverMessage ?? 'Too many attempts. Wait a minute, then try again.';
-  if (status === 403) return serverMessage ?? 'This account cannot sign in. Ask an admin.';
-  if (status === 400) return serverMessage ?? 'Enter a valid e-mail address and your password.';
-  return 'The server could not sign you in right now. Try again in a moment.';
+type LoginError = 'wrong' | 'tooMany' | 'tooManyWait' | 'deactivated' | 'invalid' | 'server' | 'unreachable';
+
+/** Why signing in failed, from the answer's status (the server's English message is for the API). */
+function errorFor(response: Response): { key: LoginError; minutes?: number } {
+  if (response.status === 401) return { key: 'wrong' };
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get('retry-after'));
+    return Number.isFinite(seconds) && seconds > 0 ? { key: 'tooManyWait', minutes: Math.ceil(seconds / 60) } : { key: 'tooMany' };
+  }
+  // The only refusal of a right password: the account is deactivated.
+  if (response.status === 403) return { key: 'deactivated' };
+  if (response.status === 400) return { key: 'invalid' };
+  return { key: 'server' };
 }
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
+  const t = useTranslations('auth.login');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ key: LoginError; minutes?: number } | null>(null);
   const [pending, setPending] = useState(false);
 
   async function signIn(event: FormEvent<HTMLFormElement>) {
@@ -32,15 +42,14 @@ export function LoginForm({ next }: { next: string }) {
         body: JSON.stringify({ email: email.trim(), password, rememberMe: true }),
       });
       if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { message?: string } | null;
-        setError(messageFor(response.status, body?.message));
+        setError(errorFor(response));
         setPending(false);
         return;
       }
       router.replace(next);
       router.refresh();
     } catch {
-      setError('The server could not be reached. Check your connection and try again.');
+      setError({ key: 'unreachable' });
       setPending(false);
     }
   }
@@ -50,18 +59,18 @@ export function LoginForm({ next }: { next: string }) {
       <div className={styles.panel}>
         <div className={styles.brand}>
           <Logo size={28} />
-          <span>Openlines</span>
+          <span>{PRODUCT_NAME}</span>
         </div>
         <div className={styles.card}>
-          <h1 className={styles.title}>Sign in</h1>
-          <p className={styles.subtitle}>to answer your clients in every channel.</p>
+          <h1 className={styles.title}>{t('title')}</h1>
+          <p className={styles.subtitle}>{t('subtitle')}</p>
           <form className={styles.form} onSubmit={signIn} noValidate={false}>
             {error && (
               <Alert tone="error" role="alert">
-                {error}
+                {error.key === 'tooManyWait' ? t('errors.tooManyWait', { minutes: error.minutes ?? 1 }) : t(`errors.${error.key}`)}
               </Alert>
             )}
-            <Field label="E-mail">
+            <Field label={t('email')}>
               {(control) => (
                 <Input
                   {...control}
@@ -76,7 +85,7 @@ export function LoginForm({ next }: { next: string }) {
                 />
               )}
             </Field>
-            <Field label="Password">
+            <Field label={t('password')}>
               {(control) => (
                 <Input
                   {...control}
@@ -91,11 +100,12 @@ export function LoginForm({ next }: { next: string }) {
               )}
             </Field>
             <Button type="submit" variant="primary" className={styles.submit} loading={pending}>
-              {pending ? 'Signing in…' : 'Sign in'}
+              {pending ? t('submitting') : t('submit')}
             </Button>
           </form>
         </div>
-        <p className={styles.footnote}>Accounts are created by your admin. Forgot your password? Ask them to reset it.</p>
+        <p className={styles.footnote}>{t('footnote')}</p>
+        <LanguageSwitch />
       </div>
     </main>
   );

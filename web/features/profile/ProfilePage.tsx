@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { localeLabels, localeSchema, type Locale } from '../../../domain/locale';
 import { PASSWORD_MIN_LENGTH } from '../../../domain/staff';
@@ -28,18 +29,19 @@ async function avatarFromFile(file: File): Promise<string> {
 export function ProfilePage() {
   const trpc = useTRPC();
   const profile = useQuery(trpc.profile.get.queryOptions());
+  const t = useTranslations('profile');
   return (
     <div className={adminStyles.page}>
       <header className={adminStyles.pageHeader}>
         <div>
-          <h1>Profile</h1>
-          <p className={adminStyles.pageDescription}>How colleagues see you, your language, and your password.</p>
+          <h1>{t('title')}</h1>
+          <p className={adminStyles.pageDescription}>{t('description')}</p>
         </div>
       </header>
       {profile.status === 'pending' && <Skeleton height={240} />}
       {profile.status === 'error' && (
         <Alert tone="error" role="alert">
-          Could not load your profile. {errorMessage(profile.error)}
+          {t('loadFailed')} {errorMessage(profile.error)}
         </Alert>
       )}
       {profile.status === 'success' && (
@@ -57,6 +59,7 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
   const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  const t = useTranslations('profile.form');
   const [name, setName] = useState(profile.name);
   const [image, setImage] = useState(profile.image ?? '');
   const [locale, setLocale] = useState<Locale>(profile.locale);
@@ -65,9 +68,10 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
   const save = useMutation(
     trpc.profile.update.mutationOptions({
       onSuccess: async () => {
-        toast({ tone: 'success', title: 'Profile saved' });
+        toast({ tone: 'success', title: t('saved') });
         await queryClient.invalidateQueries({ queryKey: trpc.profile.get.queryKey() });
-        // The top bar shows the new name and avatar.
+        // The top bar shows the new name and avatar, and every page the new language (the server
+        // renders again with the saved profile; the client gets the new catalogue).
         router.refresh();
       },
     }),
@@ -79,19 +83,19 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
     <Card>
       <form
         className={styles.form}
-        aria-label="Your profile"
+        aria-label={t('label')}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           save.mutate({ name, image: image.trim() || null, locale });
         }}
       >
-        <h2 className={styles.title}>Your profile</h2>
+        <h2 className={styles.title}>{t('title')}</h2>
         <div className={styles.avatarRow}>
           <Avatar name={name || profile.name} colorKey={profile.email} imageUrl={image.trim() || null} size={64} />
           <div className={styles.avatarActions}>
             <label className={styles.upload}>
-              Upload a picture
+              {t('upload')}
               <input
                 type="file"
                 accept="image/png,image/jpeg,image/webp,image/gif"
@@ -100,13 +104,13 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
                   const file = e.target.files?.[0];
                   if (!file) return;
                   setFileError(null);
-                  avatarFromFile(file).then(setImage, () => setFileError('This file could not be read as an image. Choose a PNG, JPEG, WebP or GIF.'));
+                  avatarFromFile(file).then(setImage, () => setFileError(t('unreadable')));
                 }}
               />
             </label>
             {image && (
               <Button type="button" size="sm" variant="ghost" onClick={() => setImage('')}>
-                Remove picture (show initials)
+                {t('removePicture')}
               </Button>
             )}
           </div>
@@ -116,20 +120,20 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
             {fileError}
           </Alert>
         )}
-        <Field label="Picture address" hint="Or paste an https:// image address. Empty: your initials." error={errors.image?.[0] ?? null}>
-          {(control) => <Input {...control} value={image.startsWith('data:') ? '(uploaded picture)' : image} readOnly={image.startsWith('data:')} onChange={(e) => setImage(e.target.value)} />}
+        <Field label={t('pictureAddress')} hint={t('pictureHint')} error={errors.image?.[0] ?? null}>
+          {(control) => <Input {...control} value={image.startsWith('data:') ? t('uploaded') : image} readOnly={image.startsWith('data:')} onChange={(e) => setImage(e.target.value)} />}
         </Field>
-        <Field label="Name" error={errors.name?.[0] ?? null}>
+        <Field label={t('name')} error={errors.name?.[0] ?? null}>
           {(control) => <Input {...control} value={name} autoComplete="name" onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field label="E-mail" hint="Your admin changes it.">
+        <Field label={t('email')} hint={t('emailHint')}>
           {(control) => <Input {...control} value={profile.email} readOnly />}
         </Field>
-        <Field label="Language" error={errors.locale?.[0] ?? null}>
+        <Field label={t('language')} hint={t('languageHint')} error={errors.locale?.[0] ?? null}>
           {(control) => (
             <Select {...control} value={locale} onChange={(e) => setLocale(localeSchema.parse(e.target.value))}>
               {localeSchema.options.map((l) => (
-                <option key={l} value={l}>
+                <option key={l} value={l} lang={l}>
                   {localeLabels[l]}
                 </option>
               ))}
@@ -143,7 +147,7 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
         )}
         <div>
           <Button type="submit" variant="primary" loading={save.isPending}>
-            Save profile
+            {t('save')}
           </Button>
         </div>
       </form>
@@ -154,6 +158,7 @@ function ProfileForm({ profile }: { profile: { name: string; email: string; imag
 function PasswordForm() {
   const trpc = useTRPC();
   const toast = useToast();
+  const t = useTranslations('profile.password');
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const change = useMutation(
@@ -161,7 +166,7 @@ function PasswordForm() {
       onSuccess: () => {
         setCurrent('');
         setNew('');
-        toast({ tone: 'success', title: 'Password changed' });
+        toast({ tone: 'success', title: t('changed') });
       },
     }),
   );
@@ -171,18 +176,18 @@ function PasswordForm() {
     <Card>
       <form
         className={styles.form}
-        aria-label="Change password"
+        aria-label={t('label')}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           change.mutate({ currentPassword, newPassword });
         }}
       >
-        <h2 className={styles.title}>Change password</h2>
-        <Field label="Current password" error={errors.currentPassword?.[0] ?? null}>
+        <h2 className={styles.title}>{t('title')}</h2>
+        <Field label={t('current')} error={errors.currentPassword?.[0] ?? null}>
           {(control) => <Input {...control} type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} />}
         </Field>
-        <Field label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.newPassword?.[0] ?? null}>
+        <Field label={t('new')} hint={t('hint', { min: PASSWORD_MIN_LENGTH })} error={errors.newPassword?.[0] ?? null}>
           {(control) => <Input {...control} type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} />}
         </Field>
         {otherError && (
@@ -192,7 +197,7 @@ function PasswordForm() {
         )}
         <div>
           <Button type="submit" loading={change.isPending}>
-            Change password
+            {t('submit')}
           </Button>
         </div>
       </form>

@@ -3,24 +3,26 @@
 import { Users, Waypoints, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import styles from './admin-nav.module.css';
 
 const sections = [
-  { href: '/admin', label: 'Lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
-  { href: '/admin/users', label: 'Users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
-  { href: '/admin/flows', label: 'Flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
-];
+  { href: '/admin', label: 'lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
+  { href: '/admin/users', label: 'users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
+  { href: '/admin/flows', label: 'flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
+] as const;
 
 /** The admin area's sections, above each admin page. */
 export function AdminNav() {
   const pathname = usePathname();
+  const t = useTranslations('shell.adminNav');
   return (
-    <nav className={styles.adminNav} aria-label="Admin">
+    <nav className={styles.adminNav} aria-label={t('label')}>
       <div className={styles.inner}>
         {sections.map(({ href, label, icon: Icon, current }) => (
           <Link key={href} href={href} className={styles.link} aria-current={current(pathname) ? 'page' : undefined}>
             <Icon size={15} aria-hidden />
-            {label}
+            {t(label)}
           </Link>
         ))}
       </div>

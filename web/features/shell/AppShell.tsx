@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { Role } from '../../../domain/roles';
 import { TRPCReactProvider } from '../trpc/client';
@@ -7,11 +8,12 @@ import { TopNav } from './TopNav';
 
 /** The signed-in frame: top navigation, data providers, toasts. */
 export function AppShell({ user, children }: { user: { name: string; email: string; role: Role; image?: string | null }; children: ReactNode }) {
+  const t = useTranslations('shell');
   return (
     <TRPCReactProvider>
       <ToastProvider>
         <a href="#main" className="skip-link">
-          Skip to content
+          {t('skipToContent')}
         </a>
         <div className={styles.shell}>
           <TopNav user={user} />

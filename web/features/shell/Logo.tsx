@@ -1,3 +1,6 @@
+/** The product's name: a brand, the same in every language. */
+export const PRODUCT_NAME = 'Openlines';
+
 /** The Openlines mark: two speech lines meeting in one inbox. */
 export function Logo({ size = 24 }: { size?: number }) {
   return (

@@ -2,11 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Check, ChevronDown, Coffee, Play, Square } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
-import { presenceLabels, type Presence, type StatusTone } from '../../../domain/availability';
+import { presenceSchema, type Presence, type StatusTone } from '../../../domain/availability';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Spinner, useDismissable, useToast } from '../ui';
+import { useAvailabilityText } from './availability-text';
 import styles from './presence.module.css';
 
 /** The viewer's IANA zone, so "until 2 Dec" is their 2 Dec. */
@@ -25,11 +27,11 @@ export function StatusDot({ tone }: { tone: StatusTone }) {
 const presenceTones: Record<Presence, StatusTone> = { online: 'green', away: 'amber', offline: 'gray' };
 
 type WorkdayStep = 'startWorkday' | 'startBreak' | 'endBreak' | 'endWorkday';
-const workdaySteps: Record<WorkdayStep, { label: string; icon: ReactNode; done: string }> = {
-  startWorkday: { label: 'Start working day', icon: <Play size={15} aria-hidden />, done: 'Working day started' },
-  startBreak: { label: 'Take a break', icon: <Coffee size={15} aria-hidden />, done: 'Enjoy your break' },
-  endBreak: { label: 'End break', icon: <Play size={15} aria-hidden />, done: 'Welcome back' },
-  endWorkday: { label: 'End working day', icon: <Square size={13} aria-hidden />, done: 'Working day ended' },
+const workdayStepIcons: Record<WorkdayStep, ReactNode> = {
+  startWorkday: <Play size={15} aria-hidden />,
+  startBreak: <Coffee size={15} aria-hidden />,
+  endBreak: <Play size={15} aria-hidden />,
+  endWorkday: <Square size={13} aria-hidden />,
 };
 
 /**
@@ -43,14 +45,17 @@ export function PresenceMenu() {
   const { open, setOpen, close, popupId: menuId, rootRef, buttonProps } = useDismissable();
   const menuRef = useRef<HTMLDivElement>(null);
   const [timeZone] = useState(browserTimeZone);
+  const t = useTranslations('shell.presence');
+  const presenceLabels = useTranslations('common.team.presence');
+  const availabilityText = useAvailabilityText(timeZone);
 
   // An admin may set an absence meanwhile: look again now and then, not only on focus.
   const me = useQuery({ ...trpc.availability.me.queryOptions({ timeZone }), refetchInterval: 60_000 });
 
   const onSettled = () => queryClient.invalidateQueries({ queryKey: trpc.availability.me.queryKey() });
-  const onError = (error: unknown) => toast({ tone: 'error', title: 'Could not change your status', description: errorMessage(error) });
+  const onError = (error: unknown) => toast({ tone: 'error', title: t('changeFailed'), description: errorMessage(error) });
   const setPresence = useMutation(trpc.availability.setPresence.mutationOptions({ onSettled, onError }));
-  const stepOptions = (step: WorkdayStep) => ({ onSettled, onError, onSuccess: () => toast({ tone: 'success', title: workdaySteps[step].done }) });
+  const stepOptions = (step: WorkdayStep) => ({ onSettled, onError, onSuccess: () => toast({ tone: 'success', title: t(`stepsDone.${step}`) }) });
   const startWorkday = useMutation(trpc.availability.startWorkday.mutationOptions(stepOptions('startWorkday')));
   const startBreak = useMutation(trpc.availability.startBreak.mutationOptions(stepOptions('startBreak')));
   const endBreak = useMutation(trpc.availability.endBreak.mutationOptions(stepOptions('endBreak')));
@@ -101,6 +106,8 @@ export function PresenceMenu() {
   }
 
   const data = me.data;
+  const statusLabel = data ? availabilityText.status(data.status) : null;
+  const reason = data ? availabilityText.reason(data.reasonCode) : null;
   const steps: WorkdayStep[] = !data
     ? []
     : data.workday === 'working'
@@ -118,27 +125,27 @@ export function PresenceMenu() {
         aria-haspopup="menu"
         onKeyDown={onButtonKeyDown}
         disabled={!data}
-        title={data?.reason ?? 'You receive new dialogs'}
+        title={reason ?? t('getsDialogs')}
       >
         {busy ? <Spinner size={10} /> : <StatusDot tone={data?.status.tone ?? 'gray'} />}
-        <span className={styles.buttonLabel}>{data ? data.status.label : me.isError ? 'Status unknown' : 'Loading…'}</span>
-        <span className="visually-hidden">, change your status</span>
+        <span className={styles.buttonLabel}>{statusLabel ?? (me.isError ? t('unknown') : t('loading'))}</span>
+        <span className="visually-hidden">{t('change')}</span>
         <ChevronDown size={14} aria-hidden />
       </button>
       {open && data && (
-        <div className={styles.menu} id={menuId} role="menu" aria-label="Your status" ref={menuRef} onKeyDown={onMenuKeyDown}>
+        <div className={styles.menu} id={menuId} role="menu" aria-label={t('menu')} ref={menuRef} onKeyDown={onMenuKeyDown}>
           <div className={styles.summary}>
             <p className={styles.summaryTitle}>
               <StatusDot tone={data.status.tone} />
-              {data.status.label}
+              {statusLabel}
             </p>
-            <p className={styles.summaryText}>{data.reason ? `No new dialogs: ${data.reason.charAt(0).toLowerCase()}${data.reason.slice(1)}.` : 'You receive new dialogs.'}</p>
+            <p className={styles.summaryText}>{reason ? t('noDialogs', { reason: `${reason.charAt(0).toLowerCase()}${reason.slice(1)}` }) : t('getsDialogsSentence')}</p>
           </div>
           <div role="group" aria-labelledby={`${menuId}-presence`}>
             <p className={styles.groupLabel} id={`${menuId}-presence`}>
-              Presence
+              {t('presence')}
             </p>
-            {(['online', 'away', 'offline'] as const).map((presence) => (
+            {presenceSchema.options.map((presence) => (
               <button
                 key={presence}
                 type="button"
@@ -153,7 +160,7 @@ export function PresenceMenu() {
                 }}
               >
                 <StatusDot tone={presenceTones[presence]} />
-                <span className={styles.itemLabel}>{presenceLabels[presence]}</span>
+                <span className={styles.itemLabel}>{presenceLabels(presence)}</span>
                 {data.presence === presence && <Check size={15} aria-hidden className={styles.check} />}
               </button>
             ))}
@@ -161,7 +168,7 @@ export function PresenceMenu() {
           <div className={styles.separator} role="separator" />
           <div role="group" aria-labelledby={`${menuId}-workday`}>
             <p className={styles.groupLabel} id={`${menuId}-workday`}>
-              Working day
+              {t('workday')}
             </p>
             {steps.map((step) => (
               <button
@@ -176,8 +183,8 @@ export function PresenceMenu() {
                   stepMutations[step].mutate();
                 }}
               >
-                <span className={styles.itemIcon}>{workdaySteps[step].icon}</span>
-                <span className={styles.itemLabel}>{workdaySteps[step].label}</span>
+                <span className={styles.itemIcon}>{workdayStepIcons[step]}</span>
+                <span className={styles.itemLabel}>{t(`steps.${step}`)}</span>
               </button>
             ))}
           </div>

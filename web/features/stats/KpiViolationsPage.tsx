@@ -3,21 +3,37 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Gauge } from 'lucide-react';
 import Link from 'next/link';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { formatLimit, kpiKindLabels } from '../../../domain/kpi';
+import { limitParts } from '../../../domain/kpi';
 import adminStyles from '../admin/admin.module.css';
-import { formatDateTime } from '../inbox/format';
+import { browserTimeZone } from '../shell/PresenceMenu';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Select, Skeleton, cx } from '../ui';
 import { defaultKpiFilters, toViolationsInput, type KpiFilterDraft } from './kpi-filters';
 import styles from './stats.module.css';
 
-const UNASSIGNED = 'Unassigned (in queue)';
+const DETECTED_AT = { dateStyle: 'medium', timeStyle: 'short' } as const;
+
+/** "5 min", "1 h 30 min", "2 days" in the viewer's language. */
+function useLimitText() {
+  const t = useTranslations('kpi.limit');
+  return (minutes: number) => {
+    const parts = limitParts(minutes);
+    if ('days' in parts) return t('days', { days: parts.days });
+    if (parts.hours === 0) return t('minutes', { minutes: parts.minutes });
+    return parts.minutes === 0 ? t('hours', { hours: parts.hours }) : t('hoursMinutes', { hours: parts.hours, minutes: parts.minutes });
+  };
+}
 
 /** SPEC §8 "KPI violations": dialogs that waited longer than their line's answer-time limit, per operator. */
 export function KpiViolationsPage() {
   const trpc = useTRPC();
+  const t = useTranslations('kpi');
+  const format = useFormatter();
+  const limitText = useLimitText();
+  const [timeZone] = useState(browserTimeZone);
   const [draft, setDraft] = useState<KpiFilterDraft>(() => defaultKpiFilters());
   const options = useQuery(trpc.kpi.filterOptions.queryOptions());
   const violations = useQuery({ ...trpc.kpi.violations.queryOptions(toViolationsInput(draft)), placeholderData: keepPreviousData });
@@ -30,16 +46,16 @@ export function KpiViolationsPage() {
     <div className={cx(adminStyles.page, styles.page)}>
       <header className={adminStyles.pageHeader}>
         <div>
-          <h1>KPI violations</h1>
-          <p className={adminStyles.pageDescription}>Dialogs that waited longer than their line’s first-answer or further-answer limit.</p>
+          <h1>{t('title')}</h1>
+          <p className={adminStyles.pageDescription}>{t('description')}</p>
         </div>
       </header>
 
-      <form className={styles.filters} aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-        <Field label="Line">
+      <form className={styles.filters} aria-label={t('filters.label')} onSubmit={(event) => event.preventDefault()}>
+        <Field label={t('filters.line')}>
           {(control) => (
             <Select {...control} value={draft.lineId} onChange={set('lineId')}>
-              <option value="">All lines</option>
+              <option value="">{t('filters.allLines')}</option>
               {options.data?.lines.map((line) => (
                 <option key={line.id} value={line.id}>
                   {line.name}
@@ -48,10 +64,10 @@ export function KpiViolationsPage() {
             </Select>
           )}
         </Field>
-        <Field label="Operator">
+        <Field label={t('filters.operator')}>
           {(control) => (
             <Select {...control} value={draft.operatorId} onChange={set('operatorId')}>
-              <option value="">All operators</option>
+              <option value="">{t('filters.allOperators')}</option>
               {options.data?.operators.map((user) => (
                 <option key={user.id} value={user.id}>
                   {user.name}
@@ -60,25 +76,25 @@ export function KpiViolationsPage() {
             </Select>
           )}
         </Field>
-        <Field label="From" error={fieldErrors.from?.[0]}>
+        <Field label={t('filters.from')} error={fieldErrors.from?.[0]}>
           {(control) => <Input {...control} type="date" value={draft.from} max={draft.to || undefined} onChange={set('from')} />}
         </Field>
-        <Field label="To" error={fieldErrors.to?.[0]}>
+        <Field label={t('filters.to')} error={fieldErrors.to?.[0]}>
           {(control) => <Input {...control} type="date" value={draft.to} min={draft.from || undefined} onChange={set('to')} />}
         </Field>
         <Button className={styles.reset} variant="ghost" onClick={() => setDraft(defaultKpiFilters())}>
-          Last 30 days
+          {t('filters.last30Days')}
         </Button>
       </form>
 
       {violations.status === 'error' && Object.keys(fieldErrors).length === 0 && (
         <Alert tone="error" role="alert">
-          Could not load the violations. {errorMessage(violations.error)}
+          {t('loadFailed')} {errorMessage(violations.error)}
         </Alert>
       )}
 
       {violations.status === 'pending' && (
-        <div className={cx(adminStyles.tableCard, styles.skeletons)} aria-busy="true" aria-label="Loading violations">
+        <div className={cx(adminStyles.tableCard, styles.skeletons)} aria-busy="true" aria-label={t('loading')}>
           {['60%', '85%', '70%'].map((width) => (
             <Skeleton key={width} width={width} height={14} />
           ))}
@@ -89,42 +105,42 @@ export function KpiViolationsPage() {
         <div className={styles.sections} aria-busy={violations.isFetching || undefined}>
           <dl className={styles.totals}>
             <div>
-              <dt>Violations</dt>
-              <dd>{data.total}</dd>
+              <dt>{t('violations')}</dt>
+              <dd>{format.number(data.total)}</dd>
             </div>
             <div>
-              <dt>{kpiKindLabels.first_answer}</dt>
-              <dd>{sum((row) => row.firstAnswer)}</dd>
+              <dt>{t('kinds.first_answer')}</dt>
+              <dd>{format.number(sum((row) => row.firstAnswer))}</dd>
             </div>
             <div>
-              <dt>{kpiKindLabels.further_answer}</dt>
-              <dd>{sum((row) => row.furtherAnswer)}</dd>
+              <dt>{t('kinds.further_answer')}</dt>
+              <dd>{format.number(sum((row) => row.furtherAnswer))}</dd>
             </div>
           </dl>
 
           {data.total === 0 ? (
             <div className={adminStyles.tableCard}>
-              <EmptyState icon={<Gauge size={20} />} title="No violations" description="No dialog went over its answer-time limit with these filters." />
+              <EmptyState icon={<Gauge size={20} />} title={t('emptyTitle')} description={t('emptyText')} />
             </div>
           ) : (
             <>
               <section className={adminStyles.tableCard} aria-labelledby="kpi-per-operator">
                 <h2 id="kpi-per-operator" className={styles.tableTitle}>
-                  By operator
+                  {t('byOperator')}
                 </h2>
                 <div className={styles.scroll}>
                   <table className={adminStyles.table}>
                     <thead>
                       <tr>
-                        <th scope="col">Operator</th>
+                        <th scope="col">{t('columns.operator')}</th>
                         <th scope="col" className={styles.number}>
-                          {kpiKindLabels.first_answer}
+                          {t('kinds.first_answer')}
                         </th>
                         <th scope="col" className={styles.number}>
-                          {kpiKindLabels.further_answer}
+                          {t('kinds.further_answer')}
                         </th>
                         <th scope="col" className={styles.number}>
-                          Total
+                          {t('total')}
                         </th>
                       </tr>
                     </thead>
@@ -132,11 +148,11 @@ export function KpiViolationsPage() {
                       {data.perOperator.map((row) => (
                         <tr key={row.operator?.id ?? 'unassigned'}>
                           <th scope="row" className={styles.rowHeader}>
-                            {row.operator?.name ?? <span className={styles.muted}>{UNASSIGNED}</span>}
+                            {row.operator?.name ?? <span className={styles.muted}>{t('unassigned')}</span>}
                           </th>
-                          <td className={styles.number}>{row.firstAnswer}</td>
-                          <td className={styles.number}>{row.furtherAnswer}</td>
-                          <td className={cx(styles.number, styles.total)}>{row.total}</td>
+                          <td className={styles.number}>{format.number(row.firstAnswer)}</td>
+                          <td className={styles.number}>{format.number(row.furtherAnswer)}</td>
+                          <td className={cx(styles.number, styles.total)}>{format.number(row.total)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -146,21 +162,21 @@ export function KpiViolationsPage() {
 
               <section className={adminStyles.tableCard} aria-labelledby="kpi-latest">
                 <h2 id="kpi-latest" className={styles.tableTitle}>
-                  Latest violations
-                  {data.items.length < data.total && <span className={styles.muted}> — the {data.items.length} most recent</span>}
+                  {t('latest')}
+                  {data.items.length < data.total && <span className={styles.muted}>{t('mostRecent', { count: data.items.length })}</span>}
                 </h2>
                 <div className={styles.scroll}>
                   <table className={adminStyles.table}>
                     <thead>
                       <tr>
-                        <th scope="col">Dialog</th>
-                        <th scope="col">Limit</th>
-                        <th scope="col">Operator</th>
+                        <th scope="col">{t('columns.dialog')}</th>
+                        <th scope="col">{t('columns.limit')}</th>
+                        <th scope="col">{t('columns.operator')}</th>
                         <th scope="col" className={adminStyles.hideSmall}>
-                          Line
+                          {t('columns.line')}
                         </th>
                         <th scope="col" className={adminStyles.hideSmall}>
-                          Detected
+                          {t('columns.detected')}
                         </th>
                       </tr>
                     </thead>
@@ -171,13 +187,13 @@ export function KpiViolationsPage() {
                             <Link href={`/inbox?dialog=${item.dialogId}`}>#{item.dialogId}</Link>
                           </td>
                           <td>
-                            <Badge tone={item.kind === 'first_answer' ? 'red' : 'amber'}>{kpiKindLabels[item.kind]}</Badge>
-                            <span className={styles.limit}> over {formatLimit(item.limitMinutes)}</span>
+                            <Badge tone={item.kind === 'first_answer' ? 'red' : 'amber'}>{t(`kinds.${item.kind}`)}</Badge>
+                            <span className={styles.limit}>{t('over', { limit: limitText(item.limitMinutes) })}</span>
                           </td>
-                          <td>{item.operator?.name ?? <span className={styles.muted}>{UNASSIGNED}</span>}</td>
+                          <td>{item.operator?.name ?? <span className={styles.muted}>{t('unassigned')}</span>}</td>
                           <td className={adminStyles.hideSmall}>{item.line.name}</td>
                           <td className={cx(adminStyles.hideSmall, styles.nowrap)}>
-                            <time dateTime={item.detectedAt.toISOString()}>{formatDateTime(item.detectedAt)}</time>
+                            <time dateTime={item.detectedAt.toISOString()}>{format.dateTime(item.detectedAt, { ...DETECTED_AT, timeZone })}</time>
                           </td>
                         </tr>
                       ))}

@@ -2,15 +2,17 @@ import type { Client } from '@temporalio/client';
 import {
   absenceInputSchema,
   availabilityReason,
+  availabilityReasonCode,
   currentAbsence,
   isOperatorAvailable,
   nextWorkday,
   operatorStatus,
   type AbsenceInput,
   type AbsenceKind,
+  type AvailabilityReasonCode,
   type OperatorAvailabilityInput,
+  type OperatorStatus,
   type Presence,
-  type StatusTone,
   type Workday,
   type WorkdayAction,
 } from '../../../domain/availability';
@@ -48,9 +50,11 @@ export interface AvailabilityView {
   workday: Workday;
   available: boolean;
   /** One word or two next to the person ("Online", "On a break", "Vacation"). */
-  status: { label: string; tone: StatusTone };
+  status: OperatorStatus;
   /** Why no new dialogs reach them ("Away", "On vacation until 2 Dec"); null when available. */
   reason: string | null;
+  /** The same as data, for the UI to word in the viewer's language. */
+  reasonCode: AvailabilityReasonCode | null;
   currentAbsence: AbsenceView | null;
   /** The next absence that has not started yet. */
   nextAbsence: AbsenceView | null;
@@ -236,6 +240,7 @@ function availabilityView(
     available: isOperatorAvailable(input, at),
     status: operatorStatus(input, at),
     reason: availabilityReason(input, at, options),
+    reasonCode: availabilityReasonCode(input, at),
     currentAbsence: current?.view ?? null,
     nextAbsence: next ?? null,
   };

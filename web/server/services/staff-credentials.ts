@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { AppError } from '../../../domain/errors';
 import { errorMessage } from '../../../domain/error-messages';
+import type { Locale } from '../../../domain/locale';
 import type { Role } from '../../../domain/roles';
 import { INVITATION_TTL_DAYS, type PasswordSetup } from '../../../domain/staff';
 import type { Database } from '../../../db/client';
@@ -44,7 +45,7 @@ async function issueLink(deps: CredentialDeps, userId: string, createdBy: string
 /** Creates a user who signs in with a password set now, or sets it through the returned link. */
 export async function createAccount(
   deps: CredentialDeps,
-  input: { name: string; email: string; role: Role; setup: PasswordSetup },
+  input: { name: string; email: string; role: Role; setup: PasswordSetup; locale?: Locale },
   createdBy: string | null,
 ): Promise<{ id: string; link: OneTimeLink | null }> {
   const duplicate = () => new AppError('CONFLICT', errorMessage('staff.emailTaken', { email: input.email }), 'email');
@@ -54,7 +55,7 @@ export async function createAccount(
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const id = randomUUID();
-      await insertUser(trx, { id, email: input.email, name: input.name, role: input.role, emailVerified: passwordHash !== null });
+      await insertUser(trx, { id, email: input.email, name: input.name, role: input.role, emailVerified: passwordHash !== null, locale: input.locale });
       if (passwordHash) {
         await setPasswordHash(trx, id, passwordHash);
         return { id, link: null };

@@ -27,9 +27,13 @@ export interface StaffUser {
   active: boolean;
 }
 
-/** Admin → Users → Add user: the new user, and their one-time link when they set the password themselves. */
+/**
+ * Admin → Users → Add user: the new user, and their one-time link when they set the password
+ * themselves. Their language is the one the admin picked, else the admin's own.
+ */
 export async function createStaffUser(deps: StaffDeps, actor: Actor, input: CreateStaffUserInput): Promise<{ user: StaffUser; link: OneTimeLink | null }> {
-  const { id, link } = await createAccount(deps, input, actor.id);
+  const locale = input.locale ?? (await findUserProfile(deps.db, actor.id))?.locale;
+  const { id, link } = await createAccount(deps, { ...input, locale }, actor.id);
   return { user: { id, name: input.name, email: input.email, role: input.role, active: true }, link };
 }
 

@@ -1,4 +1,3 @@
-import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { canConfigure } from '../../../../domain/roles';
 import { AdminNav } from '../../../features/shell/AdminNav';
@@ -7,10 +6,7 @@ import { getCurrentUser } from '../../../server/session';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
-  if (!user || !canConfigure(user.role)) {
-    const t = await getTranslations('common.admin.noAccess');
-    return <NoAccess what={t('what')} who={t('who')} />;
-  }
+  if (!user || !canConfigure(user.role)) return <NoAccess area="admin" />;
   return (
     <>
       <AdminNav />

@@ -8,6 +8,6 @@ export const metadata: Metadata = { title: 'Quick answers' };
 
 export default async function QuickAnswersRoute() {
   const user = await getCurrentUser();
-  if (!user || !seesAllDialogs(user.role)) return <NoAccess what="Quick answers" who="admins and directors" />;
+  if (!user || !seesAllDialogs(user.role)) return <NoAccess area="quickAnswers" />;
   return <QuickAnswersPage />;
 }

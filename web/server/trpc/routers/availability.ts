@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { absenceInputSchema, absenceKindSchema, isKnownTimeZone, presenceSchema, workdaySchema } from '../../../../domain/availability';
+import {
+  absenceInputSchema,
+  absenceKindSchema,
+  availabilityReasonCodeSchema,
+  isKnownTimeZone,
+  presenceSchema,
+  statusKeySchema,
+  workdaySchema,
+} from '../../../../domain/availability';
 import { roleSchema } from '../../../../domain/roles';
 import {
   createAbsence,
@@ -33,8 +41,9 @@ const availabilitySchema = z.object({
   presence: presenceSchema,
   workday: workdaySchema,
   available: z.boolean(),
-  status: z.object({ label: z.string(), tone: z.enum(['green', 'amber', 'red', 'gray']) }),
+  status: z.object({ key: statusKeySchema, label: z.string(), tone: z.enum(['green', 'amber', 'red', 'gray']) }),
   reason: z.string().nullable(),
+  reasonCode: availabilityReasonCodeSchema.nullable(),
   currentAbsence: absenceSchema.nullable(),
   nextAbsence: absenceSchema.nullable(),
 });
