@@ -79,6 +79,20 @@ function makeInboxFormat(locale: Locale, t: ReturnType<typeof useTranslations<'c
     /** The short status label for lists ("Needs answer"). */
     shortStatus: (status: DialogStatus) => t(`dialogStatusShort.${status}`),
     channelKind,
+    /** "512 B", "1.5 MB" with the language's unit names and decimal separator. */
+    fileSize: (bytes: number): string => {
+      if (bytes < 1024) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(bytes);
+      const units = ['kilobyte', 'megabyte', 'gigabyte'] as const;
+      let value = bytes / 1024;
+      let unit = 0;
+      while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+      }
+      return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+    },
+    /** A number with the language's grouping ("4 000" in Russian). */
+    number: (value: number): string => new Intl.NumberFormat(locale).format(value),
     /** "Website chat", or "Telegram · Support bot" when the channel has a name of its own. */
     channelName: (channel: { kind: string; name: string }): string => {
       const kind = channelKind(channel.kind);
