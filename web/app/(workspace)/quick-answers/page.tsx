@@ -1,13 +1,20 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { seesAllDialogs } from '../../../../domain/roles';
 import { QuickAnswersPage } from '../../../features/quick-answers/QuickAnswersPage';
 import { NoAccess } from '../../../features/shell/NoAccess';
 import { getCurrentUser } from '../../../server/session';
 
-export const metadata: Metadata = { title: 'Quick answers' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('quickAnswers');
+  return { title: t('pageTitle') };
+}
 
 export default async function QuickAnswersRoute() {
   const user = await getCurrentUser();
-  if (!user || !seesAllDialogs(user.role)) return <NoAccess what="Quick answers" who="admins and directors" />;
+  if (!user || !seesAllDialogs(user.role)) {
+    const t = await getTranslations('quickAnswers');
+    return <NoAccess what={t('pageTitle')} who={t('noAccessWho')} />;
+  }
   return <QuickAnswersPage />;
 }
