@@ -18,6 +18,7 @@ import styles from './history.module.css';
 import { filtersFromUrl, urlFromFilters } from './url';
 
 const PAGE_SIZE = 30;
+const dateFilters = ['createdFrom', 'createdTo', 'closedFrom', 'closedTo'] as const;
 const timeZone = typeof Intl === 'undefined' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The matched words of an excerpt (between \u0002 and \u0003, see db/queries/dialog-search.ts) as <mark>. */
@@ -204,7 +205,7 @@ export function HistoryWorkspace() {
                 </Select>
               )}
             </Field>
-            {(['createdFrom', 'createdTo', 'closedFrom', 'closedTo'] as const).map((key) => (
+            {dateFilters.map((key) => (
               <Field key={key} label={t(`dates.${key}`)} error={fieldError(key)}>
                 {(control) => <Input {...control} type="date" value={filters[key] ?? ''} onChange={(e) => set(key, e.target.value || undefined)} />}
               </Field>
