@@ -89,6 +89,8 @@ export function HistoryWorkspace() {
     set('statuses', current.includes(status) ? current.filter((s) => s !== status) : [...current, status]);
   };
   const filterCount = activeFilterCount(filters);
+  const searchError = fieldError('q');
+  const kindOf = (kind: string) => format.channelKind(channelKindSchema.catch('custom').parse(kind));
 
   return (
     <div className={styles.workspace} data-selected={selectedId !== null}>
@@ -117,9 +119,9 @@ export function HistoryWorkspace() {
             {t('search')}
           </Button>
         </form>
-        {fieldError('q') && (
+        {searchError && (
           <p className={styles.fieldError} role="alert">
-            {t('searchError', { error: fieldError('q') ?? '' })}
+            {t('searchError', { error: searchError })}
           </p>
         )}
 
@@ -254,7 +256,7 @@ export function HistoryWorkspace() {
                     </time>
                   </span>
                   <span className={styles.meta}>
-                    #{item.id} · {item.line.name} · {format.channelKind(channelKindSchema.catch('custom').parse(item.channelKind))}
+                    #{item.id} · {item.line.name} · {kindOf(item.channelKind)}
                     {item.operator ? ` · ${item.operator.name}` : ''}
                   </span>
                   {item.excerpt && (

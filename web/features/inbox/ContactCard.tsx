@@ -127,7 +127,7 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
   const queryClient = useQueryClient();
   const toast = useToast();
   const t = useTranslations('inbox.contact');
-  const common = useTranslations('common.ui');
+  const cancel = useTranslations('common.ui')('cancel');
   const [values, setValues] = useState({ name: card.name ?? '', email: card.email ?? '', phone: card.phone ?? '', responsibleUserId: card.responsible?.id ?? '' });
   const form = useRef<HTMLFormElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
@@ -212,7 +212,7 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
           {t('save')}
         </Button>
         <Button size="sm" onClick={onDone} disabled={save.isPending}>
-          {common('cancel')}
+          {cancel}
         </Button>
       </div>
     </form>

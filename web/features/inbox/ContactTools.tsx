@@ -119,7 +119,7 @@ export function LeadStatusSelect({ dialogId, lead }: { dialogId: number; lead: C
 export function NewLeadForm({ dialogId, card }: { dialogId: number; card: Card }) {
   const trpc = useTRPC();
   const t = useTranslations('inbox.contact');
-  const common = useTranslations('common.ui');
+  const cancel = useTranslations('common.ui')('cancel');
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState(() => t('leadDefaultTitle', { name: card.label }));
   const create = useMutation(trpc.contacts.createLead.mutationOptions(useCardUpdate(dialogId, t('leadCreated'))));
@@ -147,7 +147,7 @@ export function NewLeadForm({ dialogId, card }: { dialogId: number; card: Card }
         {t('createLead')}
       </Button>
       <Button size="sm" onClick={() => setOpen(false)}>
-        {common('cancel')}
+        {cancel}
       </Button>
     </form>
   );

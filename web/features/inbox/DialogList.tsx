@@ -40,6 +40,8 @@ export function DialogList(props: {
   const tabs = tabDefinitions.filter((t) => !t.supervisorsOnly || props.supervisor);
   const current = tabDefinitions.find((t) => t.id === props.tab) ?? tabDefinitions[0];
 
+  const shortcuts = t.rich('shortcuts', { key: (chunks) => <kbd>{chunks}</kbd> });
+
   function onTabKey(event: React.KeyboardEvent<HTMLDivElement>) {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
     const index = tabs.findIndex((t) => t.id === props.tab);
@@ -123,7 +125,7 @@ export function DialogList(props: {
       </div>
       <div className={styles.listFooter} aria-hidden>
         <span>
-          {t.rich('shortcuts', { key: (chunks) => <kbd>{chunks}</kbd> })}
+          {shortcuts}
         </span>
       </div>
     </section>

@@ -130,6 +130,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
     }
   }
 
+  const keyHint = t.rich(isNote ? 'noteHint' : 'replyHint', { key: (chunks) => <kbd>{chunks}</kbd> });
   const placeholder = isNote ? t('notePlaceholder') : view.offeredToMe ? t('offeredPlaceholder') : t('replyPlaceholder', { name: view.contact.label });
 
   return (
@@ -221,7 +222,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
         <div className={styles.composerBar}>
           {!isNote && <AttachButton attachments={attachments} disabled={!view.permissions.canReply} />}
           <span id="reply-hint" className={styles.composerHint}>
-            {t.rich(isNote ? 'noteHint' : 'replyHint', { key: (chunks) => <kbd>{chunks}</kbd> })}
+            {keyHint}
           </span>
           <span
             id="reply-counter"

@@ -149,7 +149,7 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
   const queryClient = useQueryClient();
   const toast = useToast();
   const t = useTranslations('quickAnswers.form');
-  const common = useTranslations('common.ui');
+  const uploadingText = useTranslations('common.ui')('uploading');
   const format = useInboxFormat();
   const lines = useQuery(trpc.quickAnswers.lines.queryOptions());
   const [title, setTitle] = useState(row?.title ?? '');
@@ -250,7 +250,7 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
           <span className="visually-hidden">{t('attach')}</span>
           <input type="file" multiple disabled={uploading} onChange={(e) => e.target.files && void attach(e.target.files).then(() => (e.target.value = ''))} />
         </label>
-        {uploading && <span role="status">{common('uploading')}</span>}
+        {uploading && <span role="status">{uploadingText}</span>}
         {(uploadError ?? fieldErrors.fileIds?.[0]) && (
           <Alert tone="error" role="alert">
             {uploadError ?? fieldErrors.fileIds?.[0]}
