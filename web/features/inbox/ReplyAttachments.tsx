@@ -3,7 +3,7 @@
 import { FileText, LoaderCircle, Paperclip, X } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, uploadRefusal } from '../../../domain/files';
+import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, isActiveContent } from '../../../domain/files';
 import { useInboxFormat } from './format';
 import styles from './attachments.module.css';
 import { uploadDialogFile } from './upload-file';
@@ -24,12 +24,20 @@ let nextKey = 0;
 /**
  * Files attached to the reply being written, per dialog: each is uploaded as soon as it is chosen
  * (so sending is quick and a refused file is known before the reply), and the reply names the
- * stored ones by id. Files the server would refuse (too large, a web page or program) are refused
- * here first, with the same message.
+ * stored ones by id. Files the server would refuse (empty, too large, a web page or program) are
+ * refused here first, by the same rule and in the user's language.
  */
 export function useReplyAttachments(dialogId: number) {
   const [all, setAll] = useState<PendingFile[]>([]);
   const t = useTranslations('inbox.files');
+  const format = useInboxFormat();
+  // The server's rule (domain/files.ts uploadRefusal), said in the user's language before uploading.
+  const refusalOf = (file: File): string | null => {
+    if (file.size === 0) return t('empty');
+    if (file.size > MAX_UPLOAD_BYTES) return t('tooLarge', { max: format.fileSize(MAX_UPLOAD_BYTES), size: format.fileSize(file.size) });
+    if (isActiveContent({ name: file.name, mimeType: file.type })) return t('activeContent', { name: file.name });
+    return null;
+  };
   const files = all.filter((f) => f.dialogId === dialogId);
   const update = (key: string, change: Partial<PendingFile>) => setAll((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
 
@@ -38,7 +46,7 @@ export function useReplyAttachments(dialogId: number) {
     [...chosen].forEach((file, index) => {
       const key = `file-${++nextKey}`;
       const tooMany = index >= room ? t('tooMany', { max: MAX_FILES_PER_MESSAGE }) : null;
-      const refusal = tooMany ?? uploadRefusal({ name: file.name, mimeType: file.type, size: file.size });
+      const refusal = tooMany ?? refusalOf(file);
       const pending: PendingFile = { key, dialogId, name: file.name, size: file.size, state: refusal ? 'failed' : 'uploading', ...(refusal ? { error: refusal } : {}) };
       setAll((list) => [...list, pending]);
       if (refusal) return;
