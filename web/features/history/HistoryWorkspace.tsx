@@ -4,19 +4,21 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { History, Search, X } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { channelKindLabels, channelKindSchema } from '../../../domain/channels';
-import { statusLabels, dialogStatusSchema, type DialogStatus } from '../../../domain/dialog';
-import { activeFilterCount, historyRatingLabels, historyRatings, historySortLabels, historySorts, type HistoryFilters, type HistorySort } from '../../../domain/dialog-search';
+import { channelKindSchema } from '../../../domain/channels';
+import { dialogStatusSchema, type DialogStatus } from '../../../domain/dialog';
+import { activeFilterCount, historyRatings, historySorts, type HistoryRating, type HistoryFilters, type HistorySort } from '../../../domain/dialog-search';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { useTRPC } from '../trpc/client';
 import { Alert, Badge, Button, EmptyState, Field, Input, Select, Spinner, cx } from '../ui';
-import { formatDateTime, formatListTime } from '../inbox/format';
+import { useInboxFormat } from '../inbox/format';
 import { HistoryThread } from './HistoryThread';
 import styles from './history.module.css';
 import { filtersFromUrl, urlFromFilters } from './url';
 
 const PAGE_SIZE = 30;
+const dateFilters = ['createdFrom', 'createdTo', 'closedFrom', 'closedTo'] as const;
 const timeZone = typeof Intl === 'undefined' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /** The matched words of an excerpt (between \u0002 and \u0003, see db/queries/dialog-search.ts) as <mark>. */
@@ -43,6 +45,9 @@ export function HistoryWorkspace() {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
+  const t = useTranslations('history');
+  const format = useInboxFormat();
+  const ratingLabel = (rating: HistoryRating) => (/^[1-5]$/.test(rating) ? t('stars', { count: Number(rating) }) : t(`ratings.${rating as 'like'}`));
   const fromUrl = useMemo(() => filtersFromUrl(new URLSearchParams(params.toString())), [params]);
   // The form shows a change at once; the list follows when the URL (its source of truth) has it.
   const [pending, setPending] = useState<{ filters: HistoryFilters; sort: HistorySort } | null>(null);
@@ -84,54 +89,60 @@ export function HistoryWorkspace() {
     set('statuses', current.includes(status) ? current.filter((s) => s !== status) : [...current, status]);
   };
   const filterCount = activeFilterCount(filters);
+  const searchError = fieldError('q');
+  const kindOf = (kind: string) => format.channelKind(channelKindSchema.catch('custom').parse(kind));
 
   return (
     <div className={styles.workspace} data-selected={selectedId !== null}>
-      <section className={styles.listPane} aria-label="Dialog history">
+      <section className={styles.listPane} aria-label={t('pageTitle')}>
         <div className={styles.header}>
           <h1 className={styles.title}>
-            <History size={18} aria-hidden /> History
+            <History size={18} aria-hidden /> {t('title')}
           </h1>
           <Link href="/inbox" className={styles.backLink}>
-            Back to inbox
+            {t('backToInbox')}
           </Link>
         </div>
         <form role="search" className={styles.searchRow} onSubmit={onSearch}>
           <label htmlFor="history-search" className="visually-hidden">
-            Search message texts
+            {t('searchLabel')}
           </label>
           <Input
             id="history-search"
             type="search"
             value={text}
-            placeholder='Search messages: words, "a phrase", -word'
+            placeholder={t('searchPlaceholder')}
             onChange={(e) => setText(e.target.value)}
             aria-invalid={fieldError('q') ? true : undefined}
           />
           <Button type="submit" variant="primary" icon={<Search size={14} aria-hidden />}>
-            Search
+            {t('search')}
           </Button>
         </form>
-        {fieldError('q') && <p className={styles.fieldError} role="alert">Search: {fieldError('q')}</p>}
+        {searchError && (
+          <p className={styles.fieldError} role="alert">
+            {t('searchError', { error: searchError })}
+          </p>
+        )}
 
         <details className={styles.filters} open={filterCount > 0 || undefined}>
           <summary>
-            Filters {filterCount > 0 && <Badge tone="accent">{filterCount}</Badge>}
+            {t('filters')} {filterCount > 0 && <Badge tone="accent">{filterCount}</Badge>}
           </summary>
           <fieldset className={styles.statuses}>
-            <legend>Status</legend>
+            <legend>{t('status')}</legend>
             {dialogStatusSchema.options.map((status) => (
               <label key={status} className={styles.check}>
                 <input type="checkbox" checked={filters.statuses?.includes(status) ?? false} onChange={() => toggleStatus(status)} />
-                {statusLabels[status]}
+                {format.status(status)}
               </label>
             ))}
           </fieldset>
           <div className={styles.grid}>
-            <Field label="Line" error={fieldError('lineId')}>
+            <Field label={t('line')} error={fieldError('lineId')}>
               {(control) => (
                 <Select {...control} value={filters.lineId ?? ''} onChange={(e) => set('lineId', e.target.value ? Number(e.target.value) : undefined)}>
-                  <option value="">Any line</option>
+                  <option value="">{t('anyLine')}</option>
                   {options.data?.lines.map((line) => (
                     <option key={line.id} value={line.id}>
                       {line.name}
@@ -140,22 +151,22 @@ export function HistoryWorkspace() {
                 </Select>
               )}
             </Field>
-            <Field label="Channel" error={fieldError('channelKind')}>
+            <Field label={t('channel')} error={fieldError('channelKind')}>
               {(control) => (
                 <Select {...control} value={filters.channelKind ?? ''} onChange={(e) => set('channelKind', channelKindSchema.safeParse(e.target.value).data)}>
-                  <option value="">Any channel</option>
+                  <option value="">{t('anyChannel')}</option>
                   {channelKindSchema.options.map((kind) => (
                     <option key={kind} value={kind}>
-                      {channelKindLabels[kind]}
+                      {format.channelKind(kind)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-            <Field label="Operator" error={fieldError('operatorId')}>
+            <Field label={t('operator')} error={fieldError('operatorId')}>
               {(control) => (
                 <Select {...control} value={filters.operatorId ?? ''} onChange={(e) => set('operatorId', e.target.value || undefined)}>
-                  <option value="">Anyone</option>
+                  <option value="">{t('anyone')}</option>
                   {options.data?.operators.map((user) => (
                     <option key={user.id} value={user.id}>
                       {user.name}
@@ -164,71 +175,71 @@ export function HistoryWorkspace() {
                 </Select>
               )}
             </Field>
-            <Field label="Rating" error={fieldError('rating')}>
+            <Field label={t('rating')} error={fieldError('rating')}>
               {(control) => (
                 <Select {...control} value={filters.rating ?? ''} onChange={(e) => set('rating', historyRatings.find((r) => r === e.target.value))}>
-                  <option value="">Any</option>
+                  <option value="">{t('ratings.any')}</option>
                   {historyRatings.map((rating) => (
                     <option key={rating} value={rating}>
-                      {historyRatingLabels[rating]}
+                      {ratingLabel(rating)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-            <Field label="Missed" error={fieldError('missed')}>
+            <Field label={t('missed')} error={fieldError('missed')}>
               {(control) => (
                 <Select {...control} value={filters.missed === undefined ? '' : filters.missed ? 'yes' : 'no'} onChange={(e) => set('missed', e.target.value === '' ? undefined : e.target.value === 'yes')}>
-                  <option value="">Any</option>
-                  <option value="yes">Missed only</option>
-                  <option value="no">Not missed</option>
+                  <option value="">{t('anyMissed')}</option>
+                  <option value="yes">{t('missedOnly')}</option>
+                  <option value="no">{t('notMissed')}</option>
                 </Select>
               )}
             </Field>
-            <Field label="Sort">
+            <Field label={t('sort')}>
               {(control) => (
                 <Select {...control} value={sort} onChange={(e) => go(filters, historySorts.find((s) => s === e.target.value) ?? 'newest')}>
                   {historySorts.map((s) => (
                     <option key={s} value={s}>
-                      {historySortLabels[s]}
+                      {t(`sorts.${s}`)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-            {(['createdFrom', 'createdTo', 'closedFrom', 'closedTo'] as const).map((key) => (
-              <Field key={key} label={{ createdFrom: 'Created from', createdTo: 'Created to', closedFrom: 'Closed from', closedTo: 'Closed to' }[key]} error={fieldError(key)}>
+            {dateFilters.map((key) => (
+              <Field key={key} label={t(`dates.${key}`)} error={fieldError(key)}>
                 {(control) => <Input {...control} type="date" value={filters[key] ?? ''} onChange={(e) => set(key, e.target.value || undefined)} />}
               </Field>
             ))}
           </div>
           {(filterCount > 0 || filters.q || filters.contactId) && (
             <Button size="sm" variant="ghost" icon={<X size={14} aria-hidden />} onClick={() => go({}, 'newest')}>
-              Clear all
+              {t('clearAll')}
             </Button>
           )}
         </details>
         {filters.contactId !== undefined && (
           <p className={styles.scopeNote}>
-            Only this client’s dialogs.{' '}
+            {t('onlyClient')}{' '}
             <button type="button" className={styles.linkButton} onClick={() => set('contactId', undefined)}>
-              Show everyone’s
+              {t('showEveryone')}
             </button>
           </p>
         )}
 
         <div className={styles.results} aria-busy={list.isFetching}>
           {otherError && <Alert tone="error" role="alert">{otherError}</Alert>}
-          {list.isError && !otherError && <Alert tone="error" role="alert">Fix the highlighted filter to see dialogs.</Alert>}
+          {list.isError && !otherError && <Alert tone="error" role="alert">{t('fixFilter')}</Alert>}
           {list.isPending && (
             <p className={styles.loading}>
-              <Spinner size={14} /> Loading dialogs…
+              <Spinner size={14} /> {t('loading')}
             </p>
           )}
           {list.isSuccess && items.length === 0 && (
-            <EmptyState icon={<Search size={22} />} title="No dialogs found" description={filters.q ? 'No message you may see matches this search with these filters.' : 'No dialog you may see matches these filters.'} />
+            <EmptyState icon={<Search size={22} />} title={t('noneTitle')} description={filters.q ? t('noneSearch') : t('noneFilters')} />
           )}
-          <ul className={styles.items} aria-label="Dialogs found">
+          <ul className={styles.items} aria-label={t('found')}>
             {items.map((item) => (
               <li key={item.id}>
                 <button
@@ -240,12 +251,12 @@ export function HistoryWorkspace() {
                 >
                   <span className={styles.itemTop}>
                     <span className={styles.contact}>{item.contact.label}</span>
-                    <time className={styles.when} dateTime={item.createdAt.toISOString()} title={formatDateTime(item.createdAt)}>
-                      {formatListTime(sort === 'activity' ? item.updatedAt : item.createdAt)}
+                    <time className={styles.when} dateTime={item.createdAt.toISOString()} title={format.dateTime(item.createdAt)}>
+                      {format.listTime(sort === 'activity' ? item.updatedAt : item.createdAt)}
                     </time>
                   </span>
                   <span className={styles.meta}>
-                    #{item.id} · {item.line.name} · {channelKindLabels[channelKindSchema.catch('custom').parse(item.channelKind)]}
+                    #{item.id} · {item.line.name} · {kindOf(item.channelKind)}
                     {item.operator ? ` · ${item.operator.name}` : ''}
                   </span>
                   {item.excerpt && (
@@ -254,9 +265,9 @@ export function HistoryWorkspace() {
                     </span>
                   )}
                   <span className={styles.badges}>
-                    <Badge tone={item.status === 'closed' ? 'neutral' : item.status === 'in_work' ? 'amber' : 'accent'}>{statusLabels[item.status]}</Badge>
-                    {item.missed && <Badge tone="red">Missed</Badge>}
-                    {item.rating && <Badge tone="green">Rated {historyRatingLabels[historyRatings.find((r) => r === item.rating) ?? 'rated']}</Badge>}
+                    <Badge tone={item.status === 'closed' ? 'neutral' : item.status === 'in_work' ? 'amber' : 'accent'}>{format.status(item.status)}</Badge>
+                    {item.missed && <Badge tone="red">{t('missedBadge')}</Badge>}
+                    {item.rating && <Badge tone="green">{t('rated', { rating: ratingLabel(historyRatings.find((r) => r === item.rating) ?? 'rated') })}</Badge>}
                   </span>
                 </button>
               </li>
@@ -264,16 +275,16 @@ export function HistoryWorkspace() {
           </ul>
           {list.hasNextPage && (
             <Button className={styles.more} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              Show more
+              {t('showMore')}
             </Button>
           )}
         </div>
       </section>
-      <section className={styles.threadPane} aria-label="Dialog">
+      <section className={styles.threadPane} aria-label={t('dialog')}>
         {selectedId ? (
           <HistoryThread dialogId={selectedId} onClose={() => go(filters, sort, null)} />
         ) : (
-          <EmptyState icon={<History size={22} />} title="Pick a dialog" description="Its messages open here, read-only." />
+          <EmptyState icon={<History size={22} />} title={t('pickTitle')} description={t('pickText')} />
         )}
       </section>
     </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { Alert, Button } from '../ui';
 import styles from './actions.module.css';
@@ -34,6 +35,7 @@ export function ActionModal({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
+  const t = useTranslations('common.ui');
 
   useEffect(() => {
     const dialog = ref.current;
@@ -87,7 +89,7 @@ export function ActionModal({
         </div>
         <footer className={styles.modalFooter}>
           <Button onClick={onClose} disabled={pending}>
-            Cancel
+            {t('cancel')}
           </Button>
           <Button type="submit" variant={submitVariant} loading={pending} disabled={!canSubmit}>
             {submitLabel}

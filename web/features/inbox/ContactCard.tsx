@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { Pencil } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { leadStatusLabels, type LeadStatus } from '../../../domain/crm';
+import { useTranslations } from 'next-intl';
+import type { LeadStatus } from '../../../domain/crm';
 import type { AppRouter } from '../../server/trpc/routers/_app';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
@@ -12,7 +13,7 @@ import { EarlierDialogs } from '../history/EarlierDialogs';
 import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast, type BadgeTone } from '../ui';
 import styles from './ContactCard.module.css';
 import { BlockedStatus, LeadStatusSelect, NewLeadForm, TagEditor } from './ContactTools';
-import { channelName } from './format';
+import { useInboxFormat } from './format';
 import inbox from './inbox.module.css';
 
 type Card = inferRouterOutputs<AppRouter>['contacts']['card'];
@@ -29,6 +30,7 @@ export function ContactCard({ dialogId }: { dialogId: number }) {
   const queryClient = useQueryClient();
   const card = useQuery(trpc.contacts.card.queryOptions({ dialogId }));
   const [editing, setEditing] = useState(false);
+  const t = useTranslations('inbox.contact');
   const editButton = useRef<HTMLButtonElement>(null);
 
   // Leads appear and responsible users change with the dialog's history: refetch when it grows.
@@ -49,11 +51,11 @@ export function ContactCard({ dialogId }: { dialogId: number }) {
     <section className={inbox.detailsSection} aria-labelledby="details-crm" aria-busy={card.isFetching || undefined}>
       <div className={styles.headingRow}>
         <h3 id="details-crm" className={inbox.detailsHeading}>
-          Client record
+          {t('title')}
         </h3>
         {card.data?.permissions.canEdit && !editing && (
-          <Button ref={editButton} variant="ghost" size="sm" icon={<Pencil size={14} aria-hidden />} aria-label="Edit client details" onClick={() => setEditing(true)}>
-            Edit
+          <Button ref={editButton} variant="ghost" size="sm" icon={<Pencil size={14} aria-hidden />} aria-label={t('editLabel')} onClick={() => setEditing(true)}>
+            {t('edit')}
           </Button>
         )}
       </div>
@@ -70,31 +72,33 @@ export function ContactCard({ dialogId }: { dialogId: number }) {
 }
 
 function ContactFacts({ dialogId, card }: { dialogId: number; card: Card }) {
+  const t = useTranslations('inbox.contact');
+  const format = useInboxFormat();
   return (
     <>
       <dl className={inbox.facts}>
-        <dt>Responsible</dt>
-        <dd>{card.responsible?.name ?? <span className={inbox.muted}>Nobody yet</span>}</dd>
-        <dt>Writes from</dt>
-        <dd>{card.channels.length > 0 ? card.channels.map(channelName).join(', ') : <span className={inbox.muted}>—</span>}</dd>
-        <dt>Earlier dialogs</dt>
-        <dd>{card.earlierDialogs === 0 ? 'None: a new client' : card.earlierDialogs}</dd>
+        <dt>{t('responsible')}</dt>
+        <dd>{card.responsible?.name ?? <span className={inbox.muted}>{t('nobody')}</span>}</dd>
+        <dt>{t('writesFrom')}</dt>
+        <dd>{card.channels.length > 0 ? card.channels.map(format.channelName).join(', ') : <span className={inbox.muted}>—</span>}</dd>
+        <dt>{t('earlier')}</dt>
+        <dd>{card.earlierDialogs === 0 ? t('newClient') : format.number(card.earlierDialogs)}</dd>
         {card.blocked && (
           <>
-            <dt>Status</dt>
+            <dt>{t('status')}</dt>
             <dd>
               <BlockedStatus dialogId={dialogId} card={card} />
             </dd>
           </>
         )}
       </dl>
-      <h4 className={styles.subheading}>Tags</h4>
+      <h4 className={styles.subheading}>{t('tags')}</h4>
       <TagEditor dialogId={dialogId} card={card} />
       <h4 className={styles.subheading} id="details-crm-leads">
-        Leads
+        {t('leads')}
       </h4>
       {card.leads.length === 0 ? (
-        <p className={inbox.muted}>No leads yet.</p>
+        <p className={inbox.muted}>{t('noLeads')}</p>
       ) : (
         <ul className={styles.leads} aria-labelledby="details-crm-leads">
           {card.leads.map((lead) => (
@@ -103,10 +107,10 @@ function ContactFacts({ dialogId, card }: { dialogId: number; card: Card }) {
                 <span>
                   #{lead.id} {lead.title}
                 </span>
-                <Badge tone={leadTones[lead.status]}>{leadStatusLabels[lead.status]}</Badge>
+                <Badge tone={leadTones[lead.status]}>{t(`leadStatus.${lead.status}`)}</Badge>
               </div>
               <LeadStatusSelect dialogId={dialogId} lead={lead} />
-              <p className={inbox.muted}>{lead.responsible ? `Responsible: ${lead.responsible.name}` : 'No responsible user yet'}</p>
+              <p className={inbox.muted}>{lead.responsible ? t('leadResponsible', { name: lead.responsible.name }) : t('leadNobody')}</p>
             </li>
           ))}
         </ul>
@@ -122,6 +126,8 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('inbox.contact');
+  const cancel = useTranslations('common.ui')('cancel');
   const [values, setValues] = useState({ name: card.name ?? '', email: card.email ?? '', phone: card.phone ?? '', responsibleUserId: card.responsible?.id ?? '' });
   const form = useRef<HTMLFormElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
@@ -134,7 +140,7 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
         // The dialog's contact section and the inbox lists show the client's name too.
         void queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId }) });
         void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
-        toast({ tone: 'success', title: 'Client details saved' });
+        toast({ tone: 'success', title: t('saved') });
         onDone();
       },
     }),
@@ -168,24 +174,24 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
   const set = (field: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
 
   return (
-    <form ref={form} className={styles.form} onSubmit={onSubmit} onKeyDown={onKeyDown} aria-label="Edit client details" noValidate>
-      <Field label="Name" error={fieldError('name')}>
+    <form ref={form} className={styles.form} onSubmit={onSubmit} onKeyDown={onKeyDown} aria-label={t('editLabel')} noValidate>
+      <Field label={t('name')} error={fieldError('name')}>
         {(control) => <Input ref={firstField} {...control} value={values.name} onChange={set('name')} autoComplete="off" maxLength={200} />}
       </Field>
-      <Field label="E-mail" error={fieldError('email')}>
-        {(control) => <Input {...control} type="email" value={values.email} onChange={set('email')} autoComplete="off" placeholder="name@example.com" />}
+      <Field label={t('email')} error={fieldError('email')}>
+        {(control) => <Input {...control} type="email" value={values.email} onChange={set('email')} autoComplete="off" placeholder={t('emailPlaceholder')} />}
       </Field>
-      <Field label="Phone" hint="Any format; saved as digits, keeping a leading +." error={fieldError('phone')}>
-        {(control) => <Input {...control} type="tel" value={values.phone} onChange={set('phone')} autoComplete="off" placeholder="+1 555 010 0200" />}
+      <Field label={t('phone')} hint={t('phoneHint')} error={fieldError('phone')}>
+        {(control) => <Input {...control} type="tel" value={values.phone} onChange={set('phone')} autoComplete="off" placeholder={t('phonePlaceholder')} />}
       </Field>
       {card.permissions.canSetResponsible && (
-        <Field label="Responsible user" hint="New dialogs of this client can go straight to them." error={fieldError('responsibleUserId')}>
+        <Field label={t('responsibleUser')} hint={t('responsibleHint')} error={fieldError('responsibleUserId')}>
           {(control) => (
             <Select {...control} value={values.responsibleUserId} onChange={set('responsibleUserId')}>
-              <option value="">Nobody</option>
+              <option value="">{t('nobodyOption')}</option>
               {/* A responsible user deactivated since stays visible until someone is chosen instead. */}
               {card.responsible && !card.assignableUsers.some((u) => u.id === card.responsible?.id) && (
-                <option value={card.responsible.id}>{card.responsible.name} (inactive)</option>
+                <option value={card.responsible.id}>{t('inactive', { name: card.responsible.name })}</option>
               )}
               {card.assignableUsers.map((user) => (
                 <option key={user.id} value={user.id}>
@@ -203,10 +209,10 @@ function ContactForm({ dialogId, card, onDone }: { dialogId: number; card: Card;
       )}
       <div className={styles.actions}>
         <Button type="submit" variant="primary" size="sm" loading={save.isPending}>
-          Save
+          {t('save')}
         </Button>
         <Button size="sm" onClick={onDone} disabled={save.isPending}>
-          Cancel
+          {cancel}
         </Button>
       </div>
     </form>

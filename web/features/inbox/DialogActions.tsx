@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { ArrowRightLeft, Ban, CheckCheck, Pin, PinOff, ShieldAlert, UserPlus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { Button } from '../ui';
@@ -23,6 +24,7 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
   const trpc = useTRPC();
   const { toast, refresh, failed } = useDialogFeedback(view.id);
   const [modal, setModal] = useState<OpenModal>(null);
+  const t = useTranslations('inbox.actions');
   const [confirmClose, setConfirmClose] = useState(false);
   const { permissions } = view;
   // Supervisors see every dialog; anyone else may lose sight of one they hand on.
@@ -36,23 +38,23 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
 
   const takeOver = useMutation(
     trpc.dialogs.takeOver.mutationOptions({
-      onSuccess: () => done('Dialog taken over', `${view.contact.label} is yours now.`),
-      onError: failed('Could not take over the dialog'),
+      onSuccess: () => done(t('takenOver'), t('takenOverText', { name: view.contact.label })),
+      onError: failed(t('takeOverFailed')),
     }),
   );
   const pin = useMutation(
     trpc.dialogs.pin.mutationOptions({
-      onSuccess: (_, { pinned }) => done(pinned ? 'Dialog pinned' : 'Dialog unpinned', pinned ? 'It stays with its operator even when they are away.' : undefined),
-      onError: failed('Could not change the pin'),
+      onSuccess: (_, { pinned }) => done(pinned ? t('pinnedDone') : t('unpinnedDone'), pinned ? t('pinnedDoneText') : undefined),
+      onError: failed(t('pinFailed')),
     }),
   );
   const close = useMutation(
     trpc.dialogs.close.mutationOptions({
       onSuccess: () => {
         setConfirmClose(false);
-        done('Dialog closed');
+        done(t('closed'));
       },
-      onError: failed('Could not close the dialog'),
+      onError: failed(t('closeFailed')),
     }),
   );
 
@@ -60,15 +62,15 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
   if (!any) return null;
 
   return (
-    <div className={styles.bar} role="group" aria-label="Dialog actions">
+    <div className={styles.bar} role="group" aria-label={t('label')}>
       {permissions.canTransfer && (
         <Button size="sm" icon={<ArrowRightLeft size={15} />} onClick={() => setModal('transfer')}>
-          Transfer
+          {t('transfer')}
         </Button>
       )}
       {permissions.canInvite && (
         <Button size="sm" icon={<UserPlus size={15} />} onClick={() => setModal('invite')}>
-          Invite
+          {t('invite')}
         </Button>
       )}
       {permissions.canTakeOver && (
@@ -76,10 +78,10 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
           size="sm"
           icon={<ShieldAlert size={15} />}
           loading={takeOver.isPending}
-          title={view.operator ? `Take this dialog from ${view.operator.name}` : 'Take this dialog from the queue'}
+          title={view.operator ? t('takeOverFrom', { name: view.operator.name }) : t('takeOverFromQueue')}
           onClick={() => takeOver.mutate({ dialogId: view.id })}
         >
-          Take over
+          {t('takeOver')}
         </Button>
       )}
       {permissions.canPin && (
@@ -88,32 +90,32 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
           variant="ghost"
           icon={view.pinned ? <PinOff size={15} /> : <Pin size={15} />}
           loading={pin.isPending}
-          title={view.pinned ? 'Unpin: the dialog follows the usual availability rules again.' : 'Pin: the dialog stays with its operator whatever their availability.'}
+          title={view.pinned ? t('unpinHint') : t('pinHint')}
           onClick={() => pin.mutate({ dialogId: view.id, pinned: !view.pinned })}
         >
-          {view.pinned ? 'Unpin' : 'Pin'}
+          {view.pinned ? t('unpin') : t('pin')}
         </Button>
       )}
       {permissions.canSpam && (
         <Button size="sm" variant="ghost" icon={<Ban size={15} />} onClick={() => setModal('spam')}>
-          Spam
+          {t('spam')}
         </Button>
       )}
       {permissions.canClose && (
         <div className={styles.barEnd}>
           {confirmClose ? (
-            <div className={inboxStyles.confirm} role="group" aria-label="Confirm closing">
-              Close this dialog?
+            <div className={inboxStyles.confirm} role="group" aria-label={t('confirmClose')}>
+              {t('closeQuestion')}
               <Button size="sm" variant="dangerSolid" loading={close.isPending} onClick={() => close.mutate({ dialogId: view.id })} autoFocus>
-                Close
+                {t('close')}
               </Button>
               <Button size="sm" variant="ghost" onClick={() => setConfirmClose(false)}>
-                Cancel
+                {t('cancel')}
               </Button>
             </div>
           ) : (
             <Button size="sm" icon={<CheckCheck size={15} />} onClick={() => setConfirmClose(true)}>
-              Close dialog
+              {t('closeDialog')}
             </Button>
           )}
         </div>
@@ -124,14 +126,14 @@ export function DialogActions({ view, meId, onLeave }: { view: DialogView; meId:
           view={view}
           onClose={() => setModal(null)}
           onTransferred={(target) => {
-            done('Dialog transferred', `${view.contact.label} goes to ${target}.`);
+            done(t('transferred'), t('transferredText', { name: view.contact.label, target }));
             if (!seesAll) onLeave();
           }}
         />
       )}
-      {modal === 'invite' && <InviteDialog view={view} meId={meId} onClose={() => setModal(null)} onInvited={(name) => done('Colleague invited', `${name} can now see and answer this dialog.`)} />}
+      {modal === 'invite' && <InviteDialog view={view} meId={meId} onClose={() => setModal(null)} onInvited={(name) => done(t('invitedDone'), t('invitedText', { name }))} />}
       {modal === 'spam' && (
-        <SpamDialog view={view} onClose={() => setModal(null)} onMarked={(blocked) => done('Marked as spam', blocked ? 'The dialog is closed and the contact is blocked.' : 'The dialog is closed.')} />
+        <SpamDialog view={view} onClose={() => setModal(null)} onMarked={(blocked) => done(t('markedSpam'), blocked ? t('markedSpamBlocked') : t('markedSpamText'))} />
       )}
     </div>
   );

@@ -1,10 +1,11 @@
 'use client';
 
 import { Inbox, ListChecks, MessageSquareDashed, Users } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
 import { errorMessage } from '../trpc/errors';
-import { formatListTime, shortStatusLabels, statusTones } from './format';
+import { statusTones, useInboxFormat } from './format';
 import styles from './inbox.module.css';
 import { tabDefinitions, type InboxTab } from './tabs';
 import type { InboxCounts, InboxItem } from './types';
@@ -16,8 +17,6 @@ const emptyIcons: Record<InboxTab, ReactNode> = {
   queue: <Users size={20} />,
   all: <MessageSquareDashed size={20} />,
 };
-
-const liveLabels: Record<LiveStatus, string> = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
 export function DialogList(props: {
   tab: InboxTab;
@@ -36,8 +35,12 @@ export function DialogList(props: {
   onTabChange: (tab: InboxTab) => void;
   liveStatus: LiveStatus;
 }) {
+  const t = useTranslations('inbox.list');
+  const tabNames = useTranslations('inbox.tabs');
   const tabs = tabDefinitions.filter((t) => !t.supervisorsOnly || props.supervisor);
   const current = tabDefinitions.find((t) => t.id === props.tab) ?? tabDefinitions[0];
+
+  const shortcuts = t.rich('shortcuts', { key: (chunks) => <kbd>{chunks}</kbd> });
 
   function onTabKey(event: React.KeyboardEvent<HTMLDivElement>) {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
@@ -51,34 +54,34 @@ export function DialogList(props: {
   }
 
   return (
-    <section className={styles.listPane} aria-label="Dialogs">
+    <section className={styles.listPane} aria-label={t('label')}>
       <div className={styles.listHeader}>
-        <h1>Inbox</h1>
-        <span className={styles.live} data-status={props.liveStatus} role="status" title="New messages and assignments appear without reloading">
+        <h1>{t('title')}</h1>
+        <span className={styles.live} data-status={props.liveStatus} role="status" title={t('liveHint')}>
           <span className={styles.liveDot} aria-hidden />
-          {liveLabels[props.liveStatus]}
+          {t(`live.${props.liveStatus}`)}
         </span>
       </div>
-      <div className={styles.tabs} data-count={tabs.length} role="tablist" aria-label="Dialog lists" onKeyDown={onTabKey}>
-        {tabs.map((t) => {
-          const count = props.counts ? t.count(props.counts) : null;
-          const hot = t.id === 'queue' ? (props.counts?.offeredToMe ?? 0) > 0 : t.id === 'waiting' && (count ?? 0) > 0;
+      <div className={styles.tabs} data-count={tabs.length} role="tablist" aria-label={t('tabsLabel')} onKeyDown={onTabKey}>
+        {tabs.map((tab) => {
+          const count = props.counts ? tab.count(props.counts) : null;
+          const hot = tab.id === 'queue' ? (props.counts?.offeredToMe ?? 0) > 0 : tab.id === 'waiting' && (count ?? 0) > 0;
           return (
             <button
-              key={t.id}
-              id={`tab-${t.id}`}
+              key={tab.id}
+              id={`tab-${tab.id}`}
               type="button"
               role="tab"
-              aria-selected={t.id === props.tab}
+              aria-selected={tab.id === props.tab}
               aria-controls="dialog-list"
-              tabIndex={t.id === props.tab ? 0 : -1}
-              title={t.label}
+              tabIndex={tab.id === props.tab ? 0 : -1}
+              title={tabNames(`${tab.id}.label`)}
               className={styles.tab}
-              onClick={() => props.onTabChange(t.id)}
+              onClick={() => props.onTabChange(tab.id)}
             >
-              <span>{t.label}</span>
+              <span>{tabNames(`${tab.id}.label`)}</span>
               {count !== null && count > 0 && (
-                <span className={cx(styles.count, hot && styles.countHot)} aria-label={`${count} dialogs`}>
+                <span className={cx(styles.count, hot && styles.countHot)} aria-label={t('dialogCount', { count })}>
                   {count > 999 ? '999+' : count}
                 </span>
               )}
@@ -91,18 +94,20 @@ export function DialogList(props: {
         {props.status === 'error' && (
           <div style={{ padding: 16 }}>
             <Alert tone="error" role="alert">
-              <p>Could not load this list. {errorMessage(props.error)}</p>
+              <p>
+                {t('loadFailed')} {errorMessage(props.error)}
+              </p>
               <Button size="sm" style={{ marginTop: 8 }} onClick={props.onRetry}>
-                Try again
+                {t('tryAgain')}
               </Button>
             </Alert>
           </div>
         )}
         {props.status === 'success' && props.items.length === 0 && current && (
-          <EmptyState icon={emptyIcons[current.id]} title={current.empty.title} description={current.empty.description} />
+          <EmptyState icon={emptyIcons[current.id]} title={tabNames(`${current.id}.emptyTitle`)} description={tabNames(`${current.id}.emptyText`)} />
         )}
         {props.status === 'success' && props.items.length > 0 && (
-          <ul className={styles.items} aria-label={current?.label}>
+          <ul className={styles.items} aria-label={current ? tabNames(`${current.id}.label`) : undefined}>
             {props.items.map((item) => (
               <li key={item.id}>
                 <DialogListItem item={item} meId={props.meId} selected={item.id === props.selectedId} onSelect={props.onSelect} />
@@ -111,7 +116,7 @@ export function DialogList(props: {
             {props.hasMore && (
               <li className={styles.loadMore}>
                 <Button size="sm" variant="ghost" loading={props.loadingMore} onClick={props.onLoadMore}>
-                  Load older dialogs
+                  {t('loadOlder')}
                 </Button>
               </li>
             )}
@@ -120,22 +125,25 @@ export function DialogList(props: {
       </div>
       <div className={styles.listFooter} aria-hidden>
         <span>
-          <kbd>j</kbd> <kbd>k</kbd> move · <kbd>r</kbd> reply
+          {shortcuts}
         </span>
       </div>
     </section>
   );
 }
 
-function previewAuthor(preview: NonNullable<InboxItem['preview']>): string {
-  if (preview.hidden) return preview.byMe ? 'Your note: ' : 'Note: ';
-  if (preview.authorKind === 'operator') return preview.byMe ? 'You: ' : 'Operator: ';
-  return preview.authorKind === 'bot' ? 'Bot: ' : '';
+type PreviewAuthor = 'myNote' | 'note' | 'me' | 'operator' | 'bot';
+function previewAuthor(preview: NonNullable<InboxItem['preview']>): PreviewAuthor | null {
+  if (preview.hidden) return preview.byMe ? 'myNote' : 'note';
+  if (preview.authorKind === 'operator') return preview.byMe ? 'me' : 'operator';
+  return preview.authorKind === 'bot' ? 'bot' : null;
 }
 
 function DialogListItem({ item, meId, selected, onSelect }: { item: InboxItem; meId: string; selected: boolean; onSelect: (id: number) => void }) {
+  const t = useTranslations('inbox.list');
+  const format = useInboxFormat();
   const preview = item.preview;
-  const author = preview ? previewAuthor(preview) : '';
+  const author = preview ? previewAuthor(preview) : null;
   return (
     <button
       id={`dialog-item-${item.id}`}
@@ -149,26 +157,26 @@ function DialogListItem({ item, meId, selected, onSelect }: { item: InboxItem; m
         <span className={styles.itemTop}>
           <span className={styles.itemName}>{item.contact.label}</span>
           <time className={styles.itemTime} dateTime={item.updatedAt.toISOString()}>
-            {formatListTime(preview?.at ?? item.updatedAt)}
+            {format.listTime(preview?.at ?? item.updatedAt)}
           </time>
         </span>
         <span className={styles.itemPreview}>
           {preview ? (
             <>
-              {author && <span className={styles.previewAuthor}>{author}</span>}
+              {author && <span className={styles.previewAuthor}>{t(`previewAuthor.${author}`)} </span>}
               {preview.text}
             </>
           ) : (
-            'No messages yet'
+            t('noMessages')
           )}
         </span>
         <span className={styles.itemMeta}>
           {item.offeredToMe ? (
             <Badge tone="accent" dot>
-              Offered to you
+              {t('offeredToYou')}
             </Badge>
           ) : (
-            <Badge tone={item.status === 'offered' ? 'neutral' : statusTones[item.status]}>{shortStatusLabels[item.status]}</Badge>
+            <Badge tone={item.status === 'offered' ? 'neutral' : statusTones[item.status]}>{format.shortStatus(item.status)}</Badge>
           )}
           <span className={styles.itemMetaText}>
             {item.line.name}
@@ -181,8 +189,9 @@ function DialogListItem({ item, meId, selected, onSelect }: { item: InboxItem; m
 }
 
 function ListSkeleton() {
+  const t = useTranslations('inbox.list');
   return (
-    <div aria-busy="true" aria-label="Loading dialogs">
+    <div aria-busy="true" aria-label={t('loading')}>
       {Array.from({ length: 7 }, (_, i) => (
         <div key={i} className={styles.skeletonItem}>
           <Skeleton width={36} height={36} radius={18} />

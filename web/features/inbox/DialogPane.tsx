@@ -2,13 +2,13 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ArrowLeft, MessagesSquare, PanelRight, Pin, SkipForward, X } from 'lucide-react';
-import { statusLabels } from '../../../domain/dialog';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Avatar, Badge, Button, EmptyState, Skeleton, cx } from '../ui';
 import { DialogActions } from './DialogActions';
 import { DialogDetails } from './DialogDetails';
-import { channelName, statusTones } from './format';
+import { statusTones, useInboxFormat } from './format';
 import styles from './inbox.module.css';
 import { MessageList } from './MessageList';
 import { ReplyBox } from './ReplyBox';
@@ -29,22 +29,19 @@ export function DialogPane({
   detailsOpen: boolean;
   onToggleDetails: () => void;
 }) {
+  const t = useTranslations('inbox.pane');
   if (dialogId === null) {
     return (
-      <section className={cx(styles.conversation, styles.spanRest)} aria-label="Dialog">
+      <section className={cx(styles.conversation, styles.spanRest)} aria-label={t('label')}>
         <div className={styles.placeholder}>
           <EmptyState
             icon={<MessagesSquare size={20} />}
-            title="Pick a dialog"
-            description="Choose a conversation from the list to read the history and answer."
+            title={t('pickTitle')}
+            description={t('pickText')}
             action={
               <span className={styles.shortcuts} aria-hidden>
-                <span>
-                  <kbd>j</kbd> / <kbd>k</kbd> next and previous
-                </span>
-                <span>
-                  <kbd>r</kbd> reply
-                </span>
+                <span>{t.rich('shortcutMove', { key: (chunks) => <kbd>{chunks}</kbd> })}</span>
+                <span>{t.rich('shortcutReply', { key: (chunks) => <kbd>{chunks}</kbd> })}</span>
               </span>
             }
           />
@@ -58,14 +55,15 @@ export function DialogPane({
 function LoadedDialog({ dialogId, meId, onBack, detailsOpen, onToggleDetails }: { dialogId: number; meId: string; onBack: () => void; detailsOpen: boolean; onToggleDetails: () => void }) {
   const trpc = useTRPC();
   const dialog = useQuery(trpc.dialogs.get.queryOptions({ dialogId }));
+  const t = useTranslations('inbox.pane');
 
   if (dialog.status === 'pending') return <DialogSkeleton onBack={onBack} />;
   if (dialog.status === 'error') {
     return (
-      <section className={cx(styles.conversation, styles.spanRest)} aria-label="Dialog">
+      <section className={cx(styles.conversation, styles.spanRest)} aria-label={t('label')}>
         <header className={styles.dialogHeader}>
-          <Button variant="ghost" iconOnly className={styles.backButton} aria-label="Back to the list" icon={<ArrowLeft size={18} />} onClick={onBack} />
-          <h2 className={styles.dialogTitle}>Dialog #{dialogId}</h2>
+          <Button variant="ghost" iconOnly className={styles.backButton} aria-label={t('back')} icon={<ArrowLeft size={18} />} onClick={onBack} />
+          <h2 className={styles.dialogTitle}>{t('dialogNumber', { id: dialogId })}</h2>
         </header>
         <div style={{ padding: 24 }}>
           <Alert tone="error" role="alert">
@@ -86,30 +84,32 @@ function LoadedDialog({ dialogId, meId, onBack, detailsOpen, onToggleDetails }: 
 function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { view: DialogView; meId: string; onBack: () => void; onToggleDetails: () => void; detailsOpen: boolean }) {
   const trpc = useTRPC();
   const { toast, refresh, failed } = useDialogFeedback(view.id);
+  const t = useTranslations('inbox.pane');
+  const format = useInboxFormat();
   const take = useMutation(
     trpc.dialogs.take.mutationOptions({
       onSuccess: () => {
-        toast({ tone: 'success', title: 'Dialog taken', description: `${view.contact.label} is yours now.` });
+        toast({ tone: 'success', title: t('taken'), description: t('takenText', { name: view.contact.label }) });
         refresh();
       },
-      onError: failed('Could not take the dialog'),
+      onError: failed(t('takeFailed')),
     }),
   );
   const skip = useMutation(
     trpc.dialogs.skip.mutationOptions({
       onSuccess: () => {
-        toast({ tone: 'info', title: 'Skipped', description: 'The dialog goes to the next operator.' });
+        toast({ tone: 'info', title: t('skipped'), description: t('skippedText') });
         refresh();
       },
-      onError: failed('Could not skip the dialog'),
+      onError: failed(t('skipFailed')),
     }),
   );
   const { permissions } = view;
   const meta = [
     view.line.name,
-    channelName(view.channel),
-    view.operator ? `Operator: ${view.operator.id === meId ? 'you' : view.operator.name}` : null,
-    view.participants.length ? `With ${view.participants.map((p) => (p.id === meId ? 'you' : p.name)).join(', ')}` : null,
+    format.channelName(view.channel),
+    view.operator ? (view.operator.id === meId ? t('operatorYou') : t('operator', { name: view.operator.name })) : null,
+    view.participants.length ? t('with', { names: view.participants.map((p) => (p.id === meId ? t('you') : p.name)).join(', ') }) : null,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -117,20 +117,20 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
   return (
     <section className={styles.conversation} aria-labelledby="dialog-title">
       <header className={styles.dialogHeader}>
-        <Button variant="ghost" iconOnly className={styles.backButton} aria-label="Back to the list" icon={<ArrowLeft size={18} />} onClick={onBack} />
+        <Button variant="ghost" iconOnly className={styles.backButton} aria-label={t('back')} icon={<ArrowLeft size={18} />} onClick={onBack} />
         <Avatar name={view.contact.label} colorKey={view.contact.id} size={38} />
         <div className={styles.dialogTitle}>
           <div className={styles.dialogName}>
             <h2 id="dialog-title">{view.contact.label}</h2>
-            <Badge tone={view.status === 'offered' && !view.offeredToMe ? 'neutral' : statusTones[view.status]}>{view.offeredToMe ? 'Offered to you' : statusLabels[view.status]}</Badge>
+            <Badge tone={view.status === 'offered' && !view.offeredToMe ? 'neutral' : statusTones[view.status]}>{view.offeredToMe ? t('offeredToYou') : format.status(view.status)}</Badge>
             {view.pinned && (
-              <Badge tone="accent" title="Stays with its operator whatever their availability">
-                <Pin size={11} aria-hidden /> Pinned
+              <Badge tone="accent" title={t('pinnedHint')}>
+                <Pin size={11} aria-hidden /> {t('pinned')}
               </Badge>
             )}
             {view.missed && (
-              <Badge tone="amber" title="No operator accepted it within the hand-off time">
-                Missed
+              <Badge tone="amber" title={t('missedHint')}>
+                {t('missed')}
               </Badge>
             )}
           </div>
@@ -143,7 +143,7 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
             variant="ghost"
             iconOnly
             className={styles.detailsToggle}
-            aria-label={detailsOpen ? 'Hide details' : 'Show details'}
+            aria-label={detailsOpen ? t('hideDetails') : t('showDetails')}
             aria-expanded={detailsOpen}
             aria-controls="dialog-details"
             icon={detailsOpen ? <X size={18} /> : <PanelRight size={18} />}
@@ -158,18 +158,18 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
       <ClientTypingIndicator dialogId={view.id} />
 
       {permissions.canTake && (
-        <div className={styles.offer} role="region" aria-label="Offer">
+        <div className={styles.offer} role="region" aria-label={t('offer')}>
           <p className={styles.offerText}>
-            <strong>This dialog is offered to you.</strong>
-            Take it to answer, or skip to pass it to the next operator. Answering also takes it.
+            <strong>{t('offerTitle')}</strong>
+            {t('offerText')}
           </p>
           <div className={styles.offerActions}>
             <Button variant="primary" loading={take.isPending} disabled={skip.isPending} onClick={() => take.mutate({ dialogId: view.id })}>
-              Take dialog
+              {t('take')}
             </Button>
             {permissions.canSkip && (
               <Button icon={<SkipForward size={15} />} loading={skip.isPending} disabled={take.isPending} onClick={() => skip.mutate({ dialogId: view.id })}>
-                Skip
+                {t('skip')}
               </Button>
             )}
           </div>
@@ -182,10 +182,11 @@ function Conversation({ view, meId, onBack, onToggleDetails, detailsOpen }: { vi
 }
 
 function DialogSkeleton({ onBack }: { onBack: () => void }) {
+  const t = useTranslations('inbox.pane');
   return (
-    <section className={cx(styles.conversation, styles.spanRest)} aria-busy="true" aria-label="Loading dialog">
+    <section className={cx(styles.conversation, styles.spanRest)} aria-busy="true" aria-label={t('loading')}>
       <header className={styles.dialogHeader}>
-        <Button variant="ghost" iconOnly className={styles.backButton} aria-label="Back to the list" icon={<ArrowLeft size={18} />} onClick={onBack} />
+        <Button variant="ghost" iconOnly className={styles.backButton} aria-label={t('back')} icon={<ArrowLeft size={18} />} onClick={onBack} />
         <Skeleton width={38} height={38} radius={19} />
         <div className={styles.dialogTitle} style={{ display: 'grid', gap: 8 }}>
           <Skeleton width={180} height={14} />

@@ -2,10 +2,9 @@
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import type { Role } from '../../../domain/roles';
-/** The page's own title (web/app/(workspace)/inbox/page.tsx with the layout's template). */
-const INBOX_TITLE = 'Inbox · Openlines';
 import { seesAllDialogs } from '../../../domain/roles';
 import { useTRPC } from '../trpc/client';
 import { DialogList } from './DialogList';
@@ -33,6 +32,9 @@ export function InboxWorkspace({ me }: { me: { id: string; role: Role } }) {
   const selectedParam = Number(params.get('dialog'));
   const selectedId = Number.isInteger(selectedParam) && selectedParam > 0 ? selectedParam : null;
   const [detailsOpen, setDetailsOpen] = useState(false);
+  const t = useTranslations('inbox');
+  /** The page's own title (web/app/(workspace)/inbox/page.tsx with the layout's template). */
+  const inboxPageTitle = `${t('pageTitle')} · Openlines`;
   const settings = useQuery(trpc.notifications.settings.queryOptions()).data;
   // SPEC §5: an offer to me or a client's message in my dialog, while I am in another tab or app.
   const onAlert = useCallback(
@@ -42,14 +44,15 @@ export function InboxWorkspace({ me }: { me: { id: string; role: Role } }) {
       if (outputs.sound) playAlertSound();
       if (outputs.desktop) {
         showDesktopNotification({
-          title: alert.title,
-          body: alert.body,
+          ...(alert.kind === 'offer'
+            ? { title: t('desktopAlert.offerTitle', { client: alert.client }), body: t('desktopAlert.offerBody', { id: alert.dialogId, line: alert.line }) }
+            : { title: t('desktopAlert.messageTitle', { client: alert.client, id: alert.dialogId }), body: alert.preview ?? t('desktopAlert.fileOnly') }),
           tag: `openlines-${alert.kind}-${alert.dialogId}`,
           onClick: () => router.push(`/inbox?dialog=${alert.dialogId}`, { scroll: false }),
         });
       }
     },
-    [settings, router],
+    [settings, router, t],
   );
   const liveStatus = useLiveUpdates(onAlert);
 
@@ -62,13 +65,13 @@ export function InboxWorkspace({ me }: { me: { id: string; role: Role } }) {
   // "(3) Inbox · Openlines": what waits for my answer and what is offered to me, seen from any tab.
   const titleCounts = counts.data;
   useEffect(() => {
-    document.title = inboxTitle(titleCounts, INBOX_TITLE);
-  }, [titleCounts, params]);
+    document.title = inboxTitle(titleCounts, inboxPageTitle);
+  }, [titleCounts, params, inboxPageTitle]);
   useEffect(
     () => () => {
-      document.title = INBOX_TITLE;
+      document.title = inboxPageTitle;
     },
-    [],
+    [inboxPageTitle],
   );
 
   const navigate = useCallback(

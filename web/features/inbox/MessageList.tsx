@@ -2,10 +2,11 @@
 
 import { useMutationState } from '@tanstack/react-query';
 import { CircleAlert, Lock } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { Fragment, useEffect, useLayoutEffect } from 'react';
 import { useTRPC } from '../trpc/client';
 import { cx, useStickToBottom } from '../ui';
-import { dayKey, formatDay, formatTime } from './format';
+import { dayKey, useInboxFormat } from './format';
 import styles from './inbox.module.css';
 import fileStyles from './attachments.module.css';
 import { MessageAttachments } from './MessageAttachments';
@@ -14,6 +15,8 @@ import type { DialogMessage, DialogView } from './types';
 export function MessageList({ view }: { view: DialogView }) {
   const trpc = useTRPC();
   const { scrollRef, onScroll, scrollToBottom } = useStickToBottom();
+  const t = useTranslations('inbox.messages');
+  const format = useInboxFormat();
   // A reply in flight is shown at once, faded, until the stored message arrives.
   const sending = useMutationState({
     filters: { mutationKey: trpc.dialogs.reply.mutationKey(), status: 'pending' },
@@ -38,10 +41,12 @@ export function MessageList({ view }: { view: DialogView }) {
       role="log"
       aria-live="polite"
       aria-relevant="additions"
-      aria-label={`Messages with ${view.contact.label}`}
+      aria-label={t('label', { name: view.contact.label })}
     >
       <div className={styles.messagesInner}>
-        {view.messages.length === 0 && <p className={cx(styles.muted)} style={{ textAlign: 'center' }}>No messages yet.</p>}
+        {view.messages.length === 0 && <p className={cx(styles.muted)} style={{ textAlign: 'center' }}>
+            {t('none')}
+          </p>}
         {view.messages.map((message, index) => {
           const previous = view.messages[index - 1];
           const newDay = !previous || dayKey(previous.createdAt) !== dayKey(message.createdAt);
@@ -49,7 +54,7 @@ export function MessageList({ view }: { view: DialogView }) {
             <Fragment key={message.id}>
               {newDay && (
                 <div className={styles.daySeparator} role="separator">
-                  {formatDay(message.createdAt)}
+                  {format.day(message.createdAt)}
                 </div>
               )}
               <MessageBubble message={message} clientLabel={view.contact.label} />
@@ -59,7 +64,7 @@ export function MessageList({ view }: { view: DialogView }) {
         {sending.map((reply, i) => (
           <div key={`sending-${i}`} className={cx(styles.message, styles.fromStaff, styles.operator, styles.pending)}>
             {reply.text.trim() && <div className={styles.bubble}>{reply.text.trim()}</div>}
-            <div className={styles.messageMeta}>{reply.fileIds?.length ? `Sending with ${reply.fileIds.length === 1 ? 'a file' : `${reply.fileIds.length} files`}…` : 'Sending…'}</div>
+            <div className={styles.messageMeta}>{reply.fileIds?.length ? t('sendingFiles', { count: reply.fileIds.length }) : t('sending')}</div>
           </div>
         ))}
       </div>
@@ -68,8 +73,6 @@ export function MessageList({ view }: { view: DialogView }) {
 }
 
 type SendingReply = { dialogId: number; text: string; fileIds?: number[] };
-
-const deliveryLabels = { stored: 'Sent', delivered: 'Delivered', failed: 'Not delivered' } as const;
 
 /** The text, when there is one (a message may be files only), then its files. */
 function MessageBody({ message, className, filesClassName }: { message: DialogMessage; className?: string; filesClassName?: string }) {
@@ -84,9 +87,11 @@ function MessageBody({ message, className, filesClassName }: { message: DialogMe
 }
 
 function MessageBubble({ message, clientLabel }: { message: DialogMessage; clientLabel: string }) {
+  const t = useTranslations('inbox.messages');
+  const format = useInboxFormat();
   const time = (
-    <time dateTime={message.createdAt.toISOString()} title={message.createdAt.toLocaleString()}>
-      {formatTime(message.createdAt)}
+    <time dateTime={message.createdAt.toISOString()} title={format.dateTime(message.createdAt)}>
+      {format.time(message.createdAt)}
     </time>
   );
   if (message.authorKind === 'system') {
@@ -101,23 +106,23 @@ function MessageBubble({ message, clientLabel }: { message: DialogMessage; clien
   if (message.authorKind === 'client') {
     return (
       <div className={cx(styles.message, styles.fromClient)}>
-        <span className="visually-hidden">{clientLabel} wrote:</span>
+        <span className="visually-hidden">{t('wrote', { name: clientLabel })}</span>
         <MessageBody message={message} />
         <div className={styles.messageMeta}>{time}</div>
       </div>
     );
   }
   const kind = message.hidden ? styles.note : message.authorKind === 'bot' ? styles.bot : styles.operator;
-  const author = message.authorKind === 'bot' ? 'Bot' : (message.authorName ?? 'Operator');
+  const author = message.authorKind === 'bot' ? t('bot') : (message.authorName ?? t('operator'));
   const failed = !message.hidden && message.deliveryStatus === 'failed';
   return (
     <div className={cx(styles.message, styles.fromStaff, kind)}>
-      <span className="visually-hidden">{message.hidden ? `Internal note by ${author}:` : `${author} wrote:`}</span>
+      <span className="visually-hidden">{message.hidden ? t('noteBy', { name: author }) : t('wrote', { name: author })}</span>
       <MessageBody message={message} className={failed ? fileStyles.undelivered : undefined} filesClassName={fileStyles.fromStaffFiles} />
       <div className={styles.messageMeta}>
         {message.hidden && (
           <span className={styles.noteLabel}>
-            <Lock size={11} aria-hidden /> Internal note · not sent to the client
+            <Lock size={11} aria-hidden /> {t('note')}
           </span>
         )}
         <span>{author}</span>
@@ -126,7 +131,7 @@ function MessageBubble({ message, clientLabel }: { message: DialogMessage; clien
         {!message.hidden && (
           <>
             <span aria-hidden>·</span>
-            <span className={failed ? styles.failed : undefined}>{deliveryLabels[message.deliveryStatus]}</span>
+            <span className={failed ? styles.failed : undefined}>{t(`delivery.${message.deliveryStatus}`)}</span>
           </>
         )}
       </div>
@@ -134,7 +139,7 @@ function MessageBubble({ message, clientLabel }: { message: DialogMessage; clien
         <p className={fileStyles.deliveryFailure}>
           <CircleAlert size={13} aria-hidden />
           <span>
-            The client did not get this message{message.deliveryError ? `: ${message.deliveryError}` : '.'} Its text is kept here; send it again in a new reply if it still matters.
+            {message.deliveryError ? t('notDeliveredBecause', { error: message.deliveryError }) : t('notDelivered')}
           </span>
         </p>
       )}

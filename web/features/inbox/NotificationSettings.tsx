@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Volume2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import type { NotificationSettings as Settings } from '../../../domain/notifications';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -9,11 +10,7 @@ import { Alert, Button, Skeleton, Switch, useToast } from '../ui';
 import { playAlertSound, type DesktopPermission } from './browser-notifications';
 import styles from './notifications.module.css';
 
-const eventLabels: Record<keyof Settings['events'], string> = {
-  offer: 'A dialog is offered to me',
-  clientMessage: 'A client writes in my dialog',
-  kpiAlert: 'A KPI alert (an answer is overdue)',
-};
+const events: (keyof Settings['events'])[] = ['offer', 'clientMessage', 'kpiAlert'];
 
 /**
  * The user's notification settings, from the bell (SPEC §5): stored on the server per user, saved
@@ -23,6 +20,7 @@ export function NotificationSettingsForm({ permission, onAllow }: { permission: 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('inbox.notificationSettings');
   const settings = useQuery(trpc.notifications.settings.queryOptions());
   const key = trpc.notifications.settings.queryKey();
   const save = useMutation(
@@ -34,7 +32,7 @@ export function NotificationSettingsForm({ permission, onAllow }: { permission: 
       },
       onError: (error, _next, context) => {
         queryClient.setQueryData(key, context?.previous);
-        toast({ tone: 'error', title: 'Could not save the notification settings', description: errorMessage(error) });
+        toast({ tone: 'error', title: t('saveFailed'), description: errorMessage(error) });
       },
       onSuccess: (saved) => queryClient.setQueryData(key, saved),
     }),
@@ -44,7 +42,7 @@ export function NotificationSettingsForm({ permission, onAllow }: { permission: 
   if (settings.status === 'error') {
     return (
       <Alert tone="error" role="alert">
-        Could not load the settings. {errorMessage(settings.error)}
+        {t('loadFailed')} {errorMessage(settings.error)}
       </Alert>
     );
   }
@@ -54,32 +52,29 @@ export function NotificationSettingsForm({ permission, onAllow }: { permission: 
   return (
     <div className={styles.settings}>
       <fieldset className={styles.fieldset}>
-        <legend>How</legend>
-        <Switch checked={current.desktop} onChange={(desktop) => change({ ...current, desktop })} label="Desktop notifications" describedBy="notify-desktop-hint" />
+        <legend>{t('how')}</legend>
+        <Switch checked={current.desktop} onChange={(desktop) => change({ ...current, desktop })} label={t('desktop')} describedBy="notify-desktop-hint" />
         <p id="notify-desktop-hint" className={styles.hint}>
-          {permission === 'granted' && 'Shown while the inbox is in another tab or window; a click opens the dialog.'}
-          {permission === 'default' && 'Your browser has not allowed them for this site yet.'}
-          {permission === 'denied' && 'Blocked by the browser: allow notifications for this site in its settings.'}
-          {permission === 'unsupported' && 'This browser does not show desktop notifications; the bell still does.'}
+          {t(`permission.${permission}`)}
         </p>
         {permission === 'default' && current.desktop && (
           <Button size="sm" variant="secondary" onClick={onAllow}>
-            Allow in this browser
+            {t('allow')}
           </Button>
         )}
-        <Switch checked={current.sound} onChange={(sound) => change({ ...current, sound })} label="Sound" />
+        <Switch checked={current.sound} onChange={(sound) => change({ ...current, sound })} label={t('sound')} />
         <Button size="sm" variant="ghost" icon={<Volume2 size={14} aria-hidden />} onClick={playAlertSound}>
-          Play the sound
+          {t('play')}
         </Button>
       </fieldset>
       <fieldset className={styles.fieldset}>
-        <legend>Notify me when</legend>
-        {(Object.keys(eventLabels) as (keyof Settings['events'])[]).map((event) => (
+        <legend>{t('when')}</legend>
+        {events.map((event) => (
           <Switch
             key={event}
             checked={current.events[event]}
             onChange={(on) => change({ ...current, events: { ...current.events, [event]: on } })}
-            label={eventLabels[event]}
+            label={t(`events.${event}`)}
           />
         ))}
       </fieldset>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ArrowLeft, Bell, BellRing, Check, CheckCheck, ClockAlert, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -11,7 +12,7 @@ import { Button, Spinner, useDismissable, useToast } from '../ui';
 import { notificationOutputs } from '../../../domain/notifications';
 import { desktopPermission, playAlertSound, requestDesktopPermission, showDesktopNotification, type DesktopPermission } from './browser-notifications';
 import { NotificationSettingsForm } from './NotificationSettings';
-import { formatDateTime, formatListTime } from './format';
+import { useInboxFormat } from './format';
 import styles from './notifications.module.css';
 
 const LIST_LIMIT = 20;
@@ -20,11 +21,6 @@ const POLL_MS = 30_000;
 
 const dialogHref = (dialogId: number) => `/inbox?dialog=${dialogId}`;
 
-function announcementOf(fresh: { text: string }[]): string {
-  const [latest] = fresh;
-  if (!latest) return '';
-  return fresh.length === 1 ? `New alert: ${latest.text}` : `${fresh.length} new alerts. Latest: ${latest.text}`;
-}
 
 /**
  * SPEC §5 notifications: a bell in the top bar with the unread count, opening the user's alerts
@@ -36,6 +32,8 @@ export function Notifications() {
   const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  const t = useTranslations('inbox.notifications');
+  const format = useInboxFormat();
   const { open, close, popupId: panelId, rootRef, buttonProps } = useDismissable();
   const [announcement, setAnnouncement] = useState('');
   const [permission, setPermission] = useState<DesktopPermission>('unsupported');
@@ -50,7 +48,7 @@ export function Notifications() {
   const { mutate: markRead, isPending: marking } = useMutation(
     trpc.notifications.markRead.mutationOptions({
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.list.queryKey() }),
-      onError: (error) => toast({ tone: 'error', title: 'Could not mark as read', description: errorMessage(error) }),
+      onError: (error) => toast({ tone: 'error', title: t('markFailed'), description: errorMessage(error) }),
     }),
   );
 
@@ -64,13 +62,14 @@ export function Notifications() {
     if (!known) return;
     const fresh = items.filter((item) => !item.readAt && !known.has(item.id));
     if (fresh.length === 0) return;
-    setAnnouncement(announcementOf(fresh));
+    const [latest] = fresh;
+    if (latest) setAnnouncement(t('announcement', { count: fresh.length, text: latest.text }));
     const outputs = settings ? notificationOutputs(settings, 'kpi_alert') : { desktop: false, sound: false };
     if (outputs.sound) playAlertSound();
     if (!outputs.desktop) return;
     for (const item of fresh.slice(0, 3)) {
       showDesktopNotification({
-        title: item.kpi ? 'KPI alert' : 'Openlines',
+        title: item.kpi ? t('kpiAlert') : 'Openlines',
         body: item.text,
         tag: `openlines-notification-${item.id}`,
         onClick: () => {
@@ -79,7 +78,7 @@ export function Notifications() {
         },
       });
     }
-  }, [list.data, markRead, router, settings]);
+  }, [list.data, markRead, router, settings, t]);
 
   useEffect(() => {
     if (open) panelRef.current?.focus();
@@ -89,7 +88,7 @@ export function Notifications() {
   async function enableDesktop() {
     const result = await requestDesktopPermission();
     setPermission(result);
-    if (result === 'denied') toast({ tone: 'error', title: 'Desktop alerts are blocked', description: 'Allow notifications for this site in the browser settings.' });
+    if (result === 'denied') toast({ tone: 'error', title: t('blocked'), description: t('blockedText') });
   }
 
   const unread = list.data?.unreadCount ?? 0;
@@ -104,7 +103,7 @@ export function Notifications() {
         aria-haspopup="dialog"
         // Until the first load the count is unknown (and what it brings is not announced as new).
         aria-busy={list.isPending}
-        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+        aria-label={unread > 0 ? t('bellUnread', { count: unread }) : t('title')}
       >
         {unread > 0 ? <BellRing size={17} aria-hidden /> : <Bell size={17} aria-hidden />}
         {unread > 0 && (
@@ -121,21 +120,21 @@ export function Notifications() {
           <header className={styles.header}>
             {view === 'settings' ? (
               <>
-                <Button size="sm" variant="ghost" iconOnly icon={<ArrowLeft size={14} />} aria-label="Back to notifications" onClick={() => setView('alerts')} />
+                <Button size="sm" variant="ghost" iconOnly icon={<ArrowLeft size={14} />} aria-label={t('back')} onClick={() => setView('alerts')} />
                 <h2 id={headingId} className={styles.title}>
-                  Notification settings
+                  {t('settings')}
                 </h2>
               </>
             ) : (
               <>
                 <h2 id={headingId} className={styles.title}>
-                  Notifications
+                  {t('title')}
                 </h2>
                 <span className={styles.headerActions}>
                   <Button size="sm" variant="ghost" icon={<CheckCheck size={14} />} disabled={unread === 0 || marking} onClick={() => markRead({ all: true })}>
-                    Mark all read
+                    {t('markAllRead')}
                   </Button>
-                  <Button size="sm" variant="ghost" iconOnly icon={<Settings size={14} />} aria-label="Notification settings" title="Notification settings" onClick={() => setView('settings')} />
+                  <Button size="sm" variant="ghost" iconOnly icon={<Settings size={14} />} aria-label={t('settings')} title={t('settings')} onClick={() => setView('settings')} />
                 </span>
               </>
             )}
@@ -143,29 +142,31 @@ export function Notifications() {
           {view === 'settings' && <NotificationSettingsForm permission={permission} onAllow={() => void enableDesktop()} />}
           {view === 'alerts' && permission === 'default' && (
             <div className={styles.desktop}>
-              <span>Get desktop notifications of offers, client messages and alerts, even in another tab.</span>
+              <span>{t('desktopOffer')}</span>
               <Button size="sm" variant="secondary" onClick={() => void enableDesktop()}>
-                Turn on
+                {t('turnOn')}
               </Button>
             </div>
           )}
           {view === 'alerts' && list.status === 'pending' && (
             <div className={styles.state}>
-              <Spinner label="Loading notifications" />
+              <Spinner label={t('loading')} />
             </div>
           )}
           {view === 'alerts' && list.status === 'error' && (
             <div className={styles.state} role="alert">
-              <p>Could not load notifications. {errorMessage(list.error)}</p>
+              <p>
+                {t('loadFailed')} {errorMessage(list.error)}
+              </p>
               <Button size="sm" onClick={() => void list.refetch()}>
-                Try again
+                {t('tryAgain')}
               </Button>
             </div>
           )}
           {view === 'alerts' && list.status === 'success' && items.length === 0 && (
             <div className={styles.state}>
-              <p className={styles.emptyTitle}>No alerts</p>
-              <p>You are alerted here when a dialog waits longer than its line’s answer-time limit.</p>
+              <p className={styles.emptyTitle}>{t('empty')}</p>
+              <p>{t('emptyText')}</p>
             </div>
           )}
           {view === 'alerts' && items.length > 0 && (
@@ -176,10 +177,10 @@ export function Notifications() {
                   <>
                     <ClockAlert size={16} aria-hidden className={styles.icon} />
                     <span className={styles.text}>
-                      {isUnread && <span className="visually-hidden">Unread: </span>}
+                      {isUnread && <span className="visually-hidden">{t('unread')} </span>}
                       {item.text}
-                      <time className={styles.time} dateTime={item.createdAt.toISOString()} title={formatDateTime(item.createdAt)}>
-                        {formatListTime(item.createdAt)}
+                      <time className={styles.time} dateTime={item.createdAt.toISOString()} title={format.dateTime(item.createdAt)}>
+                        {format.listTime(item.createdAt)}
                       </time>
                     </span>
                   </>
@@ -207,8 +208,8 @@ export function Notifications() {
                         iconOnly
                         className={styles.markRead}
                         icon={<Check size={14} />}
-                        aria-label={`Mark read: ${item.text}`}
-                        title="Mark read"
+                        aria-label={t('markReadItem', { text: item.text })}
+                        title={t('markRead')}
                         disabled={marking}
                         onClick={() => markRead({ ids: [item.id] })}
                       />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { roleLabels } from '../../../domain/roles';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Avatar, Skeleton } from '../ui';
@@ -45,19 +45,21 @@ export function OperatorPicker({
   targets: Targets;
   exclude: ReadonlySet<string>;
   name: string;
-  /** "operator", "colleague": names the list and its search box. */
-  noun: string;
+  /** Names the list and its search box. */
+  noun: 'operator' | 'colleague';
   emptyText: string;
   value: string | null;
   onChange: (userId: string) => void;
 }) {
+  const t = useTranslations('inbox.pickList');
+  const roles = useTranslations('common.roles');
   if (targets.status !== 'success') return <TargetsState targets={targets} />;
   const operators = targets.data.operators.filter((o) => !exclude.has(o.id));
   return (
     <PickList
-      legend={noun[0]?.toUpperCase() + noun.slice(1)}
+      legend={t(`${noun}.legend`)}
       name={name}
-      searchLabel={`Search ${noun}s`}
+      searchLabel={t(`${noun}.search`)}
       emptyText={emptyText}
       value={value}
       onChange={onChange}
@@ -65,7 +67,7 @@ export function OperatorPicker({
         id: operator.id,
         label: operator.name,
         icon: <Avatar name={operator.name} colorKey={operator.id} size={26} />,
-        hint: [operator.reason ?? operator.status.label, roleLabels[operator.role]].join(' · '),
+        hint: [operator.reason ?? operator.status.label, roles(operator.role)].join(' · '),
       }))}
     />
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState, type ReactNode } from 'react';
 import { Field, Input } from '../ui';
 import styles from './actions.module.css';
@@ -36,6 +37,7 @@ export function PickList({
   emptyText: string;
 }) {
   const [query, setQuery] = useState('');
+  const t = useTranslations('inbox.pickList');
   const id = useId();
   const needle = query.trim().toLocaleLowerCase();
   const shown = needle ? options.filter((o) => o.label.toLocaleLowerCase().includes(needle)) : options;
@@ -50,7 +52,7 @@ export function PickList({
         <legend className="visually-hidden">{legend}</legend>
         {shown.length === 0 ? (
           <p className={styles.empty} role="status">
-            {options.length === 0 ? emptyText : `Nothing matches “${query.trim()}”.`}
+            {options.length === 0 ? emptyText : t('noMatch', { query: query.trim() })}
           </p>
         ) : (
           shown.map((option) => (

@@ -1,8 +1,10 @@
 'use client';
 
 import { FileText, LoaderCircle, Paperclip, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, formatFileSize, uploadRefusal } from '../../../domain/files';
+import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, isActiveContent } from '../../../domain/files';
+import { useInboxFormat } from './format';
 import styles from './attachments.module.css';
 import { uploadDialogFile } from './upload-file';
 
@@ -22,11 +24,20 @@ let nextKey = 0;
 /**
  * Files attached to the reply being written, per dialog: each is uploaded as soon as it is chosen
  * (so sending is quick and a refused file is known before the reply), and the reply names the
- * stored ones by id. Files the server would refuse (too large, a web page or program) are refused
- * here first, with the same message.
+ * stored ones by id. Files the server would refuse (empty, too large, a web page or program) are
+ * refused here first, by the same rule and in the user's language.
  */
 export function useReplyAttachments(dialogId: number) {
   const [all, setAll] = useState<PendingFile[]>([]);
+  const t = useTranslations('inbox.files');
+  const format = useInboxFormat();
+  // The server's rule (domain/files.ts uploadRefusal), said in the user's language before uploading.
+  const refusalOf = (file: File): string | null => {
+    if (file.size === 0) return t('empty');
+    if (file.size > MAX_UPLOAD_BYTES) return t('tooLarge', { max: format.fileSize(MAX_UPLOAD_BYTES), size: format.fileSize(file.size) });
+    if (isActiveContent({ name: file.name, mimeType: file.type })) return t('activeContent', { name: file.name });
+    return null;
+  };
   const files = all.filter((f) => f.dialogId === dialogId);
   const update = (key: string, change: Partial<PendingFile>) => setAll((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
 
@@ -34,8 +45,8 @@ export function useReplyAttachments(dialogId: number) {
     const room = MAX_FILES_PER_MESSAGE - files.length;
     [...chosen].forEach((file, index) => {
       const key = `file-${++nextKey}`;
-      const tooMany = index >= room ? `At most ${MAX_FILES_PER_MESSAGE} files per reply; send the rest in another one.` : null;
-      const refusal = tooMany ?? uploadRefusal({ name: file.name, mimeType: file.type, size: file.size });
+      const tooMany = index >= room ? t('tooMany', { max: MAX_FILES_PER_MESSAGE }) : null;
+      const refusal = tooMany ?? refusalOf(file);
       const pending: PendingFile = { key, dialogId, name: file.name, size: file.size, state: refusal ? 'failed' : 'uploading', ...(refusal ? { error: refusal } : {}) };
       setAll((list) => [...list, pending]);
       if (refusal) return;
@@ -69,6 +80,8 @@ export type ReplyAttachments = ReturnType<typeof useReplyAttachments>;
 
 export function AttachButton({ attachments, disabled }: { attachments: ReplyAttachments; disabled?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
+  const t = useTranslations('inbox.files');
+  const format = useInboxFormat();
   return (
     <>
       <button
@@ -76,10 +89,10 @@ export function AttachButton({ attachments, disabled }: { attachments: ReplyAtta
         className={styles.attachButton}
         onClick={() => input.current?.click()}
         disabled={disabled}
-        title={`Attach files (up to ${formatFileSize(MAX_UPLOAD_BYTES)} each; you can also paste or drop them)`}
+        title={t('attachHint', { size: format.fileSize(MAX_UPLOAD_BYTES) })}
       >
         <Paperclip size={15} aria-hidden />
-        <span className="visually-hidden">Attach files</span>
+        <span className="visually-hidden">{t('attach')}</span>
       </button>
       <input
         ref={input}
@@ -97,16 +110,18 @@ export function AttachButton({ attachments, disabled }: { attachments: ReplyAtta
 }
 
 export function PendingFiles({ attachments }: { attachments: ReplyAttachments }) {
+  const t = useTranslations('inbox.files');
+  const format = useInboxFormat();
   if (attachments.files.length === 0) return null;
   return (
-    <ul className={styles.pending} aria-label="Files to send">
+    <ul className={styles.pending} aria-label={t('toSend')}>
       {attachments.files.map((file) => (
         <li key={file.key} className={styles.pendingChip} data-state={file.state}>
           {file.state === 'uploading' ? <LoaderCircle size={13} className={styles.spin} aria-hidden /> : <FileText size={13} aria-hidden />}
           <span className={styles.chipName}>{file.name}</span>
-          <span className={styles.chipSize}>{file.state === 'uploading' ? 'uploading…' : formatFileSize(file.size)}</span>
+          <span className={styles.chipSize}>{file.state === 'uploading' ? t('uploading') : format.fileSize(file.size)}</span>
           {file.error && <span className={styles.chipError} role="alert">{file.error}</span>}
-          <button type="button" className={styles.chipRemove} onClick={() => attachments.remove(file.key)} aria-label={`Remove ${file.name}`}>
+          <button type="button" className={styles.chipRemove} onClick={() => attachments.remove(file.key)} aria-label={t('remove', { name: file.name })}>
             <X size={12} aria-hidden />
           </button>
         </li>

@@ -2,12 +2,14 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock, MessageSquare, SendHorizontal, StickyNote } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
 import { useQuickAnswerPicker } from '../quick-answers/QuickAnswerPicker';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf, unconfirmedOutcomeOf } from '../trpc/errors';
 import { Button, FieldError, cx } from '../ui';
+import { useInboxFormat } from './format';
 import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
 import { AttachButton, PendingFiles, useReplyAttachments, type PendingFile } from './ReplyAttachments';
@@ -24,6 +26,8 @@ type Mode = 'reply' | 'note';
 export function ReplyBox({ view }: { view: DialogView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const t = useTranslations('inbox.replyBox');
+  const format = useInboxFormat();
   const [text, setTextState] = useState(() => drafts.get(view.id) ?? '');
   const [error, setError] = useState<string | null>(null);
   // Notes are allowed whenever the dialog can be seen; replies only when the user may answer.
@@ -101,7 +105,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
   useEffect(() => {
     if (!sendWhenUploaded || uploading) return;
     setSendWhenUploaded(false);
-    if (refusedFile) setError(`${refusedFile.name} was not uploaded: remove it or choose it again, then send.`);
+    if (refusedFile) setError(t('fileNotUploaded', { name: refusedFile.name }));
     else send();
   });
 
@@ -126,11 +130,8 @@ export function ReplyBox({ view }: { view: DialogView }) {
     }
   }
 
-  const placeholder = isNote
-    ? 'Write an internal note for your colleagues…'
-    : view.offeredToMe
-      ? 'Write a reply — sending it takes the dialog'
-      : `Reply to ${view.contact.label}…`;
+  const keyHint = t.rich(isNote ? 'noteHint' : 'replyHint', { key: (chunks) => <kbd>{chunks}</kbd> });
+  const placeholder = isNote ? t('notePlaceholder') : view.offeredToMe ? t('offeredPlaceholder') : t('replyPlaceholder', { name: view.contact.label });
 
   return (
     <form
@@ -142,7 +143,7 @@ export function ReplyBox({ view }: { view: DialogView }) {
     >
       <div className={styles.composerTop}>
         <fieldset className={styles.modeSwitch}>
-          <legend className="visually-hidden">Write a reply to the client or an internal note</legend>
+          <legend className="visually-hidden">{t('modeLegend')}</legend>
           <label className={styles.modeOption}>
             <input
               type="radio"
@@ -152,17 +153,17 @@ export function ReplyBox({ view }: { view: DialogView }) {
               disabled={!view.permissions.canReply}
               onChange={() => setMode('reply')}
             />
-            <MessageSquare size={13} aria-hidden /> Reply
+            <MessageSquare size={13} aria-hidden /> {t('reply')}
           </label>
           <label className={cx(styles.modeOption, styles.modeOptionNote)}>
             <input type="radio" name={`composer-mode-${view.id}`} value="note" checked={mode === 'note'} onChange={() => setMode('note')} />
-            <StickyNote size={13} aria-hidden /> Note
+            <StickyNote size={13} aria-hidden /> {t('note')}
           </label>
         </fieldset>
         {!view.permissions.canReply && (
           <span className={styles.composerBlockedHint} role="note">
             <Lock size={13} aria-hidden />
-            {view.permissions.replyBlockedReason ?? 'You cannot answer in this dialog.'} You can still add an internal note.
+            {view.permissions.replyBlockedReason ?? t('cannotReply')} {t('canStillNote')}
           </span>
         )}
         <ReplyWindowNotice view={view} />
@@ -185,11 +186,11 @@ export function ReplyBox({ view }: { view: DialogView }) {
       >
         {isNote && (
           <p id="reply-note-label" className={styles.composerNoteLabel}>
-            <Lock size={12} aria-hidden /> Internal note — only staff see this
+            <Lock size={12} aria-hidden /> {t('noteBanner')}
           </p>
         )}
         <label htmlFor="reply-text" className="visually-hidden">
-          {isNote ? 'Internal note (only staff see this)' : `Reply to ${view.contact.label}`}
+          {isNote ? t('noteLabel') : t('replyLabel', { name: view.contact.label })}
         </label>
         {quickAnswers.listbox}
         <textarea
@@ -221,15 +222,15 @@ export function ReplyBox({ view }: { view: DialogView }) {
         <div className={styles.composerBar}>
           {!isNote && <AttachButton attachments={attachments} disabled={!view.permissions.canReply} />}
           <span id="reply-hint" className={styles.composerHint}>
-            <kbd>Enter</kbd> to {isNote ? 'add' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line{!isNote && <> · <kbd>/</kbd> for quick answers</>}
+            {keyHint}
           </span>
           <span
             id="reply-counter"
             className={cx(styles.counter, text.length > MAX_MESSAGE_LENGTH * 0.9 && styles.counterWarn, over && styles.counterOver)}
             aria-live={over ? 'polite' : 'off'}
           >
-            {text.length.toLocaleString()} / {MAX_MESSAGE_LENGTH.toLocaleString()}
-            {over && <span className="visually-hidden"> characters: too long, shorten it or split it</span>}
+            {t('counter', { length: format.number(text.length), max: format.number(MAX_MESSAGE_LENGTH) })}
+            {over && <span className="visually-hidden"> {t('counterOver')}</span>}
           </span>
           <Button
             type="submit"
@@ -240,16 +241,16 @@ export function ReplyBox({ view }: { view: DialogView }) {
             loading={pending || sendWhenUploaded}
             icon={isNote ? <StickyNote size={14} /> : <SendHorizontal size={14} />}
           >
-            {isNote ? 'Add note' : 'Send'}
+            {isNote ? t('addNote') : t('send')}
           </Button>
         </div>
       </div>
       <div id="reply-error" className={styles.composerError}>
-        {over && !error && <FieldError>The {isNote ? 'note' : 'message'} is {(text.length - MAX_MESSAGE_LENGTH).toLocaleString()} characters too long: shorten it or split it into several {isNote ? 'notes' : 'messages'}.</FieldError>}
+        {over && !error && <FieldError>{t(isNote ? 'noteTooLong' : 'messageTooLong', { count: text.length - MAX_MESSAGE_LENGTH })}</FieldError>}
         {error && <FieldError>{error}</FieldError>}
         {sendWhenUploaded && (
           <span className={styles.composerHint} role="status">
-            Sending as soon as the files are uploaded…
+            {t('sendWhenUploaded')}
           </span>
         )}
       </div>

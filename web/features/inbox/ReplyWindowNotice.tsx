@@ -2,13 +2,14 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Clock, FileText } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { formatTimeLeft } from '../../../domain/reply-window';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Button, FieldError } from '../ui';
 import styles from './inbox.module.css';
 import { newClientMessageId } from './client-message-id';
+import { useFormatLimit } from './event-labels';
 import type { DialogView } from './types';
 
 /**
@@ -19,6 +20,8 @@ import type { DialogView } from './types';
 export function ReplyWindowNotice({ view }: { view: DialogView }) {
   const replyWindow = view.replyWindow;
   const now = useMinuteClock();
+  const t = useTranslations('inbox.replyWindow');
+  const formatLimit = useFormatLimit();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.dialogs.get.queryKey({ dialogId: view.id }) });
@@ -36,11 +39,17 @@ export function ReplyWindowNotice({ view }: { view: DialogView }) {
     if (expired) void refresh();
   }, [expired]);
 
+  // "2 h 5 min", or "less than a minute" (domain/reply-window.ts has the English one for the API).
+  const timeLeft = (until: Date, at: Date) => {
+    const minutes = Math.floor((until.getTime() - at.getTime()) / 60_000);
+    return minutes < 1 ? t('lessThanMinute') : formatLimit(minutes);
+  };
+
   if (!replyWindow || view.status === 'closed') return null;
   if (replyWindow.state === 'open') {
     return (
       <p className={styles.composerBlockedHint} role="note" data-testid="reply-window">
-        <Clock size={13} aria-hidden /> Reply window: {formatTimeLeft(replyWindow.until, now)} left to write to this client ({view.channel.name}).
+        <Clock size={13} aria-hidden /> {t('open', { left: timeLeft(replyWindow.until, now), channel: view.channel.name })}
       </p>
     );
   }
@@ -48,10 +57,10 @@ export function ReplyWindowNotice({ view }: { view: DialogView }) {
     <div className={styles.composerBlockedHint} role="note" data-testid="reply-window">
       {view.permissions.canSendTemplate && replyWindow.template ? (
         <Button size="sm" icon={<FileText size={14} />} loading={template.isPending} onClick={() => template.mutate({ dialogId: view.id, clientMessageId: newClientMessageId() })}>
-          Send template “{replyWindow.template.name}”
+          {t('sendTemplate', { name: replyWindow.template.name })}
         </Button>
       ) : (
-        !replyWindow.template && <span>No approved template is set for this channel: an admin can set one in the channel’s settings.</span>
+        !replyWindow.template && <span>{t('noTemplate')}</span>
       )}
       {error && <FieldError>{error}</FieldError>}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -13,12 +14,13 @@ export function SpamDialog({ view, onClose, onMarked }: { view: DialogView; onCl
   const trpc = useTRPC();
   const hintId = useId();
   const [blockContact, setBlockContact] = useState(false);
+  const t = useTranslations('inbox.spam');
   const spam = useMutation(trpc.dialogs.spam.mutationOptions());
   return (
     <ActionModal
-      title="Mark as spam?"
-      description={`Dialog #${view.id} with ${view.contact.label} is closed as spam.`}
-      submitLabel="Mark as spam"
+      title={t('title')}
+      description={t('description', { id: view.id, name: view.contact.label })}
+      submitLabel={t('submit')}
       submitVariant="dangerSolid"
       pending={spam.isPending}
       error={spam.error ? errorMessage(spam.error) : null}
@@ -28,9 +30,9 @@ export function SpamDialog({ view, onClose, onMarked }: { view: DialogView; onCl
       <label className={styles.checkbox}>
         <input type="checkbox" checked={blockContact} onChange={(e) => setBlockContact(e.target.checked)} aria-describedby={hintId} />
         <span>
-          Also block this contact
+          {t('block')}
           <span id={hintId} className={styles.checkboxHint}>
-            Their next messages are stored but open no dialog and notify no one.
+            {t('blockHint')}
           </span>
         </span>
       </label>

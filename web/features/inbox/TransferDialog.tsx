@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -20,6 +21,7 @@ export function TransferDialog({ view, onClose, onTransferred }: { view: DialogV
   const [operatorId, setOperatorId] = useState<string | null>(null);
   const [lineId, setLineId] = useState<string | null>(null);
   const [comment, setComment] = useState('');
+  const t = useTranslations('inbox.transfer');
   const transfer = useMutation(trpc.dialogs.transfer.mutationOptions());
 
   const currentOperator = new Set(view.operator ? [view.operator.id] : []);
@@ -32,15 +34,15 @@ export function TransferDialog({ view, onClose, onTransferred }: { view: DialogV
     if (!to) return;
     transfer.mutate(
       { dialogId: view.id, to, ...(comment.trim() ? { comment } : {}) },
-      { onSuccess: () => onTransferred(kind === 'operator' ? (targetName ?? 'the operator') : `the ${targetName ?? 'line'} queue`) },
+      { onSuccess: () => onTransferred(kind === 'operator' ? (targetName ?? t('theOperator')) : t('lineQueue', { line: targetName ?? '' })) },
     );
   }
 
   return (
     <ActionModal
-      title="Transfer dialog"
-      description={`${view.contact.label} · #${view.id}. The whole history moves with the dialog.`}
-      submitLabel="Transfer"
+      title={t('title')}
+      description={t('description', { name: view.contact.label, id: view.id })}
+      submitLabel={t('submit')}
       pending={transfer.isPending}
       canSubmit={Boolean(targetName)}
       error={transfer.error ? errorMessage(transfer.error) : null}
@@ -48,13 +50,13 @@ export function TransferDialog({ view, onClose, onTransferred }: { view: DialogV
       onClose={onClose}
     >
       <Choices
-        legend="Transfer to"
+        legend={t('to')}
         name="transfer-kind"
         value={kind}
         onChange={setKind}
         options={[
-          { value: 'operator', label: 'An operator' },
-          { value: 'line', label: 'A line’s queue' },
+          { value: 'operator', label: t('toOperator') },
+          { value: 'line', label: t('toLine') },
         ]}
       />
       {kind === 'operator' ? (
@@ -63,20 +65,20 @@ export function TransferDialog({ view, onClose, onTransferred }: { view: DialogV
           exclude={currentOperator}
           name="transfer-operator"
           noun="operator"
-          emptyText="There is nobody else to transfer to."
+          emptyText={t('nobody')}
           value={operatorId}
           onChange={setOperatorId}
         />
       ) : targets.status === 'success' ? (
         <PickList
-          legend="Line"
+          legend={t('line')}
           name="transfer-line"
-          searchLabel={lines.length > 8 ? 'Search lines' : undefined}
-          emptyText="There are no lines."
+          searchLabel={lines.length > 8 ? t('searchLines') : undefined}
+          emptyText={t('noLines')}
           options={lines.map((line) => ({
             id: String(line.id),
             label: line.name,
-            hint: line.id === view.line.id ? 'This dialog’s line: back to its queue' : undefined,
+            hint: line.id === view.line.id ? t('ownLine') : undefined,
           }))}
           value={lineId}
           onChange={setLineId}
@@ -84,7 +86,7 @@ export function TransferDialog({ view, onClose, onTransferred }: { view: DialogV
       ) : (
         <TargetsState targets={targets} />
       )}
-      <Field label="Comment for colleagues" hint={`Optional. Staff see it in the dialog’s history; the client never does. Up to ${COMMENT_MAX} characters.`}>
+      <Field label={t('comment')} hint={t('commentHint', { max: COMMENT_MAX })}>
         {(control) => <Textarea {...control} rows={3} maxLength={COMMENT_MAX} value={comment} onChange={(e) => setComment(e.target.value)} />}
       </Field>
     </ActionModal>

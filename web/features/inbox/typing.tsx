@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { TYPING_SHOWN_MS, TYPING_THROTTLE_MS } from '../../../domain/live-events';
 import { useTRPC } from '../trpc/client';
@@ -38,6 +39,7 @@ function subscribe(listener: () => void): () => void {
 const indicatorStyle = { margin: 0, padding: '2px 16px', minHeight: 20, fontSize: 13, color: 'var(--text-muted)' } as const;
 
 export function ClientTypingIndicator({ dialogId }: { dialogId: number }) {
+  const t = useTranslations('inbox.messages');
   const typing = useSyncExternalStore(
     subscribe,
     () => clientTypingUntil.has(dialogId),
@@ -45,7 +47,7 @@ export function ClientTypingIndicator({ dialogId }: { dialogId: number }) {
   );
   return (
     <p role="status" style={indicatorStyle}>
-      {typing ? 'Client is typing…' : ''}
+      {typing ? t('clientTyping') : ''}
     </p>
   );
 }

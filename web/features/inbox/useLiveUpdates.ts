@@ -23,6 +23,9 @@ export interface LiveAlert {
   dialogId: number;
   title: string;
   body: string;
+  client: string;
+  line: string;
+  preview: string | null;
 }
 
 export function useLiveUpdates(onAlert?: (alert: LiveAlert) => void): LiveStatus {

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Paperclip } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState, type KeyboardEvent, type RefObject } from 'react';
 import { slashQueryAt } from '../../../domain/quick-answers';
 import type { UploadedFile } from '../../server/services/files';
@@ -26,6 +27,7 @@ export function useQuickAnswerPicker(options: {
 }) {
   const trpc = useTRPC();
   const [caret, setCaret] = useState(0);
+  const t = useTranslations('quickAnswers.picker');
   const [closedAt, setClosedAt] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const slash = options.enabled ? slashQueryAt(options.text, caret) : null;
@@ -99,11 +101,13 @@ export function useQuickAnswerPicker(options: {
   };
 
   const listbox = open ? (
-    <ul id={LISTBOX_ID} role="listbox" aria-label="Quick answers" className={styles.picker}>
-      {answers.isPending && <li className={styles.pickerHint}>Searching quick answers…</li>}
-      {answers.isError && <li className={styles.pickerEmpty}>Could not load quick answers. {errorMessage(answers.error)}</li>}
+    <ul id={LISTBOX_ID} role="listbox" aria-label={t('label')} className={styles.picker}>
+      {answers.isPending && <li className={styles.pickerHint}>{t('searching')}</li>}
+      {answers.isError && <li className={styles.pickerEmpty}>
+          {t('loadFailed')} {errorMessage(answers.error)}
+        </li>}
       {answers.isSuccess && items.length === 0 && (
-        <li className={styles.pickerEmpty}>No quick answer matches “{slash?.query}”. Keep typing, or press Escape.</li>
+        <li className={styles.pickerEmpty}>{t('noMatch', { query: slash?.query ?? '' })}</li>
       )}
       {items.map((item, index) => (
         <li
@@ -121,10 +125,10 @@ export function useQuickAnswerPicker(options: {
             {item.files.length > 0 && (
               <span title={item.files.map((f) => f.name).join(', ')}>
                 <Paperclip size={12} aria-hidden />
-                <span className="visually-hidden">with {item.files.length} file(s)</span>
+                <span className="visually-hidden">{t('withFiles', { count: item.files.length })}</span>
               </span>
             )}
-            <span className={styles.optionMeta}>{item.lineName ?? 'Every line'}</span>
+            <span className={styles.optionMeta}>{item.lineName ?? t('everyLine')}</span>
           </span>
           <span className={styles.optionText}>{item.text}</span>
         </li>

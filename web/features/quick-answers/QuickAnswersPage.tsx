@@ -3,13 +3,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { MessageSquareText, Paperclip, Pencil, Plus, Search, Trash2, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { MAX_QUICK_ANSWER_TEXT_LENGTH, MAX_QUICK_ANSWER_TITLE_LENGTH, placeholderDescriptions, quickAnswerPlaceholders } from '../../../domain/quick-answers';
-import { formatFileSize } from '../../../domain/files';
+import { MAX_QUICK_ANSWER_TEXT_LENGTH, MAX_QUICK_ANSWER_TITLE_LENGTH, quickAnswerPlaceholders } from '../../../domain/quick-answers';
 import type { AppRouter } from '../../server/trpc/routers/_app';
 import type { UploadedFile } from '../../server/services/files';
 import adminStyles from '../admin/admin.module.css';
 import { ActionModal } from '../inbox/ActionModal';
+import { useInboxFormat } from '../inbox/format';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Select, Skeleton, Textarea, useToast } from '../ui';
@@ -21,6 +22,8 @@ type Editing = { row: QuickAnswerRow | null };
 export function QuickAnswersPage() {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
+  const t = useTranslations('quickAnswers');
+  const format = useInboxFormat();
   const list = useQuery({ ...trpc.quickAnswers.list.queryOptions({ search: search.trim() }), placeholderData: keepPreviousData });
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<QuickAnswerRow | null>(null);
@@ -29,24 +32,24 @@ export function QuickAnswersPage() {
     <div className={adminStyles.page}>
       <header className={adminStyles.pageHeader}>
         <div>
-          <h1>Quick answers</h1>
-          <p className={adminStyles.pageDescription}>Saved replies operators insert by typing “/” in the reply box. Most used first.</p>
+          <h1>{t('pageTitle')}</h1>
+          <p className={adminStyles.pageDescription}>{t('description')}</p>
         </div>
         <Button variant="primary" icon={<Plus size={16} />} onClick={() => setEditing({ row: null })}>
-          New quick answer
+          {t('new')}
         </Button>
       </header>
 
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12, maxWidth: 420 }}>
         <Search size={16} aria-hidden />
         <label htmlFor="quick-answer-search" className="visually-hidden">
-          Search quick answers
+          {t('searchLabel')}
         </label>
-        <Input id="quick-answer-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search by title or text" maxLength={100} />
+        <Input id="quick-answer-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('searchPlaceholder')} maxLength={100} />
       </div>
 
       {list.status === 'pending' && (
-        <div className={adminStyles.tableCard} aria-busy="true" aria-label="Loading quick answers">
+        <div className={adminStyles.tableCard} aria-busy="true" aria-label={t('loading')}>
           {[0, 1, 2].map((i) => (
             <div key={i} style={{ display: 'flex', gap: 24, padding: 18, borderBottom: '1px solid var(--border)' }}>
               <Skeleton width={160} height={14} />
@@ -57,18 +60,18 @@ export function QuickAnswersPage() {
       )}
       {list.status === 'error' && (
         <Alert tone="error" role="alert">
-          Could not load the quick answers. {errorMessage(list.error)}
+          {t('loadFailed')} {errorMessage(list.error)}
         </Alert>
       )}
       {list.status === 'success' && list.data.length === 0 && (
         <div className={adminStyles.tableCard}>
           <EmptyState
             icon={<MessageSquareText size={20} />}
-            title={search.trim() ? `Nothing matches “${search.trim()}”` : 'No quick answers yet'}
-            description="Save the replies operators type again and again — greetings, prices, opening hours — with {client.name} for the client's name."
+            title={search.trim() ? t('noMatch', { query: search.trim() }) : t('emptyTitle')}
+            description={t('emptyText', { placeholder: '{client.name}' })}
             action={
               <Button variant="primary" icon={<Plus size={16} />} onClick={() => setEditing({ row: null })}>
-                New quick answer
+                {t('new')}
               </Button>
             }
           />
@@ -77,17 +80,17 @@ export function QuickAnswersPage() {
       {list.status === 'success' && list.data.length > 0 && (
         <div className={adminStyles.tableCard}>
           <table className={adminStyles.table}>
-            <caption className="visually-hidden">Quick answers</caption>
+            <caption className="visually-hidden">{t('pageTitle')}</caption>
             <thead>
               <tr>
-                <th scope="col">Title</th>
+                <th scope="col">{t('columns.title')}</th>
                 <th scope="col" className={adminStyles.hideSmall}>
-                  Text
+                  {t('columns.text')}
                 </th>
-                <th scope="col">For</th>
-                <th scope="col">Uses</th>
+                <th scope="col">{t('columns.for')}</th>
+                <th scope="col">{t('columns.uses')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('columns.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -99,18 +102,18 @@ export function QuickAnswersPage() {
                     {row.files.length > 0 && (
                       <span style={{ marginLeft: 6, color: 'var(--text-muted)' }} title={row.files.map((f) => f.name).join(', ')}>
                         <Paperclip size={12} aria-hidden /> {row.files.length}
-                        <span className="visually-hidden"> file(s)</span>
+                        <span className="visually-hidden"> {t('filesWord', { count: row.files.length })}</span>
                       </span>
                     )}
                   </td>
                   <td className={adminStyles.hideSmall} style={{ color: 'var(--text-muted)', maxWidth: 380, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {row.text}
                   </td>
-                  <td>{row.lineName ? row.lineName : <Badge tone="accent">Every line</Badge>}</td>
-                  <td aria-label={`Used ${row.usageCount} times`}>{row.usageCount}</td>
+                  <td>{row.lineName ? row.lineName : <Badge tone="accent">{t('everyLine')}</Badge>}</td>
+                  <td aria-label={t('used', { count: row.usageCount })}>{format.number(row.usageCount)}</td>
                   <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                    <Button variant="ghost" size="sm" iconOnly icon={<Pencil size={15} />} aria-label={`Edit ${row.title}`} title="Edit" onClick={() => setEditing({ row })} />
-                    <Button variant="ghost" size="sm" iconOnly icon={<Trash2 size={15} />} aria-label={`Delete ${row.title}`} title="Delete" onClick={() => setDeleting(row)} />
+                    <Button variant="ghost" size="sm" iconOnly icon={<Pencil size={15} />} aria-label={t('editItem', { title: row.title })} title={t('edit')} onClick={() => setEditing({ row })} />
+                    <Button variant="ghost" size="sm" iconOnly icon={<Trash2 size={15} />} aria-label={t('deleteItem', { title: row.title })} title={t('deleteAction')} onClick={() => setDeleting(row)} />
                   </td>
                 </tr>
               ))}
@@ -126,16 +129,18 @@ export function QuickAnswersPage() {
 
 type FormFile = { fileId: number; name: string; size: number };
 
-async function uploadQuickAnswerFile(file: File): Promise<UploadedFile> {
+const placeholderKeys = { 'client.name': 'clientName', 'operator.name': 'operatorName', 'line.name': 'lineName' } as const;
+
+async function uploadQuickAnswerFile(file: File, texts: { unreachable: string; failed: (status: number) => string }): Promise<UploadedFile> {
   const response = await fetch('/api/quick-answers/files', {
     method: 'POST',
     body: file,
     headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
   }).catch(() => {
-    throw new Error('The server could not be reached. Check your connection and attach the file again.');
+    throw new Error(texts.unreachable);
   });
   const body = (await response.json().catch(() => null)) as (UploadedFile & { error?: { message?: string } }) | null;
-  if (!response.ok || !body) throw new Error(body?.error?.message ?? `The upload failed (HTTP ${response.status}); attach the file again.`);
+  if (!response.ok || !body) throw new Error(body?.error?.message ?? texts.failed(response.status));
   return body;
 }
 
@@ -143,6 +148,9 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('quickAnswers.form');
+  const uploadingText = useTranslations('common.ui')('uploading');
+  const format = useInboxFormat();
   const lines = useQuery(trpc.quickAnswers.lines.queryOptions());
   const [title, setTitle] = useState(row?.title ?? '');
   const [text, setText] = useState(row?.text ?? '');
@@ -153,7 +161,7 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
   const options = {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: trpc.quickAnswers.pathKey() });
-      toast({ tone: 'success', title: row ? `Quick answer “${title.trim()}” saved` : `Quick answer “${title.trim()}” created` });
+      toast({ tone: 'success', title: row ? t('saved', { title: title.trim() }) : t('created', { title: title.trim() }) });
       onClose();
     },
   };
@@ -168,7 +176,7 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
     setUploading(true);
     try {
       for (const file of [...chosen]) {
-        const stored = await uploadQuickAnswerFile(file);
+        const stored = await uploadQuickAnswerFile(file, { unreachable: t('unreachable'), failed: (status) => t('uploadFailed', { status }) });
         setFiles((list) => [...list, { fileId: stored.fileId, name: stored.name, size: stored.size }]);
       }
     } catch (error) {
@@ -180,8 +188,8 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
 
   return (
     <ActionModal
-      title={row ? `Edit “${row.title}”` : 'New quick answer'}
-      submitLabel={row ? 'Save' : 'Create quick answer'}
+      title={row ? t('editTitle', { title: row.title }) : t('newTitle')}
+      submitLabel={row ? t('save') : t('create')}
       pending={save.isPending}
       canSubmit={!uploading}
       error={save.error && !hasFieldError ? errorMessage(save.error) : null}
@@ -192,31 +200,31 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
       }}
       onClose={onClose}
     >
-      <Field label="Title" hint="What operators type after “/” to find it." error={fieldErrors.title?.[0]}>
-        {(control) => <Input {...control} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_QUICK_ANSWER_TITLE_LENGTH} autoFocus placeholder="e.g. Delivery times" />}
+      <Field label={t('title')} hint={t('titleHint')} error={fieldErrors.title?.[0]}>
+        {(control) => <Input {...control} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={MAX_QUICK_ANSWER_TITLE_LENGTH} autoFocus placeholder={t('titlePlaceholder')} />}
       </Field>
       <Field
-        label="Text"
+        label={t('text')}
         hint={
           <>
-            Placeholders:{' '}
+            {t('placeholders')}{' '}
             {quickAnswerPlaceholders.map((name, i) => (
               <span key={name}>
                 {i > 0 && ', '}
-                <code>{`{${name}}`}</code> {placeholderDescriptions[name]}
+                <code>{`{${name}}`}</code> {t(`placeholder.${placeholderKeys[name]}`)}
               </span>
             ))}
-            . An unknown name is left out with its comma.
+            {t('placeholdersEnd')}
           </>
         }
         error={fieldErrors.text?.[0]}
       >
-        {(control) => <Textarea {...control} value={text} onChange={(e) => setText(e.target.value)} rows={5} maxLength={MAX_QUICK_ANSWER_TEXT_LENGTH} placeholder="Hello {client.name}, …" />}
+        {(control) => <Textarea {...control} value={text} onChange={(e) => setText(e.target.value)} rows={5} maxLength={MAX_QUICK_ANSWER_TEXT_LENGTH} placeholder={t('textPlaceholder', { placeholder: '{client.name}' })} />}
       </Field>
-      <Field label="For" hint="Operators of this line only, or of every line." error={fieldErrors.lineId?.[0]}>
+      <Field label={t('for')} hint={t('forHint')} error={fieldErrors.lineId?.[0]}>
         {(control) => (
           <Select {...control} value={lineId ?? ''} onChange={(e) => setLineId(e.target.value ? Number(e.target.value) : null)}>
-            <option value="">Every line</option>
+            <option value="">{t('everyLine')}</option>
             {(lines.data ?? []).map((line) => (
               <option key={line.id} value={line.id}>
                 {line.name}
@@ -226,23 +234,23 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
         )}
       </Field>
       <div style={{ display: 'grid', gap: 6 }}>
-        <span style={{ fontWeight: 560, fontSize: 13 }}>Files</span>
+        <span style={{ fontWeight: 560, fontSize: 13 }}>{t('files')}</span>
         {files.length > 0 && (
-          <ul aria-label="Files of this quick answer" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: 4 }}>
+          <ul aria-label={t('filesLabel')} style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: 4 }}>
             {files.map((file) => (
               <li key={file.fileId} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
                 <Paperclip size={13} aria-hidden />
-                {file.name} <span style={{ color: 'var(--text-muted)' }}>{formatFileSize(file.size)}</span>
-                <Button variant="ghost" size="sm" iconOnly icon={<X size={13} />} aria-label={`Remove ${file.name}`} onClick={() => setFiles((list) => list.filter((f) => f.fileId !== file.fileId))} />
+                {file.name} <span style={{ color: 'var(--text-muted)' }}>{format.fileSize(file.size)}</span>
+                <Button variant="ghost" size="sm" iconOnly icon={<X size={13} />} aria-label={t('remove', { name: file.name })} onClick={() => setFiles((list) => list.filter((f) => f.fileId !== file.fileId))} />
               </li>
             ))}
           </ul>
         )}
         <label style={{ fontSize: 13 }}>
-          <span className="visually-hidden">Attach files to this quick answer</span>
+          <span className="visually-hidden">{t('attach')}</span>
           <input type="file" multiple disabled={uploading} onChange={(e) => e.target.files && void attach(e.target.files).then(() => (e.target.value = ''))} />
         </label>
-        {uploading && <span role="status">Uploading…</span>}
+        {uploading && <span role="status">{uploadingText}</span>}
         {(uploadError ?? fieldErrors.fileIds?.[0]) && (
           <Alert tone="error" role="alert">
             {uploadError ?? fieldErrors.fileIds?.[0]}
@@ -257,20 +265,21 @@ function DeleteQuickAnswerDialog({ row, onClose }: { row: QuickAnswerRow; onClos
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('quickAnswers.delete');
   const remove = useMutation(
     trpc.quickAnswers.delete.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.quickAnswers.pathKey() });
-        toast({ tone: 'success', title: `Quick answer “${row.title}” deleted` });
+        toast({ tone: 'success', title: t('deleted', { title: row.title }) });
         onClose();
       },
     }),
   );
   return (
     <ActionModal
-      title={`Delete “${row.title}”?`}
-      description="Operators can no longer insert it; replies already sent keep their text and files."
-      submitLabel="Delete quick answer"
+      title={t('title', { title: row.title })}
+      description={t('description')}
+      submitLabel={t('submit')}
       submitVariant="dangerSolid"
       pending={remove.isPending}
       error={remove.error ? errorMessage(remove.error) : null}

@@ -1,6 +1,7 @@
 'use client';
 
 import { CircleAlert, CircleCheck, Info, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Button } from './Button';
 import { cx } from './cx';
@@ -23,6 +24,7 @@ const DISMISS_AFTER_MS = 6000;
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastMessage[]>([]);
   const nextId = useRef(1);
+  const t = useTranslations('common.ui');
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const show = useCallback<ShowToast>(
     (toast) => {
@@ -36,7 +38,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <ol className={styles.toaster} aria-live="polite" aria-label="Notifications">
+      <ol className={styles.toaster} aria-live="polite" aria-label={t('notifications')}>
         {toasts.map((toast) => {
           const Icon = icons[toast.tone];
           return (
@@ -46,7 +48,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 <p className={styles.toastTitle}>{toast.title}</p>
                 {toast.description && <p className={styles.toastDescription}>{toast.description}</p>}
               </div>
-              <Button variant="ghost" size="sm" iconOnly aria-label="Dismiss notification" icon={<X size={14} />} onClick={() => dismiss(toast.id)} />
+              <Button variant="ghost" size="sm" iconOnly aria-label={t('dismissNotification')} icon={<X size={14} />} onClick={() => dismiss(toast.id)} />
             </li>
           );
         })}

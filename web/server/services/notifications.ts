@@ -72,6 +72,11 @@ export interface DesktopAlert extends DesktopAlertTrigger {
   type: 'alert';
   title: string;
   body: string;
+  /** The parts of the words, for the web app to say them in its user's language. */
+  client: string;
+  line: string;
+  /** The client's message (cut), or null when it was files only; null for offers. */
+  preview: string | null;
 }
 
 const PREVIEW_CHARS = 140;
@@ -82,9 +87,10 @@ export async function describeDesktopAlert(deps: { db: Database }, trigger: Desk
   if (!facts) return undefined;
   const client = contactLabel({ id: facts.contact_id, name: facts.name, email: facts.email, phone: facts.phone });
   if (trigger.kind === 'offer') {
-    return { type: 'alert', ...trigger, title: `New dialog offered: ${client}`, body: `Dialog #${trigger.dialogId} on ${facts.line_name} waits for you to take it.` };
+    const body = `Dialog #${trigger.dialogId} on ${facts.line_name} waits for you to take it.`;
+    return { type: 'alert', ...trigger, title: `New dialog offered: ${client}`, body, client, line: facts.line_name, preview: null };
   }
   const text = (facts.messageText ?? '').trim();
-  const preview = text === '' ? 'Sent a file.' : text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
-  return { type: 'alert', ...trigger, title: `${client} (dialog #${trigger.dialogId})`, body: preview };
+  const preview = text === '' ? null : text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+  return { type: 'alert', ...trigger, title: `${client} (dialog #${trigger.dialogId})`, body: preview ?? 'Sent a file.', client, line: facts.line_name, preview };
 }
