@@ -79,11 +79,4 @@ export const untranslatedFiles = [
   'web/features/shell/TopNav.tsx',
   'web/features/stats/KpiViolationsPage.tsx',
   'web/features/ui/Toaster.tsx',
-  'web/features/widget/ChatUnavailable.tsx',
-  'web/features/widget/Composer.tsx',
-  'web/features/widget/MessageBubble.tsx',
-  'web/features/widget/MessageList.tsx',
-  'web/features/widget/RatingPrompt.tsx',
-  'web/features/widget/VisitorForm.tsx',
-  'web/features/widget/WidgetChat.tsx',
 ];
