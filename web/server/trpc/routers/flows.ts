@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowDocumentSchema, flowKindSchema, httpRequestNodeSchema } from '../../../../domain/flows/document';
+import { flowProblemSchema } from '../../../../domain/flows/validate';
 import { performHttpRequest } from '../../../../outbound/http-request';
 import { exportFlow, importFlow } from '../../services/flow-files';
 import {
@@ -21,8 +22,7 @@ const flowIdSchema = z.number({ error: 'must be a flow id' }).int().positive('mu
 const versionSchema = z.number({ error: 'must be a version number' }).int().positive('must be a version number');
 const flowNameSchema = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
 
-const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), path: z.string().optional(), message: z.string() });
-const problemsSchema = z.array(problemSchema);
+const problemsSchema = z.array(flowProblemSchema);
 
 /**
  * SPEC §6 flows, configured by admins only (SPEC §2): drafts, publishing, versions, pickers, import,
