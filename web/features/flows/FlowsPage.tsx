@@ -17,6 +17,9 @@ import { Alert, Badge, Button, Choices, EmptyState, Field, Input, Skeleton, useT
 
 type FlowRow = inferRouterOutputs<AppRouter>['flows']['list'][number];
 
+const dayFormat = { dateStyle: 'medium' } as const;
+const momentFormat = { dateStyle: 'medium', timeStyle: 'short' } as const;
+
 /** SPEC §6: the admin's flows — bot scenarios and routing scenarios — and which lines use them. */
 export function FlowsPage() {
   const trpc = useTRPC();
@@ -105,13 +108,13 @@ export function FlowsPage() {
                     {flow.publishedVersion === null ? (
                       <Badge tone="amber">{t('page.draftOnly')}</Badge>
                     ) : (
-                      <span title={flow.publishedAt ? t('page.publishedAt', { date: format.dateTime(flow.publishedAt, { dateStyle: 'medium', timeStyle: 'short' }) }) : undefined}>
+                      <span title={flow.publishedAt ? t('page.publishedAt', { date: format.dateTime(flow.publishedAt, momentFormat) }) : undefined}>
                         {t('page.version', { version: String(flow.publishedVersion) })}
                       </span>
                     )}
                   </td>
                   <td className={styles.hideSmall} style={{ color: 'var(--text-muted)' }}>
-                    {format.dateTime(flow.updatedAt, { dateStyle: 'medium' })}
+                    {format.dateTime(flow.updatedAt, dayFormat)}
                   </td>
                   <td>
                     {flow.usedByLines.length === 0 ? (

@@ -9,6 +9,8 @@ import { Alert, Badge, Button, Skeleton } from '../ui';
 import styles from './editor.module.css';
 import { PaneHeader } from './PaneHeader';
 
+const momentFormat = { dateStyle: 'medium', timeStyle: 'short' } as const;
+
 /** Published versions, newest first: look at one (read only) or publish it again (roll back). */
 export function VersionsPanel({ flowId, publishedVersion, viewing, onView, onRollback, onClose }: {
   flowId: number;
@@ -43,7 +45,7 @@ export function VersionsPanel({ flowId, publishedVersion, viewing, onView, onRol
                     {t('version', { version: String(version.version) })} {version.version === publishedVersion && <Badge tone="green">{t('live')}</Badge>}
                   </p>
                   <p className={styles.panelNote}>
-                    {format.dateTime(version.publishedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    {format.dateTime(version.publishedAt, momentFormat)}
                     {version.publishedByName && ` · ${version.publishedByName}`}
                   </p>
                 </div>

@@ -81,6 +81,7 @@ export function WidgetChat({ channel, locale }: WidgetChatProps) {
             : t('replyTime');
 
   const style = color ? ({ '--ol-accent': color } as CSSProperties) : undefined;
+  const poweredBy = t.rich('poweredBy', { brand: (chunks) => <span className={styles.brand}>{chunks}</span> });
 
   return (
     <div className={styles.root} style={style} lang={locale}>
@@ -126,7 +127,7 @@ export function WidgetChat({ channel, locale }: WidgetChatProps) {
         </>
       )}
       <footer className={styles.footer}>
-        {t.rich('poweredBy', { brand: (chunks) => <span className={styles.brand}>{chunks}</span> })}
+        {poweredBy}
       </footer>
     </div>
   );

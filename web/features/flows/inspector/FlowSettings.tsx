@@ -32,6 +32,8 @@ export const FlowSettings = memo(function FlowSettings({
 }) {
   const t = useTranslations('flows.settings');
   const kbd = (chunks: React.ReactNode) => <kbd>{chunks}</kbd>;
+  const deleteHelp = t.rich('helpDelete', { kbd });
+  const undoHelp = t.rich('helpUndo', { kbd });
   return (
     <section className={styles.inspector} aria-labelledby="flow-settings-title">
       <h2 id="flow-settings-title">{selectedCount > 1 ? t('selected', { count: selectedCount }) : t('flow')}</h2>
@@ -66,8 +68,8 @@ export const FlowSettings = memo(function FlowSettings({
         <ul>
           <li>{t('helpDrag')}</li>
           <li>{t('helpConnect')}</li>
-          <li>{t.rich('helpDelete', { kbd })}</li>
-          <li>{t.rich('helpUndo', { kbd })}</li>
+          <li>{deleteHelp}</li>
+          <li>{undoHelp}</li>
         </ul>
       </div>
     </section>
