@@ -12,7 +12,7 @@ import { signInTo, signInToInbox } from '../support/sign-in';
 const stack = useProductStack();
 
 describe('a widget channel set to Russian', () => {
-  it('shows its visitor the pre-chat form, composer, queue status and rating prompt in Russian, while another channel stays English', async () => {
+  it('shows its visitor the pre-chat form, composer and rating prompt in Russian, while another channel stays English', async () => {
     const admin = await createUser(stack.worker.db, 'admin');
     const operator = await createUser(stack.worker.db, 'manager', 'Olga Operator');
     const russian = await createLine(stack.worker.db, { operators: [operator.id], name: 'Russian shop', settings: { distribution: { handoffMinutes: 30 } } });
@@ -44,8 +44,9 @@ describe('a widget channel set to Russian', () => {
     const log = visitor.getByRole('log', { name: 'Переписка' });
     await log.getByText('Есть ли красный велосипед?').waitFor();
 
-    // Waiting in the queue, with the composer in Russian.
-    await visitor.getByText('Вы следующий в очереди').waitFor();
+    // The composer in Russian. (The queue line shows only while no operator has been offered the
+    // dialog — here the online operator is offered it at once; test/widget/queue-estimate.test.ts
+    // checks its Russian wording.)
     await visitor.getByLabel('Ваше сообщение').waitFor();
     expect(await visitor.getByLabel('Ваше сообщение').getAttribute('placeholder')).toBe('Напишите сообщение…');
     expect(await visitor.getByRole('button', { name: 'Отправить сообщение' }).count()).toBe(1);
@@ -66,7 +67,7 @@ describe('a widget channel set to Russian', () => {
     await other.getByRole('heading', { name: 'Ask us anything' }).waitFor();
     await other.getByLabel('Your message').waitFor();
     expect(await other.getByText('Задайте нам вопрос').count()).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('the flow editor for an admin who chose Russian', () => {
