@@ -80,11 +80,22 @@ export function safeFileName(name: string): string {
 
 /** Why this upload is refused, naming the field and the fix; null when it may be stored. */
 export function uploadRefusal(file: { name: string; mimeType: string; size: number }): string | null {
-  if (file.size === 0) return 'file: is empty; choose a file with content';
-  if (file.size > MAX_UPLOAD_BYTES) return tooLargeMessage(file.size);
-  if (isActiveContent(file)) {
+  const reason = uploadRefusalReason(file);
+  if (reason === 'empty') return 'file: is empty; choose a file with content';
+  if (reason === 'too_large') return tooLargeMessage(file.size);
+  if (reason === 'active_content') {
     return `file: "${file.name}" (${normalizedMimeType(file.mimeType) || 'no type'}) is a web page, script or program, which could run code on the reader's device; send it as a PDF, an image or inside a ZIP archive instead`;
   }
+  return null;
+}
+
+export type UploadRefusalReason = 'empty' | 'too_large' | 'active_content';
+
+/** Why an upload is refused (the same rule as uploadRefusal), for a UI that words it in its own language. */
+export function uploadRefusalReason(file: { name: string; mimeType: string; size: number }): UploadRefusalReason | null {
+  if (file.size === 0) return 'empty';
+  if (file.size > MAX_UPLOAD_BYTES) return 'too_large';
+  if (isActiveContent(file)) return 'active_content';
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeSchema, negotiateLocale, type Locale } from '../../domain/locale';
 import type { ChannelSettingsForm } from '../settings-form';
 
 /**
@@ -17,6 +18,18 @@ export type PrechatAsk = z.infer<typeof prechatAskSchema>;
 export const prechatFieldNames = ['name', 'email', 'phone'] as const;
 export type PrechatFieldName = (typeof prechatFieldNames)[number];
 export type PrechatSettings = Record<PrechatFieldName, PrechatAsk>;
+
+/**
+ * The language the chat speaks to visitors: one of the product's languages, or "auto" — what the
+ * visitor's browser asks for (English when it asks for none we speak).
+ */
+export const widgetLanguageSchema = z.union([z.literal('auto'), localeSchema], { error: 'must be auto, en (English) or ru (Russian)' });
+export type WidgetLanguage = z.infer<typeof widgetLanguageSchema>;
+
+/** The locale a chat page or answer uses for a visitor whose browser sends `acceptLanguage`. */
+export function widgetLocale(language: WidgetLanguage, acceptLanguage: string | null | undefined): Locale {
+  return language === 'auto' ? negotiateLocale(acceptLanguage) : language;
+}
 
 /**
  * A site origin as browsers send it in `Origin` ("https://shop.example.com", a port when not the
@@ -60,6 +73,8 @@ export const widgetSettingsSchema = z.object({
   prechatName: prechatAskSchema.default('off'),
   prechatEmail: prechatAskSchema.default('off'),
   prechatPhone: prechatAskSchema.default('off'),
+  /** The chat's language (its texts, dates, and the API's answers to visitors); English unless set. */
+  language: widgetLanguageSchema.default('en'),
 });
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 
@@ -99,5 +114,17 @@ export const widgetSettingsForm: ChannelSettingsForm<WidgetSettings> = {
     { name: 'prechatName', label: 'Pre-chat form: name', type: 'select', options: askOptions },
     { name: 'prechatEmail', label: 'Pre-chat form: e-mail', type: 'select', options: askOptions },
     { name: 'prechatPhone', label: 'Pre-chat form: phone', type: 'select', options: askOptions },
+    {
+      name: 'language',
+      label: 'Language',
+      type: 'select',
+      required: true,
+      help: 'The language visitors see the chat in. Automatic follows the visitor’s browser (English when it asks for a language the chat does not speak).',
+      options: [
+        { value: 'en', label: 'English' },
+        { value: 'ru', label: 'Русский (Russian)' },
+        { value: 'auto', label: 'Automatic (visitor’s browser)' },
+      ],
+    },
   ],
 };

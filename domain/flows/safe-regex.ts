@@ -33,11 +33,22 @@ function compileRegex(pattern: string): RE2JS | string {
   }
 }
 
+/** Which kind of unusable pattern it is (a back-reference, a lookaround, other syntax), or null when usable. */
+export function regexProblemKind(pattern: string): 'backReference' | 'lookaround' | 'syntax' | null {
+  if (regexProblem(pattern) === null) return null;
+  if (usesBackReference(pattern)) return 'backReference';
+  if (usesLookaround(pattern)) return 'lookaround';
+  return 'syntax';
+}
+
+const usesBackReference = (pattern: string) => /\\[1-9]/.test(pattern.replace(/\\\\/g, ''));
+const usesLookaround = (pattern: string) => /\(\?<?[=!]/.test(pattern);
+
 function describeSyntaxError(pattern: string, error: unknown): string {
-  if (/\\[1-9]/.test(pattern.replace(/\\\\/g, ''))) {
+  if (usesBackReference(pattern)) {
     return 'uses a back-reference (like "\\1"), which flow patterns do not support (they run on a linear-time engine): write the repeated text out, or compare two variables with an equals rule';
   }
-  if (/\(\?<?[=!]/.test(pattern)) {
+  if (usesLookaround(pattern)) {
     return 'uses a lookahead or lookbehind ("(?=…)", "(?!…)", "(?<=…)", "(?<!…)"), which flow patterns do not support (they run on a linear-time engine): match the text itself, or split the check into two rules joined by "all"';
   }
   const reason = error instanceof RE2JSSyntaxException ? error.getDescription() : error instanceof Error ? error.message : String(error);

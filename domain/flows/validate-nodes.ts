@@ -1,6 +1,6 @@
 import { flowKindSchema, nodeKindsOf, type FlowDocument, type FlowNode } from './document';
 import { BUILTIN_VARIABLES } from './builtin-variables';
-import { regexProblem } from './safe-regex';
+import { regexProblem, regexProblemKind } from './safe-regex';
 import { CONTACT_FIELDS, isContactField, templateReferences } from './templates';
 import type { FlowProblem } from './validate';
 
@@ -34,7 +34,7 @@ function knownVariables(document: FlowDocument): Set<string> {
 function duplicateVariables(document: FlowDocument): FlowProblem[] {
   return document.variables.flatMap((variable, index) =>
     document.variables.findIndex((other) => other.name === variable.name) < index
-      ? [{ path: `variables[${index}].name`, message: `The variable “${variable.name}” is declared twice: remove one of them.` }]
+      ? [{ path: `variables[${index}].name`, code: 'variableDeclaredTwice' as const, params: { name: variable.name }, message: `The variable “${variable.name}” is declared twice: remove one of them.` }]
       : [],
   );
 }
@@ -42,12 +42,12 @@ function duplicateVariables(document: FlowDocument): FlowProblem[] {
 function kindProblems(node: FlowNode, flowKind: FlowDocument['kind']): FlowProblem[] {
   if (nodeKindsOf[flowKind].includes(node.kind)) return [];
   const owner = flowKindSchema.options.find((kind) => nodeKindsOf[kind].includes(node.kind)) ?? 'other';
-  return [{ nodeId: node.id, message: `A ${flowKind} flow cannot use “${kindName(node)}” steps (they belong in ${owner} flows): delete this step.` }];
+  return [{ nodeId: node.id, code: 'kindNotInFlow', params: { flowKind, stepKind: node.kind, ownerKind: owner }, message: `A ${flowKind} flow cannot use “${kindName(node)}” steps (they belong in ${owner} flows): delete this step.` }];
 }
 
 function choiceProblems(node: FlowNode): FlowProblem[] {
   if (node.kind !== 'ask' || node.answer !== 'choice' || node.choices.length > 0) return [];
-  return [{ nodeId: node.id, path: 'choices', message: 'This question asks for one of the choices but offers none: add at least one choice, or change the answer type.' }];
+  return [{ nodeId: node.id, path: 'choices', code: 'choicesMissing', message: 'This question asks for one of the choices but offers none: add at least one choice, or change the answer type.' }];
 }
 
 /** The node's fields that are templates, with their paths. */
@@ -83,9 +83,9 @@ function templateProblems(nodeId: string, path: string, template: string, known:
     if (reference.startsWith('contact.')) {
       if (isContactField(reference.slice('contact.'.length))) return [];
       const fields = CONTACT_FIELDS.map((field) => `{{contact.${field}}}`).join(', ');
-      return [{ nodeId, path, message: `${path}: {{${reference}}} is not a contact field: use one of ${fields}.` }];
+      return [{ nodeId, path, code: 'notAContactField', params: { reference, fields }, message: `${path}: {{${reference}}} is not a contact field: use one of ${fields}.` }];
     }
-    return [{ nodeId, path, message: `${path}: {{${reference}}} is never set: declare “${reference}” in the flow's variables, or set it with an Ask, Set variable or HTTP request step.` }];
+    return [{ nodeId, path, code: 'variableNeverSet', params: { reference }, message: `${path}: {{${reference}}} is never set: declare “${reference}” in the flow's variables, or set it with an Ask, Set variable or HTTP request step.` }];
   });
 }
 
@@ -95,10 +95,13 @@ function ruleProblems(node: FlowNode, known: ReadonlySet<string>): FlowProblem[]
     const problems: FlowProblem[] = [];
     if (rule.subject.source === 'variable' && !known.has(rule.subject.key)) {
       const path = `rules[${index}].subject.key`;
-      problems.push({ nodeId: node.id, path, message: `Rule ${index + 1} reads the variable “${rule.subject.key}”, which is never set: declare it in the flow's variables, or set it with an Ask, Set variable or HTTP request step.` });
+      problems.push({ nodeId: node.id, path, code: 'ruleVariableNeverSet', params: { rule: index + 1, variable: rule.subject.key }, message: `Rule ${index + 1} reads the variable “${rule.subject.key}”, which is never set: declare it in the flow's variables, or set it with an Ask, Set variable or HTTP request step.` });
     }
     const pattern = rule.operator === 'regex' && templateReferences(rule.value).length === 0 ? regexProblem(rule.value) : null;
-    if (pattern !== null) problems.push({ nodeId: node.id, path: `rules[${index}].value`, message: `Rule ${index + 1}: the pattern ${pattern}.` });
+    if (pattern !== null) {
+      const reason = regexProblemKind(rule.value) ?? 'syntax';
+      problems.push({ nodeId: node.id, path: `rules[${index}].value`, code: 'rulePattern', params: { rule: index + 1, reason }, message: `Rule ${index + 1}: the pattern ${pattern}.` });
+    }
     return problems;
   });
 }

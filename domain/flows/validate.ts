@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { flowDocumentSchema, type FlowDocument } from './document';
 import { graphProblems } from './validate-graph';
 import { nodeProblems } from './validate-nodes';
@@ -12,13 +12,61 @@ import { englishErrorText } from '../error-messages';
  * message says what to do.
  */
 
+/**
+ * What kind of problem it is, so a UI can word it in its own language (`params` fill the words in);
+ * `message` is the English wording for the API and logs. `field`: a value the schema refuses, with
+ * `params.rule` saying which rule (required, notEmpty, tooLong, …) and `params.limit` its number.
+ */
+export const flowProblemCodes = [
+  'field',
+  'noStart',
+  'extraStart',
+  'startIsTarget',
+  'duplicateNodeId',
+  'duplicateEdgeId',
+  'edgeFromMissing',
+  'edgeToMissing',
+  'noSuchOutput',
+  'branchNotConnected',
+  'branchManyConnections',
+  'loopWithoutWait',
+  'unreachable',
+  'variableDeclaredTwice',
+  'kindNotInFlow',
+  'choicesMissing',
+  'notAContactField',
+  'variableNeverSet',
+  'ruleVariableNeverSet',
+  'rulePattern',
+  'flowIsItself',
+  'flowMissing',
+  'flowNotBot',
+  'flowUnpublished',
+  'lineMissing',
+  'userMissing',
+] as const;
+export type FlowProblemCode = (typeof flowProblemCodes)[number];
+export type FlowProblemParams = Record<string, string | number>;
+
 export interface FlowProblem {
   nodeId?: string;
   edgeId?: string;
   /** The field within the node or edge ("text", "rules[0].value"), or within the document. */
   path?: string;
+  code: FlowProblemCode;
+  params?: FlowProblemParams;
   message: string;
 }
+
+/** A problem as the API sends it (the editor reads `code` and `params`, integrations `message`). */
+export const flowProblemSchema = z.object({
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.string().optional(),
+  code: z.enum(flowProblemCodes),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  message: z.string(),
+});
 
 export type FlowValidation = { ok: true; document: FlowDocument } | { ok: false; problems: FlowProblem[] };
 
@@ -35,8 +83,32 @@ function schemaProblem(input: unknown, issue: z.core.$ZodIssue): FlowProblem {
   const id = (collection === 'nodes' || collection === 'edges') && typeof index === 'number' ? itemId(input, collection, index) : undefined;
   const path = formatPath(id === undefined ? issue.path : inside);
   const message = path === '' ? issue.message : `${path}: ${issue.message}`;
-  if (id === undefined) return { ...(path === '' ? {} : { path }), message };
-  return { [collection === 'nodes' ? 'nodeId' : 'edgeId']: id, ...(path === '' ? {} : { path }), message };
+  const coded = { code: 'field' as const, params: fieldRule(issue), message };
+  if (id === undefined) return { ...(path === '' ? {} : { path }), ...coded };
+  return { [collection === 'nodes' ? 'nodeId' : 'edgeId']: id, ...(path === '' ? {} : { path }), ...coded };
+}
+
+/** Which rule of the schema a refused value breaks, for a `field` problem's words in another language. */
+function fieldRule(issue: z.core.$ZodIssue): FlowProblemParams {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return { rule: 'required' };
+      return { rule: issue.expected === 'int' ? 'wholeNumber' : issue.expected === 'number' ? 'number' : 'invalid' };
+    case 'too_small':
+      if (issue.origin === 'number') return Number(issue.minimum) === 0 && !issue.inclusive ? { rule: 'positive' } : { rule: 'atLeast', limit: Number(issue.minimum) };
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? { rule: 'notEmpty' } : { rule: 'tooShort', limit: Number(issue.minimum) };
+      return { rule: 'tooFew', limit: Number(issue.minimum) };
+    case 'too_big':
+      if (issue.origin === 'number') return { rule: 'atMost', limit: Number(issue.maximum) };
+      if (issue.origin === 'string') return { rule: 'tooLong', limit: Number(issue.maximum) };
+      return { rule: 'tooMany', limit: Number(issue.maximum) };
+    case 'invalid_format':
+      return { rule: issue.format === 'url' ? 'url' : issue.format === 'regex' ? 'identifier' : 'invalid' };
+    case 'invalid_union':
+      return { rule: 'kind' };
+    default:
+      return { rule: 'invalid' };
+  }
 }
 
 /** ["rules", 0, "value"] → "rules[0].value". */

@@ -172,7 +172,7 @@ describe('problems while editing', () => {
 
   it('keeps the server’s problems for nodes not changed since it checked them', () => {
     const checked = leadBot();
-    const server = { document: checked, problems: [{ nodeId: 'handoff', path: 'lineId', message: 'line 9 does not exist' }, { nodeId: 'thanks', message: 'old problem' }] };
+    const server = { document: checked, problems: [{ nodeId: 'handoff', path: 'lineId', code: 'lineMissing' as const, message: 'line 9 does not exist' }, { nodeId: 'thanks', code: 'unreachable' as const, message: 'old problem' }] };
     const edited = { ...checked, nodes: checked.nodes.map((node) => (node.id === 'thanks' ? { ...node, text: 'Hi' } : node)) };
     expect(currentProblems(edited, [], server).map((problem) => problem.message)).toEqual(['line 9 does not exist']);
     expect(currentProblems(checked, [], server)).toHaveLength(2);

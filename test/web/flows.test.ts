@@ -119,7 +119,7 @@ describe('drafts', () => {
     const error = await rejection(api.flows.saveDraft({ flowId, document: broken }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toBe('document.nodes[1].text: must not be empty (node "hello")');
-    const problem = { nodeId: 'hello', path: 'text', message: 'text: must not be empty' };
+    const problem = { nodeId: 'hello', path: 'text', code: 'field', params: { rule: 'notEmpty' }, message: 'text: must not be empty' };
     expect(problemsOf(error)).toEqual([problem]);
     expect((await api.flows.validate({ document: broken })).problems).toEqual([problem]);
 
@@ -214,7 +214,7 @@ describe('publishing', () => {
     };
     const saved = await api.flows.saveDraft({ flowId: routing, document });
     const unpublished = `Flow #${bot} has no published version: publish it first, or choose another flow.`;
-    expect(saved.problems).toEqual([{ nodeId: 'bot', path: 'flowId', message: unpublished }]);
+    expect(saved.problems).toEqual([{ nodeId: 'bot', path: 'flowId', code: 'flowUnpublished', params: { flow: bot }, message: unpublished }]);
     expect((await rejection(api.flows.publish({ flowId: routing }))).message).toBe(`Cannot publish: node "bot": ${unpublished.replace(/\.$/, '')}`);
 
     await api.flows.saveDraft({ flowId: bot, document: greetingBot() });
@@ -233,7 +233,9 @@ describe('routing flows', () => {
     const flowId = await createFlow(api, 'routing', 'VIP routing');
 
     const dangling = await api.flows.saveDraft({ flowId, document: vipRoutingExample(vip, 999_999) });
-    expect(dangling.problems).toEqual([{ nodeId: 'to_default', path: 'lineId', message: 'Line #999999 does not exist (deleted?): choose another line.' }]);
+    expect(dangling.problems).toEqual([
+      { nodeId: 'to_default', path: 'lineId', code: 'lineMissing', params: { line: 999_999 }, message: 'Line #999999 does not exist (deleted?): choose another line.' },
+    ]);
     expect((await rejection(api.flows.publish({ flowId }))).message).toBe('Cannot publish: node "to_default": Line #999999 does not exist (deleted?): choose another line');
 
     expect((await api.flows.saveDraft({ flowId, document: vipRoutingExample(vip, everyone) })).problems).toEqual([]);

@@ -1,5 +1,8 @@
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../domain/locale';
 import { queueStatusText } from '../../web/features/widget/format';
+import { messagesByLocale } from '../../web/i18n/messages';
 import { estimateWait } from '../../web/server/channels/widget/queue-estimate';
 
 /** SPEC §4 rule 3: the median recent wait, scaled by the visitor's place in the queue. */
@@ -33,10 +36,24 @@ describe('estimateWait', () => {
 });
 
 describe('the queue line above the composer', () => {
+  const textIn = (locale: Locale) => {
+    const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: 'widget' });
+    return (queue: { position: number; estimatedMinutes: number | null }) => queueStatusText(queue, t);
+  };
+
   it('names the place, and the wait when there is one', () => {
-    expect(queueStatusText({ position: 3, estimatedMinutes: 4 })).toBe('You are number 3 in line · about 4 minutes');
-    expect(queueStatusText({ position: 1, estimatedMinutes: 1 })).toBe('You are next in line · about 1 minute');
-    expect(queueStatusText({ position: 1, estimatedMinutes: null })).toBe('You are next in line');
-    expect(queueStatusText({ position: 2, estimatedMinutes: null })).toBe('You are number 2 in line');
+    const text = textIn('en');
+    expect(text({ position: 3, estimatedMinutes: 4 })).toBe('You are number 3 in line · about 4 minutes');
+    expect(text({ position: 1, estimatedMinutes: 1 })).toBe('You are next in line · about 1 minute');
+    expect(text({ position: 1, estimatedMinutes: null })).toBe('You are next in line');
+    expect(text({ position: 2, estimatedMinutes: null })).toBe('You are number 2 in line');
+  });
+
+  it('in Russian, with the minutes in the right plural form', () => {
+    const text = textIn('ru');
+    expect(text({ position: 1, estimatedMinutes: null })).toBe('Вы следующий в очереди');
+    expect(text({ position: 3, estimatedMinutes: 1 })).toBe('Вы 3-й в очереди · около 1 минуты');
+    expect(text({ position: 3, estimatedMinutes: 4 })).toBe('Вы 3-й в очереди · около 4 минут');
+    expect(text({ position: 3, estimatedMinutes: 21 })).toBe('Вы 3-й в очереди · около 21 минуты');
   });
 });

@@ -73,7 +73,7 @@ describe('the widget settings form', () => {
     expect(settingsForms.widget?.kind).toBe('widget');
     expect(settingsForms.widget?.secretFields).toEqual([]);
     expect(settingsForms.widget?.fields.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['title', 'color', 'position', 'greeting', 'allowedOrigins', 'prechatName', 'prechatEmail', 'prechatPhone']),
+      expect.arrayContaining(['title', 'color', 'position', 'greeting', 'allowedOrigins', 'prechatName', 'prechatEmail', 'prechatPhone', 'language']),
     );
   });
 
@@ -111,6 +111,7 @@ describe('the widget session and launcher', () => {
       position: 'bottom-left',
       greeting: 'Hi! Ask about repairs.',
       prechat: { name: 'required', email: 'optional', phone: 'off' },
+      language: 'en',
     });
 
     const launcher = await appearance(channelKey, 'https://shop.example.com');
@@ -130,6 +131,7 @@ describe('the widget session and launcher', () => {
       position: 'bottom-right',
       greeting: null,
       prechat: { name: 'off', email: 'off', phone: 'off' },
+      language: 'en',
     });
   });
 });
@@ -179,5 +181,39 @@ describe('allowed site origins', () => {
     // A server-side caller sends no Origin: only what a browser vouches for is judged.
     expect((await session(channelKey)).status).toBe(200);
     expect((await appearance(channelKey, 'https://shop.example.com')).status).toBe(200);
+  });
+});
+
+describe('the chat’s language', () => {
+  async function firstMessageWithoutEmail(channelKey: string, acceptLanguage?: string): Promise<WidgetErrorBody['error']> {
+    const { token } = (await (await session(channelKey)).json()) as WidgetSession;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}) };
+    const response = await handleSendMessage(deps, post(`/${channelKey}/messages`, { clientMessageId: randomUUID(), text: 'Hello' }, headers), channelKey);
+    expect(response.status).toBe(400);
+    return ((await response.json()) as WidgetErrorBody).error;
+  }
+
+  it('is English unless the admin picks Russian or the visitor’s browser; anything else is refused naming the choices', () => {
+    expect(widgetSettingsSchema.parse({}).language).toBe('en');
+    expect(widgetSettingsSchema.parse({ language: 'ru' }).language).toBe('ru');
+    expect(widgetSettingsSchema.parse({ language: 'auto' }).language).toBe('auto');
+    const bad = widgetSettingsSchema.safeParse({ language: 'de' });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['language'], message: 'must be auto, en (English) or ru (Russian)' });
+  });
+
+  it('words the API’s answers to a visitor of a Russian chat in Russian, field by field', async () => {
+    const { channelKey } = await widgetWith({ language: 'ru', prechatEmail: 'required' });
+    const error = await firstMessageWithoutEmail(channelKey, 'en-US,en;q=0.9');
+    expect(error.message).toBe('Проверьте, пожалуйста, введённые данные.');
+    expect(error.fieldErrors).toEqual({ 'contact.email': ['Заполните поле «E-mail»'] });
+  });
+
+  it('keeps an English chat’s answers in English, and follows the browser when set to automatic', async () => {
+    const english = await widgetWith({ prechatEmail: 'required' });
+    expect((await firstMessageWithoutEmail(english.channelKey, 'ru-RU,ru;q=0.9')).fieldErrors).toEqual({ 'contact.email': ['is required'] });
+
+    const automatic = await widgetWith({ language: 'auto', prechatEmail: 'required' });
+    expect((await firstMessageWithoutEmail(automatic.channelKey, 'ru-RU,ru;q=0.9,en;q=0.5')).fieldErrors).toEqual({ 'contact.email': ['Заполните поле «E-mail»'] });
+    expect((await firstMessageWithoutEmail(automatic.channelKey, 'de-DE,de;q=0.9')).fieldErrors).toEqual({ 'contact.email': ['is required'] });
   });
 });

@@ -4,9 +4,10 @@ import { leadBotExample, vipRoutingExample } from '../../../domain/flows/example
 import { validateFlow, type FlowProblem } from '../../../domain/flows/validate';
 import { draft, link, node } from './helpers';
 
-function problems(input: unknown): FlowProblem[] {
+/** The problems as the API's English sees them: where, and the message (their codes have a case of their own below). */
+function problems(input: unknown): Omit<FlowProblem, 'code' | 'params'>[] {
   const result = validateFlow(input);
-  return result.ok ? [] : result.problems;
+  return result.ok ? [] : result.problems.map(({ code: _code, params: _params, ...problem }) => problem);
 }
 
 /** start → hello → operators: the smallest valid bot flow, which each case below breaks one way. */
@@ -266,5 +267,35 @@ describe('validateFlow: node content', () => {
     expect(problems(greeting({ variables: [{ name: 'tier' }, { name: 'tier' }] }))).toEqual([
       { path: 'variables[1].name', message: 'The variable “tier” is declared twice: remove one of them.' },
     ]);
+  });
+});
+
+describe('validateFlow: problem codes, for a UI that words problems in its own language', () => {
+  function coded(input: unknown): Pick<FlowProblem, 'nodeId' | 'edgeId' | 'code' | 'params'>[] {
+    const result = validateFlow(input);
+    return result.ok ? [] : result.problems.map(({ nodeId, edgeId, code, params }) => ({ nodeId, edgeId, code, params }));
+  }
+
+  it('names the schema rule a field breaks, with its limit', () => {
+    const empty = greeting();
+    empty.nodes[1] = node('hello', 'send_message', { text: '  ' });
+    expect(coded(empty)).toEqual([{ nodeId: 'hello', edgeId: undefined, code: 'field', params: { rule: 'notEmpty' } }]);
+    expect(coded(greeting({ variables: [{ name: '1st' }] }))).toEqual([{ nodeId: undefined, edgeId: undefined, code: 'field', params: { rule: 'identifier' } }]);
+  });
+
+  it('gives graph and content problems their code and the words to fill in', () => {
+    const input = greeting({
+      nodes: [node('check', 'condition', { rules: [{ subject: { source: 'variable', key: 'tier' }, operator: 'regex', value: '(a)\\1' }] })],
+      edges: [link('check', 'true', 'hello')],
+    });
+    expect(coded(input)).toEqual(
+      expect.arrayContaining([
+        { nodeId: 'check', edgeId: undefined, code: 'branchNotConnected', params: { branch: 'false' } },
+        { nodeId: 'check', edgeId: undefined, code: 'unreachable', params: undefined },
+        { nodeId: 'check', edgeId: undefined, code: 'ruleVariableNeverSet', params: { rule: 1, variable: 'tier' } },
+        { nodeId: 'check', edgeId: undefined, code: 'rulePattern', params: { rule: 1, reason: 'backReference' } },
+      ]),
+    );
+    expect(coded(draft([node('hello', 'send_message', { text: 'Hi' })], []))).toContainEqual({ nodeId: undefined, edgeId: undefined, code: 'noStart', params: undefined });
   });
 });

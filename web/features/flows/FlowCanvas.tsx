@@ -22,7 +22,8 @@ import {
   type OnNodeDrag,
   type OnSelectionChangeFunc,
 } from '@xyflow/react';
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useTranslations } from 'next-intl';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { FlowDocument, FlowNodeKind } from '../../../domain/flows/document';
 import { reconcileEdges, reconcileNodes, toReactFlow, type CanvasDecorations, type FlowCanvasEdge, type FlowCanvasNode } from './document-mapping';
 import styles from './editor.module.css';
@@ -40,15 +41,22 @@ const defaultEdgeOptions: DefaultEdgeOptions = { markerEnd: { type: MarkerType.A
 const fitViewOptions = { padding: 0.15, maxZoom: 1 };
 const deleteKeys = ['Delete', 'Backspace'];
 const proOptions = { hideAttribution: false };
-const ariaLabels = {
-  'controls.ariaLabel': 'Canvas controls',
-  'controls.zoomIn.ariaLabel': 'Zoom in',
-  'controls.zoomOut.ariaLabel': 'Zoom out',
-  'controls.fitView.ariaLabel': 'Fit the whole flow in view',
-  'minimap.ariaLabel': 'Overview of the flow',
-  'node.a11yDescription.default': 'Press Enter or Space to select the node, Delete to remove it, Escape to cancel.',
-  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to select the node, then the arrow keys to move it. Delete removes it, Escape cancels.',
-};
+/** React Flow's own controls and keyboard help, in the admin's language. */
+function useAriaLabels() {
+  const t = useTranslations('flows.canvas');
+  return useMemo(
+    () => ({
+      'controls.ariaLabel': t('controls'),
+      'controls.zoomIn.ariaLabel': t('zoomIn'),
+      'controls.zoomOut.ariaLabel': t('zoomOut'),
+      'controls.fitView.ariaLabel': t('fitView'),
+      'minimap.ariaLabel': t('minimap'),
+      'node.a11yDescription.default': t('nodeHelp'),
+      'node.a11yDescription.keyboardDisabled': t('nodeHelpKeyboard'),
+    }),
+    [t],
+  );
+}
 const minimapColors: Record<string, string> = {
   start: '#168a4b',
   talk: '#5466e8',
@@ -92,8 +100,10 @@ export interface FlowCanvasProps {
  */
 export function FlowCanvas({ document, decorations, readOnly = false, selectRequest = null, onCommit, onSelectionChange, onDropNode }: FlowCanvasProps) {
   const flow = useReactFlow<FlowCanvasNode, FlowCanvasEdge>();
-  const [nodes, setNodes] = useState<FlowCanvasNode[]>(() => toReactFlow(document, decorations).nodes);
-  const [edges, setEdges] = useState<FlowCanvasEdge[]>(() => toReactFlow(document, decorations).edges);
+  const t = useTranslations('flows');
+  const ariaLabels = useAriaLabels();
+  const [nodes, setNodes] = useState<FlowCanvasNode[]>(() => toReactFlow(document, decorations, t).nodes);
+  const [edges, setEdges] = useState<FlowCanvasEdge[]>(() => toReactFlow(document, decorations, t).edges);
   const [shown, setShown] = useState({ document, decorations, selectRequest });
 
   // A new document, decorations or selection request: merge it into the canvas state during render
@@ -101,7 +111,7 @@ export function FlowCanvas({ document, decorations, readOnly = false, selectRequ
   if (shown.document !== document || shown.decorations !== decorations || shown.selectRequest !== selectRequest) {
     const selectionChanged = shown.selectRequest !== selectRequest && selectRequest !== null;
     setShown({ document, decorations, selectRequest });
-    const view = toReactFlow(document, decorations);
+    const view = toReactFlow(document, decorations, t);
     const select = selectionChanged ? new Set(selectRequest.nodeIds) : undefined;
     setNodes((previous) => reconcileNodes(previous, view.nodes, select));
     setEdges((previous) => reconcileEdges(previous, view.edges, select ? new Set() : undefined));

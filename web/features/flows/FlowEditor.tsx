@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { ChevronLeft, X } from 'lucide-react';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { FlowDocument, FlowNode, FlowNodeKind } from '../../../domain/flows/document';
 import type { AppRouter } from '../../server/trpc/routers/_app';
@@ -37,11 +38,12 @@ const noProblems: FlowProblem[] = [];
 
 export function FlowEditor({ flowId }: { flowId: number }) {
   const trpc = useTRPC();
+  const t = useTranslations('flows.editor');
   // The editor owns the draft once loaded: no refetching behind its back.
   const flow = useQuery(trpc.flows.get.queryOptions({ flowId }, { staleTime: Infinity, refetchOnWindowFocus: false }));
   if (flow.status === 'pending') {
     return (
-      <div className={styles.editor} aria-busy="true" aria-label="Loading the flow">
+      <div className={styles.editor} aria-busy="true" aria-label={t('loading')}>
         <div className={styles.toolbar}>
           <Skeleton width={220} height={18} />
         </div>
@@ -55,7 +57,7 @@ export function FlowEditor({ flowId }: { flowId: number }) {
     return (
       <div className={styles.loadError}>
         <Link href="/admin/flows" className={styles.back}>
-          <ChevronLeft size={15} aria-hidden /> Flows
+          <ChevronLeft size={15} aria-hidden /> {t('back')}
         </Link>
         <Alert tone="error" role="alert">
           {errorMessage(flow.error)}
@@ -72,16 +74,17 @@ export function FlowEditor({ flowId }: { flowId: number }) {
 
 function useNameLookups(): FlowNames {
   const trpc = useTRPC();
+  const t = useTranslations('flows.summary');
   const lines = useQuery(trpc.lines.list.queryOptions());
   const users = useQuery(trpc.users.list.queryOptions());
   const flows = useQuery(trpc.flows.published.queryOptions({ kind: 'bot' }));
   return useMemo(
     () => ({
       lines: new Map((lines.data ?? []).map((line) => [line.id, line.name])),
-      users: new Map((users.data ?? []).map((user) => [user.id, user.active ? user.name : `${user.name} (inactive)`])),
-      flows: new Map((flows.data ?? []).map((flow) => [flow.id, `${flow.name} (v${flow.version})`])),
+      users: new Map((users.data ?? []).map((user) => [user.id, user.active ? user.name : t('inactiveUser', { name: user.name })])),
+      flows: new Map((flows.data ?? []).map((flow) => [flow.id, t('flowVersion', { name: flow.name, version: String(flow.version) })])),
     }),
-    [lines.data, users.data, flows.data],
+    [lines.data, users.data, flows.data, t],
   );
 }
 
@@ -100,6 +103,7 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
   const documentRef = useRef(document);
   documentRef.current = document;
   const names = useNameLookups();
+  const t = useTranslations('flows');
 
   const [name, setName] = useState(flow.name);
   const [saved, setSaved] = useState<SavedDraft>({ document: flow.draft, name: flow.name });
@@ -119,7 +123,7 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
   const checkedDocument = useDeferredValue(document);
   const localProblems = useMemo(() => draftProblems(checkedDocument), [checkedDocument]);
   const problems = useMemo(() => currentProblems(checkedDocument, localProblems, serverCheck), [checkedDocument, localProblems, serverCheck]);
-  const decorations = useMemo<CanvasDecorations>(() => ({ problemsByNode: problemsByNode(problems, checkedDocument), activeNodeId }), [problems, checkedDocument, activeNodeId]);
+  const decorations = useMemo<CanvasDecorations>(() => ({ problemsByNode: problemsByNode(problems, checkedDocument, t), activeNodeId }), [problems, checkedDocument, activeNodeId, t]);
 
   const showPane = useCallback((next: EditorPane) => {
     setPane(next);
@@ -166,11 +170,11 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
         const center = box ? reactFlow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
         at = freeSpot(current, center);
       }
-      const node = createNode(kind, newElementId(kind), at);
+      const node = createNode(kind, newElementId(kind), at, t);
       commit(addNodes(current, [node]), { select: [node.id] });
       setPaletteOpen(false);
     },
-    [commit, reactFlow],
+    [commit, reactFlow, t],
   );
 
   const tidyUp = useCallback(() => {
@@ -194,9 +198,9 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
   const variableError = useCallback(
     (path: string) => {
       const found = problems.filter((problem) => !problem.nodeId && !problem.edgeId && problem.path === path);
-      return found.length ? found.map(fieldMessage).join('; ') : null;
+      return found.length ? found.map((problem) => fieldMessage(problem, t)).join('; ') : null;
     },
-    [problems],
+    [problems, t],
   );
 
   // Undo, redo and save; the canvas has copy, paste and select all.
@@ -264,7 +268,7 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
           onPublish={() => void actions.publish()}
           onExport={() => void actions.exportJson()}
           onImport={(file) => {
-            if (!dirty || window.confirm('Importing replaces the draft, and your unsaved changes with it. Import anyway?')) void actions.importJson(file);
+            if (!dirty || window.confirm(t('editor.importConfirm'))) void actions.importJson(file);
           }}
         />
         <div className={styles.body}>
@@ -278,11 +282,11 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
               <VersionView flowId={flow.id} version={viewing} isLive={viewing === publishedVersion} onBack={() => setViewing(null)} onRollback={() => setConfirmRollback(viewing)} />
             )}
           </div>
-          <aside className={cx(styles.pane, pane === 'test' && styles.paneWide)} data-open={paneOpen} aria-label="Details">
+          <aside className={cx(styles.pane, pane === 'test' && styles.paneWide)} data-open={paneOpen} aria-label={t('editor.details')}>
             {pane === 'inspect' && (
               <div className={styles.paneBar}>
                 <Button variant="ghost" size="sm" icon={<X size={14} />} onClick={() => setPaneOpen(false)}>
-                  Hide the panel
+                  {t('editor.hidePanel')}
                 </Button>
               </div>
             )}
@@ -310,9 +314,9 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
         </div>
         {confirmRollback !== null && (
           <ActionModal
-            title={`Roll back to version ${confirmRollback}?`}
-            description={`Version ${confirmRollback} is published again as a new version and becomes the draft.${dirty ? ' Your unsaved changes to the draft are lost.' : ''} Dialogs already running keep their version.`}
-            submitLabel="Roll back"
+            title={t('editor.rollbackTitle', { version: String(confirmRollback) })}
+            description={t(dirty ? 'editor.rollbackDescriptionUnsaved' : 'editor.rollbackDescription', { version: String(confirmRollback) })}
+            submitLabel={t('editor.rollbackSubmit')}
             pending={actions.rollingBack}
             error={null}
             onClose={() => setConfirmRollback(null)}

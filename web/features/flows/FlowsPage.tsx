@@ -5,6 +5,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { Plus, Trash2, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { FlowKind } from '../../../domain/flows/document';
 import type { AppRouter } from '../../server/trpc/routers/_app';
@@ -16,11 +17,14 @@ import { Alert, Badge, Button, Choices, EmptyState, Field, Input, Skeleton, useT
 
 type FlowRow = inferRouterOutputs<AppRouter>['flows']['list'][number];
 
-const kindLabels: Record<FlowKind, string> = { bot: 'Bot', routing: 'Routing' };
+const dayFormat = { dateStyle: 'medium' } as const;
+const momentFormat = { dateStyle: 'medium', timeStyle: 'short' } as const;
 
 /** SPEC §6: the admin's flows — bot scenarios and routing scenarios — and which lines use them. */
 export function FlowsPage() {
   const trpc = useTRPC();
+  const t = useTranslations('flows');
+  const format = useFormatter();
   const flows = useQuery(trpc.flows.list.queryOptions());
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<FlowRow | null>(null);
@@ -29,12 +33,12 @@ export function FlowsPage() {
     <div className={styles.page}>
       <header className={styles.pageHeader}>
         <div>
-          <h1>Flows</h1>
-          <p className={styles.pageDescription}>Bots that talk to clients and routing scenarios that decide where a new dialog goes.</p>
+          <h1>{t('page.title')}</h1>
+          <p className={styles.pageDescription}>{t('page.description')}</p>
         </div>
         {!creating && (
           <Button variant="primary" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
-            New flow
+            {t('page.newFlow')}
           </Button>
         )}
       </header>
@@ -42,7 +46,7 @@ export function FlowsPage() {
       {creating && <CreateFlowForm onCancel={() => setCreating(false)} />}
 
       {flows.status === 'pending' && (
-        <div className={styles.tableCard} aria-busy="true" aria-label="Loading flows">
+        <div className={styles.tableCard} aria-busy="true" aria-label={t('page.loading')}>
           {[0, 1, 2].map((i) => (
             <div key={i} style={{ display: 'flex', gap: 24, padding: 18, borderBottom: '1px solid var(--border)' }}>
               <Skeleton width={180} height={14} />
@@ -54,18 +58,18 @@ export function FlowsPage() {
       )}
       {flows.status === 'error' && (
         <Alert tone="error" role="alert">
-          Could not load the flows. {errorMessage(flows.error)}
+          {t('page.loadFailed')} {errorMessage(flows.error)}
         </Alert>
       )}
       {flows.status === 'success' && flows.data.length === 0 && !creating && (
         <div className={styles.tableCard}>
           <EmptyState
             icon={<Workflow size={20} />}
-            title="No flows yet"
-            description="Draw a bot that greets clients and collects their details, or a routing scenario that sends VIP clients to their own line."
+            title={t('page.emptyTitle')}
+            description={t('page.emptyDescription')}
             action={
               <Button variant="primary" icon={<Plus size={16} />} onClick={() => setCreating(true)}>
-                New flow
+                {t('page.newFlow')}
               </Button>
             }
           />
@@ -74,18 +78,18 @@ export function FlowsPage() {
       {flows.status === 'success' && flows.data.length > 0 && (
         <div className={styles.tableCard}>
           <table className={styles.table}>
-            <caption className="visually-hidden">Flows</caption>
+            <caption className="visually-hidden">{t('page.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Published</th>
+                <th scope="col">{t('page.columns.name')}</th>
+                <th scope="col">{t('page.columns.kind')}</th>
+                <th scope="col">{t('page.columns.published')}</th>
                 <th scope="col" className={styles.hideSmall}>
-                  Updated
+                  {t('page.columns.updated')}
                 </th>
-                <th scope="col">Used by</th>
+                <th scope="col">{t('page.columns.usedBy')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('page.columns.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -98,21 +102,23 @@ export function FlowsPage() {
                     </Link>
                   </td>
                   <td>
-                    <Badge tone={flow.kind === 'bot' ? 'accent' : 'neutral'}>{kindLabels[flow.kind]}</Badge>
+                    <Badge tone={flow.kind === 'bot' ? 'accent' : 'neutral'}>{t(`kinds.${flow.kind}`)}</Badge>
                   </td>
                   <td>
                     {flow.publishedVersion === null ? (
-                      <Badge tone="amber">Draft only</Badge>
+                      <Badge tone="amber">{t('page.draftOnly')}</Badge>
                     ) : (
-                      <span title={flow.publishedAt ? `Published ${flow.publishedAt.toLocaleString()}` : undefined}>Version {flow.publishedVersion}</span>
+                      <span title={flow.publishedAt ? t('page.publishedAt', { date: format.dateTime(flow.publishedAt, momentFormat) }) : undefined}>
+                        {t('page.version', { version: String(flow.publishedVersion) })}
+                      </span>
                     )}
                   </td>
                   <td className={styles.hideSmall} style={{ color: 'var(--text-muted)' }}>
-                    {flow.updatedAt.toLocaleDateString(undefined, { dateStyle: 'medium' })}
+                    {format.dateTime(flow.updatedAt, dayFormat)}
                   </td>
                   <td>
                     {flow.usedByLines.length === 0 ? (
-                      <span style={{ color: 'var(--text-muted)' }}>No line</span>
+                      <span style={{ color: 'var(--text-muted)' }}>{t('page.noLine')}</span>
                     ) : (
                       <span className={styles.chips}>
                         {flow.usedByLines.map((line) => (
@@ -124,7 +130,7 @@ export function FlowsPage() {
                     )}
                   </td>
                   <td style={{ textAlign: 'right' }}>
-                    <Button variant="ghost" size="sm" iconOnly icon={<Trash2 size={15} />} aria-label={`Delete ${flow.name}`} title="Delete" onClick={() => setDeleting(flow)} />
+                    <Button variant="ghost" size="sm" iconOnly icon={<Trash2 size={15} />} aria-label={t('page.deleteNamed', { name: flow.name })} title={t('page.delete')} onClick={() => setDeleting(flow)} />
                   </td>
                 </tr>
               ))}
@@ -141,6 +147,7 @@ function CreateFlowForm({ onCancel }: { onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
+  const t = useTranslations('flows');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<FlowKind>('bot');
   const create = useMutation(
@@ -161,27 +168,27 @@ function CreateFlowForm({ onCancel }: { onCancel: () => void }) {
         create.mutate({ name, kind });
       }}
     >
-      <Field label="Name of the new flow" hint="Internal: clients never see it." error={nameError}>
-        {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Lead collection bot" autoFocus maxLength={120} />}
+      <Field label={t('create.name')} hint={t('create.nameHint')} error={nameError}>
+        {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('create.namePlaceholder')} autoFocus maxLength={120} />}
       </Field>
       <div style={{ display: 'grid', gap: 6 }}>
-        <span style={{ fontWeight: 560, fontSize: 13 }}>Kind</span>
+        <span style={{ fontWeight: 560, fontSize: 13 }}>{t('create.kind')}</span>
         <Choices
-          legend="Kind"
+          legend={t('create.kind')}
           name="flow-kind"
           value={kind}
           onChange={setKind}
           options={[
-            { value: 'bot', label: 'Bot' },
-            { value: 'routing', label: 'Routing' },
+            { value: 'bot', label: t('kinds.bot') },
+            { value: 'routing', label: t('kinds.routing') },
           ]}
         />
       </div>
       <div className={styles.createButtons}>
         <Button type="submit" variant="primary" loading={create.isPending}>
-          Create flow
+          {t('create.submit')}
         </Button>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('create.cancel')}</Button>
       </div>
     </form>
   );
@@ -191,24 +198,21 @@ function DeleteFlowDialog({ flow, onClose }: { flow: FlowRow; onClose: () => voi
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('flows.deleteDialog');
   const remove = useMutation(
     trpc.flows.delete.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
-        toast({ tone: 'success', title: `Flow “${flow.name}” deleted` });
+        toast({ tone: 'success', title: t('deleted', { name: flow.name }) });
         onClose();
       },
     }),
   );
   return (
     <ActionModal
-      title={`Delete “${flow.name}”?`}
-      description={
-        flow.usedByLines.length > 0
-          ? `It is used by ${flow.usedByLines.map((line) => line.name).join(', ')}: choose another flow there first.`
-          : 'Its draft and every published version are deleted. Dialogs already running finish with their version.'
-      }
-      submitLabel="Delete flow"
+      title={t('title', { name: flow.name })}
+      description={flow.usedByLines.length > 0 ? t('usedBy', { lines: flow.usedByLines.map((line) => line.name).join(', ') }) : t('description')}
+      submitLabel={t('submit')}
       submitVariant="dangerSolid"
       pending={remove.isPending}
       error={remove.error ? errorMessage(remove.error) : null}

@@ -1,10 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { memo, type DragEvent } from 'react';
 import { nodeKindsOf, type FlowKind, type FlowNodeKind } from '../../../domain/flows/document';
 import styles from './editor.module.css';
 import { NODE_KIND_DRAG_TYPE } from './FlowCanvas';
-import { nodeKinds } from './node-kinds';
+import { kindTitle, nodeKinds } from './node-kinds';
 import tones from './tones.module.css';
 
 /**
@@ -12,18 +13,20 @@ import tones from './tones.module.css';
  * keyboard) to add it in the middle of the view. The start node is offered only when missing.
  */
 export const NodePalette = memo(function NodePalette({ kind, hasStart, onAdd }: { kind: FlowKind; hasStart: boolean; onAdd: (kind: FlowNodeKind) => void }) {
+  const t = useTranslations('flows');
   const kinds = nodeKindsOf[kind].filter((k) => k !== 'start' || !hasStart);
-  const groups = new Map<string, FlowNodeKind[]>();
+  const groups = new Map<(typeof nodeKinds)[FlowNodeKind]['group'], FlowNodeKind[]>();
   for (const k of kinds) groups.set(nodeKinds[k].group, [...(groups.get(nodeKinds[k].group) ?? []), k]);
   return (
-    <nav className={styles.palette} aria-label="Steps to add">
+    <nav className={styles.palette} aria-label={t('palette.label')}>
       {[...groups].map(([group, members]) => (
-        <section key={group} className={styles.paletteGroup} aria-label={group}>
-          <h2 className={styles.paletteTitle}>{group}</h2>
+        <section key={group} className={styles.paletteGroup} aria-label={t(`palette.groups.${group}`)}>
+          <h2 className={styles.paletteTitle}>{t(`palette.groups.${group}`)}</h2>
           <ul>
             {members.map((k) => {
               const view = nodeKinds[k];
               const Icon = view.icon;
+              const title = kindTitle(k, t);
               return (
                 <li key={k}>
                   <button
@@ -31,8 +34,8 @@ export const NodePalette = memo(function NodePalette({ kind, hasStart, onAdd }: 
                     className={`${styles.paletteItem} ${tones.tone}`}
                     data-tone={view.tone}
                     draggable
-                    title={view.description}
-                    aria-label={`Add ${view.title}`}
+                    title={t(`nodeKinds.${k}.description`)}
+                    aria-label={t('palette.add', { title })}
                     onDragStart={(event: DragEvent) => {
                       event.dataTransfer.setData(NODE_KIND_DRAG_TYPE, k);
                       event.dataTransfer.effectAllowed = 'copy';
@@ -42,7 +45,7 @@ export const NodePalette = memo(function NodePalette({ kind, hasStart, onAdd }: 
                     <span className={tones.icon} aria-hidden>
                       <Icon size={14} />
                     </span>
-                    {view.title}
+                    {title}
                   </button>
                 </li>
               );

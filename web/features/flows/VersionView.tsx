@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ArrowLeft, RotateCcw } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Button, Spinner } from '../ui';
@@ -13,30 +14,32 @@ import { FlowCanvas } from './FlowCanvas';
 /** A published version on a canvas of its own, read only, in place of the draft's. */
 export function VersionView({ flowId, version, isLive, onBack, onRollback }: { flowId: number; version: number; isLive: boolean; onBack: () => void; onRollback: () => void }) {
   const trpc = useTRPC();
+  const t = useTranslations('flows.versions');
   const document = useQuery(trpc.flows.getVersion.queryOptions({ flowId, version }, { staleTime: Infinity }));
   return (
     <div className={styles.versionView}>
       <div className={styles.versionBanner} role="status">
-        <strong>Version {version}</strong> · read only{isLive ? ' · live' : ''}
+        <strong>{t('version', { version: String(version) })}</strong> · {t('readOnly')}
+        {isLive ? ` · ${t('liveMark')}` : ''}
         <span className={styles.spacer} />
         <Button size="sm" icon={<ArrowLeft size={14} />} onClick={onBack}>
-          Back to the draft
+          {t('backToDraft')}
         </Button>
         {!isLive && (
           <Button size="sm" icon={<RotateCcw size={14} />} onClick={onRollback}>
-            Roll back to this version
+            {t('rollBackToThis')}
           </Button>
         )}
       </div>
       {document.status === 'pending' && (
         <div className={styles.canvasMessage}>
-          <Spinner label={`Loading version ${version}`} />
+          <Spinner label={t('loading', { version: String(version) })} />
         </div>
       )}
       {document.status === 'error' && (
         <div className={styles.canvasMessage}>
           <Alert tone="error" role="alert">
-            Could not load version {version}. {errorMessage(document.error)}
+            {t('loadVersionFailed', { version: String(version) })} {errorMessage(document.error)}
           </Alert>
         </div>
       )}

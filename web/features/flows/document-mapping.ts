@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
-import { handleLabels, type FlowDocument, type FlowEdge, type FlowNode, type FlowNodeKind } from '../../../domain/flows/document';
-import { nodeTitle } from './node-kinds';
+import { type FlowDocument, type FlowEdge, type FlowNode, type FlowNodeKind } from '../../../domain/flows/document';
+import { englishFlows, handleTitle, nodeTitle, type FlowsTranslator } from './node-kinds';
 
 /**
  * The canvas is a view of the saved form: React Flow nodes and edges are built from a
@@ -27,15 +27,19 @@ export interface CanvasDecorations {
 const noProblems: readonly string[] = [];
 export const noDecorations: CanvasDecorations = { problemsByNode: new Map(), activeNodeId: null };
 
-export function toReactFlow(document: FlowDocument, decorations: CanvasDecorations = noDecorations): { nodes: FlowCanvasNode[]; edges: FlowCanvasEdge[] } {
+export function toReactFlow(
+  document: FlowDocument,
+  decorations: CanvasDecorations = noDecorations,
+  t: FlowsTranslator = englishFlows,
+): { nodes: FlowCanvasNode[]; edges: FlowCanvasEdge[] } {
   const byId = new Map(document.nodes.map((node) => [node.id, node]));
   return {
-    nodes: document.nodes.map((node) => toCanvasNode(node, decorations)),
-    edges: document.edges.map((edge) => toCanvasEdge(edge, byId)),
+    nodes: document.nodes.map((node) => toCanvasNode(node, decorations, t)),
+    edges: document.edges.map((edge) => toCanvasEdge(edge, byId, t)),
   };
 }
 
-function toCanvasNode(node: FlowNode, decorations: CanvasDecorations): FlowCanvasNode {
+function toCanvasNode(node: FlowNode, decorations: CanvasDecorations, t: FlowsTranslator): FlowCanvasNode {
   return {
     id: node.id,
     type: node.kind,
@@ -43,20 +47,20 @@ function toCanvasNode(node: FlowNode, decorations: CanvasDecorations): FlowCanva
     data: { node, problems: decorations.problemsByNode.get(node.id) ?? noProblems, active: decorations.activeNodeId === node.id },
     // Exactly one start node: it cannot be removed (validation would refuse the flow).
     deletable: node.kind !== 'start',
-    ariaLabel: `${nodeTitle(node)} node`,
+    ariaLabel: t('canvas.node', { title: nodeTitle(node, t) }),
   };
 }
 
-function toCanvasEdge(edge: FlowEdge, byId: ReadonlyMap<string, FlowNode>): FlowCanvasEdge {
+function toCanvasEdge(edge: FlowEdge, byId: ReadonlyMap<string, FlowNode>, t: FlowsTranslator): FlowCanvasEdge {
   const source = byId.get(edge.source);
   const target = byId.get(edge.target);
-  const branch = handleLabels[edge.sourceHandle] ?? edge.sourceHandle;
+  const branch = handleTitle(edge.sourceHandle, t);
   return {
     id: edge.id,
     source: edge.source,
     sourceHandle: edge.sourceHandle,
     target: edge.target,
-    ariaLabel: `${source ? nodeTitle(source) : edge.source} (${branch}) to ${target ? nodeTitle(target) : edge.target}`,
+    ariaLabel: t('canvas.edge', { source: source ? nodeTitle(source, t) : edge.source, branch, target: target ? nodeTitle(target, t) : edge.target }),
   };
 }
 

@@ -19,7 +19,15 @@ import {
   Variable,
   type LucideIcon,
 } from 'lucide-react';
+import { createTranslator } from 'next-intl';
 import type { ConditionRule, FlowNode, FlowNodeKind, FlowNodeOf } from '../../../domain/flows/document';
+import { englishMessages, type Messages } from '../../i18n/messages';
+
+/** The flow editor's texts: useTranslations('flows') in a component. */
+export type FlowsTranslator = ReturnType<typeof createTranslator<Messages, 'flows'>>;
+
+/** English, for code that runs without the admin's language (tests, data made outside a component). */
+export const englishFlows: FlowsTranslator = createTranslator({ locale: 'en', messages: englishMessages, namespace: 'flows' });
 
 /** Names the canvas shows instead of ids (lines, users, flows); unknown ids fall back to "#id". */
 export interface FlowNames {
@@ -33,64 +41,38 @@ export type NodeTone = 'start' | 'talk' | 'logic' | 'data' | 'integration' | 'fi
 export type NodeDefaults<K extends FlowNodeKind> = Omit<FlowNodeOf<K>, 'id' | 'position' | 'kind'>;
 
 interface NodeKindView<K extends FlowNodeKind> {
-  title: string;
-  /** What the node does, for the palette. */
-  description: string;
   icon: LucideIcon;
   tone: NodeTone;
-  /** The palette group it is listed under. */
+  /** The palette group it is listed under (flows.palette.groups.*). */
   group: 'Talk' | 'Logic' | 'Integrations' | 'Finish' | 'Route' | 'Actions' | 'Start';
-  /** One line for the card on the canvas. */
-  summary(node: FlowNodeOf<K>, names: FlowNames): string;
-  /** A new node from the palette: valid where a sensible default exists, empty where the admin must decide. */
-  defaults(): NodeDefaults<K>;
+  /** One line for the card on the canvas, in the admin's language. */
+  summary(node: FlowNodeOf<K>, names: FlowNames, t: FlowsTranslator): string;
+  /** A new node from the palette: valid where a sensible default exists, empty where the admin must decide; texts in the admin's language. */
+  defaults(t: FlowsTranslator): NodeDefaults<K>;
 }
 
-const lineName = (names: FlowNames, id: number) => names.lines.get(id) ?? `line #${id}`;
-const userName = (names: FlowNames, id: string) => names.users.get(id) ?? 'a user';
-const flowName = (names: FlowNames, id: number) => names.flows.get(id) ?? `flow #${id}`;
+const lineName = (names: FlowNames, id: number, t: FlowsTranslator) => names.lines.get(id) ?? t('summary.unknownLine', { id: String(id) });
+const userName = (names: FlowNames, id: string, t: FlowsTranslator) => names.users.get(id) ?? t('summary.unknownUser');
+const flowName = (names: FlowNames, id: number, t: FlowsTranslator) => names.flows.get(id) ?? t('summary.unknownFlow', { id: String(id) });
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** "{{name}}": how a template names a variable (not an ICU argument, so it goes in as a value). */
+export const templateRef = (name: string) => `{{${name}}}`;
 
-export const answerKindLabels = { text: 'Free text', choice: 'One of the choices', email: 'E-mail', phone: 'Phone number', number: 'Number', date: 'Date' } as const;
-export const operatorLabels = {
-  equals: 'equals',
-  not_equals: 'does not equal',
-  contains: 'contains',
-  regex: 'matches regex',
-  is_set: 'is set',
-  not_set: 'is not set',
-  greater: 'is greater than',
-  less: 'is less than',
-} as const;
-export const distributionModeLabels = { evenly: 'evenly', strictly: 'strictly in queue order', all: 'to all at once' } as const;
-
-export function describeRule(rule: ConditionRule): string {
+export function describeRule(rule: ConditionRule, t: FlowsTranslator = englishFlows): string {
   const { subject } = rule;
   const what =
     subject.source === 'variable'
-      ? `{{${subject.key}}}`
+      ? templateRef(subject.key)
       : subject.source === 'contact'
-        ? `contact ${subject.key}`
+        ? t('rule.contact', { field: t(`contactFields.${subject.key}`).toLowerCase() })
         : subject.source === 'tag'
-          ? `tag “${subject.key}”`
-          : subjectLabels[subject.source].toLowerCase();
-  if (isYesNoSubject(subject.source)) return `${what} ${rule.operator === 'not_equals' || rule.operator === 'not_set' ? 'is no' : 'is yes'}`;
-  if (rule.operator === 'is_set' || rule.operator === 'not_set') return `${what} ${operatorLabels[rule.operator]}`;
-  return `${what} ${operatorLabels[rule.operator]} “${rule.value}”`;
+          ? t('rule.tag', { tag: subject.key })
+          : t(`subjects.${subject.source}`).toLowerCase();
+  if (isYesNoSubject(subject.source)) return t('rule.yesNo', { what, yes: rule.operator === 'not_equals' || rule.operator === 'not_set' ? 'no' : 'yes' });
+  const operator = t(`operators.${rule.operator}`);
+  if (rule.operator === 'is_set' || rule.operator === 'not_set') return t('rule.noValue', { what, operator });
+  return t('rule.withValue', { what, operator, value: rule.value });
 }
-
-export const subjectLabels = {
-  variable: 'Variable',
-  contact: 'Contact field',
-  channel: 'Channel',
-  time: 'Time of day',
-  working_hours: 'Within working hours',
-  message: 'Last message',
-  contact_known: 'Contact is known',
-  has_responsible: 'Has a responsible user',
-  tag: 'Contact has tag',
-  language: 'Language',
-} as const satisfies Record<ConditionRule['subject']['source'], string>;
 
 /** Subjects that are true or false by themselves: the rule only says yes or no. */
 export function isYesNoSubject(source: ConditionRule['subject']['source']): boolean {
@@ -98,186 +80,126 @@ export function isYesNoSubject(source: ConditionRule['subject']['source']): bool
 }
 
 /**
- * What the editor knows about each node kind. `satisfies` the full record: a kind added to the
- * document schema without an entry here does not compile.
+ * What the editor knows about each node kind (its title and description are flows.nodeKinds.*).
+ * `satisfies` the full record: a kind added to the document schema without an entry here does not compile.
  */
 export const nodeKinds = {
-  start: {
-    title: 'Start',
-    description: 'Where the flow begins.',
-    icon: Play,
-    tone: 'start',
-    group: 'Start',
-    summary: () => 'The flow begins here',
-    defaults: () => ({}),
-  },
+  start: { icon: Play, tone: 'start', group: 'Start', summary: (_node, _names, t) => t('summary.start'), defaults: () => ({}) },
   send_message: {
-    title: 'Send message',
-    description: 'Text with optional buttons and attachments.',
     icon: MessageSquare,
     tone: 'talk',
     group: 'Talk',
-    summary: (node) => {
-      const text = oneLine(node.text) || 'No text yet';
-      return node.buttons.length ? `${text} · ${node.buttons.length} ${node.buttons.length === 1 ? 'button' : 'buttons'}` : text;
+    summary: (node, _names, t) => {
+      const text = oneLine(node.text) || t('summary.noText');
+      return node.buttons.length ? t('summary.withButtons', { text, count: node.buttons.length }) : text;
     },
     defaults: () => ({ text: '', buttons: [], attachments: [] }),
   },
   ask: {
-    title: 'Ask',
-    description: 'A question; the answer goes into a variable.',
     icon: MessageCircleQuestionMark,
     tone: 'talk',
     group: 'Talk',
-    summary: (node) => `${oneLine(node.text) || 'No question yet'} → {{${node.variable}}}`,
-    defaults: () => ({
-      text: '',
-      answer: 'text',
-      choices: [],
-      variable: 'answer',
-      retryText: 'Sorry, I did not understand. Please try again.',
-      maxRetries: 2,
-      timeoutMinutes: null,
-    }),
+    summary: (node, _names, t) => t('summary.askInto', { text: oneLine(node.text) || t('summary.noQuestion'), variable: templateRef(node.variable) }),
+    defaults: (t) => ({ text: '', answer: 'text', choices: [], variable: 'answer', retryText: t('defaults.retryText'), maxRetries: 2, timeoutMinutes: null }),
   },
   condition: {
-    title: 'Condition',
-    description: 'Yes or no by variables, contact, channel, time…',
     icon: GitBranch,
     tone: 'logic',
     group: 'Logic',
-    summary: (node) => {
+    summary: (node, _names, t) => {
       const [first, ...rest] = node.rules;
-      if (!first) return 'No rules yet';
-      return rest.length ? `${describeRule(first)} ${node.match === 'all' ? 'and' : 'or'} ${rest.length} more` : describeRule(first);
+      if (!first) return t('summary.noRules');
+      return rest.length ? t('summary.moreRules', { rule: describeRule(first, t), match: node.match, count: rest.length }) : describeRule(first, t);
     },
     defaults: () => ({ match: 'all', rules: [{ subject: { source: 'message' }, operator: 'contains', value: '' }] }),
   },
   set_variable: {
-    title: 'Set variable',
-    description: 'Store a value in a variable or a contact field.',
     icon: Variable,
     tone: 'data',
     group: 'Logic',
-    summary: (node) => `${node.target.scope === 'variable' ? `{{${node.target.key}}}` : `contact ${node.target.key}`} = ${oneLine(node.value) || '(empty)'}`,
+    summary: (node, _names, t) =>
+      t('summary.setValue', {
+        target: node.target.scope === 'variable' ? templateRef(node.target.key) : t('summary.contactField', { field: t(`contactFields.${node.target.key}`).toLowerCase() }),
+        value: oneLine(node.value) || t('summary.empty'),
+      }),
     defaults: () => ({ target: { scope: 'variable', key: 'value' }, value: '' }),
   },
   http_request: {
-    title: 'HTTP request',
-    description: 'Call an API; use its answer in variables.',
     icon: Globe,
     tone: 'integration',
     group: 'Integrations',
-    summary: (node) => `${node.method} ${node.url || 'no URL yet'}`,
+    summary: (node, _names, t) => `${node.method} ${node.url || t('summary.noUrl')}`,
     defaults: () => ({ method: 'GET', url: '', headers: [], body: '', timeoutSeconds: 10, idempotent: false, responseFields: [] }),
   },
   wait: {
-    title: 'Wait',
-    description: 'Pause, or wait for the client’s reply.',
     icon: Hourglass,
     tone: 'logic',
     group: 'Logic',
-    summary: (node) => (node.mode === 'delay' ? `Pause for ${node.minutes} min` : `Wait up to ${node.minutes} min for a reply`),
+    summary: (node, _names, t) => (node.mode === 'delay' ? t('summary.pause', { minutes: node.minutes }) : t('summary.waitReply', { minutes: node.minutes })),
     defaults: () => ({ mode: 'reply', minutes: 10 }),
   },
   handoff: {
-    title: 'Hand off',
-    description: 'To the operators of this or another line.',
     icon: Headset,
     tone: 'finish',
     group: 'Finish',
-    summary: (node, names) => (node.lineId === null ? 'To this line’s operators' : `To ${lineName(names, node.lineId)}`),
+    summary: (node, names, t) => (node.lineId === null ? t('summary.toThisLine') : t('summary.toLine', { name: lineName(names, node.lineId, t) })),
     defaults: () => ({ lineId: null }),
   },
   transfer_to_user: {
-    title: 'Transfer to user',
-    description: 'Straight to one person.',
     icon: UserRoundCheck,
     tone: 'finish',
     group: 'Finish',
-    summary: (node, names) => (node.userId ? `To ${userName(names, node.userId)}` : 'No user chosen'),
+    summary: (node, names, t) => (node.userId ? t('summary.to', { name: userName(names, node.userId, t) }) : t('summary.noUser')),
     defaults: () => ({ userId: '' }),
   },
   create_lead: {
-    title: 'Create lead',
-    description: 'A lead in the CRM for this client.',
     icon: BriefcaseBusiness,
     tone: 'integration',
     group: 'Integrations',
-    summary: (node) => oneLine(node.title) || 'No title yet',
-    defaults: () => ({ title: 'Lead from {{contact.name}}' }),
+    summary: (node, _names, t) => oneLine(node.title) || t('summary.noTitle'),
+    defaults: (t) => ({ title: t('defaults.leadTitle', { template: templateRef('contact.name') }) }),
   },
-  close_dialog: {
-    title: 'Close dialog',
-    description: 'End the conversation.',
-    icon: CircleX,
-    tone: 'finish',
-    group: 'Finish',
-    summary: () => 'Closes the dialog',
-    defaults: () => ({}),
-  },
+  close_dialog: { icon: CircleX, tone: 'finish', group: 'Finish', summary: (_node, _names, t) => t('summary.closes'), defaults: () => ({}) },
   jump_to_flow: {
-    title: 'Jump to flow',
-    description: 'Continue in another bot flow.',
     icon: CornerDownRight,
     tone: 'finish',
     group: 'Finish',
-    summary: (node, names) => (node.flowId > 0 ? `Continue in ${flowName(names, node.flowId)}` : 'No flow chosen'),
+    summary: (node, names, t) => (node.flowId > 0 ? t('summary.continueIn', { name: flowName(names, node.flowId, t) }) : t('summary.noFlow')),
     defaults: () => ({ flowId: 0 }),
   },
   route_to_line: {
-    title: 'Route to line',
-    description: 'Into a line’s queue.',
     icon: Route,
     tone: 'route',
     group: 'Route',
-    summary: (node, names) =>
-      node.lineId > 0 ? `To ${lineName(names, node.lineId)}${node.mode ? `, ${distributionModeLabels[node.mode]}` : ''}` : 'No line chosen',
+    summary: (node, names, t) =>
+      node.lineId <= 0
+        ? t('summary.noLine')
+        : node.mode
+          ? t('summary.toLineMode', { name: lineName(names, node.lineId, t), mode: t(`distribution.${node.mode}`) })
+          : t('summary.toLine', { name: lineName(names, node.lineId, t) }),
     defaults: () => ({ lineId: 0, mode: null }),
   },
-  route_to_responsible: {
-    title: 'Route to responsible',
-    description: 'To the contact’s responsible user.',
-    icon: UserCheck,
-    tone: 'route',
-    group: 'Route',
-    summary: () => 'To the contact’s responsible user',
-    defaults: () => ({}),
-  },
+  route_to_responsible: { icon: UserCheck, tone: 'route', group: 'Route', summary: (_node, _names, t) => t('summary.toResponsible'), defaults: () => ({}) },
   route_to_operator: {
-    title: 'Route to operator',
-    description: 'Straight to one operator.',
     icon: UserRound,
     tone: 'route',
     group: 'Route',
-    summary: (node, names) => (node.userId ? `To ${userName(names, node.userId)}` : 'No operator chosen'),
+    summary: (node, names, t) => (node.userId ? t('summary.to', { name: userName(names, node.userId, t) }) : t('summary.noOperator')),
     defaults: () => ({ userId: '' }),
   },
   run_bot: {
-    title: 'Run bot',
-    description: 'Let a bot flow talk first.',
     icon: Bot,
     tone: 'route',
     group: 'Route',
-    summary: (node, names) => (node.flowId > 0 ? `Run ${flowName(names, node.flowId)}` : 'No bot chosen'),
+    summary: (node, names, t) => (node.flowId > 0 ? t('summary.run', { name: flowName(names, node.flowId, t) }) : t('summary.noBot')),
     defaults: () => ({ flowId: 0 }),
   },
-  set_priority: {
-    title: 'Set priority',
-    description: 'Higher priority dialogs are offered first.',
-    icon: Flag,
-    tone: 'data',
-    group: 'Actions',
-    summary: (node) => `Priority ${node.priority}`,
-    defaults: () => ({ priority: 50 }),
-  },
+  set_priority: { icon: Flag, tone: 'data', group: 'Actions', summary: (node, _names, t) => t('summary.priority', { priority: node.priority }), defaults: () => ({ priority: 50 }) },
   set_tag: {
-    title: 'Set tag',
-    description: 'Tag the contact.',
     icon: Tag,
     tone: 'data',
     group: 'Actions',
-    summary: (node) => (node.tag ? `Tag “${node.tag}”` : 'No tag yet'),
+    summary: (node, _names, t) => (node.tag ? t('summary.tag', { tag: node.tag }) : t('summary.noTag')),
     defaults: () => ({ tag: '' }),
   },
 } satisfies { [K in FlowNodeKind]: NodeKindView<K> };
@@ -287,15 +209,28 @@ export function kindView(kind: FlowNodeKind): NodeKindView<FlowNodeKind> {
   return nodeKinds[kind] as unknown as NodeKindView<FlowNodeKind>;
 }
 
-export function nodeTitle(node: FlowNode): string {
-  return node.label?.trim() || nodeKinds[node.kind].title;
+/** The kind's name in the admin's language ("Send message"). */
+export function kindTitle(kind: FlowNodeKind, t: FlowsTranslator = englishFlows): string {
+  return t(`nodeKinds.${kind}.title`);
 }
 
-export function nodeSummary(node: FlowNode, names: FlowNames): string {
-  return kindView(node.kind).summary(node, names);
+export function nodeTitle(node: FlowNode, t: FlowsTranslator = englishFlows): string {
+  return node.label?.trim() || kindTitle(node.kind, t);
 }
 
-/** A node of `kind` with the palette's defaults. */
-export function createNode(kind: FlowNodeKind, id: string, position: { x: number; y: number }): FlowNode {
-  return { ...kindView(kind).defaults(), id, kind, position } as FlowNode;
+export function nodeSummary(node: FlowNode, names: FlowNames, t: FlowsTranslator = englishFlows): string {
+  return kindView(node.kind).summary(node, names, t);
 }
+
+/** A node of `kind` with the palette's defaults (their texts in the admin's language). */
+export function createNode(kind: FlowNodeKind, id: string, position: { x: number; y: number }, t: FlowsTranslator = englishFlows): FlowNode {
+  return { ...kindView(kind).defaults(t), id, kind, position } as FlowNode;
+}
+
+/** An output's name ("Yes", "Invalid answer"). */
+export function handleTitle(handle: string, t: FlowsTranslator = englishFlows): string {
+  return handle in handleKeys ? t(`handles.${handle as HandleKey}`) : handle;
+}
+
+const handleKeys = { next: true, invalid: true, timeout: true, true: true, false: true, success: true, failure: true, replied: true, fallback: true } as const;
+type HandleKey = keyof typeof handleKeys;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import type { FlowDocument } from '../../../domain/flows/document';
 import { useTRPC, useTRPCClient } from '../trpc/client';
@@ -33,6 +34,7 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const toast = useToast();
+  const t = useTranslations('flows.actions');
   const [validating, setValidating] = useState(false);
   const [nameError, setNameError] = useState<string | null>(null);
   /** The draft as last published from this editor: publishing it again would only repeat the version. */
@@ -63,16 +65,16 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
         onServerCheck({ document: checked, problems });
         showProblems();
       }
-      toast({ tone: 'error', title, description: problems ? 'Fix the problems listed on the right (marked red on the canvas).' : errorMessage(error) });
+      toast({ tone: 'error', title, description: problems ? t('refusedHint') : errorMessage(error) });
     },
-    [onServerCheck, showProblems, toast],
+    [onServerCheck, showProblems, t, toast],
   );
 
   const save = useCallback(async (): Promise<boolean> => {
     const sending = { document, name: name.trim() };
     if (sending.name === '') {
-      setNameError('Give the flow a name.');
-      toast({ tone: 'error', title: 'The draft was not saved', description: 'Give the flow a name.' });
+      setNameError(t('nameRequired'));
+      toast({ tone: 'error', title: t('notSaved'), description: t('nameRequired') });
       return false;
     }
     try {
@@ -84,14 +86,14 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
       return true;
     } catch (error) {
       setNameError(fieldErrorsOf(error).name?.[0] ?? null);
-      refused('The draft was not saved', error, sending.document);
+      refused(t('notSaved'), error, sending.document);
       return false;
     }
-  }, [document, flowId, name, onSaved, onServerCheck, refreshLists, refused, saveMutation, toast]);
+  }, [document, flowId, name, onSaved, onServerCheck, refreshLists, refused, saveMutation, t, toast]);
 
   const saveWithNotice = useCallback(async () => {
-    if (await save()) toast({ tone: 'success', title: 'Draft saved' });
-  }, [save, toast]);
+    if (await save()) toast({ tone: 'success', title: t('saved') });
+  }, [save, t, toast]);
 
   const validate = useCallback(async () => {
     showProblems();
@@ -100,13 +102,13 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
     try {
       const { problems } = await client.flows.validate.mutate({ flowId, document: checked });
       onServerCheck({ document: checked, problems });
-      if (problems.length === 0) toast({ tone: 'success', title: 'No problems found', description: 'The draft is ready to publish.' });
+      if (problems.length === 0) toast({ tone: 'success', title: t('noProblems'), description: t('readyToPublish') });
     } catch (error) {
-      toast({ tone: 'error', title: 'Only checked in the browser', description: `The server could not check lines, users and flows: ${errorMessage(error)}` });
+      toast({ tone: 'error', title: t('browserOnly'), description: t('serverCheckFailed', { error: errorMessage(error) }) });
     } finally {
       setValidating(false);
     }
-  }, [client, document, flowId, onServerCheck, showProblems, toast]);
+  }, [client, document, flowId, onServerCheck, showProblems, t, toast]);
 
   const publish = useCallback(async () => {
     if (dirty && !(await save())) return;
@@ -114,12 +116,12 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
       const { version } = await publishMutation.mutateAsync({ flowId });
       onPublished(version);
       setPublishedDocument(document);
-      toast({ tone: 'success', title: `Version ${version} published`, description: 'New dialogs use it from now on; running ones keep theirs.' });
+      toast({ tone: 'success', title: t('published', { version: String(version) }), description: t('publishedHint') });
       void refreshLists();
     } catch (error) {
-      refused('Not published', error, document);
+      refused(t('notPublished'), error, document);
     }
-  }, [dirty, document, flowId, onPublished, publishMutation, refreshLists, refused, save, toast]);
+  }, [dirty, document, flowId, onPublished, publishMutation, refreshLists, refused, save, t, toast]);
 
   /** The server's draft replaced the editor's (import, rollback): start over from it. */
   const reloadDraft = useCallback(async () => {
@@ -140,9 +142,9 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      toast({ tone: 'error', title: 'Could not export the flow', description: errorMessage(error) });
+      toast({ tone: 'error', title: t('exportFailed'), description: errorMessage(error) });
     }
-  }, [client, dirty, flowId, save, toast]);
+  }, [client, dirty, flowId, save, t, toast]);
 
   const importJson = useCallback(
     async (file: File) => {
@@ -153,14 +155,14 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
         if (problems.length > 0) showProblems();
         toast({
           tone: 'success',
-          title: `Imported “${file.name}” as the draft`,
-          description: problems.length ? `It has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} to fix before publishing.` : `${fresh.draft.nodes.length} nodes, ready to publish.`,
+          title: t('imported', { file: file.name }),
+          description: problems.length ? t('importedProblems', { count: problems.length }) : t('importedReady', { count: fresh.draft.nodes.length }),
         });
       } catch (error) {
-        refused(`Could not import “${file.name}”`, error, document);
+        refused(t('importFailed', { file: file.name }), error, document);
       }
     },
-    [document, flowId, importMutation, refreshLists, refused, reloadDraft, showProblems, toast],
+    [document, flowId, importMutation, refreshLists, refused, reloadDraft, showProblems, t, toast],
   );
 
   const rollback = useCallback(
@@ -170,14 +172,14 @@ export function useDraftActions({ flowId, history, name, saved, onSaved, onServe
         setPublishedDocument((await reloadDraft()).draft);
         onPublished(result.version);
         void refreshLists();
-        toast({ tone: 'success', title: `Rolled back to version ${version}`, description: `Published again as version ${result.version}; the draft is that version now.` });
+        toast({ tone: 'success', title: t('rolledBack', { version: String(version) }), description: t('rolledBackHint', { published: String(result.version) }) });
         return true;
       } catch (error) {
-        refused(`Could not roll back to version ${version}`, error, document);
+        refused(t('rollbackFailed', { version: String(version) }), error, document);
         return false;
       }
     },
-    [document, flowId, onPublished, refreshLists, refused, reloadDraft, rollbackMutation, toast],
+    [document, flowId, onPublished, refreshLists, refused, reloadDraft, rollbackMutation, t, toast],
   );
 
   return {

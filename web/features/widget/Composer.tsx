@@ -1,8 +1,10 @@
 'use client';
 
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
-import { MAX_FILES_PER_MESSAGE, uploadRefusal } from '../../../domain/files';
+import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, uploadRefusalReason } from '../../../domain/files';
+import { formatSize } from '../../server/channels/widget/visitor-texts';
 import { PaperclipIcon, SendIcon } from './icons';
 import styles from './widget.module.css';
 
@@ -24,6 +26,9 @@ export function Composer({
   onSendFile?(file: File): void;
   onTyping?(): void;
 }) {
+  const t = useTranslations('widget.composer');
+  const format = useFormatter();
+  const maxSize = formatSize(MAX_UPLOAD_BYTES, format);
   const [text, setText] = useState('');
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -47,16 +52,13 @@ export function Composer({
     event.target.value = '';
     const problems: string[] = [];
     for (const file of files) {
-      const refusal = uploadRefusal({ name: file.name, mimeType: file.type, size: file.size });
-      if (!refusal) {
-        onSendFile?.(file);
-        continue;
-      }
-      // "file: …" is the server's field prefix; the visitor needs the sentence, naming the file once.
-      const sentence = refusal.replace(/^file: /, '');
-      problems.push(sentence.startsWith(`"${file.name}"`) ? sentence : `"${file.name}" ${sentence}`);
+      const reason = uploadRefusalReason({ name: file.name, mimeType: file.type, size: file.size });
+      if (reason === null) onSendFile?.(file);
+      else if (reason === 'empty') problems.push(t('fileEmpty', { name: file.name }));
+      else if (reason === 'too_large') problems.push(t('fileTooLarge', { name: file.name, size: formatSize(file.size, format), max: maxSize }));
+      else problems.push(t('fileNotAllowed', { name: file.name }));
     }
-    setFileProblem(problems.length > 0 ? `Not sent: ${problems.join('; ')}.` : null);
+    setFileProblem(problems.length > 0 ? t('notSent', { problems: problems.join('; ') }) : null);
     inputRef.current?.focus();
   }
 
@@ -70,13 +72,13 @@ export function Composer({
   return (
     <form className={styles.composer} onSubmit={submit}>
       <label htmlFor={inputId} className={styles.visuallyHidden}>
-        Your message
+        {t('label')}
       </label>
       <div className={styles.composerField} data-invalid={tooLong ? 'true' : undefined}>
         {onSendFile ? (
           <>
-            <input ref={fileInputRef} type="file" multiple className={styles.visuallyHidden} tabIndex={-1} aria-label="Attach files" onChange={onFilesChosen} disabled={disabled} />
-            <button type="button" className={styles.attachButton} onClick={() => fileInputRef.current?.click()} disabled={disabled} aria-label="Attach a file" title="Attach a file (up to 20 MB)">
+            <input ref={fileInputRef} type="file" multiple className={styles.visuallyHidden} tabIndex={-1} aria-label={t('attachFiles')} onChange={onFilesChosen} disabled={disabled} />
+            <button type="button" className={styles.attachButton} onClick={() => fileInputRef.current?.click()} disabled={disabled} aria-label={t('attachFile')} title={t('attachFileHint', { max: maxSize })}>
               <PaperclipIcon />
             </button>
           </>
@@ -94,13 +96,13 @@ export function Composer({
           // Until the chat is ready (and the page's script runs: the server renders it disabled), what
           // a visitor typed could not be sent, and Enter before the script ran would just break the line.
           disabled={disabled}
-          placeholder={disabled ? 'Connecting…' : 'Write a message…'}
+          placeholder={disabled ? t('connecting') : t('placeholder')}
           rows={1}
           aria-invalid={tooLong}
           aria-describedby={hintId}
           enterKeyHint="send"
         />
-        <button type="submit" className={styles.sendButton} disabled={!canSend} aria-label="Send message">
+        <button type="submit" className={styles.sendButton} disabled={!canSend} aria-label={t('send')}>
           <SendIcon />
         </button>
       </div>
@@ -108,10 +110,10 @@ export function Composer({
         {fileProblem && !tooLong
           ? fileProblem
           : tooLong
-          ? `Messages can be at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')} characters — please shorten it by ${(length - MAX_MESSAGE_LENGTH).toLocaleString('en')} or send it in parts.`
+          ? t('tooLong', { max: MAX_MESSAGE_LENGTH, over: length - MAX_MESSAGE_LENGTH })
           : length >= WARN_FROM
-            ? `${(MAX_MESSAGE_LENGTH - length).toLocaleString('en')} characters left`
-            : <span className={styles.visuallyHidden}>Press Enter to send, Shift+Enter for a new line.</span>}
+            ? t('charactersLeft', { count: MAX_MESSAGE_LENGTH - length })
+            : <span className={styles.visuallyHidden}>{t('keyboardHint')}</span>}
       </p>
     </form>
   );

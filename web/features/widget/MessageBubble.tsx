@@ -1,5 +1,6 @@
 'use client';
 
+import { useFormatter, useTranslations } from 'next-intl';
 import { isPreviewableImage } from '../../../domain/files';
 import type { ChatMessage } from './chat-state';
 import { formatMessageTime, initialsOf, splitLinks } from './format';
@@ -30,6 +31,8 @@ function MessageText({ text }: { text: string }) {
 }
 
 export function MessageBubble({ message, showAuthor, onRetry }: MessageBubbleProps) {
+  const t = useTranslations('widget.message');
+  const format = useFormatter();
   if (message.authorKind === 'system') {
     return (
       <li className={styles.systemMessage}>
@@ -39,8 +42,8 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
   }
 
   const own = message.authorKind === 'client';
-  const author = own ? 'You' : message.authorKind === 'operator' ? (message.authorName ?? 'Operator') : 'Automatic reply';
-  const time = formatMessageTime(message.createdAt);
+  const author = own ? t('you') : message.authorKind === 'operator' ? (message.authorName ?? t('operator')) : t('bot');
+  const time = formatMessageTime(message.createdAt, format);
 
   return (
     <li className={own ? styles.rowOwn : styles.rowTheirs} data-grouped={showAuthor ? undefined : 'true'}>
@@ -52,10 +55,10 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
       <div className={styles.messageColumn}>
         {showAuthor && !own ? <div className={styles.authorName}>{author}</div> : null}
         <div className={own ? styles.bubbleOwn : styles.bubbleTheirs} data-failed={message.delivery === 'failed' ? 'true' : undefined}>
-          <span className={styles.visuallyHidden}>{author}: </span>
+          <span className={styles.visuallyHidden}>{t('said', { author })} </span>
           <MessageText text={message.text} />
           {message.extras.attachments?.length ? (
-            <ul className={styles.attachments} aria-label="Attachments">
+            <ul className={styles.attachments} aria-label={t('attachments')}>
               {message.extras.attachments.map((file) => (
                 <li key={file.url || file.name}>
                   {file.url === '' ? (
@@ -64,7 +67,7 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
                       <PaperclipIcon size={14} /> {file.name}
                     </span>
                   ) : (
-                    <a href={file.url} target="_blank" rel="noopener noreferrer nofollow" title={`Open ${file.name}`}>
+                    <a href={file.url} target="_blank" rel="noopener noreferrer nofollow" title={t('openFile', { name: file.name })}>
                       {isPreviewableImage(file.mimeType) ? (
                         <img src={file.url} alt={file.name} loading="lazy" className={styles.attachmentImage} />
                       ) : (
@@ -81,13 +84,13 @@ export function MessageBubble({ message, showAuthor, onRetry }: MessageBubblePro
         </div>
         <div className={styles.meta}>
           {message.delivery === 'sending' ? (
-            <span>Sending…</span>
+            <span>{t('sending')}</span>
           ) : message.delivery === 'failed' ? (
             <span className={styles.failed} role="alert">
-              {message.error ?? 'Not sent.'}
+              {message.error ?? t('notSent')}
               {message.retryable ? (
                 <button type="button" className={styles.retryButton} onClick={() => onRetry(message.key)}>
-                  <RetryIcon /> Retry
+                  <RetryIcon /> {t('retry')}
                 </button>
               ) : null}
             </span>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Fragment, useLayoutEffect } from 'react';
 import type { RatingValue } from '../../../domain/dialog';
 import { useStickToBottom } from '../ui/useStickToBottom';
@@ -20,6 +21,7 @@ interface MessageListProps {
 
 /** The conversation, oldest first, with a divider where a new dialog began and the rating control in place. */
 export function MessageList({ state, greeting = null, onRetry, onRate, onChoose }: MessageListProps) {
+  const t = useTranslations('widget.list');
   const { scrollRef, onScroll, scrollToBottom } = useStickToBottom();
   const { messages, dialog } = state;
   const last = messages.at(-1);
@@ -46,20 +48,20 @@ export function MessageList({ state, greeting = null, onRetry, onRate, onChoose 
     >
       {state.phase !== 'ready' ? (
         <div className={styles.placeholder} role="status">
-          {state.phase === 'offline' ? 'Cannot reach the chat. Trying again…' : 'Connecting…'}
+          {state.phase === 'offline' ? t('offline') : t('connecting')}
         </div>
       ) : messages.length === 0 ? (
         <div className={styles.emptyState}>
           <div className={styles.emptyIcon}>
             <ChatIcon size={28} />
           </div>
-          <h2 className={styles.emptyTitle}>Ask us anything</h2>
+          <h2 className={styles.emptyTitle}>{t('emptyTitle')}</h2>
           <p className={styles.emptyText}>
-            {greeting ?? 'Send us a message and we will reply right here. You can close this page — the conversation will be waiting.'}
+            {greeting ?? t('emptyText')}
           </p>
         </div>
       ) : null}
-      <div role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation">
+      <div role="log" aria-live="polite" aria-relevant="additions" aria-label={t('conversation')}>
         <ol className={styles.messages}>
           {messages.map((message, index) => {
             const previous = messages[index - 1];
@@ -73,8 +75,8 @@ export function MessageList({ state, greeting = null, onRetry, onRate, onChoose 
             return (
               <Fragment key={message.key}>
                 {newDialog ? (
-                  <li className={styles.divider} role="separator" aria-label="New conversation">
-                    <span>New conversation</span>
+                  <li className={styles.divider} role="separator" aria-label={t('newConversation')}>
+                    <span>{t('newConversation')}</span>
                   </li>
                 ) : null}
                 <MessageBubble message={message} showAuthor={showAuthor} onRetry={onRetry} />
@@ -96,7 +98,7 @@ export function MessageList({ state, greeting = null, onRetry, onRate, onChoose 
         </ol>
       </div>
       {choices.length > 0 ? (
-        <div className={styles.choices} role="group" aria-label="Suggested replies">
+        <div className={styles.choices} role="group" aria-label={t('suggestedReplies')}>
           {choices.map((choice) => (
             <button key={choice.id} type="button" className={styles.choice} onClick={() => onChoose(choice.label)}>
               {choice.label}

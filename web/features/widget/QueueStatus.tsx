@@ -1,3 +1,6 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import type { WidgetDialogState } from '../../server/channels/widget/schemas';
 import { queueStatusText } from './format';
 import styles from './widget.module.css';
@@ -7,10 +10,11 @@ import styles from './widget.module.css';
  * The live region stays mounted (empty otherwise) so screen readers announce each change politely.
  */
 export function QueueStatus({ dialog }: { dialog: WidgetDialogState | null }) {
+  const t = useTranslations('widget');
   const queue = dialog?.status === 'queued' ? dialog.queue : null;
   return (
     <p className={styles.queueStatus} aria-live="polite" aria-atomic="true">
-      {queue ? queueStatusText(queue) : null}
+      {queue ? queueStatusText(queue, t) : null}
     </p>
   );
 }

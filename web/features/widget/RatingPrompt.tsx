@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { RatingValue } from '../../../domain/dialog';
 import type { RatingScale } from '../../server/channels/widget/schemas';
@@ -16,17 +17,20 @@ interface RatingPromptProps {
 }
 
 const STARS = [1, 2, 3, 4, 5] as const;
+/** A symbol, not a word: the same in every language. */
+const STAR = '★';
 
 function RatingMark({ rating }: { rating: RatingValue | null }) {
   if (rating === 'like') return <ThumbIcon size={16} />;
   if (rating === 'dislike') return <ThumbIcon down size={16} />;
-  if (typeof rating === 'number') return <span className={styles.ratingThanksStars}>{'★'.repeat(rating)}</span>;
+  if (typeof rating === 'number') return <span className={styles.ratingThanksStars}>{STAR.repeat(rating)}</span>;
   return <CheckIcon />;
 }
 
 /** The native rating control under the line's rating request; "Thanks" once the visitor has rated. */
 export function RatingPrompt({ scale, rated, rating, submitting, error, onRate }: RatingPromptProps) {
   const [hovered, setHovered] = useState<number | null>(null);
+  const t = useTranslations('widget.rating');
 
   if (rated) {
     return (
@@ -34,22 +38,22 @@ export function RatingPrompt({ scale, rated, rating, submitting, error, onRate }
         <span className={styles.ratingThanksMark} aria-hidden="true">
           <RatingMark rating={rating} />
         </span>
-        Thanks for your feedback!
+        {t('thanks')}
       </div>
     );
   }
 
   return (
-    <div className={styles.rating} role="group" aria-label="Rate this conversation" aria-busy={submitting}>
+    <div className={styles.rating} role="group" aria-label={t('label')} aria-busy={submitting}>
       {scale === 'like_dislike' ? (
         <div className={styles.ratingButtons}>
-          <button type="button" className={styles.ratingThumb} disabled={submitting} onClick={() => onRate('like')} aria-label="Good">
+          <button type="button" className={styles.ratingThumb} disabled={submitting} onClick={() => onRate('like')} aria-label={t('good')}>
             <ThumbIcon />
-            <span className={styles.ratingThumbLabel}>Good</span>
+            <span className={styles.ratingThumbLabel}>{t('good')}</span>
           </button>
-          <button type="button" className={styles.ratingThumb} disabled={submitting} onClick={() => onRate('dislike')} aria-label="Bad">
+          <button type="button" className={styles.ratingThumb} disabled={submitting} onClick={() => onRate('dislike')} aria-label={t('bad')}>
             <ThumbIcon down />
-            <span className={styles.ratingThumbLabel}>Bad</span>
+            <span className={styles.ratingThumbLabel}>{t('bad')}</span>
           </button>
         </div>
       ) : (
@@ -65,9 +69,9 @@ export function RatingPrompt({ scale, rated, rating, submitting, error, onRate }
               onFocus={() => setHovered(n)}
               onBlur={() => setHovered(null)}
               onClick={() => onRate(n)}
-              aria-label={`${n} out of 5`}
+              aria-label={t('stars', { count: n })}
             >
-              <span aria-hidden="true">★</span>
+              <span aria-hidden="true">{STAR}</span>
             </button>
           ))}
         </div>

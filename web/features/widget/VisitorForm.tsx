@@ -1,23 +1,19 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { prechatFieldNames, type PrechatAsk, type PrechatFieldName, type PrechatSettings } from '../../../channels/widget/settings';
 import { MAX_MESSAGE_LENGTH } from '../../../domain/dialog';
 import { requiredDetails, visitorFormSchema, type WidgetForm, type WidgetOffline } from '../../server/channels/widget/schemas';
+import { visitorProblemText } from '../../server/channels/widget/visitor-texts';
 import type { FormAnswers } from './use-widget-chat';
 import styles from './widget.module.css';
 
-const labels: Record<PrechatFieldName, string> = { name: 'Your name', email: 'E-mail', phone: 'Phone' };
 const inputTypes: Record<PrechatFieldName, string> = { name: 'text', email: 'email', phone: 'tel' };
 const autoComplete: Record<PrechatFieldName, string> = { name: 'name', email: 'email', phone: 'tel' };
 
 /** The offline form asks a name and an e-mail (required: the answer may come by e-mail), never a phone. */
 const offlineAsks: PrechatSettings = { name: 'optional', email: 'required', phone: 'off' };
-
-const offlineIntro: Record<Exclude<WidgetOffline, null>, string> = {
-  out_of_hours: 'We are closed right now. Leave your message and e-mail, and we will answer when we are back.',
-  nobody_available: 'Nobody can answer right now. Leave your message and e-mail, and we will answer as soon as we can.',
-};
 
 interface VisitorFormProps {
   form: WidgetForm;
@@ -39,24 +35,28 @@ export function VisitorForm({ form, prechat, offline, onSend }: VisitorFormProps
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formId = useId();
+  const t = useTranslations('widget');
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const found: Record<string, string> = {};
     const details = visitorFormSchema(requiredDetails(asks, form)).safeParse(Object.fromEntries(fields.map((field) => [field, values[field]])));
     if (!details.success) {
-      for (const issue of details.error.issues) found[String(issue.path[0])] ??= issue.message;
+      for (const issue of details.error.issues) {
+        const field = issue.path[0];
+        if (field === 'name' || field === 'email' || field === 'phone') found[field] ??= visitorProblemText(field, issue, t);
+      }
     }
     const message = text.trim();
-    if (message === '') found.text = 'is required';
-    else if (message.length > MAX_MESSAGE_LENGTH) found.text = `must be at most ${MAX_MESSAGE_LENGTH.toLocaleString('en')} characters`;
+    if (message === '') found.text = visitorProblemText('text', 'required', t);
+    else if (message.length > MAX_MESSAGE_LENGTH) found.text = t('form.problems.tooLong', { field: t('form.fields.text'), max: MAX_MESSAGE_LENGTH });
     setErrors(found);
     if (!details.success || found.text) return;
     onSend(message, { contact: details.data, form });
   }
 
-  const title = form === 'offline' ? 'Leave us a message' : 'Before we start';
-  const intro = form === 'offline' && offline ? offlineIntro[offline] : 'Tell us a little about you, then write your message.';
+  const title = form === 'offline' ? t('form.offlineTitle') : t('form.prechatTitle');
+  const intro = form === 'offline' && offline ? t(`form.offlineIntro.${offline}`) : t('form.prechatIntro');
   return (
     <form className={styles.visitorForm} onSubmit={submit} noValidate aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`} className={styles.visitorFormTitle}>
@@ -67,7 +67,7 @@ export function VisitorForm({ form, prechat, offline, onSend }: VisitorFormProps
         <FormField
           key={field}
           id={`${formId}-${field}`}
-          label={labels[field]}
+          label={t(`form.fields.${field}`)}
           ask={asks[field]}
           error={errors[field]}
           input={
@@ -87,7 +87,7 @@ export function VisitorForm({ form, prechat, offline, onSend }: VisitorFormProps
       ))}
       <FormField
         id={`${formId}-text`}
-        label="Message"
+        label={t('form.fields.text')}
         ask="required"
         error={errors.text}
         input={
@@ -104,23 +104,24 @@ export function VisitorForm({ form, prechat, offline, onSend }: VisitorFormProps
         }
       />
       <button type="submit" className={styles.visitorFormSubmit}>
-        {form === 'offline' ? 'Leave message' : 'Start chat'}
+        {form === 'offline' ? t('form.leaveMessage') : t('form.startChat')}
       </button>
     </form>
   );
 }
 
 function FormField({ id, label, ask, error, input }: { id: string; label: string; ask: PrechatAsk; error: string | undefined; input: ReactNode }) {
+  const t = useTranslations('widget.form');
   return (
     <div className={styles.visitorFormField}>
       <label htmlFor={id} className={styles.visitorFormLabel}>
         {label}
-        {ask === 'optional' ? <span className={styles.visitorFormOptional}> (optional)</span> : null}
+        {ask === 'optional' ? <span className={styles.visitorFormOptional}> {t('optional')}</span> : null}
       </label>
       {input}
       {error ? (
         <p id={`${id}-error`} className={styles.visitorFormError} role="alert">
-          {label} {error}
+          {error}
         </p>
       ) : null}
     </div>

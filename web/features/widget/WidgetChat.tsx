@@ -1,6 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react';
+import type { Locale } from '../../../domain/locale';
 import type { WidgetChannelInfo, WidgetForm } from '../../server/channels/widget/schemas';
 import type { ChatState } from './chat-state';
 import { ChatUnavailable } from './ChatUnavailable';
@@ -15,6 +17,8 @@ import styles from './widget.module.css';
 interface WidgetChatProps {
   /** The channel's settings as the server read them (title, colour, greeting, pre-chat questions). */
   channel: WidgetChannelInfo;
+  /** The chat's language (the page's `lang` is the staff app's; the chat states its own). */
+  locale?: Locale;
 }
 
 const noSubscription = () => () => undefined;
@@ -44,8 +48,9 @@ function asksBeforeChat(channel: WidgetChannelInfo): boolean {
   return Object.values(channel.prechat).some((ask) => ask !== 'off');
 }
 
-export function WidgetChat({ channel }: WidgetChatProps) {
+export function WidgetChat({ channel, locale }: WidgetChatProps) {
   const { title, color } = channel;
+  const t = useTranslations('widget.header');
   const { state, operatorTyping, send, sendFile, typing, retry, rate } = useWidgetChat(channel.key);
   const embedded = useIsEmbedded();
   const [sentForm, setSentForm] = useState<WidgetForm | null>(null);
@@ -66,19 +71,20 @@ export function WidgetChat({ channel }: WidgetChatProps) {
 
   const status =
     state.phase !== 'ready'
-      ? 'Connecting…'
+      ? t('connecting')
       : state.live === 'reconnecting'
-        ? 'Reconnecting…'
+        ? t('reconnecting')
         : state.offline === 'out_of_hours'
-          ? 'We are closed right now'
+          ? t('closed')
           : state.offline === 'nobody_available'
-            ? 'We are away right now'
-            : 'We typically reply in a few minutes';
+            ? t('away')
+            : t('replyTime');
 
   const style = color ? ({ '--ol-accent': color } as CSSProperties) : undefined;
+  const poweredBy = t.rich('poweredBy', { brand: (chunks) => <span className={styles.brand}>{chunks}</span> });
 
   return (
-    <div className={styles.root} style={style}>
+    <div className={styles.root} style={style} lang={locale}>
       <header className={styles.header}>
         <div className={styles.headerText}>
           <h1 className={styles.title}>{title}</h1>
@@ -88,7 +94,7 @@ export function WidgetChat({ channel }: WidgetChatProps) {
           </p>
         </div>
         {embedded ? (
-          <button type="button" className={styles.closeButton} onClick={() => postToParent({ type: 'openlines:close' })} aria-label="Close chat">
+          <button type="button" className={styles.closeButton} onClick={() => postToParent({ type: 'openlines:close' })} aria-label={t('close')}>
             <CloseIcon />
           </button>
         ) : null}
@@ -99,12 +105,12 @@ export function WidgetChat({ channel }: WidgetChatProps) {
         <>
           <MessageList state={state} greeting={channel.greeting} onRetry={retry} onRate={rate} onChoose={send} />
           <p className={styles.typing} role="status">
-            {operatorTyping ? 'Operator is typing…' : ''}
+            {operatorTyping ? t('operatorTyping') : ''}
           </p>
           <QueueStatus dialog={state.dialog} />
           {sentForm === 'offline' ? (
             <p className={styles.offlineNote} role="status">
-              Thank you! We will answer here when we are back, and we have your e-mail to reach you.
+              {t('offlineThanks')}
             </p>
           ) : null}
           {form ? (
@@ -121,7 +127,7 @@ export function WidgetChat({ channel }: WidgetChatProps) {
         </>
       )}
       <footer className={styles.footer}>
-        Powered by <span className={styles.brand}>Openlines</span>
+        {poweredBy}
       </footer>
     </div>
   );

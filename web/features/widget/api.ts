@@ -15,6 +15,8 @@ export class WidgetApiError extends Error {
     readonly status: number,
     message: string,
     readonly fieldErrors: Record<string, string[]> = {},
+    /** The server's own words for the visitor (already in the chat's language); else `message` is for logs only. */
+    readonly fromServer = false,
   ) {
     super(message);
     this.name = 'WidgetApiError';
@@ -156,7 +158,7 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as Partial<WidgetErrorBody> | null)?.error;
-    throw new WidgetApiError(response.status, error?.message ?? `The chat server answered ${response.status}.`, error?.fieldErrors ?? {});
+    throw new WidgetApiError(response.status, error?.message ?? `The chat server answered ${response.status}.`, error?.fieldErrors ?? {}, error?.message !== undefined);
   }
   return body as T;
 }

@@ -1,11 +1,20 @@
-/** "14:05" today, "Mon 14:05" this week, "3 Mar, 14:05" before that — in the visitor's locale. */
-export function formatMessageTime(iso: string, now = new Date()): string {
+import type { createFormatter } from 'next-intl';
+import type { WidgetTranslator } from '../../server/channels/widget/visitor-texts';
+
+type Formatter = ReturnType<typeof createFormatter>;
+
+/**
+ * "14:05" today, "Mon 14:05" this week, "3 Mar, 14:05" before that — in the chat's language and the
+ * visitor's own time zone (the page is rendered on the server, the messages only in the browser).
+ */
+export function formatMessageTime(iso: string, format: Formatter, now = new Date()): string {
   const at = new Date(iso);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const time = format.dateTime(at, { hour: '2-digit', minute: '2-digit', timeZone });
   if (at.toDateString() === now.toDateString()) return time;
   const days = (now.getTime() - at.getTime()) / 86_400_000;
-  if (days < 6) return `${at.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return `${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+  if (days < 6) return `${format.dateTime(at, { weekday: 'short', timeZone })} ${time}`;
+  return `${format.dateTime(at, { day: 'numeric', month: 'short', timeZone })}, ${time}`;
 }
 
 export function initialsOf(name: string): string {
@@ -31,9 +40,8 @@ export function splitLinks(text: string): { text: string; href?: string }[] {
 }
 
 /** "You are number 3 in line · about 4 minutes", "You are next in line", … for a queued visitor. */
-export function queueStatusText(queue: { position: number; estimatedMinutes: number | null }): string {
-  const place = queue.position <= 1 ? 'You are next in line' : `You are number ${queue.position} in line`;
+export function queueStatusText(queue: { position: number; estimatedMinutes: number | null }, t: WidgetTranslator): string {
+  const place = queue.position <= 1 ? t('queue.next') : t('queue.place', { position: queue.position });
   if (queue.estimatedMinutes === null) return place;
-  const minutes = queue.estimatedMinutes;
-  return `${place} · about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  return t('queue.withWait', { place, minutes: queue.estimatedMinutes });
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { RatingValue } from '../../../domain/dialog';
 import { TYPING_SHOWN_MS, TYPING_THROTTLE_MS } from '../../../domain/live-events';
@@ -11,6 +12,7 @@ import type {
   WidgetMessage,
   WidgetStreamEvents,
 } from '../../server/channels/widget/schemas';
+import type { WidgetTranslator } from '../../server/channels/widget/visitor-texts';
 import { newClientMessageId, WidgetApi, WidgetApiError } from './api';
 import { chatReducer, initialChatState, type ChatState } from './chat-state';
 
@@ -28,9 +30,12 @@ function backoff(attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
-function describe(error: unknown): { message: string; retryable: boolean } {
-  if (error instanceof WidgetApiError) return { message: error.message, retryable: error.retryable };
-  return { message: 'Something went wrong. Please try again.', retryable: true };
+/** What the visitor reads about a failed call: the server's words (in the chat's language), else ours. */
+function describe(error: unknown, t: WidgetTranslator): { message: string; retryable: boolean } {
+  if (!(error instanceof WidgetApiError)) return { message: t('errors.generic'), retryable: true };
+  if (error.fromServer) return { message: error.message, retryable: error.retryable };
+  const message = error.status === 0 ? t('errors.noConnection') : t('errors.serverAnswered', { status: error.status });
+  return { message, retryable: error.retryable };
 }
 
 /** What a form adds to the message it sends: the visitor's details and which form it was. */
@@ -58,6 +63,7 @@ export interface WidgetChat {
  */
 export function useWidgetChat(channelKey: string): WidgetChat {
   const api = useMemo(() => new WidgetApi(channelKey), [channelKey]);
+  const t = useTranslations('widget');
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const stateRef = useRef(state);
   useEffect(() => {
@@ -198,7 +204,7 @@ export function useWidgetChat(channelKey: string): WidgetChat {
           dispatch({ type: 'send-ok', clientMessageId, messageId: result.messageId, dialogId: result.dialogId });
           return;
         } catch (error) {
-          const { message, retryable } = describe(error);
+          const { message, retryable } = describe(error, t);
           // The same clientMessageId makes a resend safe: the server stores the message once.
           if (!retryable || attempt + 1 >= SEND_ATTEMPTS) {
             dispatch({ type: 'send-failed', clientMessageId, error: message, retryable });
@@ -208,7 +214,7 @@ export function useWidgetChat(channelKey: string): WidgetChat {
         }
       }
     },
-    [api],
+    [api, t],
   );
 
   const send = useCallback(
@@ -250,10 +256,10 @@ export function useWidgetChat(channelKey: string): WidgetChat {
       dispatch({ type: 'rate-start' });
       api.rate({ dialogId: dialog.dialogId, rating }).then(
         (result) => dispatch({ type: 'rate-ok', dialogId: result.dialogId, rating: result.rating }),
-        (error: unknown) => dispatch({ type: 'rate-failed', error: describe(error).message }),
+        (error: unknown) => dispatch({ type: 'rate-failed', error: describe(error, t).message }),
       );
     },
-    [api],
+    [api, t],
   );
 
   const lastTyping = useRef(0);

@@ -86,27 +86,31 @@ async function referenceProblems(db: Database, flowId: number, document: FlowDoc
 function referenceProblem(
   node: FlowNode,
   known: { flowId: number; flows: Awaited<ReturnType<typeof findFlowStates>>; lines: Map<number, string>; users: Map<string, string> },
-): { path: string; message: string } | null {
+): Omit<FlowProblem, 'nodeId'> | null {
   switch (node.kind) {
     case 'jump_to_flow':
     case 'run_bot': {
-      const flow = (message: string) => ({ path: 'flowId', message });
-      if (node.flowId === known.flowId) return flow('This step leads back to this same flow: choose another flow.');
+      const params = { flow: node.flowId };
+      if (node.flowId === known.flowId) return { path: 'flowId', code: 'flowIsItself', params, message: 'This step leads back to this same flow: choose another flow.' };
       const target = known.flows.get(node.flowId);
-      if (!target) return flow(`Flow #${node.flowId} does not exist (deleted?): choose another flow.`);
-      if (target.kind !== 'bot') return flow(`Flow #${node.flowId} is a ${target.kind} flow: choose a bot flow.`);
-      if (target.publishedVersion === null) return flow(`Flow #${node.flowId} has no published version: publish it first, or choose another flow.`);
+      if (!target) return { path: 'flowId', code: 'flowMissing', params, message: `Flow #${node.flowId} does not exist (deleted?): choose another flow.` };
+      if (target.kind !== 'bot') return { path: 'flowId', code: 'flowNotBot', params: { ...params, kind: target.kind }, message: `Flow #${node.flowId} is a ${target.kind} flow: choose a bot flow.` };
+      if (target.publishedVersion === null) {
+        return { path: 'flowId', code: 'flowUnpublished', params, message: `Flow #${node.flowId} has no published version: publish it first, or choose another flow.` };
+      }
       return null;
     }
     case 'route_to_line':
-      return known.lines.has(node.lineId) ? null : { path: 'lineId', message: `Line #${node.lineId} does not exist (deleted?): choose another line.` };
+      return known.lines.has(node.lineId)
+        ? null
+        : { path: 'lineId', code: 'lineMissing', params: { line: node.lineId }, message: `Line #${node.lineId} does not exist (deleted?): choose another line.` };
     case 'handoff':
       return node.lineId === null || known.lines.has(node.lineId)
         ? null
-        : { path: 'lineId', message: `Line #${node.lineId} does not exist (deleted?): choose another line, or this dialog's line.` };
+        : { path: 'lineId', code: 'lineMissing', params: { line: node.lineId }, message: `Line #${node.lineId} does not exist (deleted?): choose another line, or this dialog's line.` };
     case 'transfer_to_user':
     case 'route_to_operator':
-      return known.users.has(node.userId) ? null : { path: 'userId', message: `User ${node.userId} does not exist: choose another user.` };
+      return known.users.has(node.userId) ? null : { path: 'userId', code: 'userMissing', params: { user: node.userId }, message: `User ${node.userId} does not exist: choose another user.` };
     default:
       return null;
   }

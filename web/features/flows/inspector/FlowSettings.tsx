@@ -1,10 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { memo } from 'react';
 import type { FlowDocument } from '../../../../domain/flows/document';
 import { Button, Field, Input } from '../../ui';
 import styles from '../editor.module.css';
 import { RowInput, RowList } from './fields';
+
+/** An example identifier, the same in every language. */
+const VARIABLE_EXAMPLE = 'order_id';
 
 /** The panel when no node is selected: the flow's name, its declared variables, how to work the canvas. */
 export const FlowSettings = memo(function FlowSettings({
@@ -26,45 +30,46 @@ export const FlowSettings = memo(function FlowSettings({
   onVariablesChange: (variables: FlowDocument['variables']) => void;
   onDeleteSelected: () => void;
 }) {
+  const t = useTranslations('flows.settings');
+  const kbd = (chunks: React.ReactNode) => <kbd>{chunks}</kbd>;
+  const deleteHelp = t.rich('helpDelete', { kbd });
+  const undoHelp = t.rich('helpUndo', { kbd });
   return (
     <section className={styles.inspector} aria-labelledby="flow-settings-title">
-      <h2 id="flow-settings-title">{selectedCount > 1 ? `${selectedCount} nodes selected` : 'Flow'}</h2>
+      <h2 id="flow-settings-title">{selectedCount > 1 ? t('selected', { count: selectedCount }) : t('flow')}</h2>
       {selectedCount > 1 && (
         <div className={styles.inline}>
-          <p className={styles.panelNote}>Drag one to move them all; Ctrl+C copies them.</p>
+          <p className={styles.panelNote}>{t('selectedHint')}</p>
           <Button variant="danger" size="sm" onClick={onDeleteSelected}>
-            Delete selected
+            {t('deleteSelected')}
           </Button>
         </div>
       )}
-      <Field label="Flow name" error={nameError}>
+      <Field label={t('name')} error={nameError}>
         {(control) => <Input {...control} value={name} maxLength={120} onChange={(e) => onNameChange(e.target.value)} />}
       </Field>
       <RowList
-        legend="Variables"
+        legend={t('variables')}
+        itemName={t('variable')}
         items={variables}
         max={100}
-        addLabel="Declare a variable"
+        addLabel={t('declareVariable')}
         create={() => ({ name: '', description: '' })}
         onChange={onVariablesChange}
         renderRow={(variable, i, set) => (
           <>
-            <RowInput label={`Variable ${i + 1} name`} value={variable.name} error={variableError(`variables[${i}].name`)} onChange={(value) => set({ ...variable, name: value })} placeholder="order_id" mono />
-            <RowInput label={`Variable ${i + 1} description`} value={variable.description} error={null} onChange={(description) => set({ ...variable, description })} placeholder="What it holds" />
+            <RowInput label={t('variableName', { index: String(i + 1) })} value={variable.name} error={variableError(`variables[${i}].name`)} onChange={(value) => set({ ...variable, name: value })} placeholder={VARIABLE_EXAMPLE} mono />
+            <RowInput label={t('variableDescription', { index: String(i + 1) })} value={variable.description} error={null} onChange={(description) => set({ ...variable, description })} placeholder={t('variableDescriptionPlaceholder')} />
           </>
         )}
       />
       <div className={styles.help}>
-        <h3>Working on the canvas</h3>
+        <h3>{t('helpTitle')}</h3>
         <ul>
-          <li>Drag a step from the left, or pick it with Enter.</li>
-          <li>Connect an output (right) to the next step’s input (left).</li>
-          <li>
-            <kbd>Delete</kbd> removes what is selected; <kbd>Ctrl</kbd>+<kbd>C</kbd> / <kbd>V</kbd> copy and paste; <kbd>Ctrl</kbd>+<kbd>A</kbd> selects all.
-          </li>
-          <li>
-            <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes, <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd> redoes, <kbd>Ctrl</kbd>+<kbd>S</kbd> saves the draft.
-          </li>
+          <li>{t('helpDrag')}</li>
+          <li>{t('helpConnect')}</li>
+          <li>{deleteHelp}</li>
+          <li>{undoHelp}</li>
         </ul>
       </div>
     </section>

@@ -1,12 +1,13 @@
 'use client';
 
 import { Trash2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { memo, useCallback, type ComponentType } from 'react';
 import type { FlowNode, FlowNodeKind, FlowNodeOf } from '../../../../domain/flows/document';
 import { Alert, Button } from '../../ui';
 import styles from '../editor.module.css';
-import { kindView, nodeKinds } from '../node-kinds';
-import { fieldMessage, type FlowProblem } from '../problems';
+import { kindTitle, kindView } from '../node-kinds';
+import { fieldMessage, problemText, type FlowProblem } from '../problems';
 import tones from '../tones.module.css';
 import { CreateLeadForm, HttpRequestForm, SetPriorityForm, SetTagForm, SetVariableForm, WaitForm } from './ActionForms';
 import { ConditionForm } from './ConditionForm';
@@ -15,13 +16,14 @@ import { AskForm, SendMessageForm } from './MessageForms';
 import type { NodeFormProps } from './node-form';
 import { HandoffForm, JumpToFlowForm, RouteToLineForm, RouteToOperatorForm, RunBotForm, TransferToUserForm } from './TargetForms';
 
-function Described({ text }: { text: string }) {
-  return <p className={styles.panelNote}>{text}</p>;
+function Described({ about }: { about: 'aboutStart' | 'aboutClose' | 'aboutResponsible' }) {
+  const t = useTranslations('flows.inspector');
+  return <p className={styles.panelNote}>{t(about)}</p>;
 }
 
 /** Each kind's settings form; a kind without one does not compile. */
 const nodeForms = {
-  start: () => <Described text="Every dialog the flow handles starts here. Connect its output to the first step." />,
+  start: () => <Described about="aboutStart" />,
   send_message: SendMessageForm,
   ask: AskForm,
   condition: ConditionForm,
@@ -31,12 +33,10 @@ const nodeForms = {
   handoff: HandoffForm,
   transfer_to_user: TransferToUserForm,
   create_lead: CreateLeadForm,
-  close_dialog: () => <Described text="Closes the dialog; the client may be asked to rate it, as the line is set up." />,
+  close_dialog: () => <Described about="aboutClose" />,
   jump_to_flow: JumpToFlowForm,
   route_to_line: RouteToLineForm,
-  route_to_responsible: () => (
-    <Described text="Assigns the dialog to the contact’s responsible user when there is one who can take it now; otherwise the “No responsible” output." />
-  ),
+  route_to_responsible: () => <Described about="aboutResponsible" />,
   route_to_operator: RouteToOperatorForm,
   run_bot: RunBotForm,
   set_priority: SetPriorityForm,
@@ -58,6 +58,7 @@ export const NodeInspector = memo(function NodeInspector({
   onChange: (node: FlowNode, field: string) => void;
   onDelete: (nodeId: string) => void;
 }) {
+  const t = useTranslations('flows');
   const view = kindView(node.kind);
   const Icon = view.icon;
   const Form = nodeForms[node.kind] as ComponentType<NodeFormProps<FlowNodeKind>>;
@@ -68,7 +69,7 @@ export const NodeInspector = memo(function NodeInspector({
   const error = (path: string) => {
     shown.add(path);
     const found = problems.filter((problem) => problem.path === path);
-    return found.length ? found.map(fieldMessage).join('; ') : null;
+    return found.length ? found.map((problem) => fieldMessage(problem, t)).join('; ') : null;
   };
   return (
     <section className={styles.inspector} aria-labelledby="inspector-title">
@@ -77,20 +78,20 @@ export const NodeInspector = memo(function NodeInspector({
           <Icon size={16} />
         </span>
         <div>
-          <h2 id="inspector-title">{nodeKinds[node.kind].title}</h2>
-          <p className={styles.panelNote}>{view.description}</p>
+          <h2 id="inspector-title">{kindTitle(node.kind, t)}</h2>
+          <p className={styles.panelNote}>{t(`nodeKinds.${node.kind}.description`)}</p>
         </div>
       </header>
-      <TextField label="Title on the canvas" hint="Optional: name this step for the people who edit the flow." value={node.label ?? ''} error={error('label')} maxLength={120} onChange={(label) => onChange({ ...node, label: label === '' ? undefined : label } as FlowNode, 'label')} />
+      <TextField label={t('inspector.label')} hint={t('inspector.labelHint')} value={node.label ?? ''} error={error('label')} maxLength={120} onChange={(label) => onChange({ ...node, label: label === '' ? undefined : label } as FlowNode, 'label')} />
       <Form node={node} update={update} error={error} />
       <OtherProblems problems={problems} shown={shown} />
       <footer className={styles.inspectorFooter}>
-        <code className={styles.nodeId} title="Node id">
+        <code className={styles.nodeId} title={t('inspector.nodeId')}>
           {node.id}
         </code>
         {node.kind !== 'start' && (
           <Button variant="danger" size="sm" icon={<Trash2 size={14} />} onClick={() => onDelete(node.id)}>
-            Delete node
+            {t('inspector.deleteNode')}
           </Button>
         )}
       </footer>
@@ -99,13 +100,14 @@ export const NodeInspector = memo(function NodeInspector({
 });
 
 function OtherProblems({ problems, shown }: { problems: readonly FlowProblem[]; shown: ReadonlySet<string> }) {
+  const t = useTranslations('flows');
   const other = problems.filter((problem) => !problem.path || !shown.has(problem.path));
   if (other.length === 0) return null;
   return (
     <div className={styles.otherProblems}>
       <Alert tone="error" role="alert">
         {other.map((problem, i) => (
-          <p key={i}>{problem.message}</p>
+          <p key={i}>{problemText(problem, t)}</p>
         ))}
       </Alert>
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Plus, X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Button, Field, Input, Select, Textarea } from '../../ui';
 import styles from '../editor.module.css';
@@ -57,6 +58,7 @@ export function NumberField({ label, hint, value, error, onChange, min, max }: {
   min?: number;
   max?: number;
 }) {
+  const t = useTranslations('flows.fields');
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
   if (shown !== value) {
@@ -64,7 +66,7 @@ export function NumberField({ label, hint, value, error, onChange, min, max }: {
     setShown(value);
     setText(String(value));
   }
-  const typingError = /^\s*-?\d+\s*$/.test(text) ? null : text.trim() === '' ? 'Enter a number' : 'Enter a whole number';
+  const typingError = /^\s*-?\d+\s*$/.test(text) ? null : text.trim() === '' ? t('enterNumber') : t('enterWholeNumber');
   return (
     <Field label={label} hint={hint} error={typingError ?? error}>
       {(control) => (
@@ -114,9 +116,10 @@ export function SelectField<T extends string>({ label, hint, value, error, onCha
   );
 }
 
-/** Rows of small inputs (buttons, headers, response fields) with add and remove. */
-export function RowList<T>({ legend, items, onChange, create, addLabel, max, renderRow, error }: {
+/** Rows of small inputs (buttons, headers, response fields) with add and remove; `itemName` names one row ("button"). */
+export function RowList<T>({ legend, itemName, items, onChange, create, addLabel, max, renderRow, error }: {
   legend: string;
+  itemName: string;
   items: readonly T[];
   onChange: (items: T[]) => void;
   create: () => T;
@@ -125,6 +128,7 @@ export function RowList<T>({ legend, items, onChange, create, addLabel, max, ren
   renderRow: (item: T, index: number, update: (item: T) => void) => ReactNode;
   error?: string | null;
 }) {
+  const t = useTranslations('flows.fields');
   return (
     <fieldset className={styles.rowList}>
       <legend className={styles.rowListLegend}>{legend}</legend>
@@ -138,7 +142,7 @@ export function RowList<T>({ legend, items, onChange, create, addLabel, max, ren
                 size="sm"
                 iconOnly
                 icon={<X size={14} />}
-                aria-label={`Remove ${legend.toLowerCase()} ${index + 1}`}
+                aria-label={t('removeRow', { item: itemName, index: String(index + 1) })}
                 onClick={() => onChange(items.filter((_, i) => i !== index))}
               />
             </li>

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { Paperclip, RotateCcw, Send, SkipForward } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { httpRequestNodeSchema, type FlowDocument } from '../../../../domain/flows/document';
 import type { FlowEffectResult } from '../../../../domain/flows/runtime';
@@ -30,6 +31,7 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
 }) {
   const trpc = useTRPC();
   const names = useFlowNames();
+  const t = useTranslations('flows');
   const [facts, setFacts] = useState<SimulatorFacts>(defaultSimulatorFacts);
   const [httpMode, setHttpMode] = useState<'real' | 'chosen'>('chosen');
   const simulateHttp = useMutation(trpc.flows.simulateHttp.mutationOptions());
@@ -37,7 +39,7 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
     const response = await simulateHttp.mutateAsync({ method: httpRequestNodeSchema.shape.method.parse(request.method), url: request.url, headers: request.headers, body: request.body, timeoutSeconds: request.timeoutSeconds });
     return response.ok ? { kind: 'http_response', ok: true, status: response.status, body: response.body } : { kind: 'http_response', ok: false, error: response.error };
   };
-  const { state, outcome, restart, reply, skipWait, respondHttp } = useSimulation({ document, flowId, facts, httpMode, callHttp });
+  const { state, outcome, restart, reply, skipWait, respondHttp } = useSimulation({ document, flowId, facts, httpMode, callHttp, t });
 
   // Start on opening; the highlight goes when the pane closes.
   useEffect(() => {
@@ -56,40 +58,40 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
   const lastBotIndex = state.transcript.findLastIndex((entry) => entry.from === 'bot');
   const titleOf = (nodeId: string) => {
     const node = document.nodes.find((n) => n.id === nodeId);
-    return node ? nodeTitle(node) : nodeId;
+    return node ? nodeTitle(node, t) : nodeId;
   };
   const variables = Object.entries(state.session?.variables ?? {});
 
   return (
     <section className={styles.simulator} aria-labelledby="simulator-title">
-      <PaneHeader id="simulator-title" title="Test the draft" closeLabel="Close the test" onClose={onClose}>
+      <PaneHeader id="simulator-title" title={t('simulator.title')} closeLabel={t('simulator.close')} onClose={onClose}>
         <Button size="sm" icon={<RotateCcw size={14} />} onClick={restart}>
-          Restart
+          {t('simulator.restart')}
         </Button>
       </PaneHeader>
 
       <FactsForm facts={facts} flowKind={document.kind} onChange={setFacts} />
       {document.nodes.some((node) => node.kind === 'http_request') && (
         <Choices
-          legend="HTTP requests in this test"
+          legend={t('simulator.httpMode')}
           name="simulator-http"
           value={httpMode}
           onChange={setHttpMode}
           options={[
-            { value: 'chosen', label: 'Use a response I choose' },
-            { value: 'real', label: 'Call the real URL' },
+            { value: 'chosen', label: t('simulator.httpChosen') },
+            { value: 'real', label: t('simulator.httpReal') },
           ]}
         />
       )}
 
-      <ol className={styles.transcript} ref={log} role="log" aria-live="polite" aria-label="Test conversation">
+      <ol className={styles.transcript} ref={log} role="log" aria-live="polite" aria-label={t('simulator.conversation')}>
         {state.transcript.map((entry, i) => (
           <li key={i} className={cx(styles.entry, styles[entry.from], entry.from === 'event' && entry.tone === 'error' && styles.error)}>
             {entry.from === 'event' ? (
               entry.text
             ) : (
               <>
-                <span className="visually-hidden">{entry.from === 'bot' ? 'Bot: ' : 'You: '}</span>
+                <span className="visually-hidden">{entry.from === 'bot' ? t('simulator.bot') : t('simulator.you')} </span>
                 <p className={styles.bubble}>{entry.text}</p>
                 {entry.from === 'bot' && entry.attachments.map((file) => (
                   <a key={file.url} className={styles.attachment} href={file.url} target="_blank" rel="noreferrer">
@@ -117,32 +119,34 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
         </Alert>
       )}
       {state.pendingHttp && <ChosenResponseForm request={state.pendingHttp} onRespond={respondHttp} />}
-      {state.calling && <p className={styles.status}>Waiting for the server’s answer…</p>}
+      {state.calling && <p className={styles.status}>{t('simulator.waitingServer')}</p>}
       {state.stop?.kind === 'sleep' && (
         <div className={styles.status}>
-          Pausing for {state.stop.minutes} min.
+          {t('simulator.pausing', { minutes: state.stop.minutes })}
           <Button size="sm" icon={<SkipForward size={14} />} onClick={skipWait}>
-            Skip the wait
+            {t('simulator.skipWait')}
           </Button>
         </div>
       )}
       {awaitingReply && (
         <div className={styles.status}>
-          Waiting for the client’s reply{state.stop?.kind === 'await_reply' && state.stop.timeoutMinutes !== null ? ` (up to ${state.stop.timeoutMinutes} min)` : ''}.
+          {state.stop?.kind === 'await_reply' && state.stop.timeoutMinutes !== null
+            ? t('simulator.waitingReplyUpTo', { minutes: state.stop.timeoutMinutes })
+            : t('simulator.waitingReply')}
           {state.stop?.kind === 'await_reply' && state.stop.timeoutMinutes !== null && (
             <Button size="sm" icon={<SkipForward size={14} />} onClick={skipWait}>
-              Time out
+              {t('simulator.timeOut')}
             </Button>
           )}
         </div>
       )}
       {outcome && (
         <div role="status" className={cx(styles.outcome, outcome.kind === 'failed' && styles.outcomeFailed)}>
-          <strong>Outcome</strong>
-          <p>{describeOutcome(outcome, document.kind, names, titleOf)}</p>
+          <strong>{t('simulator.outcome')}</strong>
+          <p>{describeOutcome(outcome, document.kind, names, titleOf, t)}</p>
           {outcome.kind === 'failed' && (
             <Button size="sm" onClick={() => onShowNode(outcome.nodeId)}>
-              Show the node
+              {t('simulator.showNode')}
             </Button>
           )}
         </div>
@@ -151,9 +155,9 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
       <ReplyForm disabled={!awaitingReply} onSend={reply} />
 
       <details className={styles.variables} open>
-        <summary>Variables ({variables.length})</summary>
+        <summary>{t('simulator.variables', { count: variables.length })}</summary>
         {variables.length === 0 ? (
-          <p className={styles.muted}>None set yet.</p>
+          <p className={styles.muted}>{t('simulator.noVariables')}</p>
         ) : (
           <dl>
             {variables.map(([name, value]) => (
@@ -167,7 +171,7 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
       </details>
       {simulateHttp.error && (
         <Alert tone="error" role="alert">
-          The HTTP request could not be sent: {errorMessage(simulateHttp.error)}
+          {t('simulator.httpFailed', { error: errorMessage(simulateHttp.error) })}
         </Alert>
       )}
     </section>
@@ -175,6 +179,7 @@ export function Simulator({ document, flowId, onActiveNodeChange, onClose, onSho
 }
 
 function ReplyForm({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => void }) {
+  const t = useTranslations('flows.simulator');
   const [text, setText] = useState('');
   return (
     <form
@@ -186,20 +191,21 @@ function ReplyForm({ disabled, onSend }: { disabled: boolean; onSend: (text: str
         setText('');
       }}
     >
-      <Input aria-label="Reply as the client" placeholder={disabled ? 'The flow is not waiting for a reply' : 'Reply as the client…'} value={text} disabled={disabled} onChange={(e) => setText(e.target.value)} />
-      <Button type="submit" variant="primary" iconOnly icon={<Send size={15} />} aria-label="Send the reply" disabled={disabled || text.trim() === ''} />
+      <Input aria-label={t('replyLabel')} placeholder={disabled ? t('notWaiting') : t('replyPlaceholder')} value={text} disabled={disabled} onChange={(e) => setText(e.target.value)} />
+      <Button type="submit" variant="primary" iconOnly icon={<Send size={15} />} aria-label={t('send')} disabled={disabled || text.trim() === ''} />
     </form>
   );
 }
 
 function ChosenResponseForm({ request, onRespond }: { request: HttpRequestEffect; onRespond: (result: FlowEffectResult) => void }) {
+  const t = useTranslations('flows');
   const [status, setStatus] = useState('200');
   const [body, setBody] = useState('{\n  \n}');
-  const checked = parseChosenResponse(status, body);
+  const checked = parseChosenResponse(status, body, t);
   return (
     <form
       className={styles.httpForm}
-      aria-label="Response to the HTTP request"
+      aria-label={t('simulator.responseForm')}
       onSubmit={(event) => {
         event.preventDefault();
         if (checked.ok) onRespond(checked.result);
@@ -211,18 +217,18 @@ function ChosenResponseForm({ request, onRespond }: { request: HttpRequestEffect
         </code>
         {request.body && <code className={styles.requestBody}>{request.body}</code>}
       </p>
-      <Field label="Status" error={checked.ok ? null : checked.statusError}>
+      <Field label={t('simulator.status')} error={checked.ok ? null : checked.statusError}>
         {(control) => <Input {...control} inputMode="numeric" value={status} onChange={(e) => setStatus(e.target.value)} />}
       </Field>
-      <Field label="JSON body" error={checked.ok ? null : checked.bodyError}>
+      <Field label={t('simulator.jsonBody')} error={checked.ok ? null : checked.bodyError}>
         {(control) => <Textarea {...control} rows={4} className={editorStyles.mono} value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
       <div className={editorStyles.inline}>
         <Button type="submit" variant="primary" size="sm" disabled={!checked.ok}>
-          Send this response
+          {t('simulator.sendResponse')}
         </Button>
-        <Button size="sm" onClick={() => onRespond({ kind: 'http_response', ok: false, error: 'no answer (timed out)' })}>
-          Fail the request
+        <Button size="sm" onClick={() => onRespond({ kind: 'http_response', ok: false, error: t('simulator.noAnswer') })}>
+          {t('simulator.failRequest')}
         </Button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import type { ChannelKind } from '../../../../domain/channels';
 import type { FlowKind } from '../../../../domain/flows/document';
 import type { FlowEffect, FlowEffectResult, FlowFacts, FlowOutcome } from '../../../../domain/flows/runtime';
-import { distributionModeLabels, type FlowNames } from '../node-kinds';
+import type { FlowNames, FlowsTranslator } from '../node-kinds';
 
 /**
  * The simulator's pure parts: the facts an admin sets in the form, what each effect does in a
@@ -87,61 +87,62 @@ export type TranscriptEntry =
 export const SIMULATED_LEAD_ID = 1;
 
 /** Every effect but HTTP, done in the simulation: the transcript line, the result, the contact as changed. */
-export function simulateEffect(effect: Exclude<FlowEffect, { kind: 'http_request' }>, changes: ContactChanges): { entry: TranscriptEntry; result: FlowEffectResult; changes: ContactChanges } {
+export function simulateEffect(effect: Exclude<FlowEffect, { kind: 'http_request' }>, changes: ContactChanges, t: FlowsTranslator): { entry: TranscriptEntry; result: FlowEffectResult; changes: ContactChanges } {
   const done: FlowEffectResult = { kind: 'done' };
   switch (effect.kind) {
     case 'send_message':
       return { entry: { from: 'bot', text: effect.text, buttons: effect.buttons, attachments: effect.attachments }, result: done, changes };
     case 'set_contact_field':
-      return { entry: { from: 'event', text: `Contact ${effect.field} set to “${effect.value}”` }, result: done, changes: { ...changes, [effect.field]: effect.value } };
+      return { entry: { from: 'event', text: t('simulator.events.contactSet', { field: t(`contactFields.${effect.field}`).toLowerCase(), value: effect.value }) }, result: done, changes: { ...changes, [effect.field]: effect.value } };
     case 'create_lead':
-      return { entry: { from: 'event', text: `Lead “${effect.title}” created (not in the CRM: this is a test)` }, result: { kind: 'lead_created', leadId: SIMULATED_LEAD_ID }, changes };
+      return { entry: { from: 'event', text: t('simulator.events.leadCreated', { title: effect.title }) }, result: { kind: 'lead_created', leadId: SIMULATED_LEAD_ID }, changes };
     case 'set_priority':
-      return { entry: { from: 'event', text: `Priority set to ${effect.priority}` }, result: done, changes };
+      return { entry: { from: 'event', text: t('simulator.events.prioritySet', { priority: String(effect.priority) }) }, result: done, changes };
     case 'set_tag':
-      return { entry: { from: 'event', text: `Contact tagged “${effect.tag}”` }, result: done, changes: { ...changes, addedTags: [...changes.addedTags, effect.tag] } };
+      return { entry: { from: 'event', text: t('simulator.events.tagged', { tag: effect.tag }) }, result: done, changes: { ...changes, addedTags: [...changes.addedTags, effect.tag] } };
   }
 }
 
-export function describeHttpResult(result: FlowEffectResult): TranscriptEntry {
-  if (result.kind !== 'http_response') return { from: 'event', text: 'Request done' };
-  if (!result.ok) return { from: 'event', text: `The request failed: ${result.error}`, tone: 'error' };
+export function describeHttpResult(result: FlowEffectResult, t: FlowsTranslator): TranscriptEntry {
+  if (result.kind !== 'http_response') return { from: 'event', text: t('simulator.events.requestDone') };
+  if (!result.ok) return { from: 'event', text: t('simulator.events.requestFailed', { error: result.error }), tone: 'error' };
   const body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-  return { from: 'event', text: `HTTP ${result.status}: ${body.length > 160 ? `${body.slice(0, 160)}…` : body}`, tone: result.status >= 400 ? 'error' : undefined };
+  return { from: 'event', text: t('simulator.events.httpResult', { status: String(result.status), body: body.length > 160 ? `${body.slice(0, 160)}…` : body }), tone: result.status >= 400 ? 'error' : undefined };
 }
 
 /** The response the admin chose: a status and a JSON body, checked before it is used. */
-export function parseChosenResponse(status: string, body: string): { ok: true; result: FlowEffectResult } | { ok: false; statusError: string | null; bodyError: string | null } {
+export function parseChosenResponse(status: string, body: string, t: FlowsTranslator): { ok: true; result: FlowEffectResult } | { ok: false; statusError: string | null; bodyError: string | null } {
   const code = Number(status);
-  const statusError = Number.isInteger(code) && code >= 100 && code <= 599 ? null : 'Enter an HTTP status from 100 to 599';
+  const statusError = Number.isInteger(code) && code >= 100 && code <= 599 ? null : t('simulator.statusError');
   let parsed: unknown = null;
   let bodyError: string | null = null;
   if (body.trim() !== '') {
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      bodyError = `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+      bodyError = t('simulator.bodyError', { error: error instanceof Error ? error.message : String(error) });
     }
   }
   if (statusError || bodyError) return { ok: false, statusError, bodyError };
   return { ok: true, result: { kind: 'http_response', ok: true, status: code, body: parsed } };
 }
 
-export function describeOutcome(outcome: FlowOutcome, flowKind: FlowKind, names: FlowNames, nodeTitleOf: (nodeId: string) => string): string {
+export function describeOutcome(outcome: FlowOutcome, flowKind: FlowKind, names: FlowNames, nodeTitleOf: (nodeId: string) => string, t: FlowsTranslator): string {
   switch (outcome.kind) {
     case 'handoff': {
-      const line = outcome.lineId === null ? 'this line’s operators' : (names.lines.get(outcome.lineId) ?? `line #${outcome.lineId}`);
-      return `Handed off to ${line}${outcome.mode ? `, distributed ${distributionModeLabels[outcome.mode]}` : ''}.`;
+      const line = outcome.lineId === null ? t('simulator.outcomes.thisLine') : (names.lines.get(outcome.lineId) ?? t('simulator.outcomes.unknownLine', { id: String(outcome.lineId) }));
+      return outcome.mode ? t('simulator.outcomes.handoffMode', { line, mode: t(`distribution.${outcome.mode}`) }) : t('simulator.outcomes.handoff', { line });
     }
     case 'assign':
-      return `Assigned to ${names.users.get(outcome.userId) ?? `user ${outcome.userId}`}.`;
+      return t('simulator.outcomes.assigned', { user: names.users.get(outcome.userId) ?? t('simulator.outcomes.unknownUser', { id: outcome.userId }) });
     case 'close':
-      return 'The dialog is closed.';
+      return t('simulator.outcomes.closed');
     case 'switch_flow':
-      return `Continues in ${names.flows.get(outcome.flowId) ?? `flow #${outcome.flowId}`}.`;
+      return t('simulator.outcomes.continues', { flow: names.flows.get(outcome.flowId) ?? t('simulator.outcomes.unknownFlow', { id: String(outcome.flowId) }) });
     case 'finished':
-      return flowKind === 'bot' ? 'The flow ended: the dialog goes to this line’s operators.' : 'The flow ended: the line distributes the dialog as it is set up.';
+      return flowKind === 'bot' ? t('simulator.outcomes.finishedBot') : t('simulator.outcomes.finishedRouting');
     case 'failed':
-      return `Failed at “${nodeTitleOf(outcome.nodeId)}”: ${outcome.reason}.`;
+      // The interpreter's reason is English (it is logged with the dialog too).
+      return t('simulator.outcomes.failed', { node: nodeTitleOf(outcome.nodeId), reason: outcome.reason });
   }
 }

@@ -4,6 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import { flowDocumentSchema, type FlowDocument } from '../../../../domain/flows/document';
 import { advanceFlow, startSession } from '../../../../domain/flows/interpreter';
 import type { FlowEffect, FlowEffectResult, FlowInput, FlowOutcome, FlowSession, FlowStop } from '../../../../domain/flows/runtime';
+import type { FlowsTranslator } from '../node-kinds';
 import { describeHttpResult, noContactChanges, simulateEffect, toFlowFacts, type ContactChanges, type SimulatorFacts, type TranscriptEntry } from './simulation';
 
 export type HttpRequestEffect = Extract<FlowEffect, { kind: 'http_request' }>;
@@ -38,6 +39,8 @@ export function useSimulation(options: {
   facts: SimulatorFacts;
   httpMode: 'real' | 'chosen';
   callHttp: (request: HttpRequestEffect) => Promise<FlowEffectResult>;
+  /** The transcript's own lines (events) in the admin's language. */
+  t: FlowsTranslator;
 }) {
   const [state, setState] = useState<SimulationState>(initialState);
   const latest = useRef({ state, options });
@@ -54,10 +57,11 @@ export function useSimulation(options: {
       const run = ++runId.current;
       const parsed = flowDocumentSchema.safeParse(latest.current.options.document);
       if (!parsed.success) {
-        publish({ ...from, blocked: 'Some fields of the draft are not filled in correctly: fix the nodes marked in red, then restart.' });
+        publish({ ...from, blocked: latest.current.options.t('simulator.events.blocked') });
         return;
       }
       const document = parsed.data;
+      const t = latest.current.options.t;
       let state: SimulationState = { ...from, blocked: null, pendingHttp: null };
       const factsOf = (s: SimulationState) => toFlowFacts(latest.current.options.facts, s.changes, s.lastMessage);
       let step = advanceFlow(document, state.session ?? startSession(latest.current.options.flowId, 0, document), input, factsOf(state));
@@ -68,16 +72,16 @@ export function useSimulation(options: {
         if (effect.kind === 'http_request') {
           const request = `${effect.method} ${effect.url}`;
           if (latest.current.options.httpMode === 'chosen') {
-            publish({ ...state, pendingHttp: effect, transcript: [...state.transcript, { from: 'event', text: `${request} — choose its response below` }] });
+            publish({ ...state, pendingHttp: effect, transcript: [...state.transcript, { from: 'event', text: t('simulator.events.chooseResponse', { request }) }] });
             return;
           }
-          publish({ ...state, calling: true, transcript: [...state.transcript, { from: 'event', text: `Calling ${request}…` }] });
+          publish({ ...state, calling: true, transcript: [...state.transcript, { from: 'event', text: t('simulator.events.calling', { request }) }] });
           result = await latest.current.options.callHttp(effect).catch((error: unknown) => ({ kind: 'http_response' as const, ok: false as const, error: error instanceof Error ? error.message : String(error) }));
           if (run !== runId.current) return; // restarted meanwhile
           state = { ...latest.current.state, calling: false };
-          state = { ...state, transcript: [...state.transcript, describeHttpResult(result)] };
+          state = { ...state, transcript: [...state.transcript, describeHttpResult(result, t)] };
         } else {
-          const simulated = simulateEffect(effect, state.changes);
+          const simulated = simulateEffect(effect, state.changes, t);
           state = { ...state, changes: simulated.changes, transcript: [...state.transcript, simulated.entry] };
           result = simulated.result;
         }
@@ -103,14 +107,15 @@ export function useSimulation(options: {
 
   const skipWait = useCallback(() => {
     const current = latest.current.state;
-    const text = current.stop?.kind === 'sleep' ? 'The pause is over (skipped)' : 'No reply in time (timed out)';
+    const { t } = latest.current.options;
+    const text = current.stop?.kind === 'sleep' ? t('simulator.events.pauseSkipped') : t('simulator.events.timedOut');
     void drive({ kind: 'timeout' }, { ...current, transcript: [...current.transcript, { from: 'event', text }] });
   }, [drive]);
 
   const respondHttp = useCallback(
     (result: FlowEffectResult) => {
       const current = latest.current.state;
-      void drive({ kind: 'effect_done', result }, { ...current, pendingHttp: null, transcript: [...current.transcript, describeHttpResult(result)] });
+      void drive({ kind: 'effect_done', result }, { ...current, pendingHttp: null, transcript: [...current.transcript, describeHttpResult(result, latest.current.options.t)] });
     },
     [drive],
   );

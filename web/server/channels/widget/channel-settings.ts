@@ -1,5 +1,9 @@
-import { prechatOf, widgetSettingsSchema, type WidgetSettings } from '../../../../channels/widget/settings';
+import { prechatOf, widgetLocale, widgetSettingsSchema, type WidgetSettings } from '../../../../channels/widget/settings';
+import type { Database } from '../../../../db/client';
+import { findWidgetChannel } from '../../../../db/queries/channels';
 import type { Channel } from '../../../../db/types';
+import { channelKeySchema } from '../../../../domain/channels';
+import { DEFAULT_LOCALE, type Locale } from '../../../../domain/locale';
 import type { WidgetAppearance, WidgetChannelInfo } from './schemas';
 
 /**
@@ -24,5 +28,18 @@ export function widgetChannelInfo(channel: Channel): WidgetChannelInfo {
     ...widgetAppearance(channel, settings),
     greeting: settings.greeting ?? null,
     prechat: prechatOf(settings),
+    language: settings.language,
+  };
+}
+
+/**
+ * The language the widget API answers this visitor in: the channel's, or their browser's when the
+ * channel follows it; English for a key that names no widget channel.
+ */
+export function visitorLocaleOf(db: Database, request: Request, channelKey: string): () => Promise<Locale> {
+  return async () => {
+    const channel = channelKeySchema.safeParse(channelKey).success ? await findWidgetChannel(db, channelKey) : undefined;
+    if (!channel) return DEFAULT_LOCALE;
+    return widgetLocale(widgetSettingsOf(channel).language, request.headers.get('accept-language'));
   };
 }

@@ -7,6 +7,7 @@ import { clientAddressOf } from '../../http/client-address';
 import { readUpload } from '../../http/file-transfer';
 import { authenticateVisitor } from './auth';
 import type { WidgetDeps } from './deps';
+import { visitorLocaleOf } from './channel-settings';
 import { bearerToken, handleErrors, jsonResponse } from './http';
 import { checkFormAnswers } from './messages';
 import type { WidgetSendResult } from './schemas';
@@ -52,5 +53,5 @@ export async function handleSendFile(deps: WidgetDeps, request: Request, channel
     );
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);
-  });
+  }, visitorLocaleOf(deps.db, request, channelKey));
 }

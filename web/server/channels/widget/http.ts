@@ -1,9 +1,11 @@
 import { ServiceError } from '@temporalio/client';
 import { z } from 'zod';
+import { DEFAULT_LOCALE, type Locale } from '../../../../domain/locale';
 import { AppError, httpStatusOf, RateLimitError } from '../../../../domain/errors';
 import { readBodyText } from '../../http/body';
 import { retryAfterHeaders } from '../../http/rate-limit';
 import type { WidgetErrorBody } from './schemas';
+import { localizedVisitorError } from './visitor-errors';
 
 /** JSON in and out of the widget's public endpoints, and the one place errors become statuses. */
 
@@ -18,16 +20,31 @@ export function errorResponse(status: number, message: string, fieldErrors: Reco
   return jsonResponse(body, status, headers);
 }
 
-/** Runs a handler body and turns what it throws into the widget's error shape. */
-export async function handleErrors(run: () => Promise<Response>): Promise<Response> {
+/**
+ * Runs a handler body and turns what it throws into the widget's error shape. With `localeOf` (the
+ * chat's language for this visitor), what a visitor can read comes in that language.
+ */
+export async function handleErrors(run: () => Promise<Response>, localeOf?: () => Promise<Locale>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    return errorToResponse(error);
+    const locale = localeOf ? await localeOf().catch(() => DEFAULT_LOCALE) : DEFAULT_LOCALE;
+    return errorToResponse(error, locale);
   }
 }
 
-export function errorToResponse(error: unknown): Response {
+/**
+ * The error as the widget's JSON answer. English keeps the detailed wording (naming the field and
+ * the fix, for integrators too); another language gets the visitor's sentence for the same error.
+ */
+export function errorToResponse(error: unknown, locale: Locale = DEFAULT_LOCALE): Response {
+  const response = englishErrorResponse(error);
+  if (locale === 'en') return response;
+  const localized = localizedVisitorError(error, response.status, locale);
+  return errorResponse(response.status, localized.message, localized.fieldErrors, Object.fromEntries(response.headers));
+}
+
+function englishErrorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const fieldErrors = error.field ? { [error.field]: [stripFieldPrefix(error.message, error.field)] } : {};
     const headers = error instanceof RateLimitError ? retryAfterHeaders(error) : {};

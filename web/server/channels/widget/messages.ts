@@ -6,7 +6,7 @@ import { authenticateVisitor, findVisitorContactId, type AuthenticatedVisitor } 
 import type { WidgetDeps } from './deps';
 import { loadVisitorHistory } from './history';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
-import { widgetSettingsOf } from './channel-settings';
+import { widgetSettingsOf, visitorLocaleOf } from './channel-settings';
 import { requiredDetails, sendMessageRequestSchema, visitorFormSchema, type WidgetHistory, type WidgetSendResult } from './schemas';
 import { z } from 'zod';
 import { prechatOf } from '../../../../channels/widget/settings';
@@ -37,7 +37,7 @@ export async function handleSendMessage(deps: WidgetDeps, request: Request, chan
     const stored = await receiveInboundMessage(deps, inbound, { admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) });
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);
-  });
+  }, visitorLocaleOf(deps.db, request, channelKey));
 }
 
 /**
@@ -66,5 +66,5 @@ export async function handleGetHistory(deps: WidgetDeps, request: Request, chann
     const contactId = await findVisitorContactId(deps.db, auth);
     const history: WidgetHistory = await loadVisitorHistory(deps.db, auth.channel.line_id, contactId, deps.secret);
     return jsonResponse(history);
-  });
+  }, visitorLocaleOf(deps.db, request, channelKey));
 }

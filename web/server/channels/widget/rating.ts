@@ -9,6 +9,8 @@ import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
 import { findDialogOfContact } from '../../../../db/queries/widget';
 import { rateDialogRequestSchema, type WidgetRateResult } from './schemas';
 import { withTemporalDeadline } from '../../../../worker/temporal-deadline';
+import { visitorErrorDetails } from './visitor-errors';
+import { visitorLocaleOf } from './channel-settings';
 
 /**
  * POST /api/widget/{channelKey}/rating — the visitor answers the rating request of one of their
@@ -22,21 +24,21 @@ export async function handleRateDialog(deps: WidgetDeps, request: Request, chann
     const dialog = contactId === undefined ? undefined : await findDialogOfContact(deps.db, body.dialogId, auth.channel.line_id, contactId);
     if (!dialog) throw new AppError('NOT_FOUND', 'dialogId: is not one of your conversations in this chat', 'dialogId');
     // Once rated, the workflow may already have finished and could no longer say why it refuses.
-    if (dialog.rating !== null) throw new AppError('CONFLICT', refusals.alreadyRated);
+    if (dialog.rating !== null) throw new AppError('CONFLICT', refusals.alreadyRated, undefined, visitorErrorDetails('alreadyRated'));
     try {
       await withTemporalDeadline(deps, () =>
         deps.temporal.workflow.getHandle(dialogWorkflowId(dialog.id)).executeUpdate(rateUpdate, { args: [{ rating: body.rating }] }),
       );
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
-        throw new AppError('CONFLICT', error.cause?.message ?? 'This conversation cannot be rated now.');
+        throw new AppError('CONFLICT', error.cause?.message ?? 'This conversation cannot be rated now.', undefined, visitorErrorDetails('cannotRate'));
       }
       if (error instanceof WorkflowNotFoundError) {
-        throw new AppError('CONFLICT', 'This conversation can no longer be rated.');
+        throw new AppError('CONFLICT', 'This conversation can no longer be rated.', undefined, visitorErrorDetails('cannotRate'));
       }
       throw error;
     }
     const result: WidgetRateResult = { dialogId: dialog.id, rating: body.rating };
     return jsonResponse(result);
-  });
+  }, visitorLocaleOf(deps.db, request, channelKey));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prechatFieldNames, type PrechatFieldName, type PrechatSettings, type WidgetPosition } from '../../../../channels/widget/settings';
+import { prechatFieldNames, type PrechatFieldName, type PrechatSettings, type WidgetLanguage, type WidgetPosition } from '../../../../channels/widget/settings';
 import type { MessageExtras } from '../../../../domain/channels';
 import { normalizeEmail, normalizePhone } from '../../../../domain/crm';
 import {
@@ -104,6 +104,8 @@ export interface WidgetChannelInfo {
   greeting: string | null;
   /** Which details the pre-chat form asks before the first message. */
   prechat: PrechatSettings;
+  /** The chat's language: en, ru, or auto (the visitor's browser's). */
+  language: WidgetLanguage;
 }
 
 /**

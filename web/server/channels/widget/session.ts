@@ -3,7 +3,7 @@ import { AppError } from '../../../../domain/errors';
 import { clientAddressOf } from '../../http/client-address';
 import { lineOfflineReason } from './availability';
 import { requireWidgetChannel } from './auth';
-import { widgetChannelInfo } from './channel-settings';
+import { widgetChannelInfo, visitorLocaleOf } from './channel-settings';
 import type { WidgetDeps } from './deps';
 import { requireAllowedOrigin, requireAllowedSite } from './origins';
 import { bearerToken, handleErrors, jsonResponse, readJsonBody } from './http';
@@ -46,5 +46,5 @@ export async function handleCreateSession(
       offline: await lineOfflineReason(deps.db, channel.line_id),
     };
     return jsonResponse(session);
-  });
+  }, visitorLocaleOf(deps.db, request, channelKey));
 }

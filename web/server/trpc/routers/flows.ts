@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowDocumentSchema, flowKindSchema, httpRequestNodeSchema } from '../../../../domain/flows/document';
+import { flowProblemSchema } from '../../../../domain/flows/validate';
 import { performHttpRequest } from '../../../../outbound/http-request';
 import { exportFlow, importFlow } from '../../services/flow-files';
 import {
@@ -22,8 +23,7 @@ const flowIdSchema = z.number({ error: englishErrorText('field.flowId') }).int()
 const versionSchema = z.number({ error: englishErrorText('field.versionNumber') }).int().positive(englishErrorText('field.versionNumber'));
 const flowNameSchema = z.string().trim().min(1, englishErrorText('field.notEmpty')).max(120, englishErrorText('field.maxChars', { max: '120' }));
 
-const problemSchema = z.object({ nodeId: z.string().optional(), edgeId: z.string().optional(), path: z.string().optional(), message: z.string() });
-const problemsSchema = z.array(problemSchema);
+const problemsSchema = z.array(flowProblemSchema);
 
 /**
  * SPEC §6 flows, configured by admins only (SPEC §2): drafts, publishing, versions, pickers, import,

@@ -1,8 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { FlowEditor } from '../../../../../features/flows/FlowEditor';
 
-export const metadata: Metadata = { title: 'Flow editor' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('flows.editor');
+  return { title: t('pageTitle') };
+}
 
 export default async function FlowEditorPage({ params }: { params: Promise<{ flowId: string }> }) {
   const flowId = Number((await params).flowId);
