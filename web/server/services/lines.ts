@@ -7,6 +7,8 @@ import type { Database } from '../../../db/client';
 import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/channels';
 import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
 import { findExistingUserIds } from '../../../db/queries/users';
+import type { Actor } from './actor';
+import { audit, type AuditDeps } from './audit';
 import { checkLineFlows } from './line-flows';
 import { dispatchWaitingDialogs } from './routing-wake';
 
@@ -76,9 +78,13 @@ export function widgetEmbedSnippet(publicUrl: string, channelKey: string): strin
   return `<script src="${publicUrl}/widget.js" data-channel="${channelKey}" async></script>`;
 }
 
-export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: string }): Promise<{ id: number }> {
-  const id = await insertLine(deps.db, input.name, defaultLineSettings());
-  return { id };
+export async function createLine(deps: Pick<LineDeps, 'db'> & AuditDeps, actor: Actor, input: { name: string }): Promise<{ id: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const settings = defaultLineSettings();
+    const id = await insertLine(trx, input.name, settings);
+    await audit(trx, deps, actor, { action: 'line.created', subject: { type: 'line', id }, after: { name: input.name, settings } });
+    return { id };
+  });
 }
 
 /**
@@ -87,7 +93,8 @@ export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: stri
  * gets the waiting dialogs offered at once.
  */
 export async function updateLineSettings(
-  deps: LineDeps,
+  deps: LineDeps & AuditDeps,
+  actor: Actor,
   input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
@@ -99,9 +106,16 @@ export async function updateLineSettings(
       throw new AppError('BAD_REQUEST', `queue: ${unknown.length === 1 ? 'a user in the queue does not' : `${unknown.length} users in the queue do not`} exist (removed meanwhile?); reload and pick again.`, 'queue');
     }
     const before = (await listQueue(trx, input.lineId)).map((m) => m.user_id);
+    const old = await findLine(trx, input.lineId);
     await updateLine(trx, input.lineId, input.name, input.settings);
     const changed = before.length !== input.queue.length || before.some((id, i) => id !== input.queue[i]);
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
+    await audit(trx, deps, actor, {
+      action: 'line.updated',
+      subject: { type: 'line', id: input.lineId },
+      before: { name: old?.name, settings: old?.settings, queue: before },
+      after: { name: input.name, settings: input.settings, queue: input.queue },
+    });
     return changed;
   });
   await dispatchWaitingDialogs(deps, [input.lineId]);

@@ -9,6 +9,7 @@ import { seesAllDialogs, canConfigure } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { getAuth, getSessionUser, type SessionUser } from '../auth';
 import { config, requireDatabaseUrl } from '../config';
+import { clientAddressOf } from '../http/client-address';
 import { getDb } from '../db';
 import { getFileStore } from '../file-store';
 import type { FileStore } from '../../../storage/file-store';
@@ -34,9 +35,11 @@ export interface AppContext {
   httpAllowList: InternalHostAllowList;
   /** Where files' bytes are kept (S3_BUCKET, else DATA_DIR/files). */
   files: FileStore;
+  /** The caller's address (TRUSTED_PROXIES rule), kept in the audit log; null outside HTTP. */
+  clientAddress: string | null;
 }
 
-type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files';
+type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files' | 'clientAddress';
 
 /** A context from explicit parts: used by tests and by the request context below. */
 export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
@@ -47,6 +50,7 @@ export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Par
     appSecret: parts.appSecret ?? appSecret(config, 'encrypts channel secrets'),
     httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     files: parts.files ?? getFileStore(),
+    clientAddress: parts.clientAddress ?? null,
   };
 }
 
@@ -65,6 +69,7 @@ export async function createRequestContext(request: Request): Promise<AppContext
     temporal: getTemporal(),
     liveBus: getLiveBus(requireDatabaseUrl()),
     user: await getSessionUser(getAuth(), request.headers),
+    clientAddress: clientAddressOf(request),
   });
 }
 
