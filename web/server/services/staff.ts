@@ -30,7 +30,7 @@ export interface StaffUser {
 /** Admin → Users → Add user: the new user, and their one-time link when they set the password themselves. */
 export async function createStaffUser(deps: StaffDeps, actor: Actor, input: CreateStaffUserInput): Promise<{ user: StaffUser; link: OneTimeLink | null }> {
   const { id, link } = await createAccount(deps, input, actor.id, (trx, userId) =>
-    audit(trx, deps, actor, { action: 'user.created', subject: { type: 'user', id: userId }, after: { name: input.name, email: input.email, role: input.role, passwordSetup: input.setup.kind } }),
+    audit(trx, deps, actor, { action: 'user.created', subject: { type: 'user', id: userId }, after: { name: input.name, email: input.email, role: input.role, signInSetup: input.setup.kind } }),
   );
   return { user: { id, name: input.name, email: input.email, role: input.role, active: true }, link };
 }
@@ -76,7 +76,7 @@ export async function setUserActive(deps: StaffDeps, actor: Actor, userId: strin
 export async function resetUserPassword(deps: StaffDeps, actor: Actor, userId: string, setup: PasswordSetup): Promise<{ link: OneTimeLink | null }> {
   if (!(await findUserProfile(deps.db, userId))) throw new AppError('NOT_FOUND', 'This user does not exist (any more). Reload the list.', 'userId');
   return resetAccountPassword(deps, userId, setup, actor.id, (trx) =>
-    audit(trx, deps, actor, { action: 'user.password_reset', subject: { type: 'user', id: userId }, after: { passwordSetup: setup.kind } }),
+    audit(trx, deps, actor, { action: 'user.password_reset', subject: { type: 'user', id: userId }, after: { signInSetup: setup.kind } }),
   );
 }
 
