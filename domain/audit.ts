@@ -67,7 +67,7 @@ export const auditFilterSchema = z.object({
   action: auditActionSchema.optional(),
   subjectType: auditSubjectTypeSchema.optional(),
   subjectId: z.string().trim().min(1).max(100).optional(),
-  /** Keyset paging: the id of the last row of the previous page. */
-  before: z.number().int().positive().optional(),
+  /** Keyset paging: the id of the last row of the previous page (`nextCursor`). */
+  cursor: z.number().int().positive().nullish(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

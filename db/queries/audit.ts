@@ -33,7 +33,7 @@ export async function recordAudit(db: Database, entry: AuditEntry): Promise<void
     .execute();
 }
 
-/** Newest first, `limit` rows older than `filter.before` (keyset paging by id). */
+/** Newest first, `limit` rows older than `filter.cursor` (keyset paging by id). */
 export async function listAuditEntries(db: Database, filter: AuditFilter, limit: number) {
   return db
     .selectFrom('audit_log as a')
@@ -45,7 +45,7 @@ export async function listAuditEntries(db: Database, filter: AuditFilter, limit:
     .$if(filter.action !== undefined, (qb) => qb.where('a.action', '=', filter.action!))
     .$if(filter.subjectType !== undefined, (qb) => qb.where('a.subject_type', '=', filter.subjectType!))
     .$if(filter.subjectId !== undefined, (qb) => qb.where('a.subject_id', '=', filter.subjectId!))
-    .$if(filter.before !== undefined, (qb) => qb.where('a.id', '<', filter.before!))
+    .$if(typeof filter.cursor === 'number', (qb) => qb.where('a.id', '<', filter.cursor!))
     .orderBy('a.id', 'desc')
     .limit(limit)
     .execute();

@@ -197,9 +197,9 @@ describe('the audit log itself', () => {
     const first = await api.audit.list({ actorUserId: actor });
     expect(first.entries).toHaveLength(50);
     expect(first.entries[0]!.subjectId).toBe('54');
-    const rest = await api.audit.list({ actorUserId: actor, before: first.nextBefore! });
+    const rest = await api.audit.list({ actorUserId: actor, cursor: first.nextCursor! });
     expect(rest.entries.map((e) => e.subjectId)).toEqual(['4', '3', '2', '1', '0']);
-    expect(rest.nextBefore).toBeNull();
+    expect(rest.nextCursor).toBeNull();
     expect((await api.audit.list({ actorUserId: actor, subjectType: 'line', subjectId: '7' })).entries).toHaveLength(1);
     expect((await api.audit.list({ actorUserId: actor, action: 'line.created' })).entries).toHaveLength(0);
     const future = new Date(Date.now() + 60_000).toISOString();

@@ -1,6 +1,6 @@
 'use client';
 
-import { Users, Waypoints, Workflow } from 'lucide-react';
+import { ScrollText, Users, Waypoints, Webhook, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import styles from './admin-nav.module.css';
@@ -9,6 +9,8 @@ const sections = [
   { href: '/admin', label: 'Lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
   { href: '/admin/users', label: 'Users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
   { href: '/admin/flows', label: 'Flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
+  { href: '/admin/webhooks', label: 'Webhooks', icon: Webhook, current: (path: string) => path.startsWith('/admin/webhooks') },
+  { href: '/admin/audit', label: 'Audit log', icon: ScrollText, current: (path: string) => path.startsWith('/admin/audit') },
 ];
 
 /** The admin area's sections, above each admin page. */

@@ -49,6 +49,6 @@ export async function listAuditLog(deps: { db: Database }, filter: AuditFilter) 
       after: row.after,
       ip: row.ip,
     })),
-    nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
+    nextCursor: rows.length > AUDIT_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
   };
 }

@@ -69,8 +69,8 @@ export async function deleteSubscription(deps: WebhookDeps, actor: Actor, id: nu
   });
 }
 
-export async function listSubscriptionDeliveries(deps: Pick<WebhookDeps, 'db'>, input: { subscriptionId: number; before?: number }) {
-  const rows = await listDeliveries(deps.db, input.subscriptionId, { before: input.before, limit: DELIVERY_PAGE_SIZE + 1 });
+export async function listSubscriptionDeliveries(deps: Pick<WebhookDeps, 'db'>, input: { subscriptionId: number; cursor?: number | null }) {
+  const rows = await listDeliveries(deps.db, input.subscriptionId, { before: input.cursor ?? undefined, limit: DELIVERY_PAGE_SIZE + 1 });
   const page = rows.slice(0, DELIVERY_PAGE_SIZE);
   return {
     deliveries: page.map((d) => ({
@@ -94,7 +94,7 @@ export async function listSubscriptionDeliveries(deps: Pick<WebhookDeps, 'db'>, 
       createdAt: d.created_at,
       updatedAt: d.updated_at,
     })),
-    nextBefore: rows.length > DELIVERY_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
+    nextCursor: rows.length > DELIVERY_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
   };
 }
 

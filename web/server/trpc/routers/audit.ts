@@ -24,7 +24,7 @@ export const auditRouter = createTRPCRouter({
             ip: z.string().nullable(),
           }),
         ),
-        nextBefore: z.number().nullable(),
+        nextCursor: z.number().nullable(),
       }),
     )
     .query(({ ctx, input }) => listAuditLog(ctx, input)),

@@ -66,8 +66,8 @@ export const webhooksRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteSubscription(ctx, ctx.user, input.id)),
 
   deliveries: adminProcedure
-    .input(z.object({ subscriptionId: idSchema, before: z.number().int().positive().optional() }))
-    .output(z.object({ deliveries: z.array(deliverySchema), nextBefore: z.number().nullable() }))
+    .input(z.object({ subscriptionId: idSchema, cursor: z.number().int().positive().nullish() }))
+    .output(z.object({ deliveries: z.array(deliverySchema), nextCursor: z.number().nullable() }))
     .query(({ ctx, input }) => listSubscriptionDeliveries(ctx, input)),
 
   redeliver: adminProcedure
