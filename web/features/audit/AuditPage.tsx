@@ -1,14 +1,14 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { ChevronDown, ChevronUp, ScrollText, X } from 'lucide-react';
+import { ScrollText, X } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Fragment, useDeferredValue, useState } from 'react';
 import { AUDIT_ACTIONS, AUDIT_SUBJECT_TYPES, type AuditAction, type AuditSubjectType } from '../../../domain/audit';
 import adminStyles from '../admin/admin.module.css';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Alert, Button, EmptyState, Field, Input, Select, Skeleton, cx } from '../ui';
+import { Alert, Button, EmptyState, ExpandButton, Field, Input, Select, Skeleton, cx } from '../ui';
 import { changedFields } from './changes';
 import styles from './audit.module.css';
 
@@ -178,17 +178,9 @@ export function AuditPage() {
                           {fields.length === 0 ? (
                             <span className={styles.muted}>{t('changes.none')}</span>
                           ) : (
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              icon={expanded ? <ChevronUp size={14} /> : <ChevronDown size={14} />}
-                              aria-expanded={expanded}
-                              aria-controls={expanded ? detailsId : undefined}
-                              aria-label={t('changes.showOf', { id: entry.id })}
-                              onClick={() => setOpen(expanded ? null : entry.id)}
-                            >
+                            <ExpandButton expanded={expanded} controls={detailsId} label={t('changes.showOf', { id: entry.id })} onToggle={() => setOpen(expanded ? null : entry.id)}>
                               {expanded ? t('changes.hide') : t('changes.count', { count: fields.length })}
-                            </Button>
+                            </ExpandButton>
                           )}
                         </td>
                       </tr>

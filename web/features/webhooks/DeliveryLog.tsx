@@ -1,14 +1,14 @@
 'use client';
 
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { ChevronDown, ChevronUp, RotateCw } from 'lucide-react';
+import { RotateCw } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { Fragment, useState } from 'react';
 import type { WebhookDeliveryStatus } from '../../../domain/webhooks';
 import adminStyles from '../admin/admin.module.css';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Alert, Badge, Button, Skeleton, cx, useToast, type BadgeTone } from '../ui';
+import { Alert, Badge, Button, ExpandButton, Skeleton, cx, useToast, type BadgeTone } from '../ui';
 import styles from './webhooks.module.css';
 
 const statusTones: Record<WebhookDeliveryStatus, BadgeTone> = { pending: 'neutral', sending: 'amber', delivered: 'green', failed: 'red' };
@@ -99,17 +99,9 @@ export function DeliveryLog({ subscriptionId, id }: { subscriptionId: number; id
                         {delivery.lastError && <p className={styles.errorText}>{delivery.lastError}</p>}
                       </td>
                       <td className={styles.rowActions}>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          icon={expanded ? <ChevronUp size={14} /> : <ChevronDown size={14} />}
-                          aria-expanded={expanded}
-                          aria-controls={expanded ? detailsId : undefined}
-                          aria-label={t('log.detailsOf', { event: eventName })}
-                          onClick={() => setOpen(expanded ? null : delivery.id)}
-                        >
+                        <ExpandButton expanded={expanded} controls={detailsId} label={t('log.detailsOf', { event: eventName })} onToggle={() => setOpen(expanded ? null : delivery.id)}>
                           {expanded ? t('log.hideDetails') : t('log.details')}
-                        </Button>
+                        </ExpandButton>
                         <Button
                           size="sm"
                           icon={<RotateCw size={14} />}

@@ -1,13 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ChevronUp, Copy, History, Pencil, Plus, Trash2, Webhook } from 'lucide-react';
+import { Copy, History, Pencil, Plus, Trash2, Webhook } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { Fragment, useState } from 'react';
 import adminStyles from '../admin/admin.module.css';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
-import { Alert, Badge, Button, EmptyState, Skeleton, cx, useToast } from '../ui';
+import { Alert, Badge, Button, EmptyState, ExpandButton, Skeleton, cx, useToast } from '../ui';
 import { DeliveryLog } from './DeliveryLog';
 import { WebhookForm, type EditedWebhook } from './WebhookForm';
 import styles from './webhooks.module.css';
@@ -135,31 +135,27 @@ export function WebhooksPage() {
                           </Badge>
                         </td>
                         <td className={styles.rowActions}>
-                          <Button
-                            size="sm"
-                            variant={expanded === logId ? 'secondary' : 'ghost'}
-                            icon={expanded === logId ? <ChevronUp size={14} /> : <History size={14} />}
-                            aria-expanded={expanded === logId}
-                            aria-controls={expanded === logId ? logId : undefined}
-                            aria-label={t('actions.logOf', { url: webhook.url })}
-                            onClick={() => setExpanded(expanded === logId ? null : logId)}
+                          <ExpandButton
+                            expanded={expanded === logId}
+                            controls={logId}
+                            label={t('actions.logOf', { url: webhook.url })}
+                            icon={<History size={14} />}
+                            onToggle={() => setExpanded(expanded === logId ? null : logId)}
                           >
                             {expanded === logId ? t('actions.hideLog') : t('actions.log')}
-                          </Button>
+                          </ExpandButton>
                           <Button size="sm" variant="ghost" icon={<Pencil size={14} />} aria-label={t('actions.editOf', { url: webhook.url })} onClick={() => setForm(webhook)}>
                             {t('actions.edit')}
                           </Button>
-                          <Button
-                            size="sm"
-                            variant="ghost"
+                          <ExpandButton
+                            expanded={expanded === deleteId}
+                            controls={deleteId}
+                            label={t('actions.deleteOf', { url: webhook.url })}
                             icon={<Trash2 size={14} />}
-                            aria-expanded={expanded === deleteId}
-                            aria-controls={expanded === deleteId ? deleteId : undefined}
-                            aria-label={t('actions.deleteOf', { url: webhook.url })}
-                            onClick={() => setExpanded(expanded === deleteId ? null : deleteId)}
+                            onToggle={() => setExpanded(expanded === deleteId ? null : deleteId)}
                           >
                             {t('actions.delete')}
-                          </Button>
+                          </ExpandButton>
                         </td>
                       </tr>
                       {expanded === logId && (
