@@ -29,9 +29,7 @@ export function webhookDeliveryWorkflowId(deliveryId: number, round: number): st
 /** The signature header of every delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'Openlines-Signature';
 
-/** Delivery attempts per round (the first and the retries, 1 s, 2 s, 4 s … at most 10 min apart). */
-export const WEBHOOK_MAX_ATTEMPTS = 10;
-/** A receiver has this long to answer one attempt. */
+/** A receiver has this long to answer one attempt (the delivery workflow gives the activity 30 s). */
 export const WEBHOOK_TIMEOUT_SECONDS = 10;
 /** What the log keeps of a receiver's answer. */
 export const WEBHOOK_RESPONSE_EXCERPT_CHARS = 500;

@@ -1,12 +1,16 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_SECONDS } from '../domain/webhooks';
+
+/** Attempts per round: the first and the retries (README, "Outgoing webhooks"). */
+const MAX_ATTEMPTS = 10;
 
 // Each attempt is one activity execution; Temporal's retry policy is the back-off (1 s, 2 s, 4 s …
-// at most 10 min apart), durable across worker and server restarts.
+// at most 10 min apart), durable across worker and server restarts. No domain module is imported
+// here (workflows/preload.ts): the attempt's own time limit (WEBHOOK_TIMEOUT_SECONDS, 10 s) is
+// well inside the 30 s given to the activity.
 const { sendWebhookDelivery } = proxyActivities<Activities>({
-  startToCloseTimeout: `${WEBHOOK_TIMEOUT_SECONDS + 20} seconds`,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: WEBHOOK_MAX_ATTEMPTS },
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: MAX_ATTEMPTS },
 });
 const { failWebhookDelivery } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

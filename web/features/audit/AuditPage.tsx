@@ -54,6 +54,7 @@ export function AuditPage() {
     ),
   );
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  const when = (date: Date) => format.dateTime(date, { dateStyle: 'medium', timeStyle: 'medium' });
   const filtered = JSON.stringify(filters) !== JSON.stringify(noFilters);
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((current) => ({ ...current, [key]: value }));
   const subjectName = (type: string) => ((AUDIT_SUBJECT_TYPES as readonly string[]).includes(type) ? t(`subjects.${type as AuditSubjectType}`) : type);
@@ -167,7 +168,7 @@ export function AuditPage() {
                   return (
                     <Fragment key={entry.id}>
                       <tr>
-                        <td className={styles.nowrap}>{format.dateTime(entry.at, { dateStyle: 'medium', timeStyle: 'medium' })}</td>
+                        <td className={styles.nowrap}>{when(entry.at)}</td>
                         <td>
                           <p className={styles.actor}>{entry.actor.kind === 'api_key' ? t('apiKey', { id: entry.actor.id }) : (entry.actor.name ?? t('removedUser'))}</p>
                           {entry.ip && <p className={styles.muted}>{t('fromAddress', { ip: entry.ip })}</p>}
