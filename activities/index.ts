@@ -8,6 +8,7 @@ import { createMessageActivities } from './messages';
 import { withPermanentFailures } from './permanent-failures';
 import { createRoutingActivities } from './routing';
 import { createScheduleActivities } from './schedules';
+import { createWebhookActivities } from './webhooks';
 
 export type { ActivityDeps } from './deps';
 
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessageActivities(deps),
     ...createCrmActivities(deps),
     ...createKpiActivities(deps),
+    ...createWebhookActivities(deps),
   });
 }
 

@@ -145,6 +145,7 @@ try {
   const savedAt = performance.now();
   await updateLineSettings(
     { db, temporal, publicUrl: 'http://127.0.0.1' },
+    { id: operators[0]!, role: 'admin' },
     { lineId: settingsLine, name: line.name, settings: { ...line.settings, distribution: { ...line.settings.distribution, limit: { ...line.settings.distribution.limit, enabled: false } } }, queue: operators },
   );
   while (offeredAmong(waiting) < waitingCount) await new Promise((resolve) => setTimeout(resolve, 5));

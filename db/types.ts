@@ -9,6 +9,7 @@ import type { LeadStatus } from '../domain/crm';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Role } from '../domain/roles';
 import type { Locale } from '../domain/locale';
+import type { WebhookDeliveryStatus, WebhookEventType } from '../domain/webhooks';
 
 /** The schema, kept by hand next to db/migrations (the one source of truth for column types). */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -370,6 +371,65 @@ export interface SignInBackoffsTable {
   last_attempt_at: Timestamp;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  url: string;
+  description: Generated<string>;
+  events: ColumnType<WebhookEventType[], WebhookEventType[], WebhookEventType[]>;
+  secret_encrypted: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Written only by the webhook triggers (migration 20261205020000). */
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  type: WebhookEventType;
+  dialog_id: number | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  event_id: number;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  round: Generated<number>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  round: number;
+  attempted_at: CreatedAt;
+  duration_ms: number;
+  status_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  actor_api_key_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: ColumnType<Record<string, unknown> | null, string | null, never>;
+  after: ColumnType<Record<string, unknown> | null, string | null, never>;
+  ip: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -403,6 +463,11 @@ export interface DB {
   inbound_outbox: InboundOutboxTable;
   rate_limits: RateLimitsTable;
   sign_in_backoffs: SignInBackoffsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  audit_log: AuditLogTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -8,6 +8,7 @@ import { guardedFetch } from '../outbound/guarded-fetch';
 import { serveWorkerMetrics } from './metrics';
 import { startOutboxSweeper } from './outbox-sweeper';
 import { startChannelPollers } from './channel-pollers';
+import { startWebhookSweeper } from './webhook-sweeper';
 import { ensureSchedules } from './schedules';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
@@ -53,10 +54,13 @@ try {
   const sweeper = startOutboxSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   // Channels without a webhook (Telegram on long polling, IMAP mailboxes) are read from here.
   const pollers = startChannelPollers({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, channels });
+  // Outgoing webhooks queued with their events are sent from here (one workflow per delivery).
+  const webhooks = startWebhookSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS})`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
   await sweeper.stop();
   await pollers.stop();
+  await webhooks.stop();
   await metricsServer?.close();
   await clientConnection.close();
   await connection.close();

@@ -1,6 +1,6 @@
 'use client';
 
-import { Users, Waypoints, Workflow } from 'lucide-react';
+import { ScrollText, Users, Waypoints, Webhook, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -10,6 +10,8 @@ const sections = [
   { href: '/admin', label: 'lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
   { href: '/admin/users', label: 'users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
   { href: '/admin/flows', label: 'flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
+  { href: '/admin/webhooks', label: 'webhooks', icon: Webhook, current: (path: string) => path.startsWith('/admin/webhooks') },
+  { href: '/admin/audit', label: 'audit', icon: ScrollText, current: (path: string) => path.startsWith('/admin/audit') },
 ] as const;
 
 /** The admin area's sections, above each admin page. */

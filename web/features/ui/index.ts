@@ -6,6 +6,7 @@ export { Card } from './Card';
 export { Choices } from './Choices';
 export { cx } from './cx';
 export { EmptyState } from './EmptyState';
+export { ExpandButton } from './ExpandButton';
 export { Field, FieldError } from './Field';
 export { Input, Select, Textarea } from './Input';
 export { Skeleton } from './Skeleton';

@@ -21,6 +21,8 @@ import {
 } from '../../../db/queries/channels';
 import { findLine } from '../../../db/queries/lines';
 import type { Channel } from '../../../db/types';
+import type { Actor } from './actor';
+import { audit, type AuditDeps } from './audit';
 import { widgetEmbedSnippet } from './lines';
 import { channelWebhookUrl } from '../../../channels/webhook-url';
 
@@ -29,7 +31,7 @@ import { channelWebhookUrl } from '../../../channels/webhook-url';
  * kind's own form schema; its secret fields are stored encrypted in `channels.secrets` and leave
  * the server only masked, the rest goes to `channels.config`.
  */
-export type ChannelDeps = ChannelRuntime & { db: Database };
+export type ChannelDeps = ChannelRuntime & AuditDeps & { db: Database };
 
 export interface ChannelView {
   id: number;
@@ -78,31 +80,55 @@ export async function listLineChannels(deps: ChannelDeps, lineId: number): Promi
 
 export async function createChannel(
   deps: ChannelDeps,
+  actor: Actor,
   input: { lineId: number; kind: ChannelKind; name: string; settings: Record<string, unknown> },
 ): Promise<ChannelView> {
   await requireLine(deps.db, input.lineId);
   const stored = validateSettings(deps.appSecret, input.kind, input.settings, { config: {}, secrets: null });
   // A random tail keeps keys unique without asking the admin; on the rare clash, draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await insertChannel(deps.db, { lineId: input.lineId, kind: input.kind, key: channelKeyFor(input.kind, input.name), name: input.name, ...stored });
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await insertChannel(trx, { lineId: input.lineId, kind: input.kind, key: channelKeyFor(input.kind, input.name), name: input.name, ...stored });
+      if (inserted) await audit(trx, deps, actor, { action: 'channel.created', subject: { type: 'channel', id: inserted.id }, after: auditedChannel(inserted) });
+      return inserted;
+    });
     if (row) return toView(deps, row);
   }
   throw new Error('could not find a free channel key in 5 attempts');
 }
 
 /** Saves name and settings; a secret field left blank keeps the stored secret. */
-export async function updateChannel(deps: ChannelDeps, input: { channelId: number; name: string; settings: Record<string, unknown> }): Promise<ChannelView> {
+export async function updateChannel(deps: ChannelDeps, actor: Actor, input: { channelId: number; name: string; settings: Record<string, unknown> }): Promise<ChannelView> {
   const channel = await requireChannel(deps.db, input.channelId);
   const stored = validateSettings(deps.appSecret, channel.kind, input.settings, channel);
-  const row = await updateChannelSettings(deps.db, channel.id, { name: input.name, ...stored });
-  if (!row) throw channelNotFound(input.channelId);
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const updated = await updateChannelSettings(trx, channel.id, { name: input.name, ...stored });
+    if (!updated) throw channelNotFound(input.channelId);
+    const credentialsReplaced = updated.secrets !== channel.secrets;
+    await audit(trx, deps, actor, {
+      action: 'channel.updated',
+      subject: { type: 'channel', id: channel.id },
+      before: auditedChannel(channel),
+      after: { ...auditedChannel(updated), ...(credentialsReplaced ? { credentialsReplaced } : {}) },
+    });
+    return updated;
+  });
   return toView(deps, row);
 }
 
 /** A disabled channel keeps its settings and dialogs; it takes in and sends nothing until enabled. */
-export async function setEnabled(deps: ChannelDeps, input: { channelId: number; enabled: boolean }): Promise<ChannelView> {
-  const row = await setChannelEnabled(deps.db, input.channelId, input.enabled);
-  if (!row) throw channelNotFound(input.channelId);
+export async function setEnabled(deps: ChannelDeps, actor: Actor, input: { channelId: number; enabled: boolean }): Promise<ChannelView> {
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const changed = await setChannelEnabled(trx, input.channelId, input.enabled);
+    if (!changed) throw channelNotFound(input.channelId);
+    await audit(trx, deps, actor, {
+      action: input.enabled ? 'channel.enabled' : 'channel.disabled',
+      subject: { type: 'channel', id: input.channelId },
+      before: { enabled: !input.enabled },
+      after: { enabled: input.enabled },
+    });
+    return changed;
+  });
   return toView(deps, row);
 }
 
@@ -110,11 +136,21 @@ export async function setEnabled(deps: ChannelDeps, input: { channelId: number; 
  * Removes a channel that never had a dialog. Removing one with dialogs would delete their history
  * with it (messages and dialogs belong to their channel), so the admin disables it instead.
  */
-export async function removeChannel(deps: Pick<ChannelDeps, 'db'>, channelId: number): Promise<{ removed: true }> {
-  await requireChannel(deps.db, channelId);
-  if (await deleteChannelWithoutDialogs(deps.db, channelId)) return { removed: true };
+export async function removeChannel(deps: Pick<ChannelDeps, 'db' | 'clientAddress'>, actor: Actor, channelId: number): Promise<{ removed: true }> {
+  const channel = await requireChannel(deps.db, channelId);
+  const removed = await deps.db.transaction().execute(async (trx) => {
+    if (!(await deleteChannelWithoutDialogs(trx, channelId))) return false;
+    await audit(trx, deps, actor, { action: 'channel.removed', subject: { type: 'channel', id: channelId }, before: auditedChannel(channel) });
+    return true;
+  });
+  if (removed) return { removed: true };
   const dialogs = await countDialogsOfChannel(deps.db, channelId);
   throw new AppError('CONFLICT', errorMessage('channels.hasDialogs', { count: dialogs }), 'channelId');
+}
+
+/** A channel as the audit log keeps it: public settings only (secrets are encrypted and never logged). */
+function auditedChannel(row: Channel): Record<string, unknown> {
+  return { lineId: row.line_id, kind: row.kind, key: row.key, name: row.name, enabled: row.enabled, settings: row.config };
 }
 
 /**

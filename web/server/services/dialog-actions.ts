@@ -9,9 +9,11 @@ import { findLine } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import { findUserActive } from '../../../db/queries/users';
 import type { Actor } from './actor';
+import { audit, auditDialogAction } from './audit';
 import { dialogActionPermissions, type DialogActionPermissions } from '../../../domain/dialog-lifecycle/access';
 import { openRefusal, pinRefusal, takeOverRefusal } from '../../../domain/dialog-lifecycle/preconditions';
 import { loadDialog, refuseIf, storedDialog, updateDialog, type DialogDeps } from './dialogs';
+
 
 /**
  * What staff do to a dialog besides answering (SPEC §4 rules 6–7, §3 supervisor rating). The
@@ -27,6 +29,8 @@ async function loadForAction(deps: DialogDeps, actor: Actor, dialogId: number, p
   return loaded;
 }
 
+const factsBefore = (facts: { lineId: number; operatorId: string | null; status: string }) => ({ lineId: facts.lineId, operatorId: facts.operatorId, status: facts.status });
+
 async function assertActiveUser(db: Database, userId: string, field: string, refusal: 'dialog.noActiveOperator' | 'dialog.noActiveColleague'): Promise<void> {
   const user = await findUserActive(db, userId);
   if (!user?.active) throw new AppError('BAD_REQUEST', errorMessage(refusal, { field }), field);
@@ -39,7 +43,7 @@ async function assertTransferTarget(db: Database, to: TransferTarget): Promise<v
 
 /** To another operator, or to another line's queue; the comment is for staff only. */
 export async function transferDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; to: TransferTarget; comment?: string }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canTransfer', errorMessage('dialog.transferForbidden', { dialogId: String(input.dialogId) }));
+  const { facts } = await loadForAction(deps, actor, input.dialogId, 'canTransfer', errorMessage('dialog.transferForbidden', { dialogId: String(input.dialogId) }));
   await assertTransferTarget(deps.db, input.to);
   const comment = input.comment?.trim();
   // Who has the dialog after a transfer changes as soon as it is offered on: the event tells.
@@ -48,16 +52,18 @@ export async function transferDialog(deps: DialogDeps, actor: Actor, input: { di
     what: errorMessage('dialog.action.transfer'),
     applied: () => hasDialogEventAfter(deps.db, input.dialogId, 'transferred', actor.id, before),
   });
+  await auditDialogAction(deps, actor, { dialogId: input.dialogId, action: 'dialog.transferred', before: factsBefore(facts), details: { to: input.to, comment: comment ?? null } });
 }
 
 /** A colleague joins as a second participant: they see the dialog and may answer. */
 export async function inviteToDialog(deps: DialogDeps, actor: Actor, input: { dialogId: number; userId: string }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canInvite', errorMessage('dialog.inviteForbidden', { dialogId: String(input.dialogId) }));
+  const { facts } = await loadForAction(deps, actor, input.dialogId, 'canInvite', errorMessage('dialog.inviteForbidden', { dialogId: String(input.dialogId) }));
   await assertActiveUser(deps.db, input.userId, 'userId', 'dialog.noActiveColleague');
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(inviteUpdate, { args: [{ userId: actor.id, inviteeId: input.userId }] }), {
     what: errorMessage('dialog.action.invite'),
     applied: async () => (await storedDialog(deps, input.dialogId)).participants.includes(input.userId),
   });
+  await auditDialogAction(deps, actor, { dialogId: input.dialogId, action: 'dialog.invited', before: factsBefore(facts), details: { invitedUserId: input.userId } });
 }
 
 /** A supervisor intercepts the dialog: it becomes theirs. */
@@ -69,6 +75,7 @@ export async function takeOverDialog(deps: DialogDeps, actor: Actor, dialogId: n
     what: errorMessage('dialog.action.takeOver'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
   });
+  await auditDialogAction(deps, actor, { dialogId, action: 'dialog.taken_over', before: factsBefore(facts) });
 }
 
 /** Pinned: the dialog stays with its operator whatever their availability. */
@@ -80,15 +87,17 @@ export async function pinDialog(deps: DialogDeps, actor: Actor, input: { dialogI
     what: errorMessage(input.pinned ? 'dialog.action.pin' : 'dialog.action.unpin'),
     applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.pinned === input.pinned,
   });
+  await auditDialogAction(deps, actor, { dialogId: input.dialogId, action: input.pinned ? 'dialog.pinned' : 'dialog.unpinned', before: factsBefore(facts) });
 }
 
 /** Marks the dialog as spam and closes it; optionally blocks the contact. */
 export async function markDialogSpam(deps: DialogDeps, actor: Actor, input: { dialogId: number; blockContact: boolean }): Promise<void> {
-  await loadForAction(deps, actor, input.dialogId, 'canSpam', errorMessage('dialog.spamForbidden', { dialogId: String(input.dialogId) }));
+  const { facts } = await loadForAction(deps, actor, input.dialogId, 'canSpam', errorMessage('dialog.spamForbidden', { dialogId: String(input.dialogId) }));
   await updateDialog(deps, input.dialogId, (handle) => handle.executeUpdate(spamUpdate, { args: [{ userId: actor.id, blockContact: input.blockContact }] }), {
     what: errorMessage('dialog.action.spam'),
     applied: async () => (await storedDialog(deps, input.dialogId)).dialog?.status === 'closed',
   });
+  await auditDialogAction(deps, actor, { dialogId: input.dialogId, action: 'dialog.marked_spam', before: factsBefore(facts), details: { blockContact: input.blockContact } });
 }
 
 /**
@@ -107,6 +116,7 @@ export async function rateDialogAsSupervisor(
   await deps.db.transaction().execute(async (trx) => {
     await setSupervisorRating(trx, input.dialogId, { rating: input.rating, comment, ratedBy: actor.id });
     await recordDialogEvent(trx, input.dialogId, 'supervisor_rated', actor.id, { rating: input.rating, ...(comment ? { comment } : {}) });
+    await audit(trx, deps, actor, { action: 'dialog.rated_by_supervisor', subject: { type: 'dialog', id: input.dialogId }, after: { rating: input.rating, comment } });
     await notifyLive(trx, await dialogUpdatedEvent(trx, input.dialogId));
   });
 }

@@ -14,6 +14,7 @@ import { notifyLive } from '../../../db/queries/live';
 import { findMessageByIdempotencyKey, insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
 import { findDialogDetails, listOffers, listParticipants } from '../../../db/queries/dialog-details';
 import type { Actor } from './actor';
+import { auditDialogAction, type AuditDeps } from './audit';
 import {
   canAnswerDialog,
   canCloseDialog,
@@ -32,7 +33,7 @@ import { namesInEvents } from './dialog-event-names';
 import { attachmentsForReply } from './reply-attachments';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
 
-export interface DialogDeps {
+export interface DialogDeps extends AuditDeps {
   db: Database;
   temporal: Client;
   /** How long an action waits for the dialog workflow before the operator is told what is true (workflow-updates.ts). */
@@ -232,6 +233,7 @@ export async function takeDialog(deps: DialogDeps, actor: Actor, dialogId: numbe
     what: errorMessage('dialog.action.take'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.operator_id === actor.id,
   });
+  await auditDialogAction(deps, actor, { dialogId, action: 'dialog.taken', before: { lineId: facts.lineId, operatorId: facts.operatorId, status: facts.status } });
 }
 
 /** "Skip": the offered operator declines at once; the dialog moves on to the next operator. */
@@ -318,6 +320,7 @@ export async function closeDialog(deps: DialogDeps, actor: Actor, dialogId: numb
     what: errorMessage('dialog.action.close'),
     applied: async () => (await storedDialog(deps, dialogId)).dialog?.status === 'closed',
   });
+  await auditDialogAction(deps, actor, { dialogId, action: 'dialog.closed', before: { lineId: facts.lineId, operatorId: facts.operatorId, status: facts.status } });
 }
 
 /**

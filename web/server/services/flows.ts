@@ -17,6 +17,7 @@ import {
   type FlowRow,
 } from '../../../db/queries/flows';
 import type { Actor } from './actor';
+import { audit, type AuditDeps } from './audit';
 import { describeProblem, parseFlowDocument, problemsOf, refusal, structuralProblems, type FlowProblem } from './flow-checks';
 import { linesUsingFlows } from './line-flows';
 
@@ -25,7 +26,7 @@ import { linesUsingFlows } from './line-flows';
  * The router checks roles; every function here assumes an admin (or, for reads of published
  * versions, a supervisor).
  */
-export interface FlowDeps {
+export interface FlowDeps extends AuditDeps {
   db: Database;
 }
 
@@ -48,8 +49,11 @@ export async function listFlowsForAdmin(deps: FlowDeps) {
 }
 
 export async function createFlow(deps: FlowDeps, actor: Actor, input: { name: string; kind: FlowKind }): Promise<{ id: number }> {
-  const id = await insertFlow(deps.db, { name: input.name, kind: input.kind, draft: emptyFlowDocument(input.kind), userId: actor.id });
-  return { id };
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await insertFlow(trx, { name: input.name, kind: input.kind, draft: emptyFlowDocument(input.kind), userId: actor.id });
+    await audit(trx, deps, actor, { action: 'flow.created', subject: { type: 'flow', id }, after: { name: input.name, kind: input.kind } });
+    return { id };
+  });
 }
 
 export async function requireFlow(db: Database, flowId: number): Promise<FlowRow> {
@@ -107,7 +111,10 @@ export async function publishFlow(deps: FlowDeps, actor: Actor, flowId: number):
     const flow = await lockFlow(trx, flowId);
     if (!flow) throw new AppError('NOT_FOUND', errorMessage('flows.notFound', { flowId: String(flowId) }), 'flowId');
     await refuseWithProblems(trx, flow.id, flow.draft, 'Cannot publish: ');
-    return { version: await insertFlowVersion(trx, flow.id, flow.draft, actor.id) };
+    const published = await findFlowVersion(trx, flow.id);
+    const version = await insertFlowVersion(trx, flow.id, flow.draft, actor.id);
+    await audit(trx, deps, actor, { action: 'flow.published', subject: { type: 'flow', id: flow.id }, before: { name: flow.name, version: published?.version ?? null }, after: { name: flow.name, version, document: flow.draft } });
+    return { version };
   });
 }
 
@@ -139,14 +146,16 @@ export async function rollbackFlow(deps: FlowDeps, actor: Actor, input: { flowId
     const old = await findFlowVersion(trx, flow.id, input.version);
     if (!old) throw new AppError('NOT_FOUND', errorMessage('flows.noVersion', { flowId: String(flow.id), version: String(input.version) }), 'version');
     await refuseWithProblems(trx, flow.id, old.document, `Cannot roll back to version ${old.version}: `);
+    const published = await findFlowVersion(trx, flow.id);
     const version = await insertFlowVersion(trx, flow.id, old.document, actor.id);
     await updateFlowDraft(trx, flow.id, { draft: old.document, userId: actor.id });
+    await audit(trx, deps, actor, { action: 'flow.rolled_back', subject: { type: 'flow', id: flow.id }, before: { version: published?.version ?? null }, after: { version, copyOf: old.version } });
     return { version };
   });
 }
 
 /** Deletes a flow no line and no other published flow leads to. */
-export async function deleteFlow(deps: FlowDeps, flowId: number): Promise<{ deleted: true }> {
+export async function deleteFlow(deps: FlowDeps, actor: Actor, flowId: number): Promise<{ deleted: true }> {
   return deps.db.transaction().execute(async (trx) => {
     // Locked first: a line saved meanwhile share-locks the flows it names (checkLineFlows).
     const flow = await lockFlow(trx, flowId);
@@ -163,6 +172,7 @@ export async function deleteFlow(deps: FlowDeps, flowId: number): Promise<{ dele
       throw new AppError('CONFLICT', errorMessage('flows.runByFlows', { name: flow.name, flows: leadingHere.map((v) => `#${v.flowId}`).join(', ') }), 'flowId');
     }
     await deleteFlowRow(trx, flow.id);
+    await audit(trx, deps, actor, { action: 'flow.deleted', subject: { type: 'flow', id: flow.id }, before: { name: flow.name, kind: flow.kind, draft: flow.draft } });
     return { deleted: true as const };
   });
 }

@@ -9,6 +9,8 @@ import type { Database } from '../../../db/client';
 import { listChannelsOfAllLines, listChannelsOfLine } from '../../../db/queries/channels';
 import { findLine, insertLine, listLines, listQueue, lockLine, replaceQueue, updateLine } from '../../../db/queries/lines';
 import { findExistingUserIds, findUserProfile } from '../../../db/queries/users';
+import type { Actor } from './actor';
+import { audit, type AuditDeps } from './audit';
 import { checkLineFlows } from './line-flows';
 import { dispatchWaitingDialogs } from './routing-wake';
 
@@ -79,10 +81,14 @@ export function widgetEmbedSnippet(publicUrl: string, channelKey: string): strin
 }
 
 /** A new line with the default settings, its client-facing texts in the creating admin's language. */
-export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: string; adminId: string }): Promise<{ id: number }> {
-  const admin = await findUserProfile(deps.db, input.adminId);
-  const id = await insertLine(deps.db, input.name, defaultLineSettings(admin?.locale ?? DEFAULT_LOCALE));
-  return { id };
+export async function createLine(deps: Pick<LineDeps, 'db'> & AuditDeps, actor: Actor, input: { name: string }): Promise<{ id: number }> {
+  const admin = await findUserProfile(deps.db, actor.id);
+  return deps.db.transaction().execute(async (trx) => {
+    const settings = defaultLineSettings(admin?.locale ?? DEFAULT_LOCALE);
+    const id = await insertLine(trx, input.name, settings);
+    await audit(trx, deps, actor, { action: 'line.created', subject: { type: 'line', id }, after: { name: input.name, settings } });
+    return { id };
+  });
 }
 
 /**
@@ -91,7 +97,8 @@ export async function createLine(deps: Pick<LineDeps, 'db'>, input: { name: stri
  * gets the waiting dialogs offered at once.
  */
 export async function updateLineSettings(
-  deps: LineDeps,
+  deps: LineDeps & AuditDeps,
+  actor: Actor,
   input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
@@ -103,9 +110,16 @@ export async function updateLineSettings(
       throw new AppError('BAD_REQUEST', errorMessage('lines.queueUsersMissing', { count: unknown.length }), 'queue');
     }
     const before = (await listQueue(trx, input.lineId)).map((m) => m.user_id);
+    const old = await findLine(trx, input.lineId);
     await updateLine(trx, input.lineId, input.name, input.settings);
     const changed = before.length !== input.queue.length || before.some((id, i) => id !== input.queue[i]);
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
+    await audit(trx, deps, actor, {
+      action: 'line.updated',
+      subject: { type: 'line', id: input.lineId },
+      before: { name: old?.name, settings: old?.settings, queue: before },
+      after: { name: input.name, settings: input.settings, queue: input.queue },
+    });
     return changed;
   });
   await dispatchWaitingDialogs(deps, [input.lineId]);

@@ -47,6 +47,8 @@ export async function createAccount(
   deps: CredentialDeps,
   input: { name: string; email: string; role: Role; setup: PasswordSetup; locale?: Locale },
   createdBy: string | null,
+  /** More writes of the same transaction (the audit entry). */
+  alsoInTransaction?: (trx: Database, userId: string) => Promise<void>,
 ): Promise<{ id: string; link: OneTimeLink | null }> {
   const duplicate = () => new AppError('CONFLICT', errorMessage('staff.emailTaken', { email: input.email }), 'email');
   // Hashing is slow on purpose: done before the transaction holds any lock.
@@ -56,6 +58,7 @@ export async function createAccount(
     return await deps.db.transaction().execute(async (trx) => {
       const id = randomUUID();
       await insertUser(trx, { id, email: input.email, name: input.name, role: input.role, emailVerified: passwordHash !== null, locale: input.locale });
+      await alsoInTransaction?.(trx, id);
       if (passwordHash) {
         await setPasswordHash(trx, id, passwordHash);
         return { id, link: null };
@@ -73,9 +76,16 @@ export async function createAccount(
  * Resets the user's password: sets the new one, or removes the old one and returns a one-time
  * link to choose another. Either way every session of the user ends now.
  */
-export async function resetAccountPassword(deps: CredentialDeps, userId: string, setup: PasswordSetup, resetBy: string | null): Promise<{ link: OneTimeLink | null }> {
+export async function resetAccountPassword(
+  deps: CredentialDeps,
+  userId: string,
+  setup: PasswordSetup,
+  resetBy: string | null,
+  alsoInTransaction?: (trx: Database) => Promise<void>,
+): Promise<{ link: OneTimeLink | null }> {
   const passwordHash = setup.kind === 'password' ? await hashPassword(setup.password) : null;
   return deps.db.transaction().execute(async (trx) => {
+    await alsoInTransaction?.(trx);
     let link: OneTimeLink | null = null;
     if (passwordHash) {
       await setPasswordHash(trx, userId, passwordHash);

@@ -10,10 +10,11 @@ import { findInvitationByTokenHash, lockInvitationByTokenHash, markInvitationUse
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { findUserProfile, lockActiveAdminIds, lockUserForUpdate, markEmailVerified, updateUserAccess, updateUserProfile } from '../../../db/queries/users';
 import type { Actor } from './actor';
+import { audit, type AuditDeps } from './audit';
 import { dispatchWaitingDialogs, tellDialogsOperatorDeactivated } from './routing-wake';
 import { createAccount, hashInvitationToken, resetAccountPassword, type OneTimeLink } from './staff-credentials';
 
-export interface StaffDeps {
+export interface StaffDeps extends AuditDeps {
   db: Database;
   temporal: Client;
   publicUrl: string;
@@ -33,7 +34,9 @@ export interface StaffUser {
  */
 export async function createStaffUser(deps: StaffDeps, actor: Actor, input: CreateStaffUserInput): Promise<{ user: StaffUser; link: OneTimeLink | null }> {
   const locale = input.locale ?? (await findUserProfile(deps.db, actor.id))?.locale;
-  const { id, link } = await createAccount(deps, { ...input, locale }, actor.id);
+  const { id, link } = await createAccount(deps, { ...input, locale }, actor.id, (trx, userId) =>
+    audit(trx, deps, actor, { action: 'user.created', subject: { type: 'user', id: userId }, after: { name: input.name, email: input.email, role: input.role, locale: locale ?? null, signInSetup: input.setup.kind } }),
+  );
   return { user: { id, name: input.name, email: input.email, role: input.role, active: true }, link };
 }
 
@@ -41,7 +44,7 @@ export async function createStaffUser(deps: StaffDeps, actor: Actor, input: Crea
  * Changes a user's role or active flag under one lock on the user and the active admins, so no
  * change (nor two at once) leaves the product without an active admin.
  */
-async function changeAccess(deps: StaffDeps, userId: string, change: { role?: Role; active?: boolean }): Promise<StaffUser & { before: StaffUser }> {
+async function changeAccess(deps: StaffDeps, actor: Actor, userId: string, change: { role?: Role; active?: boolean }): Promise<StaffUser & { before: StaffUser }> {
   return deps.db.transaction().execute(async (trx) => {
     const activeAdmins = await lockActiveAdminIds(trx);
     const user = await lockUserForUpdate(trx, userId);
@@ -52,12 +55,14 @@ async function changeAccess(deps: StaffDeps, userId: string, change: { role?: Ro
     await updateUserAccess(trx, userId, change);
     // A deactivated user's next request finds no session (and the live stream ends on its recheck).
     if (change.active === false) await deleteSessionsOfUser(trx, userId);
+    const action = change.role !== undefined ? 'user.role_changed' : after.active ? 'user.activated' : 'user.deactivated';
+    await audit(trx, deps, actor, { action, subject: { type: 'user', id: userId }, before: { role: user.role, active: user.active }, after });
     return { ...user, ...after, before: user };
   });
 }
 
-export async function changeUserRole(deps: StaffDeps, userId: string, role: Role): Promise<StaffUser> {
-  const { before: _before, ...user } = await changeAccess(deps, userId, { role });
+export async function changeUserRole(deps: StaffDeps, actor: Actor, userId: string, role: Role): Promise<StaffUser> {
+  const { before: _before, ...user } = await changeAccess(deps, actor, userId, { role });
   return user;
 }
 
@@ -65,8 +70,8 @@ export async function changeUserRole(deps: StaffDeps, userId: string, role: Role
  * Deactivates (sessions end, their dialogs go back to the queue: SPEC §4 rule 5) or reactivates a
  * user (their lines may offer waiting dialogs to them again).
  */
-export async function setUserActive(deps: StaffDeps, userId: string, active: boolean): Promise<StaffUser> {
-  const { before, ...user } = await changeAccess(deps, userId, { active });
+export async function setUserActive(deps: StaffDeps, actor: Actor, userId: string, active: boolean): Promise<StaffUser> {
+  const { before, ...user } = await changeAccess(deps, actor, userId, { active });
   if (before.active && !active) await tellDialogsOperatorDeactivated(deps, userId);
   if (!before.active && active) await dispatchWaitingDialogs(deps, await lineIdsOfMember(deps.db, userId));
   return user;
@@ -75,7 +80,9 @@ export async function setUserActive(deps: StaffDeps, userId: string, active: boo
 /** Admin → Users → Reset password: a new password, or a fresh one-time link; the user's sessions end. */
 export async function resetUserPassword(deps: StaffDeps, actor: Actor, userId: string, setup: PasswordSetup): Promise<{ link: OneTimeLink | null }> {
   if (!(await findUserProfile(deps.db, userId))) throw new AppError('NOT_FOUND', errorMessage('staff.userMissing'), 'userId');
-  return resetAccountPassword(deps, userId, setup, actor.id);
+  return resetAccountPassword(deps, userId, setup, actor.id, (trx) =>
+    audit(trx, deps, actor, { action: 'user.password_reset', subject: { type: 'user', id: userId }, after: { signInSetup: setup.kind } }),
+  );
 }
 
 export async function getMyProfile(deps: Pick<StaffDeps, 'db'>, actor: Actor) {

@@ -11,6 +11,7 @@ import { seesAllDialogs, canConfigure } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { getAuth, getSessionUser, type SessionUser } from '../auth';
 import { config, requireDatabaseUrl } from '../config';
+import { clientAddressOf } from '../http/client-address';
 import { getDb } from '../db';
 import { appErrorMessageIn, issueMessageIn, translateServerText } from '../error-messages';
 import { getFileStore } from '../file-store';
@@ -39,9 +40,11 @@ export interface AppContext {
   httpAllowList: InternalHostAllowList;
   /** Where files' bytes are kept (S3_BUCKET, else DATA_DIR/files). */
   files: FileStore;
+  /** The caller's address (TRUSTED_PROXIES rule), kept in the audit log; null outside HTTP. */
+  clientAddress: string | null;
 }
 
-type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files' | 'locale';
+type DefaultedParts = 'publicUrl' | 'appSecret' | 'taskQueue' | 'httpAllowList' | 'files' | 'locale' | 'clientAddress';
 
 /** A context from explicit parts: used by tests and by the request context below. */
 export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Partial<Pick<AppContext, DefaultedParts>>): AppContext {
@@ -53,6 +56,7 @@ export function createInnerContext(parts: Omit<AppContext, DefaultedParts> & Par
     httpAllowList: parts.httpAllowList ?? internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     files: parts.files ?? getFileStore(),
     locale: parts.locale ?? parts.user?.locale ?? DEFAULT_LOCALE,
+    clientAddress: parts.clientAddress ?? null,
   };
 }
 
@@ -73,6 +77,7 @@ export async function createRequestContext(request: Request): Promise<AppContext
     liveBus: getLiveBus(requireDatabaseUrl()),
     user,
     locale: user?.locale ?? negotiateLocale(request.headers.get('accept-language')),
+    clientAddress: clientAddressOf(request),
   });
 }
 

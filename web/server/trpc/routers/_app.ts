@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
+import { auditRouter } from './audit';
 import { availabilityRouter } from './availability';
 import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
@@ -13,6 +14,7 @@ import { notificationsRouter } from './notifications';
 import { quickAnswersRouter } from './quick-answers';
 import { profileRouter } from './profile';
 import { usersRouter } from './users';
+import { webhooksRouter } from './webhooks';
 
 export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
@@ -29,6 +31,8 @@ export const appRouter = createTRPCRouter({
   availability: availabilityRouter,
   flows: flowsRouter,
   quickAnswers: quickAnswersRouter,
+  webhooks: webhooksRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

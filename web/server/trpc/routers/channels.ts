@@ -31,7 +31,7 @@ const channelViewSchema = z.object({
 const connectionCheckSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), detail: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);
 
 function channelDeps(ctx: AppContext): ChannelDeps {
-  return { db: ctx.db, publicUrl: ctx.publicUrl, appSecret: ctx.appSecret };
+  return { db: ctx.db, publicUrl: ctx.publicUrl, appSecret: ctx.appSecret, clientAddress: ctx.clientAddress };
 }
 
 export const channelsRouter = createTRPCRouter({
@@ -43,22 +43,22 @@ export const channelsRouter = createTRPCRouter({
   create: adminProcedure
     .input(z.object({ lineId: lineIdSchema, kind: channelKindSchema, name: channelNameSchema, settings: settingsInputSchema }))
     .output(channelViewSchema)
-    .mutation(({ ctx, input }) => createChannel(channelDeps(ctx), input)),
+    .mutation(({ ctx, input }) => createChannel(channelDeps(ctx), ctx.user, input)),
 
   update: adminProcedure
     .input(z.object({ channelId: channelIdSchema, name: channelNameSchema, settings: settingsInputSchema }))
     .output(channelViewSchema)
-    .mutation(({ ctx, input }) => updateChannel(channelDeps(ctx), input)),
+    .mutation(({ ctx, input }) => updateChannel(channelDeps(ctx), ctx.user, input)),
 
   setEnabled: adminProcedure
     .input(z.object({ channelId: channelIdSchema, enabled: z.boolean({ error: englishErrorText('field.trueOrFalse') }) }))
     .output(channelViewSchema)
-    .mutation(({ ctx, input }) => setEnabled(channelDeps(ctx), input)),
+    .mutation(({ ctx, input }) => setEnabled(channelDeps(ctx), ctx.user, input)),
 
   remove: adminProcedure
     .input(z.object({ channelId: channelIdSchema }))
     .output(z.object({ removed: z.literal(true) }))
-    .mutation(({ ctx, input }) => removeChannel(ctx, input.channelId)),
+    .mutation(({ ctx, input }) => removeChannel(ctx, ctx.user, input.channelId)),
 
   checkConnection: adminProcedure
     .input(z.object({ channelId: channelIdSchema }))

@@ -102,7 +102,7 @@ export const flowsRouter = createTRPCRouter({
   delete: adminProcedure
     .input(z.object({ flowId: flowIdSchema }))
     .output(z.object({ deleted: z.literal(true) }))
-    .mutation(({ ctx, input }) => deleteFlow(ctx, input.flowId)),
+    .mutation(({ ctx, input }) => deleteFlow(ctx, ctx.user, input.flowId)),
 
   /** Published flows of one kind, for pickers (line settings, run-bot and jump nodes). */
   published: adminProcedure

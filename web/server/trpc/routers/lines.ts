@@ -31,7 +31,7 @@ export const linesRouter = createTRPCRouter({
   create: adminProcedure
     .input(z.object({ name: lineNameSchema }))
     .output(z.object({ id: z.number() }))
-    .mutation(({ ctx, input }) => createLine(ctx, { name: input.name, adminId: ctx.user.id })),
+    .mutation(({ ctx, input }) => createLine(ctx, ctx.user, input)),
 
   update: adminProcedure
     .input(
@@ -46,5 +46,5 @@ export const linesRouter = createTRPCRouter({
       }),
     )
     .output(z.object({ queueChanged: z.boolean() }))
-    .mutation(({ ctx, input }) => updateLineSettings(ctx, input)),
+    .mutation(({ ctx, input }) => updateLineSettings(ctx, ctx.user, input)),
 });

@@ -32,13 +32,13 @@ export const usersRouter = createTRPCRouter({
   setRole: adminProcedure
     .input(z.object({ userId: userIdSchema, role: roleSchema }))
     .output(userSummarySchema)
-    .mutation(({ ctx, input }) => changeUserRole(ctx, input.userId, input.role)),
+    .mutation(({ ctx, input }) => changeUserRole(ctx, ctx.user, input.userId, input.role)),
 
   /** Deactivating ends the user's sessions and returns their dialogs to the queue. */
   setActive: adminProcedure
     .input(z.object({ userId: userIdSchema, active: z.boolean() }))
     .output(userSummarySchema)
-    .mutation(({ ctx, input }) => setUserActive(ctx, input.userId, input.active)),
+    .mutation(({ ctx, input }) => setUserActive(ctx, ctx.user, input.userId, input.active)),
 
   /** A new password or a fresh one-time link; the user's sessions end either way. */
   resetPassword: adminProcedure
