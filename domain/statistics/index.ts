@@ -101,3 +101,17 @@ export function overlapSeconds(intervals: readonly { start: Date; end: Date | nu
   }
   return Math.round(total / 1000);
 }
+
+/**
+ * The time zone operators' online and working time is counted in for a period: the chosen line's,
+ * else the one all lines share, else UTC (presence is per person, not per line).
+ */
+export function presenceTimeZone(lineZones: readonly { id: number; timeZone: string }[], lineId?: number): string {
+  if (lineId !== undefined) return lineZones.find((line) => line.id === lineId)?.timeZone ?? 'UTC';
+  const zones = new Set(lineZones.map((line) => line.timeZone));
+  return zones.size === 1 ? [...zones][0]! : 'UTC';
+}
+
+/** The views of a dashboard, each shown as a chart with a table behind it and exported as CSV. */
+export const statisticsViews = ['days', 'lines', 'channels', 'operators', 'load', 'presence'] as const;
+export type StatisticsView = (typeof statisticsViews)[number];

@@ -12,6 +12,7 @@ import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
 import { quickAnswersRouter } from './quick-answers';
 import { profileRouter } from './profile';
+import { statisticsRouter } from './statistics';
 import { usersRouter } from './users';
 
 export const appRouter = createTRPCRouter({
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   availability: availabilityRouter,
   flows: flowsRouter,
   quickAnswers: quickAnswersRouter,
+  statistics: statisticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
