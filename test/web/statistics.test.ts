@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { handleStatisticsExport } from '../../web/server/http/statistics-export';
