@@ -79,7 +79,7 @@ describe('statistics.dashboard', () => {
     const lines = [berlin.lineId, utc.lineId];
 
     const weekend = await api.statistics.dashboard({ from: '2026-03-28', to: '2026-03-30' });
-    const mine = (rows: { id: number }[]) => rows.filter((row) => lines.includes(row.id));
+    const mine = <T extends { id: number }>(rows: T[]) => rows.filter((row) => lines.includes(row.id));
     expect(mine(weekend.lines).map((l) => [l.name, l.dialogs])).toEqual([['Berlin', 4], ['London', 1]]);
     const berlinOnly = await api.statistics.dashboard({ from: '2026-03-28', to: '2026-03-30', lineId: berlin.lineId });
     expect(berlinOnly.total).toEqual({
@@ -161,7 +161,10 @@ describe('statistics.dashboard', () => {
   });
 
   it('shows an operator only their own dialogs and time, and refuses a colleague’s, naming the field', async () => {
-    const { anna, boris } = await scenario();
+    const { anna, boris, director } = await scenario();
+    // "My statistics" of a director: their own, none here.
+    const directorsOwn = await apiAs(shared.deps, sessionUser(director, 'director')).statistics.dashboard({ from: '2026-03-28', to: '2026-03-30', own: true });
+    expect(directorsOwn.total.dialogs).toBe(0);
     const asAnna = apiAs(shared.deps, sessionUser(anna, 'manager'));
     const own = await asAnna.statistics.dashboard({ from: '2026-03-28', to: '2026-03-30' });
     expect(own.total.dialogs).toBe(2);

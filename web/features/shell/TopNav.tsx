@@ -1,6 +1,6 @@
 'use client';
 
-import { Gauge, History, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
+import { BarChart3, Gauge, History, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { seesAllDialogs, type Role } from '../../../domain/roles';
@@ -15,6 +15,8 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
   const links = [
     { href: '/inbox', label: 'Inbox', icon: Inbox, show: true },
     { href: '/inbox/history', label: 'History', icon: History, show: true },
+    { href: '/stats', label: 'Statistics', icon: BarChart3, show: seesAllDialogs(user.role) },
+    { href: '/stats/me', label: 'My statistics', icon: BarChart3, show: !seesAllDialogs(user.role) },
     { href: '/stats/kpi', label: 'KPI', icon: Gauge, show: seesAllDialogs(user.role) },
     { href: '/quick-answers', label: 'Quick answers', icon: MessageSquareText, show: seesAllDialogs(user.role) },
     { href: '/admin', label: 'Admin', icon: Settings2, show: user.role === 'admin' },

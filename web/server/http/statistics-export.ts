@@ -8,7 +8,7 @@ import { handleErrors } from '../channels/widget/http';
 import { getStatisticsTable, scopedFilters } from '../services/statistics';
 
 /**
- * `GET /api/statistics/{view}.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&lineId&channelId&operatorId]`: one
+ * `GET /api/statistics/{view}.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&lineId&channelId&operatorId&own=1]`: one
  * dashboard view as CSV with the dashboard's filters and scope (an operator gets their own rows).
  * UTF-8 with a byte-order mark so spreadsheet programs read Cyrillic names; RFC 4180 quoting.
  */
@@ -24,6 +24,7 @@ const querySchema = z.object({
   lineId: optionalId,
   channelId: optionalId,
   operatorId: z.string().optional(),
+  own: z.literal('1', { error: 'must be 1 (your own statistics) or left out' }).optional(),
 });
 
 function viewOf(text: string): StatisticsView {
@@ -40,8 +41,8 @@ export async function handleStatisticsExport(deps: { db: Database; now?: () => D
     if (!user.active) throw new AppError('FORBIDDEN', 'This account is deactivated.');
     const view = viewOf(viewText);
     const params = Object.fromEntries(new URL(request.url).searchParams);
-    const query = querySchema.parse(params);
-    const filters = scopedFilters(user, statisticsFiltersSchema.parse(query));
+    const { own, ...query } = querySchema.parse(params);
+    const filters = scopedFilters(user, statisticsFiltersSchema.parse(query), own === '1');
     const rows = await getStatisticsTable(deps, filters, view);
     const csv = stringify(rows, { bom: true, record_delimiter: 'windows' });
     return new Response(csv, {

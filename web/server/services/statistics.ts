@@ -22,6 +22,7 @@ import {
   overlapSeconds,
   periodInstants,
   presenceTimeZone,
+  recentPeriod,
   starRatings,
   type StatisticsFilters,
   type StatisticsView,
@@ -50,9 +51,11 @@ const emptyFigures: DialogFigures = {
 
 /**
  * The filters an actor may use: admins and directors see everything; an operator (manager) sees
- * only their own dialogs and time, and is refused when asking for a colleague's.
+ * only their own dialogs and time, and is refused when asking for a colleague's. `own`: anyone's
+ * "My statistics" (a director's too).
  */
-export function scopedFilters(actor: Actor, filters: StatisticsFilters): StatisticsFilters {
+export function scopedFilters(actor: Actor, filters: StatisticsFilters, own = false): StatisticsFilters {
+  if (own) return { ...filters, operatorId: actor.id };
   if (seesAllDialogs(actor.role)) return filters;
   if (filters.operatorId !== undefined && filters.operatorId !== actor.id) {
     throw new AppError('FORBIDDEN', 'You can see only your own statistics: leave the operator filter empty.', 'operatorId');
@@ -178,4 +181,9 @@ export async function getStatisticsFilterOptions(deps: { db: Database }, actor: 
     channels: channels.map((c) => ({ id: c.id, lineId: c.line_id, name: c.name, kind: c.kind })),
     operators: (seesAllDialogs(actor.role) ? users : users.filter((u) => u.id === actor.id)).map((u) => ({ id: u.id, name: u.name })),
   };
+}
+
+/** The dashboard's default period: the last 30 days up to today in the lines' time zone (UTC when they differ). */
+export async function defaultStatisticsPeriod(deps: { db: Database }, now = new Date()): Promise<{ from: string; to: string }> {
+  return recentPeriod(now, presenceTimeZone(await listLineZones(deps.db)));
 }

@@ -39,9 +39,9 @@ export const statisticsDashboardSchema = z.object({
 /** SPEC §8: the director's dashboard (admins and directors: everything) and an operator's own ("My statistics"). */
 export const statisticsRouter = createTRPCRouter({
   dashboard: protectedProcedure
-    .input(statisticsFiltersSchema)
+    .input(statisticsFiltersSchema.and(z.object({ own: z.boolean().default(false) })))
     .output(statisticsDashboardSchema)
-    .query(({ ctx, input }) => getStatisticsDashboard(ctx, scopedFilters(ctx.user, input))),
+    .query(({ ctx, input: { own, ...filters } }) => getStatisticsDashboard(ctx, scopedFilters(ctx.user, filters, own))),
 
   filterOptions: protectedProcedure
     .output(
