@@ -50,8 +50,8 @@ try {
         first_answer_seconds, answered, further_answer_seconds, further_answer_count, resolution_seconds, missed, rating, supervisor_rating, became_lead, kpi_violations)
       select d.id, d.line_id, d.channel_id, d.operator_id, d.created_at,
         (d.created_at at time zone 'Europe/Moscow')::date, extract(hour from d.created_at at time zone 'Europe/Moscow'), extract(isodow from d.created_at at time zone 'Europe/Moscow'),
-        case when d.first_answer_at is not null then 20 + (d.id * 7919) % 600 end, d.first_answer_at is not null,
-        case when d.id % 3 = 0 then (d.id * 31) % 900 else 0 end, case when d.id % 3 = 0 then 1 + d.id % 4 else 0 end,
+        case when d.first_answer_at is not null then 20 + (d.id::bigint * 7919) % 600 end, d.first_answer_at is not null,
+        case when d.id % 3 = 0 then (d.id::bigint * 31) % 900 else 0 end, case when d.id % 3 = 0 then 1 + d.id % 4 else 0 end,
         extract(epoch from d.closed_at - d.created_at), d.operator_id is null and d.status = 'closed' or d.id % 37 = 0,
         case d.id % 9 when 0 then 'like' when 1 then 'dislike' when 2 then (1 + d.id % 5)::text end,
         case when d.id % 50 = 0 then 1 + d.id % 5 end, d.id % 23 = 0, (d.id % 41 = 0)::int

@@ -404,6 +404,18 @@ export interface OperatorStateLogTable {
   ended_at: Date | null;
 }
 
+/** Each flow run's path: nodes left (by `handle`) and where it stopped (handle null); flow analytics. */
+export interface FlowPathStepsTable {
+  dialog_id: number;
+  run_started_at: Timestamp;
+  position: number;
+  flow_id: number;
+  version: number;
+  node_id: string;
+  handle: string | null;
+  recorded_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -439,6 +451,7 @@ export interface DB {
   sign_in_backoffs: SignInBackoffsTable;
   dialog_stats: DialogStatsTable;
   operator_state_log: OperatorStateLogTable;
+  flow_path_steps: FlowPathStepsTable;
 }
 
 export type User = Selectable<UsersTable>;
