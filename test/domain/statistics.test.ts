@@ -60,3 +60,49 @@ describe('heat map and online time', () => {
     expect(overlapSeconds(intervals, period, new Date('2026-03-05T00:00:00Z'))).toBe(3600 + 1800 + 3600);
   });
 });
+
+describe('flow analytics: a run’s path and the counts per node and edge', () => {
+  it('records outputs followed, the stop node, jumps between flows, and shows drop-off where runs stopped', async () => {
+    const { FlowPath, flowAnalytics } = await import('../../domain/flows/analytics');
+    const path = new FlowPath();
+    const one = { flowId: 1, version: 2 };
+    path.step(one, [{ nodeId: 'start', handle: 'next' }], 'ask');
+    path.step(one, [], 'ask'); // waiting for the answer: no move
+    path.step(one, [{ nodeId: 'ask', handle: 'choice-1' }], 'jump');
+    path.step({ flowId: 7, version: 1 }, [{ nodeId: 'start', handle: 'next' }], 'bye');
+    expect(path.finish()).toEqual([
+      { flowId: 1, version: 2, nodeId: 'start', handle: 'next' },
+      { flowId: 1, version: 2, nodeId: 'ask', handle: 'choice-1' },
+      { flowId: 1, version: 2, nodeId: 'jump', handle: null },
+      { flowId: 7, version: 1, nodeId: 'start', handle: 'next' },
+      { flowId: 7, version: 1, nodeId: 'bye', handle: null },
+    ]);
+
+    const document = {
+      schemaVersion: 2 as const,
+      kind: 'bot' as const,
+      nodes: [
+        { id: 'start', kind: 'start' as const, position: { x: 0, y: 0 } },
+        { id: 'wait', kind: 'wait' as const, position: { x: 1, y: 0 }, mode: 'reply' as const, minutes: 5 },
+        { id: 'done', kind: 'handoff' as const, position: { x: 2, y: 0 }, lineId: null },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'wait' },
+        { id: 'e2', source: 'wait', sourceHandle: 'next', target: 'done' },
+      ],
+      variables: [],
+    };
+    const result = flowAnalytics(document as never, [
+      { nodeId: 'start', handle: undefined, dialogs: 10 },
+      { nodeId: 'start', handle: 'next', dialogs: 10 },
+      { nodeId: 'wait', handle: undefined, dialogs: 10 },
+      { nodeId: 'wait', handle: 'next', dialogs: 6 },
+      { nodeId: 'wait', handle: null, dialogs: 4 },
+      { nodeId: 'done', handle: undefined, dialogs: 6 },
+      { nodeId: 'done', handle: null, dialogs: 6 },
+    ]);
+    expect(result.nodes.find((n) => n.nodeId === 'wait')).toMatchObject({ reached: 10, stopped: 4, dropOff: 0.4 });
+    expect(result.nodes.find((n) => n.nodeId === 'done')).toMatchObject({ reached: 6, stopped: 6, dropOff: null });
+    expect(result.edges).toEqual([{ edgeId: 'e1', dialogs: 10 }, { edgeId: 'e2', dialogs: 6 }]);
+  });
+});

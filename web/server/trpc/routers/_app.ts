@@ -3,6 +3,7 @@ import { availabilityRouter } from './availability';
 import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
 import { dialogsRouter } from './dialogs';
+import { flowAnalyticsRouter } from './flow-analytics';
 import { flowsRouter } from './flows';
 import { historyRouter } from './history';
 import { inboxRouter } from './inbox';
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   kpi: kpiRouter,
   availability: availabilityRouter,
   flows: flowsRouter,
+  flowAnalytics: flowAnalyticsRouter,
   quickAnswers: quickAnswersRouter,
   statistics: statisticsRouter,
 });
