@@ -5,7 +5,9 @@ import { addContactTag, findContact, updateContact } from '../db/queries/contact
 import { availableUserIdsAmong } from '../db/queries/availability';
 import { countEarlierDialogs, findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
+import { insertFlowPath } from '../db/queries/flow-analytics';
 import { findFlowVersion } from '../db/queries/flows';
+import type { FlowPathStep } from '../domain/flows/analytics';
 import { insertLeadOnce } from '../db/queries/leads';
 import { findLine } from '../db/queries/lines';
 import { findUserActive } from '../db/queries/users';
@@ -83,6 +85,11 @@ export function createFlowActivities(deps: ActivityDeps) {
     /** The flow's own trail in the dialog's events (started, finished, a route it could not take). */
     async recordFlowEvent({ dialogId, kind, data }: { dialogId: number; kind: string; data: Record<string, unknown> }): Promise<void> {
       await changeDialog(deps, dialogId, (trx) => recordDialogEvent(trx, dialogId, kind, null, data));
+    },
+
+    /** Flow analytics: the path a finished run took (nodes left, by which output, and where it stopped). */
+    async recordFlowPath({ dialogId, runStartedAt, steps }: { dialogId: number; runStartedAt: string; steps: FlowPathStep[] }): Promise<void> {
+      await insertFlowPath(deps.db, dialogId, new Date(runStartedAt), steps);
     },
 
     /** A flow may assign the dialog straight to a user: only to one who exists and is active. */

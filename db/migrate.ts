@@ -20,6 +20,8 @@ import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import * as notificationSettings from './migrations/20261204040000_notification_settings';
 import * as fileStorage from './migrations/20261204050000_file_storage';
 import * as webhooksAudit from './migrations/20261205020000_webhooks_audit';
+import * as statistics from './migrations/20261205030000_statistics';
+import * as flowAnalytics from './migrations/20261205030100_flow_analytics';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -45,6 +47,8 @@ const migrations: Record<string, Migration> = {
   '20261204040000_notification_settings': notificationSettings,
   '20261204050000_file_storage': fileStorage,
   '20261205020000_webhooks_audit': webhooksAudit,
+  '20261205030000_statistics': statistics,
+  '20261205030100_flow_analytics': flowAnalytics,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -428,6 +428,50 @@ export interface AuditLogTable {
   before: ColumnType<Record<string, unknown> | null, string | null, never>;
   after: ColumnType<Record<string, unknown> | null, string | null, never>;
   ip: string | null;
+/** One row per dialog for statistics (SPEC §8), kept by triggers (migration 20261205030000); never written by the app. */
+export interface DialogStatsTable {
+  dialog_id: number;
+  line_id: number;
+  channel_id: number;
+  operator_id: string | null;
+  created_at: Date;
+  /** Day, hour (0–23) and ISO weekday (1 Monday … 7 Sunday) of creation in the line's time zone. */
+  local_day: ColumnType<string, never, never>;
+  local_hour: number;
+  local_dow: number;
+  first_answer_seconds: number | null;
+  answered: boolean;
+  waiting_since: Date | null;
+  further_answer_seconds: ColumnType<string, never, never>;
+  further_answer_count: number;
+  resolution_seconds: number | null;
+  missed: boolean;
+  rating: string | null;
+  supervisor_rating: number | null;
+  became_lead: boolean;
+  kpi_violations: number;
+}
+
+/** Operators' presence and working-day intervals (kept by a trigger on operator_states); ended_at null: still so. */
+export interface OperatorStateLogTable {
+  id: Generated<string>;
+  user_id: string;
+  presence: Presence;
+  workday: Workday;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+/** Each flow run's path: nodes left (by `handle`) and where it stopped (handle null); flow analytics. */
+export interface FlowPathStepsTable {
+  dialog_id: number;
+  run_started_at: Timestamp;
+  position: number;
+  flow_id: number;
+  version: number;
+  node_id: string;
+  handle: string | null;
+  recorded_at: CreatedAt;
 }
 
 export interface DB {
@@ -468,6 +512,9 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   audit_log: AuditLogTable;
+  dialog_stats: DialogStatsTable;
+  operator_state_log: OperatorStateLogTable;
+  flow_path_steps: FlowPathStepsTable;
 }
 
 export type User = Selectable<UsersTable>;

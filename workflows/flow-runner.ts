@@ -1,4 +1,4 @@
-import { advanceFlow, startSession } from '../domain/flows/interpreter';
+import { advanceFlow, startSession, type FollowedOutput } from '../domain/flows/interpreter';
 import type { FlowDocument } from '../domain/flows/document';
 import type { FlowEffect, FlowEffectResult, FlowFacts, FlowInput, FlowOutcome, FlowSession } from '../domain/flows/runtime';
 
@@ -18,8 +18,8 @@ export interface FlowPort {
   facts(): FlowFacts;
   /** The latest published version of another flow (jump to flow, run bot), or null when it has none. */
   loadFlow(flowId: number): Promise<PinnedFlow | null>;
-  /** Called on every step, so the workflow can show where the flow is (state query). */
-  onStep(flow: PinnedFlow, session: FlowSession): void;
+  /** Called on every step, so the workflow can show where the flow is (state query); `followed`: the outputs nodes were left by. */
+  onStep(flow: PinnedFlow, session: FlowSession, followed: readonly FollowedOutput[]): void;
   /** An operator took the dialog or it is closing: the flow stops where it is. */
   interrupted(): boolean;
 }
@@ -41,7 +41,7 @@ export async function runFlow(first: PinnedFlow, port: FlowPort): Promise<{ outc
     if (port.interrupted()) return ended({ kind: 'finished' });
     const step = advanceFlow(flow.document, session, input, port.facts());
     session = step.session;
-    port.onStep(flow, session);
+    port.onStep(flow, session, step.followed ?? []);
     const stop = step.stop;
     switch (stop.kind) {
       case 'effect':

@@ -21,6 +21,14 @@ import { renderTemplate, renderTemplateLeniently, templateScope } from './templa
 export interface FlowAdvance {
   session: FlowSession;
   stop: FlowStop;
+  /** The outputs this advance left nodes by, in order (flow analytics); absent when it left none. */
+  followed?: FollowedOutput[];
+}
+
+/** A node left by one of its outputs (the edge from `nodeId`'s `handle`). */
+export interface FollowedOutput {
+  nodeId: string;
+  handle: string;
 }
 
 export function startSession(flowId: number, version: number, document: FlowDocument): FlowSession {
@@ -60,6 +68,7 @@ export function advanceFlow(document: FlowDocument, session: FlowSession, input:
   }
 
   const targets = edgeTargets(document);
+  const followed: FollowedOutput[] = [];
   while ('follow' in step) {
     const targetId = outputHandles(node).includes(step.follow) ? targets.get(edgeKey(node.id, step.follow)) : undefined;
     const next = targetId === undefined ? undefined : nodes.get(targetId);
@@ -67,6 +76,7 @@ export function advanceFlow(document: FlowDocument, session: FlowSession, input:
       step = { stop: { kind: 'end', outcome: { kind: 'finished' } } };
       break;
     }
+    followed.push({ nodeId: node.id, handle: step.follow });
     if (executed >= MAX_STEPS_PER_ADVANCE) {
       step = { stop: { kind: 'end', outcome: failed(next.id, `more than ${MAX_STEPS_PER_ADVANCE} steps without waiting: the flow loops`) } };
       break;
@@ -77,7 +87,7 @@ export function advanceFlow(document: FlowDocument, session: FlowSession, input:
     step = enter(node, run);
   }
   const nextSession: FlowSession = { ...session, at: node.id, variables: run.variables, retries: run.retries, steps: session.steps + executed, stop: step.stop };
-  return { session: nextSession, stop: step.stop };
+  return followed.length > 0 ? { session: nextSession, stop: step.stop, followed } : { session: nextSession, stop: step.stop };
 }
 
 /** Arriving at a node. */

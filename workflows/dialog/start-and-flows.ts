@@ -1,4 +1,5 @@
-import { ActivityFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched } from '@temporalio/workflow';
+import { FlowPath } from '../../domain/flows/analytics';
 import { mayRepeatHttpRequest as mayRepeat } from '../../domain/flows/http-step';
 import type { FlowOutcome } from '../../domain/flows/runtime';
 import { isWithinWorkingHours, localTimeOfDay } from '../../domain/working-hours';
@@ -55,6 +56,8 @@ async function runPublishedFlow(run: DialogRun, flowId: number): Promise<FlowOut
   await activities.recordFlowEvent({ dialogId, kind: 'flow_started', data: { flowId, version: pinned.version, flowKind: pinned.document.kind } });
   let stored = await activities.loadFlowFacts({ dialogId });
   const interrupted = () => flowInterrupted(run);
+  const runStartedAt = new Date(Date.now()).toISOString();
+  const path = new FlowPath();
   const { outcome, steps } = await runFlow(pinned, {
     runEffect: async (effect) => {
       if (effect.kind === 'send_message') {
@@ -92,12 +95,15 @@ async function runPublishedFlow(run: DialogRun, flowId: number): Promise<FlowOut
       };
     },
     loadFlow: (nextFlowId) => activities.loadFlowVersion({ flowId: nextFlowId }),
-    onStep: (flow, session) => {
+    onStep: (flow, session, followed) => {
       state.flowAt({ flowId: flow.flowId, version: flow.version, nodeId: session.at, variables: session.variables });
+      path.step(flow, followed, session.at);
     },
     interrupted,
   });
   state.flowFinished();
+  // Flow analytics (histories recorded before it carry no such activity).
+  if (patched('flow-path')) await activities.recordFlowPath({ dialogId, runStartedAt, steps: path.finish() });
   await activities.recordFlowEvent({ dialogId, kind: 'flow_finished', data: { flowId, outcome: outcome.kind, steps, ...(outcome.kind === 'failed' ? { nodeId: outcome.nodeId, reason: outcome.reason } : {}) } });
   // SPEC §3 welcome bot: it leaves at the hand-off, or stays (silent) in the dialog until it closes.
   if (pinned.document.kind === 'bot') {

@@ -1,6 +1,6 @@
 'use client';
 
-import { Gauge, History, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
+import { BarChart3, Gauge, History, Inbox, MessageSquareText, Settings2 } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -17,6 +17,8 @@ export function TopNav({ user }: { user: { name: string; email: string; role: Ro
   const links = [
     { href: '/inbox', label: t('inbox'), icon: Inbox, show: true },
     { href: '/inbox/history', label: t('history'), icon: History, show: true },
+    { href: '/stats', label: t('statistics'), icon: BarChart3, show: seesAllDialogs(user.role) },
+    { href: '/stats/me', label: t('myStatistics'), icon: BarChart3, show: !seesAllDialogs(user.role) },
     { href: '/stats/kpi', label: t('kpi'), icon: Gauge, show: seesAllDialogs(user.role) },
     { href: '/quick-answers', label: t('quickAnswers'), icon: MessageSquareText, show: seesAllDialogs(user.role) },
     { href: '/admin', label: t('admin'), icon: Settings2, show: user.role === 'admin' },

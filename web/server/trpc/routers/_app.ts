@@ -4,6 +4,7 @@ import { availabilityRouter } from './availability';
 import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
 import { dialogsRouter } from './dialogs';
+import { flowAnalyticsRouter } from './flow-analytics';
 import { flowsRouter } from './flows';
 import { historyRouter } from './history';
 import { inboxRouter } from './inbox';
@@ -13,6 +14,7 @@ import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
 import { quickAnswersRouter } from './quick-answers';
 import { profileRouter } from './profile';
+import { statisticsRouter } from './statistics';
 import { usersRouter } from './users';
 import { webhooksRouter } from './webhooks';
 
@@ -30,9 +32,11 @@ export const appRouter = createTRPCRouter({
   kpi: kpiRouter,
   availability: availabilityRouter,
   flows: flowsRouter,
+  flowAnalytics: flowAnalyticsRouter,
   quickAnswers: quickAnswersRouter,
   webhooks: webhooksRouter,
   audit: auditRouter,
+  statistics: statisticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
