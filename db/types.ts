@@ -428,6 +428,8 @@ export interface AuditLogTable {
   before: ColumnType<Record<string, unknown> | null, string | null, never>;
   after: ColumnType<Record<string, unknown> | null, string | null, never>;
   ip: string | null;
+}
+
 /** One row per dialog for statistics (SPEC §8), kept by triggers (migration 20261205030000); never written by the app. */
 export interface DialogStatsTable {
   dialog_id: number;
