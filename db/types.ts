@@ -370,6 +370,19 @@ export interface SignInBackoffsTable {
   last_attempt_at: Timestamp;
 }
 
+/** Public REST API keys (SPEC §9): the token's SHA-256 only; scopes from domain/api-scopes.ts. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -403,6 +416,7 @@ export interface DB {
   inbound_outbox: InboundOutboxTable;
   rate_limits: RateLimitsTable;
   sign_in_backoffs: SignInBackoffsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type User = Selectable<UsersTable>;
