@@ -16,8 +16,7 @@ export const apiErrorSchema = z
       message: z.string(),
       field: z.string().optional(),
     }),
-  })
-  .meta({ id: 'Error' });
+  });
 
 const errorResponses: Record<string, string> = {
   '400': 'The input is invalid; `error.field` names the field and `error.message` says how to fix it.',
@@ -67,7 +66,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], server
       responses,
     };
   }
-  const { $defs: _defs, ...errorSchema } = jsonSchemaOf(apiErrorSchema, 'output');
+  const errorSchema = jsonSchemaOf(apiErrorSchema, 'output');
   return {
     openapi: '3.1.0',
     info: {

@@ -47,8 +47,9 @@ function idCursor(lastId: number | undefined, full: boolean): string | null {
 }
 function afterIdOf(cursor: string | undefined): number {
   if (!cursor) return 0;
-  const id = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isSafeInteger(id) || id < 0) throw new AppError('BAD_REQUEST', 'cursor: must be the next_cursor of the previous page', 'cursor');
+  const decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
+  const id = /^\d{1,10}$/.test(decoded) ? Number(decoded) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new AppError('BAD_REQUEST', 'cursor: must be the next_cursor of the previous page', 'cursor');
   return id;
 }
 

@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
+import { apiKeysRouter } from './api-keys';
 import { availabilityRouter } from './availability';
 import { channelsRouter } from './channels';
 import { contactsRouter } from './contacts';
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   availability: availabilityRouter,
   flows: flowsRouter,
   quickAnswers: quickAnswersRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
