@@ -1,6 +1,6 @@
 'use client';
 
-import { Users, Waypoints, Workflow } from 'lucide-react';
+import { KeyRound, Users, Waypoints, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import styles from './admin-nav.module.css';
@@ -9,6 +9,7 @@ const sections = [
   { href: '/admin', label: 'Lines', icon: Waypoints, current: (path: string) => path === '/admin' || path.startsWith('/admin/lines') },
   { href: '/admin/users', label: 'Users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
   { href: '/admin/flows', label: 'Flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
+  { href: '/admin/api-keys', label: 'API keys', icon: KeyRound, current: (path: string) => path.startsWith('/admin/api-keys') },
 ];
 
 /** The admin area's sections, above each admin page. */
