@@ -19,6 +19,7 @@ import * as dialogSearch from './migrations/20261204020000_dialog_search';
 import * as quickAnswers from './migrations/20261204030000_quick_answers';
 import * as notificationSettings from './migrations/20261204040000_notification_settings';
 import * as fileStorage from './migrations/20261204050000_file_storage';
+import * as apiKeys from './migrations/20261205010000_api_keys';
 import * as webhooksAudit from './migrations/20261205020000_webhooks_audit';
 import * as statistics from './migrations/20261205030000_statistics';
 import * as flowAnalytics from './migrations/20261205030100_flow_analytics';
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '20261204030000_quick_answers': quickAnswers,
   '20261204040000_notification_settings': notificationSettings,
   '20261204050000_file_storage': fileStorage,
+  '20261205010000_api_keys': apiKeys,
   '20261205020000_webhooks_audit': webhooksAudit,
   '20261205030000_statistics': statistics,
   '20261205030100_flow_analytics': flowAnalytics,

@@ -476,6 +476,19 @@ export interface FlowPathStepsTable {
   recorded_at: CreatedAt;
 }
 
+/** Public REST API keys (SPEC §9): the token's SHA-256 only; scopes from domain/api-scopes.ts. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: string[];
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -517,6 +530,7 @@ export interface DB {
   dialog_stats: DialogStatsTable;
   operator_state_log: OperatorStateLogTable;
   flow_path_steps: FlowPathStepsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -43,6 +43,8 @@ export const configSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
     .optional(),
+  /** Requests per minute one public REST API key may make (README "Public API"). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   MAX_OPEN_DIALOGS_PER_OPERATOR: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** When the daily return of dialogs left with users who left the queue runs (SPEC §4 rule 5). */
   DAILY_RETURN_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 03:00').default('03:00'),

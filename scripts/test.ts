@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureGreenMailJar } from './greenmail-jar';
+import { ensureSchemathesis } from './schemathesis';
 import { ensureTemporalCli, ensureTemporalTestServer } from './temporal-binaries';
 import { runBuildCommand } from './support/build-command';
 import { buildWebIfChanged } from './support/web-build';
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
   await ensureTemporalTestServer();
   progress('Temporal binaries ready');
   await ensureGreenMailJar();
+  await ensureSchemathesis();
 
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const [name, command, args] of [

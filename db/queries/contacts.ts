@@ -187,3 +187,28 @@ export async function listContactChannels(db: Database, contactId: number, scope
   if (scope) query = query.where('ch.line_id', 'in', [...scope.lineIds]);
   return query.orderBy('i.id').execute();
 }
+
+/** A page of contacts by id, after contact `afterId`, with their channel identities (the public API). */
+export async function listContactsPage(db: Database, page: { afterId: number; limit: number }) {
+  const contacts = await db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'email', 'phone', 'tags', 'blocked', 'created_at'])
+    .where('id', '>', page.afterId)
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
+  const identities = contacts.length
+    ? await db
+        .selectFrom('contact_identities as i')
+        .innerJoin('channels as c', 'c.id', 'i.channel_id')
+        .select(['i.contact_id', 'i.channel_id', 'c.kind as channel_kind', 'i.external_id', 'i.created_at'])
+        .where(
+          'i.contact_id',
+          'in',
+          contacts.map((c) => c.id),
+        )
+        .orderBy('i.id')
+        .execute()
+    : [];
+  return contacts.map((contact) => ({ ...contact, identities: identities.filter((i) => i.contact_id === contact.id) }));
+}

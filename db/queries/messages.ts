@@ -170,3 +170,15 @@ export async function findThreadedClosedDialogForUpdate(
   if (where.dialogId === undefined) return undefined;
   return senders.where('id', '=', where.dialogId).forNoKeyUpdate().executeTakeFirst();
 }
+
+/** A page of a dialog's messages in order, after message `afterId` (keyset paging of the public API). */
+export async function listDialogMessagesPage(db: Database, dialogId: number, page: { afterId: number; limit: number; includeHidden: boolean }) {
+  let query = db
+    .selectFrom('messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .select(['m.id', 'm.author_kind', 'm.author_user_id', 'u.name as author_name', 'm.text', 'm.hidden', 'm.delivery_status', 'm.created_at'])
+    .where('m.dialog_id', '=', dialogId)
+    .where('m.id', '>', page.afterId);
+  if (!page.includeHidden) query = query.where('m.hidden', '=', false);
+  return query.orderBy('m.id').limit(page.limit).execute();
+}

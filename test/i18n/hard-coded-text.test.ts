@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, test } from 'vitest';
-import { untranslatedFiles } from '../../web/i18n/untranslated-files.js';
 
 /**
  * Texts a person reads come from the catalogues in web/i18n/messages. The repository's lint rule
@@ -29,10 +28,6 @@ describe('no hard-coded UI text', () => {
     const results = await eslint.lintFiles(['web/app/**/*.tsx', 'web/features/**/*.tsx']);
     expect(literalTexts(results)).toEqual([]);
   }, 120_000);
-
-  test('every file is covered: none is left on the untranslated list', () => {
-    expect(untranslatedFiles).toEqual([]);
-  });
 
   test('the rule catches a text in JSX and in a label attribute, and lets a translated one pass', async () => {
     const filePath = join(repoRoot, 'web/features/inbox/lint-probe.tsx');

@@ -1,6 +1,6 @@
 'use client';
 
-import { ScrollText, Users, Waypoints, Webhook, Workflow } from 'lucide-react';
+import { KeyRound, ScrollText, Users, Waypoints, Webhook, Workflow } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -11,6 +11,7 @@ const sections = [
   { href: '/admin/users', label: 'users', icon: Users, current: (path: string) => path.startsWith('/admin/users') },
   { href: '/admin/flows', label: 'flows', icon: Workflow, current: (path: string) => path.startsWith('/admin/flows') },
   { href: '/admin/webhooks', label: 'webhooks', icon: Webhook, current: (path: string) => path.startsWith('/admin/webhooks') },
+  { href: '/admin/api-keys', label: 'apiKeys', icon: KeyRound, current: (path: string) => path.startsWith('/admin/api-keys') },
   { href: '/admin/audit', label: 'audit', icon: ScrollText, current: (path: string) => path.startsWith('/admin/audit') },
 ] as const;
 

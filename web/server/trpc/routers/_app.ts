@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from '../init';
+import { apiKeysRouter } from './api-keys';
 import { auditRouter } from './audit';
 import { availabilityRouter } from './availability';
 import { channelsRouter } from './channels';
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   audit: auditRouter,
   statistics: statisticsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
