@@ -17,6 +17,7 @@ import '../domain/dialog-lifecycle/conversation-status';
 import '../domain/dialog-lifecycle/preconditions';
 import '../domain/dialog-lifecycle/reopen';
 import '../domain/errors';
+import '../domain/flows/analytics';
 import '../domain/flows/http-step';
 import '../domain/flows/interpreter';
 import '../domain/line-settings';

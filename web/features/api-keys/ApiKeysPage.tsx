@@ -13,6 +13,8 @@ import { Alert, Badge, Button, EmptyState, Field, Input, Skeleton } from '../ui'
 import styles from './api-keys.module.css';
 
 /** Admin → API keys: keys of the public REST API with scopes, shown once, with their last use. */
+
+const createdFormat = { dateStyle: 'medium' } as const;
 export function ApiKeysPage() {
   const t = useTranslations('api');
   const format = useFormatter();
@@ -125,7 +127,7 @@ export function ApiKeysPage() {
                       </div>
                     </td>
                     <td>
-                      {format.dateTime(key.createdAt, { dateStyle: 'medium' })}
+                      {format.dateTime(key.createdAt, createdFormat)}
                       {key.createdByName && <div className={styles.muted}>{t('by', { name: key.createdByName })}</div>}
                     </td>
                     <td>{key.lastUsedAt ? format.relativeTime(key.lastUsedAt) : <span className={styles.muted}>{t('neverUsed')}</span>}</td>
