@@ -146,8 +146,9 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same
-    // dialog, won the race: the retry sees its committed row.
-    if ((error instanceof RetryInbound || isUniqueViolation(error)) && attempt < 3) return storeInbound(db, message, files, options, attempt + 1);
+    // contact or dialog, won the race (or PostgreSQL broke a deadlock between such first messages
+    // by failing this one): the retry sees the winner's committed rows.
+    if ((error instanceof RetryInbound || isRetryableConflict(error)) && attempt < 5) return storeInbound(db, message, files, options, attempt + 1);
     throw error;
   }
 }
@@ -226,6 +227,8 @@ async function chooseDialog(
 
 class RetryInbound extends Error {}
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+/** unique_violation, deadlock_detected, serialization_failure: lost a race, worth another try. */
+function isRetryableConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
+  return code === '23505' || code === '40P01' || code === '40001';
 }

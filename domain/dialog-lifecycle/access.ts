@@ -1,4 +1,5 @@
 import type { DialogStatus } from '../dialog';
+import { englishErrorText } from '../error-messages';
 import { seesAllDialogs, type Role } from '../roles';
 import { acceptRefusal, answersBeside, openRefusal, pinRefusal, takeOverRefusal } from './preconditions';
 
@@ -91,16 +92,18 @@ export function dialogActionPermissions(viewer: DialogViewer, dialog: DialogFact
   };
 }
 
-/** Why the reply box is off for this user, or null when they can write. */
+/** Why the reply box is off for this user, or null when they can write (English; the web server words it in the user's language). */
 export function replyBlockedReason(
   viewer: DialogViewer,
   dialog: DialogFacts & { operatorName: string | null },
   offeredToNames: readonly string[],
 ): string | null {
-  if (openRefusal(dialog) !== null) return 'This dialog is closed. If the client writes again, a new dialog opens (or this one reopens inside the line’s reopen window).';
+  if (openRefusal(dialog) !== null) return englishErrorText('dialog.replyBlocked.closed');
   if (dialog.offeredTo.includes(viewer.id) || answersBeside(dialog, viewer.id)) return null;
-  if (dialog.operatorId !== null) return `${dialog.operatorName ?? 'Another operator'} is handling this dialog; only they can answer.`;
-  if (dialog.status === 'bot') return 'A bot is talking to the client; you can answer once it hands the dialog to the queue.';
-  if (offeredToNames.length > 0) return `Offered to ${offeredToNames.join(', ')}; you can answer if it comes to you.`;
-  return 'Waiting in the queue for the next free operator; you can answer once it is offered to you.';
+  if (dialog.operatorId !== null) {
+    return dialog.operatorName ? englishErrorText('dialog.replyBlocked.handledBy', { name: dialog.operatorName }) : englishErrorText('dialog.replyBlocked.handledByAnother');
+  }
+  if (dialog.status === 'bot') return englishErrorText('dialog.replyBlocked.bot');
+  if (offeredToNames.length > 0) return englishErrorText('dialog.replyBlocked.offeredTo', { names: offeredToNames.join(', ') });
+  return englishErrorText('dialog.replyBlocked.queued');
 }

@@ -58,6 +58,21 @@ async function staff(role: 'admin' | 'manager', locale: Locale): Promise<Session
   return { ...sessionUser(user, role), locale };
 }
 
+describe('why the reply box is off', () => {
+  it('is said in the viewer’s language, with the colleague named', async () => {
+    const owner = await staff('manager', 'en');
+    const ru = await staff('admin', 'ru');
+    const en = await staff('admin', 'en');
+    const line = await createLine(db(), { operators: [owner.id] });
+    const dialogId = await insertDialog(db(), { ...line, status: 'in_work', operatorId: owner.id });
+
+    const seenInRussian = await apiAs(deps(), ru).dialogs.get({ dialogId });
+    expect(seenInRussian.permissions.replyBlockedReason).toBe(`С диалогом работает ${owner.name}; отвечать может только этот сотрудник.`);
+    const seenInEnglish = await apiAs(deps(), en).dialogs.get({ dialogId });
+    expect(seenInEnglish.permissions.replyBlockedReason).toBe(`${owner.name} is handling this dialog; only they can answer.`);
+  });
+});
+
 describe('a dialog action refused', () => {
   it('says the dialog is closed in Russian to a Russian operator and in English to an English one', async () => {
     const ru = await staff('manager', 'ru');

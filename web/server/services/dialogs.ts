@@ -8,6 +8,8 @@ import { AppError } from '../../../domain/errors';
 import { errorMessage } from '../../../domain/error-messages';
 import { acceptUpdate, closeUpdate, operatorReplyKey, replyUpdate, skipUpdate } from '../../../domain/messages';
 import type { Database } from '../../../db/client';
+import { DEFAULT_LOCALE, type Locale } from '../../../domain/locale';
+import { translateServerText } from '../error-messages';
 import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events';
 import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
@@ -38,6 +40,8 @@ export interface DialogDeps extends AuditDeps {
   temporal: Client;
   /** How long an action waits for the dialog workflow before the operator is told what is true (workflow-updates.ts). */
   updateTimeoutMs?: number;
+  /** The language the user reads (the tRPC context's); English when not given. */
+  locale?: Locale;
 }
 
 export interface DialogView {
@@ -195,7 +199,7 @@ export async function getDialogView(deps: DialogDeps, actor: Actor, dialogId: nu
       // The template goes out where a reply could, but for the closed window.
       canSendTemplate: answerable && staffReason === null && windowClosed && replyWindow.template !== null,
       canClose: open && canCloseDialog(actor, facts),
-      replyBlockedReason: blockedReason,
+      replyBlockedReason: blockedReason && translateServerText(blockedReason, deps.locale ?? DEFAULT_LOCALE),
       ...dialogActionPermissions(actor, facts),
     },
     replyWindow,
