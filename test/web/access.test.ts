@@ -127,7 +127,9 @@ describe('transfer targets', () => {
       const viewer = await createUser(db, role);
       const targets = await apiAs(shared.deps, sessionUser(viewer, role)).dialogs.transferTargets({ timeZone: 'UTC' });
       const sam = targets.operators.find((o) => o.id === sick.id);
-      expect(sam).toMatchObject({ available: false, status: { label: 'Absent', tone: 'red' }, reason: 'Absent until 4 Jan 2099' });
+      expect(sam).toMatchObject({ available: false, status: { key: 'absent', label: 'Absent', tone: 'red' }, reason: 'Absent until 4 Jan 2099' });
+      // What the picker words in the viewer's language: the absence's end, not its kind.
+      expect(sam?.reasonCode).toEqual({ key: 'absent', kind: null, until: expect.any(Date) });
       expect(JSON.stringify(targets)).not.toMatch(/sick|flu/i);
     }
   });

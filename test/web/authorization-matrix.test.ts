@@ -183,6 +183,20 @@ const rules: Record<string, Rule> = {
   'quickAnswers.forDialog': { roles: everyone, input: (w) => ({ dialogId: w.own, search: '' }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, search: '' })) },
   'quickAnswers.insert': { roles: everyone, input: (w) => ({ dialogId: w.own, quickAnswerId: 987654 }), beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, quickAnswerId: 987654 })) },
   'flows.simulateHttp': { roles: admins, input: () => ({ method: 'GET', url: 'http://127.0.0.1:9/', headers: {}, body: '', timeoutSeconds: 1 }) },
+  // Statistics: everyone reads their own figures; a colleague's are for supervisors.
+  'statistics.dashboard': { roles: everyone, input: () => ({ from: '2026-11-01', to: '2026-11-30' }), beyondManager: (w) => [{ from: '2026-11-01', to: '2026-11-30', operatorId: w.boris }] },
+  'statistics.filterOptions': { roles: everyone, input: none },
+  'flowAnalytics.version': { roles: admins, input: (w) => ({ from: '2026-11-01', to: '2026-11-30', flowId: w.flowId, version: 1 }) },
+  'webhooks.list': { roles: admins, input: none },
+  'webhooks.create': { roles: admins, input: () => ({ url: 'https://hooks.example.test/openlines', events: ['dialog.closed'] }) },
+  'webhooks.update': { roles: admins, input: () => ({ id: 987654, url: 'https://hooks.example.test/openlines', events: ['dialog.closed'] }) },
+  'webhooks.delete': { roles: admins, input: () => ({ id: 987654 }) },
+  'webhooks.deliveries': { roles: admins, input: () => ({ subscriptionId: 987654 }) },
+  'webhooks.redeliver': { roles: admins, input: () => ({ subscriptionId: 987654, deliveryId: 987654 }) },
+  'audit.list': { roles: admins, input: () => ({}) },
+  'apiKeys.list': { roles: admins, input: none },
+  'apiKeys.create': { roles: admins, input: () => ({ name: 'Matrix key', scopes: ['dialogs:read'] }) },
+  'apiKeys.revoke': { roles: admins, input: () => ({ keyId: 987654 }) },
 };
 
 /** A bot calling a CRM with a bearer token in a header. */
@@ -383,7 +397,11 @@ describe('the authorization matrix', () => {
  * why. A new route must be added here, and one that is neither public nor a widget visitor's
  * must check the staff session.
  */
-const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'metrics-token'; why: string }> = {
+const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'metrics-token' | 'api-key'; why: string }> = {
+  'statistics/[view]': { access: 'staff', why: 'CSV of a statistics view, in the caller’s scope (test/web/statistics.test.ts)' },
+  'v1/[...path]': { access: 'api-key', why: 'the public REST API: every operation checks an admin-made key and its scope (test/api/public-api.test.ts)' },
+  'v1/openapi.json': { access: 'public', why: 'the OpenAPI document: what the API offers, nothing of its data' },
+  'v1/docs': { access: 'public', why: 'the readable reference page of the same document' },
   'auth/[...all]': { access: 'public', why: 'better-auth: sign-in, sign-out and the session itself (sign-up is off)' },
   health: { access: 'public', why: 'liveness probe for load balancers: answers { ok: true } and nothing else' },
   ready: { access: 'public', why: 'readiness probe: says only whether PostgreSQL and Temporal answer' },
@@ -431,6 +449,11 @@ describe('HTTP routes', () => {
     const source = readFileSync(path.join(apiDir, route, 'route.ts'), 'utf8');
     if (rule.access === 'staff') {
       expect(source, `${route} must read the staff session`).toMatch(/createRequestContext\(|getSessionUser\(/);
+      return;
+    }
+    if (rule.access === 'api-key') {
+      expect(source, `${route} must go through the API handler, which checks the key`).toContain('handleApiRequest(');
+      expect(readFileSync(path.join(__dirname, '../../web/server/api/handle.ts'), 'utf8')).toContain('authenticateApiKey(');
       return;
     }
     if (rule.access === 'metrics-token') {

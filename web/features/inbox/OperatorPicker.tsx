@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
 import { Alert, Avatar, Skeleton } from '../ui';
+import { useAvailabilityText } from '../shell/availability-text';
 import { PickList } from './PickList';
 
 function browserTimeZone(): string | undefined {
@@ -53,6 +54,7 @@ export function OperatorPicker({
 }) {
   const t = useTranslations('inbox.pickList');
   const roles = useTranslations('common.roles');
+  const availabilityText = useAvailabilityText(browserTimeZone());
   if (targets.status !== 'success') return <TargetsState targets={targets} />;
   const operators = targets.data.operators.filter((o) => !exclude.has(o.id));
   return (
@@ -67,7 +69,7 @@ export function OperatorPicker({
         id: operator.id,
         label: operator.name,
         icon: <Avatar name={operator.name} colorKey={operator.id} size={26} />,
-        hint: [operator.reason ?? operator.status.label, roles(operator.role)].join(' · '),
+        hint: [availabilityText.reason(operator.reasonCode) ?? availabilityText.status(operator.status), roles(operator.role)].join(' · '),
       }))}
     />
   );

@@ -1,6 +1,6 @@
 import type { Database } from '../../../db/client';
 import { listChannelsOfAllLines } from '../../../db/queries/channels';
-import { listQueue } from '../../../db/queries/lines';
+import { lineIdsOfMember, listQueue } from '../../../db/queries/lines';
 import {
   dialogFiguresByChannel,
   dialogFiguresByDay,
@@ -174,11 +174,18 @@ function rounded(value: number | null, digits = 0): number | null {
 }
 
 /** What the filters offer: lines, their channels and operators (for an operator: only themselves). */
+/** The filters' choices: everything for supervisors; a manager's own lines (their queues), their channels, and themselves. */
 export async function getStatisticsFilterOptions(deps: { db: Database }, actor: Actor) {
-  const [lines, channels, users] = await Promise.all([listLineZones(deps.db), listChannelsOfAllLines(deps.db), listUsers(deps.db)]);
+  const [lines, channels, users, ownLines] = await Promise.all([
+    listLineZones(deps.db),
+    listChannelsOfAllLines(deps.db),
+    listUsers(deps.db),
+    seesAllDialogs(actor.role) ? null : lineIdsOfMember(deps.db, actor.id).then((ids) => new Set(ids)),
+  ]);
+  const inScope = (lineId: number) => ownLines === null || ownLines.has(lineId);
   return {
-    lines: lines.map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone })),
-    channels: channels.map((c) => ({ id: c.id, lineId: c.line_id, name: c.name, kind: c.kind })),
+    lines: lines.filter((l) => inScope(l.id)).map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone })),
+    channels: channels.filter((c) => inScope(c.line_id)).map((c) => ({ id: c.id, lineId: c.line_id, name: c.name, kind: c.kind })),
     operators: (seesAllDialogs(actor.role) ? users : users.filter((u) => u.id === actor.id)).map((u) => ({ id: u.id, name: u.name })),
   };
 }

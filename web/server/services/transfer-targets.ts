@@ -1,4 +1,4 @@
-import { colleagueAvailability, type StatusTone } from '../../../domain/availability';
+import { colleagueAvailability, type AvailabilityReasonCode, type OperatorStatus } from '../../../domain/availability';
 import type { Role } from '../../../domain/roles';
 import type { Database } from '../../../db/client';
 import { listAbsences, listUsersWithState } from '../../../db/queries/availability';
@@ -9,7 +9,7 @@ export interface TransferTargets {
    * Active users, available ones first, each with the status colleagues may see: presence and
    * working day, and "Absent until …" for any absence (its kind and note stay with admins).
    */
-  operators: { id: string; name: string; role: Role; available: boolean; status: { label: string; tone: StatusTone }; reason: string | null }[];
+  operators: { id: string; name: string; role: Role; available: boolean; status: OperatorStatus; reason: string | null; reasonCode: AvailabilityReasonCode | null }[];
   lines: { id: number; name: string }[];
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authorKindSchema, closeReasonSchema, dialogStatusSchema } from '../../../../domain/dialog';
 import { channelKindSchema } from '../../../../domain/channels';
+import { availabilityReasonCodeSchema, statusKeySchema } from '../../../../domain/availability';
 import { roleSchema } from '../../../../domain/roles';
 import { englishErrorText } from '../../../../domain/error-messages';
 
@@ -100,8 +101,9 @@ export const transferTargetsSchema = z.object({
       name: z.string(),
       role: roleSchema,
       available: z.boolean(),
-      status: z.object({ label: z.string(), tone: z.enum(['green', 'amber', 'red', 'gray']) }),
+      status: z.object({ key: statusKeySchema, label: z.string(), tone: z.enum(['green', 'amber', 'red', 'gray']) }),
       reason: z.string().nullable(),
+      reasonCode: availabilityReasonCodeSchema.nullable(),
     }),
   ),
   lines: z.array(z.object({ id: z.number(), name: z.string() })),
