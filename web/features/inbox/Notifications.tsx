@@ -5,6 +5,7 @@ import { ArrowLeft, Bell, BellRing, Check, CheckCheck, ClockAlert, Settings } fr
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { useLimitText } from '../stats/limit-text';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -34,6 +35,12 @@ export function Notifications() {
   const toast = useToast();
   const t = useTranslations('inbox.notifications');
   const format = useInboxFormat();
+  const limitText = useLimitText();
+  /** A KPI alert worded in the viewer's language; another kind as the server words it. */
+  const textOf = (item: { dialogId: number | null; text: string; kpi: { violation: string; limitMinutes: number; lineName: string | null } | null }) =>
+    item.kpi && item.dialogId !== null
+      ? t('kpiText', { dialogId: String(item.dialogId), line: item.kpi.lineName ?? 'none', violation: item.kpi.violation, limit: limitText(item.kpi.limitMinutes) })
+      : item.text;
   const { open, close, popupId: panelId, rootRef, buttonProps } = useDismissable();
   const [announcement, setAnnouncement] = useState('');
   const [permission, setPermission] = useState<DesktopPermission>('unsupported');
@@ -63,14 +70,14 @@ export function Notifications() {
     const fresh = items.filter((item) => !item.readAt && !known.has(item.id));
     if (fresh.length === 0) return;
     const [latest] = fresh;
-    if (latest) setAnnouncement(t('announcement', { count: fresh.length, text: latest.text }));
+    if (latest) setAnnouncement(t('announcement', { count: fresh.length, text: textOf(latest) }));
     const outputs = settings ? notificationOutputs(settings, 'kpi_alert') : { desktop: false, sound: false };
     if (outputs.sound) playAlertSound();
     if (!outputs.desktop) return;
     for (const item of fresh.slice(0, 3)) {
       showDesktopNotification({
         title: item.kpi ? t('kpiAlert') : 'Openlines',
-        body: item.text,
+        body: textOf(item),
         tag: `openlines-notification-${item.id}`,
         onClick: () => {
           markRead({ ids: [item.id] });
@@ -178,7 +185,7 @@ export function Notifications() {
                     <ClockAlert size={16} aria-hidden className={styles.icon} />
                     <span className={styles.text}>
                       {isUnread && <span className="visually-hidden">{t('unread')} </span>}
-                      {item.text}
+                      {textOf(item)}
                       <time className={styles.time} dateTime={item.createdAt.toISOString()} title={format.dateTime(item.createdAt)}>
                         {format.listTime(item.createdAt)}
                       </time>
@@ -208,7 +215,7 @@ export function Notifications() {
                         iconOnly
                         className={styles.markRead}
                         icon={<Check size={14} />}
-                        aria-label={t('markReadItem', { text: item.text })}
+                        aria-label={t('markReadItem', { text: textOf(item) })}
                         title={t('markRead')}
                         disabled={marking}
                         onClick={() => markRead({ ids: [item.id] })}

@@ -5,27 +5,16 @@ import { Gauge } from 'lucide-react';
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { limitParts } from '../../../domain/kpi';
 import adminStyles from '../admin/admin.module.css';
 import { browserTimeZone } from '../shell/PresenceMenu';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Select, Skeleton, cx } from '../ui';
 import { defaultKpiFilters, toViolationsInput, type KpiFilterDraft } from './kpi-filters';
+import { useLimitText } from './limit-text';
 import styles from './stats.module.css';
 
 const DETECTED_AT = { dateStyle: 'medium', timeStyle: 'short' } as const;
-
-/** "5 min", "1 h 30 min", "2 days" in the viewer's language. */
-function useLimitText() {
-  const t = useTranslations('kpi.limit');
-  return (minutes: number) => {
-    const parts = limitParts(minutes);
-    if ('days' in parts) return t('days', { days: parts.days });
-    if (parts.hours === 0) return t('minutes', { minutes: parts.minutes });
-    return parts.minutes === 0 ? t('hours', { hours: parts.hours }) : t('hoursMinutes', { hours: parts.hours, minutes: parts.minutes });
-  };
-}
 
 /** SPEC §8 "KPI violations": dialogs that waited longer than their line's answer-time limit, per operator. */
 export function KpiViolationsPage() {

@@ -19,7 +19,7 @@ export interface NotificationItem {
   /** One line a person reads: "Dialog #42 (Website): first answer overdue — limit 5 min". */
   text: string;
   /** For KPI alerts: what went over which limit. */
-  kpi: { violation: KpiKind; limitMinutes: number } | null;
+  kpi: { violation: KpiKind; limitMinutes: number; lineName: string | null } | null;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -31,7 +31,7 @@ function toItem(row: NotificationRow): NotificationItem {
   const alert = row.kind === 'kpi_alert' ? kpiAlertDataSchema.safeParse(row.data) : null;
   if (alert?.success && row.dialog_id !== null) {
     const { violation, limitMinutes } = alert.data;
-    return { ...base, text: describeKpiAlert({ dialogId: row.dialog_id, lineName: row.line_name, violation, limitMinutes }), kpi: { violation, limitMinutes } };
+    return { ...base, text: describeKpiAlert({ dialogId: row.dialog_id, lineName: row.line_name, violation, limitMinutes }), kpi: { violation, limitMinutes, lineName: row.line_name } };
   }
   // A kind this version does not know (or a dialog since deleted): still listed, still markable.
   return { ...base, text: row.dialog_id !== null ? `Dialog #${row.dialog_id}: ${row.kind.replace(/_/g, ' ')}` : row.kind.replace(/_/g, ' '), kpi: null };

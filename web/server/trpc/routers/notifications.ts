@@ -9,7 +9,7 @@ const notificationSchema = z.object({
   kind: z.string(),
   dialogId: z.number().nullable(),
   text: z.string(),
-  kpi: z.object({ violation: kpiKindSchema, limitMinutes: z.number() }).nullable(),
+  kpi: z.object({ violation: kpiKindSchema, limitMinutes: z.number(), lineName: z.string().nullable() }).nullable(),
   createdAt: z.date(),
   readAt: z.date().nullable(),
 });
