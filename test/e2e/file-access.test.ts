@@ -31,7 +31,7 @@ describe('files between a visitor and an operator', () => {
 
     // A web page is refused in the chat itself, saying why, and nothing is sent.
     await visitor.getByLabel('Attach files').setInputFiles({ name: 'offer.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
-    await visitor.getByText(/^Not sent: "offer\.html" \(text\/html\) is a web page, script or program/).waitFor();
+    await visitor.getByText(/^Not sent: “offer\.html” is a web page, script or program/).waitFor();
     expect(await stack.worker.db.selectFrom('files').select('id').where('name', '=', 'offer.html').execute()).toEqual([]);
 
     // The visitor attaches a photo with the paperclip; once stored, their own bubble shows it by its signed link.
