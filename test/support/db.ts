@@ -41,12 +41,15 @@ async function withAdminClient(adminUrl: string, action: (client: pg.Client) => 
 }
 
 /**
- * Workflow ids are business ids (dialog-<id>) and every test file shares one Temporal dev server:
- * each database starts its dialog ids far from the others', so their workflows never collide.
+ * Workflow ids are business ids (dialog-<id>, webhook-delivery-<id>-<round>) and every test file
+ * shares one Temporal dev server: each database starts those ids far from the others', so their
+ * workflows never collide (a delivery id another file already used would be refused as a duplicate
+ * workflow, and never sent).
  */
 async function giveDialogIdsOfTheirOwn(databaseUrl: string): Promise<void> {
   const start = 1 + randomInt(1, 2_000_000) * 1000;
   await withAdminClient(databaseUrl, async (client) => {
     await client.query(`ALTER SEQUENCE dialogs_id_seq RESTART WITH ${start}`);
+    await client.query(`ALTER SEQUENCE webhook_deliveries_id_seq RESTART WITH ${start}`);
   });
 }
