@@ -8,7 +8,7 @@ import { dialogWorkflowId } from '../domain/dialog';
 import { internalHostAllowList } from '../domain/network/internal-host-allow-list';
 import { createDb } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
-import { bundleWorkflows } from '../worker/create-worker';
+import { bundleWorkflows } from '../worker/workflow-bundle';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { scenarios } from './histories/scenarios';
 import { startTimeSkippingEnvironment } from './support/time-skipping-server';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { bundleWorkflows } from './create-worker';
+import { bundleWorkflows } from './workflow-bundle';
 
 // `node --import tsx worker/bundle-workflows.ts OUT.js`: the workflow bundle, written to OUT.js. The
 // worker runs this as a child process (bundleWorkflowsApart) so that webpack's memory is freed

@@ -7,7 +7,8 @@ import { TEST_SECRET } from './env';
 import { createDb, type Database } from '../../db/client';
 import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { startChannelPollers } from '../../worker/channel-pollers';
-import { bundleWorkflows, createDialogWorker } from '../../worker/create-worker';
+import { createDialogWorker } from '../../worker/create-worker';
+import { bundleWorkflows } from '../../worker/workflow-bundle';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
