@@ -21,7 +21,7 @@ describe('line administration for a Russian-speaking admin', () => {
 
     await page.getByRole('heading', { name: 'Открытые линии', level: 1 }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
-    expect(await page.title()).toBe('Открытые линии · Openlines');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Открытые линии · Openlines');
     await page.getByRole('button', { name: 'Новая линия' }).first().click();
     await page.getByLabel('Название новой линии').fill('Поддержка на сайте');
     await page.getByRole('button', { name: 'Создать линию' }).click();
@@ -32,7 +32,7 @@ describe('line administration for a Russian-speaking admin', () => {
     for (const section of ['Общие', 'Очередь', 'Распределение', 'Приветствие', 'Рабочее время', 'Нет ответа', 'Закрытие', 'Оценка качества', 'Каналы']) {
       await page.getByRole('heading', { name: section, exact: true }).waitFor();
     }
-    expect(await page.title()).toBe('Настройки линии · Openlines');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Настройки линии · Openlines');
     expect(await page.getByLabel('Текст приветствия').inputValue()).toBe('Здравствуйте! Оператор скоро вам ответит.');
     expect(await page.getByRole('radio', { name: 'Равномерно' }).isChecked()).toBe(true);
     await page.getByRole('status').getByText('Все изменения сохранены').waitFor();

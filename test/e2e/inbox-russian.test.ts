@@ -24,7 +24,7 @@ describe('an operator whose profile language is Russian', () => {
 
     // The inbox speaks Russian: its heading, the page title and the tabs.
     await inbox.getByRole('heading', { name: 'Входящие', level: 1 }).waitFor();
-    await expect.poll(() => inbox.title()).toContain('Входящие');
+    await expect.poll(() => inbox.title(), { timeout: 10_000 }).toContain('Входящие');
     const tabs = inbox.getByRole('tablist', { name: 'Списки диалогов' });
     expect(await tabs.getByRole('tab').allTextContents()).toEqual(['Ждут моего ответа', 'Мои', 'Очередь линии']);
     await inbox.getByText('Никто не ждёт вашего ответа').waitFor();

@@ -54,7 +54,7 @@ describe('the UI in Russian', () => {
     await olgaRow.getByText('Далее: отпуск').waitFor();
     expect(await olgaRow.textContent()).toMatch(/10 мар\.? 2030/);
     expect(await page.getByRole('columnheader', { name: 'Присутствие' }).isVisible()).toBe(true);
-    expect(await page.title()).toBe('Сотрудники · Openlines');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Сотрудники · Openlines');
 
     // A new user gets the admin's language unless the admin picks another.
     await page.getByRole('button', { name: 'Добавить сотрудника' }).click();
@@ -102,7 +102,7 @@ describe('the UI in Russian', () => {
     await switcher.getByRole('button', { name: 'Русский' }).click();
     await page.getByRole('heading', { name: 'Вход' }).waitFor();
     expect(await page.getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'Русский' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await page.title()).toBe('Вход · Openlines');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Вход · Openlines');
     // Remembered on this browser.
     await page.reload();
     await page.getByRole('heading', { name: 'Вход' }).waitFor();

@@ -78,14 +78,14 @@ describe('the flow editor for an admin who chose Russian', () => {
     await signInTo(page, stack.url, admin.email, '/admin/flows');
 
     await page.getByRole('heading', { name: 'Сценарии' }).waitFor();
-    expect(await page.title()).toMatch(/^Сценарии/);
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toMatch(/^Сценарии/);
     await page.getByRole('button', { name: 'Новый сценарий' }).first().click();
     await page.getByLabel('Название нового сценария').fill('Приветствие');
     await page.getByRole('radio', { name: 'Бот' }).check();
     await page.getByRole('button', { name: 'Создать сценарий' }).click();
     await page.waitForURL(/\/admin\/flows\/\d+$/);
     await page.getByRole('group', { name: 'Шаг «Старт»' }).waitFor();
-    expect(await page.title()).toMatch(/^Редактор сценария/);
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toMatch(/^Редактор сценария/);
 
     // A step from the palette: its card, its inspector and its problems speak Russian.
     await page.getByRole('button', { name: 'Добавить «Сообщение»' }).click();
