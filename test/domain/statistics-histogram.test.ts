@@ -15,9 +15,9 @@ function exactPercentile(values: readonly number[], p: number): number {
 }
 
 describe('answer-time histogram buckets', () => {
-  it('keeps every second below 10 s and buckets at most 22% wide above, up to an open bucket from 30 days', () => {
+  it('keeps every second below 10 s and buckets at most 24% wide above, up to an open bucket from 30 days', () => {
     expect(timeBucketEdges.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
-    for (let i = 10; i < timeBucketEdges.length - 1; i++) expect((timeBucketEdges[i + 1]! - timeBucketEdges[i]!) / timeBucketEdges[i]!).toBeLessThanOrEqual(0.22);
+    for (let i = 10; i < timeBucketEdges.length - 1; i++) expect((timeBucketEdges[i + 1]! - timeBucketEdges[i]!) / timeBucketEdges[i]!).toBeLessThanOrEqual(0.24);
     expect(timeBucketEdges.at(-1)).toBeGreaterThanOrEqual(2_592_000);
     expect(timeBucket(0)).toBe(0);
     expect(timeBucket(-5)).toBe(0);
@@ -41,7 +41,7 @@ describe('answer-time histogram buckets', () => {
         const exact = exactPercentile(values, p);
         const approx = percentileFromHistogram(histogram(values), p)!;
         expect(Math.abs(approx - exact)).toBeLessThanOrEqual(histogramErrorBound(exact));
-        expect(Math.abs(approx - exact) / exact).toBeLessThanOrEqual(0.22);
+        expect(Math.abs(approx - exact) / exact).toBeLessThanOrEqual(0.24);
       }
     }
   });
