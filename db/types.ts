@@ -437,7 +437,8 @@ export interface AuditLogTable {
  * local day. line_id / channel_id 0 and operator_id '' where the scope has none ('' is also
  * "nobody took it" in the scopes with an operator). `ratings`: counts of like, dislike, 1 … 5
  * (rollupRatingValues); `hours`: dialogs per local hour 0–23; `times`: first-answer, further-answer
- * and resolution histograms one after another (timeBucketEdges).
+ * and resolution histograms one after another (timeBucketEdges), sparse: position (1-based) × 2^20
+ * + count for each bucket with dialogs.
  */
 export interface DialogStatsDailyTable {
   scope: 'full' | 'line' | 'operator' | 'all';

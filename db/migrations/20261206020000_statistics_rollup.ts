@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // Frozen once landed. A daily roll-up of dialog_stats (issue 12): per local day and scope — 'full'
 // (line, channel, operator), 'line' (line, channel), 'operator', 'all' — the counts and sums the
 // dashboard shows, the dialogs per hour of the day (the heat map), and first-answer, further-answer
-// and resolution times as histograms in fixed buckets (domain/statistics/histogram.ts holds the
+// and resolution times as sparse histograms in fixed buckets (domain/statistics/histogram.ts holds the
 // same edges; a test keeps them equal). A trigger on dialog_stats keeps it in the same transaction:
 // what a row counted before is subtracted, what it counts now added, so a dialog that moves to
 // another operator, line or bucket moves with it. operator_id '' is "nobody" in the scopes with an
@@ -60,6 +60,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function statistics_array_add(a integer[], b integer[]) returns integer[] language sql immutable as $$
       select array_agg(x + y order by i) from unnest(a, b) with ordinality u(x, y, i)
     $$`.execute(db);
+  // The times histograms are sparse (a day of one operator on one line has a few dialogs): only
+  // buckets with dialogs are stored, each as position × 2^20 + count, in position order; a negative
+  // element is a count to subtract (−(position × 2^20 + 1)). Sums read only what is there.
+  await sql`
+    create function statistics_sparse(dense integer[]) returns integer[] language sql immutable as $$
+      select coalesce(array_agg(i::integer * 1048576 + n order by i), '{}') from unnest(dense) with ordinality u(n, i) where n <> 0
+    $$`.execute(db);
+  await sql`
+    create function statistics_sparse_add(a integer[], b integer[]) returns integer[] language sql immutable as $$
+      select coalesce(array_agg(position * 1048576 + n order by position), '{}') from (
+        select abs(e) / 1048576 as position, sum(sign(e) * (abs(e) % 1048576))::integer as n
+        from (select unnest(a) as e union all select unnest(b)) u
+        group by 1 having sum(sign(e) * (abs(e) % 1048576)) <> 0) c
+    $$`.execute(db);
 
   // One dialog's contribution to its four roll-up rows, times sign (+1 or −1), as the rows it upserts.
   await sql`
@@ -75,10 +89,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         (select array_agg(sign * (s.rating is not distinct from v)::integer order by i) from unnest(array['like', 'dislike', '1', '2', '3', '4', '5']) with ordinality r(v, i)),
         sign * (s.supervisor_rating is not null)::integer, sign * coalesce(s.supervisor_rating, 0), sign * s.became_lead::integer, sign * s.kpi_violations,
         (select array_agg(sign * x) from unnest(statistics_histogram_step(null, 24, s.local_hour + 1, null, null)) x),
-        (select array_agg(sign * x) from unnest(statistics_histogram_step(null, 3 * cardinality(statistics_time_edges()),
+        (select coalesce(array_agg(sign * (p * 1048576 + 1)), '{}') from unnest(array[
             statistics_time_position(0, s.first_answer_seconds),
             statistics_time_position(1, s.further_answer_seconds::float8 / nullif(s.further_answer_count, 0)),
-            statistics_time_position(2, s.resolution_seconds))) x)
+            statistics_time_position(2, s.resolution_seconds)]) p where p is not null)
       from (values ('full'), ('line'), ('operator'), ('all')) scope(name)
       on conflict (scope, local_day, line_id, channel_id, operator_id) do update set
         dialogs = d.dialogs + excluded.dialogs,
@@ -90,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         leads = d.leads + excluded.leads,
         kpi_violations = d.kpi_violations + excluded.kpi_violations,
         hours = statistics_array_add(d.hours, excluded.hours),
-        times = statistics_array_add(d.times, excluded.times);
+        times = statistics_sparse_add(d.times, excluded.times);
     end $$`.execute(db);
   await sql`
     create function dialog_stats_daily_change() returns trigger language plpgsql as $$
@@ -128,10 +142,10 @@ export async function backfillDialogStatsDaily(db: Kysely<any>): Promise<void> {
       statistics_histogram(7, array_position(array['like', 'dislike', '1', '2', '3', '4', '5'], s.rating), null, null),
       count(s.supervisor_rating), coalesce(sum(s.supervisor_rating), 0), count(*) filter (where s.became_lead), coalesce(sum(s.kpi_violations), 0),
       statistics_histogram(24, s.local_hour + 1, null, null),
-      statistics_histogram(3 * cardinality(statistics_time_edges()),
+      statistics_sparse(statistics_histogram(3 * cardinality(statistics_time_edges()),
         statistics_time_position(0, s.first_answer_seconds),
         statistics_time_position(1, s.further_answer_seconds::float8 / nullif(s.further_answer_count, 0)),
-        statistics_time_position(2, s.resolution_seconds))
+        statistics_time_position(2, s.resolution_seconds)))
     from dialog_stats s cross join (values ('full'), ('line'), ('operator'), ('all')) scope(name)
     group by scope.name, s.local_day, line_key, channel_key, operator_key`.execute(db);
 }
@@ -141,6 +155,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger dialog_stats_daily_on_insert_delete on dialog_stats`.execute(db);
   await sql`drop function dialog_stats_daily_change()`.execute(db);
   await sql`drop function dialog_stats_daily_add(dialog_stats, integer)`.execute(db);
+  await sql`drop function statistics_sparse_add(integer[], integer[])`.execute(db);
+  await sql`drop function statistics_sparse(integer[])`.execute(db);
   await sql`drop function statistics_array_add(integer[], integer[])`.execute(db);
   await sql`drop aggregate statistics_histogram(integer, integer, integer, integer)`.execute(db);
   await sql`drop function statistics_histogram_step(integer[], integer, integer, integer, integer)`.execute(db);

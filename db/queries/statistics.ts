@@ -102,10 +102,9 @@ async function rolledFigures(db: Database, filters: DialogStatsFilters, rules: F
       .having(sql<boolean>`sum(r.dialogs) > 0`)
       .execute(),
     db
-      .selectFrom(rows.select([key.as('key'), sql<number>`unnest(r.times)`.as('count'), sql<number>`generate_subscripts(r.times, 1)`.as('position')]).as('h'))
-      .select(['h.key', 'h.position', sql<number>`sum(h.count)::integer`.as('count')])
-      .where('h.count', '<>', 0)
-      .groupBy(['h.key', 'h.position'])
+      .selectFrom(rows.select([key.as('key'), sql<number>`unnest(r.times)`.as('bucket')]).as('h'))
+      .select(['h.key', sql<number>`h.bucket / 1048576`.as('position'), sql<number>`sum(h.bucket % 1048576)::integer`.as('count')])
+      .groupBy(['h.key', sql`2`])
       .execute(),
   ]);
   const times = new Map<string, number[]>();
