@@ -2,7 +2,7 @@
  * Answer and resolution times kept as histograms in fixed buckets, so the daily roll-up
  * (dialog_stats_daily) can be summed over any period and still give a median and a 90th
  * percentile. Bucket i holds whole seconds from `timeBucketEdges[i]` up to (not including) the next
- * edge; the last bucket is open (30 days and more). Edges: every second below 10 s, then 10 s × 1.2^k
+ * edge; the last bucket is open (from the first edge past 30 days: about 34 days). Edges: every second below 10 s, then 10 s × 1.2^k
  * rounded to whole seconds — each bucket at most 24% wider (about 20% from 2 minutes) than its lower edge.
  *
  * The migration 20261206020000_statistics_rollup holds the same edges (a test keeps them equal).

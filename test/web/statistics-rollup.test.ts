@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
+import type { DialogStatsDailyTable } from '../../db/types';
 import { backfillDialogStatsDaily } from '../../db/migrations/20261206020000_statistics_rollup';
 import { rollupRatingValues, timeBucket, timeBucketEdges } from '../../domain/statistics';
 import { createLine, createUser } from '../support/fixtures';
@@ -16,23 +17,7 @@ import { useApiDatabase } from './helpers';
 const shared = useApiDatabase();
 const scopes = ['full', 'line', 'operator', 'all'] as const;
 
-type RollupRow = {
-  scope: string;
-  day: string;
-  line_id: number;
-  channel_id: number;
-  operator_id: string;
-  dialogs: number;
-  missed: number;
-  rated: number;
-  ratings: number[];
-  supervisor_rated: number;
-  supervisor_sum: number;
-  leads: number;
-  kpi_violations: number;
-  hours: number[];
-  times: number[];
-};
+type RollupRow = Omit<Selectable<DialogStatsDailyTable>, 'local_day'> & { day: string };
 
 async function recomputed(db: Database): Promise<RollupRow[]> {
   const stats = await db.selectFrom('dialog_stats').selectAll().select(sql<string>`to_char(local_day, 'YYYY-MM-DD')`.as('day')).execute();
