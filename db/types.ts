@@ -431,6 +431,33 @@ export interface AuditLogTable {
 }
 
 /** One row per dialog for statistics (SPEC §8), kept by triggers (migration 20261205030000); never written by the app. */
+/**
+ * The daily roll-up of dialog_stats (migration 20261206020000_statistics_rollup), kept by a trigger:
+ * per scope — 'full' (line, channel, operator), 'line' (line, channel), 'operator', 'all' — and
+ * local day. line_id / channel_id 0 and operator_id '' where the scope has none ('' is also
+ * "nobody took it" in the scopes with an operator). `ratings`: counts of like, dislike, 1 … 5
+ * (rollupRatingValues); `hours`: dialogs per local hour 0–23; `times`: first-answer, further-answer
+ * and resolution histograms one after another (timeBucketEdges), sparse: position (1-based) × 2^20
+ * + count for each bucket with dialogs.
+ */
+export interface DialogStatsDailyTable {
+  scope: 'full' | 'line' | 'operator' | 'all';
+  local_day: ColumnType<string, string, never>;
+  line_id: number;
+  channel_id: number;
+  operator_id: string;
+  dialogs: number;
+  missed: number;
+  rated: number;
+  ratings: number[];
+  supervisor_rated: number;
+  supervisor_sum: number;
+  leads: number;
+  kpi_violations: number;
+  hours: number[];
+  times: number[];
+}
+
 export interface DialogStatsTable {
   dialog_id: number;
   line_id: number;
@@ -528,6 +555,7 @@ export interface DB {
   webhook_attempts: WebhookAttemptsTable;
   audit_log: AuditLogTable;
   dialog_stats: DialogStatsTable;
+  dialog_stats_daily: DialogStatsDailyTable;
   operator_state_log: OperatorStateLogTable;
   flow_path_steps: FlowPathStepsTable;
   api_keys: ApiKeysTable;

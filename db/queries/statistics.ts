@@ -1,4 +1,5 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { rollupRatingValues, timeBucketEdges, timeFigures, timeMeasures } from '../../domain/statistics/histogram';
 import type { Database } from '../client';
 
 /** Which dialogs a statistics view counts: local days of creation (both included) and optional line, channel, operator. */
@@ -31,96 +32,139 @@ export interface DialogFigures {
 
 export type StatsGrouping = 'day' | 'line' | 'channel' | 'operator';
 
-function filtered(db: Database, filters: DialogStatsFilters) {
-  let query = db
-    .selectFrom('dialog_stats as s')
-    .where(sql<boolean>`s.local_day between ${filters.from}::date and ${filters.to}::date`);
-  if (filters.lineId !== undefined) query = query.where('s.line_id', '=', filters.lineId);
-  if (filters.channelId !== undefined) query = query.where('s.channel_id', '=', filters.channelId);
-  if (filters.operatorId !== undefined) query = query.where('s.operator_id', '=', filters.operatorId);
-  return query;
-}
-
-/**
- * Aggregates of the summary rows: medians and 90th percentiles of first-answer and resolution time
- * over dialogs, of further-answer time over each dialog's mean further answer; ratings split into
- * good (`goodRatings`) and the average of star ratings (`starRatings`).
- */
-function withFigures<QDB, TB extends keyof QDB, O>(query: SelectQueryBuilder<QDB, TB, O>, rules: FigureRules) {
-  const furtherMean = sql`s.further_answer_seconds::float8 / nullif(s.further_answer_count, 0)`;
-  return query.select([
-    sql<number>`count(*)`.as('dialogs'),
-    sql<number>`count(*) filter (where s.missed)`.as('missed'),
-    sql<number | null>`percentile_cont(0.5) within group (order by s.first_answer_seconds)`.as('firstAnswerMedian'),
-    sql<number | null>`percentile_cont(0.9) within group (order by s.first_answer_seconds)`.as('firstAnswerP90'),
-    sql<number | null>`percentile_cont(0.5) within group (order by ${furtherMean})`.as('furtherAnswerMedian'),
-    sql<number | null>`percentile_cont(0.9) within group (order by ${furtherMean})`.as('furtherAnswerP90'),
-    sql<number | null>`percentile_cont(0.5) within group (order by s.resolution_seconds)`.as('resolutionMedian'),
-    sql<number | null>`percentile_cont(0.9) within group (order by s.resolution_seconds)`.as('resolutionP90'),
-    sql<number>`count(s.rating)`.as('rated'),
-    sql<number>`count(*) filter (where s.rating = any(${[...rules.goodRatings]}::text[]))`.as('good'),
-    sql<number | null>`(avg(s.rating::int) filter (where s.rating = any(${[...rules.starRatings]}::text[])))::float8`.as('averageRating'),
-    sql<number>`count(s.supervisor_rating)`.as('supervisorRated'),
-    sql<number | null>`avg(s.supervisor_rating)::float8`.as('supervisorAverage'),
-    sql<number>`count(*) filter (where s.became_lead)`.as('leads'),
-    sql<number>`coalesce(sum(s.kpi_violations), 0)`.as('kpiViolations'),
-  ]);
-}
-
 export interface FigureRules {
   goodRatings: readonly string[];
   starRatings: readonly string[];
 }
 
+type RollupScope = 'full' | 'line' | 'operator' | 'all';
+
+/**
+ * The roll-up rows (dialog_stats_daily) a view reads: the coarsest scope that still has the
+ * filters' and the grouping's line, channel and operator — a year of the whole centre reads one
+ * row a day, not a row a dialog.
+ */
+function rolled(db: Database, filters: DialogStatsFilters, grouping?: StatsGrouping) {
+  const byLine = filters.lineId !== undefined || filters.channelId !== undefined || grouping === 'line' || grouping === 'channel';
+  const byOperator = filters.operatorId !== undefined || grouping === 'operator';
+  const scope: RollupScope = byLine ? (byOperator ? 'full' : 'line') : byOperator ? 'operator' : 'all';
+  let query = db
+    .selectFrom('dialog_stats_daily as r')
+    .where('r.scope', '=', scope)
+    .where(sql<boolean>`r.local_day between ${filters.from}::date and ${filters.to}::date`);
+  if (filters.lineId !== undefined) query = query.where('r.line_id', '=', filters.lineId);
+  if (filters.channelId !== undefined) query = query.where('r.channel_id', '=', filters.channelId);
+  if (filters.operatorId !== undefined) query = query.where('r.operator_id', '=', filters.operatorId);
+  return query;
+}
+
+const groupKeys: Record<StatsGrouping | 'total', RawBuilder<string>> = {
+  total: sql<string>`''`,
+  day: sql<string>`to_char(r.local_day, 'YYYY-MM-DD')`,
+  line: sql<string>`r.line_id::text`,
+  channel: sql<string>`r.channel_id::text`,
+  operator: sql<string>`r.operator_id`,
+};
+
+/** The roll-up's ratings position (1-based) of each rating value the rules name. */
+function ratingPositions(values: readonly string[]): number[] {
+  return values.map((value) => rollupRatingValues.indexOf(value as (typeof rollupRatingValues)[number]) + 1).filter((position) => position > 0);
+}
+
+const noFigures: DialogFigures = { ...timeFigures([]), dialogs: 0, missed: 0, rated: 0, good: 0, averageRating: null, supervisorRated: 0, supervisorAverage: null, leads: 0, kpiViolations: 0 };
+
+/**
+ * The figures per group from the roll-up: counts and sums added up exactly (good ratings and the
+ * star average from the per-value rating counts, by the rules), medians and 90th percentiles from
+ * the summed time histograms (domain/statistics/histogram.ts: within one bucket of the exact figure).
+ */
+async function rolledFigures(db: Database, filters: DialogStatsFilters, rules: FigureRules, grouping: StatsGrouping | 'total'): Promise<Map<string, DialogFigures>> {
+  const key = groupKeys[grouping];
+  const rows = rolled(db, filters, grouping === 'total' ? undefined : grouping);
+  const sumOf = (positions: number[]) => (positions.length === 0 ? sql`0` : sql.join(positions.map((position) => sql`r.ratings[${sql.lit(position)}]`), sql` + `));
+  const stars = ratingPositions(rules.starRatings);
+  const weighted = stars.length === 0 ? sql`0` : sql.join(stars.map((position) => sql`${sql.lit(Number(rollupRatingValues[position - 1]))} * r.ratings[${sql.lit(position)}]`), sql` + `);
+  const [sums, histograms] = await Promise.all([
+    rows
+      .select([
+        key.as('key'),
+        sql<number>`sum(r.dialogs)::integer`.as('dialogs'),
+        sql<number>`sum(r.missed)::integer`.as('missed'),
+        sql<number>`sum(r.rated)::integer`.as('rated'),
+        sql<number>`sum(${sumOf(ratingPositions(rules.goodRatings))})::integer`.as('good'),
+        sql<number | null>`(sum(${weighted})::float8 / nullif(sum(${sumOf(stars)}), 0))`.as('averageRating'),
+        sql<number>`sum(r.supervisor_rated)::integer`.as('supervisorRated'),
+        sql<number | null>`(sum(r.supervisor_sum)::float8 / nullif(sum(r.supervisor_rated), 0))`.as('supervisorAverage'),
+        sql<number>`sum(r.leads)::integer`.as('leads'),
+        sql<number>`sum(r.kpi_violations)::integer`.as('kpiViolations'),
+      ])
+      .groupBy(sql`1`)
+      .having(sql<boolean>`sum(r.dialogs) > 0`)
+      .execute(),
+    db
+      .selectFrom(rows.select([key.as('key'), sql<number>`unnest(r.times)`.as('bucket')]).as('h'))
+      .select(['h.key', sql<number>`h.bucket / 1048576`.as('position'), sql<number>`sum(h.bucket % 1048576)::integer`.as('count')])
+      .groupBy(['h.key', sql`2`])
+      .execute(),
+  ]);
+  const times = new Map<string, number[]>();
+  for (const row of histograms) {
+    const counts = times.get(row.key) ?? new Array<number>(timeMeasures.length * timeBucketEdges.length).fill(0);
+    counts[row.position - 1] = row.count;
+    times.set(row.key, counts);
+  }
+  return new Map(sums.map(({ key: group, ...row }) => [group, { ...row, ...timeFigures(times.get(group) ?? []) }]));
+}
+
 /** The figures of all dialogs matching the filters. */
 export async function dialogFiguresTotal(db: Database, filters: DialogStatsFilters, rules: FigureRules): Promise<DialogFigures> {
-  return (await withFigures(filtered(db, filters), rules).executeTakeFirstOrThrow()) as DialogFigures;
+  return (await rolledFigures(db, filters, rules, 'total')).get('') ?? noFigures;
 }
 
 /** The figures per local day (only days with dialogs). */
 export async function dialogFiguresByDay(db: Database, filters: DialogStatsFilters, rules: FigureRules): Promise<(DialogFigures & { day: string })[]> {
-  return (await withFigures(filtered(db, filters), rules)
-    .select(sql<string>`to_char(s.local_day, 'YYYY-MM-DD')`.as('day'))
-    .groupBy('s.local_day')
-    .orderBy('s.local_day')
-    .execute()) as (DialogFigures & { day: string })[];
+  const figures = await rolledFigures(db, filters, rules, 'day');
+  return [...figures].map(([day, row]) => ({ ...row, day })).sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** Most dialogs first, then by name (no name last). */
+function byDialogsThenName<T extends { dialogs: number; name: string | null }>(rows: T[]): T[] {
+  return rows.sort((a, b) => b.dialogs - a.dialogs || (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) || (a.name ?? '').localeCompare(b.name ?? ''));
 }
 
 /** The figures per line, with its name, most dialogs first. */
 export async function dialogFiguresByLine(db: Database, filters: DialogStatsFilters, rules: FigureRules) {
-  return (await withFigures(filtered(db, filters).innerJoin('lines as l', 'l.id', 's.line_id'), rules)
-    .select(['s.line_id as id', 'l.name as name'])
-    .groupBy(['s.line_id', 'l.name'])
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('l.name')
-    .execute()) as (DialogFigures & { id: number; name: string })[];
+  const [figures, lines] = await Promise.all([rolledFigures(db, filters, rules, 'line'), db.selectFrom('lines').select(['id', 'name']).execute()]);
+  const names = new Map(lines.map((line) => [String(line.id), line.name]));
+  return byDialogsThenName([...figures].filter(([id]) => names.has(id)).map(([id, row]) => ({ ...row, id: Number(id), name: names.get(id)! })));
 }
 
 /** The figures per channel, with its name and kind, most dialogs first. */
 export async function dialogFiguresByChannel(db: Database, filters: DialogStatsFilters, rules: FigureRules) {
-  return (await withFigures(filtered(db, filters).innerJoin('channels as c', 'c.id', 's.channel_id'), rules)
-    .select(['s.channel_id as id', 'c.name as name', 'c.kind as kind'])
-    .groupBy(['s.channel_id', 'c.name', 'c.kind'])
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('c.name')
-    .execute()) as (DialogFigures & { id: number; name: string; kind: string })[];
+  const [figures, channels] = await Promise.all([rolledFigures(db, filters, rules, 'channel'), db.selectFrom('channels').select(['id', 'name', 'kind']).execute()]);
+  const byId = new Map(channels.map((channel) => [String(channel.id), channel]));
+  return byDialogsThenName([...figures].filter(([id]) => byId.has(id)).map(([id, row]) => ({ ...row, id: Number(id), name: byId.get(id)!.name, kind: byId.get(id)!.kind })));
 }
 
 /** The figures per operator (null: dialogs nobody took), with names, most dialogs first. */
 export async function dialogFiguresByOperator(db: Database, filters: DialogStatsFilters, rules: FigureRules) {
-  return (await withFigures(filtered(db, filters).leftJoin('users as u', 'u.id', 's.operator_id'), rules)
-    .select(['s.operator_id as id', 'u.name as name'])
-    .groupBy(['s.operator_id', 'u.name'])
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('u.name')
-    .execute()) as (DialogFigures & { id: string | null; name: string | null })[];
+  const [figures, users] = await Promise.all([rolledFigures(db, filters, rules, 'operator'), db.selectFrom('users').select(['id', 'name']).execute()]);
+  const names = new Map(users.map((user) => [user.id, user.name]));
+  return byDialogsThenName([...figures].map(([id, row]) => ({ ...row, id: id === '' ? null : id, name: id === '' ? null : (names.get(id) ?? null) })));
 }
 
 /** Dialogs per ISO weekday (1 Monday … 7 Sunday) and hour of creation, in each line's time zone. */
 export async function dialogLoadByHour(db: Database, filters: DialogStatsFilters): Promise<{ weekday: number; hour: number; dialogs: number }[]> {
-  return filtered(db, filters)
-    .select(['s.local_dow as weekday', 's.local_hour as hour', sql<number>`count(*)`.as('dialogs')])
-    .groupBy(['s.local_dow', 's.local_hour'])
+  const hours = rolled(db, filters).select([
+    sql<number>`extract(isodow from r.local_day)::integer`.as('weekday'),
+    sql<number>`unnest(r.hours)`.as('dialogs'),
+    sql<number>`generate_subscripts(r.hours, 1) - 1`.as('hour'),
+  ]);
+  return db
+    .selectFrom(hours.as('h'))
+    .select(['h.weekday', 'h.hour', sql<number>`sum(h.dialogs)::integer`.as('dialogs')])
+    .where('h.dialogs', '<>', 0)
+    .groupBy(['h.weekday', 'h.hour'])
     .execute();
 }
 

@@ -115,3 +115,4 @@ export function presenceTimeZone(lineZones: readonly { id: number; timeZone: str
 /** The views of a dashboard, each shown as a chart with a table behind it and exported as CSV. */
 export const statisticsViews = ['days', 'lines', 'channels', 'operators', 'load', 'presence'] as const;
 export type StatisticsView = (typeof statisticsViews)[number];
+export * from './histogram';
