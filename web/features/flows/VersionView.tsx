@@ -34,7 +34,6 @@ export function VersionView({
 }) {
   const trpc = useTRPC();
   const t = useTranslations('flows.versions');
-  const tAnalytics = useTranslations('flows.analytics');
   const document = useQuery(trpc.flows.getVersion.queryOptions({ flowId, version }, { staleTime: Infinity }));
   return (
     <div className={styles.versionView}>
@@ -43,7 +42,7 @@ export function VersionView({
         {isLive ? ` · ${t('liveMark')}` : ''}
         <span className={styles.spacer} />
         <Button size="sm" aria-pressed={mode === 'analytics'} icon={<BarChart3 size={14} />} onClick={() => onMode(mode === 'analytics' ? 'flow' : 'analytics')}>
-          {tAnalytics('show')}
+          {t('analytics')}
         </Button>
         <Button size="sm" icon={<ArrowLeft size={14} />} onClick={onBack}>
           {t('backToDraft')}
