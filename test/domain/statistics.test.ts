@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { NodeAnalytics } from '../../domain/flows/analytics';
 import { daysOfPeriod, fillDays, heatMapGrid, localDay, overlapSeconds, periodInstants, recentPeriod, statisticsFiltersSchema } from '../../domain/statistics';
 
 describe('statistics periods in a line’s time zone', () => {
@@ -109,7 +110,7 @@ describe('flow analytics: a run’s path and the counts per node and edge', () =
   it('sums up a period: dialogs that entered, finished at an end node, dropped off before, and the node that lost the most', async () => {
     const { summarizeFlowAnalytics } = await import('../../domain/flows/analytics');
     const document = { nodes: [{ id: 'start', kind: 'start' }, { id: 'ask', kind: 'ask' }, { id: 'check', kind: 'condition' }, { id: 'sales', kind: 'handoff' }] };
-    const nodes = [
+    const nodes: NodeAnalytics[] = [
       { nodeId: 'start', reached: 10, left: { next: 10 }, stopped: 0, dropOff: 0 },
       { nodeId: 'ask', reached: 10, left: { next: 7 }, stopped: 3, dropOff: 0.3 },
       { nodeId: 'check', reached: 7, left: { true: 4, false: 0 }, stopped: 3, dropOff: 3 / 7 },

@@ -3,9 +3,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { insertFlowPath } from '../../db/queries/flow-analytics';
 import type { FlowPathStep } from '../../domain/flows/analytics';
-import type { FlowDocumentInput } from '../../domain/flows/document';
 import { createLine, createUser } from '../support/fixtures';
-import { publishFlow } from '../support/flows';
+import { publishFlow, triageBot } from '../support/flows';
 import { useProductStack } from '../support/product-stack';
 import { signInTo } from '../support/sign-in';
 import { insertDialog } from '../web/helpers';
@@ -19,26 +18,6 @@ import { insertDialog } from '../web/helpers';
  */
 const stack = useProductStack();
 
-const at = (x: number) => ({ x: x * 300, y: 0 });
-const triage: FlowDocumentInput = {
-  schemaVersion: 2,
-  kind: 'bot',
-  nodes: [
-    { id: 'start', kind: 'start', position: at(0) },
-    { id: 'need', kind: 'ask', label: 'What do you need', position: at(1), text: 'What do you need?', answer: 'text', variable: 'need' },
-    { id: 'isPrice', kind: 'condition', label: 'Asks for prices', position: at(2), rules: [{ subject: { source: 'variable', key: 'need' }, operator: 'contains', value: 'price' }] },
-    { id: 'sales', kind: 'handoff', label: 'To sales', position: { x: 900, y: -150 } },
-    { id: 'support', kind: 'handoff', label: 'To support', position: { x: 900, y: 150 } },
-  ],
-  edges: [
-    { id: 'toNeed', source: 'start', sourceHandle: 'next', target: 'need' },
-    { id: 'toCheck', source: 'need', sourceHandle: 'next', target: 'isPrice' },
-    { id: 'toSales', source: 'isPrice', sourceHandle: 'true', target: 'sales' },
-    { id: 'toSupport', source: 'isPrice', sourceHandle: 'false', target: 'support' },
-  ],
-  variables: [],
-};
-
 function path(flowId: number, ...steps: [string, string | null][]): FlowPathStep[] {
   return steps.map(([nodeId, handle]) => ({ flowId, version: 1, nodeId, handle }));
 }
@@ -49,7 +28,7 @@ describe('flow analytics on the canvas', () => {
   it('shows dialogs per node and edge with the drop-off, as a table too, and follows the period', async () => {
     const db = stack.worker.db;
     const admin = await createUser(db, 'admin');
-    const flowId = await publishFlow(db, 'Triage bot', triage);
+    const flowId = await publishFlow(db, 'Triage bot', triageBot);
     const line = await createLine(db);
     const toSales = path(flowId, ['start', 'next'], ['need', 'next'], ['isPrice', 'true'], ['sales', null]);
     const toSupport = path(flowId, ['start', 'next'], ['need', 'next'], ['isPrice', 'false'], ['support', null]);
@@ -68,7 +47,7 @@ describe('flow analytics on the canvas', () => {
 
     // The last 30 days by default.
     await expect.poll(() => page.getByTestId('analytics-entered').textContent()).toBe('5');
-    expect(await page.getByLabel('Period').inputValue()).toBe('30');
+    expect(await page.getByRole('combobox', { name: 'Period' }).inputValue()).toBe('30');
     expect(await page.getByTestId('analytics-dropped-off').textContent()).toMatch(/^2\s+40%$/);
     expect(await page.getByTestId('analytics-finished').textContent()).toMatch(/^3\s+60%$/);
     expect(await page.getByTestId('analytics-biggest').textContent()).toBe('What do you need · 2');
@@ -89,22 +68,22 @@ describe('flow analytics on the canvas', () => {
     await page.getByRole('button', { name: 'Show as table' }).click();
     const table = page.getByRole('table', { name: /^Version 1, .*: dialogs per node$/ });
     const row = (title: string) => table.getByRole('row', { name: new RegExp(`^${title}`) });
-    expect(await row('What do you need').getByRole('cell').allTextContents()).toEqual(['5', 'Next: 3Invalid: 0', '2 (40%)', '—']);
+    expect(await row('What do you need').getByRole('cell').allTextContents()).toEqual(['5', 'Next: 3Invalid answer: 0', '2 (40%)', '—']);
     expect(await row('Asks for prices').getByRole('cell').allTextContents()).toEqual(['3', 'Yes: 2No: 1', '0 (0%)', '—']);
     expect(await row('To sales').getByRole('cell').allTextContents()).toEqual(['2', '—', '—', '2']);
     await page.getByRole('button', { name: 'Show the canvas' }).click();
 
     // The last 7 days: the dialogs of twenty days ago are gone.
-    await page.getByLabel('Period').selectOption('7');
+    await page.getByRole('combobox', { name: 'Period' }).selectOption('7');
     await expect.poll(() => page.getByTestId('analytics-entered').textContent()).toBe('3');
     expect(await edgeLabel(page, 'toSupport').textContent()).toBe('0');
     expect(await edgeLabel(page, 'toSales').textContent()).toBe('2');
     expect(await need.getByTestId('node-analytics').textContent()).toBe('3 dialogs1 dropped off (33.3%)Biggest drop-off');
 
     // A custom period without dialogs: the empty state.
-    await page.getByLabel('Period').selectOption('custom');
-    await page.getByLabel('From').fill('2020-01-01');
-    await page.getByLabel('To').fill('2020-01-31');
+    await page.getByRole('combobox', { name: 'Period' }).selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
     await page.getByRole('status').getByText('No dialogs in this period').waitFor();
     expect(await page.getByTestId('node-analytics').count()).toBe(0);
   });

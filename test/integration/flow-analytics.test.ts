@@ -4,7 +4,7 @@ import { closeUpdate } from '../../domain/messages';
 import { getFlowAnalytics } from '../../web/server/services/flow-analytics';
 import { dialogHandle, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { publishFlow } from '../support/flows';
+import { publishFlow, triageBot } from '../support/flows';
 import { useTestWorker } from '../support/worker';
 
 /** Flow analytics: real dialogs run a published bot on the Temporal dev server; the counts per node and edge come from their stored paths. */
@@ -22,26 +22,6 @@ const greeter: FlowDocumentInput = {
   edges: [
     { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hello' },
     { id: 'e2', source: 'hello', sourceHandle: 'next', target: 'toQueue' },
-  ],
-  variables: [],
-};
-
-/** Asks what the client needs; "price" goes to sales, anything else to support. */
-const triage: FlowDocumentInput = {
-  schemaVersion: 2,
-  kind: 'bot',
-  nodes: [
-    { id: 'start', kind: 'start', position: at(0) },
-    { id: 'need', kind: 'ask', position: at(1), text: 'What do you need?', answer: 'text', variable: 'need' },
-    { id: 'isPrice', kind: 'condition', position: at(2), rules: [{ subject: { source: 'variable', key: 'need' }, operator: 'contains', value: 'price' }] },
-    { id: 'sales', kind: 'handoff', position: at(3) },
-    { id: 'support', kind: 'handoff', position: at(4) },
-  ],
-  edges: [
-    { id: 'toNeed', source: 'start', sourceHandle: 'next', target: 'need' },
-    { id: 'toCheck', source: 'need', sourceHandle: 'next', target: 'isPrice' },
-    { id: 'toSales', source: 'isPrice', sourceHandle: 'true', target: 'sales' },
-    { id: 'toSupport', source: 'isPrice', sourceHandle: 'false', target: 'support' },
   ],
   variables: [],
 };
@@ -81,7 +61,7 @@ describe('flow analytics', () => {
   it('counts the branch each dialog left by and the dialogs that dropped off at the question', async () => {
     const { db, client, taskQueue } = shared.worker;
     const operator = await createUser(db);
-    const flowId = await publishFlow(db, 'Triage', triage);
+    const flowId = await publishFlow(db, 'Triage', triageBot);
     const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false }, flows: { welcomeBot: { flowId } } } });
     const deps = { db, temporal: client, taskQueue };
     const dialogIds: number[] = [];
