@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import { type FlowDocument, type FlowEdge, type FlowNode, type FlowNodeKind } from '../../../domain/flows/document';
-import type { CanvasOverlay, EdgeOverlay, NodeOverlay } from './analytics/overlay';
+import { analyticsArrow, type CanvasOverlay, type EdgeOverlay, type NodeOverlay } from './analytics/overlay';
 import { englishFlows, handleTitle, nodeTitle, type FlowsTranslator } from './node-kinds';
 
 /**
@@ -76,7 +76,7 @@ function toCanvasEdge(edge: FlowEdge, byId: ReadonlyMap<string, FlowNode>, t: Fl
 
 function withEdgeOverlay(edge: FlowCanvasEdge, analytics: CanvasOverlay | undefined): FlowCanvasEdge {
   const overlay = analytics?.edges.get(edge.id);
-  return overlay ? { ...edge, type: 'analytics', data: overlay } : edge;
+  return overlay ? { ...edge, type: 'analytics', data: overlay, markerEnd: analyticsArrow } : edge;
 }
 
 /**

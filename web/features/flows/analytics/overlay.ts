@@ -1,3 +1,4 @@
+import { MarkerType, type EdgeMarker } from '@xyflow/react';
 import type { NodeAnalytics } from '../../../../domain/flows/analytics';
 
 /**
@@ -23,6 +24,9 @@ export interface CanvasOverlay {
   nodes: ReadonlyMap<string, NodeOverlay>;
   edges: ReadonlyMap<string, EdgeOverlay>;
 }
+
+/** The arrow head in screen units: React Flow's default scales it with the stroke, which would make a busy edge's arrow huge. */
+export const analyticsArrow: EdgeMarker = { type: MarkerType.ArrowClosed, width: 22, height: 22, markerUnits: 'userSpaceOnUse' };
 
 const thinnest = 1.25;
 const thickest = 9;
