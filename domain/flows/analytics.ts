@@ -72,3 +72,33 @@ export function flowAnalytics(document: FlowDocument, counts: readonly FlowVisit
   const edges = document.edges.map((edge) => ({ edgeId: edge.id, dialogs: byKey.get(key(edge.source, edge.sourceHandle)) ?? 0 }));
   return { nodes, edges };
 }
+
+export interface FlowAnalyticsSummary {
+  /** Dialogs whose run reached the start node. */
+  entered: number;
+  /** Runs that stopped at a node without outputs: the flow did its job (hand-off, close, transfer…). */
+  finished: number;
+  /** Runs that stopped at a node with outputs: the client went quiet or the run was cut short. */
+  droppedOff: number;
+  /** The node most runs stopped at before its end (ties: the higher share of its visitors), if any did. */
+  biggestDropOff: string | null;
+}
+
+/** The totals above the canvas, from the per-node counts of `flowAnalytics`. */
+export function summarizeFlowAnalytics(document: FlowDocument, nodes: readonly NodeAnalytics[]): FlowAnalyticsSummary {
+  const startIds = new Set(document.nodes.filter((node) => node.kind === 'start').map((node) => node.id));
+  let entered = 0;
+  let finished = 0;
+  let droppedOff = 0;
+  let biggest: NodeAnalytics | null = null;
+  for (const node of nodes) {
+    if (startIds.has(node.nodeId)) entered += node.reached;
+    if (node.dropOff === null) {
+      finished += node.stopped;
+      continue;
+    }
+    droppedOff += node.stopped;
+    if (node.stopped > 0 && (!biggest || node.stopped > biggest.stopped || (node.stopped === biggest.stopped && node.dropOff > (biggest.dropOff ?? 0)))) biggest = node;
+  }
+  return { entered, finished, droppedOff, biggestDropOff: biggest?.nodeId ?? null };
+}

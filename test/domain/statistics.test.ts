@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { NodeAnalytics } from '../../domain/flows/analytics';
 import { daysOfPeriod, fillDays, heatMapGrid, localDay, overlapSeconds, periodInstants, recentPeriod, statisticsFiltersSchema } from '../../domain/statistics';
 
 describe('statistics periods in a line’s time zone', () => {
@@ -104,5 +105,28 @@ describe('flow analytics: a run’s path and the counts per node and edge', () =
     expect(result.nodes.find((n) => n.nodeId === 'wait')).toMatchObject({ reached: 10, stopped: 4, dropOff: 0.4 });
     expect(result.nodes.find((n) => n.nodeId === 'done')).toMatchObject({ reached: 6, stopped: 6, dropOff: null });
     expect(result.edges).toEqual([{ edgeId: 'e1', dialogs: 10 }, { edgeId: 'e2', dialogs: 6 }]);
+  });
+
+  it('sums up a period: dialogs that entered, finished at an end node, dropped off before, and the node that lost the most', async () => {
+    const { summarizeFlowAnalytics } = await import('../../domain/flows/analytics');
+    const document = { nodes: [{ id: 'start', kind: 'start' }, { id: 'ask', kind: 'ask' }, { id: 'check', kind: 'condition' }, { id: 'sales', kind: 'handoff' }] };
+    const nodes: NodeAnalytics[] = [
+      { nodeId: 'start', reached: 10, left: { next: 10 }, stopped: 0, dropOff: 0 },
+      { nodeId: 'ask', reached: 10, left: { next: 7 }, stopped: 3, dropOff: 0.3 },
+      { nodeId: 'check', reached: 7, left: { true: 4, false: 0 }, stopped: 3, dropOff: 3 / 7 },
+      { nodeId: 'sales', reached: 4, left: {}, stopped: 4, dropOff: null },
+    ];
+    // Equal losses: the node that lost the larger share of its dialogs.
+    expect(summarizeFlowAnalytics(document as never, nodes)).toEqual({ entered: 10, finished: 4, droppedOff: 6, biggestDropOff: 'check' });
+    const quiet = nodes.map((node) => ({ ...node, reached: 0, stopped: 0, dropOff: node.dropOff === null ? null : 0 }));
+    expect(summarizeFlowAnalytics(document as never, quiet)).toEqual({ entered: 0, finished: 0, droppedOff: 0, biggestDropOff: null });
+  });
+
+  it('draws the busiest edge thickest and an edge nobody took thinnest', async () => {
+    const { edgeStrokeWidth } = await import('../../web/features/flows/analytics/overlay');
+    expect(edgeStrokeWidth(0, 40)).toBe(1.25);
+    expect(edgeStrokeWidth(40, 40)).toBe(9);
+    expect(edgeStrokeWidth(10, 40)).toBeGreaterThan(edgeStrokeWidth(1, 40));
+    expect(edgeStrokeWidth(10, 40)).toBeLessThan(9);
   });
 });

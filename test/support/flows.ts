@@ -21,3 +21,23 @@ export async function publishFlowVersion(db: Database, flowId: number, document:
   const publisher = adminId ?? (await createUser(db, 'admin', undefined, { atWork: false })).id;
   return publishVersion(db, flowId, flowDocumentSchema.parse(document), publisher);
 }
+
+/** Asks what the client needs; an answer with "price" goes to sales, anything else to support (flow analytics tests). */
+export const triageBot: FlowDocumentInput = {
+  schemaVersion: 2,
+  kind: 'bot',
+  nodes: [
+    { id: 'start', kind: 'start', position: { x: 0, y: 0 } },
+    { id: 'need', kind: 'ask', label: 'What do you need', position: { x: 300, y: 0 }, text: 'What do you need?', answer: 'text', variable: 'need' },
+    { id: 'isPrice', kind: 'condition', label: 'Asks for prices', position: { x: 600, y: 0 }, rules: [{ subject: { source: 'variable', key: 'need' }, operator: 'contains', value: 'price' }] },
+    { id: 'sales', kind: 'handoff', label: 'To sales', position: { x: 900, y: -150 } },
+    { id: 'support', kind: 'handoff', label: 'To support', position: { x: 900, y: 150 } },
+  ],
+  edges: [
+    { id: 'toNeed', source: 'start', sourceHandle: 'next', target: 'need' },
+    { id: 'toCheck', source: 'need', sourceHandle: 'next', target: 'isPrice' },
+    { id: 'toSales', source: 'isPrice', sourceHandle: 'true', target: 'sales' },
+    { id: 'toSupport', source: 'isPrice', sourceHandle: 'false', target: 'support' },
+  ],
+  variables: [],
+};

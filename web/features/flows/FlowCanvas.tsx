@@ -14,6 +14,7 @@ import {
   type Connection,
   type DefaultEdgeOptions,
   type EdgeChange,
+  type EdgeTypes,
   type IsValidConnection,
   type NodeChange,
   type NodeTypes,
@@ -25,6 +26,7 @@ import {
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { FlowDocument, FlowNodeKind } from '../../../domain/flows/document';
+import { AnalyticsEdge } from './analytics/AnalyticsEdge';
 import { reconcileEdges, reconcileNodes, toReactFlow, type CanvasDecorations, type FlowCanvasEdge, type FlowCanvasNode } from './document-mapping';
 import styles from './editor.module.css';
 import { FlowNodeCard } from './FlowNodeCard';
@@ -37,6 +39,7 @@ export const NODE_KIND_DRAG_TYPE = 'application/x-openlines-node-kind';
 
 // Module level: React Flow re-creates its node renderers whenever these objects change identity.
 const nodeTypes: NodeTypes = Object.fromEntries(Object.keys(nodeKinds).map((kind) => [kind, FlowNodeCard]));
+const edgeTypes: EdgeTypes = { analytics: AnalyticsEdge };
 const defaultEdgeOptions: DefaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 }, interactionWidth: 16 };
 const fitViewOptions = { padding: 0.15, maxZoom: 1 };
 const deleteKeys = ['Delete', 'Backspace'];
@@ -196,6 +199,7 @@ export function FlowCanvas({ document, decorations, readOnly = false, selectRequ
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -31,7 +31,7 @@ import { Simulator } from './simulator/Simulator';
 import { useDocumentHistory } from './useDocumentHistory';
 import { useDraftActions, type SavedDraft } from './useDraftActions';
 import { VersionsPanel } from './VersionsPanel';
-import { VersionView } from './VersionView';
+import { VersionView, type VersionMode } from './VersionView';
 
 type LoadedFlow = inferRouterOutputs<AppRouter>['flows']['get'];
 const noProblems: FlowProblem[] = [];
@@ -116,6 +116,7 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
   const [selectRequest, setSelectRequest] = useState<SelectRequest | null>(null);
   const [activeNodeId, setActiveNodeId] = useState<string | null>(null);
   const [viewing, setViewing] = useState<number | null>(null);
+  const [versionMode, setVersionMode] = useState<VersionMode>('flow');
   const [confirmRollback, setConfirmRollback] = useState<number | null>(null);
   const canvasArea = useRef<HTMLDivElement>(null);
 
@@ -279,7 +280,15 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
             {viewing === null ? (
               <FlowCanvas document={document} decorations={decorations} selectRequest={selectRequest} onCommit={commit} onSelectionChange={onSelectionChange} onDropNode={addNode} />
             ) : (
-              <VersionView flowId={flow.id} version={viewing} isLive={viewing === publishedVersion} onBack={() => setViewing(null)} onRollback={() => setConfirmRollback(viewing)} />
+              <VersionView
+                flowId={flow.id}
+                version={viewing}
+                isLive={viewing === publishedVersion}
+                mode={versionMode}
+                onMode={setVersionMode}
+                onBack={() => setViewing(null)}
+                onRollback={() => setConfirmRollback(viewing)}
+              />
             )}
           </div>
           <aside className={cx(styles.pane, pane === 'test' && styles.paneWide)} data-open={paneOpen} aria-label={t('editor.details')}>
@@ -307,7 +316,21 @@ function FlowWorkspace({ flow }: { flow: LoadedFlow }) {
               ))}
             {pane === 'problems' && <ProblemsPanel problems={problems} document={document} validating={actions.validating} onShowNode={showNode} onClose={closePane} />}
             {pane === 'versions' && (
-              <VersionsPanel flowId={flow.id} publishedVersion={publishedVersion} viewing={viewing} onView={setViewing} onRollback={setConfirmRollback} onClose={closePane} />
+              <VersionsPanel
+                flowId={flow.id}
+                publishedVersion={publishedVersion}
+                viewing={viewing}
+                onView={(version) => {
+                  setVersionMode('flow');
+                  setViewing(version);
+                }}
+                onAnalytics={(version) => {
+                  setVersionMode('analytics');
+                  setViewing(version);
+                }}
+                onRollback={setConfirmRollback}
+                onClose={closePane}
+              />
             )}
             {pane === 'test' && <Simulator document={document} flowId={flow.id} onActiveNodeChange={setActiveNodeId} onClose={closePane} onShowNode={showNode} />}
           </aside>

@@ -5,6 +5,7 @@ import { CircleAlert } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { memo } from 'react';
 import { outputHandles } from '../../../domain/flows/document';
+import { NodeAnalyticsBadge } from './analytics/NodeAnalyticsBadge';
 import type { FlowCanvasNode } from './document-mapping';
 import { useFlowNames } from './flow-names';
 import styles from './flow-node.module.css';
@@ -17,7 +18,7 @@ import { handleTitle, kindView, nodeSummary, nodeTitle } from './node-kinds';
  * drag only the moved node renders.
  */
 function FlowNodeCardView({ data, selected }: NodeProps<FlowCanvasNode>) {
-  const { node, problems, active } = data;
+  const { node, problems, active, analytics } = data;
   const names = useFlowNames();
   const t = useTranslations('flows');
   const view = kindView(node.kind);
@@ -26,7 +27,7 @@ function FlowNodeCardView({ data, selected }: NodeProps<FlowCanvasNode>) {
   const outputs = outputHandles(node);
   const invalid = problems.length > 0;
   return (
-    <div className={`${styles.card} ${tones.tone}`} data-tone={view.tone} data-invalid={invalid || undefined} data-active={active || undefined} data-selected={selected || undefined}>
+    <div className={`${styles.card} ${tones.tone}`} data-tone={view.tone} data-invalid={invalid || undefined} data-active={active || undefined} data-selected={selected || undefined} data-drop-off={analytics?.biggest || undefined}>
       {node.kind !== 'start' && <Handle type="target" position={Position.Left} className={styles.target} aria-label={t('node.input', { title })} />}
       <div className={styles.header}>
         <span className={tones.icon} aria-hidden>
@@ -55,6 +56,7 @@ function FlowNodeCardView({ data, selected }: NodeProps<FlowCanvasNode>) {
           })}
         </ul>
       )}
+      {analytics && <NodeAnalyticsBadge overlay={analytics} />}
       {invalid && (
         <div className={styles.tooltip} role="tooltip" aria-hidden>
           {problems.map((problem, i) => (

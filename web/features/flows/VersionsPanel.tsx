@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Eye, RotateCcw } from 'lucide-react';
+import { BarChart3, Eye, RotateCcw } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useTRPC } from '../trpc/client';
 import { errorMessage } from '../trpc/errors';
@@ -11,12 +11,13 @@ import { PaneHeader } from './PaneHeader';
 
 const momentFormat = { dateStyle: 'medium', timeStyle: 'short' } as const;
 
-/** Published versions, newest first: look at one (read only) or publish it again (roll back). */
-export function VersionsPanel({ flowId, publishedVersion, viewing, onView, onRollback, onClose }: {
+/** Published versions, newest first: look at one (read only), at its dialogs' numbers (analytics), or publish it again (roll back). */
+export function VersionsPanel({ flowId, publishedVersion, viewing, onView, onAnalytics, onRollback, onClose }: {
   flowId: number;
   publishedVersion: number | null;
   viewing: number | null;
   onView: (version: number) => void;
+  onAnalytics: (version: number) => void;
   onRollback: (version: number) => void;
   onClose: () => void;
 }) {
@@ -52,6 +53,9 @@ export function VersionsPanel({ flowId, publishedVersion, viewing, onView, onRol
                 <div className={styles.inline}>
                   <Button size="sm" variant="ghost" icon={<Eye size={14} />} aria-label={t('viewLabel', { version: String(version.version) })} onClick={() => onView(version.version)}>
                     {t('view')}
+                  </Button>
+                  <Button size="sm" variant="ghost" icon={<BarChart3 size={14} />} aria-label={t('analyticsLabel', { version: String(version.version) })} onClick={() => onAnalytics(version.version)}>
+                    {t('analytics')}
                   </Button>
                   {version.version !== publishedVersion && (
                     <Button size="sm" icon={<RotateCcw size={14} />} aria-label={t('rollBackLabel', { version: String(version.version) })} onClick={() => onRollback(version.version)}>

@@ -1,5 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import { type FlowDocument, type FlowEdge, type FlowNode, type FlowNodeKind } from '../../../domain/flows/document';
+import { analyticsArrow, type CanvasOverlay, type EdgeOverlay, type NodeOverlay } from './analytics/overlay';
 import { englishFlows, handleTitle, nodeTitle, type FlowsTranslator } from './node-kinds';
 
 /**
@@ -14,14 +15,18 @@ export interface FlowNodeData extends Record<string, unknown> {
   problems: readonly string[];
   /** The simulator is at this node. */
   active: boolean;
+  /** Flow analytics on a published version: how many dialogs reached and stopped here. */
+  analytics?: NodeOverlay;
 }
 
 export type FlowCanvasNode = Node<FlowNodeData, FlowNodeKind>;
-export type FlowCanvasEdge = Edge;
+export type FlowCanvasEdge = Edge<Partial<EdgeOverlay>>;
 
 export interface CanvasDecorations {
   problemsByNode: ReadonlyMap<string, readonly string[]>;
   activeNodeId: string | null;
+  /** Flow analytics (analytics/overlay.ts): counts per node and edge, drawn by the analytics edge. */
+  analytics?: CanvasOverlay;
 }
 
 const noProblems: readonly string[] = [];
@@ -35,7 +40,7 @@ export function toReactFlow(
   const byId = new Map(document.nodes.map((node) => [node.id, node]));
   return {
     nodes: document.nodes.map((node) => toCanvasNode(node, decorations, t)),
-    edges: document.edges.map((edge) => toCanvasEdge(edge, byId, t)),
+    edges: document.edges.map((edge) => withEdgeOverlay(toCanvasEdge(edge, byId, t), decorations.analytics)),
   };
 }
 
@@ -44,7 +49,12 @@ function toCanvasNode(node: FlowNode, decorations: CanvasDecorations, t: FlowsTr
     id: node.id,
     type: node.kind,
     position: { x: node.position.x, y: node.position.y },
-    data: { node, problems: decorations.problemsByNode.get(node.id) ?? noProblems, active: decorations.activeNodeId === node.id },
+    data: {
+      node,
+      problems: decorations.problemsByNode.get(node.id) ?? noProblems,
+      active: decorations.activeNodeId === node.id,
+      ...(decorations.analytics ? { analytics: decorations.analytics.nodes.get(node.id) } : {}),
+    },
     // Exactly one start node: it cannot be removed (validation would refuse the flow).
     deletable: node.kind !== 'start',
     ariaLabel: t('canvas.node', { title: nodeTitle(node, t) }),
@@ -62,6 +72,11 @@ function toCanvasEdge(edge: FlowEdge, byId: ReadonlyMap<string, FlowNode>, t: Fl
     target: edge.target,
     ariaLabel: t('canvas.edge', { source: source ? nodeTitle(source, t) : edge.source, branch, target: target ? nodeTitle(target, t) : edge.target }),
   };
+}
+
+function withEdgeOverlay(edge: FlowCanvasEdge, analytics: CanvasOverlay | undefined): FlowCanvasEdge {
+  const overlay = analytics?.edges.get(edge.id);
+  return overlay ? { ...edge, type: 'analytics', data: overlay, markerEnd: analyticsArrow } : edge;
 }
 
 /**
@@ -96,6 +111,7 @@ function sameNode(a: FlowCanvasNode, b: FlowCanvasNode): boolean {
   return (
     a.data.node === b.data.node &&
     a.data.active === b.data.active &&
+    a.data.analytics === b.data.analytics &&
     sameList(a.data.problems, b.data.problems) &&
     a.position.x === b.position.x &&
     a.position.y === b.position.y &&
@@ -115,6 +131,8 @@ export function reconcileEdges(previous: readonly FlowCanvasEdge[], next: readon
       old.target === edge.target &&
       old.sourceHandle === edge.sourceHandle &&
       old.ariaLabel === edge.ariaLabel &&
+      old.type === edge.type &&
+      old.data === edge.data &&
       (old.selected ?? false) === selected
     ) {
       return old;
