@@ -41,6 +41,7 @@ export function contactExportFileName(contactId: number, now: Date): string {
 
 /** A file's path inside the export archive: unique by id, its name made safe for any unzip tool. */
 export function exportedFilePath(file: { id: number; name: string }): string {
-  const safe = file.name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'file';
+  const cleaned = [...file.name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  const safe = cleaned.replace(/^\.+/, '_').slice(0, 120) || 'file';
   return `files/${file.id}-${safe}`;
 }
