@@ -9,6 +9,7 @@ import { dialogWorkflowId } from '../../domain/dialog';
 import type { Database } from '../../db/client';
 import { storeFile } from '../../storage/stored-files';
 import { getFileStore } from '../../web/server/file-store';
+import { handleContactExport } from '../../web/server/http/contact-export';
 import { exportContactData } from '../../web/server/services/privacy';
 import { apiAs, rejection, sessionUser } from '../web/helpers';
 import { terminateDialogs, waitForState } from '../support/dialogs';
@@ -145,6 +146,18 @@ describe('export of a client\'s data', () => {
     const erase = await rejection(apiAs(deps(), sessionUser(c.operator, 'manager')).privacy.eraseContact({ dialogId: c.dialogId, confirmation: c.needles.name }));
     expect(erase.code).toBe('FORBIDDEN');
     expect(await c.db.selectFrom('audit_log').select('id').where('subject_type', '=', 'contact').where('subject_id', '=', String(c.contactId)).execute()).toEqual([]);
+  });
+  it('serves the zip over HTTP to a supervisor only (GET /api/dialogs/{id}/contact-export)', async () => {
+    const c = await clientWithData();
+    const routeDeps = { ...deps(), files: getFileStore() };
+    expect((await handleContactExport(routeDeps, String(c.dialogId), null)).status).toBe(401);
+    expect((await handleContactExport(routeDeps, String(c.dialogId), sessionUser(c.operator, 'manager'))).status).toBe(403);
+    expect((await handleContactExport(routeDeps, 'abc', sessionUser(c.admin, 'admin'))).status).toBe(404);
+    const response = await handleContactExport(routeDeps, String(c.dialogId), sessionUser(c.admin, 'admin'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toContain(`contact-${c.contactId}-`);
+    expect(Object.keys(unzipSync(new Uint8Array(await response.arrayBuffer()))).sort()).toEqual(['contact.json', `files/${c.fileId}-receipt.txt`]);
   });
 });
 

@@ -13,8 +13,9 @@ export function handleContactExport(deps: PrivacyDeps, dialogIdParam: string, us
   return handleErrors(async () => {
     if (!user) throw new AppError('UNAUTHORIZED', errorMessage('access.signIn'));
     if (!user.active) throw new AppError('FORBIDDEN', errorMessage('access.deactivated'));
-    const dialogId = /^\d{1,9}$/.test(dialogIdParam) ? Number(dialogIdParam) : 0;
-    if (dialogId <= 0) throw new AppError('NOT_FOUND', errorMessage('dialog.notFound', { dialogId: dialogIdParam.slice(0, 20) }), 'dialogId');
+    const dialogId = /^\d{1,10}$/.test(dialogIdParam) ? Number(dialogIdParam) : 0;
+    // A positive PostgreSQL integer, else no such dialog.
+    if (dialogId <= 0 || dialogId > 2_147_483_647) throw new AppError('NOT_FOUND', errorMessage('dialog.notFound', { dialogId: dialogIdParam.slice(0, 20) }), 'dialogId');
     const download = await exportContactData(deps, user, dialogId);
     return new Response(download.stream, {
       headers: {
