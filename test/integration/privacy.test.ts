@@ -171,6 +171,7 @@ describe('erase of a client\'s data', () => {
     expect(contact).toEqual({ name: c.needles.name, email: c.needles.email });
   });
 
+  // The dev server deletes executions in the background (about half a minute): a long timeout.
   it('leaves nothing of the client in PostgreSQL, the file store or Temporal histories, and audits the counts', async () => {
     const since = new Date(Date.now() - 1000);
     const c = await clientWithData();
@@ -205,6 +206,5 @@ describe('erase of a client\'s data', () => {
 
     const audit = await c.db.selectFrom('audit_log').selectAll().where('action', '=', 'contact.erased').where('subject_id', '=', String(c.contactId)).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_user_id: c.admin.id, subject_type: 'contact', after: expect.objectContaining({ messages: result.messages, files: 1, leads: 1 }) });
-  // The dev server deletes executions in the background: allow it half a minute or more on a busy machine.
   }, 150_000);
 });
