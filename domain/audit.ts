@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The audit log (SPEC §9): who did what and when. Actions are `<subject>.<verb>`; the subject
  * types below are what the page filters by. Secrets never reach before/after: `maskSecrets`.
  */
-export const AUDIT_SUBJECT_TYPES = ['line', 'channel', 'flow', 'user', 'api_key', 'webhook', 'dialog'] as const;
+export const AUDIT_SUBJECT_TYPES = ['line', 'channel', 'flow', 'user', 'api_key', 'webhook', 'dialog', 'contact'] as const;
 export const auditSubjectTypeSchema = z.enum(AUDIT_SUBJECT_TYPES);
 export type AuditSubjectType = z.infer<typeof auditSubjectTypeSchema>;
 
@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'dialog.closed',
   'dialog.marked_spam',
   'dialog.rated_by_supervisor',
+  'contact.exported',
+  'contact.erased',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;

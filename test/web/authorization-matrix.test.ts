@@ -194,6 +194,12 @@ const rules: Record<string, Rule> = {
   'webhooks.deliveries': { roles: admins, input: () => ({ subscriptionId: 987654 }) },
   'webhooks.redeliver': { roles: admins, input: () => ({ subscriptionId: 987654, deliveryId: 987654 }) },
   'audit.list': { roles: admins, input: () => ({}) },
+  // A wrong confirmation: supervisors get through authorization to BAD_REQUEST, and nothing is erased.
+  'privacy.eraseContact': {
+    roles: supervisors,
+    input: (w) => ({ dialogId: w.own, confirmation: 'not the client' }),
+    beyondManager: (w) => outOfReach(w).map((i) => ({ ...i, confirmation: 'not the client' })),
+  },
   'apiKeys.list': { roles: admins, input: none },
   'apiKeys.create': { roles: admins, input: () => ({ name: 'Matrix key', scopes: ['dialogs:read'] }) },
   'apiKeys.revoke': { roles: admins, input: () => ({ keyId: 987654 }) },
@@ -408,6 +414,7 @@ const routeAccess: Record<string, { access: 'public' | 'visitor' | 'staff' | 'me
   metrics: { access: 'metrics-token', why: 'Prometheus scrape: off without METRICS_TOKEN, else that bearer token (test/web/operability.test.ts)' },
   files: { access: 'staff', why: 'an operator uploads a file for a reply in a dialog they may answer (test/web/files.test.ts)' },
   'quick-answers/files': { access: 'staff', why: 'admins and directors upload a file for a quick answer (test/web/quick-answers.test.ts)' },
+  'dialogs/[dialogId]/contact-export': { access: 'staff', why: 'admins and directors download everything stored about a dialog’s client, audited (test/integration/privacy.test.ts)' },
   'files/[fileId]': { access: 'staff', why: 'staff who may see the file’s dialog, or anyone with a signed expiring link (test/web/files.test.ts)' },
   'channels/[channelKey]/webhook': {
     access: 'public',

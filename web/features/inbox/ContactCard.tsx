@@ -10,6 +10,7 @@ import type { AppRouter } from '../../server/trpc/routers/_app';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { EarlierDialogs } from '../history/EarlierDialogs';
+import { ContactPrivacy } from '../privacy/ContactPrivacy';
 import { Alert, Badge, Button, Field, Input, Select, Skeleton, useToast, type BadgeTone } from '../ui';
 import styles from './ContactCard.module.css';
 import { BlockedStatus, LeadStatusSelect, NewLeadForm, TagEditor } from './ContactTools';
@@ -118,6 +119,8 @@ function ContactFacts({ dialogId, card }: { dialogId: number; card: Card }) {
       <div className={styles.newLead}>
         <NewLeadForm dialogId={dialogId} card={card} />
       </div>
+      {/* Export and erase follow the rule for choosing the responsible user: admins and directors. */}
+      {card.permissions.canSetResponsible && <ContactPrivacy dialogId={dialogId} label={card.label} />}
     </>
   );
 }

@@ -13,6 +13,7 @@ import { linesRouter } from './lines';
 import { kpiRouter } from './kpi';
 import { liveRouter } from './live';
 import { notificationsRouter } from './notifications';
+import { privacyRouter } from './privacy';
 import { quickAnswersRouter } from './quick-answers';
 import { profileRouter } from './profile';
 import { statisticsRouter } from './statistics';
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   audit: auditRouter,
   statistics: statisticsRouter,
+  privacy: privacyRouter,
   apiKeys: apiKeysRouter,
 });
 
