@@ -458,6 +458,28 @@ export interface DialogStatsDailyTable {
   times: number[];
 }
 
+/**
+ * Month grain of the statistics roll-up (migration 20261206020100_statistics_monthly): the sums of
+ * a local month's dialog_stats_daily rows (local_month: its first day), kept by a trigger on
+ * dialog_stats_daily; the same columns but no hours.
+ */
+export interface DialogStatsMonthlyTable {
+  scope: 'full' | 'line' | 'operator' | 'all';
+  local_month: ColumnType<string, string, never>;
+  line_id: number;
+  channel_id: number;
+  operator_id: string;
+  dialogs: number;
+  missed: number;
+  rated: number;
+  ratings: number[];
+  supervisor_rated: number;
+  supervisor_sum: number;
+  leads: number;
+  kpi_violations: number;
+  times: number[];
+}
+
 export interface DialogStatsTable {
   dialog_id: number;
   line_id: number;
@@ -556,6 +578,7 @@ export interface DB {
   audit_log: AuditLogTable;
   dialog_stats: DialogStatsTable;
   dialog_stats_daily: DialogStatsDailyTable;
+  dialog_stats_monthly: DialogStatsMonthlyTable;
   operator_state_log: OperatorStateLogTable;
   flow_path_steps: FlowPathStepsTable;
   api_keys: ApiKeysTable;
