@@ -463,21 +463,8 @@ export interface DialogStatsDailyTable {
  * a local month's dialog_stats_daily rows (local_month: its first day), kept by a trigger on
  * dialog_stats_daily; the same columns but no hours.
  */
-export interface DialogStatsMonthlyTable {
-  scope: 'full' | 'line' | 'operator' | 'all';
+export interface DialogStatsMonthlyTable extends Omit<DialogStatsDailyTable, 'local_day' | 'hours'> {
   local_month: ColumnType<string, string, never>;
-  line_id: number;
-  channel_id: number;
-  operator_id: string;
-  dialogs: number;
-  missed: number;
-  rated: number;
-  ratings: number[];
-  supervisor_rated: number;
-  supervisor_sum: number;
-  leads: number;
-  kpi_violations: number;
-  times: number[];
 }
 
 export interface DialogStatsTable {
