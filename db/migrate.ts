@@ -24,6 +24,7 @@ import * as webhooksAudit from './migrations/20261205020000_webhooks_audit';
 import * as statistics from './migrations/20261205030000_statistics';
 import * as flowAnalytics from './migrations/20261205030100_flow_analytics';
 import * as statisticsRollup from './migrations/20261206020000_statistics_rollup';
+import * as statisticsMonthly from './migrations/20261206020100_statistics_monthly';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '20261205030000_statistics': statistics,
   '20261205030100_flow_analytics': flowAnalytics,
   '20261206020000_statistics_rollup': statisticsRollup,
+  '20261206020100_statistics_monthly': statisticsMonthly,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -458,6 +458,15 @@ export interface DialogStatsDailyTable {
   times: number[];
 }
 
+/**
+ * Month grain of the statistics roll-up (migration 20261206020100_statistics_monthly): the sums of
+ * a local month's dialog_stats_daily rows (local_month: its first day), kept by a trigger on
+ * dialog_stats_daily; the same columns but no hours.
+ */
+export interface DialogStatsMonthlyTable extends Omit<DialogStatsDailyTable, 'local_day' | 'hours'> {
+  local_month: ColumnType<string, string, never>;
+}
+
 export interface DialogStatsTable {
   dialog_id: number;
   line_id: number;
@@ -556,6 +565,7 @@ export interface DB {
   audit_log: AuditLogTable;
   dialog_stats: DialogStatsTable;
   dialog_stats_daily: DialogStatsDailyTable;
+  dialog_stats_monthly: DialogStatsMonthlyTable;
   operator_state_log: OperatorStateLogTable;
   flow_path_steps: FlowPathStepsTable;
   api_keys: ApiKeysTable;

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { rollupRatingValues, timeBucketEdges, timeFigures, timeMeasures } from '../../domain/statistics/histogram';
+import { splitPeriodByMonths } from '../../domain/statistics/period-split';
 import type { Database } from '../client';
 
 /** Which dialogs a statistics view counts: local days of creation (both included) and optional line, channel, operator. */
@@ -44,10 +45,14 @@ type RollupScope = 'full' | 'line' | 'operator' | 'all';
  * filters' and the grouping's line, channel and operator — a year of the whole centre reads one
  * row a day, not a row a dialog.
  */
-function rolled(db: Database, filters: DialogStatsFilters, grouping?: StatsGrouping) {
+function rollupScope(filters: DialogStatsFilters, grouping?: StatsGrouping): RollupScope {
   const byLine = filters.lineId !== undefined || filters.channelId !== undefined || grouping === 'line' || grouping === 'channel';
   const byOperator = filters.operatorId !== undefined || grouping === 'operator';
-  const scope: RollupScope = byLine ? (byOperator ? 'full' : 'line') : byOperator ? 'operator' : 'all';
+  return byLine ? (byOperator ? 'full' : 'line') : byOperator ? 'operator' : 'all';
+}
+
+function rolled(db: Database, filters: DialogStatsFilters, grouping?: StatsGrouping) {
+  const scope = rollupScope(filters, grouping);
   let query = db
     .selectFrom('dialog_stats_daily as r')
     .where('r.scope', '=', scope)
@@ -56,6 +61,34 @@ function rolled(db: Database, filters: DialogStatsFilters, grouping?: StatsGroup
   if (filters.channelId !== undefined) query = query.where('r.channel_id', '=', filters.channelId);
   if (filters.operatorId !== undefined) query = query.where('r.operator_id', '=', filters.operatorId);
   return query;
+}
+
+/** The roll-up columns summed over a period (all but the day and the hours). */
+const summedColumns = ['line_id', 'channel_id', 'operator_id', 'dialogs', 'missed', 'rated', 'ratings', 'supervisor_rated', 'supervisor_sum', 'leads', 'kpi_violations', 'times'] as const;
+
+/**
+ * The roll-up rows of a period as one table `r` (no day): its whole months from the month rows
+ * (dialog_stats_monthly) and the days at its ends from the day rows (domain splitPeriodByMonths) —
+ * a year of one scope reads about a dozen month rows and at most 60 day rows instead of 365 days.
+ */
+function rolledByMonths(db: Database, filters: DialogStatsFilters, grouping?: StatsGrouping) {
+  const scope = rollupScope(filters, grouping);
+  const { leadingDays, months, trailingDays } = splitPeriodByMonths(filters.from, filters.to);
+  const matching = (column: 'r.local_day' | 'r.local_month', from: string, to: string) => sql<boolean>`${sql.ref(column)} between ${from}::date and ${to}::date`;
+  const dayRanges = [leadingDays, trailingDays].filter((range) => range !== null).map((range) => matching('r.local_day', range.from, range.to));
+  const conditions = [sql<boolean>`r.scope = ${scope}`];
+  if (filters.lineId !== undefined) conditions.push(sql<boolean>`r.line_id = ${filters.lineId}`);
+  if (filters.channelId !== undefined) conditions.push(sql<boolean>`r.channel_id = ${filters.channelId}`);
+  if (filters.operatorId !== undefined) conditions.push(sql<boolean>`r.operator_id = ${filters.operatorId}`);
+  const scoped = sql.join(conditions, sql` and `);
+  const days = db
+    .selectFrom('dialog_stats_daily as r')
+    .select(summedColumns)
+    .where(sql<boolean>`${scoped} and ${dayRanges.length === 0 ? sql`false` : sql`(${sql.join(dayRanges, sql` or `)})`}`);
+  const union = months
+    ? days.unionAll(db.selectFrom('dialog_stats_monthly as r').select(summedColumns).where(sql<boolean>`${scoped} and ${matching('r.local_month', months.from, months.to)}`))
+    : days;
+  return db.selectFrom(union.as('r'));
 }
 
 const groupKeys: Record<StatsGrouping | 'total', RawBuilder<string>> = {
@@ -80,7 +113,7 @@ const noFigures: DialogFigures = { ...timeFigures([]), dialogs: 0, missed: 0, ra
  */
 async function rolledFigures(db: Database, filters: DialogStatsFilters, rules: FigureRules, grouping: StatsGrouping | 'total'): Promise<Map<string, DialogFigures>> {
   const key = groupKeys[grouping];
-  const rows = rolled(db, filters, grouping === 'total' ? undefined : grouping);
+  const rows = grouping === 'day' ? rolled(db, filters, grouping) : rolledByMonths(db, filters, grouping === 'total' ? undefined : grouping);
   const sumOf = (positions: number[]) => (positions.length === 0 ? sql`0` : sql.join(positions.map((position) => sql`r.ratings[${sql.lit(position)}]`), sql` + `));
   const stars = ratingPositions(rules.starRatings);
   const weighted = stars.length === 0 ? sql`0` : sql.join(stars.map((position) => sql`${sql.lit(Number(rollupRatingValues[position - 1]))} * r.ratings[${sql.lit(position)}]`), sql` + `);

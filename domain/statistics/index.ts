@@ -116,3 +116,4 @@ export function presenceTimeZone(lineZones: readonly { id: number; timeZone: str
 export const statisticsViews = ['days', 'lines', 'channels', 'operators', 'load', 'presence'] as const;
 export type StatisticsView = (typeof statisticsViews)[number];
 export * from './histogram';
+export * from './period-split';

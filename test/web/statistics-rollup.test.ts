@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import type { DialogStatsDailyTable } from '../../db/types';
 import { backfillDialogStatsDaily } from '../../db/migrations/20261206020000_statistics_rollup';
+import { backfillDialogStatsMonthly } from '../../db/migrations/20261206020100_statistics_monthly';
 import { rollupRatingValues, timeBucket, timeBucketEdges } from '../../domain/statistics';
 import { createLine, createUser } from '../support/fixtures';
 import { useApiDatabase } from './helpers';
@@ -63,7 +64,35 @@ async function expectRollupMatches(db: Database) {
     .selectFrom('dialog_stats_daily')
     .select(['scope', sql<string>`to_char(local_day, 'YYYY-MM-DD')`.as('day'), 'line_id', 'channel_id', 'operator_id', 'dialogs', 'missed', 'rated', 'ratings', 'supervisor_rated', 'supervisor_sum', 'leads', 'kpi_violations', 'hours', 'times'])
     .execute();
-  expect(stored.sort(byKey)).toEqual(await recomputed(db));
+  const days = await recomputed(db);
+  expect(stored.sort(byKey)).toEqual(days);
+  await expectMonthsMatch(db, days);
+}
+
+/** The month rows (dialog_stats_monthly) equal the recomputed day rows summed per local month (no hours). */
+async function expectMonthsMatch(db: Database, days: RollupRow[]) {
+  const months = new Map<string, Omit<RollupRow, 'hours'> & { times: number[] }>();
+  const size = 3 * timeBucketEdges.length;
+  for (const { hours: _hours, ...day } of days) {
+    const key = { ...day, day: `${day.day.slice(0, 7)}-01` };
+    const id = JSON.stringify([key.scope, key.day, key.line_id, key.channel_id, key.operator_id]);
+    const dense = Array<number>(size).fill(0);
+    for (const e of day.times) dense[Math.floor(e / 1048576) - 1]! += e % 1048576;
+    const month = months.get(id);
+    if (!month) months.set(id, { ...key, ratings: [...key.ratings], times: dense });
+    else {
+      for (const field of ['dialogs', 'missed', 'rated', 'supervisor_rated', 'supervisor_sum', 'leads', 'kpi_violations'] as const) month[field] += day[field];
+      month.ratings = month.ratings.map((n, i) => n + day.ratings[i]!);
+      month.times = month.times.map((n, i) => n + dense[i]!);
+    }
+  }
+  const expected = [...months.values()].map((row) => ({ ...row, times: row.times.flatMap((n, i) => (n === 0 ? [] : [(i + 1) * 1048576 + n])) }));
+  const stored = await db
+    .selectFrom('dialog_stats_monthly')
+    .select(['scope', sql<string>`to_char(local_month, 'YYYY-MM-DD')`.as('day'), 'line_id', 'channel_id', 'operator_id', 'dialogs', 'missed', 'rated', 'ratings', 'supervisor_rated', 'supervisor_sum', 'leads', 'kpi_violations', 'times'])
+    .execute();
+  const byMonthKey = (a: (typeof stored)[number], b: (typeof stored)[number]) => byKey({ ...a, hours: [] }, { ...b, hours: [] });
+  expect(stored.sort(byMonthKey)).toEqual(expected.sort(byMonthKey));
 }
 
 describe('statistics daily roll-up', () => {
@@ -100,9 +129,14 @@ describe('statistics daily roll-up', () => {
     const autumnFirst = await dialog(berlin, '2026-10-25T00:30:00Z');
     const autumnSecond = await dialog(berlin, '2026-10-25T01:30:00Z', boris.id);
     const london1 = await dialog(london, '2026-03-28T23:01:00Z', boris.id);
+    // 23:59 on 31 March and 00:01 on 1 April in Berlin (summer time): either side of a month's end.
+    const monthEnd = await dialog(berlin, '2026-03-31T21:59:00Z', anna.id);
+    await dialog(berlin, '2026-03-31T22:01:00Z', anna.id);
     await expectRollupMatches(db);
     const days = await db.selectFrom('dialog_stats_daily').select(sql<string>`to_char(local_day, 'YYYY-MM-DD')`.as('day')).where('scope', '=', 'all').orderBy('local_day').execute();
-    expect(days.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-10-25']);
+    expect(days.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-03-31', '2026-04-01', '2026-10-25']);
+    const months = await db.selectFrom('dialog_stats_monthly').select([sql<string>`to_char(local_month, 'YYYY-MM-DD')`.as('month'), 'dialogs']).where('scope', '=', 'all').orderBy('local_month').execute();
+    expect(months).toEqual([{ month: '2026-03-01', dialogs: 5 }, { month: '2026-04-01', dialogs: 1 }, { month: '2026-10-01', dialogs: 2 }]);
 
     // First answers, then a closing with a rating, a changed rating and a supervisor's rating.
     await db.updateTable('dialogs').set({ status: 'in_work', first_answer_at: plus('2026-03-28T22:59:00Z', 45) }).where('id', '=', beforeMidnight).execute();
@@ -134,6 +168,7 @@ describe('statistics daily roll-up', () => {
 
     // Deleting dialogs takes them out; a day left with none has no rows.
     await db.deleteFrom('dialogs').where('id', '=', london1).execute();
+    await db.deleteFrom('dialogs').where('id', '=', monthEnd).execute();
     await db.deleteFrom('messages').where('dialog_id', '=', spring).execute();
     await db.deleteFrom('kpi_violations').where('dialog_id', '=', spring).execute();
     await db.deleteFrom('dialogs').where('id', '=', spring).execute();
@@ -143,7 +178,12 @@ describe('statistics daily roll-up', () => {
 
     // The migration's set-based backfill writes the same rows as the trigger kept.
     await db.deleteFrom('dialog_stats_daily').execute();
+    expect(await db.selectFrom('dialog_stats_monthly').select('scope').execute()).toEqual([]);
     await backfillDialogStatsDaily(db);
+    await expectRollupMatches(db);
+    // And the month migration's backfill the same month rows.
+    await db.deleteFrom('dialog_stats_monthly').execute();
+    await backfillDialogStatsMonthly(db);
     await expectRollupMatches(db);
   });
 });

@@ -117,6 +117,14 @@ describe('statistics.dashboard', () => {
     expect(berlinOnly.channels).toHaveLength(1);
     expect(berlinOnly.channels[0]).toMatchObject({ id: berlin.channelId, dialogs: 4 });
 
+    // Longer periods read whole months from the month rows and the days at their ends from day
+    // rows: the same dialogs give the same figures, percentiles included.
+    for (const period of [{ from: '2026-03-01', to: '2026-03-31' }, { from: '2026-02-15', to: '2026-04-10' }, { from: '2025-04-11', to: '2026-04-11' }]) {
+      const longer = await api.statistics.dashboard({ ...period, lineId: berlin.lineId });
+      expect(longer.days.filter((d) => d.dialogs > 0)).toEqual(berlinOnly.days);
+      expect([longer.total, longer.operators, longer.channels]).toEqual([berlinOnly.total, berlinOnly.operators, berlinOnly.channels]);
+    }
+
     // Heat map, Monday first: Sat 23 h, Sun 0 h, Sun 3 h (never 2 h: that hour did not exist), Mon 0 h.
     const cells = berlinOnly.load.flat().filter((cell) => cell.dialogs > 0).map((c) => [c.weekday, c.hour, c.dialogs]);
     expect(cells).toEqual([[1, 0, 1], [6, 23, 1], [7, 0, 1], [7, 3, 1]]);
