@@ -128,4 +128,22 @@ describe('the UI in Russian', () => {
     await demo.getByRole('heading', { name: 'Хиты продаж' }).waitFor();
     expect(await demo.getByText('30 дней', { exact: true }).isVisible()).toBe(true);
   });
+
+  it("the invitation link's refusals come in the browser's language", async () => {
+    const setPassword = (password: string) =>
+      fetch(`${stack.url}/api/invitations/no-such-link`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'ru-RU,ru;q=0.9' },
+        body: JSON.stringify({ password }),
+      });
+
+    const tooLong = await setPassword('x'.repeat(200));
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toEqual({ message: 'password: не длиннее 128 символов', field: 'password' });
+
+    const unknownLink = await setPassword('a-good-long-password');
+    expect(unknownLink.status).toBe(404);
+    const refusal = (await unknownLink.json()) as { message: string; field: string };
+    expect(refusal).toEqual({ message: expect.stringMatching(/^Ссылка не работает\. Проверьте/) as unknown as string, field: 'token' });
+  });
 });
