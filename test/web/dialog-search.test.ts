@@ -91,6 +91,24 @@ describe('dialog history', () => {
     expect(ids(await api.history.search({ filters: { q: 'parcel -warehouse' } }))).toEqual([w.annaOpen]);
   });
 
+  it('finds the same dialogs for a text that is in thousands of messages (it then reads dialog by dialog)', async () => {
+    const w = await world();
+    const db = shared.deps.db;
+    // More messages than the index-first path takes: the search walks the dialogs instead.
+    await sql`insert into messages (dialog_id, channel_id, author_kind, text)
+      select ${w.otherQueued}, ${w.other.channelId}, 'client', 'Refund requested, ticket ' || n from generate_series(1, 5200) n`.execute(db);
+    await addMessage(db, w.annaClosed, w.sales.channelId, 'We sent your refund today');
+    await addMessage(db, w.borisClosed, w.sales.channelId, 'Refunds take three days');
+
+    const anna = apiAs(shared.deps, sessionUser(w.anna, 'manager'));
+    expect(ids(await anna.history.search({ filters: { q: 'refund' } }))).toEqual([w.annaClosed]);
+    const director = apiAs(shared.deps, sessionUser(w.director, 'director'));
+    expect(ids(await director.history.search({ filters: { q: 'refund' } })).sort((a, b) => a - b)).toEqual([w.annaClosed, w.borisClosed, w.otherQueued]);
+    expect(ids(await director.history.search({ filters: { q: 'refund', statuses: ['closed'] } })).sort((a, b) => a - b)).toEqual([w.annaClosed, w.borisClosed]);
+    const excerpt = (await director.history.search({ filters: { q: 'refund', lineId: w.other.lineId } })).items[0]?.excerpt?.text;
+    expect(excerpt).toContain('\u0002Refund\u0003');
+  });
+
   it("lists one client's dialogs for the dialog view, only those the viewer may open", async () => {
     const w = await world();
     const db = shared.deps.db;
