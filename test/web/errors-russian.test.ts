@@ -139,6 +139,14 @@ describe('a service refusing (AppError)', () => {
     expect(english.data.fieldErrors).toEqual({ email: [enText] });
   });
 
+  it('refuses a flow file that is not JSON in the admin’s language, with the line and column', async () => {
+    const admin = await staff('admin', 'ru');
+    const { id: flowId } = await apiAs(deps(), admin).flows.create({ name: 'Импорт', kind: 'bot' });
+    const refusal = await callOverHttp(admin, 'flows.importJson', { flowId, json: '{\n  "schemaVersion": 2,\n}' });
+    expect(refusal.data.code).toBe('BAD_REQUEST');
+    expect(refusal.message).toMatch(/^json: это не JSON \(line 3, column 1: .+\); экспортируйте сценарий заново или исправьте файл\.$/);
+  });
+
   it('keeps a number a Russian text counts in the right plural form', () => {
     expect(renderInLocale(errorMessage('dialog.replyWindowClosed', { hours: '24' }), 'ru')).toContain('в течение 24 часов');
     expect(renderInLocale(errorMessage('field.maxChars', { max: '1' }), 'ru')).toBe('не длиннее 1 символа');

@@ -1,4 +1,5 @@
 import { AppError } from '../../../domain/errors';
+import { errorMessage } from '../../../domain/error-messages';
 import { migrateFlow } from '../../../domain/flows/migrate';
 import type { Actor } from './actor';
 import type { FlowProblem } from './flow-checks';
@@ -43,7 +44,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError('BAD_REQUEST', `json: not valid JSON${describeJsonError(text, error)}; export the flow again or fix the file.`, 'json');
+    throw new AppError('BAD_REQUEST', errorMessage('flows.importNotJson', { detail: describeJsonError(text, error) }), 'json');
   }
 }
 
