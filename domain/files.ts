@@ -1,3 +1,5 @@
+import { englishErrorText } from './error-messages';
+
 /**
  * Files operators send with replies and clients send through channels: what may be uploaded, how
  * a file is addressed, and which files a browser may show in place. Pure rules shared by the
@@ -81,11 +83,9 @@ export function safeFileName(name: string): string {
 /** Why this upload is refused, naming the field and the fix; null when it may be stored. */
 export function uploadRefusal(file: { name: string; mimeType: string; size: number }): string | null {
   const reason = uploadRefusalReason(file);
-  if (reason === 'empty') return 'file: is empty; choose a file with content';
+  if (reason === 'empty') return englishErrorText('files.empty');
   if (reason === 'too_large') return tooLargeMessage(file.size);
-  if (reason === 'active_content') {
-    return `file: "${file.name}" (${normalizedMimeType(file.mimeType) || 'no type'}) is a web page, script or program, which could run code on the reader's device; send it as a PDF, an image or inside a ZIP archive instead`;
-  }
+  if (reason === 'active_content') return englishErrorText('files.activeContent', { name: file.name, type: normalizedMimeType(file.mimeType) || '?' });
   return null;
 }
 
@@ -101,8 +101,8 @@ export function uploadRefusalReason(file: { name: string; mimeType: string; size
 
 /** `size` unknown: the body was refused while it streamed in. */
 export function tooLargeMessage(size?: number): string {
-  const what = size === undefined ? 'this one is larger' : `this one is ${formatFileSize(size)}`;
-  return `file: must be at most ${formatFileSize(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes); ${what} — share a link to it or compress it`;
+  const limit = { max: formatFileSize(MAX_UPLOAD_BYTES), maxBytes: String(MAX_UPLOAD_BYTES) };
+  return size === undefined ? englishErrorText('files.tooLargeStreamed', limit) : englishErrorText('files.tooLarge', { ...limit, size: formatFileSize(size) });
 }
 
 export function formatFileSize(bytes: number): string {

@@ -126,6 +126,34 @@ describe('POST /api/files (operator upload)', () => {
     expect((await filesOf(dialogId)).map((f) => f.name)).toEqual(['largest.bin']);
   });
 
+  it("refuses in the operator's language: a Russian operator reads the size limit, an empty file, a web page and a deactivated account in Russian, with the field named", async () => {
+    const { session, line, user } = await operatorWithDialog();
+    const russian: SessionUser = { ...session, locale: 'ru' };
+    const dialogId = await insertDialog(db(), { lineId: line.lineId, channelId: line.channelId, status: 'in_work', operatorId: user.id });
+
+    const tooBig = new Uint8Array(MAX_UPLOAD_BYTES + 1);
+    const streamed = await uploadRaw(russian, dialogId, 'scan.pdf', 'application/pdf', tooBig);
+    expect(streamed.status).toBe(413);
+    const streamedError = await errorOf(streamed);
+    expect(streamedError.message).toBe('file: размер не больше 20 MB (20971520 байт), а этот файл больше — отправьте ссылку на него или сожмите его');
+    expect(streamedError.fieldErrors.file).toEqual(['размер не больше 20 MB (20971520 байт), а этот файл больше — отправьте ссылку на него или сожмите его']);
+    const declared = await upload(russian, dialogId, Buffer.from(tooBig), { 'content-type': 'application/pdf', 'x-file-name': 'scan.pdf', 'content-length': String(tooBig.byteLength) });
+    expect(declared.status).toBe(413);
+    expect((await errorOf(declared)).message).toMatch(/^file: размер не больше 20 MB \(20971520 байт\), а /);
+
+    const empty = await uploadRaw(russian, dialogId, 'empty.txt', 'text/plain', new Uint8Array());
+    expect((await errorOf(empty)).fieldErrors.file).toEqual(['файл пустой; выберите файл с содержимым']);
+
+    const page = await uploadRaw(russian, dialogId, 'page.html', 'text/html', new TextEncoder().encode('<p>hi</p>'));
+    expect((await errorOf(page)).message).toMatch(/^file: «page\.html» \(text\/html\) — веб-страница, скрипт или программа/);
+
+    const signedOut = await uploadRaw(null, dialogId, 'a.png', 'image/png', PNG);
+    expect((await errorOf(signedOut)).message).toBe('Sign in to upload files.');
+    const deactivated = await uploadRaw({ ...russian, active: false }, dialogId, 'a.png', 'image/png', PNG);
+    expect((await errorOf(deactivated)).message).toBe('Эта учётная запись отключена. Попросите администратора включить её снова.');
+    expect(await filesOf(dialogId)).toEqual([]);
+  });
+
   it('needs a signed-in operator who may answer the dialog', async () => {
     const { user: anna, line, dialogId } = await operatorWithDialog();
     const boris = await createUser(db(), 'manager', 'Boris');

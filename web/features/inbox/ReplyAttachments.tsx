@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { MAX_FILES_PER_MESSAGE, MAX_UPLOAD_BYTES, isActiveContent } from '../../../domain/files';
 import { useInboxFormat } from './format';
 import styles from './attachments.module.css';
-import { uploadDialogFile } from './upload-file';
+import { uploadStaffFile } from './upload-file';
 
 /** A file chosen for the next reply: uploading, stored (with its id), or refused (with the reason). */
 export interface PendingFile {
@@ -50,7 +50,7 @@ export function useReplyAttachments(dialogId: number) {
       const pending: PendingFile = { key, dialogId, name: file.name, size: file.size, state: refusal ? 'failed' : 'uploading', ...(refusal ? { error: refusal } : {}) };
       setAll((list) => [...list, pending]);
       if (refusal) return;
-      uploadDialogFile(dialogId, file).then(
+      uploadStaffFile(`/api/files?dialogId=${dialogId}`, file, { unreachable: t('unreachable'), failed: (status) => t('uploadFailed', { status }) }).then(
         (stored) => update(key, { state: 'ready', fileId: stored.fileId }),
         (error: unknown) => update(key, { state: 'failed', error: error instanceof Error ? error.message : String(error) }),
       );

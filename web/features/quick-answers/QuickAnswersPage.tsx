@@ -7,10 +7,10 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { MAX_QUICK_ANSWER_TEXT_LENGTH, MAX_QUICK_ANSWER_TITLE_LENGTH, quickAnswerPlaceholders } from '../../../domain/quick-answers';
 import type { AppRouter } from '../../server/trpc/routers/_app';
-import type { UploadedFile } from '../../server/services/files';
 import adminStyles from '../admin/admin.module.css';
 import { ActionModal } from '../inbox/ActionModal';
 import { useInboxFormat } from '../inbox/format';
+import { uploadStaffFile } from '../inbox/upload-file';
 import { useTRPC } from '../trpc/client';
 import { errorMessage, fieldErrorsOf } from '../trpc/errors';
 import { Alert, Badge, Button, EmptyState, Field, Input, Select, Skeleton, Textarea, useToast } from '../ui';
@@ -131,19 +131,6 @@ type FormFile = { fileId: number; name: string; size: number };
 
 const placeholderKeys = { 'client.name': 'clientName', 'operator.name': 'operatorName', 'line.name': 'lineName' } as const;
 
-async function uploadQuickAnswerFile(file: File, texts: { unreachable: string; failed: (status: number) => string }): Promise<UploadedFile> {
-  const response = await fetch('/api/quick-answers/files', {
-    method: 'POST',
-    body: file,
-    headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
-  }).catch(() => {
-    throw new Error(texts.unreachable);
-  });
-  const body = (await response.json().catch(() => null)) as (UploadedFile & { error?: { message?: string } }) | null;
-  if (!response.ok || !body) throw new Error(body?.error?.message ?? texts.failed(response.status));
-  return body;
-}
-
 function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -176,7 +163,7 @@ function QuickAnswerForm({ row, onClose }: { row: QuickAnswerRow | null; onClose
     setUploading(true);
     try {
       for (const file of [...chosen]) {
-        const stored = await uploadQuickAnswerFile(file, { unreachable: t('unreachable'), failed: (status) => t('uploadFailed', { status }) });
+        const stored = await uploadStaffFile('/api/quick-answers/files', file, { unreachable: t('unreachable'), failed: (status) => t('uploadFailed', { status }) });
         setFiles((list) => [...list, { fileId: stored.fileId, name: stored.name, size: stored.size }]);
       }
     } catch (error) {

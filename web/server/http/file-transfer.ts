@@ -1,7 +1,9 @@
 import type { SessionUser } from '../auth';
 import { AppError } from '../../../domain/errors';
 import { MAX_UPLOAD_BYTES, isPreviewableImage, normalizedMimeType, tooLargeMessage } from '../../../domain/files';
-import { handleErrors, jsonResponse } from '../channels/widget/http';
+import { DEFAULT_LOCALE } from '../../../domain/locale';
+import { errorMessage } from '../../../domain/error-messages';
+import { handleErrors, jsonResponse, staffErrorResponse } from '../channels/widget/http';
 import { openStoredFile, uploadDialogFile, type FileDeps } from '../services/files';
 import { readBodyBytes } from './body';
 import { STORED_FILE_CSP } from './security-headers';
@@ -16,8 +18,8 @@ import { STORED_FILE_CSP } from './security-headers';
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export function signedInStaff(user: SessionUser | null): SessionUser {
-  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to upload files.');
-  if (!user.active) throw new AppError('FORBIDDEN', 'This account is deactivated.');
+  if (!user) throw new AppError('UNAUTHORIZED', errorMessage('files.signInToUpload'));
+  if (!user.active) throw new AppError('FORBIDDEN', errorMessage('access.deactivated'));
   return user;
 }
 
@@ -62,9 +64,20 @@ export async function readUpload(request: Request): Promise<{ name: string; mime
   return { name, mimeType: contentType || 'application/octet-stream', data: await readBodyBytes(request, MAX_UPLOAD_BYTES, tooLarge) };
 }
 
+/**
+ * Runs a staff upload for a signed-in, active user; a refusal comes in the user's language (the
+ * inbox and the quick-answer form show it as it comes).
+ */
+export async function asSignedInStaff(user: SessionUser | null, run: (actor: SessionUser) => Promise<Response>): Promise<Response> {
+  try {
+    return await run(signedInStaff(user));
+  } catch (error) {
+    return staffErrorResponse(error, user?.locale ?? DEFAULT_LOCALE);
+  }
+}
+
 export function handleFileUpload(deps: Pick<FileDeps, 'db' | 'files'>, request: Request, user: SessionUser | null): Promise<Response> {
-  return handleErrors(async () => {
-    const actor = signedInStaff(user);
+  return asSignedInStaff(user, async (actor) => {
     const dialogId = dialogIdOf(new URL(request.url));
     const upload = await readUpload(request);
     return jsonResponse(await uploadDialogFile(deps, actor, { dialogId, ...upload }), 201);

@@ -1,15 +1,14 @@
 import type { SessionUser } from '../auth';
-import { handleErrors, jsonResponse } from '../channels/widget/http';
+import { jsonResponse } from '../channels/widget/http';
 import { uploadQuickAnswerFile, type QuickAnswerDeps } from '../services/quick-answers';
-import { readUpload, signedInStaff } from './file-transfer';
+import { asSignedInStaff, readUpload } from './file-transfer';
 
 /**
  * `POST /api/quick-answers/files`: a file for a quick answer being written (admins and directors),
  * raw or multipart like `POST /api/files`; saving the quick answer with its id attaches it.
  */
 export function handleQuickAnswerFileUpload(deps: QuickAnswerDeps, request: Request, user: SessionUser | null): Promise<Response> {
-  return handleErrors(async () => {
-    const actor = signedInStaff(user);
+  return asSignedInStaff(user, async (actor) => {
     const upload = await readUpload(request);
     return jsonResponse(await uploadQuickAnswerFile(deps, actor, upload), 201);
   });

@@ -2,6 +2,7 @@ import { ServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, type Locale } from '../../../../domain/locale';
 import { AppError, httpStatusOf, RateLimitError } from '../../../../domain/errors';
+import { appErrorMessageIn } from '../../error-messages';
 import { readBodyText } from '../../http/body';
 import { retryAfterHeaders } from '../../http/rate-limit';
 import type { WidgetErrorBody } from './schemas';
@@ -44,12 +45,23 @@ export function errorToResponse(error: unknown, locale: Locale = DEFAULT_LOCALE)
   return errorResponse(response.status, localized.message, localized.fieldErrors, Object.fromEntries(response.headers));
 }
 
+/**
+ * The error as JSON for a signed-in staff member: the same answer as English, its message (and the
+ * field's) in their language from the errors catalogue (route handlers outside tRPC, e.g. uploads).
+ */
+export function staffErrorResponse(error: unknown, locale: Locale): Response {
+  if (locale === 'en' || !(error instanceof AppError)) return englishErrorResponse(error);
+  return appErrorResponse(error, appErrorMessageIn(error, locale));
+}
+
+/** An AppError's status, its message (in whatever language it was rendered) and its field's message. */
+function appErrorResponse(error: AppError, message: string): Response {
+  const fieldErrors = error.field ? { [error.field]: [stripFieldPrefix(message, error.field)] } : {};
+  return errorResponse(httpStatusOf[error.code], message, fieldErrors, error instanceof RateLimitError ? retryAfterHeaders(error) : {});
+}
+
 function englishErrorResponse(error: unknown): Response {
-  if (error instanceof AppError) {
-    const fieldErrors = error.field ? { [error.field]: [stripFieldPrefix(error.message, error.field)] } : {};
-    const headers = error instanceof RateLimitError ? retryAfterHeaders(error) : {};
-    return errorResponse(httpStatusOf[error.code], error.message, fieldErrors, headers);
-  }
+  if (error instanceof AppError) return appErrorResponse(error, error.message);
   if (error instanceof z.ZodError) return zodErrorResponse(error);
   // Temporal unreachable or too slow (see worker/temporal-deadline.ts): whatever was stored stays, a retry is safe.
   if (error instanceof ServiceError) {
