@@ -48,9 +48,9 @@ export function createRetentionActivities(deps: ActivityDeps) {
       return (await listLinesWithRetention(db)).map(({ lineId, days }) => ({ lineId, days, cutoff: retentionCutoff(now, days).toISOString() }));
     },
 
-    /** The next dialogs of the line old enough to delete (none: the line is done). */
-    async nextRetentionBatch({ lineId, cutoff }: { lineId: number; cutoff: string }): Promise<number[]> {
-      return pickRetentionBatch(db, { lineId, cutoff: new Date(cutoff), limit: RETENTION_BATCH_SIZE });
+    /** The next dialogs of the line old enough to delete (none: the line is done); `limit` defaults to RETENTION_BATCH_SIZE. */
+    async nextRetentionBatch({ lineId, cutoff, limit }: { lineId: number; cutoff: string; limit?: number }): Promise<number[]> {
+      return pickRetentionBatch(db, { lineId, cutoff: new Date(cutoff), limit: limit ?? RETENTION_BATCH_SIZE });
     },
 
     /** Deletes every run of the dialogs' workflows with its history; how many runs went. */

@@ -16,6 +16,13 @@ const { deleteRetentionHistories } = proxyActivities<Activities>({
 /** Batches a run handles before it continues as new, so its history stays small however much there is to delete. */
 const BATCHES_PER_RUN = 100;
 
+/** How a sweep cuts its work; the defaults unless a test makes them small enough to see the cuts. */
+export interface RetentionSweepLimits {
+  /** Dialogs per batch; by default RETENTION_BATCH_SIZE (domain/privacy.ts, read by the activity). */
+  batchSize?: number;
+  batchesPerRun?: number;
+}
+
 export interface RetentionSweepInput {
   /** The run's moment (ISO); each line's cut-off is this minus its days. Set on the first run, kept when continuing. */
   at?: string;
@@ -25,6 +32,7 @@ export interface RetentionSweepInput {
   progress?: RetentionTotals & { workflowHistories: number };
   /** Lines finished by the previous runs of this sweep. */
   done?: RetentionLineResult[];
+  limits?: RetentionSweepLimits;
 }
 
 export type RetentionLineResult = RetentionLine & RetentionTotals & { workflowHistories: number };
@@ -42,7 +50,8 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput = {}): P
   const at = input.at ?? new Date(Date.now()).toISOString();
   const lines = input.lines ?? (await listRetentionLines({ at }));
   const done = [...(input.done ?? [])];
-  const budget = { batches: BATCHES_PER_RUN };
+  const { limits } = input;
+  const budget = { batches: limits?.batchesPerRun ?? BATCHES_PER_RUN, batchSize: limits?.batchSize };
   for (const [index, line] of lines.entries()) {
     const totals = index === 0 && input.progress ? { ...input.progress } : nothing();
     const audit = () => auditRetentionRun({ ...line, at, dialogs: totals.dialogs, messages: totals.messages, files: totals.files });
@@ -55,7 +64,7 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput = {}): P
       throw error;
     }
     // The line's entry is written by the run that finishes it, with the totals carried over.
-    if (!finished) return continueAsNew<typeof retentionSweepWorkflow>({ at, lines: lines.slice(index), progress: totals, done });
+    if (!finished) return continueAsNew<typeof retentionSweepWorkflow>({ at, lines: lines.slice(index), progress: totals, done, ...(limits ? { limits } : {}) });
     if (totals.dialogs > 0) await audit();
     done.push({ ...line, ...totals });
   }
@@ -63,10 +72,14 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput = {}): P
 }
 
 /** Deletes the line's old dialogs batch by batch into `totals`; false when this run's budget ran out first. */
-async function sweepLine(line: RetentionLine, totals: RetentionTotals & { workflowHistories: number }, budget: { batches: number }): Promise<boolean> {
+async function sweepLine(
+  line: RetentionLine,
+  totals: RetentionTotals & { workflowHistories: number },
+  budget: { batches: number; batchSize: number | undefined },
+): Promise<boolean> {
   for (;;) {
     if (budget.batches <= 0 || workflowInfo().continueAsNewSuggested) return false;
-    const dialogIds = await nextRetentionBatch(line);
+    const dialogIds = await nextRetentionBatch({ ...line, limit: budget.batchSize });
     if (dialogIds.length === 0) return true;
     totals.workflowHistories += await deleteRetentionHistories({ dialogIds });
     const deleted = await deleteRetentionRows({ lineId: line.lineId, cutoff: line.cutoff, dialogIds });
