@@ -5,6 +5,7 @@ import { appSecret } from '../domain/config';
 import type { InternalHostAllowList } from '../domain/network/internal-host-allow-list';
 import type { ChannelRuntime } from '../channels/load';
 import type { DispatchDeps } from '../engine/dispatch-line';
+import type { FileStore } from '../storage/file-store';
 
 export interface ActivityDeps {
   db: Database;
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   temporal?: Client;
   /** OPENLINES_SECRET and PUBLIC_URL, to decrypt channel settings and sign file links; development values when absent. */
   channels?: ChannelRuntime;
+  /** Where stored files' bytes live (retention removes them); by default the store the configuration names. */
+  files?: FileStore;
 }
 
 /** For tests and tools that send through no real channel; the worker always passes its own. */

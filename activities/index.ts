@@ -6,6 +6,7 @@ import { createFlowActivities } from './flows';
 import { createKpiActivities } from './kpi';
 import { createMessageActivities } from './messages';
 import { withPermanentFailures } from './permanent-failures';
+import { createRetentionActivities } from './retention';
 import { createRoutingActivities } from './routing';
 import { createScheduleActivities } from './schedules';
 import { createWebhookActivities } from './webhooks';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCrmActivities(deps),
     ...createKpiActivities(deps),
     ...createWebhookActivities(deps),
+    ...createRetentionActivities(deps),
   });
 }
 

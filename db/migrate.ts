@@ -25,6 +25,7 @@ import * as statistics from './migrations/20261205030000_statistics';
 import * as flowAnalytics from './migrations/20261205030100_flow_analytics';
 import * as statisticsRollup from './migrations/20261206020000_statistics_rollup';
 import * as statisticsMonthly from './migrations/20261206020100_statistics_monthly';
+import * as lineRetention from './migrations/20261206040000_line_retention';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '20261205030100_flow_analytics': flowAnalytics,
   '20261206020000_statistics_rollup': statisticsRollup,
   '20261206020100_statistics_monthly': statisticsMonthly,
+  '20261206040000_line_retention': lineRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -82,6 +82,8 @@ export interface LinesTable {
   name: string;
   /** Validated by lineSettingsSchema (domain/line-settings.ts) on every read and write. */
   settings: Json<unknown>;
+  /** "Delete closed dialogs older than N days" (1..36500, domain/privacy.ts retentionDaysSchema); null keeps them forever. */
+  retention_days: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -293,6 +295,7 @@ export interface SchedulerMarksTable {
 /** An answer-time limit a dialog went over (SPEC §3 KPI); once per waiting period. */
 export interface KpiViolationsTable {
   id: Generated<number>;
+  /** No foreign key: the row outlives its dialog when retention deletes it (migration 20261206040000). */
   dialog_id: number;
   line_id: number;
   operator_id: string | null;
@@ -468,6 +471,7 @@ export interface DialogStatsMonthlyTable extends Omit<DialogStatsDailyTable, 'lo
 }
 
 export interface DialogStatsTable {
+  /** No foreign key: the row outlives its dialog when retention deletes it (migration 20261206040000). */
   dialog_id: number;
   line_id: number;
   channel_id: number;
@@ -502,6 +506,7 @@ export interface OperatorStateLogTable {
 
 /** Each flow run's path: nodes left (by `handle`) and where it stopped (handle null); flow analytics. */
 export interface FlowPathStepsTable {
+  /** No foreign key: the row outlives its dialog when retention deletes it (migration 20261206040000). */
   dialog_id: number;
   run_started_at: Timestamp;
   position: number;

@@ -11,6 +11,7 @@ export type AuditSubjectType = z.infer<typeof auditSubjectTypeSchema>;
 export const AUDIT_ACTIONS = [
   'line.created',
   'line.updated',
+  'line.old_dialogs_deleted',
   'channel.created',
   'channel.updated',
   'channel.enabled',
@@ -46,8 +47,18 @@ export const AUDIT_ACTIONS = [
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-/** Who acted: a signed-in user, or (public API) an API key. */
-export type AuditActor = { userId: string; apiKeyId?: undefined } | { apiKeyId: string; userId?: undefined };
+/**
+ * Who acted: a signed-in user, (public API) an API key, or the system itself — a scheduled job
+ * such as retention, stored with neither a user nor a key.
+ */
+export type AuditActor =
+  | { userId: string; apiKeyId?: undefined; system?: undefined }
+  | { apiKeyId: string; userId?: undefined; system?: undefined }
+  | { system: true; userId?: undefined; apiKeyId?: undefined };
+
+export const AUDIT_ACTOR_KINDS = ['user', 'api_key', 'system'] as const;
+export const auditActorKindSchema = z.enum(AUDIT_ACTOR_KINDS);
+export type AuditActorKind = z.infer<typeof auditActorKindSchema>;
 
 const SECRET_KEY = /secret|token|password|api_?key|private/i;
 
@@ -66,6 +77,8 @@ export const auditFilterSchema = z.object({
   from: z.iso.datetime({ offset: true, error: 'use an ISO date and time' }).optional(),
   to: z.iso.datetime({ offset: true, error: 'use an ISO date and time' }).optional(),
   actorUserId: z.string().min(1).optional(),
+  /** Only entries of this kind of actor ('system': the scheduled jobs). */
+  actorKind: auditActorKindSchema.optional(),
   action: auditActionSchema.optional(),
   subjectType: auditSubjectTypeSchema.optional(),
   subjectId: z.string().trim().min(1).max(100).optional(),

@@ -15,6 +15,12 @@ export const retentionDaysSchema = z
   .min(1, englishErrorText('field.atLeast', { min: '1' }))
   .max(36_500, englishErrorText('field.atMost', { max: '36500' }));
 
+/**
+ * How many dialogs the retention sweep deletes at once: one transaction, one activity removing
+ * their workflow histories — short enough to retry, few enough locks.
+ */
+export const RETENTION_BATCH_SIZE = 200;
+
 /** Dialogs closed before this moment are old enough to delete. */
 export function retentionCutoff(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { deleteDialogFileRows, deleteFileRow, findFileInfo, insertFile, readFileDataColumn } from '../db/queries/files';
+import { deleteFileRow, deleteFileRowsOfDialogs, findFileInfo, insertFile, readFileDataColumn } from '../db/queries/files';
 import type { FileStore } from './file-store';
 import { newStorageKey } from './storage-keys';
 
@@ -77,7 +77,15 @@ export async function deleteStoredFile(deps: StoredFileDeps, fileId: number): Pr
 
 /** Deletes every file of a dialog, rows then bytes; how many. Call it before deleting the dialog (its cascade would leave the bytes behind). */
 export async function deleteDialogFiles(deps: StoredFileDeps, dialogId: number): Promise<number> {
-  const keys = await deleteDialogFileRows(deps.db, dialogId);
-  await Promise.all(keys.flatMap((key) => (key === null ? [] : [deps.files.remove(key)])));
+  const keys = await deleteFileRowsOfDialogs(deps.db, [dialogId]);
+  await removeFileBytes(deps.files, keys);
   return keys.length;
+}
+
+/**
+ * Removes the bytes of deleted file rows (a null key: they were in the row, gone with it). Throws
+ * when the store fails, so a retry removes the rest; bytes already gone are no error.
+ */
+export async function removeFileBytes(files: FileStore, keys: readonly (string | null)[]): Promise<void> {
+  await Promise.all(keys.flatMap((key) => (key === null ? [] : [files.remove(key)])));
 }

@@ -1,25 +1,26 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { availabilityClockWorkflow } from '../workflows/availability-clock';
 import { dailyReturnWorkflow } from '../workflows/daily-return';
+import { retentionSweepWorkflow } from '../workflows/retention-sweep';
 
 export interface ScheduleSettings {
   taskQueue: string;
   /** Daily return time of day, "HH:MM" (24 h) in `timeZone`. Default 03:00. */
   dailyReturnAt?: string;
-  /** IANA time zone of `dailyReturnAt`. Default UTC. */
+  /** IANA time zone of `dailyReturnAt` and of the retention sweep (04:30). Default UTC. */
   timeZone?: string;
   /** Prefix of the schedule ids; tests use their own so they never touch the product's schedules. */
   idPrefix?: string;
 }
 
 export function scheduleIds(idPrefix = 'openlines') {
-  return { dailyReturn: `${idPrefix}-daily-return`, availabilityClock: `${idPrefix}-availability-clock` };
+  return { dailyReturn: `${idPrefix}-daily-return`, availabilityClock: `${idPrefix}-availability-clock`, retentionSweep: `${idPrefix}-retention-sweep` };
 }
 
 /**
  * Creates the scheduled jobs, or brings existing ones in line with this code and configuration
  * (spec, action, policies), keeping whether an operator paused them: safe on every worker start.
- * Both skip a run while the previous one is still going; the availability clock's window starts
+ * Each skips a run while the previous one is still going; the availability clock's window starts
  * where the last finished run ended, so skipped minutes are made up, not lost.
  */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings): Promise<{ created: string[]; updated: string[] }> {
@@ -46,6 +47,14 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
         workflowExecutionTimeout: '10 minutes',
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+    },
+    {
+      scheduleId: ids.retentionSweep,
+      spec: { calendars: [{ hour: 4, minute: 30, comment: 'retention: closed dialogs older than each line\'s days (SPEC §9)' }], timezone: settings.timeZone ?? 'UTC' },
+      // No run timeout: a sweep held up by an outage goes on when it ends (its day's successors are
+      // skipped meanwhile), and is never cut off between deleting dialogs and auditing them.
+      action: { type: 'startWorkflow', workflowType: retentionSweepWorkflow, args: [{}], taskQueue: settings.taskQueue, workflowId: ids.retentionSweep },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '12 hours' },
     },
   ];
   const created: string[] = [];

@@ -3,3 +3,4 @@ export { dialogWorkflow } from './dialog';
 export { availabilityClockWorkflow } from './availability-clock';
 export { dailyReturnWorkflow } from './daily-return';
 export { webhookDeliveryWorkflow } from './webhook-delivery';
+export { retentionSweepWorkflow } from './retention-sweep';

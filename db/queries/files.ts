@@ -39,8 +39,9 @@ export async function deleteFileRow(db: Database, fileId: number): Promise<{ sto
   return row && { storageKey: row.storage_key };
 }
 
-/** Deletes every file row of a dialog; each one's storage key (null: its bytes were in the row). */
-export async function deleteDialogFileRows(db: Database, dialogId: number): Promise<(string | null)[]> {
-  const rows = await db.deleteFrom('files').where('dialog_id', '=', dialogId).returning('storage_key').execute();
+/** Deletes every file row of the dialogs; each one's storage key (null: its bytes were in the row). */
+export async function deleteFileRowsOfDialogs(db: Database, dialogIds: readonly number[]): Promise<(string | null)[]> {
+  if (dialogIds.length === 0) return [];
+  const rows = await db.deleteFrom('files').where('dialog_id', 'in', dialogIds).returning('storage_key').execute();
   return rows.map((row) => row.storage_key);
 }

@@ -37,10 +37,11 @@ export async function insertLine(db: Database, name: string, settings: LineSetti
   return row.id;
 }
 
-export async function updateLine(db: Database, lineId: number, name: string, settings: LineSettings) {
+/** Saves the line's name and settings, and its retention when given (undefined: kept; null: keep dialogs forever). */
+export async function updateLine(db: Database, lineId: number, name: string, settings: LineSettings, retentionDays?: number | null) {
   return db
     .updateTable('lines')
-    .set({ name, settings: JSON.stringify(settings), updated_at: new Date() })
+    .set({ name, settings: JSON.stringify(settings), updated_at: new Date(), ...(retentionDays !== undefined ? { retention_days: retentionDays } : {}) })
     .where('id', '=', lineId)
     .executeTakeFirst();
 }

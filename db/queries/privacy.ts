@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../client';
 import type { DB } from '../types';
+import { deleteFileRowsOfDialogs } from './files';
 
 /** Everything stored about one contact, for their data export (SPEC §9). */
 export async function loadContactExport(db: Database, contactId: number) {
@@ -52,6 +53,29 @@ export interface ErasedContactRows {
   counts: { dialogs: number; messages: number; files: number; identities: number; leads: number; webhookEvents: number; notifications: number };
 }
 
+export interface DeletedDialogContent {
+  /** Storage keys of the deleted files' bytes (null: the bytes were in the row, gone with it): remove them after the commit. */
+  storageKeys: (string | null)[];
+  messages: number;
+  webhookEvents: number;
+  notifications: number;
+}
+
+/**
+ * Deletes what the dialogs hold of what their clients wrote and sent: files' rows, messages (with
+ * the search index and pending signals), the webhook events about them (their payloads carry the
+ * texts; no foreign key takes them) and notifications. Erase and retention share it; the caller's
+ * transaction has locked the dialogs.
+ */
+export async function deleteDialogContent(trx: Transaction<DB>, dialogIds: readonly number[]): Promise<DeletedDialogContent> {
+  if (dialogIds.length === 0) return { storageKeys: [], messages: 0, webhookEvents: 0, notifications: 0 };
+  const storageKeys = await deleteFileRowsOfDialogs(trx, dialogIds);
+  const messages = Number((await trx.deleteFrom('messages').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
+  const webhookEvents = Number((await trx.deleteFrom('webhook_events').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
+  const notifications = Number((await trx.deleteFrom('notifications').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
+  return { storageKeys, messages, webhookEvents, notifications };
+}
+
 /**
  * Erases a contact's personal data in one transaction: their messages (with the search index and
  * pending signals), files' rows, identities, leads, the webhook events and notifications about their
@@ -60,15 +84,8 @@ export interface ErasedContactRows {
  */
 export async function eraseContactRows(trx: Transaction<DB>, contactId: number, now: Date): Promise<ErasedContactRows> {
   const dialogIds = (await trx.selectFrom('dialogs').select('id').where('contact_id', '=', contactId).forUpdate().execute()).map((d) => d.id);
-  let messages = 0;
-  let storageKeys: (string | null)[] = [];
-  let webhookEvents = 0;
-  let notifications = 0;
+  const { storageKeys, messages, webhookEvents, notifications } = await deleteDialogContent(trx, dialogIds);
   if (dialogIds.length) {
-    storageKeys = (await trx.deleteFrom('files').where('dialog_id', 'in', dialogIds).returning('storage_key').execute()).map((f) => f.storage_key);
-    messages = Number((await trx.deleteFrom('messages').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
-    webhookEvents = Number((await trx.deleteFrom('webhook_events').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
-    notifications = Number((await trx.deleteFrom('notifications').where('dialog_id', 'in', dialogIds).executeTakeFirst()).numDeletedRows);
     await trx.updateTable('dialog_events').set({ data: '{}' }).where('dialog_id', 'in', dialogIds).execute();
     await trx
       .updateTable('dialogs')

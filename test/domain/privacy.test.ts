@@ -21,6 +21,11 @@ describe('retention rules', () => {
     expect(retentionDaysSchema.safeParse(0).error?.issues[0]?.message).toBe('must be at least 1');
     expect(retentionDaysSchema.safeParse(2.5).error?.issues[0]?.message).toBe('must be a whole number');
   });
+
+  it('takes at most 36500 days (a hundred years), as the database does', () => {
+    expect(retentionDaysSchema.parse(36_500)).toBe(36_500);
+    expect(retentionDaysSchema.safeParse(40_000).error?.issues[0]?.message).toBe('must be at most 36500');
+  });
 });
 
 describe('erase confirmation', () => {

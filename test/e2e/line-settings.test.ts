@@ -6,9 +6,9 @@ import { useProductStack } from '../support/product-stack';
 import { signInTo } from '../support/sign-in';
 
 /**
- * An admin edits a line's distribution, working hours, automatic rules, CRM and KPI in a real Chromium against the
- * production web build: what they save is there after a reload, and a refused value is named at
- * its own field.
+ * An admin edits a line's distribution, working hours, automatic rules, CRM, KPI and data
+ * retention in a real Chromium against the production web build: what they save is there after a
+ * reload, and a refused value is named at its own field.
  */
 const stack = useProductStack();
 
@@ -103,5 +103,33 @@ describe('the line editor', () => {
     expect(await mondayCloses.evaluate((element) => element === document.activeElement)).toBe(true);
     const unchanged = await stack.worker.db.selectFrom('lines').select('settings').where('id', '=', lineId).executeTakeFirstOrThrow();
     expect(lineSettingsSchema.parse(unchanged.settings).workingHours.week.mon.from).toBe('09:00');
+  });
+
+  it('switches on "delete closed dialogs older than 90 days", keeps it after a reload, and names a refused number at its field', async () => {
+    const admin = await createUser(stack.worker.db, 'admin');
+    const { lineId } = await createLine(stack.worker.db, { name: 'Retained' });
+    const page = await (await stack.browser.newContext()).newPage();
+    await openLineEditor(page, admin.email, lineId);
+
+    const retention = page.getByRole('switch', { name: 'Delete old closed dialogs' });
+    expect(await retention.isChecked()).toBe(false);
+    await page.getByText('with their messages, files and Temporal workflow histories', { exact: false }).waitFor();
+    await retention.check();
+    const days = page.getByRole('spinbutton', { name: 'Delete closed dialogs older than days' });
+    await days.fill('0');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('must be at least 1').waitFor();
+    expect(await days.getAttribute('aria-invalid')).toBe('true');
+    expect(await stack.worker.db.selectFrom('lines').select('retention_days').where('id', '=', lineId).executeTakeFirstOrThrow()).toEqual({ retention_days: null });
+
+    await days.fill('90');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('All changes saved').waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Data retention' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'Delete old closed dialogs' }).isChecked()).toBe(true);
+    expect(await page.getByRole('spinbutton', { name: 'Delete closed dialogs older than days' }).inputValue()).toBe('90');
+    expect(await stack.worker.db.selectFrom('lines').select('retention_days').where('id', '=', lineId).executeTakeFirstOrThrow()).toEqual({ retention_days: 90 });
   });
 });

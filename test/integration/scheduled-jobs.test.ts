@@ -11,8 +11,9 @@ import { useTestWorker } from '../support/worker';
 
 /**
  * The scheduled jobs on real servers: the daily return (SPEC §4 rule 5) and the availability
- * clock (absences and working days changing by the clock alone). The workflows are run directly;
- * the schedules that start them in production are checked apart.
+ * clock (absences and working days changing by the clock alone); the retention sweep has its own
+ * test (retention.test.ts). The workflows are run directly; the schedules that start them in
+ * production are checked apart.
  */
 const testWorker = useTestWorker();
 const deps = () => ({ db: testWorker.worker.db, temporal: testWorker.worker.client, taskQueue: testWorker.worker.taskQueue });
@@ -240,19 +241,19 @@ describe('availability clock', () => {
 });
 
 describe('ensureSchedules', () => {
-  it('creates the two schedules once, then brings them in line with the settings, keeping a pause', async () => {
+  it('creates the three schedules once, then brings them in line with the settings, keeping a pause', async () => {
     const client = testWorker.worker.client;
     const idPrefix = `test-${randomUUID().slice(0, 8)}`;
     const ids = scheduleIds(idPrefix);
     // A task queue nobody polls: a run the schedule might start during the test never touches the database.
     const taskQueue = `unpolled-${randomUUID()}`;
     try {
-      expect(await ensureSchedules(client, { taskQueue, idPrefix })).toEqual({ created: [ids.dailyReturn, ids.availabilityClock], updated: [] });
+      expect(await ensureSchedules(client, { taskQueue, idPrefix })).toEqual({ created: [ids.dailyReturn, ids.availabilityClock, ids.retentionSweep], updated: [] });
       await client.schedule.getHandle(ids.dailyReturn).pause('paused by an admin');
 
       expect(await ensureSchedules(client, { taskQueue, idPrefix, dailyReturnAt: '04:30', timeZone: 'Europe/Berlin' })).toEqual({
         created: [],
-        updated: [ids.dailyReturn, ids.availabilityClock],
+        updated: [ids.dailyReturn, ids.availabilityClock, ids.retentionSweep],
       });
 
       const daily = await client.schedule.getHandle(ids.dailyReturn).describe();
@@ -269,6 +270,16 @@ describe('ensureSchedules', () => {
       expect(clock.action).toMatchObject({ workflowType: 'availabilityClockWorkflow', taskQueue });
       expect(clock.policies.overlap).toBe('SKIP');
       expect(clock.state.paused).toBe(false);
+
+      // Retention: daily at 04:30 in the daily return's time zone, never two at once, caught up within 12 hours.
+      const retention = await client.schedule.getHandle(ids.retentionSweep).describe();
+      expect(retention.spec.calendars?.map((c) => ({ hour: c.hour, minute: c.minute }))).toEqual([
+        { hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] },
+      ]);
+      expect(retention.spec.timezone).toBe('Europe/Berlin');
+      expect(retention.action).toMatchObject({ workflowType: 'retentionSweepWorkflow', workflowId: ids.retentionSweep, taskQueue });
+      expect(retention.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 12 * 60 * 60_000 });
+      expect(retention.state.paused).toBe(false);
     } finally {
       await Promise.allSettled(Object.values(ids).map((id) => client.schedule.getHandle(id).delete()));
     }

@@ -8,7 +8,7 @@ import { appRouter } from '../../web/server/trpc/routers/_app';
 import { sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
-import { apiAs, manualLiveBus, PUBLIC_URL, sessionUser } from './helpers';
+import { apiAs, manualLiveBus, PUBLIC_URL, rejection, sessionUser } from './helpers';
 
 /** The admin's line editor: validation that names the field, a full round trip, routing on queue change. */
 const testWorker = useTestWorker();
@@ -125,5 +125,86 @@ describe('lines round trip', () => {
 
     const queue = await apiAs(deps(), sessionUser(vera, 'manager')).inbox.list({ tab: 'queue' });
     expect(queue.items).toEqual([expect.objectContaining({ id: dialogId, status: 'offered', offeredToMe: true })]);
+  });
+});
+
+describe('line retention', () => {
+  async function auditedRetention(lineId: number) {
+    const rows = await testWorker.worker.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('action', '=', 'line.updated')
+      .where('subject_id', '=', String(lineId))
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => [row.before?.retentionDays, row.after?.retentionDays]);
+  }
+
+  it('sets, keeps and clears "delete closed dialogs older than N days", each change audited', async () => {
+    const api = apiAs(deps(), await admin());
+    const { id } = await api.lines.create({ name: 'Support' });
+    const line = await api.lines.get({ lineId: id });
+    expect(line.retentionDays).toBeNull();
+
+    await api.lines.update({ lineId: id, name: line.name, settings: line.settings, queue: [], retentionDays: 90 });
+    expect((await api.lines.get({ lineId: id })).retentionDays).toBe(90);
+    // A caller that does not send the field (the public API, an older page) leaves it as it is.
+    await api.lines.update({ lineId: id, name: 'Support desk', settings: line.settings, queue: [] });
+    expect((await api.lines.get({ lineId: id })).retentionDays).toBe(90);
+    await api.lines.update({ lineId: id, name: 'Support desk', settings: line.settings, queue: [], retentionDays: null });
+    expect((await api.lines.get({ lineId: id })).retentionDays).toBeNull();
+
+    expect(await auditedRetention(id)).toEqual([
+      [null, 90],
+      [90, 90],
+      [90, null],
+    ]);
+  });
+
+  it.each([
+    [0, 'retentionDays: must be at least 1'],
+    [1.5, 'retentionDays: must be a whole number'],
+    [40_000, 'retentionDays: must be at most 36500'],
+  ])('refuses %s days naming the field, and changes nothing', async (days, message) => {
+    const api = apiAs(deps(), await admin());
+    const { id } = await api.lines.create({ name: 'Support' });
+    const line = await api.lines.get({ lineId: id });
+    await api.lines.update({ lineId: id, name: line.name, settings: line.settings, queue: [], retentionDays: 30 });
+
+    const error = await rejection(api.lines.update({ lineId: id, name: line.name, settings: line.settings, queue: [], retentionDays: days }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe(message);
+    expect((await api.lines.get({ lineId: id })).retentionDays).toBe(30);
+  });
+
+  it('names the field in the admin\'s language over HTTP', async () => {
+    const user = await admin();
+    const { id } = await apiAs(deps(), user).lines.create({ name: 'Поддержка' });
+    const line = await apiAs(deps(), user).lines.get({ lineId: id });
+    await testWorker.worker.db.updateTable('users').set({ locale: 'ru' }).where('id', '=', user.id).execute();
+    const response = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: new Request(`${PUBLIC_URL}/api/trpc/lines.update`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(superjson.serialize({ lineId: id, name: line.name, settings: line.settings, queue: [], retentionDays: 0 })),
+      }),
+      router: appRouter,
+      createContext: () => createContextForUser({ ...deps(), liveBus: manualLiveBus(), publicUrl: PUBLIC_URL }, { ...user, locale: 'ru' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { json: { data: { fieldErrors: Record<string, string[]> } } } };
+    expect(body.error.json.data.fieldErrors).toEqual({ retentionDays: ['не меньше 1'] });
+  });
+
+  it('refuses a manager', async () => {
+    const api = apiAs(deps(), await admin());
+    const { id } = await api.lines.create({ name: 'Support' });
+    const line = await api.lines.get({ lineId: id });
+    const manager = apiAs(deps(), sessionUser(await createUser(testWorker.worker.db, 'manager'), 'manager'));
+
+    const error = await rejection(manager.lines.update({ lineId: id, name: line.name, settings: line.settings, queue: [], retentionDays: 7 }));
+    expect(error.code).toBe('FORBIDDEN');
+    expect((await api.lines.get({ lineId: id })).retentionDays).toBeNull();
   });
 });

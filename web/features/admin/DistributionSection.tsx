@@ -4,7 +4,7 @@ import { Card, Field, Input, Switch } from '../ui';
 import styles from './admin.module.css';
 import { DescribedChoices } from './DescribedChoices';
 import { DescribedSwitch } from './DescribedSwitch';
-import { LimitField } from './LimitField';
+import { NumberInSentenceField } from './NumberInSentenceField';
 import type { DistributionForm, SectionProps } from './line-form';
 
 /** Each mode's texts are the catalogue keys `lines.distribution.modes.<mode>` and `<mode>Description`. */
@@ -49,7 +49,16 @@ export function DistributionSection({ value, onChange, error }: SectionProps<Dis
         <Switch checked={limit.enabled} onChange={(enabled) => changeLimit({ enabled })} label={t('limit')} />
         {limit.enabled && (
           <div className={styles.nested}>
-            <LimitField value={limit.maxOpenDialogs} onChange={(maxOpenDialogs) => changeLimit({ maxOpenDialogs })} error={error('settings.distribution.limit.maxOpenDialogs')} />
+            <NumberInSentenceField
+              before={t('limitBefore')}
+              after={t('limitAfter')}
+              hint={t('limitHint', { min: 1, max: 1000 })}
+              min={1}
+              max={1000}
+              value={limit.maxOpenDialogs}
+              onChange={(maxOpenDialogs) => changeLimit({ maxOpenDialogs })}
+              error={error('settings.distribution.limit.maxOpenDialogs')}
+            />
             <label className={styles.checkbox}>
               <input type="checkbox" checked={limit.countWaitingForClient} onChange={(e) => changeLimit({ countWaitingForClient: e.target.checked })} />
               {t('countWaiting')}

@@ -18,11 +18,12 @@ import { DistributionSection } from './DistributionSection';
 import { FlowsSection } from './FlowsSection';
 import { GreetingSection } from './GreetingSection';
 import { KpiSection } from './KpiSection';
-import { isKnownField, toForm, toSettings, type LineDetails, type LineForm } from './line-form';
+import { isKnownField, toForm, toRetentionDays, toSettings, type LineDetails, type LineForm } from './line-form';
 import { NoAnswerSection } from './NoAnswerSection';
 import { OperatorDisplaySection } from './OperatorDisplaySection';
 import { QueueEditor } from './QueueEditor';
 import { RatingSection } from './RatingSection';
+import { RetentionSection } from './RetentionSection';
 import { WorkingHoursSection } from './WorkingHoursSection';
 
 type UserOption = inferRouterOutputs<AppRouter>['users']['list'][number];
@@ -106,7 +107,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
   const otherErrors = Object.entries(errors).filter(([field]) => !isKnownField(field));
   const update = (changes: Partial<LineForm>) => setForm((f) => ({ ...f, ...changes }));
   /** Props for a section editing one group of the form. */
-  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating' | 'crm' | 'kpi' | 'flows' | 'operatorDisplay'>(key: K) => ({
+  const section = <K extends 'distribution' | 'greeting' | 'noAnswer' | 'workingHours' | 'rating' | 'crm' | 'kpi' | 'flows' | 'operatorDisplay' | 'retention'>(key: K) => ({
     value: form[key],
     onChange: (changes: Partial<LineForm[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...changes } })),
     error,
@@ -122,11 +123,18 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
     rating: section('rating'),
     crm: section('crm'),
     kpi: section('kpi'),
+    retention: section('retention'),
   };
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    save.mutate({ lineId: line.id, name: form.name, settings: toSettings(form, line.settings), queue: form.queue.map((m) => m.userId) });
+    save.mutate({
+      lineId: line.id,
+      name: form.name,
+      settings: toSettings(form, line.settings),
+      queue: form.queue.map((m) => m.userId),
+      retentionDays: toRetentionDays(form.retention),
+    });
   }
 
   return (
@@ -171,6 +179,7 @@ function LineEditorForm({ line, users, usersLoading }: { line: LineDetails; user
         <RatingSection {...sections.rating} />
         <CrmSection {...sections.crm} />
         <KpiSection {...sections.kpi} users={users} usersLoading={usersLoading} />
+        <RetentionSection {...sections.retention} />
 
         <div className={styles.saveBar}>
           <div className={styles.saveBarInner}>

@@ -21,8 +21,18 @@ export interface LineForm {
   kpi: KpiForm;
   flows: FlowsForm;
   operatorDisplay: LineSettings['operatorDisplay'];
+  retention: RetentionForm;
   queue: QueueMember[];
 }
+
+/** "Delete closed dialogs older than N days": off keeps dialogs forever. */
+export interface RetentionForm {
+  enabled: boolean;
+  days: string;
+}
+
+/** The days offered when retention is switched on for the first time. */
+const DEFAULT_RETENTION_DAYS = 365;
 
 /** SPEC §3 welcome bot and routing flow; the bot's timeout is typed like the other durations. */
 export interface FlowsForm {
@@ -83,6 +93,7 @@ export function toForm(line: LineDetails): LineForm {
     },
     flows: toFlowsForm(settings.flows),
     operatorDisplay: { ...settings.operatorDisplay },
+    retention: { enabled: line.retentionDays !== null, days: String(line.retentionDays ?? DEFAULT_RETENTION_DAYS) },
     queue: line.queue,
   };
 }
@@ -115,6 +126,11 @@ export function toSettings(form: LineForm, original: LineSettings): LineSettings
     flows: toFlowSettings(form.flows, original.flows),
     operatorDisplay: toOperatorDisplay(form.operatorDisplay, original.operatorDisplay),
   };
+}
+
+/** `retentionDays` for `lines.update`: null when switched off, so the days typed can't refuse the save. */
+export function toRetentionDays(form: RetentionForm): number | null {
+  return form.enabled ? toNumber(form.days) : null;
 }
 
 /** The line's name and picture are shown only for "one name for the line"; otherwise the stored ones are kept. */
@@ -169,6 +185,7 @@ function toDistribution(form: DistributionForm, original: LineSettings['distribu
 const knownFields = new Set([
   'name',
   'queue',
+  'retentionDays',
   'settings.distribution.mode',
   'settings.distribution.handoffMinutes',
   'settings.distribution.limit.maxOpenDialogs',

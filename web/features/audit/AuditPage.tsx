@@ -23,6 +23,18 @@ interface Filters {
 
 const noFilters: Filters = { from: '', to: '', actorUserId: '', action: '', subjectType: '', subjectId: '' };
 
+/** The "Who" choice for entries of the scheduled jobs (retention): no user id looks like it. */
+const SYSTEM_ACTOR = '~system';
+
+/** The figures of a retention entry (`line.old_dialogs_deleted`), when the entry holds them all. */
+function oldDialogsDeleted(after: Record<string, unknown> | null): { days: number; cutoff: string; dialogs: number; messages: number; files: number } | null {
+  const { days, cutoff, dialogs, messages, files } = after ?? {};
+  const numbers = [days, dialogs, messages, files];
+  return numbers.every((n) => typeof n === 'number') && typeof cutoff === 'string'
+    ? { days: days as number, cutoff, dialogs: dialogs as number, messages: messages as number, files: files as number }
+    : null;
+}
+
 /** A `yyyy-mm-dd` of the date input as the start of that day here, optionally some days later. */
 function startOfDay(day: string, plusDays = 0): string | undefined {
   if (!day) return undefined;
@@ -45,7 +57,8 @@ export function AuditPage() {
         from: startOfDay(filters.from),
         // "To" includes the whole day chosen.
         to: startOfDay(filters.to, 1),
-        actorUserId: filters.actorUserId || undefined,
+        actorUserId: (filters.actorUserId !== SYSTEM_ACTOR && filters.actorUserId) || undefined,
+        actorKind: filters.actorUserId === SYSTEM_ACTOR ? 'system' : undefined,
         action: filters.action || undefined,
         subjectType: filters.subjectType || undefined,
         subjectId: subjectId || undefined,
@@ -76,6 +89,7 @@ export function AuditPage() {
           {(control) => (
             <Select {...control} value={filters.actorUserId} onChange={(e) => set('actorUserId', e.target.value)}>
               <option value="">{t('filters.anyone')}</option>
+              <option value={SYSTEM_ACTOR}>{t('filters.system')}</option>
               {(users.data ?? []).map((user) => (
                 <option key={user.id} value={user.id}>
                   {user.name}
@@ -163,6 +177,7 @@ export function AuditPage() {
               <tbody>
                 {entries.map((entry) => {
                   const fields = changedFields(entry.before, entry.after);
+                  const retention = entry.action === 'line.old_dialogs_deleted' ? oldDialogsDeleted(entry.after) : null;
                   const detailsId = `audit-entry-${entry.id}`;
                   const expanded = open === entry.id;
                   return (
@@ -170,10 +185,20 @@ export function AuditPage() {
                       <tr>
                         <td className={styles.nowrap}>{when(entry.at)}</td>
                         <td>
-                          <p className={styles.actor}>{entry.actor.kind === 'api_key' ? t('apiKey', { id: entry.actor.id }) : (entry.actor.name ?? t('removedUser'))}</p>
+                          <p className={styles.actor}>
+                            {entry.actor.kind === 'api_key' ? t('apiKey', { id: entry.actor.id }) : entry.actor.kind === 'system' ? t('system') : (entry.actor.name ?? t('removedUser'))}
+                          </p>
+                          {entry.actor.kind === 'system' && <p className={styles.muted}>{t('systemJob')}</p>}
                           {entry.ip && <p className={styles.muted}>{t('fromAddress', { ip: entry.ip })}</p>}
                         </td>
-                        <td>{actionName(entry.action)}</td>
+                        <td>
+                          {actionName(entry.action)}
+                          {retention && (
+                            <p className={styles.muted}>
+                              {t('summary.oldDialogsDeleted', { ...retention, cutoff: format.dateTime(new Date(retention.cutoff), { dateStyle: 'medium', timeStyle: 'short' }) })}
+                            </p>
+                          )}
+                        </td>
                         <td className={styles.nowrap}>{t('subject', { type: subjectName(entry.subjectType), id: entry.subjectId })}</td>
                         <td>
                           {fields.length === 0 ? (

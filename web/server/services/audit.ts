@@ -1,7 +1,7 @@
 import type { Database } from '../../../db/client';
 import { listAuditEntries, recordAudit, type AuditEntry } from '../../../db/queries/audit';
 import { findDialog } from '../../../db/queries/dialogs';
-import { AUDIT_PAGE_SIZE, type AuditAction, type AuditFilter } from '../../../domain/audit';
+import { AUDIT_PAGE_SIZE, type AuditAction, type AuditActorKind, type AuditFilter } from '../../../domain/audit';
 import type { Actor } from './actor';
 
 /** What a service needs to write the audit log: the caller's address (null outside HTTP). */
@@ -34,6 +34,13 @@ export async function auditDialogAction(
   });
 }
 
+/** Who made an entry: a user (by name; null when removed since), an API key, or the system (neither). */
+function actorOf(row: { actor_user_id: string | null; actor_name: string | null; actor_api_key_id: string | null }): { kind: AuditActorKind; id: string; name: string | null } {
+  if (row.actor_user_id) return { kind: 'user', id: row.actor_user_id, name: row.actor_name };
+  if (row.actor_api_key_id) return { kind: 'api_key', id: row.actor_api_key_id, name: null };
+  return { kind: 'system', id: '', name: null };
+}
+
 export async function listAuditLog(deps: { db: Database }, filter: AuditFilter) {
   const rows = await listAuditEntries(deps.db, filter, AUDIT_PAGE_SIZE + 1);
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
@@ -41,7 +48,7 @@ export async function listAuditLog(deps: { db: Database }, filter: AuditFilter) 
     entries: page.map((row) => ({
       id: row.id,
       at: row.at,
-      actor: row.actor_user_id ? { kind: 'user' as const, id: row.actor_user_id, name: row.actor_name } : { kind: 'api_key' as const, id: row.actor_api_key_id ?? '', name: null },
+      actor: actorOf(row),
       action: row.action,
       subjectType: row.subject_type,
       subjectId: row.subject_id,

@@ -39,6 +39,8 @@ export interface LineDetails {
   id: number;
   name: string;
   settings: LineSettings;
+  /** Closed dialogs older than this many days are deleted daily; null: kept forever. */
+  retentionDays: number | null;
   queue: { userId: string; name: string; email: string; role: Role; active: boolean }[];
   channels: (LineChannel & { widgetUrl: string | null; embedSnippet: string | null })[];
   updatedAt: Date;
@@ -63,6 +65,7 @@ export async function getLineForAdmin(deps: Pick<LineDeps, 'db' | 'publicUrl'>, 
     id: line.id,
     name: line.name,
     settings: line.settings,
+    retentionDays: line.retention_days,
     updatedAt: line.updated_at,
     queue: queue.map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role, active: m.active })),
     channels: channels.map((c) => ({
@@ -92,14 +95,14 @@ export async function createLine(deps: Pick<LineDeps, 'db'> & AuditDeps, actor: 
 }
 
 /**
- * Saves a line's name, settings and queue together. Then the line's dispatcher runs: a limit
+ * Saves a line's name, settings, queue and retention (left as it is when not given) together. Then the line's dispatcher runs: a limit
  * raised or switched off, another mode, availability no longer checked or a newly added operator
  * gets the waiting dialogs offered at once.
  */
 export async function updateLineSettings(
   deps: LineDeps & AuditDeps,
   actor: Actor,
-  input: { lineId: number; name: string; settings: LineSettings; queue: string[] },
+  input: { lineId: number; name: string; settings: LineSettings; queue: string[]; retentionDays?: number | null },
 ): Promise<{ queueChanged: boolean }> {
   const queueChanged = await deps.db.transaction().execute(async (trx) => {
     if (!(await lockLine(trx, input.lineId))) throw new AppError('NOT_FOUND', errorMessage('lines.notFound', { lineId: String(input.lineId) }), 'lineId');
@@ -111,14 +114,15 @@ export async function updateLineSettings(
     }
     const before = (await listQueue(trx, input.lineId)).map((m) => m.user_id);
     const old = await findLine(trx, input.lineId);
-    await updateLine(trx, input.lineId, input.name, input.settings);
+    await updateLine(trx, input.lineId, input.name, input.settings, input.retentionDays);
+    const retentionDays = input.retentionDays === undefined ? (old?.retention_days ?? null) : input.retentionDays;
     const changed = before.length !== input.queue.length || before.some((id, i) => id !== input.queue[i]);
     if (changed) await replaceQueue(trx, input.lineId, input.queue);
     await audit(trx, deps, actor, {
       action: 'line.updated',
       subject: { type: 'line', id: input.lineId },
-      before: { name: old?.name, settings: old?.settings, queue: before },
-      after: { name: input.name, settings: input.settings, queue: input.queue },
+      before: { name: old?.name, settings: old?.settings, queue: before, retentionDays: old?.retention_days ?? null },
+      after: { name: input.name, settings: input.settings, queue: input.queue, retentionDays },
     });
     return changed;
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditFilterSchema } from '../../../../domain/audit';
+import { auditActorKindSchema, auditFilterSchema } from '../../../../domain/audit';
 import { listAuditLog } from '../../services/audit';
 import { adminProcedure, createTRPCRouter } from '../init';
 
@@ -15,7 +15,7 @@ export const auditRouter = createTRPCRouter({
           z.object({
             id: z.number(),
             at: z.date(),
-            actor: z.object({ kind: z.enum(['user', 'api_key']), id: z.string(), name: z.string().nullable() }),
+            actor: z.object({ kind: auditActorKindSchema, id: z.string(), name: z.string().nullable() }),
             action: z.string(),
             subjectType: z.string(),
             subjectId: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lineNameSchema, lineSettingsSchema } from '../../../../domain/line-settings';
+import { retentionDaysSchema } from '../../../../domain/privacy';
 import { createLine, getLineForAdmin, listLinesForAdmin, updateLineSettings } from '../../services/lines';
 import { adminProcedure, createTRPCRouter } from '../init';
 import { lineChannelSchema, userSummarySchema } from './schemas';
@@ -21,6 +22,7 @@ export const linesRouter = createTRPCRouter({
         id: z.number(),
         name: z.string(),
         settings: lineSettingsSchema,
+        retentionDays: z.number().nullable(),
         queue: z.array(userSummarySchema.omit({ id: true }).extend({ userId: z.string() })),
         channels: z.array(lineChannelSchema.extend({ widgetUrl: z.string().nullable(), embedSnippet: z.string().nullable() })),
         updatedAt: z.date(),
@@ -43,6 +45,8 @@ export const linesRouter = createTRPCRouter({
           .array(z.string().min(1), { error: englishErrorText('lines.userIds') })
           .max(500, englishErrorText('lines.tooManyOperators', { max: '500' }))
           .refine((ids) => new Set(ids).size === ids.length, englishErrorText('lines.sameOperatorTwice')),
+        /** "Delete closed dialogs older than N days": null switches it off; left out, it stays as it is. */
+        retentionDays: retentionDaysSchema.nullable().optional(),
       }),
     )
     .output(z.object({ queueChanged: z.boolean() }))

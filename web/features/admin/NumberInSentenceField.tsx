@@ -1,22 +1,41 @@
-import { useTranslations } from 'next-intl';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { FieldError, Input } from '../ui';
 import styles from './admin.module.css';
 
-/** "At most [N] open dialogs per operator on this line": the sentence around the number is its label. */
-export function LimitField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error: string | null }) {
-  const t = useTranslations('lines.distribution');
+/**
+ * A whole number inside a sentence — "At most [N] open dialogs per operator on this line",
+ * "Delete closed dialogs older than [N] days": the words before and after it are its label.
+ */
+export function NumberInSentenceField({
+  before,
+  after,
+  hint,
+  min,
+  max,
+  value,
+  onChange,
+  error,
+}: {
+  before: ReactNode;
+  after: ReactNode;
+  hint: ReactNode;
+  min: number;
+  max: number;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | null;
+}) {
   const id = useId();
   const describedBy = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className={styles.field}>
       <div className={styles.inline}>
-        <span id={`${id}-before`}>{t('limitBefore')}</span>
+        <span id={`${id}-before`}>{before}</span>
         <Input
           type="number"
           inputMode="numeric"
-          min={1}
-          max={1000}
+          min={min}
+          max={max}
           step={1}
           value={value}
           onChange={(e) => onChange(e.target.value)}
@@ -25,10 +44,10 @@ export function LimitField({ value, onChange, error }: { value: string; onChange
           aria-invalid={error ? true : undefined}
           className={styles.amount}
         />
-        <span id={`${id}-after`}>{t('limitAfter')}</span>
+        <span id={`${id}-after`}>{after}</span>
       </div>
       <p id={`${id}-hint`} className={styles.hintText}>
-        {t('limitHint', { min: 1, max: 1000 })}
+        {hint}
       </p>
       {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
     </div>
