@@ -26,6 +26,7 @@ import * as flowAnalytics from './migrations/20261205030100_flow_analytics';
 import * as statisticsRollup from './migrations/20261206020000_statistics_rollup';
 import * as statisticsMonthly from './migrations/20261206020100_statistics_monthly';
 import * as lineRetention from './migrations/20261206040000_line_retention';
+import * as statisticsDeferred from './migrations/20261206050000_statistics_deferred';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '20261206020000_statistics_rollup': statisticsRollup,
   '20261206020100_statistics_monthly': statisticsMonthly,
   '20261206040000_line_retention': lineRetention,
+  '20261206050000_statistics_deferred': statisticsDeferred,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -435,7 +435,8 @@ export interface AuditLogTable {
 
 /** One row per dialog for statistics (SPEC §8), kept by triggers (migration 20261205030000); never written by the app. */
 /**
- * The daily roll-up of dialog_stats (migration 20261206020000_statistics_rollup), kept by a trigger:
+ * The daily roll-up of dialog_stats (migration 20261206020000_statistics_rollup), folded in from
+ * dialog_stats_pending by dialog_stats_fold() (migration 20261206050000_statistics_deferred):
  * per scope — 'full' (line, channel, operator), 'line' (line, channel), 'operator', 'all' — and
  * local day. line_id / channel_id 0 and operator_id '' where the scope has none ('' is also
  * "nobody took it" in the scopes with an operator). `ratings`: counts of like, dislike, 1 … 5
@@ -443,6 +444,16 @@ export interface AuditLogTable {
  * and resolution histograms one after another (timeBucketEdges), sparse: position (1-based) × 2^20
  * + count for each bucket with dialogs.
  */
+/**
+ * Changes of dialog_stats not yet folded into the roll-up (migration 20261206050000): the row as
+ * it was (sign −1) or as it is (+1), appended by its trigger; dialog_stats_fold() applies and deletes them.
+ */
+export interface DialogStatsPendingTable {
+  id: ColumnType<string, never, never>;
+  sign: -1 | 1;
+  stats: ColumnType<Record<string, unknown>, never, never>;
+}
+
 export interface DialogStatsDailyTable {
   scope: 'full' | 'line' | 'operator' | 'all';
   local_day: ColumnType<string, string, never>;
@@ -570,6 +581,7 @@ export interface DB {
   audit_log: AuditLogTable;
   dialog_stats: DialogStatsTable;
   dialog_stats_daily: DialogStatsDailyTable;
+  dialog_stats_pending: DialogStatsPendingTable;
   dialog_stats_monthly: DialogStatsMonthlyTable;
   operator_state_log: OperatorStateLogTable;
   flow_path_steps: FlowPathStepsTable;

@@ -9,6 +9,7 @@ import { guardedFetch } from '../outbound/guarded-fetch';
 import { serveWorkerMetrics } from './metrics';
 import { startOutboxSweeper } from './outbox-sweeper';
 import { startChannelPollers } from './channel-pollers';
+import { startStatisticsFolder } from './statistics-folder';
 import { startWebhookSweeper } from './webhook-sweeper';
 import { ensureSchedules } from './schedules';
 
@@ -57,11 +58,14 @@ try {
   const pollers = startChannelPollers({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, channels });
   // Outgoing webhooks queued with their events are sent from here (one workflow per delivery).
   const webhooks = startWebhookSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // Dialogs' statistics changes reach the roll-up the dashboards read from here.
+  const statistics = startStatisticsFolder({ db });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS})`);
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
   await sweeper.stop();
   await pollers.stop();
   await webhooks.stop();
+  await statistics.stop();
   await metricsServer?.close();
   await clientConnection.close();
   await connection.close();

@@ -2,14 +2,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Database } from '../db/client';
 import { claimPendingDeliveries } from '../db/queries/webhooks';
 import { webhookDeliveryWorkflowId } from '../domain/webhooks';
+import { startPeriodicPass, type PeriodicPass } from './periodic-pass';
 
 /** Pending deliveries are looked for this often. */
 const DEFAULT_INTERVAL_MS = 1_000;
 const BATCH = 50;
 
-export interface WebhookSweeper {
-  stop(): Promise<void>;
-}
+export type WebhookSweeper = PeriodicPass;
 
 export interface WebhookSweeperDeps {
   db: Database;
@@ -46,32 +45,5 @@ export async function startPendingDeliveries(deps: WebhookSweeperDeps): Promise<
 }
 
 export function startWebhookSweeper(deps: WebhookSweeperDeps, options: { intervalMs?: number } = {}): WebhookSweeper {
-  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const running = (async () => {
-    while (!stopped) {
-      try {
-        if ((await startPendingDeliveries(deps)) === BATCH) continue;
-      } catch (error) {
-        // PostgreSQL or Temporal unreachable: the rows stay pending, the next pass tries again.
-        console.error('webhook sweeper: pass failed', error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await running;
-    },
-  };
+  return startPeriodicPass('webhook sweeper', async () => (await startPendingDeliveries(deps)) === BATCH, options.intervalMs ?? DEFAULT_INTERVAL_MS);
 }

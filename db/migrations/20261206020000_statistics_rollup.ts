@@ -15,6 +15,18 @@ const edges = [
   2422840, 2907408,
 ];
 
+/** The trigger function folding a dialog_stats change into the day rows (migration 20261206050000 restores it on the way down). */
+export const dailyChangeFunction = sql`function dialog_stats_daily_change() returns trigger language plpgsql as $$
+  begin
+    if tg_op in ('UPDATE', 'DELETE') then
+      perform dialog_stats_daily_add(old, -1);
+      delete from dialog_stats_daily where dialogs = 0 and local_day = old.local_day
+        and (line_id, channel_id) in ((old.line_id, old.channel_id), (0, 0)) and operator_id in (coalesce(old.operator_id, ''), '');
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then perform dialog_stats_daily_add(new, 1); end if;
+    return null;
+  end $$`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table dialog_stats_daily (
@@ -106,17 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         hours = statistics_array_add(d.hours, excluded.hours),
         times = statistics_sparse_add(d.times, excluded.times);
     end $$`.execute(db);
-  await sql`
-    create function dialog_stats_daily_change() returns trigger language plpgsql as $$
-    begin
-      if tg_op in ('UPDATE', 'DELETE') then
-        perform dialog_stats_daily_add(old, -1);
-        delete from dialog_stats_daily where dialogs = 0 and local_day = old.local_day
-          and (line_id, channel_id) in ((old.line_id, old.channel_id), (0, 0)) and operator_id in (coalesce(old.operator_id, ''), '');
-      end if;
-      if tg_op in ('INSERT', 'UPDATE') then perform dialog_stats_daily_add(new, 1); end if;
-      return null;
-    end $$`.execute(db);
+  await sql`create ${dailyChangeFunction}`.execute(db);
   await sql`create trigger dialog_stats_daily_on_insert_delete after insert or delete on dialog_stats for each row execute function dialog_stats_daily_change()`.execute(db);
   await sql`
     create trigger dialog_stats_daily_on_update after update on dialog_stats for each row

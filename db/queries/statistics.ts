@@ -3,6 +3,16 @@ import { rollupRatingValues, timeBucketEdges, timeFigures, timeMeasures } from '
 import { splitPeriodByMonths } from '../../domain/statistics/period-split';
 import type { Database } from '../client';
 
+/**
+ * Applies the dialog changes not yet in the roll-up (dialog_stats_pending, migration
+ * 20261206050000), oldest first, one folder at a time: the worker calls it every few seconds and
+ * every statistics read first, so a view counts everything committed before it was asked for.
+ */
+export async function foldPendingStatistics(db: Database, maxChanges = 100_000): Promise<number> {
+  const { rows } = await sql<{ folded: number }>`select dialog_stats_fold(${maxChanges}::integer) as folded`.execute(db);
+  return rows[0]?.folded ?? 0;
+}
+
 /** Which dialogs a statistics view counts: local days of creation (both included) and optional line, channel, operator. */
 export interface DialogStatsFilters {
   from: string;

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
+import { foldPendingStatistics } from '../../db/queries/statistics';
 import type { DialogStatsDailyTable } from '../../db/types';
 import { backfillDialogStatsDaily } from '../../db/migrations/20261206020000_statistics_rollup';
 import { backfillDialogStatsMonthly } from '../../db/migrations/20261206020100_statistics_monthly';
@@ -9,7 +10,7 @@ import { createLine, createUser } from '../support/fixtures';
 import { useApiDatabase } from './helpers';
 
 /**
- * The daily roll-up (dialog_stats_daily) is kept by a trigger as dialog_stats rows change. After
+ * The daily roll-up (dialog_stats_daily) is folded in from the changes of dialog_stats rows. After
  * every kind of change — new dialogs a minute either side of midnight and of both DST changes in
  * Berlin, first answers, further answers, closing, reopening, rating changes, reassignment, a move
  * to another line, leads, KPI violations, deletion — it must equal a recomputation from
@@ -60,6 +61,8 @@ async function recomputed(db: Database): Promise<RollupRow[]> {
 const byKey = (a: RollupRow, b: RollupRow) => JSON.stringify([a.scope, a.day, a.line_id, a.channel_id, a.operator_id]).localeCompare(JSON.stringify([b.scope, b.day, b.line_id, b.channel_id, b.operator_id]));
 
 async function expectRollupMatches(db: Database) {
+  await foldPendingStatistics(db);
+  expect(await db.selectFrom('dialog_stats_pending').select('id').execute()).toEqual([]);
   const stored = await db
     .selectFrom('dialog_stats_daily')
     .select(['scope', sql<string>`to_char(local_day, 'YYYY-MM-DD')`.as('day'), 'line_id', 'channel_id', 'operator_id', 'dialogs', 'missed', 'rated', 'ratings', 'supervisor_rated', 'supervisor_sum', 'leads', 'kpi_violations', 'hours', 'times'])
@@ -184,6 +187,62 @@ describe('statistics daily roll-up', () => {
     // And the month migration's backfill the same month rows.
     await db.deleteFrom('dialog_stats_monthly').execute();
     await backfillDialogStatsMonthly(db);
+    await expectRollupMatches(db);
+  });
+
+  it("never makes one dialog's answer wait for another's: a dialog's open transaction holds no row another dialog of the same day needs", async () => {
+    const db = shared.deps.db;
+    const anna = await createUser(db, 'manager', 'Anna');
+    const boris = await createUser(db, 'manager', 'Boris');
+    const line = await createLine(db, { operators: [anna.id, boris.id] });
+    const dialogs: number[] = [];
+    for (const operatorId of [anna.id, boris.id, anna.id, boris.id]) {
+      const contact = await db.insertInto('contacts').values({ name: 'Client' }).returning('id').executeTakeFirstOrThrow();
+      const dialog = await db
+        .insertInto('dialogs')
+        .values({ line_id: line.lineId, channel_id: line.channelId, contact_id: contact.id, status: 'in_work', operator_id: operatorId, created_at: new Date('2026-05-04T10:00:00Z') })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      dialogs.push(dialog.id);
+    }
+    await foldPendingStatistics(db);
+
+    // Anna's first answer stays uncommitted while Boris answers and a dialog moves from Anna to
+    // Boris and another back: on the same day, line and scopes, none of them may have to wait.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered!: () => void;
+    const annaAnswered = new Promise<void>((resolve) => (answered = resolve));
+    const annaTransaction = db.transaction().execute(async (trx) => {
+      await trx.updateTable('dialogs').set({ first_answer_at: new Date('2026-05-04T10:01:00Z') }).where('id', '=', dialogs[0]!).execute();
+      answered();
+      await held;
+    });
+    await annaAnswered;
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '2s'`.execute(trx);
+        await trx.updateTable('dialogs').set({ first_answer_at: new Date('2026-05-04T10:02:00Z') }).where('id', '=', dialogs[1]!).execute();
+        await trx.updateTable('dialogs').set({ operator_id: boris.id }).where('id', '=', dialogs[2]!).execute();
+        await trx.updateTable('dialogs').set({ operator_id: anna.id }).where('id', '=', dialogs[3]!).execute();
+      });
+    } finally {
+      release();
+      await annaTransaction;
+    }
+    await expectRollupMatches(db);
+
+    // Many dialogs changing at once, operators swapped in both directions: all commit, none deadlocks.
+    const swaps = await Promise.allSettled(
+      Array.from({ length: 24 }, (_, i) =>
+        db.transaction().execute(async (trx) => {
+          const [first, second] = i % 2 === 0 ? [dialogs[0]!, dialogs[1]!] : [dialogs[3]!, dialogs[2]!];
+          await trx.updateTable('dialogs').set({ operator_id: i % 4 < 2 ? boris.id : anna.id }).where('id', '=', first).execute();
+          await trx.updateTable('dialogs').set({ first_answer_at: new Date(Date.parse('2026-05-04T10:00:00Z') + (i + 1) * 7_000) }).where('id', '=', second).execute();
+        }),
+      ),
+    );
+    expect(swaps.filter((swap) => swap.status === 'rejected')).toEqual([]);
     await expectRollupMatches(db);
   });
 });

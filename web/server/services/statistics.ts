@@ -8,6 +8,7 @@ import {
   dialogFiguresByOperator,
   dialogFiguresTotal,
   dialogLoadByHour,
+  foldPendingStatistics,
   listLineZones,
   listOperatorStateIntervals,
   type DialogFigures,
@@ -88,6 +89,7 @@ async function presenceTime(db: Database, filters: StatisticsFilters, now: Date)
 /** The whole dashboard for the filters (already scoped with `scopedFilters`). */
 export async function getStatisticsDashboard(deps: { db: Database; now?: () => Date }, filters: StatisticsFilters) {
   const { db } = deps;
+  await foldPendingStatistics(db);
   const [total, days, lines, channels, operators, load, presence] = await Promise.all([
     dialogFiguresTotal(db, filters, rules),
     dialogFiguresByDay(db, filters, rules),
@@ -113,6 +115,7 @@ export type StatisticsDashboard = Awaited<ReturnType<typeof getStatisticsDashboa
 /** One view's rows for CSV export: a header row, then one row per day, line, channel, operator or heat-map cell. */
 export async function getStatisticsTable(deps: { db: Database; now?: () => Date }, filters: StatisticsFilters, view: StatisticsView): Promise<(string | number | null)[][]> {
   const { db } = deps;
+  await foldPendingStatistics(db);
   const figureHeader = [
     'dialogs',
     'missed',
