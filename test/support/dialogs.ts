@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { dialogWorkflowId } from '../../domain/dialog';
 import { stateQuery, type DialogState } from '../../domain/messages';
 import type { Database } from '../../db/client';
@@ -112,5 +113,15 @@ export async function dialogOffers(db: Database, dialogId: number): Promise<stri
 export async function routingAttempted(client: Client, dialogId: number): Promise<boolean> {
   const events = (await dialogHandle(client, dialogId).fetchHistory()).events ?? [];
   const offerIds = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'offerDialog').map((e) => String(e.eventId)));
-  return events.some((e) => offerIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+  return events.some((e) => offerIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) || localActivityDone(e, 'offerDialog'));
 }
+
+/** A local activity's result is a marker event; its data names the activity (absent when it failed). */
+function localActivityDone(event: temporal.api.history.v1.IHistoryEvent, activityType: string): boolean {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER || marker.failure) return false;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  return data !== undefined && data !== null && (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type === activityType;
+}
+
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';

@@ -99,5 +99,7 @@ async function continueAsNewNow(run: DialogRun): Promise<never> {
 }
 
 function isDialogClosedFailure(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === DIALOG_CLOSED_FAILURE;
+  // A remote step's failure comes wrapped in an ActivityFailure; a local step's as it was thrown.
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === DIALOG_CLOSED_FAILURE;
 }
