@@ -61,7 +61,8 @@ describe('npm start', () => {
     expect(workerAfter).toBeDefined();
     expect(workerAfter).not.toBe(workerBefore);
     // The new worker serves dialogs: a visitor's message is greeted and offered to a demo operator.
-    const dialog = await visitorWrites(`http://127.0.0.1:${port}`, 'Hello after the worker restart');
+    // The greeting goes out beside routing, so the offer may come first: wait for both.
+    const dialog = await visitorWrites(`http://127.0.0.1:${port}`, 'Hello after the worker restart', 'Hello! An operator will answer you shortly.');
     expect(dialog.status).toBe('offered');
     expect(dialog.texts).toContain('Hello! An operator will answer you shortly.');
     const healthDuringWorkerRestart = await health.stop();
@@ -98,8 +99,8 @@ async function reuseTheWebBuild(dataDir: string): Promise<void> {
   await copyFile(join(repoRoot, '.data', 'web-build.hash'), join(dataDir, 'web-build.hash'));
 }
 
-/** Writes through the demo line's widget API and waits until the dialog leaves the queue. */
-async function visitorWrites(baseUrl: string, text: string): Promise<{ status: string; texts: string[] }> {
+/** Writes through the demo line's widget API and waits until the dialog leaves the queue and `reply` reached the visitor. */
+async function visitorWrites(baseUrl: string, text: string, reply: string): Promise<{ status: string; texts: string[] }> {
   const api = `${baseUrl}/api/widget/website`;
   const session = (await (await fetch(`${api}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
     token: string;
@@ -112,7 +113,7 @@ async function visitorWrites(baseUrl: string, text: string): Promise<{ status: s
   while (Date.now() < deadline) {
     const history = (await (await fetch(`${api}/messages`, { headers })).json()) as WidgetHistory;
     latest = { status: history.dialog?.status ?? 'none', texts: history.messages.map((message) => message.text) };
-    if (latest.status !== 'none' && latest.status !== 'queued' && latest.status !== 'bot') return latest;
+    if (latest.status !== 'none' && latest.status !== 'queued' && latest.status !== 'bot' && latest.texts.includes(reply)) return latest;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return latest;
