@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { getHeapStatistics } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -28,7 +27,8 @@ import { benchServers } from './support/servers';
  *   --cache N              WORKER_MAX_CACHED_WORKFLOWS for the worker (default: the product's)
  *   --ramp-minutes 40      stop the ramp there and report the count reached
  *   --wake 500             dialogs woken after the ramp
- *   --worker-node-options  NODE_OPTIONS for the worker, e.g. "--max-old-space-size=400"
+ *   --worker-node-options  NODE_OPTIONS for the worker, e.g. --worker-node-options=--max-old-space-size=4096
+ *                          (Node's default heap: the RSS before WORKER_HEAP_MIB)
  */
 const { values } = parseArgs({
   options: {
@@ -74,11 +74,12 @@ async function workerSettled(maxMs: number): Promise<number> {
 }
 
 try {
-  // SDK default when maxCachedWorkflows is unset (reuseV8Context): 600 per GiB of heap limit above 200 MiB.
-  const heapMiB = getHeapStatistics().heap_size_limit / 1048576;
-  const sdkDefault = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+  // The worker prints its heap limit (WORKER_HEAP_MIB, or --worker-node-options) when it starts polling.
+  const heapLimit = /heap limit (\d+) MiB/.exec(worker.pollingLine)?.[1] ?? '?';
   console.log(`bench:open-dialogs: ${dialogCount} dialogs through the inbound path, ${concurrency} in flight, one worker (pid ${worker.pid})`);
-  console.log(`workflow cache: maxCachedWorkflows ${cacheSize} (WORKER_MAX_CACHED_WORKFLOWS; the SDK's default here would be ${sdkDefault} for a ${mib(heapMiB)} heap limit), reuseV8Context on, maxConcurrentWorkflowTaskExecutions 40 (SDK default)`);
+  console.log(
+    `worker: heap limit ${heapLimit} MiB (WORKER_HEAP_MIB, default 256), maxCachedWorkflows ${cacheSize} (WORKER_MAX_CACHED_WORKFLOWS), reuseV8Context on, maxConcurrentWorkflowTaskExecutions 40 (SDK default)`,
+  );
   console.log(`worker at start: RSS ${mib((await processMemory(worker.pid)).rssMiB)}`);
 
   const settings = lineSettingsSchema.parse({

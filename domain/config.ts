@@ -11,13 +11,21 @@ import { trustedProxiesProblem } from './client-address';
 const port = z.coerce.number().int().min(1).max(65535);
 
 /**
- * Measured with `npm run bench:open-dialogs`: each cached dialog workflow holds about 2 MiB (its
- * own instance of every module in the workflow bundle), so the SDK's default (about 2,300 on a
- * 4 GiB heap) would need gigabytes. 100 keeps a worker with 10,000 open dialogs near 750 MiB,
- * but then a busy hour's active dialogs outnumber the cache and replay their history on every
- * message; 500 holds them (about 1 GiB more at most), and the idle rest is evicted.
+ * Measured with `npm run bench:open-dialogs` (10,000 open dialogs, every deadline timer armed): the
+ * dialog workflows share one copy of zod and the domain modules (workflows/preload.ts), so a cached
+ * dialog holds little, and 500 keep a busy hour's active dialogs in memory (no replay on each
+ * message) while the idle rest is evicted. The SDK's own default grows with the heap limit (about
+ * 2,300 on Node's 4 GiB default).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
+/**
+ * The worker's V8 heap limit, MiB (node --max-old-space-size). With Node's default here (about
+ * 4 GiB) V8 lets garbage pile up before collecting it: 10,000 open dialogs on one worker settled
+ * at 787 MiB RSS (peak 901); with 256 MiB, at 473 MiB (peak 484), the ramp 40% faster (83 against
+ * 59 dialogs/s) and 500 cached dialogs still fit (npm run bench:open-dialogs).
+ */
+export const DEFAULT_WORKER_HEAP_MIB = 256;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -81,6 +89,16 @@ export const configSchema = z.object({
    * its next task. The SDK's own default grows with the heap limit (about 2,300 on a 4 GiB heap).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  /**
+   * The worker process's heap limit in MiB, given to Node as --max-old-space-size by whatever starts
+   * the worker (npm start, the benches; compose sets NODE_OPTIONS). Raise it with the cache size.
+   */
+  WORKER_HEAP_MIB: z.coerce
+    .number({ error: 'must be a whole number of MiB, e.g. 256' })
+    .int('must be a whole number of MiB, e.g. 256')
+    .min(128, 'must be at least 128 (MiB); the default, 256, holds 10,000 open dialogs with 500 cached')
+    .max(65_536, 'must be at most 65536 (MiB)')
+    .default(DEFAULT_WORKER_HEAP_MIB),
   /**
    * S3-compatible storage for files (AWS S3, MinIO, Ceph, R2…). Unset S3_BUCKET: files are kept on
    * disk under DATA_DIR/files. The other S3_* variables need S3_BUCKET (checked by parseConfig).

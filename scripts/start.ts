@@ -15,6 +15,7 @@ import { ShutdownSequence } from './support/shutdown-sequence';
 import { superviseChild } from './support/supervised-child';
 import { waitForHttpAnswer } from './support/wait-for-http';
 import { buildWebIfChanged } from './support/web-build';
+import { withWorkerHeap } from '../worker/heap';
 
 /**
  * `npm start`: the whole product on one machine. Starts an embedded PostgreSQL and Temporal dev
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   const worker = superviseChild({
     name: 'the worker',
     log: restartLog,
-    start: () => spawnManaged(bin('tsx'), ['worker/main.ts'], { cwd: repoRoot, env: childEnv, outputPrefix: '[worker]' }),
+    start: () => spawnManaged(bin('tsx'), ['worker/main.ts'], { cwd: repoRoot, env: withWorkerHeap(childEnv), outputPrefix: '[worker]' }),
   });
   const web = superviseChild({
     name: 'the web server',

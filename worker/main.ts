@@ -12,6 +12,7 @@ import { startChannelPollers } from './channel-pollers';
 import { startStatisticsFolder } from './statistics-folder';
 import { startWebhookSweeper } from './webhook-sweeper';
 import { ensureSchedules } from './schedules';
+import { workerHeapLimit } from './heap';
 
 // The worker process: runs dialog workflows and their activities until SIGINT/SIGTERM.
 try {
@@ -60,7 +61,11 @@ try {
   const webhooks = startWebhookSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   // Dialogs' statistics changes reach the roll-up the dashboards read from here.
   const statistics = startStatisticsFolder({ db });
-  console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS})`);
+  const heap = workerHeapLimit(config.WORKER_HEAP_MIB);
+  if (heap.warning) console.warn(`warning: ${heap.warning}`);
+  console.log(
+    `worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${temporalAddress} (max cached workflows ${config.WORKER_MAX_CACHED_WORKFLOWS}, heap limit ${heap.limitMiB} MiB)`,
+  );
   await worker.run(); // returns after a shutdown signal, once in-flight tasks finish
   await sweeper.stop();
   await pollers.stop();

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { withWorkerHeap } from '../../worker/heap';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
 import { startWebServer } from '../../scripts/support/web-server';
 
@@ -26,7 +27,7 @@ export async function startKillableWorker(name: string, options: ClusterEnv): Pr
   const warnings: string[] = [];
   const managed = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
+    env: withWorkerHeap({ ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue }),
     onOutputLine: (raw) => {
       const line = stripVTControlCharacters(raw);
       if (line.includes('worker polling')) ready();

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withWorkerHeap } from '../../worker/heap';
 import { spawnManaged } from '../../scripts/support/child-process';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -13,7 +14,7 @@ export async function startMeasuredWorker(options: { databaseUrl: string; tempor
   const polling = new Promise<string>((resolve) => (ready = resolve));
   const worker = spawnManaged(process.execPath, ['--import', 'tsx', join(root, 'worker', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue },
+    env: withWorkerHeap({ ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue }),
     onOutputLine: (line) => {
       if (line.includes('worker polling')) ready(line);
       else if (/error/i.test(line)) console.error(`[worker] ${line}`);

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withWorkerHeap } from '../../worker/heap';
 import { spawnManaged } from '../../scripts/support/child-process';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -13,7 +14,7 @@ export async function startWorkerProcess(options: { databaseUrl: string; tempora
   const polling = new Promise<void>((resolve) => (ready = resolve));
   const worker = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue, ...options.env },
+    env: withWorkerHeap({ ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue, ...options.env }),
     onOutputLine: (line) => {
       if (process.env.BENCH_WORKER_LOG) appendFileSync(process.env.BENCH_WORKER_LOG, `${line}\n`);
       if (line.includes('worker polling')) ready();

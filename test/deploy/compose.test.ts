@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { configSchema, parseConfig } from '../../domain/config';
+import { withWorkerHeap } from '../../worker/heap';
 
 /**
  * Keeps docker-compose.yml honest: the app services may only set variables that domain/config.ts
@@ -20,7 +21,8 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
   services: Record<string, ComposeService>;
 };
 const appServices = ['migrate', 'worker', 'web'] as const;
-const knownVariables = new Set(Object.keys(configSchema.shape));
+// NODE_OPTIONS is Node's own: the worker's heap limit (WORKER_HEAP_MIB) reaches it that way.
+const knownVariables = new Set([...Object.keys(configSchema.shape), 'NODE_OPTIONS']);
 
 /** Values for `${VAR:?message}` variables, which the operator must supply. */
 const requiredVariableStandIns: Record<string, string> = {
@@ -76,6 +78,10 @@ describe('docker-compose.yml', () => {
     expect(service('web').command).toEqual(['node_modules/.bin/next', 'start', 'web']);
     expect(service('worker').command).toEqual(['node_modules/.bin/tsx', 'worker/main.ts']);
     expect(service('migrate').command).toEqual(['node_modules/.bin/tsx', 'db/migrate-cli.ts']);
+  });
+
+  test('the worker runs with the heap limit npm start gives it (WORKER_HEAP_MIB), not Node\'s default of several GiB', () => {
+    expect(environmentOf('worker').NODE_OPTIONS).toBe(withWorkerHeap({}).NODE_OPTIONS);
   });
 
   test.each(appServices)('%s sets only variables domain/config.ts knows', (name) => {
