@@ -8,7 +8,7 @@ import { findChannel } from '../db/queries/channels';
 import { setContactResponsibleIfUnset } from '../db/queries/contacts';
 import { setContactBlocked } from '../db/queries/dialog-actions';
 import { setLeadResponsibleForDialog } from '../db/queries/leads';
-import { countEarlierDialogs, dialogUpdatedEvent, findDialog, updateDialog } from '../db/queries/dialogs';
+import { countEarlierDialogs, dialogUpdatedEvent, findDialog, lockDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
@@ -33,13 +33,15 @@ export interface DialogContext {
   status?: DialogStatus;
 }
 
-/** Runs `change` in a transaction and publishes the dialog's new state when it commits. */
+/** Runs `change` in a transaction holding the dialog's row and publishes the dialog's new state when it commits. */
 export async function changeDialog<T>(
   deps: ActivityDeps,
   dialogId: number,
   change: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   return deps.db.transaction().execute(async (trx) => {
+    // The dialog's row first, then what its triggers touch (see lockDialog).
+    await lockDialog(trx, dialogId);
     const result = await change(trx);
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
     return result;
