@@ -100,7 +100,8 @@ try {
         answers.push(
           operator
             .mutate('dialogs.take', { dialogId: event.dialogId })
-            .then(() => operator.mutate('dialogs.reply', { dialogId: event.dialogId, text: 'Hello! How can I help?' }))
+            // As the inbox's reply box does: the reply carries the browser's key (a retry cannot post it twice).
+            .then(() => operator.mutate('dialogs.reply', { dialogId: event.dialogId, text: 'Hello! How can I help?', clientMessageId: randomUUID() }))
             .catch((error: unknown) => answerFailures.push(String(error))),
         );
       }
@@ -117,13 +118,18 @@ try {
   const visitors = await Promise.all(Array.from({ length: visitorCount }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
   const sentAt = new Map<number, number>();
   const firstMessageOfDialog = new Map<number, number>();
+  /** Messages that opened their dialog (each visitor's first). */
+  const openingMessages = new Set<number>();
   const sendFailures: string[] = [];
   const elapsed = await sendAtRate(rate * seconds, rate, (i, t0) =>
     visitors[i % visitorCount]!
       .send(`message ${i}`)
       .then(({ messageId, dialogId }) => {
         sentAt.set(messageId, t0);
-        if (!firstMessageOfDialog.has(dialogId)) firstMessageOfDialog.set(dialogId, t0);
+        if (!firstMessageOfDialog.has(dialogId)) {
+          firstMessageOfDialog.set(dialogId, t0);
+          openingMessages.add(messageId);
+        }
       })
       .catch((error: unknown) => void sendFailures.push(String(error))),
   );
@@ -150,6 +156,24 @@ try {
   console.log(summarize('bare floor: POST -> INSERT+NOTIFY -> SSE', floor));
   console.log(summarize('widget POST -> operator inbox event (SSE)', messageLatencies));
   console.log(`  as a multiple of the floor: p50 ${ratio(50)}x  p95 ${ratio(95)}x  p99 ${ratio(99)}x`);
+  // Where the tail is: the messages that open dialogs, and the seconds in which they arrive.
+  const ofMessages = (keep: (id: number) => boolean) => latencies(new Map([...sentAt].filter(([id]) => keep(id))), messageSeenAt);
+  console.log(summarize('  messages that opened their dialog', ofMessages((id) => openingMessages.has(id))));
+  console.log(summarize('  messages in dialogs already open', ofMessages((id) => !openingMessages.has(id))));
+  const phaseStart = Math.min(...sentAt.values());
+  const windows = new Map<number, number[]>();
+  for (const [id, t0] of sentAt) {
+    const seen = messageSeenAt.get(id);
+    if (seen === undefined) continue;
+    const window = Math.floor((t0 - phaseStart) / 5000);
+    windows.set(window, [...(windows.get(window) ?? []), seen - t0]);
+  }
+  console.log(
+    `  by 5 s window of the phase (p50/p99 ms): ${[...windows]
+      .sort(([a], [b]) => a - b)
+      .map(([w, l]) => `${w * 5}–${w * 5 + 5} s ${percentile(l, 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}`)
+      .join(', ')}`,
+  );
   console.log(summarize(`first messages of the ${visitorCount} visitors -> offer`, latencies(firstMessageOfDialog, offerSeenAt)));
   console.log(summarize(`new dialogs at ${rate}/s: first message -> offer`, newDialogLatencies));
   console.log(`throughput: ${(sentAt.size / elapsed).toFixed(1)} messages/s accepted (${sentAt.size} in ${elapsed.toFixed(1)} s)`);
