@@ -1,6 +1,6 @@
 import type { ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import { addDialogParticipant } from '../db/queries/dialog-actions';
-import { findDialog, findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
+import { findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { clearOffers } from '../db/queries/routing';
@@ -17,8 +17,7 @@ export function createDialogActionActivities(deps: ActivityDeps) {
      */
     async handOverDialog(input: { dialogId: number; toOperatorId: string; status: ConversationStatus; event: DialogEventInput }): Promise<void> {
       const { dialogId, toOperatorId, status, event } = input;
-      const before = await changeDialog(deps, dialogId, async (trx) => {
-        const dialog = await findDialog(trx, dialogId);
+      const before = await changeDialog(deps, dialogId, async (trx, dialog) => {
         await giveDialogTo(trx, { dialogId, operatorId: toOperatorId, status, event });
         return dialog;
       });
@@ -32,8 +31,8 @@ export function createDialogActionActivities(deps: ActivityDeps) {
     async moveDialogToLine(input: { dialogId: number; toLineId: number; actorId: string | null; fromOperatorId: string | null; comment: string | null }): Promise<{ ok: true } | { ok: false; reason: string }> {
       const { dialogId, toLineId, actorId, fromOperatorId, comment } = input;
       let fromLineId: number | null = null;
-      const moved = await changeDialog(deps, dialogId, async (trx) => {
-        const [dialog, line] = await Promise.all([findDialog(trx, dialogId), findLine(trx, toLineId)]);
+      const moved = await changeDialog(deps, dialogId, async (trx, dialog) => {
+        const line = await findLine(trx, toLineId);
         if (!dialog || !line) return { ok: false as const, reason: `to.lineId: line ${toLineId} does not exist.` };
         const other = (await findOpenDialogForUpdate(trx, toLineId, dialog.contact_id))?.id;
         if (other !== undefined && other !== dialogId) {

@@ -33,16 +33,18 @@ export interface DialogContext {
   status?: DialogStatus;
 }
 
+/** The dialog's row as changeDialog locked it (undefined: no such dialog). */
+export type LockedDialog = NonNullable<Awaited<ReturnType<typeof lockDialog>>>;
+
 /** Runs `change` in a transaction holding the dialog's row and publishes the dialog's new state when it commits. */
 export async function changeDialog<T>(
   deps: ActivityDeps,
   dialogId: number,
-  change: (trx: Transaction<DB>) => Promise<T>,
+  change: (trx: Transaction<DB>, dialog: LockedDialog | undefined) => Promise<T>,
 ): Promise<T> {
   return deps.db.transaction().execute(async (trx) => {
-    // The dialog's row first, then what its triggers touch (see lockDialog).
-    await lockDialog(trx, dialogId);
-    const result = await change(trx);
+    // The dialog's row first, then what its triggers touch (see lockDialog); `change` gets it as read then.
+    const result = await change(trx, await lockDialog(trx, dialogId));
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
     return result;
   });

@@ -59,8 +59,7 @@ export function createFlowActivities(deps: ActivityDeps) {
 
     /** One CRM-side effect of a node (messages go through postBotMessage, HTTP through flowHttpRequest). */
     async runFlowEffect({ dialogId, effect }: { dialogId: number; effect: Exclude<FlowEffect, { kind: 'send_message' | 'http_request' }> }): Promise<FlowEffectResult> {
-      return changeDialog(deps, dialogId, async (trx) => {
-        const dialog = await findDialog(trx, dialogId);
+      return changeDialog(deps, dialogId, async (trx, dialog) => {
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
         switch (effect.kind) {
           case 'set_contact_field':

@@ -80,8 +80,7 @@ export function createMessageActivities(deps: ActivityDeps) {
       attachments?: MessageExtras['attachments'];
     }): Promise<number> {
       const key = activityCallKey(clientMessageId === undefined ? undefined : operatorReplyKey(dialogId, clientMessageId));
-      return changeDialog(deps, dialogId, async (trx) => {
-        const dialog = await findDialog(trx, dialogId);
+      return changeDialog(deps, dialogId, async (trx, dialog) => {
         if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
         const channelId = await replyChannelOf(trx, dialog);
         const extras = attachments?.length ? { attachments } : undefined;

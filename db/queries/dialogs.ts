@@ -12,13 +12,13 @@ export async function findDialog(db: Database, dialogId: number) {
 }
 
 /**
- * Locks the dialog's row for this transaction (NO KEY UPDATE, as below). A change of a dialog
+ * Locks and reads the dialog's row for this transaction (NO KEY UPDATE, as below). A change of a dialog
  * takes it before writing anything else: the triggers of its messages and of the row itself
  * update its statistics row, so every writer locks the dialog, then its statistics, and two
  * writers of one dialog wait for each other rather than deadlock.
  */
-export async function lockDialog(trx: Transaction<DB>, dialogId: number): Promise<void> {
-  await trx.selectFrom('dialogs').select('id').where('id', '=', dialogId).forNoKeyUpdate().execute();
+export async function lockDialog(trx: Transaction<DB>, dialogId: number) {
+  return trx.selectFrom('dialogs').selectAll().where('id', '=', dialogId).forNoKeyUpdate().executeTakeFirst();
 }
 
 /**
