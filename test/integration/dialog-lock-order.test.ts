@@ -1,11 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { createDb, type Database } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/db';
 import { dialogTexts } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { insertDialog } from '../web/helpers';
+import { insertDialog, useApiDatabase } from '../web/helpers';
 
 /**
  * A dialog's row and its statistics row are locked in one order by every writer: the dialog
@@ -14,28 +12,18 @@ import { insertDialog } from '../web/helpers';
  * then, through its trigger, the statistics: under load PostgreSQL broke such pairs as deadlocks,
  * failing the operator's reply or action (seen in `npm run bench`).
  */
-let database: TestDatabase;
-let db: Database;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await database?.destroy();
-});
+const shared = useApiDatabase();
 
 describe('writers of one dialog', () => {
   it('an operator reply waits for another change of the dialog instead of deadlocking with it', async () => {
+    const { db } = shared.deps;
     const operator = await createUser(db);
     const line = await createLine(db, { operators: [operator.id] });
     const dialogId = await insertDialog(db, { ...line, status: 'in_work', operatorId: operator.id });
     const activities = createActivities({ db, maxOpenDialogsPerOperator: 1000 });
 
     // Another writer (a close, a take, a dispatch pass) holds the dialog's row…
-    const other = new pg.Client({ connectionString: database.url });
+    const other = new pg.Client({ connectionString: shared.databaseUrl });
     await other.connect();
     try {
       await other.query('begin');
