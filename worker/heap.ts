@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { configSchema } from '../domain/config';
+import { ConfigError, configSchema } from '../domain/config';
 
 const HEAP_FLAG = /--max-old-space-size[= ]/;
 
@@ -11,8 +11,9 @@ const HEAP_FLAG = /--max-old-space-size[= ]/;
 export function withWorkerHeap<Env extends Record<string, string | undefined>>(env: Env): Env & { NODE_OPTIONS?: string } {
   const nodeOptions = env.NODE_OPTIONS ?? '';
   if (HEAP_FLAG.test(nodeOptions)) return env;
-  const heapMiB = configSchema.shape.WORKER_HEAP_MIB.parse(env.WORKER_HEAP_MIB || undefined);
-  return { ...env, NODE_OPTIONS: `${nodeOptions} --max-old-space-size=${heapMiB}`.trim() };
+  const heapMiB = configSchema.shape.WORKER_HEAP_MIB.safeParse(env.WORKER_HEAP_MIB || undefined);
+  if (!heapMiB.success) throw new ConfigError(heapMiB.error.issues.map((issue) => ({ variable: 'WORKER_HEAP_MIB', message: issue.message })));
+  return { ...env, NODE_OPTIONS: `${nodeOptions} --max-old-space-size=${heapMiB.data}`.trim() };
 }
 
 /** This process's heap limit in MiB, and a warning when it is far above WORKER_HEAP_MIB (started without withWorkerHeap). */

@@ -36,6 +36,8 @@ describe('the worker process heap limit (WORKER_HEAP_MIB)', () => {
     expect(() => parseConfig({ WORKER_HEAP_MIB: '64' })).toThrow(ConfigError);
     expect(() => parseConfig({ WORKER_HEAP_MIB: '64' })).toThrow(/WORKER_HEAP_MIB: must be at least 128 \(MiB\)/);
     expect(() => parseConfig({ WORKER_HEAP_MIB: 'lots' })).toThrow(/WORKER_HEAP_MIB: must be a whole number of MiB, e\.g\. 256/);
+    // The benches start workers without parsing the whole configuration first: the same message.
+    expect(() => withWorkerHeap({ ...base, WORKER_HEAP_MIB: '64' })).toThrow(/WORKER_HEAP_MIB: must be at least 128 \(MiB\)/);
   });
 
   it('warns a worker started with a heap limit far above WORKER_HEAP_MIB, naming the fix', () => {
