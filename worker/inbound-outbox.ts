@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter, toPayloads } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { dialogWorkflowId } from '../domain/dialog';
-import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../domain/messages';
+import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type ClientMessageSignal } from '../domain/messages';
 import type { Database } from '../db/client';
 import { withTemporalDeadline } from './temporal-deadline';
 import { claimDueOutboxRows, deleteOutboxRow, recordOutboxFailure, type ClaimedOutboxRow } from '../db/queries/outbox';
@@ -22,18 +24,34 @@ export interface OutboxDeliveryDeps {
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 30_000;
 
-/** The one signal-with-start of a client message: signals the dialog's running workflow, or starts it. */
+/**
+ * The one signal-with-start of a client message: signals the dialog's running workflow, or starts
+ * it. Its request id is the message's own, so a retry after an answer that never came back (a
+ * deadline passed while the server was applying it) is recognised by the server, and the workflow
+ * hears the message once. The SDK's signalWithStart draws a fresh request id per call, so this
+ * makes the same call through the raw service with the payloads the SDK would encode.
+ */
 export async function signalClientMessage(deps: OutboxDeliveryDeps, row: ClaimedOutboxRow): Promise<void> {
+  const { namespace, identity } = deps.temporal.options;
   await withTemporalDeadline(deps, () =>
-    deps.temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+    deps.temporal.workflowService.signalWithStartWorkflowExecution({
+      namespace,
+      identity,
+      requestId: clientMessageRequestId(row.messageId),
       workflowId: dialogWorkflowId(row.dialogId),
-      taskQueue: deps.taskQueue,
+      workflowType: { name: DIALOG_WORKFLOW_TYPE },
+      taskQueue: { kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL, name: deps.taskQueue },
       // Used only if no run is going (a new dialog, or a reopened one whose run had finished).
-      args: [row.workflowInput],
-      signal: clientMessageSignal,
-      signalArgs: [{ messageId: row.messageId, text: row.text }],
+      input: { payloads: toPayloads(defaultPayloadConverter, row.workflowInput) },
+      signalName: clientMessageSignal.name,
+      signalInput: { payloads: toPayloads(defaultPayloadConverter, { messageId: row.messageId, text: row.text } satisfies ClientMessageSignal) },
     }),
   );
+}
+
+/** The request id of a message's signal: the same on every attempt. */
+export function clientMessageRequestId(messageId: number): string {
+  return `client-message-${messageId}`;
 }
 
 /** Back-off after the n-th failed attempt: 1 s, 2 s, 4 s … up to 30 s. */

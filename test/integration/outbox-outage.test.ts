@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, defaultPayloadConverter } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { acceptUpdate, clientMessageSignal, replyUpdate, type ClientMessageSignal } from '../../domain/messages';
+import { acceptUpdate, replyUpdate } from '../../domain/messages';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/temporal-dev-server';
 import { findFreePort } from '../../scripts/support/free-port';
 import { startOutboxSweeper, type OutboxSweeper } from '../../worker/outbox-sweeper';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { dialogHandle, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { dialogHandle, eventually, sendClientMessage, signalsPerMessage, terminateDialogs, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
 
@@ -47,21 +47,6 @@ afterAll(async () => {
   await database?.destroy();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-/** The clientMessage signals each message id got, from the dialog workflow's whole history (every run). */
-async function signalsPerMessage(dialogId: number): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  for await (const execution of webClient.workflow.list({ query: `WorkflowId = 'dialog-${dialogId}'` })) {
-    const history = await webClient.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-    for (const event of history.events ?? []) {
-      const signalled = event.workflowExecutionSignaledEventAttributes;
-      if (signalled?.signalName !== clientMessageSignal.name) continue;
-      const [input] = (signalled.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<ClientMessageSignal>(p));
-      if (input) counts.set(input.messageId, (counts.get(input.messageId) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 it('delivers every message stored while Temporal was down, once and in order, when it is back', async () => {
   const operator = await createUser(worker.db, 'manager', 'Anna');
@@ -103,7 +88,7 @@ it('delivers every message stored while Temporal was down, once and in order, wh
 
   for (const dialogId of [existing.dialogId, ...newDialogs]) {
     const expected = [existing, ...written].filter((w) => w.dialogId === dialogId).map((w) => [w.messageId, 1]);
-    expect(await signalsPerMessage(dialogId)).toEqual(new Map(expected as [number, number][]));
+    expect(await signalsPerMessage(webClient, dialogId)).toEqual(new Map(expected as [number, number][]));
   }
   await terminateDialogs(webClient, [existing.dialogId, ...newDialogs]);
 });

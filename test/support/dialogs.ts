@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { dialogWorkflowId } from '../../domain/dialog';
-import { stateQuery, type DialogState } from '../../domain/messages';
+import { clientMessageSignal, stateQuery, type ClientMessageSignal, type DialogState } from '../../domain/messages';
 import type { Database } from '../../db/client';
 import { receiveInboundMessage } from '../../channels/inbound';
 import { AppError } from '../../domain/errors';
@@ -49,6 +49,21 @@ export async function terminateDialogs(client: Client, dialogIds: Iterable<numbe
         }),
     ),
   );
+}
+
+/** The clientMessage signals each message id got, from the dialog workflow's whole history (every run). */
+export async function signalsPerMessage(client: Client, dialogId: number): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${dialogWorkflowId(dialogId)}'` })) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    for (const event of history.events ?? []) {
+      const signalled = event.workflowExecutionSignaledEventAttributes;
+      if (signalled?.signalName !== clientMessageSignal.name) continue;
+      const [input] = (signalled.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<ClientMessageSignal>(p));
+      if (input) counts.set(input.messageId, (counts.get(input.messageId) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 /** Polls the workflow's state until `predicate` holds (queries never advance time-skipping clocks). */
