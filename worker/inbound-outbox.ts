@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, toPayloads } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package whose named exports Node's ESM loader cannot see: the default import works under tsx, vitest and Next.
+import proto from '@temporalio/proto';
 import { dialogWorkflowId } from '../domain/dialog';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type ClientMessageSignal } from '../domain/messages';
 import type { Database } from '../db/client';
@@ -40,7 +41,7 @@ export async function signalClientMessage(deps: OutboxDeliveryDeps, row: Claimed
       requestId: clientMessageRequestId(row.messageId),
       workflowId: dialogWorkflowId(row.dialogId),
       workflowType: { name: DIALOG_WORKFLOW_TYPE },
-      taskQueue: { kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL, name: deps.taskQueue },
+      taskQueue: { kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL, name: deps.taskQueue },
       // Used only if no run is going (a new dialog, or a reopened one whose run had finished).
       input: { payloads: toPayloads(defaultPayloadConverter, row.workflowInput) },
       signalName: clientMessageSignal.name,
