@@ -16,6 +16,7 @@ import { receiveInboundMessage } from '../channels/inbound';
 import { updateLineSettings } from '../web/server/services/lines';
 import { percentile, summarize } from './support/percentiles';
 import { closeOfferedDialogInDb } from './support/free-capacity';
+import { historyPhases } from './support/history-phases';
 import { createLineDispatcherActivities } from './support/line-dispatcher-activities';
 import { benchServers } from './support/servers';
 import { startWorkerProcess } from './support/worker-process';
@@ -110,7 +111,9 @@ try {
 
   console.log(`bench:routing: ${dialogCount} dialogs at once, ${operatorCount} operators`);
   const limited = await burst(`capacity ${capacity} (limit ${limit})`, { limit: { enabled: true, maxOpenDialogs: limit } }, capacity);
-  await burst(`capacity ${dialogCount} (no limit)`, { limit: { enabled: false, maxOpenDialogs: limit } }, dialogCount);
+  const unlimited = await burst(`capacity ${dialogCount} (no limit)`, { limit: { enabled: false, maxOpenDialogs: limit } }, dialogCount);
+  console.log(`where the no-limit burst's time went, from its ${unlimited.length} workflow histories (scheduled -> started = waiting for the worker):`);
+  for (const line of await historyPhases(temporal, unlimited)) console.log(`  ${line}`);
 
   // Capacity freed: operators take and close offered dialogs of the limited line one at a time.
   const delays: number[] = [];
