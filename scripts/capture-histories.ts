@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -9,10 +8,9 @@ import { internalHostAllowList } from '../domain/network/internal-host-allow-lis
 import { createDb } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
 import { bundleWorkflows } from '../worker/workflow-bundle';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startThrowawayPostgres } from './embedded-postgres';
 import { scenarios } from './histories/scenarios';
 import { startTimeSkippingEnvironment } from './support/time-skipping-server';
-import { findFreePort } from './support/free-port';
 import { ensureTemporalTestServer } from './temporal-binaries';
 
 /**
@@ -26,8 +24,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const outputDir = join(import.meta.dirname, '..', 'test', 'histories');
 const only = process.argv.slice(2);
 
-const dataDir = await mkdtemp(join(tmpdir(), 'openlines-histories-pg-'));
-const postgres = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: false });
+const postgres = await startThrowawayPostgres('openlines-histories-pg-');
 const env = await startTimeSkippingEnvironment(await ensureTemporalTestServer());
 const db = createDb(postgres.url);
 try {
@@ -54,5 +51,4 @@ try {
   await db.destroy();
   await env.teardown();
   await postgres.stop();
-  await rm(dataDir, { recursive: true, force: true });
 }

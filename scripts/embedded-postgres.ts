@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { arch, platform, userInfo } from 'node:os';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { spawnManaged } from './support/child-process';
+import { startOnFreePort } from './support/free-port';
 import { exists } from './support/fs';
 
 export type EmbeddedPostgres = {
@@ -106,6 +107,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw failure('did not start', error);
   }
   return { url, unexpectedExit, stop };
+}
+
+/**
+ * A throwaway cluster for tests, benches and history capture: a new temporary directory (named
+ * `<prefix>…`), a free port, tuned for speed, all deleted on stop.
+ */
+export function startThrowawayPostgres(prefix: string): Promise<EmbeddedPostgres> {
+  // A failed start deletes its directory: each attempt makes its own.
+  return startOnFreePort(async (port) => startEmbeddedPostgres({ dataDir: await mkdtemp(join(tmpdir(), prefix)), port, persistent: false }));
 }
 
 function serverSettings(persistent: boolean): string[] {

@@ -1,4 +1,5 @@
 import { spawnManaged } from './support/child-process';
+import { findFreePort, startOnFreePort } from './support/free-port';
 import { waitUntilTemporalAnswers } from './support/temporal-ready';
 
 export type TemporalDevServerOptions = {
@@ -87,6 +88,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       return server.stop(10_000);
     },
   };
+}
+
+/** A throwaway in-memory server without UI on free ports (tests and benches). */
+export function startThrowawayTemporal(cliPath: string, options: Pick<TemporalDevServerOptions, 'dynamicConfig'> = {}): Promise<TemporalDevServer> {
+  return startOnFreePort(async (port) => startTemporalDevServer({ ...options, cliPath, port, uiPort: await findFreePort(), headless: true }));
 }
 
 /**

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../db/migrate';
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres';
+import { startThrowawayPostgres } from '../scripts/embedded-postgres';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../scripts/temporal-binaries';
-import { startTemporalDevServer } from '../scripts/temporal-dev-server';
-import { findFreePort } from '../scripts/support/free-port';
+import { startThrowawayTemporal } from '../scripts/temporal-dev-server';
 import { logStep } from '../scripts/support/log';
 import './support/env';
 
@@ -25,9 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.DATA_DIR = dataDir;
   const [postgresStart, temporalStart, testServerLookup] = await Promise.allSettled([
     startPostgresWithTemplate(),
-    ensureTemporalCli().then(async (cliPath) =>
-      startTemporalDevServer({ cliPath, port: await findFreePort(), uiPort: await findFreePort(), headless: true }),
-    ),
+    ensureTemporalCli().then((cliPath) => startThrowawayTemporal(cliPath)),
     ensureTemporalTestServer(),
   ]);
   if (postgresStart.status === 'rejected' || temporalStart.status === 'rejected' || testServerLookup.status === 'rejected') {
@@ -56,8 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function startPostgresWithTemplate() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'openlines-test-pg-'));
-  const server = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: false });
+  const server = await startThrowawayPostgres('openlines-test-pg-');
   const adminUrl = withDatabase(server.url, 'postgres');
   const templateUrl = withDatabase(server.url, TEMPLATE_DATABASE);
   try {

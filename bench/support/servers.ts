@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrateToLatest } from '../../db/migrate';
-import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
-import { findFreePort } from '../../scripts/support/free-port';
+import { startThrowawayPostgres } from '../../scripts/embedded-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
-import { startTemporalDevServer } from '../../scripts/temporal-dev-server';
+import { startThrowawayTemporal } from '../../scripts/temporal-dev-server';
 
 /**
  * Real servers for a benchmark run: DATABASE_URL / TEMPORAL_ADDRESS when set (then the database
@@ -16,18 +12,14 @@ export async function benchServers(): Promise<{ databaseUrl: string; temporalAdd
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'openlines-bench-pg-'));
-    const pg = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: false });
-    stops.push(async () => {
-      await pg.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    const pg = await startThrowawayPostgres('openlines-bench-pg-');
+    stops.push(() => pg.stop());
     databaseUrl = pg.url;
   }
   await migrateToLatest(databaseUrl);
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const temporal = await startTemporalDevServer({ cliPath: await ensureTemporalCli(), port: await findFreePort(), uiPort: await findFreePort(), headless: true });
+    const temporal = await startThrowawayTemporal(await ensureTemporalCli());
     stops.push(() => temporal.stop());
     temporalAddress = temporal.address;
   }

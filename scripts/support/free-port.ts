@@ -25,3 +25,18 @@ export function isPortFree(port: number): Promise<boolean> {
     server.listen(port, () => server.close(() => resolve(true)));
   });
 }
+
+/**
+ * Starts a server on a free port, and again on another when the port was taken between being
+ * found and being bound (the kernel may hand it to another process meanwhile, e.g. a server
+ * starting beside this one). `start` must leave nothing running when it fails.
+ */
+export async function startOnFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start(await findFreePort());
+    } catch (error) {
+      if (attempt >= attempts || !/address already in use|EADDRINUSE/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    }
+  }
+}

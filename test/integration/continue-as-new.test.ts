@@ -2,8 +2,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptUpdate, replyUpdate } from '../../domain/messages';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
-import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/temporal-dev-server';
-import { findFreePort } from '../../scripts/support/free-port';
+import { startThrowawayTemporal, type TemporalDevServer } from '../../scripts/temporal-dev-server';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { dialogHandle, dialogRow, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
@@ -19,13 +18,7 @@ let database: TestDatabase | undefined;
 let worker: RunningTestWorker | undefined;
 
 beforeAll(async () => {
-  server = await startTemporalDevServer({
-    cliPath: await ensureTemporalCli(),
-    port: await findFreePort(),
-    uiPort: await findFreePort(),
-    headless: true,
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_AFTER_EVENTS },
-  });
+  server = await startThrowawayTemporal(await ensureTemporalCli(), { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_AFTER_EVENTS } });
   database = await createTestDatabase();
   worker = await startTestWorker(database.url, { temporalAddress: server.address });
 });
