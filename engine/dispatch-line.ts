@@ -18,9 +18,10 @@ export interface DispatchDeps {
  * once a pass that began after this call has committed, so a caller sees every offer it could
  * cause. Callers never queue one by one: in this process, callers arriving while a pass runs share
  * the next one; across processes (workers, web servers), a caller that finds another process's
- * pass running leaves its request in `line_dispatch.requested`, and that holder runs another pass
- * before letting go. `awaiting`: the dialog whose own workflow is asking (it hears its offer as
- * the answer, not as a signal).
+ * pass running leaves its request in `line_dispatch.requested` and waits for that pass's commit,
+ * which covers it or after which it runs the next pass. `awaiting`: the dialog whose workflow
+ * hears its offer by asking, not as a signal: its own offerDialog, or its inbound request when
+ * its workflow has just been started (a later retell covers one that asked first and heard "wait").
  */
 export function dispatchLine(deps: DispatchDeps, lineId: number, options: { awaiting?: number } = {}): Promise<number[]> {
   const line = stateOf(deps.db, lineId);
@@ -41,9 +42,12 @@ export async function dispatchLines(deps: DispatchDeps, lineIds: readonly number
 }
 
 interface LineState {
-  running?: Promise<number[]>;
-  next?: Promise<number[]>;
-  /** Dialogs whose own offerDialog waits for a pass in this process (not signalled). */
+  /** Callers of this process waiting for a pass that begins after their call. */
+  callers: { resolve: (offered: number[]) => void; reject: (error: unknown) => void }[];
+  pumping: boolean;
+  /** Telling the offered dialogs' workflows, one pass's tells after another's. */
+  telling: Promise<void>;
+  /** Dialogs whose workflow hears its offer by asking (not signalled). */
   awaiting: Map<number, number>;
 }
 
@@ -53,35 +57,49 @@ function stateOf(db: Database, lineId: number): LineState {
   let byLine = lines.get(db);
   if (!byLine) lines.set(db, (byLine = new Map()));
   let state = byLine.get(lineId);
-  if (!state) byLine.set(lineId, (state = { awaiting: new Map() }));
+  if (!state) byLine.set(lineId, (state = { callers: [], pumping: false, telling: Promise.resolve(), awaiting: new Map() }));
   return state;
 }
 
 function joinOrStart(deps: DispatchDeps, lineId: number, line: LineState): Promise<number[]> {
-  if (!line.running) {
-    line.running = runPasses(deps, lineId, line).finally(() => {
-      line.running = undefined;
-    });
-    return line.running;
-  }
-  // A pass is running and may have read the line before this call: the next one covers it.
-  line.next ??= line.running
-    .catch(() => undefined)
-    .then(() => {
-      line.next = undefined;
-      return joinOrStart(deps, lineId, line);
-    });
-  return line.next;
+  const served = new Promise<number[]>((resolve, reject) => line.callers.push({ resolve, reject }));
+  if (!line.pumping) void pump(deps, lineId, line);
+  return served;
 }
 
 /**
- * Passes until this request is served: by a pass of ours, or by another process's holder. Returns
- * the dialogs our passes offered, or kept capacity for (their own request is on its way).
+ * Serves this process's callers one pass at a time: a pass takes every caller waiting when it
+ * begins (a pass already running may have read the line before a later call) and answers them as
+ * soon as it has committed; telling the workflows follows on its own, so it holds up neither them
+ * nor the next pass.
  */
-async function runPasses(deps: DispatchDeps, lineId: number, line: LineState): Promise<number[]> {
+async function pump(deps: DispatchDeps, lineId: number, line: LineState): Promise<void> {
+  line.pumping = true;
+  try {
+    while (line.callers.length > 0) {
+      const callers = line.callers.splice(0);
+      try {
+        const { offered, tell } = await servePass(deps, lineId, line);
+        for (const caller of callers) caller.resolve(offered);
+        line.telling = line.telling.then(tell).catch((error: unknown) => console.error(`line ${lineId}: could not tell the offered dialogs`, error));
+      } catch (error) {
+        for (const caller of callers) caller.reject(error);
+      }
+    }
+  } finally {
+    line.pumping = false;
+  }
+}
+
+/**
+ * One request served: by a pass of ours, or by another process's pass that began after it (a
+ * caller that finds another process's pass running waits for its commit, then runs the next pass
+ * itself unless that one covered its request). Returns the dialogs our pass offered, or kept
+ * capacity for (their own request is on its way), and how to tell the offered dialogs' workflows.
+ */
+async function servePass(deps: DispatchDeps, lineId: number, line: LineState): Promise<{ offered: number[]; tell: () => Promise<void> }> {
   const { db } = deps;
   const ticket = await requestLineDispatch(db, lineId);
-  const offered: number[] = [];
   for (;;) {
     const pass = await db.transaction().execute(async (trx) => {
       if (!(await tryLockLineDispatch(trx, lineId))) return null;
@@ -104,22 +122,23 @@ async function runPasses(deps: DispatchDeps, lineId: number, line: LineState): P
       const offered = snapshot && plan ? await recordDispatch(trx, lineId, snapshot, plan, at) : [];
       // Last, so the counter row is locked only while the pass commits.
       await markLineDispatched(trx, lineId, requested);
-      return { requested, offered, reserved: plan?.reserved ?? [] };
+      return { offered, reserved: plan?.reserved ?? [] };
     });
     if (pass) {
-      offered.push(...pass.offered, ...pass.reserved);
+      // Decided now, while the askers' own calls are still waiting: they hear their offers as answers.
       const told = pass.offered.filter((id) => !line.awaiting.has(id));
-      // Offers of earlier passes that a workflow has not picked up yet are told again (see retellLater).
-      const unpicked = await listUnpickedOffers(db, { lineId, offeredBefore: new Date(Date.now() - RETELL_AFTER_MS) });
-      await tellDialogsRoutingChanged(deps.temporal, [...new Set([...told, ...unpicked])]);
-      retellLater(deps, told, RETELL_AFTER_MS);
-      // Requests left by callers who found this pass running: serve them before letting go.
-      if ((await readLineDispatch(db, lineId)).requested > pass.requested) continue;
-      return offered;
+      const tell = async () => {
+        // Offers of earlier passes that a workflow has not picked up yet are told again (see retellLater).
+        const unpicked = await listUnpickedOffers(db, { lineId, offeredBefore: new Date(Date.now() - RETELL_AFTER_MS) });
+        await tellDialogsRoutingChanged(deps.temporal, [...new Set([...told, ...unpicked])]);
+        // Awaited ones too: the asker may be a new dialog's inbound request rather than its workflow.
+        retellLater(deps, pass.offered, RETELL_AFTER_MS);
+      };
+      return { offered: [...pass.offered, ...pass.reserved], tell };
     }
-    // Another process's pass is running: it sees our request, or we run the next pass ourselves.
+    // Another process's pass is running: it may cover our request, or we run the next pass ourselves.
     await waitForLineDispatch(db, lineId);
-    if ((await readLineDispatch(db, lineId)).done >= ticket) return offered;
+    if ((await readLineDispatch(db, lineId)).done >= ticket) return { offered: [], tell: async () => undefined };
   }
 }
 
