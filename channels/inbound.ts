@@ -1,6 +1,9 @@
 import type { Transaction } from 'kysely';
+import { DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR } from '../domain/config';
 import { inboundMessageSchema, type ChannelKind, type InboundMessage, type MessageExtras, type ParsedInboundMessage } from '../domain/channels';
 import { mayReopen } from '../domain/dialog-lifecycle/reopen';
+import { goesStraightToQueue } from '../domain/routing/straight-to-queue';
+import { dispatchLine } from '../engine/dispatch-line';
 import { AppError } from '../domain/errors';
 import { filePath } from '../domain/files';
 import { messageCreatedEvent } from '../domain/live-events';
@@ -18,6 +21,7 @@ import {
   reopenDialog,
   updateDialog,
 } from '../db/queries/dialogs';
+import { pickUpOffer, putRoutingRequest } from '../db/queries/dispatch';
 import { findLine } from '../db/queries/lines';
 import type { DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
@@ -38,7 +42,12 @@ export interface InboundMetrics {
  * The database, the Temporal client the message is handed over with (see worker/inbound-outbox.ts),
  * metrics, and where files' bytes go (default: the store the configuration names).
  */
-export type InboundDeps = OutboxDeliveryDeps & { metrics?: InboundMetrics; files?: FileStore };
+export type InboundDeps = OutboxDeliveryDeps & {
+  /** The ceiling the line's dispatcher respects when it offers a new dialog at once: MAX_OPEN_DIALOGS_PER_OPERATOR, its default when absent. */
+  maxOpenDialogsPerOperator?: number;
+  metrics?: InboundMetrics;
+  files?: FileStore;
+};
 
 export interface InboundResult {
   dialogId: number;
@@ -81,18 +90,45 @@ export interface InboundOptions {
  */
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const stored = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
+  const { lineId, offerRequestedAt, ...stored } = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
   const handOver = () => deliverDialogMessages(deps, stored.dialogId);
+  let delivered = 0;
   try {
-    await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
+    delivered = await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
   } catch (error) {
     // The message and its signal are stored: the sweeper delivers it. The sender hears "accepted".
     console.error(`inbound: message ${stored.messageId} of dialog ${stored.dialogId} left to the outbox sweeper`, error);
   }
+  // Only once its workflow is there to be accepted: an operator may take the offer the moment it shows.
+  if (offerRequestedAt && delivered > 0) await offerNewDialog(deps, stored.dialogId, lineId, offerRequestedAt);
   return stored;
 }
+
+/**
+ * A new dialog that goes straight to the queue is offered now, by its line's dispatcher, rather
+ * than once its workflow's first task has run and asked (seconds under a burst): the operator's
+ * inbox shows the offer within the request. Its workflow, started just before, gets the offer as
+ * the answer when it first asks, so it is not told (`awaiting`, and the request is settled). A
+ * failure is logged: the dialog's request stands, and its workflow's own ask offers it.
+ */
+export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId: number, requestedAt: Date): Promise<void> {
+  try {
+    const maxOpenDialogsPerOperator = deps.maxOpenDialogsPerOperator ?? DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR;
+    await dispatchLine({ ...deps, maxOpenDialogsPerOperator }, lineId, { awaiting: dialogId });
+    await pickUpOffer(deps.db, dialogId, requestedAt);
+  } catch (error) {
+    console.error(`inbound: dialog ${dialogId} left for its workflow to offer`, error);
+  }
+}
+
+/** What the storing transaction did, with what the steps after its commit need. */
+type StoredInbound = InboundResult & {
+  lineId: number;
+  /** When the new dialog asked to be offered with its first message (a line that sends it straight to the queue). */
+  offerRequestedAt?: Date;
+};
 
 /** A message's file as stored before its transaction: the bytes already in the file store under `storageKey`. */
 type StagedFile = { name: string; mimeType: string; size: number; storageKey: string };
@@ -101,7 +137,7 @@ type StagedFile = { name: string; mimeType: string; size: number; storageKey: st
  * Files' bytes go to the store before the transaction (no slow I/O while dialog rows are locked);
  * what the transaction did not record (a re-delivery, a refusal, an error) is removed again.
  */
-async function storeWithFiles(db: Database, files: FileStore, message: ParsedInboundMessage, options: InboundOptions): Promise<InboundResult> {
+async function storeWithFiles(db: Database, files: FileStore, message: ParsedInboundMessage, options: InboundOptions): Promise<StoredInbound> {
   const staged: StagedFile[] = [];
   try {
     for (const file of message.attachments ?? []) {
@@ -116,7 +152,7 @@ async function storeWithFiles(db: Database, files: FileStore, message: ParsedInb
   }
 }
 
-async function storeInbound(db: Database, message: ParsedInboundMessage, files: readonly StagedFile[], options: InboundOptions, attempt = 1): Promise<InboundResult> {
+async function storeInbound(db: Database, message: ParsedInboundMessage, files: readonly StagedFile[], options: InboundOptions, attempt = 1): Promise<StoredInbound> {
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await findChannel(trx, message.channelId);
@@ -127,11 +163,16 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
       // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
       if ((await findContact(trx, contactId))?.blocked) {
         const latest = await findLatestDialogId(trx, channel.line_id, contactId);
-        if (latest !== undefined) return { ...(await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message, files })), channelKind: channel.kind };
+        if (latest !== undefined) {
+          const blocked = await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message, files });
+          return { ...blocked, channelKind: channel.kind, lineId: channel.line_id };
+        }
       }
 
       const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
-      if (already) return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const };
+      if (already) {
+        return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const, lineId: channel.line_id };
+      }
 
       const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
       const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }));
@@ -142,7 +183,10 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
-      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route };
+      // A new dialog that goes straight to the queue asks to be offered with its first message.
+      const line = route === 'new' ? await findLine(trx, channel.line_id) : undefined;
+      const offerRequestedAt = line && goesStraightToQueue(line.settings) ? await putRoutingRequest(trx, { dialogId, lineId: channel.line_id, mode: null, passedBy: [] }) : undefined;
+      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id, offerRequestedAt };
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same

@@ -26,6 +26,8 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
  * 59 dialogs/s) and 500 cached dialogs still fit (npm run bench:open-dialogs).
  */
 export const DEFAULT_WORKER_HEAP_MIB = 256;
+/** Hard ceiling of open dialogs per operator, across all lines (MAX_OPEN_DIALOGS_PER_OPERATOR). */
+export const DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR = 1000;
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,7 +55,7 @@ export const configSchema = z.object({
     .optional(),
   /** Requests per minute one public REST API key may make (README "Public API"). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  MAX_OPEN_DIALOGS_PER_OPERATOR: z.coerce.number().int().min(1).max(100_000).default(1000),
+  MAX_OPEN_DIALOGS_PER_OPERATOR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR),
   /** When the daily return of dialogs left with users who left the queue runs (SPEC §4 rule 5). */
   DAILY_RETURN_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 03:00').default('03:00'),
   DAILY_RETURN_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone, e.g. UTC or Europe/Berlin').default('UTC'),

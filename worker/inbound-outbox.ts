@@ -95,11 +95,14 @@ export async function deliverDueMessages(
 /**
  * Right after the inbound commit: the dialog's due messages, oldest first, until none is left or
  * one fails. What stays pending (a failure, or a row the sweeper holds right now) the sweeper delivers.
+ * Returns how many this call delivered: at least one means the dialog's workflow is running.
  */
-export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: number): Promise<void> {
+export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: number): Promise<number> {
+  let delivered = 0;
   for (;;) {
     const pass = await deliverDueMessages(deps, { dialogId, limit: 1 });
-    if (pass.claimed === 0 || pass.failed > 0) return;
+    delivered += pass.delivered;
+    if (pass.claimed === 0 || pass.failed > 0) return delivered;
   }
 }
 

@@ -56,7 +56,7 @@ try {
   // Client messages stored while Temporal was unreachable reach their dialogs from here.
   const sweeper = startOutboxSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   // Channels without a webhook (Telegram on long polling, IMAP mailboxes) are read from here.
-  const pollers = startChannelPollers({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, channels });
+  const pollers = startChannelPollers({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR, channels });
   // Outgoing webhooks queued with their events are sent from here (one workflow per delivery).
   const webhooks = startWebhookSweeper({ db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE });
   // Dialogs' statistics changes reach the roll-up the dashboards read from here.

@@ -22,4 +22,5 @@ import '../domain/flows/http-step';
 import '../domain/flows/interpreter';
 import '../domain/line-settings';
 import '../domain/messages';
+import '../domain/routing/straight-to-queue';
 import '../domain/working-hours';

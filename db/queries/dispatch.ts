@@ -47,13 +47,14 @@ export async function waitForLineDispatch(db: Database, lineId: number): Promise
 }
 
 /** The dialog's workflow asks to be offered: its mode override and who let it pass, kept for the planner. */
-export async function putRoutingRequest(db: Database, request: { dialogId: number; lineId: number; mode: DistributionMode | null; passedBy: readonly string[] }): Promise<void> {
+export async function putRoutingRequest(db: Database, request: { dialogId: number; lineId: number; mode: DistributionMode | null; passedBy: readonly string[] }): Promise<Date> {
   const values = { line_id: request.lineId, mode: request.mode, passed_by: [...request.passedBy], requested_at: new Date(), offered_at: null };
   await db
     .insertInto('dialog_routing_requests')
     .values({ dialog_id: request.dialogId, ...values })
     .onConflict((oc) => oc.column('dialog_id').doUpdateSet(values))
     .execute();
+  return values.requested_at;
 }
 
 /** The dialog left the queue another way (taken, transferred, closed): nothing to dispatch for it. */
@@ -61,9 +62,18 @@ export async function deleteRoutingRequest(db: Database, dialogId: number): Prom
   await db.deleteFrom('dialog_routing_requests').where('dialog_id', '=', dialogId).execute();
 }
 
-/** The workflow has the dialog's offer (offerDialog returned it): nothing more to tell it. */
-export async function pickUpOffer(db: Database, dialogId: number): Promise<void> {
-  await db.deleteFrom('dialog_routing_requests').where('dialog_id', '=', dialogId).where('offered_at', 'is not', null).execute();
+/**
+ * The workflow has the dialog's offer (offerDialog returned it), or will have it when it first
+ * asks: nothing more to tell it. `requestedAt`: only the request made then, not a later one (a
+ * workflow that asked meanwhile and heard "wait" must still be told).
+ */
+export async function pickUpOffer(db: Database, dialogId: number, requestedAt?: Date): Promise<void> {
+  await db
+    .deleteFrom('dialog_routing_requests')
+    .where('dialog_id', '=', dialogId)
+    .where('offered_at', 'is not', null)
+    .$if(requestedAt !== undefined, (q) => q.where('requested_at', '=', requestedAt!))
+    .execute();
 }
 
 /**

@@ -1,64 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, type Activities } from '../../activities';
-import { createDb, type Database } from '../../db/client';
+import { describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
 import { AppError } from '../../domain/errors';
 import { acceptUpdate } from '../../domain/messages';
 import { replyToDialog } from '../../web/server/services/dialogs';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { dialogHandle, dialogTexts, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
+import { dialogHandle, dialogTexts, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
-import { devServerAddress } from '../support/temporal';
-import { sharedWorkflowBundle } from '../support/worker';
+import { useWorkersOnDemand } from '../support/workers-on-demand';
 
 /**
  * When a dialog does not confirm an operator's action in time, the operator is told what is true
  * (read back from the database), not "try again" — on the real Temporal dev server, with no worker
  * at all, or with one that stored the reply but has not finished.
  */
-let database: TestDatabase;
-let db: Database;
-let client: Client;
-const dialogs = new Set<number>();
-const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  client = new Client({ connection: await Connection.connect({ address: devServerAddress() }), namespace: 'default' });
-});
-
-afterEach(async () => {
-  await terminateDialogs(client, dialogs);
-  dialogs.clear();
-  for (const { worker, running, connection } of workers.splice(0)) {
-    worker.shutdown();
-    await running;
-    await connection.close();
-  }
-});
-
-afterAll(async () => {
-  await client?.connection.close();
-  await db?.destroy();
-  await database?.destroy();
-});
-
-/** A dialog worker on `taskQueue`; returns a function that stops it (the worker goes down). */
-async function startWorker(taskQueue: string, activities: Activities = createActivities({ db, maxOpenDialogsPerOperator: 1000 })) {
-  const connection = await NativeConnection.connect({ address: devServerAddress() });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: await sharedWorkflowBundle(), activities });
-  const started = { worker, running: worker.run(), connection };
-  workers.push(started);
-  return async () => {
-    workers.splice(workers.indexOf(started), 1);
-    worker.shutdown();
-    await started.running;
-    await connection.close();
-  };
-}
+const onDemand = useWorkersOnDemand();
+const { dialogs, startWorker } = onDemand;
 
 /** The error a service call ends with; fails the test if it went through. */
 async function failureOf(call: Promise<unknown>): Promise<AppError> {
@@ -72,6 +28,7 @@ async function failureOf(call: Promise<unknown>): Promise<AppError> {
 
 /** A client's dialog on `taskQueue` (a worker must run there), taken by its operator Anna. */
 async function dialogWithOperator(taskQueue: string) {
+  const { db, client } = onDemand;
   const operator = await createUser(db, 'manager', 'Anna');
   const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
   const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
@@ -81,10 +38,11 @@ async function dialogWithOperator(taskQueue: string) {
   return { operator, dialogId };
 }
 
-const operatorTexts = async (dialogId: number) => (await dialogTexts(db, dialogId)).filter((t) => t !== 'Where is my order?');
+const operatorTexts = async (dialogId: number) => (await dialogTexts(onDemand.db, dialogId)).filter((t) => t !== 'Where is my order?');
 
 describe('a reply the dialog does not confirm in time', () => {
   it('says it has not happened yet when no worker runs the dialog; sent again with the same id, it is stored once', async () => {
+    const { db, client } = onDemand;
     const taskQueue = `stopped-${randomUUID()}`;
     const stopWorker = await startWorker(taskQueue);
     const { operator, dialogId } = await dialogWithOperator(taskQueue);
@@ -109,6 +67,7 @@ describe('a reply the dialog does not confirm in time', () => {
   });
 
   it('says it was done when the reply was stored but the dialog had not finished answering', async () => {
+    const { db, client } = onDemand;
     const taskQueue = `slow-${randomUUID()}`;
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));

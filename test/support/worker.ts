@@ -54,7 +54,7 @@ export async function startTestWorker(
   });
   const running = worker.run();
   // The worker process's channel pollers (worker/main.ts), for tests of channels read by polling.
-  const pollers = options.pollChannels ? startChannelPollers({ db, temporal: client, taskQueue, channels }, { rescanMs: 500, waitMs: 2_000 }) : undefined;
+  const pollers = options.pollChannels ? startChannelPollers({ db, temporal: client, taskQueue, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000, channels }, { rescanMs: 500, waitMs: 2_000 }) : undefined;
   return {
     db,
     client,

@@ -1,6 +1,7 @@
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, workflowInfo } from '@temporalio/workflow';
 import { DIALOG_CLOSED_FAILURE } from '../../domain/errors';
 import type { DialogWorkflowInput } from '../../domain/messages';
+import { goesStraightToQueue } from '../../domain/routing/straight-to-queue';
 import { activities, activitiesRunning } from './activities';
 import { closeWithRating, reopenedInsideWindow } from './closing';
 import { converse } from './conversation';
@@ -39,9 +40,13 @@ async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<voi
   const carried = resume?.reason === 'continued' ? resume.carried : undefined;
   const run: DialogRun = { dialogId, resume, state: new DialogRunState(dialogId, carried), serialized: createSerializer() };
   const { state } = run;
+  // A new dialog of a line that sends it straight to the queue may be offered before this run
+  // starts (channels/inbound.ts): until its first ask returns that offer, "offered to you" waits.
+  if (!resume && patched('offered-before-start')) state.offerInFlight = true;
   setDialogHandlers(run);
 
   state.lineLoaded(await activities.loadDialogContext({ dialogId }));
+  if (state.offerInFlight && !goesStraightToQueue(state.settings)) state.offerInFlight = false;
   // A new run for a closed dialog that is not a reopen (a message signalled after its run had
   // ended, e.g. late from the outbox): the row is the truth, nothing is routed again.
   if (!resume && state.context.status === 'closed' && patched('closed-dialog-ends-run')) return;

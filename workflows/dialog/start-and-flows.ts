@@ -2,6 +2,7 @@ import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import { FlowPath } from '../../domain/flows/analytics';
 import { mayRepeatHttpRequest as mayRepeat } from '../../domain/flows/http-step';
 import type { FlowOutcome } from '../../domain/flows/runtime';
+import { startsWithFlows } from '../../domain/routing/straight-to-queue';
 import { isWithinWorkingHours, localTimeOfDay } from '../../domain/working-hours';
 import { runFlow } from '../flow-runner';
 import { activities, flowHttp, flowHttpOnce } from './activities';
@@ -25,8 +26,7 @@ export function sendGreeting(run: DialogRun): Promise<void> {
 
 /** The greeting is sent before any flow speaks. */
 export function hasStartFlows(run: DialogRun): boolean {
-  const { flows, workingHours } = run.state.settings;
-  return flows.routingFlowId !== null || flows.welcomeBot.flowId !== null || workingHours.outOfHours.action === 'run_bot';
+  return startsWithFlows(run.state.settings);
 }
 
 /** The line's routing flow, then its welcome bot (or, out of hours, its out-of-hours bot). */

@@ -15,6 +15,7 @@ export function getWebhookDeps(): WebhookDeps {
     db: getDb(),
     temporal: getTemporal(),
     taskQueue,
+    maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
     metrics: inboundMetrics,
     channels: {
       appSecret: appSecret(config, 'encrypts channel secrets'),

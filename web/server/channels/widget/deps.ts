@@ -25,6 +25,8 @@ export interface WidgetDeps {
   publicOrigin?: string;
   /** Interval of the SSE keep-alive comment; 15 s unless a test wants it faster. */
   heartbeatMs?: number;
+  /** MAX_OPEN_DIALOGS_PER_OPERATOR, for offering a new dialog at once; its default when absent. */
+  maxOpenDialogsPerOperator?: number;
   /** The web server's counters of received messages; none in tests. */
   metrics?: InboundMetrics;
   /** Where visitors' files are kept; the configured store when absent. */

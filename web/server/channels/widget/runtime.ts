@@ -29,6 +29,7 @@ function createWidgetDeps(): WidgetDeps {
     live: getLiveBus(requireDatabaseUrl()),
     limiters: createWidgetLimiters(db),
     streams: createStreamRegistry(),
+    maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
     metrics: inboundMetrics,
     files: getFileStore(),
     publicOrigin: new URL(publicUrl(config)).origin,
