@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
+import { errorMessage } from '../../domain/error-messages';
 import { AppError } from '../../domain/errors';
 import { acceptUpdate } from '../../domain/messages';
 import { replyToDialog } from '../../web/server/services/dialogs';
-import { dialogHandle, dialogTexts, eventually, sendClientMessage, waitForState } from '../support/dialogs';
+import { runDialogUpdate } from '../../web/server/services/workflow-updates';
+import { dialogHandle, dialogRow, dialogTexts, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useWorkersOnDemand } from '../support/workers-on-demand';
 
@@ -94,5 +96,31 @@ describe('a reply the dialog does not confirm in time', () => {
     } finally {
       release();
     }
+  });
+});
+
+describe('an update Temporal lost', () => {
+  it('says taking the dialog has not happened yet, not that the dialog is finished, while the dialog runs on', async () => {
+    const { db, client } = onDemand;
+    const taskQueue = `lost-${randomUUID()}`;
+    await startWorker(taskQueue);
+    const operator = await createUser(db, 'manager', 'Anna');
+    const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
+    const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
+    dialogs.add(dialogId);
+    await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
+    // Anna's take is an update the server no longer knows (its workflow task timed out under load,
+    // or the server restarted): waiting for its outcome is answered NOT_FOUND, as for a finished workflow.
+    const lostTake = () => dialogHandle(client, dialogId).getUpdateHandle(`lost-${randomUUID()}`).result();
+    const take = { what: errorMessage('dialog.action.take'), applied: async () => (await dialogRow(db, dialogId)).operator_id === operator.id };
+
+    const failure = await failureOf(runDialogUpdate(dialogId, lostTake, { deadline: { temporal: client }, check: take }));
+    expect(failure.message).toMatch(new RegExp(`^Dialog #${dialogId} did not confirm taking the dialog in time, and it has not happened yet`));
+    expect(failure.details).toEqual({ outcome: 'not_applied' });
+
+    // Once the dialog's workflow has ended, the same answer means it is finished.
+    await dialogHandle(client, dialogId).terminate('the test ends the dialog');
+    const finished = await failureOf(runDialogUpdate(dialogId, lostTake, { deadline: { temporal: client }, check: take }));
+    expect(finished.message).toBe(`Dialog #${dialogId} is finished and can no longer be changed.`);
   });
 });

@@ -1,5 +1,6 @@
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { dialogWorkflowId } from '../../../domain/dialog';
 import { AppError } from '../../../domain/errors';
 import { errorMessage, type ErrorMessage } from '../../../domain/error-messages';
 
@@ -49,6 +50,9 @@ export async function runDialogUpdate<T>(
       throw new AppError('CONFLICT', cause instanceof Error && cause.message ? cause.message : errorMessage('dialog.refusedChange', { dialogId: String(dialogId) }));
     }
     if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
+      // NOT_FOUND also answers for an update the server lost while the dialog runs on (its workflow
+      // task timed out under load, the server restarted): whether it happened is unknown, not "finished".
+      if (confirm && error instanceof WorkflowNotFoundError && (await isRunning(confirm.deadline.temporal, dialogId))) throw await describeUnconfirmed(dialogId, confirm.check);
       throw new AppError('CONFLICT', errorMessage('dialog.finished', { dialogId: String(dialogId) }));
     }
     if (isUnknownOutcome(error)) {
@@ -57,6 +61,14 @@ export async function runDialogUpdate<T>(
     }
     throw error;
   }
+}
+
+async function isRunning(temporal: Client, dialogId: number): Promise<boolean> {
+  const description = await temporal.workflow
+    .getHandle(dialogWorkflowId(dialogId))
+    .describe()
+    .catch(() => null);
+  return description?.status.name === 'RUNNING';
 }
 
 /** The update may or may not have reached the dialog: its answer never came back. */
