@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/client';
 import { upsertOperatorState } from '../db/queries/availability';
 import { insertLine, replaceQueue } from '../db/queries/lines';
 import { createUserWithPassword } from '../db/seed';
+import { dialogWorkflowId } from '../domain/dialog';
 import { defaultLineSettings } from '../domain/line-settings';
 import type { LiveEvent } from '../domain/live-events';
 import { startWebServer } from '../scripts/support/web-server';
@@ -85,6 +87,8 @@ try {
   const offerSeenAt = new Map<number, number>();
   const answers: Promise<unknown>[] = [];
   const answerFailures: string[] = [];
+  /** Dialogs an operator's take or reply failed on: their workflows are described at the end. */
+  const failedDialogs = new Set<number>();
   for (const [i, email] of emails.entries()) {
     const operator = await OperatorClient.signIn(web.url, email, PASSWORD);
     operators.push(operator);
@@ -102,7 +106,10 @@ try {
             .mutate('dialogs.take', { dialogId: event.dialogId })
             // As the inbox's reply box does: the reply carries the browser's key (a retry cannot post it twice).
             .then(() => operator.mutate('dialogs.reply', { dialogId: event.dialogId, text: 'Hello! How can I help?', clientMessageId: randomUUID() }))
-            .catch((error: unknown) => answerFailures.push(String(error))),
+            .catch((error: unknown) => {
+              answerFailures.push(`dialog ${event.dialogId}: ${String(error)}`);
+              failedDialogs.add(event.dialogId);
+            }),
         );
       }
     });
@@ -160,28 +167,43 @@ try {
   const ofMessages = (keep: (id: number) => boolean) => latencies(new Map([...sentAt].filter(([id]) => keep(id))), messageSeenAt);
   console.log(summarize('  messages that opened their dialog', ofMessages((id) => openingMessages.has(id))));
   console.log(summarize('  messages in dialogs already open', ofMessages((id) => !openingMessages.has(id))));
-  const phaseStart = Math.min(...sentAt.values());
-  const windows = new Map<number, number[]>();
-  for (const [id, t0] of sentAt) {
-    const seen = messageSeenAt.get(id);
-    if (seen === undefined) continue;
-    const window = Math.floor((t0 - phaseStart) / 5000);
-    windows.set(window, [...(windows.get(window) ?? []), seen - t0]);
-  }
-  console.log(
-    `  by 5 s window of the phase (p50/p99 ms): ${[...windows]
+  /** Latencies by the 5-second window of the phase their item was sent in: whether the tail is a moment or a trend. */
+  const byWindow = (sent: Map<number, number>, seen: Map<number, number>) => {
+    const phaseStart = Math.min(...sent.values());
+    const windows = new Map<number, number[]>();
+    for (const [id, t0] of sent) {
+      const at = seen.get(id);
+      if (at === undefined) continue;
+      const window = Math.floor((t0 - phaseStart) / 5000);
+      windows.set(window, [...(windows.get(window) ?? []), at - t0]);
+    }
+    return [...windows]
       .sort(([a], [b]) => a - b)
       .map(([w, l]) => `${w * 5}–${w * 5 + 5} s ${percentile(l, 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}`)
-      .join(', ')}`,
-  );
+      .join(', ');
+  };
+  console.log(`  by 5 s window of the phase (p50/p99 ms): ${byWindow(sentAt, messageSeenAt)}`);
   console.log(summarize(`first messages of the ${visitorCount} visitors -> offer`, latencies(firstMessageOfDialog, offerSeenAt)));
   console.log(summarize(`new dialogs at ${rate}/s: first message -> offer`, newDialogLatencies));
+  console.log(`  by 5 s window of the phase (p50/p99 ms): ${byWindow(newDialogSentAt, offerSeenAt)}`);
   console.log(`throughput: ${(sentAt.size / elapsed).toFixed(1)} messages/s accepted (${sentAt.size} in ${elapsed.toFixed(1)} s)`);
   console.log(
     `missing inbox events: ${sentAt.size - messageLatencies.length}; missing offers: ${newDialogSentAt.size - newDialogLatencies.length}; ` +
       `failed sends: ${sendFailures.length}; failed operator answers: ${answerFailures.length}`,
   );
   for (const failure of [...sendFailures, ...answerFailures].slice(0, 5)) console.log(`  ${failure}`);
+  if (failedDialogs.size > 0) {
+    // What became of the dialogs an answer failed on, as Temporal tells it.
+    const temporal = new Client({ connection: await Connection.connect({ address: servers.temporalAddress }) });
+    for (const dialogId of [...failedDialogs].slice(0, 3)) {
+      const handle = temporal.workflow.getHandle(dialogWorkflowId(dialogId));
+      const description = await handle.describe().catch((error: unknown) => String(error));
+      const status = typeof description === 'string' ? description : `${description.status.name}, run ${description.runId}`;
+      const last = typeof description === 'string' ? undefined : (await handle.fetchHistory()).events?.at(-1);
+      console.log(`  dialog ${dialogId}'s workflow: ${status}; last event: ${JSON.stringify(last)?.slice(0, 600)}`);
+    }
+    await temporal.connection.close();
+  }
 } finally {
   for (const operator of operators) operator.close();
   await web.stop();
