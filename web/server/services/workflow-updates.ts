@@ -50,9 +50,12 @@ export async function runDialogUpdate<T>(
       throw new AppError('CONFLICT', cause instanceof Error && cause.message ? cause.message : errorMessage('dialog.refusedChange', { dialogId: String(dialogId) }));
     }
     if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
-      // NOT_FOUND also answers for an update the server lost while the dialog runs on (its workflow
-      // task timed out under load, the server restarted): whether it happened is unknown, not "finished".
-      if (confirm && error instanceof WorkflowNotFoundError && (await isRunning(confirm.deadline.temporal, dialogId))) throw await describeUnconfirmed(dialogId, confirm.check);
+      // Temporal answers so too for an update it dropped while the dialog runs on (its workflow task
+      // timed out under load, the server restarted): whether it happened is unknown, not "finished".
+      if (confirm && (await isRunning(confirm.deadline.temporal, dialogId))) {
+        console.warn(`dialog ${dialogId}: an update was answered "${error instanceof Error ? error.message : String(error)}" while the dialog's workflow runs on`);
+        throw await describeUnconfirmed(dialogId, confirm.check);
+      }
       throw new AppError('CONFLICT', errorMessage('dialog.finished', { dialogId: String(dialogId) }));
     }
     if (isUnknownOutcome(error)) {
