@@ -204,6 +204,8 @@ try {
     }
     await temporal.connection.close();
   }
+  const warnings = web.output.filter((line) => /warn|error/i.test(line));
+  if (warnings.length > 0) console.log(`web server warnings and errors (${warnings.length}, the first 5):\n${warnings.slice(0, 5).map((line) => `  ${line}`).join('\n')}`);
 } finally {
   for (const operator of operators) operator.close();
   await web.stop();

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnManaged, type ManagedChild } from './child-process';
-import { findFreePort } from './free-port';
+import { startOnFreePort } from './free-port';
 import { waitForHttpAnswer } from './wait-for-http';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -17,23 +17,23 @@ export async function startWebServer(options: {
   secret: string;
   /** More variables for the server (METRICS_TOKEN…); they win over the ones above. */
   env?: Record<string, string>;
-}): Promise<{ url: string; stop(): Promise<void>; process: ManagedChild }> {
+}): Promise<WebServer> {
   await access(join(repoRoot, 'web', '.next', 'BUILD_ID')).catch((error: unknown) => {
     throw new Error('no web build found: run `npm test` or `npm start` (which build it) or `npx next build web` first', { cause: error });
   });
-  // A free port can be taken by another process between our check and the server's listen
-  // (parallel test files start servers too): then the server is started again on another one.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnFreePort(options);
-    } catch (error) {
-      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
-    }
-  }
+  // Parallel test files start servers too: one may take the port first.
+  return startOnFreePort((port) => startOnPort(port, options));
 }
 
-async function startOnFreePort(options: Parameters<typeof startWebServer>[0]): Promise<{ url: string; stop(): Promise<void>; process: ManagedChild }> {
-  const port = await findFreePort();
+export interface WebServer {
+  url: string;
+  stop(): Promise<void>;
+  process: ManagedChild;
+  /** What the server has written so far (stdout and stderr), line by line. */
+  output: readonly string[];
+}
+
+async function startOnPort(port: number, options: Parameters<typeof startWebServer>[0]): Promise<WebServer> {
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const server = spawnManaged(join(repoRoot, 'node_modules', '.bin', 'next'), ['start', 'web', '-p', String(port), '-H', '127.0.0.1'], {
@@ -58,5 +58,5 @@ async function startOnFreePort(options: Parameters<typeof startWebServer>[0]): P
     await server.stop(2_000);
     throw new Error(`${String(error)}\n--- web server output ---\n${output.join('\n')}`, { cause: error });
   }
-  return { url, stop: () => server.stop(10_000), process: server };
+  return { url, stop: () => server.stop(10_000), process: server, output };
 }
