@@ -64,6 +64,23 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
+   * A new dialog of a line with no flow is offered as its first message is stored (channels/inbound.ts);
+   * Anna takes it at once — the workflow picks its offer up first (patched 'offered-before-start') —
+   * answers and closes it.
+   */
+  async 'offered-before-start-taken-at-once'(ctx) {
+    const anna = await operator(ctx.db, 'Anna');
+    const channelId = await lineWithWidget(ctx.db, [anna], { rating: { enabled: false } });
+    const dialogId = await clientWrites(ctx, channelId, randomUUID(), 'Is my parcel on its way?');
+    const handle = ctx.env.client.workflow.getHandle(dialogWorkflowId(dialogId));
+    await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: anna }] });
+    await handle.executeUpdate(replyUpdate, { args: [{ operatorId: anna, text: 'Yes, it arrives tomorrow.' }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ userId: anna }] });
+    await handle.result();
+    return dialogId;
+  },
+
+  /**
    * A client message signalled after the dialog's run ended (late from the inbound outbox): the new
    * run finds the row closed and ends without routing it (patched 'closed-dialog-ends-run').
    */
