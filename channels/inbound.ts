@@ -3,7 +3,7 @@ import { DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR } from '../domain/config';
 import { inboundMessageSchema, type ChannelKind, type InboundMessage, type MessageExtras, type ParsedInboundMessage } from '../domain/channels';
 import { mayReopen } from '../domain/dialog-lifecycle/reopen';
 import { goesStraightToQueue } from '../domain/routing/straight-to-queue';
-import { dispatchLine } from '../engine/dispatch-line';
+import { dispatchLine, tellUnpickedOffers } from '../engine/dispatch-line';
 import { AppError } from '../domain/errors';
 import { filePath } from '../domain/files';
 import { messageCreatedEvent } from '../domain/live-events';
@@ -116,8 +116,11 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
 export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId: number, requestedAt: Date): Promise<void> {
   try {
     const maxOpenDialogsPerOperator = deps.maxOpenDialogsPerOperator ?? DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR;
-    await dispatchLine({ ...deps, maxOpenDialogsPerOperator }, lineId, { awaiting: dialogId });
+    const dispatchDeps = { ...deps, maxOpenDialogsPerOperator };
+    const offered = await dispatchLine(dispatchDeps, lineId, { awaiting: dialogId });
     await pickUpOffer(deps.db, dialogId, requestedAt);
+    // Its workflow may have asked meanwhile and heard "wait": its own request stands, and it is told.
+    if (offered.includes(dialogId)) await tellUnpickedOffers(dispatchDeps, [dialogId]);
   } catch (error) {
     console.error(`inbound: dialog ${dialogId} left for its workflow to offer`, error);
   }

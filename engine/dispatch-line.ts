@@ -21,7 +21,7 @@ export interface DispatchDeps {
  * pass running leaves its request in `line_dispatch.requested` and waits for that pass's commit,
  * which covers it or after which it runs the next pass. `awaiting`: the dialog whose workflow
  * hears its offer by asking, not as a signal: its own offerDialog, or its inbound request when
- * its workflow has just been started (a later retell covers one that asked first and heard "wait").
+ * its workflow has just been started (which then tells it if it asked meanwhile: tellUnpickedOffers).
  */
 export function dispatchLine(deps: DispatchDeps, lineId: number, options: { awaiting?: number } = {}): Promise<number[]> {
   const line = stateOf(deps.db, lineId);
@@ -131,8 +131,7 @@ async function servePass(deps: DispatchDeps, lineId: number, line: LineState): P
         // Offers of earlier passes that a workflow has not picked up yet are told again (see retellLater).
         const unpicked = await listUnpickedOffers(db, { lineId, offeredBefore: new Date(Date.now() - RETELL_AFTER_MS) });
         await tellDialogsRoutingChanged(deps.temporal, [...new Set([...told, ...unpicked])]);
-        // Awaited ones too: the asker may be a new dialog's inbound request rather than its workflow.
-        retellLater(deps, pass.offered, RETELL_AFTER_MS);
+        retellLater(deps, told, RETELL_AFTER_MS);
       };
       return { offered: [...pass.offered, ...pass.reserved], tell };
     }
@@ -155,15 +154,21 @@ const RETELL_MAX_MS = 16_000;
 function retellLater(deps: DispatchDeps, dialogIds: readonly number[], delayMs: number): void {
   if (dialogIds.length === 0 || delayMs > RETELL_MAX_MS) return;
   const timer = setTimeout(() => {
-    listUnpickedOffers(deps.db, { dialogIds, offeredBefore: new Date() })
-      .then(async (unpicked) => {
-        await tellDialogsRoutingChanged(deps.temporal, unpicked);
-        retellLater(deps, unpicked, delayMs * 2);
-      })
-      // The process may be shutting down (pool closed): the line's next pass tells them instead.
-      .catch(() => undefined);
+    // The process may be shutting down (pool closed): the line's next pass tells them instead.
+    tellUnpickedOffers(deps, dialogIds, delayMs * 2).catch(() => undefined);
   }, delayMs);
   timer.unref();
+}
+
+/**
+ * Those of `dialogIds` that are offered while their workflow's request stands (it has not picked
+ * the offer up) are told now, and again later until it does. For an offer made on a new dialog's
+ * inbound request: its workflow may have asked meanwhile and heard "wait".
+ */
+export async function tellUnpickedOffers(deps: DispatchDeps, dialogIds: readonly number[], retellAfterMs = RETELL_AFTER_MS): Promise<void> {
+  const unpicked = await listUnpickedOffers(deps.db, { dialogIds, offeredBefore: new Date() });
+  await tellDialogsRoutingChanged(deps.temporal, unpicked);
+  retellLater(deps, unpicked, retellAfterMs);
 }
 
 /**
