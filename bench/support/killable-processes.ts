@@ -1,11 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { withWorkerHeap } from '../../worker/heap';
-import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
+import { type ManagedChild } from '../../scripts/support/child-process';
 import { startWebServer } from '../../scripts/support/web-server';
-
-const root = join(import.meta.dirname, '..', '..');
+import { spawnWorkerProcess } from './worker-process';
 
 /** A process of the cluster (worker or web server) that the scale-out bench can kill -9. */
 export type KillableProcess = {
@@ -22,20 +19,15 @@ type ClusterEnv = { databaseUrl: string; temporalAddress: string; taskQueue: str
 
 /** `worker/main.ts` in its own process group; resolves once it polls the task queue. */
 export async function startKillableWorker(name: string, options: ClusterEnv): Promise<KillableProcess> {
-  let ready!: () => void;
-  const polling = new Promise<void>((resolve) => (ready = resolve));
   const warnings: string[] = [];
-  const managed = spawnManaged(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'worker', 'main.ts')], {
-    cwd: root,
-    env: withWorkerHeap({ ...process.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue }),
+  const { managed } = await spawnWorkerProcess({
+    ...options,
     onOutputLine: (raw) => {
       const line = stripVTControlCharacters(raw);
-      if (line.includes('worker polling')) ready();
-      else if (/ WARN /.test(line)) warnings.push(line);
+      if (/ WARN /.test(line)) warnings.push(line);
       else if (/error/i.test(line)) console.error(`[${name}] ${line}`);
     },
-  });
-  await Promise.race([polling, managed.exited.then((exit) => Promise.reject(new Error(`${name} exited before polling (code ${exit.code})`)))]);
+  }).catch((error: unknown) => Promise.reject(new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })));
   return killable(name, managed, warnings);
 }
 

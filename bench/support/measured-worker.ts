@@ -1,34 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { withWorkerHeap } from '../../worker/heap';
-import { spawnManaged } from '../../scripts/support/child-process';
+import { spawnWorkerProcess } from './worker-process';
 
-const root = join(import.meta.dirname, '..', '..');
-
-/**
- * `worker/main.ts` as ONE node process (`node --import tsx`, no tsx launcher in between), so its
- * pid is the worker's own and its memory can be read from /proc. Resolves once it polls.
- */
+/** The dialog worker as one node process, so its memory and CPU can be read from /proc by its pid. Resolves once it polls. */
 export async function startMeasuredWorker(options: { databaseUrl: string; temporalAddress: string; taskQueue: string; env?: Record<string, string> }) {
-  let ready!: (line: string) => void;
-  const polling = new Promise<string>((resolve) => (ready = resolve));
-  const worker = spawnManaged(process.execPath, ['--import', 'tsx', join(root, 'worker', 'main.ts')], {
-    cwd: root,
-    env: withWorkerHeap({ ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue }),
+  const { managed, pollingLine } = await spawnWorkerProcess({
+    ...options,
+    singleProcess: true,
     onOutputLine: (line) => {
-      if (line.includes('worker polling')) ready(line);
-      else if (/error/i.test(line)) console.error(`[worker] ${line}`);
+      if (/error/i.test(line)) console.error(`[worker] ${line}`);
     },
   });
-  const pollingLine = await Promise.race([
-    polling,
-    worker.exited.then((exit): string => {
-      throw new Error(`worker exited before polling (code ${exit.code})`);
-    }),
-  ]);
-  const pid = worker.child.pid;
+  const pid = managed.child.pid;
   if (pid === undefined) throw new Error('the worker has no pid');
-  return { pid, pollingLine, stop: () => worker.stop(10_000) };
+  return { pid, pollingLine, stop: () => managed.stop(10_000) };
 }
 
 export interface ProcessMemory {
