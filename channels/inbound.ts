@@ -21,7 +21,7 @@ import {
   reopenDialog,
   updateDialog,
 } from '../db/queries/dialogs';
-import { pickUpOffer, putRoutingRequest } from '../db/queries/dispatch';
+import { pickUpOffer, putRoutingRequestIfAbsent } from '../db/queries/dispatch';
 import { findLine } from '../db/queries/lines';
 import type { DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
@@ -90,7 +90,7 @@ export interface InboundOptions {
  */
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const { lineId, offerRequestedAt, ...stored } = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
+  const { lineId, offerOnArrival, ...stored } = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
   const handOver = () => deliverDialogMessages(deps, stored.dialogId);
@@ -102,23 +102,25 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
     console.error(`inbound: message ${stored.messageId} of dialog ${stored.dialogId} left to the outbox sweeper`, error);
   }
   // Only once its workflow is there to be accepted: an operator may take the offer the moment it shows.
-  if (offerRequestedAt && delivered > 0) await offerNewDialog(deps, stored.dialogId, lineId, offerRequestedAt);
+  if (offerOnArrival && delivered > 0) await offerNewDialog(deps, stored.dialogId, lineId);
   return stored;
 }
 
 /**
  * A new dialog that goes straight to the queue is offered now, by its line's dispatcher, rather
  * than once its workflow's first task has run and asked (seconds under a burst): the operator's
- * inbox shows the offer within the request. Its workflow, started just before, gets the offer as
- * the answer when it first asks, so it is not told (`awaiting`, and the request is settled). A
- * failure is logged: the dialog's request stands, and its workflow's own ask offers it.
+ * inbox shows the offer within the request. Only once its workflow has been started: it asks to be
+ * offered here, not with the stored message, so no pass offers it to an operator whose take would
+ * find no workflow. The workflow gets the offer as the answer when it first asks, so it is not
+ * told (`awaiting`, and the request is settled). A failure is logged: the workflow's own ask offers it.
  */
-export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId: number, requestedAt: Date): Promise<void> {
+export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId: number): Promise<void> {
   try {
     const maxOpenDialogsPerOperator = deps.maxOpenDialogsPerOperator ?? DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR;
     const dispatchDeps = { ...deps, maxOpenDialogsPerOperator };
+    const requestedAt = await putRoutingRequestIfAbsent(deps.db, { dialogId, lineId, mode: null, passedBy: [] });
     const offered = await dispatchLine(dispatchDeps, lineId, { awaiting: dialogId });
-    await pickUpOffer(deps.db, dialogId, requestedAt);
+    if (requestedAt) await pickUpOffer(deps.db, dialogId, requestedAt);
     // Its workflow may have asked meanwhile and heard "wait": its own request stands, and it is told.
     if (offered.includes(dialogId)) await tellUnpickedOffers(dispatchDeps, [dialogId]);
   } catch (error) {
@@ -129,8 +131,8 @@ export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId
 /** What the storing transaction did, with what the steps after its commit need. */
 type StoredInbound = InboundResult & {
   lineId: number;
-  /** When the new dialog asked to be offered with its first message (a line that sends it straight to the queue). */
-  offerRequestedAt?: Date;
+  /** A new dialog of a line that sends it straight to the queue: offered once its workflow is started. */
+  offerOnArrival?: boolean;
 };
 
 /** A message's file as stored before its transaction: the bytes already in the file store under `storageKey`. */
@@ -186,10 +188,9 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
       await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
-      // A new dialog that goes straight to the queue asks to be offered with its first message.
       const line = route === 'new' ? await findLine(trx, channel.line_id) : undefined;
-      const offerRequestedAt = line && goesStraightToQueue(line.settings) ? await putRoutingRequest(trx, { dialogId, lineId: channel.line_id, mode: null, passedBy: [] }) : undefined;
-      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id, offerRequestedAt };
+      const offerOnArrival = line !== undefined && goesStraightToQueue(line.settings);
+      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id, offerOnArrival };
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same

@@ -46,15 +46,33 @@ export async function waitForLineDispatch(db: Database, lineId: number): Promise
   });
 }
 
+type RoutingRequest = { dialogId: number; lineId: number; mode: DistributionMode | null; passedBy: readonly string[] };
+
+const requestValues = (request: RoutingRequest) => ({ line_id: request.lineId, mode: request.mode, passed_by: [...request.passedBy], requested_at: new Date(), offered_at: null });
+
 /** The dialog's workflow asks to be offered: its mode override and who let it pass, kept for the planner. */
-export async function putRoutingRequest(db: Database, request: { dialogId: number; lineId: number; mode: DistributionMode | null; passedBy: readonly string[] }): Promise<Date> {
-  const values = { line_id: request.lineId, mode: request.mode, passed_by: [...request.passedBy], requested_at: new Date(), offered_at: null };
+export async function putRoutingRequest(db: Database, request: RoutingRequest): Promise<void> {
+  const values = requestValues(request);
   await db
     .insertInto('dialog_routing_requests')
     .values({ dialog_id: request.dialogId, ...values })
     .onConflict((oc) => oc.column('dialog_id').doUpdateSet(values))
     .execute();
-  return values.requested_at;
+}
+
+/**
+ * A new dialog's inbound request asks for it, unless its workflow already has (whose request, with
+ * its own mode and exclusions, stands). Returns when it asked, or undefined.
+ */
+export async function putRoutingRequestIfAbsent(db: Database, request: RoutingRequest): Promise<Date | undefined> {
+  const values = requestValues(request);
+  const inserted = await db
+    .insertInto('dialog_routing_requests')
+    .values({ dialog_id: request.dialogId, ...values })
+    .onConflict((oc) => oc.column('dialog_id').doNothing())
+    .returning('dialog_id')
+    .executeTakeFirst();
+  return inserted ? values.requested_at : undefined;
 }
 
 /** The dialog left the queue another way (taken, transferred, closed): nothing to dispatch for it. */

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { expect, it } from 'vitest';
 import { acceptUpdate } from '../../domain/messages';
 import { dialogHandle, dialogOffers, dialogRow, eventually, sendClientMessage, waitForState } from '../support/dialogs';
-import { offerNewDialog } from '../../channels/inbound';
+import { offerNewDialog, receiveInboundMessage } from '../../channels/inbound';
+import { dispatchLine } from '../../engine/dispatch-line';
+import { deliverDueMessages } from '../../worker/inbound-outbox';
 import { upsertOperatorState } from '../../db/queries/availability';
 import { createLine, createUser } from '../support/fixtures';
 import { useWorkersOnDemand } from '../support/workers-on-demand';
@@ -76,11 +79,35 @@ it('still tells a workflow that asked first and heard "wait" when the new dialog
 
   // Vera starts her day, and the inbound request's pass (which does not tell its dialog) offers it to her.
   await upsertOperatorState(db, operator.id, { presence: 'online', workday: 'working' }, new Date());
-  await offerNewDialog({ db, temporal: client, taskQueue }, stored.dialogId, lineId, inboundRequest.requested_at);
+  await offerNewDialog({ db, temporal: client, taskQueue }, stored.dialogId, lineId);
   expect(await dialogOffers(db, stored.dialogId)).toEqual([operator.id]);
 
   // The workflow's own later request was not settled with the inbound one's: it is told, and she can take it.
   await waitForState(client, stored.dialogId, (s) => s.offeredTo.includes(operator.id), 10_000);
+  await dialogHandle(client, stored.dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+  expect((await dialogRow(db, stored.dialogId)).operator_id).toBe(operator.id);
+});
+
+it('offers no new dialog before its workflow is started: an operator taking it would find no workflow', async () => {
+  const { db, client } = onDemand;
+  const operator = await createUser(db, 'manager', 'Gleb');
+  const { channelId, lineId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false }, rating: { enabled: false } } });
+  const taskQueue = `offer-before-start-${randomUUID()}`;
+  // Temporal does not answer this message's hand-over: the message is stored, its workflow not started.
+  const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+  const message = { channelId, externalMessageId: randomUUID(), sender: { externalId: randomUUID() }, text: 'Hello?' };
+  const stored = await receiveInboundMessage({ db, temporal: unreachable, taskQueue, temporalTimeoutMs: 500 }, message);
+  dialogs.add(stored.dialogId);
+  await unreachable.connection.close();
+
+  // Another new dialog's pass of the line runs meanwhile: this one is not offered.
+  await dispatchLine({ db, temporal: client, maxOpenDialogsPerOperator: 1000 }, lineId);
+  expect(await dialogOffers(db, stored.dialogId)).toEqual([]);
+
+  // The outbox hands the message over; the workflow asks, the dialog is offered and Gleb takes it.
+  await startWorker(taskQueue);
+  await eventually(async () => (await deliverDueMessages({ db, temporal: client, taskQueue })).delivered > 0, 10_000);
+  await waitForState(client, stored.dialogId, (s) => s.offeredTo.includes(operator.id));
   await dialogHandle(client, stored.dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
   expect((await dialogRow(db, stored.dialogId)).operator_id).toBe(operator.id);
 });
