@@ -120,9 +120,10 @@ export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId
     const dispatchDeps = { ...deps, maxOpenDialogsPerOperator };
     const requestedAt = await putRoutingRequestIfAbsent(deps.db, { dialogId, lineId, mode: null, passedBy: [] });
     const offered = await dispatchLine(dispatchDeps, lineId, { awaiting: dialogId });
-    if (requestedAt) await pickUpOffer(deps.db, dialogId, requestedAt);
-    // Its workflow may have asked meanwhile and heard "wait": its own request stands, and it is told.
-    if (offered.includes(dialogId)) await tellUnpickedOffers(dispatchDeps, [dialogId]);
+    const settled = requestedAt !== undefined && (await pickUpOffer(deps.db, dialogId, requestedAt));
+    // Unless this request was the one settled, its workflow asked too and may have heard "wait":
+    // its own request stands, and it is told.
+    if (offered.includes(dialogId) && !settled) await tellUnpickedOffers(dispatchDeps, [dialogId]);
   } catch (error) {
     console.error(`inbound: dialog ${dialogId} left for its workflow to offer`, error);
   }

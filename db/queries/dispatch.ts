@@ -83,15 +83,17 @@ export async function deleteRoutingRequest(db: Database, dialogId: number): Prom
 /**
  * The workflow has the dialog's offer (offerDialog returned it), or will have it when it first
  * asks: nothing more to tell it. `requestedAt`: only the request made then, not a later one (a
- * workflow that asked meanwhile and heard "wait" must still be told).
+ * workflow that asked meanwhile and heard "wait" must still be told). Returns whether a request
+ * was settled.
  */
-export async function pickUpOffer(db: Database, dialogId: number, requestedAt?: Date): Promise<void> {
-  await db
+export async function pickUpOffer(db: Database, dialogId: number, requestedAt?: Date): Promise<boolean> {
+  const result = await db
     .deleteFrom('dialog_routing_requests')
     .where('dialog_id', '=', dialogId)
     .where('offered_at', 'is not', null)
     .$if(requestedAt !== undefined, (q) => q.where('requested_at', '=', requestedAt!))
-    .execute();
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /**
