@@ -11,9 +11,9 @@ export function startsWithFlows(settings: Pick<LineSettings, 'flows' | 'workingH
 
 /**
  * A new dialog of this line goes straight to the queue: no flow runs first and no CRM check
- * (which may name the client's responsible). Such a dialog asks to be offered as it is stored, so
- * the line's dispatcher offers it before its workflow has started (channels/inbound.ts); the
- * workflow picks the offer up when it first asks.
+ * (which may name the client's responsible). Such a dialog is offered by the request that brought
+ * its first message, once its workflow has been started and before that workflow has run
+ * (channels/inbound.ts); the workflow picks the offer up when it first asks.
  */
 export function goesStraightToQueue(settings: Pick<LineSettings, 'flows' | 'workingHours' | 'crm'>): boolean {
   return !startsWithFlows(settings) && !settings.crm.createLead;
