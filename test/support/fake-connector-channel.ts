@@ -4,6 +4,7 @@ import { customSettingsSchema, type CustomSettings } from '../../channels/custom
 import { createDb, type Database } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startFakeConnector, type FakeConnector } from './fake-connector';
+import { startedBy } from './started';
 
 const PUBLIC_URL = 'http://127.0.0.1:3999';
 
@@ -34,10 +35,7 @@ export function useConnectorChannel({ secret, key }: { secret: string; key: stri
     await db?.destroy();
     await testDb?.destroy();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useConnectorChannel(): started in beforeAll; use it inside a test');
-    return value;
-  };
+  const started = startedBy('useConnectorChannel()');
   return {
     get fake() {
       return started(fake);

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from './db';
 import { startWebServer } from './web-server';
 import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { startTestWorker, type RunningTestWorker } from './worker';
+import { startedBy } from './started';
 
 export interface ProductStack {
   /** The dialog worker (and its database handle and Temporal client). */
@@ -43,10 +44,7 @@ export function useProductStack(
     await database?.destroy();
   });
 
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useProductStack(): started in beforeAll; use it inside a test');
-    return value;
-  };
+  const started = startedBy('useProductStack()');
   return {
     get worker() {
       return started(worker);

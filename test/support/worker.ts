@@ -5,6 +5,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './db';
 import { TEST_SECRET } from './env';
 import { createDb, type Database } from '../../db/client';
+import { DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR } from '../../domain/config';
 import type { InternalHostAllowList } from '../../domain/network/internal-host-allow-list';
 import { startChannelPollers } from '../../worker/channel-pollers';
 import { createDialogWorker } from '../../worker/create-worker';
@@ -38,6 +39,7 @@ export async function startTestWorker(
   const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const db = createDb(databaseUrl);
+  const maxOpenDialogsPerOperator = options.maxOpenDialogsPerOperator ?? DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR;
   const channels = { appSecret: TEST_SECRET, publicUrl: options.publicUrl ?? 'http://localhost:3000' };
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace: 'default' });
@@ -46,7 +48,7 @@ export async function startTestWorker(
     temporalAddress: address,
     namespace: 'default',
     taskQueue,
-    maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000,
+    maxOpenDialogsPerOperator,
     httpAllowList: options.httpAllowList,
     workflowBundle: await sharedWorkflowBundle(),
     temporal: client,
@@ -54,7 +56,7 @@ export async function startTestWorker(
   });
   const running = worker.run();
   // The worker process's channel pollers (worker/main.ts), for tests of channels read by polling.
-  const pollers = options.pollChannels ? startChannelPollers({ db, temporal: client, taskQueue, maxOpenDialogsPerOperator: options.maxOpenDialogsPerOperator ?? 1000, channels }, { rescanMs: 500, waitMs: 2_000 }) : undefined;
+  const pollers = options.pollChannels ? startChannelPollers({ db, temporal: client, taskQueue, maxOpenDialogsPerOperator, channels }, { rescanMs: 500, waitMs: 2_000 }) : undefined;
   return {
     db,
     client,

@@ -3,10 +3,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createActivities, type Activities } from '../../activities';
 import { createDb, type Database } from '../../db/client';
+import { DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR } from '../../domain/config';
 import { createTestDatabase, type TestDatabase } from './db';
 import { terminateDialogs } from './dialogs';
 import { devServerAddress } from './temporal';
 import { sharedWorkflowBundle } from './worker';
+import { startedBy } from './started';
 
 export interface WorkersOnDemand {
   readonly db: Database;
@@ -55,10 +57,7 @@ export function useWorkersOnDemand(): WorkersOnDemand {
     await database?.destroy();
   });
 
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useWorkersOnDemand(): started in beforeAll; use it inside a test');
-    return value;
-  };
+  const started = startedBy('useWorkersOnDemand()');
   return {
     get db() {
       return started(db);
@@ -73,7 +72,7 @@ export function useWorkersOnDemand(): WorkersOnDemand {
         connection,
         taskQueue,
         workflowBundle: await sharedWorkflowBundle(),
-        activities: activities ?? createActivities({ db: started(db), maxOpenDialogsPerOperator: 1000, temporal: started(client) }),
+        activities: activities ?? createActivities({ db: started(db), maxOpenDialogsPerOperator: DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR, temporal: started(client) }),
       });
       const running = { worker, running: worker.run(), connection };
       workers.push(running);
