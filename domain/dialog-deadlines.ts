@@ -57,6 +57,11 @@ export function nextDeadline(settings: Pick<LineSettings, 'noAnswer' | 'autoClos
   return earliest;
 }
 
+/** The same action at the same moment (or both none). */
+export function sameDeadline(a: Deadline | null, b: Deadline | null): boolean {
+  return a === b || (a !== null && b !== null && a.kind === b.kind && a.at === b.at);
+}
+
 function plusMinutes(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 }

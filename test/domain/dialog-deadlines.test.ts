@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDeadline, type ConversationClock } from '../../domain/dialog-deadlines';
+import { nextDeadline, sameDeadline, type ConversationClock } from '../../domain/dialog-deadlines';
 import { lineSettingsSchema } from '../../domain/line-settings';
 
 const defaults = lineSettingsSchema.parse({});
@@ -67,5 +67,19 @@ describe('nextDeadline', () => {
     it('has no KPI deadline while the limits are off (the default)', () => {
       expect(nextDeadline({ ...defaults, noAnswer: kpi.noAnswer }, clock({ unansweredSince: start }))?.kind).toBe('expiry');
     });
+  });
+});
+
+describe('sameDeadline', () => {
+  const expiry = { kind: 'expiry' as const, at: '2026-12-21T10:00:00.000Z' };
+  it('is the same when the action and the moment are', () => {
+    expect(sameDeadline(expiry, { ...expiry })).toBe(true);
+    expect(sameDeadline(null, null)).toBe(true);
+  });
+  it('differs when the moment, the action or its presence does', () => {
+    expect(sameDeadline(expiry, { ...expiry, at: '2026-12-21T10:00:00.001Z' })).toBe(false);
+    expect(sameDeadline(expiry, { ...expiry, kind: 'kpi_first_answer' })).toBe(false);
+    expect(sameDeadline(expiry, null)).toBe(false);
+    expect(sameDeadline(null, expiry)).toBe(false);
   });
 });

@@ -109,6 +109,28 @@ describe('expiry', () => {
     expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'expired', rating: null });
     expect(await dialogTexts(workflows.db, dialogId)).toEqual(['Hello, I need help']);
   });
+
+  it('counts from the first unanswered message however often the client writes again, and keeps the timer it armed', async () => {
+    const { channelId } = await lineWith({ noAnswer: { action: 'nothing' } }, 0);
+    const visitorId = randomUUID();
+    const { dialogId } = await workflows.sendClientMessage(channelId, { visitorId });
+    await waitForState(workflows.env.client, dialogId, (s) => s.status === 'queued');
+    for (const day of [10, 20]) {
+      await workflows.env.sleep('10 days');
+      await workflows.sendClientMessage(channelId, { visitorId, text: `Day ${day}: anyone?` });
+      await eventually(async () => (await dialogTexts(workflows.db, dialogId)).length === day / 10 + 1);
+    }
+    await workflows.env.sleep('9 days');
+    expect((await dialogRow(workflows.db, dialogId)).status).toBe('queued');
+    await workflows.env.sleep('1 day');
+    await dialogHandle(workflows.env.client, dialogId).result();
+    expect(await dialogRow(workflows.db, dialogId)).toMatchObject({ status: 'closed', close_reason: 'expired' });
+    // The messages did not move the expiry: its one timer fired, none was cancelled and restarted.
+    const events = (await dialogHandle(workflows.env.client, dialogId).fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.workflowExecutionSignaledEventAttributes).length).toBeGreaterThanOrEqual(3);
+    expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(0);
+    expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+  });
 });
 
 describe('operator becomes unavailable (SPEC §4 rule 4)', () => {

@@ -1,5 +1,5 @@
-import { condition } from '@temporalio/workflow';
-import { nextDeadline, type DeadlineKind } from '../../domain/dialog-deadlines';
+import { condition, patched } from '@temporalio/workflow';
+import { nextDeadline, sameDeadline, type DeadlineKind } from '../../domain/dialog-deadlines';
 import { activities } from './activities';
 import { returnToQueue } from './hand-over';
 import { sendBotMessage } from './send';
@@ -8,15 +8,21 @@ import type { DialogRun } from './state';
 /**
  * Beside the queue and the conversation, until the dialog is asked to close: the line's deadlines
  * (domain/dialog-deadlines.ts) — the no-answer rule, KPI alerts, auto-close after the client's
- * silence, expiry of a dialog whose client never got an answer. The state's methods re-arm the
- * timer whenever the deadlines may have moved; none run while a flow is talking.
+ * silence, expiry of a dialog whose client never got an answer. The state's methods bump its
+ * deadlines version whenever they may have moved, and the timer is re-armed when the next one did;
+ * none run while a flow is talking.
  */
 export async function watchDeadlines(run: DialogRun): Promise<void> {
   const { state } = run;
+  const dueNow = () => (state.flowRunning ? null : nextDeadline(state.settings, state.clock));
   while (!state.closeRequested) {
     const seen = state.deadlinesVersion;
-    const changed = () => state.deadlinesVersion !== seen || state.closeRequested;
-    const due = state.flowRunning ? null : nextDeadline(state.settings, state.clock);
+    const due = dueNow();
+    // A change that leaves the deadline where it was (a waiting client's every further message)
+    // keeps its timer; runs recorded before re-armed it on every change.
+    const changed = patched('deadline-timer-kept')
+      ? () => state.closeRequested || (state.deadlinesVersion !== seen && !sameDeadline(dueNow(), due))
+      : () => state.deadlinesVersion !== seen || state.closeRequested;
     if (!due) {
       await condition(changed);
       continue;
