@@ -27,6 +27,7 @@ import * as statisticsRollup from './migrations/20261206020000_statistics_rollup
 import * as statisticsMonthly from './migrations/20261206020100_statistics_monthly';
 import * as lineRetention from './migrations/20261206040000_line_retention';
 import * as statisticsDeferred from './migrations/20261206050000_statistics_deferred';
+import * as statisticsFoldSetBased from './migrations/20261206060000_statistics_fold_set_based';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '20261206020100_statistics_monthly': statisticsMonthly,
   '20261206040000_line_retention': lineRetention,
   '20261206050000_statistics_deferred': statisticsDeferred,
+  '20261206060000_statistics_fold_set_based': statisticsFoldSetBased,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

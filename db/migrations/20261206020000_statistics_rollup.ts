@@ -15,6 +15,19 @@ const edges = [
   2422840, 2907408,
 ];
 
+/** How a contribution is added to the day row it counts in (`d`), when that row exists (the set-based fold of migration 20261206060000 adds the same way). */
+export const addToDayRow = `on conflict (scope, local_day, line_id, channel_id, operator_id) do update set
+        dialogs = d.dialogs + excluded.dialogs,
+        missed = d.missed + excluded.missed,
+        rated = d.rated + excluded.rated,
+        ratings = statistics_array_add(d.ratings, excluded.ratings),
+        supervisor_rated = d.supervisor_rated + excluded.supervisor_rated,
+        supervisor_sum = d.supervisor_sum + excluded.supervisor_sum,
+        leads = d.leads + excluded.leads,
+        kpi_violations = d.kpi_violations + excluded.kpi_violations,
+        hours = statistics_array_add(d.hours, excluded.hours),
+        times = statistics_sparse_add(d.times, excluded.times)`;
+
 /** The trigger function folding a dialog_stats change into the day rows (migration 20261206050000 restores it on the way down). */
 export const dailyChangeFunction = sql`function dialog_stats_daily_change() returns trigger language plpgsql as $$
   begin
@@ -106,17 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
             statistics_time_position(1, s.further_answer_seconds::float8 / nullif(s.further_answer_count, 0)),
             statistics_time_position(2, s.resolution_seconds)]) p where p is not null)
       from (values ('full'), ('line'), ('operator'), ('all')) scope(name)
-      on conflict (scope, local_day, line_id, channel_id, operator_id) do update set
-        dialogs = d.dialogs + excluded.dialogs,
-        missed = d.missed + excluded.missed,
-        rated = d.rated + excluded.rated,
-        ratings = statistics_array_add(d.ratings, excluded.ratings),
-        supervisor_rated = d.supervisor_rated + excluded.supervisor_rated,
-        supervisor_sum = d.supervisor_sum + excluded.supervisor_sum,
-        leads = d.leads + excluded.leads,
-        kpi_violations = d.kpi_violations + excluded.kpi_violations,
-        hours = statistics_array_add(d.hours, excluded.hours),
-        times = statistics_sparse_add(d.times, excluded.times);
+      ${sql.raw(addToDayRow)};
     end $$`.execute(db);
   await sql`create ${dailyChangeFunction}`.execute(db);
   await sql`create trigger dialog_stats_daily_on_insert_delete after insert or delete on dialog_stats for each row execute function dialog_stats_daily_change()`.execute(db);

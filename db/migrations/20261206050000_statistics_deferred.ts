@@ -15,7 +15,29 @@ import { dailyChangeFunction } from './20261206020000_statistics_rollup';
 // order they were written, with the same dialog_stats_daily_add as before, one folder at a time
 // (an advisory lock), and deletes what it applied. The worker folds every few seconds; statistics
 // reads fold first, so a dashboard counts everything committed before it was asked for.
-const FOLD_LOCK = 7_260_221;
+export const FOLD_LOCK = 7_260_221;
+
+/** The fold as this migration wrote it, change by change (migration 20261206060000 restores it on the way down). */
+export const rowByRowFoldFunction = `function dialog_stats_fold(max_changes integer) returns integer language plpgsql as $$
+  declare
+    change record;
+    s dialog_stats;
+    applied bigint[] := '{}';
+  begin
+    perform pg_advisory_xact_lock(${FOLD_LOCK});
+    for change in select id, sign, stats from dialog_stats_pending order by id limit max_changes loop
+      s := jsonb_populate_record(null::dialog_stats, change.stats);
+      perform dialog_stats_daily_add(s, change.sign);
+      if change.sign < 0 then
+        delete from dialog_stats_daily where dialogs = 0 and local_day = s.local_day
+          and (line_id, channel_id) in ((s.line_id, s.channel_id), (0, 0)) and operator_id in (coalesce(s.operator_id, ''), '');
+      end if;
+      applied := applied || change.id;
+    end loop;
+    -- Exactly the changes applied: one committed meanwhile with a smaller id waits for the next fold.
+    delete from dialog_stats_pending where id = any(applied);
+    return cardinality(applied);
+  end $$`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -31,27 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       if tg_op in ('INSERT', 'UPDATE') then insert into dialog_stats_pending (sign, stats) values (1, to_jsonb(new)); end if;
       return null;
     end $$`.execute(db);
-  await sql.raw(`
-    create function dialog_stats_fold(max_changes integer) returns integer language plpgsql as $$
-    declare
-      change record;
-      s dialog_stats;
-      applied bigint[] := '{}';
-    begin
-      perform pg_advisory_xact_lock(${FOLD_LOCK});
-      for change in select id, sign, stats from dialog_stats_pending order by id limit max_changes loop
-        s := jsonb_populate_record(null::dialog_stats, change.stats);
-        perform dialog_stats_daily_add(s, change.sign);
-        if change.sign < 0 then
-          delete from dialog_stats_daily where dialogs = 0 and local_day = s.local_day
-            and (line_id, channel_id) in ((s.line_id, s.channel_id), (0, 0)) and operator_id in (coalesce(s.operator_id, ''), '');
-        end if;
-        applied := applied || change.id;
-      end loop;
-      -- Exactly the changes applied: one committed meanwhile with a smaller id waits for the next fold.
-      delete from dialog_stats_pending where id = any(applied);
-      return cardinality(applied);
-    end $$`).execute(db);
+  await sql.raw(`create ${rowByRowFoldFunction}`).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
