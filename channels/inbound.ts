@@ -9,6 +9,7 @@ import { filePath } from '../domain/files';
 import { messageCreatedEvent } from '../domain/live-events';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
+import { asNewWork } from '../db/work-first-pool';
 import { findChannel } from '../db/queries/channels';
 import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../db/queries/contacts';
 import {
@@ -149,7 +150,8 @@ async function storeWithFiles(db: Database, files: FileStore, message: ParsedInb
     for (const file of message.attachments ?? []) {
       staged.push({ name: file.name, mimeType: file.mimeType, size: file.data.byteLength, storageKey: await stageFileBytes(files, file.data) });
     }
-    const stored = await storeInbound(db, message, staged, options);
+    // New work: under a burst, the connections go to earlier messages' hand-overs and offers first.
+    const stored = await asNewWork(() => storeInbound(db, message, staged, options));
     if (stored.duplicate) await discardStagedFiles(files, staged.map((file) => file.storageKey));
     return stored;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './types';
+import { workFirstPool } from './work-first-pool';
 
 // bigint (int8) columns such as messages.id come back as numbers: ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -16,5 +17,6 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
 }
 
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(databaseUrl, options.max) }) });
+  const max = options.max ?? 10;
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: workFirstPool(createPool(databaseUrl, max), max) }) });
 }

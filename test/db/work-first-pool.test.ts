@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Database } from '../../db/client';
+import { asNewWork } from '../../db/work-first-pool';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+/**
+ * Under a burst, every pooled connection is busy: the one freed goes to work already under way
+ * (a stored message's hand-over, its dialog's offer) before a new arrival's storing transaction,
+ * even one that asked earlier — so the first arrivals are offered while later ones wait.
+ */
+describe('work-first pool', () => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDb(database.url, { max: 1 });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await database.destroy();
+  });
+
+  /** Holds the pool's only connection until the returned function is called. */
+  async function occupy(): Promise<{ release(): Promise<void> }> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let taken!: () => void;
+    const busy = new Promise<void>((resolve) => (taken = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      taken();
+      await held;
+    });
+    await busy;
+    return { release: () => (release(), transaction) };
+  }
+
+  it('gives a freed connection to work under way before new work that asked first, each kind in the order it asked', async () => {
+    const served: string[] = [];
+    const query = (label: string) => sql`select 1`.execute(db).then(() => void served.push(label));
+    const holder = await occupy();
+    const waiting = [asNewWork(() => query('new 1')), asNewWork(() => query('new 2')), query('under way 1'), query('under way 2')];
+    // Everyone is queued behind the held connection.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(served).toEqual([]);
+    await holder.release();
+    await Promise.all(waiting);
+    expect(served).toEqual(['under way 1', 'under way 2', 'new 1', 'new 2']);
+  });
+
+  it('serves new work at once when nothing else waits, and the whole pool is usable again after', async () => {
+    expect(await asNewWork(() => sql<{ n: number }>`select 41 + 1 as n`.execute(db).then((r) => r.rows[0]!.n))).toBe(42);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? asNewWork(() => sql`select ${i}::int as n`.execute(db)) : sql`select ${i}::int as n`.execute(db))));
+    expect(results.map((r) => (r.rows[0] as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
