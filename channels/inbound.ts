@@ -11,7 +11,7 @@ import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
 import { asNewWork } from '../db/work-first-pool';
 import { findChannel } from '../db/queries/channels';
-import { findContact, findOrCreateContactByIdentity, lineLooksUpContacts } from '../db/queries/contacts';
+import { findOrCreateContactByIdentity, lineLooksUpContacts } from '../db/queries/contacts';
 import {
   dialogUpdatedEvent,
   findDialog,
@@ -24,7 +24,7 @@ import {
 } from '../db/queries/dialogs';
 import { pickUpOffer, putRoutingRequestIfAbsent } from '../db/queries/dispatch';
 import { findLine } from '../db/queries/lines';
-import type { DB } from '../db/types';
+import type { Channel, DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
 import { findMessageByExternalId, findThreadedClosedDialogForUpdate, insertClientMessage } from '../db/queries/messages';
 import { insertOutboxRow } from '../db/queries/outbox';
@@ -78,7 +78,15 @@ export interface InboundOptions {
    * window is checked against, rather than their latest.
    */
   thread?: { threadKeys: readonly string[]; dialogId?: number };
+  /**
+   * The message's channel as the caller has just read it (the widget's request finds it by its
+   * key): not read again. Without it, the channel is read by the message's `channelId`.
+   */
+  channel?: InboundChannel;
 }
+
+/** What the inbound path uses of a channel. */
+export type InboundChannel = Pick<Channel, 'id' | 'line_id' | 'kind'>;
 
 /**
  * The one path by which a client message enters the system, whatever the channel (SPEC §4 rule 1):
@@ -163,13 +171,13 @@ async function storeWithFiles(db: Database, files: FileStore, message: ParsedInb
 async function storeInbound(db: Database, message: ParsedInboundMessage, files: readonly StagedFile[], options: InboundOptions, attempt = 1): Promise<StoredInbound> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const channel = await findChannel(trx, message.channelId);
-      if (!channel) throw new AppError('NOT_FOUND', `channel ${message.channelId} does not exist`, 'channelId');
-      const contactId = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
+      const channel = await messageChannel(trx, message, options.channel);
+      const contact = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
         matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
       });
+      const contactId = contact.id;
       // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
-      if ((await findContact(trx, contactId))?.blocked) {
+      if (contact.blocked) {
         const latest = await findLatestDialogId(trx, channel.line_id, contactId);
         if (latest !== undefined) {
           const blocked = await storeBlockedMessage(trx, { channelId: channel.id, dialogId: latest, contactId, message, files });
@@ -202,6 +210,14 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
     if ((error instanceof RetryInbound || isRetryableConflict(error)) && attempt < 5) return storeInbound(db, message, files, options, attempt + 1);
     throw error;
   }
+}
+
+/** The channel the message came through: the caller's copy when it matches, else read; 404 naming `channelId` when there is none. */
+async function messageChannel(trx: Transaction<DB>, message: ParsedInboundMessage, known: InboundChannel | undefined): Promise<InboundChannel> {
+  if (known?.id === message.channelId) return known;
+  const channel = await findChannel(trx, message.channelId);
+  if (!channel) throw new AppError('NOT_FOUND', `channelId: channel ${message.channelId} does not exist`, 'channelId');
+  return channel;
 }
 
 /** A blocked contact's message, filed under their latest dialog, which stays as it is: no signal, no live event. */

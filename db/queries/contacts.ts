@@ -10,6 +10,12 @@ export interface ContactDetails {
   phone?: string | null;
 }
 
+/** A contact as the inbound path needs it: who, and whether their messages are only stored (SPEC §4 rule 7). */
+export interface IdentifiedContact {
+  id: number;
+  blocked: boolean;
+}
+
 /**
  * The contact behind a channel identity, created on first contact. Safe under concurrency: the
  * identity's unique (channel, external id) decides the winner, the loser reads the winner's row.
@@ -25,27 +31,27 @@ export async function findOrCreateContactByIdentity(
   externalId: string,
   details: ContactDetails,
   options: { matchByDetails?: () => Promise<boolean> } = {},
-): Promise<number> {
+): Promise<IdentifiedContact> {
   const known = normalizeDetails(details);
-  const existing = await findContactIdByIdentity(db, channelId, externalId);
+  const existing = await findContactByIdentity(db, channelId, externalId);
   if (existing !== undefined) {
-    await fillMissingDetails(db, existing, known);
+    await fillMissingDetails(db, existing.id, known);
     return existing;
   }
-  const matched = (known.email || known.phone) && (await options.matchByDetails?.()) ? await findContactIdByDetails(db, known) : undefined;
-  const contactId = matched ?? (await insertContact(db, known));
+  const matched = (known.email || known.phone) && (await options.matchByDetails?.()) ? await findContactByDetails(db, known) : undefined;
+  const contact = matched ?? { id: await insertContact(db, known), blocked: false };
   const inserted = await db
     .insertInto('contact_identities')
-    .values({ contact_id: contactId, channel_id: channelId, external_id: externalId })
+    .values({ contact_id: contact.id, channel_id: channelId, external_id: externalId })
     .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
     .returning('contact_id')
     .executeTakeFirst();
   if (inserted) {
-    if (matched !== undefined) await fillMissingDetails(db, matched, known);
-    return inserted.contact_id;
+    if (matched !== undefined) await fillMissingDetails(db, matched.id, known);
+    return contact;
   }
-  if (matched === undefined) await db.deleteFrom('contacts').where('id', '=', contactId).execute();
-  const winner = await findContactIdByIdentity(db, channelId, externalId);
+  if (matched === undefined) await db.deleteFrom('contacts').where('id', '=', contact.id).execute();
+  const winner = await findContactByIdentity(db, channelId, externalId);
   if (winner === undefined) throw new Error(`contact identity ${channelId}/${externalId} vanished`);
   return winner;
 }
@@ -66,24 +72,29 @@ export async function findExternalIdOfContact(db: Database, contactId: number, c
   return row?.external_id;
 }
 
-export async function findContactIdByIdentity(db: Database, channelId: number, externalId: string) {
-  const row = await db
-    .selectFrom('contact_identities')
-    .select('contact_id')
-    .where('channel_id', '=', channelId)
-    .where('external_id', '=', externalId)
+export async function findContactIdByIdentity(db: Database, channelId: number, externalId: string): Promise<number | undefined> {
+  return (await findContactByIdentity(db, channelId, externalId))?.id;
+}
+
+/** The contact behind a channel identity, with its blocked flag, in one query. */
+export async function findContactByIdentity(db: Database, channelId: number, externalId: string): Promise<IdentifiedContact | undefined> {
+  return db
+    .selectFrom('contact_identities as i')
+    .innerJoin('contacts as c', 'c.id', 'i.contact_id')
+    .select(['c.id', 'c.blocked'])
+    .where('i.channel_id', '=', channelId)
+    .where('i.external_id', '=', externalId)
     .executeTakeFirst();
-  return row?.contact_id;
 }
 
 /** The oldest contact with this e-mail, else the oldest with this phone (compared by digits). */
-export async function findContactIdByDetails(db: Database, details: { email?: string | null; phone?: string | null }): Promise<number | undefined> {
+async function findContactByDetails(db: Database, details: { email?: string | null; phone?: string | null }): Promise<IdentifiedContact | undefined> {
   const email = normalizeEmail(details.email);
   const phone = phoneLookupKey(details.phone);
   for (const [column, key] of [['email_key', email], ['phone_key', phone]] as const) {
     if (key === null) continue;
-    const row = await db.selectFrom('contacts').select('id').where(column, '=', key).orderBy('id').limit(1).executeTakeFirst();
-    if (row) return row.id;
+    const row = await db.selectFrom('contacts').select(['id', 'blocked']).where(column, '=', key).orderBy('id').limit(1).executeTakeFirst();
+    if (row) return row;
   }
   return undefined;
 }

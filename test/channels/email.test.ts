@@ -144,7 +144,7 @@ describe('sending a reply over SMTP', () => {
       .values({ line_id: line.lineId, kind: 'email', key: 'mail-send', name: 'Support mail', config: '{}' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const contactId = await findOrCreateContactByIdentity(db, mailChannel.id, anna.email, { email: anna.email });
+    const { id: contactId } = await findOrCreateContactByIdentity(db, mailChannel.id, anna.email, { email: anna.email });
     const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: mailChannel.id, contactId });
     const inbound = await insertClientMessage(db, { dialogId, channelId: mailChannel.id, externalId: '<ask@client.test>', text: 'Where is my parcel?' });
     await db

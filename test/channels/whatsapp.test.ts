@@ -39,7 +39,7 @@ beforeAll(async () => {
   const { lineId } = await createLine(db);
   const row = await db.insertInto('channels').values({ line_id: lineId, kind: 'whatsapp', key: 'wa-test', name: 'WhatsApp', config: '{}' }).returning('id').executeTakeFirstOrThrow();
   channel = { id: row.id, lineId, key: 'wa-test', name: 'WhatsApp', settings: settings(), publicUrl: 'http://127.0.0.1:9' };
-  const contactId = await findOrCreateContactByIdentity(db, row.id, client.waId, { name: client.name });
+  const { id: contactId } = await findOrCreateContactByIdentity(db, row.id, client.waId, { name: client.name });
   dialogId = await insertDialog(db, { lineId, channelId: row.id, contactId });
   await clientWroteHoursAgo(1);
 });

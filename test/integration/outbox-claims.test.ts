@@ -31,7 +31,7 @@ afterAll(async () => {
 /** A dialog with `count` client messages whose signals are pending; their message ids in order. */
 async function dialogWithPendingMessages(count: number): Promise<{ dialogId: number; messageIds: number[] }> {
   return db.transaction().execute(async (trx) => {
-    const contactId = await findOrCreateContactByIdentity(trx, channelId, randomUUID(), {});
+    const { id: contactId } = await findOrCreateContactByIdentity(trx, channelId, randomUUID(), {});
     const dialogId = await insertDialog(trx, { lineId, channelId, contactId });
     const messageIds: number[] = [];
     for (let i = 0; i < count; i++) {

@@ -30,7 +30,7 @@ it('signals a message once when its delivery is tried again after the answer was
 
   // A new dialog whose first delivery started its workflow: the retry finds the run going.
   const { dialogId, messageId } = await worker.db.transaction().execute(async (trx) => {
-    const contactId = await findOrCreateContactByIdentity(trx, channelId, randomUUID(), {});
+    const { id: contactId } = await findOrCreateContactByIdentity(trx, channelId, randomUUID(), {});
     const dialogId = await insertDialog(trx, { lineId, channelId, contactId });
     const messageId = (await insertClientMessage(trx, { dialogId, channelId, externalId: randomUUID(), text: 'Where is my parcel?' }))!;
     return { dialogId, messageId };

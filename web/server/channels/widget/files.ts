@@ -49,7 +49,7 @@ export async function handleSendFile(deps: WidgetDeps, request: Request, channel
         text: '',
         attachments: [{ name, mimeType, data: new Uint8Array(upload.data) }],
       },
-      { admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) },
+      { channel, admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) },
     );
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);

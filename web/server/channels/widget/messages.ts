@@ -34,7 +34,7 @@ export async function handleSendMessage(deps: WidgetDeps, request: Request, chan
       sender: { externalId: visitor.visitorId, ...details },
       text: body.text,
     };
-    const stored = await receiveInboundMessage(deps, inbound, { admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) });
+    const stored = await receiveInboundMessage(deps, inbound, { channel, admitNewDialog: newDialogs && ((trx) => newDialogs.hit(address, trx)) });
     const result: WidgetSendResult = { messageId: stored.messageId, dialogId: stored.dialogId };
     return jsonResponse(result, 202);
   }, visitorLocaleOf(deps.db, request, channelKey));
