@@ -11,6 +11,7 @@ import { defaultLineSettings } from '../domain/line-settings';
 import type { LiveEvent } from '../domain/live-events';
 import { startWebServer } from '../scripts/support/web-server';
 import { measureBareFloor } from './support/bare-floor';
+import { CpuMeter, describeCpu } from './support/cpu-meter';
 import { OperatorClient } from './support/operator-client';
 import { sendAtRate } from './support/pace';
 import { percentile, summarize } from './support/percentiles';
@@ -30,6 +31,8 @@ import { startWorkerProcess } from './support/worker-process';
  * HTTP POST that INSERTs and NOTIFYs, an SSE listener, no Temporal) under the same load, whose
  * percentiles the product's are divided by; the product's messages from `visitors` visitors; then
  * `new-dialogs` seconds of first messages from new visitors at `rate` a second, each a new dialog.
+ * After the percentiles it prints each process's CPU in the two product phases (web server, worker,
+ * Temporal, PostgreSQL, and the bench's own clients), per message and per new dialog.
  * `--cpu-prof DIR` writes CPU profiles of the web server and the worker there (on exit).
  */
 const { values } = parseArgs({
@@ -65,6 +68,12 @@ const web = await startWebServer({
   env: { TRUSTED_PROXIES: '127.0.0.1, ::1', ...profileEnv },
 });
 const operators: OperatorClient[] = [];
+const cpu = new CpuMeter({
+  'web server': web.process.child.pid,
+  worker: worker.pid,
+  Temporal: servers.pids.temporal,
+  PostgreSQL: servers.pids.postgres,
+});
 
 try {
   const emails: string[] = [];
@@ -128,6 +137,7 @@ try {
   /** Messages that opened their dialog (each visitor's first). */
   const openingMessages = new Set<number>();
   const sendFailures: string[] = [];
+  const messagesCpuFrom = await cpu.read();
   const elapsed = await sendAtRate(rate * seconds, rate, (i, t0) =>
     visitors[i % visitorCount]!
       .send(`message ${i}`)
@@ -141,12 +151,14 @@ try {
       .catch((error: unknown) => void sendFailures.push(String(error))),
   );
   await new Promise((resolve) => setTimeout(resolve, 3000));
+  const messagesCpuTo = await cpu.read();
 
   // Phase 3: new dialogs at `rate` — each message the first of a new visitor (198.19.0.0/16).
   const newVisitors = await Promise.all(
     Array.from({ length: rate * newDialogSeconds }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.19.${Math.floor(i / 250)}.${(i % 250) + 1}`)),
   );
   const newDialogSentAt = new Map<number, number>();
+  const newDialogsCpuFrom = await cpu.read();
   await sendAtRate(newVisitors.length, rate, (i, t0) =>
     newVisitors[i]!
       .send(`first message ${i}`)
@@ -155,6 +167,7 @@ try {
   );
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await Promise.all(answers);
+  const newDialogsCpuTo = await cpu.read();
 
   const latencies = (sent: Map<number, number>, seen: Map<number, number>) => [...sent].flatMap(([id, t0]) => (seen.has(id) ? [seen.get(id)! - t0] : []));
   const messageLatencies = latencies(sentAt, messageSeenAt);
@@ -204,6 +217,9 @@ try {
     }
     await temporal.connection.close();
   }
+  // Whether the load fits the machine: each process's CPU in the phase, per item, and the cores used of those there are.
+  console.log(describeCpu('messages phase, settled 3 s after', messagesCpuFrom, messagesCpuTo, { count: sentAt.size, unit: 'message' }));
+  console.log(describeCpu('new dialogs phase (each taken and answered), settled 3 s after', newDialogsCpuFrom, newDialogsCpuTo, { count: newDialogSentAt.size, unit: 'new dialog' }));
   const warnings = web.output.filter((line) => /warn|error/i.test(line));
   if (warnings.length > 0) console.log(`web server warnings and errors (${warnings.length}, the first 5):\n${warnings.slice(0, 5).map((line) => `  ${line}`).join('\n')}`);
 } finally {

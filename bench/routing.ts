@@ -17,6 +17,7 @@ import { receiveInboundMessage } from '../channels/inbound';
 import { updateLineSettings } from '../web/server/services/lines';
 import { percentile, summarize } from './support/percentiles';
 import { closeOfferedDialogInDb } from './support/free-capacity';
+import { CpuMeter, describeCpu } from './support/cpu-meter';
 import { historyPhases } from './support/history-phases';
 import { createLineDispatcherActivities } from './support/line-dispatcher-activities';
 import { benchServers } from './support/servers';
@@ -56,6 +57,8 @@ const worker = await startWorkerProcess({ databaseUrl: servers.databaseUrl, temp
 const connection = await Connection.connect({ address: servers.temporalAddress });
 const temporal = new Client({ connection });
 const bus = new LiveBus(servers.databaseUrl);
+// The bench's process stores and hands over the arrivals itself, as a web server would.
+const cpu = new CpuMeter({ worker: worker.pid, Temporal: servers.pids.temporal, PostgreSQL: servers.pids.postgres }, 'bench (inbound)');
 
 try {
   const operators: string[] = [];
@@ -97,14 +100,17 @@ try {
   /** A burst of new dialogs: routed (offered) per second until the line's capacity is used. */
   async function burst(label: string, distribution: Record<string, unknown>, lineCapacity: number): Promise<number[]> {
     const lineId = await newLine(label, distribution);
+    const cpuFrom = await cpu.read();
     const started = performance.now();
     const ids = await arrive(lineId, dialogCount);
     const stored = performance.now();
+    const cpuTo = await cpu.read();
     const target = Math.min(lineCapacity, dialogCount);
     while (offeredAmong(ids) < target) await new Promise((resolve) => setTimeout(resolve, 20));
     // When the target-th offer reached the inbox (its live event), which may be before the last arrival was stored.
     const filled = ids.map((id) => firstOfferAt.get(id)?.at ?? Infinity).sort((a, b) => a - b)[target - 1]!;
     console.log(`burst, ${label}: ${dialogCount} dialogs stored and started in ${((stored - started) / 1000).toFixed(2)} s; ${target} routed (offered) in ${((filled - started) / 1000).toFixed(2)} s = ${(target / ((filled - started) / 1000)).toFixed(1)} dialogs routed/s`);
+    console.log(describeCpu(`burst, ${label}, until all were stored and handed over`, cpuFrom, cpuTo, { count: dialogCount, unit: 'arrival' }));
     await settle();
     return ids;
   }

@@ -13,6 +13,8 @@ export type EmbeddedPostgres = {
   url: string;
   /** Resolves if PostgreSQL exits without stop() being called, with its last log lines. */
   unexpectedExit: Promise<string>;
+  /** The postmaster's pid (its and its backends' CPU can be read from /proc). */
+  pid: number | undefined;
   /** Fast shutdown (and, when not persistent, deletes the data). Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -106,7 +108,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw failure('did not start', error);
   }
-  return { url, unexpectedExit, stop };
+  return { url, unexpectedExit, pid: server.child.pid, stop };
 }
 
 /**

@@ -23,6 +23,8 @@ export type TemporalDevServer = {
   uiUrl?: string;
   /** Resolves if the server exits on its own, with a description that includes its last output. */
   unexpectedExit: Promise<string>;
+  /** The server's pid (its CPU can be read from /proc); undefined when the SDK runs it. */
+  pid?: number;
   stop(): Promise<void>;
 };
 
@@ -83,6 +85,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     address,
     uiUrl: options.headless ? undefined : `http://localhost:${options.uiPort}`,
     unexpectedExit,
+    pid: server.child.pid,
     stop: () => {
       stopRequested = true;
       return server.stop(10_000);

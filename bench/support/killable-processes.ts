@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { type ManagedChild } from '../../scripts/support/child-process';
 import { startWebServer } from '../../scripts/support/web-server';
+import { processGroupMembers } from './proc-stat';
 import { spawnWorkerProcess } from './worker-process';
 
 /** A process of the cluster (worker or web server) that the scale-out bench can kill -9. */
@@ -59,13 +59,5 @@ function killable(name: string, managed: ManagedChild, warnings: string[]): Kill
 
 /** Processes (not zombies) still in process group `group`, read from /proc. */
 async function livingMembersOfGroup(group: number): Promise<number[]> {
-  const living: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === group && state !== 'Z') living.push(Number(entry));
-  }
-  return living;
+  return (await processGroupMembers(group)).filter((member) => member.state !== 'Z').map((member) => member.pid);
 }

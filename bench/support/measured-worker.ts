@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readProcStat } from './proc-stat';
 import { spawnWorkerProcess } from './worker-process';
 
 /** The dialog worker as one node process, so its memory and CPU can be read from /proc by its pid. Resolves once it polls. */
@@ -31,8 +32,7 @@ export async function processMemory(pid: number): Promise<ProcessMemory> {
 
 /** CPU seconds (user + system) a live process has used, from /proc/<pid>/stat. */
 export async function processCpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3; utime, stime are 14, 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const stat = await readProcStat(pid);
+  if (!stat) throw new Error(`process ${pid} is gone`);
+  return stat.cpuSeconds;
 }

@@ -3,18 +3,28 @@ import { startThrowawayPostgres } from '../../scripts/embedded-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { startThrowawayTemporal } from '../../scripts/temporal-dev-server';
 
+export interface BenchServers {
+  databaseUrl: string;
+  temporalAddress: string;
+  /** The pids of the servers this run started (none for an external one): their CPU is read from /proc. */
+  pids: { postgres?: number; temporal?: number };
+  stop(): Promise<void>;
+}
+
 /**
  * Real servers for a benchmark run: DATABASE_URL / TEMPORAL_ADDRESS when set (then the database
  * must be a scratch one: the bench writes to it), else a throwaway embedded PostgreSQL and
  * Temporal dev server.
  */
-export async function benchServers(): Promise<{ databaseUrl: string; temporalAddress: string; stop(): Promise<void> }> {
+export async function benchServers(): Promise<BenchServers> {
   const stops: (() => Promise<void>)[] = [];
+  const pids: BenchServers['pids'] = {};
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const pg = await startThrowawayPostgres('openlines-bench-pg-');
     stops.push(() => pg.stop());
     databaseUrl = pg.url;
+    pids.postgres = pg.pid;
   }
   await migrateToLatest(databaseUrl);
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -22,10 +32,12 @@ export async function benchServers(): Promise<{ databaseUrl: string; temporalAdd
     const temporal = await startThrowawayTemporal(await ensureTemporalCli());
     stops.push(() => temporal.stop());
     temporalAddress = temporal.address;
+    pids.temporal = temporal.pid;
   }
   return {
     databaseUrl,
     temporalAddress,
+    pids,
     async stop() {
       for (const stop of stops.reverse()) await stop();
     },

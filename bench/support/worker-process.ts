@@ -56,5 +56,5 @@ export async function startWorkerProcess(options: Omit<WorkerProcessOptions, 'on
       if (/error/i.test(line)) console.error(`[worker] ${line}`);
     },
   });
-  return { stop: () => managed.stop(10_000) };
+  return { pid: managed.child.pid, stop: () => managed.stop(10_000) };
 }
