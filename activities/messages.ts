@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { MessageExtras } from '../domain/channels';
+import { channelCapabilities, type MessageExtras } from '../domain/channels';
 import { statusWhenLastWriter } from '../domain/dialog-lifecycle/conversation-status';
 import { messageCreatedEvent } from '../domain/live-events';
 import { operatorReplyKey } from '../domain/messages';
@@ -43,60 +43,87 @@ function activityCallKey(explicitKey: string | undefined): string {
   return `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`;
 }
 
+/** A message stored for the client, and whether storing it delivered it (a channel that reads from this server: the widget). */
+export interface StoredOutgoing {
+  messageId: number;
+  delivered: boolean;
+}
+
+type BotMessageInput = { dialogId: number; text: string; extras?: MessageExtras; idempotencyKey?: string };
+type OperatorReplyInput = {
+  dialogId: number;
+  operatorId: string;
+  text: string;
+  clientMessageId?: string;
+  /** Files stored with the dialog before the reply (absent in histories recorded before replies had files). */
+  attachments?: MessageExtras['attachments'];
+};
+
 export function createMessageActivities(deps: ActivityDeps) {
-  return {
-    /**
-     * An automatic text to the client (greeting, out-of-hours reply, no-answer text, a flow's
-     * message, rating request, thank-you, closing text). Stored and announced once per call.
-     */
-    async postBotMessage({ dialogId, text, extras, idempotencyKey }: { dialogId: number; text: string; extras?: MessageExtras; idempotencyKey?: string }): Promise<number> {
-      const key = activityCallKey(idempotencyKey);
-      return deps.db.transaction().execute(async (trx) => {
-        const dialog = await findDialog(trx, dialogId);
-        if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const channelId = await replyChannelOf(trx, dialog);
-        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'bot', authorUserId: null, text, extras, idempotencyKey: key });
-        if (created) await notifyMessageCreated(trx, id);
-        return id;
+  /**
+   * An automatic text to the client (greeting, out-of-hours reply, no-answer text, a flow's
+   * message, rating request, thank-you, closing text). Stored and announced once per call.
+   */
+  const storeBotMessage = async ({ dialogId, text, extras, idempotencyKey }: BotMessageInput): Promise<StoredOutgoing> => {
+    const key = activityCallKey(idempotencyKey);
+    return deps.db.transaction().execute(async (trx) => {
+      const dialog = await findDialog(trx, dialogId);
+      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const channel = await replyChannelOf(trx, dialog);
+      const delivered = channelCapabilities[channel.kind].deliveredOnStore;
+      const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId: channel.id, authorKind: 'bot', authorUserId: null, text, extras, delivered, idempotencyKey: key });
+      if (created) await notifyMessageCreated(trx, id);
+      return { messageId: id, delivered };
+    });
+  };
+
+  /**
+   * An operator's answer: stored, and the dialog now waits for the client. Keyed by the
+   * browser's id for the reply when it sent one (a resent reply is stored once), else by the call.
+   */
+  const storeOperatorReply = async ({ dialogId, operatorId, text, clientMessageId, attachments }: OperatorReplyInput): Promise<StoredOutgoing> => {
+    const key = activityCallKey(clientMessageId === undefined ? undefined : operatorReplyKey(dialogId, clientMessageId));
+    return changeDialog(deps, dialogId, async (trx, dialog) => {
+      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const channel = await replyChannelOf(trx, dialog);
+      const delivered = channelCapabilities[channel.kind].deliveredOnStore;
+      const extras = attachments?.length ? { attachments } : undefined;
+      const { id, created } = await insertOutgoingMessageOnce(trx, {
+        dialogId,
+        channelId: channel.id,
+        authorKind: 'operator',
+        authorUserId: operatorId,
+        text,
+        extras,
+        delivered,
+        idempotencyKey: key,
       });
+      // Already stored by an earlier attempt: the dialog was updated and told then.
+      if (!created) return { messageId: id, delivered };
+      const now = new Date();
+      await updateDialog(trx, dialogId, {
+        status: statusWhenLastWriter('operator'),
+        last_operator_message_at: now,
+        ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
+      });
+      if (!dialog.first_answer_at) await recordDialogEvent(trx, dialogId, 'first_answer', operatorId);
+      await notifyMessageCreated(trx, id);
+      return { messageId: id, delivered };
+    });
+  };
+
+  return {
+    storeBotMessage,
+    storeOperatorReply,
+
+    /** storeBotMessage as runs recorded before it call it: the message's id only (they deliver every message). */
+    async postBotMessage(input: BotMessageInput): Promise<number> {
+      return (await storeBotMessage(input)).messageId;
     },
 
-    /**
-     * An operator's answer: stored, and the dialog now waits for the client. Keyed by the
-     * browser's id for the reply when it sent one (a resent reply is stored once), else by the call.
-     */
-    async postOperatorReply({
-      dialogId,
-      operatorId,
-      text,
-      clientMessageId,
-      attachments,
-    }: {
-      dialogId: number;
-      operatorId: string;
-      text: string;
-      clientMessageId?: string;
-      /** Files stored with the dialog before the reply (absent in histories recorded before replies had files). */
-      attachments?: MessageExtras['attachments'];
-    }): Promise<number> {
-      const key = activityCallKey(clientMessageId === undefined ? undefined : operatorReplyKey(dialogId, clientMessageId));
-      return changeDialog(deps, dialogId, async (trx, dialog) => {
-        if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-        const channelId = await replyChannelOf(trx, dialog);
-        const extras = attachments?.length ? { attachments } : undefined;
-        const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId, authorKind: 'operator', authorUserId: operatorId, text, extras, idempotencyKey: key });
-        // Already stored by an earlier attempt: the dialog was updated and told then.
-        if (!created) return id;
-        const now = new Date();
-        await updateDialog(trx, dialogId, {
-          status: statusWhenLastWriter('operator'),
-          last_operator_message_at: now,
-          ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
-        });
-        if (!dialog.first_answer_at) await recordDialogEvent(trx, dialogId, 'first_answer', operatorId);
-        await notifyMessageCreated(trx, id);
-        return id;
-      });
+    /** storeOperatorReply as runs recorded before it call it: the message's id only (they deliver every message). */
+    async postOperatorReply(input: OperatorReplyInput): Promise<number> {
+      return (await storeOperatorReply(input)).messageId;
     },
 
     /**

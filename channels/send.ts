@@ -34,8 +34,9 @@ export async function sendStoredMessage(deps: SendDeps, messageId: number): Prom
   const channelRow = await findChannel(deps.db, message.channel_id);
   const dialog = await findDialog(deps.db, message.dialog_id);
   if (!channelRow || !dialog) return fail(deps, messageId, 'its dialog or channel was removed');
-  // The website widget reads its messages from this server (live stream and history): stored is delivered.
-  if (channelRow.kind === 'widget') return setMessageDeliveryStatus(deps.db, messageId, 'delivered');
+  // The website widget reads its messages from this server (live stream and history): stored is
+  // delivered (messages stored before they were stored as delivered get their status here).
+  if (channelCapabilities[channelRow.kind].deliveredOnStore) return setMessageDeliveryStatus(deps.db, messageId, 'delivered');
 
   let loaded;
   try {

@@ -26,15 +26,17 @@ export interface ChannelCapabilities {
   replyWindowHours: number | null;
   /** Can an anonymous sender be written back to later (needed before creating a lead)? */
   reachableLater: boolean;
+  /** The client reads our messages from this server (live stream and history): a message stored is a message delivered. */
+  deliveredOnStore: boolean;
 }
 
 export const channelCapabilities = {
-  widget: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: false },
-  telegram: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true },
-  whatsapp: { buttons: true, attachments: true, replyWindowHours: 24, reachableLater: true },
-  vk: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true },
-  email: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true },
-  custom: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true },
+  widget: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: false, deliveredOnStore: true },
+  telegram: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true, deliveredOnStore: false },
+  whatsapp: { buttons: true, attachments: true, replyWindowHours: 24, reachableLater: true, deliveredOnStore: false },
+  vk: { buttons: true, attachments: true, replyWindowHours: null, reachableLater: true, deliveredOnStore: false },
+  email: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true, deliveredOnStore: false },
+  custom: { buttons: false, attachments: true, replyWindowHours: null, reachableLater: true, deliveredOnStore: false },
 } as const satisfies Record<ChannelKind, ChannelCapabilities>;
 
 export const channelKeySchema = z

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AuthorKind } from '../../domain/dialog';
-import type { MessageExtras } from '../../domain/channels';
+import type { ChannelKind, MessageExtras } from '../../domain/channels';
 import type { Database } from '../client';
 import type { DB } from '../types';
 
@@ -45,10 +45,13 @@ export interface OutgoingMessage {
   text: string;
   hidden?: boolean;
   extras?: MessageExtras;
+  /** Stored as delivered: its channel reads it from this server (the widget). */
+  delivered?: boolean;
 }
 
 function outgoingRow(values: OutgoingMessage, idempotencyKey: string | null) {
   return {
+    ...(values.delivered ? { delivery_status: 'delivered' as const } : {}),
     dialog_id: values.dialogId,
     channel_id: values.channelId,
     author_kind: values.authorKind,
@@ -116,16 +119,21 @@ export async function listDialogMessages(db: Database, dialogId: number, options
  * e-mail or phone may write on Telegram into the dialog they began in the widget), else the
  * dialog's own channel.
  */
-export async function replyChannelOf(db: Database, dialog: { id: number; channel_id: number }): Promise<number> {
-  const latest = await db
-    .selectFrom('messages')
-    .select('channel_id')
-    .where('dialog_id', '=', dialog.id)
-    .where('author_kind', '=', 'client')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return latest?.channel_id ?? dialog.channel_id;
+export async function replyChannelOf(db: Database, dialog: { id: number; channel_id: number }): Promise<{ id: number; kind: ChannelKind }> {
+  return db
+    .selectFrom('channels')
+    .select(['id', 'kind'])
+    .where((eb) =>
+      eb(
+        'id',
+        '=',
+        eb.fn.coalesce(
+          eb.selectFrom('messages').select('channel_id').where('dialog_id', '=', dialog.id).where('author_kind', '=', 'client').orderBy('id', 'desc').limit(1),
+          eb.val(dialog.channel_id),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
 }
 
 /** Thread keys of a dialog's first and latest threaded client message (what an e-mail reply answers). */

@@ -81,6 +81,26 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
+   * The website chat reads its messages from the server, so storing one delivers it (patched
+   * 'stored-is-delivered'): the greeting, Anna's reply (keyed by the browser, stored inside the
+   * workflow task), the closing text and the rating request go out with no delivery step.
+   */
+  async 'widget-messages-delivered-on-store'(ctx) {
+    const anna = await operator(ctx.db, 'Anna');
+    const channelId = await lineWithWidget(ctx.db, [anna], { greeting: { enabled: true, text: 'Hi! An operator will answer soon.' }, closing: { text: 'Thanks for writing to us.' } });
+    const dialogId = await clientWrites(ctx, channelId, randomUUID(), 'Is my parcel on its way?');
+    const handle = ctx.env.client.workflow.getHandle(dialogWorkflowId(dialogId));
+    await until(ctx, dialogId, (s) => s.offeredTo.includes(anna));
+    await handle.executeUpdate(acceptUpdate, { args: [{ operatorId: anna }] });
+    await handle.executeUpdate(replyUpdate, { args: [{ operatorId: anna, text: 'Yes, it arrives tomorrow.', clientMessageId: randomUUID() }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ userId: anna }] });
+    await until(ctx, dialogId, (s) => s.ratingRequested);
+    await handle.executeUpdate(rateUpdate, { args: [{ rating: 'like' }] });
+    await handle.result();
+    return dialogId;
+  },
+
+  /**
    * A client message signalled after the dialog's run ended (late from the inbound outbox): the new
    * run finds the row closed and ends without routing it (patched 'closed-dialog-ends-run').
    */

@@ -29,13 +29,13 @@ describe('writers of one dialog', () => {
       await other.query('begin');
       await other.query('select id from dialogs where id = $1 for no key update', [dialogId]);
       // …while the operator's reply runs as far as it can…
-      const reply = activities.postOperatorReply({ dialogId, operatorId: operator.id, text: 'On its way.', clientMessageId: crypto.randomUUID() });
+      const reply = activities.storeOperatorReply({ dialogId, operatorId: operator.id, text: 'On its way.', clientMessageId: crypto.randomUUID() });
       await new Promise((resolve) => setTimeout(resolve, 300));
       // …then changes what the statistics count (its trigger updates the statistics row) and commits.
       await other.query('update dialogs set missed = true where id = $1', [dialogId]);
       await other.query('commit');
 
-      expect(await reply).toEqual(expect.any(Number));
+      expect(await reply).toEqual({ messageId: expect.any(Number), delivered: true });
     } finally {
       await other.end();
     }

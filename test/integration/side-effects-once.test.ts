@@ -4,6 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities';
+import type { StoredOutgoing } from '../../activities/messages';
 import { z } from 'zod';
 import type { Connector, OutboundMessage } from '../../channels/connector';
 import { connectors } from '../../channels/registry';
@@ -62,13 +63,13 @@ describe('message activities retried after their insert committed', () => {
     const call = { workflowExecution: { workflowId: `dialog-${dialogId}`, runId: randomUUID() }, activityId: '7' };
     const firstAttempt = new MockActivityEnvironment({ ...call, attempt: 1 });
     const retry = new MockActivityEnvironment({ ...call, attempt: 2 });
-    const send = activities().postBotMessage;
+    const send = (attempt: MockActivityEnvironment): Promise<StoredOutgoing> => attempt.run(activities().storeBotMessage, { dialogId, text: 'Hello, how can we help?' });
 
-    const first = await firstAttempt.run(send, { dialogId, text: 'Hello, how can we help?' });
-    const again = await retry.run(send, { dialogId, text: 'Hello, how can we help?' });
+    const { messageId: first } = await send(firstAttempt);
+    const { messageId: again } = await send(retry);
     expect(again).toBe(first);
     // Another call of the same run (the next activity) is another message.
-    const next = await new MockActivityEnvironment({ ...call, activityId: '8' }).run(send, { dialogId, text: 'Hello, how can we help?' });
+    const { messageId: next } = await send(new MockActivityEnvironment({ ...call, activityId: '8' }));
     expect(next).not.toBe(first);
 
     expect((await dialogTexts(db, dialogId)).filter((t) => t === 'Hello, how can we help?')).toHaveLength(2);
@@ -83,9 +84,9 @@ describe('message activities retried after their insert committed', () => {
     const clientMessageId = randomUUID();
     const reply = { dialogId, operatorId: operator.id, text: 'It left today.', clientMessageId };
 
-    const first = await activities().postOperatorReply(reply);
-    const again = await activities().postOperatorReply(reply);
-    expect(again).toBe(first);
+    const first = await activities().storeOperatorReply(reply);
+    const again = await activities().storeOperatorReply(reply);
+    expect(again).toEqual(first);
 
     expect(await dialogTexts(db, dialogId)).toEqual(['Hello there', 'It left today.']);
     expect((await dialogEvents(db, dialogId)).filter((e) => e.kind === 'first_answer')).toHaveLength(1);
@@ -117,7 +118,8 @@ describe('message activities retried after their insert committed', () => {
         .returning('id')
         .executeTakeFirstOrThrow();
       const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: channel.id, status: 'in_work' });
-      const messageId = await activities().postBotMessage({ dialogId, text: 'Your order shipped.', idempotencyKey: randomUUID() });
+      const { messageId, delivered } = await activities().storeBotMessage({ dialogId, text: 'Your order shipped.', idempotencyKey: randomUUID() });
+      expect(delivered).toBe(false);
 
       await activities().deliverMessage({ messageId });
       await activities().deliverMessage({ messageId });
@@ -142,7 +144,7 @@ describe('a dialog whose message activities fail once after doing their work', (
 
   /** Each message activity call does its real work, then its first attempt fails as if the worker lost the result. */
   function failingOnceAfterWork(real: Activities): Activities {
-    const wrap = <K extends 'postBotMessage' | 'postOperatorReply' | 'deliverMessage'>(name: K) =>
+    const wrap = <K extends 'storeBotMessage' | 'storeOperatorReply' | 'deliverMessage'>(name: K) =>
       (async (input: Parameters<Activities[K]>[0]) => {
         const result = await (real[name] as (i: typeof input) => Promise<unknown>)(input);
         const call = `${name}:${JSON.stringify(input)}`;
@@ -152,7 +154,7 @@ describe('a dialog whose message activities fail once after doing their work', (
         }
         return result;
       }) as Activities[K];
-    return { ...real, postBotMessage: wrap('postBotMessage'), postOperatorReply: wrap('postOperatorReply'), deliverMessage: wrap('deliverMessage') };
+    return { ...real, storeBotMessage: wrap('storeBotMessage'), storeOperatorReply: wrap('storeOperatorReply'), deliverMessage: wrap('deliverMessage') };
   }
 
   beforeAll(async () => {
@@ -194,7 +196,7 @@ describe('a dialog whose message activities fail once after doing their work', (
     // Every message activity failed once after its work and was retried.
     await eventually(async () => (await db.selectFrom('messages').select('delivery_status').where('id', '=', messageId).executeTakeFirst())?.delivery_status === 'delivered');
     expect([...failedOnce].filter((call) => call.includes(`"dialogId":${dialogId}`)).map((call) => call.split(':')[0])).toEqual(
-      expect.arrayContaining(['postBotMessage', 'postOperatorReply']),
+      expect.arrayContaining(['storeBotMessage', 'storeOperatorReply']),
     );
     expect(await dialogTexts(db, dialogId)).toEqual(['Where is my order?', 'Hi! An operator will answer soon.', 'It left today.']);
     await settleLiveEvents(dialogId, 2);

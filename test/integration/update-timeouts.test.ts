@@ -77,10 +77,10 @@ describe('a reply the dialog does not confirm in time', () => {
     // The reply is stored, then the activity hangs (a stalled worker) until the test lets it go.
     await startWorker(taskQueue, {
       ...real,
-      postOperatorReply: async (input) => {
-        const id = await real.postOperatorReply(input);
+      storeOperatorReply: async (input) => {
+        const stored = await real.storeOperatorReply(input);
         await released;
-        return id;
+        return stored;
       },
     });
     try {

@@ -19,7 +19,7 @@ const localSteps = proxyLocalActivities<Activities>({ startToCloseTimeout: stepT
 
 /**
  * The steps that may run locally: short database work, or signalling other dialogs through the
- * client (the line's dispatcher). Not here: postBotMessage, whose message is keyed by the activity
+ * client (the line's dispatcher). Not here: postBotMessage and storeBotMessage, whose message is keyed by the activity
  * id when the caller gives no key — a local activity gets a new id after each timer back-off, so a
  * retry could store the message twice. An operator's reply carries the browser's key, so it may.
  */
@@ -48,6 +48,7 @@ const stepsRunLocally: { [Step in keyof Activities]?: (input: Parameters<Activit
   raiseKpiAlert: () => true,
   markClientWrote: () => true,
   postOperatorReply: ({ clientMessageId }) => clientMessageId !== undefined,
+  storeOperatorReply: ({ clientMessageId }) => clientMessageId !== undefined,
 };
 
 // Decided once per run, at its first step (module state is the run's own): a run recorded before

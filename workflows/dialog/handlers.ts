@@ -33,7 +33,7 @@ import { activities } from './activities';
 import { requestRating } from './closing';
 import { handOver, moveToLine } from './hand-over';
 import { acceptBy, offerFreedCapacity } from './queue';
-import { deliver, sendBotMessage } from './send';
+import { deliver, sendBotMessage, storeOperatorReply } from './send';
 import type { DialogRun } from './state';
 import { reject, refuseIf } from './support';
 
@@ -89,14 +89,14 @@ export function setDialogHandlers(run: DialogRun): void {
     async ({ operatorId, text, clientMessageId, attachments }) => {
       // An invited colleague answers beside the operator; anyone else answering accepts the dialog.
       if (!answersBeside(state.view, operatorId)) await acceptBy(run, operatorId);
-      const messageId = await run.serialized(async () => {
+      const stored = await run.serialized(async () => {
         // Files ride in the same activity call (no new command): histories recorded before them replay as they were.
-        const id = await activities.postOperatorReply({ dialogId, operatorId, text, clientMessageId, ...(attachments?.length ? { attachments } : {}) });
-        state.operatorReplied(id);
-        return id;
+        const reply = await storeOperatorReply({ dialogId, operatorId, text, clientMessageId, ...(attachments?.length ? { attachments } : {}) });
+        state.operatorReplied(reply.messageId);
+        return reply;
       });
-      await deliver(messageId);
-      return { messageId };
+      if (!stored.delivered) await deliver(stored.messageId);
+      return { messageId: stored.messageId };
     },
     {
       validator: ({ operatorId, text, attachments }) =>
