@@ -2,13 +2,15 @@
 // not allow --cpu-prof in NODE_OPTIONS, so this profiles the process through the inspector and
 // writes DIR/<pid>.cpuprofile when it exits or is told to stop. A same-thread inspector session answers
 // synchronously, so the 'exit' handler can still stop the profiler and write the file.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import process from 'node:process';
 
 const dir = process.env.OPENLINES_CPU_PROFILE_DIR;
 if (dir) {
+  // The bench names the directory; it need not exist yet.
+  mkdirSync(dir, { recursive: true });
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
