@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { processTreeCpuSeconds } from './proc-stat';
+import { allProcesses, processTreeCpuSeconds } from './proc-stat';
 
 /** A reading: CPU seconds used so far by each part of the stack, and when it was taken. */
 export interface CpuReading {
@@ -22,8 +22,10 @@ export class CpuMeter {
   async read(): Promise<CpuReading> {
     const seconds = new Map<string, number>();
     if (process.platform !== 'linux') return { at: performance.now(), seconds };
+    // One pass over /proc serves every part.
+    const stats = await allProcesses();
     for (const [label, root] of Object.entries(this.roots)) {
-      if (root !== undefined) seconds.set(label, await processTreeCpuSeconds(root));
+      if (root !== undefined) seconds.set(label, processTreeCpuSeconds(stats, root));
     }
     const self = process.cpuUsage();
     seconds.set(this.self, (self.user + self.system) / 1e6);
@@ -38,17 +40,13 @@ export class CpuMeter {
 export function describeCpu(phase: string, before: CpuReading, after: CpuReading, items: { count: number; unit: string }): string {
   if (after.seconds.size === 0) return `CPU by process, ${phase}: not measured (no /proc here)`;
   const wall = (after.at - before.at) / 1000;
-  let total = 0;
-  const parts = [...after.seconds].map(([label, end]) => {
-    const used = end - (before.seconds.get(label) ?? 0);
-    total += used;
-    const perItem = items.count > 0 ? `, ${((used * 1000) / items.count).toFixed(1)} ms per ${items.unit}` : '';
-    return `  ${label.padEnd(20)} ${used.toFixed(1).padStart(6)} s  ${(used / wall).toFixed(2)} cores${perItem}`;
-  });
-  const perItem = items.count > 0 ? `, ${((total * 1000) / items.count).toFixed(1)} ms per ${items.unit}` : '';
+  const perItem = (used: number) => (items.count > 0 ? `, ${((used * 1000) / items.count).toFixed(1)} ms per ${items.unit}` : '');
+  const line = (label: string, used: number, cores: string) => `  ${label.padEnd(20)} ${used.toFixed(1).padStart(6)} s  ${cores}${perItem(used)}`;
+  const used = [...after.seconds].map(([label, end]) => [label, end - (before.seconds.get(label) ?? 0)] as const);
+  const total = used.reduce((sum, [, seconds]) => sum + seconds, 0);
   return [
     `CPU by process, ${phase} (${wall.toFixed(1)} s, ${items.count} ${items.unit}s):`,
-    ...parts,
-    `  ${'all'.padEnd(20)} ${total.toFixed(1).padStart(6)} s  ${(total / wall).toFixed(2)} of ${availableParallelism()} cores${perItem}`,
+    ...used.map(([label, seconds]) => line(label, seconds, `${(seconds / wall).toFixed(2)} cores`)),
+    line('all', total, `${(total / wall).toFixed(2)} of ${availableParallelism()} cores`),
   ].join('\n');
 }

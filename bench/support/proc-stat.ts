@@ -35,7 +35,7 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
 }
 
 /** Every process there is now (zombies too). */
-async function allProcesses(): Promise<ProcStat[]> {
+export async function allProcesses(): Promise<ProcStat[]> {
   const stats: ProcStat[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -51,15 +51,19 @@ export async function processGroupMembers(group: number): Promise<ProcStat[]> {
 }
 
 /**
- * CPU seconds used so far by a process and its descendants (a server with its workers: PostgreSQL's
- * backends, which leave the postmaster's process group; a launcher and the node process it runs):
- * each live one's own time and that of the children it has reaped. A descendant that exited and
- * was reaped outside the tree (an orphan) is not counted.
+ * CPU seconds used so far by a process and its descendants in `stats` (one reading of
+ * `allProcesses`; a server with its workers: PostgreSQL's backends, which leave the postmaster's
+ * process group; a launcher and the node process it runs): each live one's own time and that of
+ * the children it has reaped. A descendant that exited and was reaped outside the tree (an orphan)
+ * is not counted.
  */
-export async function processTreeCpuSeconds(root: number): Promise<number> {
-  const stats = await allProcesses();
+export function processTreeCpuSeconds(stats: readonly ProcStat[], root: number): number {
   const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) children.set(stat.parent, [...(children.get(stat.parent) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.parent);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.parent, [stat]);
+  }
   let seconds = 0;
   const pending = stats.filter((stat) => stat.pid === root);
   for (let stat = pending.pop(); stat; stat = pending.pop()) {
