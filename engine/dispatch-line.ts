@@ -105,7 +105,7 @@ async function servePass(deps: DispatchDeps, lineId: number, line: LineState): P
       if (!(await tryLockLineDispatch(trx, lineId))) return null;
       const { requested } = await readLineDispatch(trx, lineId);
       const at = new Date();
-      const snapshot = await loadDispatchSnapshot(trx, lineId, at);
+      const snapshot = await loadDispatchSnapshot(trx, lineId, at, deps.maxOpenDialogsPerOperator);
       const plan = snapshot
         ? planDispatch({
             mode: snapshot.settings.distribution.mode,

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { LIVE_CHANNEL, type LiveEvent } from '../../domain/live-events';
 import type { DistributionMode, LineSettings } from '../../domain/line-settings';
-import type { DispatchMember, DispatchOperator, DispatchPlan, WaitingDialog } from '../../domain/routing/plan-dispatch';
+import { lineHasRoom, type DispatchMember, type DispatchOperator, type DispatchPlan, type WaitingDialog } from '../../domain/routing/plan-dispatch';
 import type { Database } from '../client';
 import type { DB } from '../types';
 import { availableUserIdsAmong } from './availability';
@@ -139,93 +139,34 @@ export interface DispatchSnapshot {
   waiting: (WaitingDialog & { contactId: number; participants: string[] })[];
 }
 
-/** What one pass decides from: the line, its queue members' load and availability, its waiting dialogs. Four queries. */
-export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number, at: Date): Promise<DispatchSnapshot | undefined> {
+/**
+ * What one pass decides from: the line, its queue members' load and availability, its waiting
+ * dialogs. When no member has room and the line does not route to responsible users, the pass
+ * can plan nothing (lineHasRoom), so the waiting dialogs are not read: `waiting` is empty.
+ */
+export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number, at: Date, ceiling: number): Promise<DispatchSnapshot | undefined> {
   const line = await findLine(trx, lineId);
   if (!line) return undefined;
   const { distribution, crm } = line.settings;
-  const counted = distribution.limit.countWaitingForClient ? (['in_work', 'waiting_client'] as const) : (['in_work'] as const);
-  const [memberRows, waitingRows] = await Promise.all([
-    trx
-      .selectFrom('line_queue_members as q')
-      .innerJoin('users as u', 'u.id', 'q.user_id')
-      .select((eb) => [
-        'q.user_id',
-        'q.position',
-        'q.last_assigned_at',
-        'u.active',
-        eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'q.user_id').where('d.status', '<>', 'closed').as('open_dialogs'),
-        eb
-          .selectFrom('dialogs as d')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('d.operator_id', '=', 'q.user_id')
-          .where('d.line_id', '=', lineId)
-          .where('d.status', 'in', [...counted])
-          .as('held'),
-        eb
-          .selectFrom('dialog_offers as o')
-          .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('o.user_id', '=', 'q.user_id')
-          .where('od.line_id', '=', lineId)
-          .as('offered'),
-      ])
-      .where('q.line_id', '=', lineId)
-      .orderBy('q.position')
-      .execute(),
-    trx
-      .selectFrom('dialogs as d')
-      .leftJoin('dialog_routing_requests as r', (j) => j.onRef('r.dialog_id', '=', 'd.id').onRef('r.line_id', '=', 'd.line_id'))
-      .innerJoin('contacts as c', 'c.id', 'd.contact_id')
-      .select((eb) => [
-        'd.id',
-        'd.contact_id',
-        'r.mode',
-        'r.passed_by',
-        'r.dialog_id as request_id',
-        'c.responsible_user_id',
-        eb.fn.coalesce(eb.selectFrom('dialog_offers as o').select(sql<string[]>`array_agg(o.user_id order by o.offered_at, o.user_id)`.as('ids')).whereRef('o.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`).as('offered_to'),
-        eb
-          .fn.coalesce(eb.selectFrom('dialog_participants as p').select(sql<string[]>`array_agg(p.user_id order by p.created_at)`.as('ids')).whereRef('p.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`)
-          .as('participants'),
-      ])
-      .where('d.line_id', '=', lineId)
-      .where('d.operator_id', 'is', null)
-      // Queued (asking or not yet), or offered to all and asking again.
-      .where((eb) => eb.or([eb('d.status', '=', 'queued'), eb.and([eb('d.status', '=', 'offered'), eb('r.dialog_id', 'is not', null)])]))
-      .where((eb) => eb.or([eb('r.dialog_id', 'is', null), eb('r.offered_at', 'is', null)]))
-      .orderBy('d.priority', 'desc')
-      .orderBy('d.created_at')
-      .orderBy('d.id')
-      .execute(),
-  ]);
+  const memberRows = await queueMemberLoads(trx, lineId, distribution.limit.countWaitingForClient);
+  const available = new Set(await availableUserIdsAmong(trx, memberRows.map((m) => m.user_id), at));
+  const members: DispatchMember[] = memberRows.map((m) => ({
+    userId: m.user_id,
+    position: m.position,
+    lastAssignedAt: m.last_assigned_at ? m.last_assigned_at.toISOString() : null,
+    active: m.active,
+    available: available.has(m.user_id),
+    openDialogs: m.open_dialogs ?? 0,
+    lineLoad: (m.held ?? 0) + (m.offered ?? 0),
+  }));
+  const room = { limit: distribution.limit, availabilityCheck: distribution.availabilityCheck, routeToResponsible: crm.routeToResponsible, ceiling, members };
+  if (!lineHasRoom(room)) return { settings: line.settings, members, responsibles: [], waiting: [] };
+  const waitingRows = await waitingDialogs(trx, lineId);
   const responsibleIds = crm.routeToResponsible ? [...new Set(waitingRows.map((w) => w.responsible_user_id).filter((id): id is string => id !== null))] : [];
-  const [responsibleRows, available] = await Promise.all([
-    responsibleIds.length === 0
-      ? []
-      : trx
-          .selectFrom('users as u')
-          .select((eb) => [
-            'u.id',
-            'u.active',
-            eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'u.id').where('d.status', '<>', 'closed').as('open_dialogs'),
-          ])
-          .where('u.id', 'in', responsibleIds)
-          .execute(),
-    availableUserIdsAmong(trx, [...new Set([...memberRows.map((m) => m.user_id), ...responsibleIds])], at).then((ids) => new Set(ids)),
-  ]);
   return {
     settings: line.settings,
-    members: memberRows.map((m) => ({
-      userId: m.user_id,
-      position: m.position,
-      lastAssignedAt: m.last_assigned_at ? m.last_assigned_at.toISOString() : null,
-      active: m.active,
-      available: available.has(m.user_id),
-      openDialogs: m.open_dialogs ?? 0,
-      lineLoad: (m.held ?? 0) + (m.offered ?? 0),
-    })),
-    responsibles: responsibleRows.map((r) => ({ userId: r.id, active: r.active, available: available.has(r.id), openDialogs: r.open_dialogs ?? 0 })),
+    members,
+    responsibles: await responsibleLoads(trx, responsibleIds, available, at),
     waiting: waitingRows.map((w) => ({
       dialogId: w.id,
       contactId: w.contact_id,
@@ -237,6 +178,83 @@ export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number,
       participants: w.participants,
     })),
   };
+}
+
+/** The line's queue members in order, with their open dialogs overall and their load on the line (held as the limit counts, and offered). */
+function queueMemberLoads(trx: Transaction<DB>, lineId: number, countWaitingForClient: boolean) {
+  const counted = countWaitingForClient ? (['in_work', 'waiting_client'] as const) : (['in_work'] as const);
+  return trx
+    .selectFrom('line_queue_members as q')
+    .innerJoin('users as u', 'u.id', 'q.user_id')
+    .select((eb) => [
+      'q.user_id',
+      'q.position',
+      'q.last_assigned_at',
+      'u.active',
+      eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'q.user_id').where('d.status', '<>', 'closed').as('open_dialogs'),
+      eb
+        .selectFrom('dialogs as d')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('d.operator_id', '=', 'q.user_id')
+        .where('d.line_id', '=', lineId)
+        .where('d.status', 'in', [...counted])
+        .as('held'),
+      eb
+        .selectFrom('dialog_offers as o')
+        .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('o.user_id', '=', 'q.user_id')
+        .where('od.line_id', '=', lineId)
+        .as('offered'),
+    ])
+    .where('q.line_id', '=', lineId)
+    .orderBy('q.position')
+    .execute();
+}
+
+/** The line's waiting dialogs in queue order (priority, then age), with their requests and what an offer's live event needs. */
+function waitingDialogs(trx: Transaction<DB>, lineId: number) {
+  return trx
+    .selectFrom('dialogs as d')
+    .leftJoin('dialog_routing_requests as r', (j) => j.onRef('r.dialog_id', '=', 'd.id').onRef('r.line_id', '=', 'd.line_id'))
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .select((eb) => [
+      'd.id',
+      'd.contact_id',
+      'r.mode',
+      'r.passed_by',
+      'r.dialog_id as request_id',
+      'c.responsible_user_id',
+      eb.fn.coalesce(eb.selectFrom('dialog_offers as o').select(sql<string[]>`array_agg(o.user_id order by o.offered_at, o.user_id)`.as('ids')).whereRef('o.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`).as('offered_to'),
+      eb
+        .fn.coalesce(eb.selectFrom('dialog_participants as p').select(sql<string[]>`array_agg(p.user_id order by p.created_at)`.as('ids')).whereRef('p.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`)
+        .as('participants'),
+    ])
+    .where('d.line_id', '=', lineId)
+    .where('d.operator_id', 'is', null)
+    // Queued (asking or not yet), or offered to all and asking again.
+    .where((eb) => eb.or([eb('d.status', '=', 'queued'), eb.and([eb('d.status', '=', 'offered'), eb('r.dialog_id', 'is not', null)])]))
+    .where((eb) => eb.or([eb('r.dialog_id', 'is', null), eb('r.offered_at', 'is', null)]))
+    .orderBy('d.priority', 'desc')
+    .orderBy('d.created_at')
+    .orderBy('d.id')
+    .execute();
+}
+
+/** Responsible users of waiting dialogs' clients, members or not: their open dialogs and availability (`availableMembers`: already known to be available). */
+async function responsibleLoads(trx: Transaction<DB>, userIds: readonly string[], availableMembers: ReadonlySet<string>, at: Date): Promise<DispatchOperator[]> {
+  if (userIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('users as u')
+    .select((eb) => [
+      'u.id',
+      'u.active',
+      eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'u.id').where('d.status', '<>', 'closed').as('open_dialogs'),
+    ])
+    .where('u.id', 'in', [...userIds])
+    .execute();
+  const available = new Set([...availableMembers, ...(await availableUserIdsAmong(trx, userIds.filter((id) => !availableMembers.has(id)), at))]);
+  return rows.map((r) => ({ userId: r.id, active: r.active, available: available.has(r.id), openDialogs: r.open_dialogs ?? 0 }));
 }
 
 /**

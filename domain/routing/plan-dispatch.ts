@@ -94,8 +94,7 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
   let tick = 0;
 
   const belowCeiling = (o: DispatchOperator) => o.openDialogs + (offeredThisPass.get(o.userId) ?? 0) < input.ceiling;
-  const eligible = (m: DispatchMember) =>
-    m.active && (m.available || !input.availabilityCheck) && belowCeiling(m) && (!input.limit.enabled || m.lineLoad < input.limit.maxOpenDialogs);
+  const eligible = (m: DispatchMember) => memberHasRoom(input, m, offeredThisPass.get(m.userId) ?? 0);
   const count = (userId: string, offered = true) => {
     offeredThisPass.set(userId, (offeredThisPass.get(userId) ?? 0) + 1);
     const member = members.find((m) => m.userId === userId);
@@ -141,6 +140,33 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
     offers.push({ dialogId: dialog.dialogId, operatorIds: chosen, mode, responsible: false, roundAgain });
   }
   return { offers, lastAssigned: [...lastAssigned].map(([userId, at]) => ({ userId, at })), reserved };
+}
+
+/**
+ * A queue member may be offered one more dialog of the line: active, available when the line
+ * checks, below the ceiling (open dialogs held plus `offeredThisPass`) and, with the line's limit
+ * on, below it (dialogs held or offered on the line, this pass's offers counted in `lineLoad`).
+ */
+function memberHasRoom(input: LineRoomInput, member: DispatchMember, offeredThisPass: number): boolean {
+  return (
+    member.active &&
+    (member.available || !input.availabilityCheck) &&
+    member.openDialogs + offeredThisPass < input.ceiling &&
+    (!input.limit.enabled || member.lineLoad < input.limit.maxOpenDialogs)
+  );
+}
+
+/** What decides whether the line's queue has room, without its waiting dialogs. */
+export type LineRoomInput = Pick<LineDispatchInput, 'limit' | 'availabilityCheck' | 'routeToResponsible' | 'ceiling' | 'members'>;
+
+/**
+ * Whether a pass could offer anything, whatever is waiting: some queue member has room, or the line
+ * routes clients to their responsible users (who may have room outside the queue). When it cannot,
+ * the pass plans nothing, so the dispatcher need not read the waiting dialogs — on a full line under
+ * a burst, that read is most of each arrival's pass.
+ */
+export function lineHasRoom(input: LineRoomInput): boolean {
+  return input.routeToResponsible || input.members.some((m) => memberHasRoom(input, m, 0));
 }
 
 /** The client's responsible user when the dialog goes straight to them (domain/crm.ts responsibleRouting), else null. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDispatch, type DispatchMember, type LineDispatchInput, type WaitingDialog } from '../../domain/routing/plan-dispatch';
+import { lineHasRoom, planDispatch, type DispatchMember, type LineDispatchInput, type WaitingDialog } from '../../domain/routing/plan-dispatch';
 
 const now = new Date('2026-12-03T10:00:00Z');
 
@@ -152,5 +152,55 @@ describe('planDispatch', () => {
 
   it('offers nothing when nobody is in the queue', () => {
     expect(planDispatch(line({ members: [] })).offers).toEqual([]);
+  });
+});
+
+describe('lineHasRoom', () => {
+  const limit = { enabled: true, maxOpenDialogs: 2 };
+
+  it('is false when every member is at the limit, away, inactive or at the ceiling', () => {
+    const members = [member('anna', 0, { lineLoad: 2 }), member('boris', 1, { available: false }), member('vera', 2, { active: false }), member('gleb', 3, { openDialogs: 1000 })];
+    expect(lineHasRoom(line({ members, limit }))).toBe(false);
+  });
+
+  it('is true when one member has a free slot, or the line does not check availability and an away member has one', () => {
+    expect(lineHasRoom(line({ members: [member('anna', 0, { lineLoad: 2 }), member('boris', 1, { lineLoad: 1 })], limit }))).toBe(true);
+    expect(lineHasRoom(line({ members: [member('anna', 0, { available: false })], limit, availabilityCheck: false }))).toBe(true);
+  });
+
+  it('is true on a line that routes to responsible users, whose room is outside the queue', () => {
+    expect(lineHasRoom(line({ members: [member('anna', 0, { lineLoad: 2 })], limit, routeToResponsible: true }))).toBe(true);
+  });
+
+  it('agrees with planDispatch: without room a pass offers and keeps nothing, whatever waits (1,000 generated lines)', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor(seed / 65536) % n;
+    };
+    let full = 0;
+    let offering = 0;
+    for (let i = 0; i < 1000; i++) {
+      const input = line({
+        mode: (['evenly', 'strictly', 'all'] as const)[next(3)]!,
+        limit: { enabled: next(4) > 0, maxOpenDialogs: 1 + next(3) },
+        availabilityCheck: next(2) === 0,
+        routeToResponsible: next(4) === 0,
+        ceiling: 2 + next(3),
+        members: Array.from({ length: next(4) }, (_, p) => member(`m${p}`, p, { lineLoad: next(4), openDialogs: next(5), active: next(5) > 0, available: next(3) > 0 })),
+        responsibles: [{ userId: 'resp', active: true, available: true, openDialogs: next(4) }],
+        waiting: waiting(1 + next(5), { responsibleId: next(2) === 0 ? 'resp' : null, asking: next(3) > 0 }),
+      });
+      const plan = planDispatch(input);
+      if (!lineHasRoom(input)) {
+        full++;
+        expect(plan).toEqual({ offers: [], lastAssigned: [], reserved: [] });
+      } else if (plan.offers.length > 0) {
+        offering++;
+      }
+    }
+    // The generator reaches both sides.
+    expect(full).toBeGreaterThan(100);
+    expect(offering).toBeGreaterThan(100);
   });
 });
