@@ -283,6 +283,14 @@ export const scenarios: Record<string, Scenario> = {
     await handle.result();
     return dialogId;
   },
+
+  /**
+   * The first scenario again, recorded by a run with one marker for all the workflow's changes of
+   * 2026 (workflows/dialog/changes.ts) rather than one per change.
+   */
+  'handoff-answer-close-rate.one-change-marker'(ctx) {
+    return scenarios['handoff-answer-close-rate']!(ctx);
+  },
 };
 
 /** An operator at work (online, working day started): eligible on lines that check availability. */

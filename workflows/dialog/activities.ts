@@ -1,6 +1,7 @@
-import { patched, proxyActivities, proxyLocalActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { countingCalls } from './support';
+import { hasChange } from './changes';
 
 // The dialog workflow's activity stubs, one set for every run (their options are part of each
 // recorded command, so they stay as they are).
@@ -56,7 +57,7 @@ const stepsRunLocally: { [Step in keyof Activities]?: (input: Parameters<Activit
 let runsStepsLocally: boolean | undefined;
 
 function stubFor(step: keyof Activities, input: unknown): ActivityInterfaceFor<Activities> {
-  runsStepsLocally ??= patched('dialog-local-activities');
+  runsStepsLocally ??= hasChange('dialog-local-activities');
   const local = stepsRunLocally[step] as ((input: unknown) => boolean) | undefined;
   return runsStepsLocally && local?.(input) ? localSteps : remoteSteps;
 }

@@ -1,9 +1,10 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition} from '@temporalio/workflow';
 import { nextDeadline, sameDeadline, type DeadlineKind } from '../../domain/dialog-deadlines';
 import { activities } from './activities';
 import { returnToQueue } from './hand-over';
 import { sendBotMessage } from './send';
 import type { DialogRun } from './state';
+import { hasChange } from './changes';
 
 /**
  * Beside the queue and the conversation, until the dialog is asked to close: the line's deadlines
@@ -20,7 +21,7 @@ export async function watchDeadlines(run: DialogRun): Promise<void> {
     const due = dueNow();
     // A change that leaves the deadline where it was (a waiting client's every further message)
     // keeps its timer; runs recorded before re-armed it on every change.
-    const changed = patched('deadline-timer-kept')
+    const changed = hasChange('deadline-timer-kept')
       ? () => state.closeRequested || (state.deadlinesVersion !== seen && !sameDeadline(dueNow(), due))
       : () => state.deadlinesVersion !== seen || state.closeRequested;
     if (!due) {

@@ -1,8 +1,8 @@
-import { patched } from '@temporalio/workflow';
 import type { DialogEventInput } from '../../activities/dialogs';
 import { activities } from './activities';
 import { offerFreedCapacity } from './queue';
 import type { DialogRun, ReturnReason } from './state';
+import { hasChange } from './changes';
 
 // Who has the dialog changes (SPEC §4 rules 4–6): another operator, another line's queue, or back
 // to the queue. Shared by the operators' updates, the flows and the deadlines.
@@ -35,5 +35,5 @@ export async function returnToQueue(run: DialogRun, why: ReturnReason): Promise<
   if (operatorId === null) return;
   state.returnedToQueue();
   await run.serialized(() => activities.returnDialogToQueue({ dialogId, operatorId, why }));
-  if (patched('return-frees-capacity')) await offerFreedCapacity(run, operatorId);
+  if (hasChange('return-frees-capacity')) await offerFreedCapacity(run, operatorId);
 }

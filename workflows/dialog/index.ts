@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import { DIALOG_CLOSED_FAILURE } from '../../domain/errors';
 import type { DialogWorkflowInput } from '../../domain/messages';
 import { goesStraightToQueue } from '../../domain/routing/straight-to-queue';
@@ -12,6 +12,7 @@ import { distributeToQueue } from './queue';
 import { greets, hasStartFlows, runStartFlows, sendGreeting } from './start-and-flows';
 import { DialogRunState, type DialogRun } from './state';
 import { createSerializer } from './support';
+import { hasChange } from './changes';
 
 /**
  * One open-line dialog, from the client's first message to the rating (SPEC §4):
@@ -42,14 +43,14 @@ async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<voi
   const { state } = run;
   // A new dialog of a line that sends it straight to the queue may be offered before this run
   // starts (channels/inbound.ts): until its first ask returns that offer, "offered to you" waits.
-  if (!resume && patched('offered-before-start')) state.offerInFlight = true;
+  if (!resume && hasChange('offered-before-start')) state.offerInFlight = true;
   setDialogHandlers(run);
 
   state.lineLoaded(await activities.loadDialogContext({ dialogId }));
   if (state.offerInFlight && !goesStraightToQueue(state.settings)) state.offerInFlight = false;
   // A new run for a closed dialog that is not a reopen (a message signalled after its run had
   // ended, e.g. late from the outbox): the row is the truth, nothing is routed again.
-  if (!resume && state.context.status === 'closed' && patched('closed-dialog-ends-run')) return;
+  if (!resume && state.context.status === 'closed' && hasChange('closed-dialog-ends-run')) return;
   // A run started for a message inside the reopen window: the dialog is with its operator again.
   if (resume?.reason === 'reopened') state.tookUpReopened(state.context);
   let watcher = watchDeadlines(run);
@@ -59,14 +60,14 @@ async function runDialog({ dialogId, resume }: DialogWorkflowInput): Promise<voi
   if (!resume) {
     // 1. Greeting (SPEC §4 rule 2).
     if (greets(run)) {
-      if (patched('greeting-beside-routing')) greeting = sendGreeting(run);
+      if (hasChange('greeting-beside-routing')) greeting = sendGreeting(run);
       else await sendGreeting(run);
     }
     // 2. Routing flow, then the welcome (or out-of-hours) bot — they speak after the greeting;
     //    then the CRM check, when the line creates leads.
     if (hasStartFlows(run)) await greeting;
     await runStartFlows(run);
-    if (patched('crm-check') && state.settings.crm.createLead) await activities.checkContact({ dialogId });
+    if (hasChange('crm-check') && state.settings.crm.createLead) await activities.checkContact({ dialogId });
   }
 
   for (;;) {

@@ -1,10 +1,11 @@
-import { condition, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
 import { dialogWorkflowId } from '../../domain/dialog';
 import { acceptRefusal } from '../../domain/dialog-lifecycle/preconditions';
 import { routingChangedSignal } from '../../domain/messages';
 import { activities } from './activities';
 import type { DialogRun } from './state';
 import { refuseIf } from './support';
+import { hasChange } from './changes';
 
 /**
  * SPEC §4 rules 3–4: the dialog waits in its line's queue and is offered — evenly, strictly in
@@ -71,7 +72,7 @@ async function waitOnOffer(run: DialogRun, letItPass: Set<string>, epoch: number
     let answered: boolean;
     if (toAll) {
       await condition(woken);
-      answered = patched('to-all-never-times-out');
+      answered = hasChange('to-all-never-times-out');
     } else {
       answered = await condition(woken, `${state.settings.distribution.handoffMinutes} minutes`);
     }

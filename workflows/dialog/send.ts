@@ -1,8 +1,9 @@
-import { ActivityFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure} from '@temporalio/workflow';
 import type { StoredOutgoing } from '../../activities/messages';
 import type { MessageExtras } from '../../domain/channels';
 import type { Activities } from '../../activities';
 import { activities, delivery } from './activities';
+import { hasChange } from './changes';
 
 /** An automatic text to the client (greeting, out-of-hours, no-answer, a flow's message, rating, closing). */
 export async function sendBotMessage(dialogId: number, text: string, extras?: MessageExtras): Promise<void> {
@@ -24,7 +25,7 @@ export async function storeOperatorReply(input: Parameters<Activities['storeOper
  * Runs recorded before store every message with the step that returns only its id, then deliver it.
  */
 function storedIsDelivered(): boolean {
-  return patched('stored-is-delivered');
+  return hasChange('stored-is-delivered');
 }
 
 // This run's deliveries, one after another (module state is the run's own: each workflow
@@ -33,7 +34,7 @@ function storedIsDelivered(): boolean {
 let previousDelivery: Promise<void> = Promise.resolve();
 
 export async function deliver(messageId: number): Promise<void> {
-  if (!patched('deliveries-in-order')) return deliverNow(messageId);
+  if (!hasChange('deliveries-in-order')) return deliverNow(messageId);
   const turn = previousDelivery.then(() => deliverNow(messageId));
   previousDelivery = turn.catch(() => undefined);
   return turn;

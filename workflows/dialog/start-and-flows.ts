@@ -1,4 +1,4 @@
-import { ActivityFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, condition} from '@temporalio/workflow';
 import { FlowPath } from '../../domain/flows/analytics';
 import { mayRepeatHttpRequest as mayRepeat } from '../../domain/flows/http-step';
 import type { FlowOutcome } from '../../domain/flows/runtime';
@@ -9,6 +9,7 @@ import { activities, flowHttp, flowHttpOnce } from './activities';
 import { handOver, moveToLine } from './hand-over';
 import { sendBotMessage } from './send';
 import type { DialogRun } from './state';
+import { hasChange } from './changes';
 
 // SPEC §4 rule 2, a new dialog's start: the greeting, the line's routing flow, its welcome bot (or,
 // out of hours, its out-of-hours bot). The index runs them in that order; the functions here keep
@@ -103,7 +104,7 @@ async function runPublishedFlow(run: DialogRun, flowId: number): Promise<FlowOut
   });
   state.flowFinished();
   // Flow analytics (histories recorded before it carry no such activity).
-  if (patched('flow-path')) await activities.recordFlowPath({ dialogId, runStartedAt, steps: path.finish() });
+  if (hasChange('flow-path')) await activities.recordFlowPath({ dialogId, runStartedAt, steps: path.finish() });
   await activities.recordFlowEvent({ dialogId, kind: 'flow_finished', data: { flowId, outcome: outcome.kind, steps, ...(outcome.kind === 'failed' ? { nodeId: outcome.nodeId, reason: outcome.reason } : {}) } });
   // SPEC §3 welcome bot: it leaves at the hand-off, or stays (silent) in the dialog until it closes.
   if (pinned.document.kind === 'bot') {
