@@ -1,12 +1,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { channelCapabilities, type MessageExtras } from '../domain/channels';
 import { statusWhenLastWriter } from '../domain/dialog-lifecycle/conversation-status';
+import type { AuthorKind } from '../domain/dialog';
 import { messageCreatedEvent } from '../domain/live-events';
 import { operatorReplyKey } from '../domain/messages';
 import { findDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { notifyLive } from '../db/queries/live';
-import { findMessage, insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
+import { insertOutgoingMessageOnce, replyChannelOf } from '../db/queries/messages';
 import type { Database } from '../db/client';
 import type { ActivityDeps } from './deps';
 import { changeDialog } from './dialogs';
@@ -17,16 +18,11 @@ import { developmentChannelRuntime } from './deps';
 /** The deliver activity's attempts (workflows/dialog/activities.ts `delivery`): the last one marks the message failed. */
 const DELIVERY_ATTEMPTS = 20;
 
-async function notifyMessageCreated(db: Database, messageId: number) {
-  const message = await findMessage(db, messageId);
-  const dialog = message && (await findDialog(db, message.dialog_id));
-  if (!message || !dialog) return;
+/** Announces a message this activity has just stored in `dialog` (outgoing: never a hidden note). */
+async function notifyMessageCreated(db: Database, dialog: { id: number; line_id: number; contact_id: number }, message: { id: number; authorKind: AuthorKind; createdAt: Date }) {
   await notifyLive(
     db,
-    messageCreatedEvent(
-      { id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id },
-      { id: messageId, authorKind: message.author_kind, hidden: message.hidden, createdAt: message.created_at },
-    ),
+    messageCreatedEvent({ id: dialog.id, lineId: dialog.line_id, contactId: dialog.contact_id }, { id: message.id, authorKind: message.authorKind, hidden: false, createdAt: message.createdAt }),
   );
 }
 
@@ -71,8 +67,8 @@ export function createMessageActivities(deps: ActivityDeps) {
       if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
       const channel = await replyChannelOf(trx, dialog);
       const delivered = channelCapabilities[channel.kind].deliveredOnStore;
-      const { id, created } = await insertOutgoingMessageOnce(trx, { dialogId, channelId: channel.id, authorKind: 'bot', authorUserId: null, text, extras, delivered, idempotencyKey: key });
-      if (created) await notifyMessageCreated(trx, id);
+      const { id, created, createdAt } = await insertOutgoingMessageOnce(trx, { dialogId, channelId: channel.id, authorKind: 'bot', authorUserId: null, text, extras, delivered, idempotencyKey: key });
+      if (created) await notifyMessageCreated(trx, dialog, { id, authorKind: 'bot', createdAt });
       return { messageId: id, delivered };
     });
   };
@@ -88,7 +84,7 @@ export function createMessageActivities(deps: ActivityDeps) {
       const channel = await replyChannelOf(trx, dialog);
       const delivered = channelCapabilities[channel.kind].deliveredOnStore;
       const extras = attachments?.length ? { attachments } : undefined;
-      const { id, created } = await insertOutgoingMessageOnce(trx, {
+      const { id, created, createdAt } = await insertOutgoingMessageOnce(trx, {
         dialogId,
         channelId: channel.id,
         authorKind: 'operator',
@@ -107,7 +103,7 @@ export function createMessageActivities(deps: ActivityDeps) {
         ...(dialog.first_answer_at ? {} : { first_answer_at: now }),
       });
       if (!dialog.first_answer_at) await recordDialogEvent(trx, dialogId, 'first_answer', operatorId);
-      await notifyMessageCreated(trx, id);
+      await notifyMessageCreated(trx, dialog, { id, authorKind: 'operator', createdAt });
       return { messageId: id, delivered };
     });
   };

@@ -25,11 +25,6 @@ export async function addDialogParticipant(db: Database, dialogId: number, userI
     .execute();
 }
 
-export async function listDialogParticipantIds(db: Database, dialogId: number): Promise<string[]> {
-  const rows = await db.selectFrom('dialog_participants').select('user_id').where('dialog_id', '=', dialogId).orderBy('created_at').execute();
-  return rows.map((r) => r.user_id);
-}
-
 /** "The user is invited into this dialog", for a query over dialogs (`dialogIdColumn`: "d.id", "dialogs.id"…). */
 export function isParticipantOf(dialogIdColumn: string, userId: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from dialog_participants p where p.dialog_id = ${sql.ref(dialogIdColumn)} and p.user_id = ${userId})`;

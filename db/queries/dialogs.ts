@@ -1,8 +1,8 @@
 import type { LiveEvent } from '../../domain/live-events';
-import type { Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { DialogClosedError } from '../../domain/errors';
 import type { Database } from '../client';
-import { isParticipantOf, listDialogParticipantIds } from './dialog-actions';
+import { isParticipantOf } from './dialog-actions';
 import { recordDialogEvent } from './events';
 import type { DB } from '../types';
 import type { DialogUpdate } from '../types';
@@ -108,9 +108,14 @@ export async function updateDialog(db: Database, dialogId: number, changes: Dial
   throw new Error(`dialog ${dialogId} does not exist`);
 }
 
-export async function listOfferedUserIds(db: Database, dialogId: number): Promise<string[]> {
-  const rows = await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute();
-  return rows.map((r) => r.user_id);
+/** The operators a dialog is offered to now, in the order offered, for a query over dialogs (`dialogIdColumn`: "d.id"…). */
+export function offeredUserIdsOf(dialogIdColumn: string): RawBuilder<string[]> {
+  return sql<string[]>`coalesce((select array_agg(o.user_id order by o.offered_at, o.user_id) from dialog_offers o where o.dialog_id = ${sql.ref(dialogIdColumn)}), '{}'::text[])`;
+}
+
+/** The users invited into a dialog, in the order invited, for a query over dialogs (`dialogIdColumn`: "d.id"…). */
+export function participantIdsOf(dialogIdColumn: string): RawBuilder<string[]> {
+  return sql<string[]>`coalesce((select array_agg(p.user_id order by p.created_at) from dialog_participants p where p.dialog_id = ${sql.ref(dialogIdColumn)}), '{}'::text[])`;
 }
 
 /** How many earlier dialogs this contact had on the line (0 = this is their first). */
@@ -167,8 +172,13 @@ export async function listOpenDialogIdsOf(db: Database, userId: string, limit = 
   return rows.map((r) => r.id);
 }
 
+/** The dialog as the inbox shows it now, as a live event: one query. */
 export async function dialogUpdatedEvent(db: Database, dialogId: number): Promise<LiveEvent> {
-  const dialog = await db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirstOrThrow();
+  const dialog = await db
+    .selectFrom('dialogs as d')
+    .select(['d.line_id', 'd.contact_id', 'd.status', 'd.operator_id', offeredUserIdsOf('d.id').as('offered_to'), participantIdsOf('d.id').as('participants')])
+    .where('d.id', '=', dialogId)
+    .executeTakeFirstOrThrow();
   return {
     type: 'dialog.updated',
     dialogId,
@@ -176,8 +186,8 @@ export async function dialogUpdatedEvent(db: Database, dialogId: number): Promis
     contactId: dialog.contact_id,
     status: dialog.status,
     operatorId: dialog.operator_id,
-    offeredTo: await listOfferedUserIds(db, dialogId),
-    participants: await listDialogParticipantIds(db, dialogId),
+    offeredTo: dialog.offered_to,
+    participants: dialog.participants,
     at: new Date().toISOString(),
   };
 }

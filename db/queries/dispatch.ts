@@ -5,6 +5,7 @@ import { lineHasRoom, type DispatchMember, type DispatchOperator, type DispatchP
 import type { Database } from '../client';
 import type { DB } from '../types';
 import { availableUserIdsAmong } from './availability';
+import { offeredUserIdsOf, participantIdsOf } from './dialogs';
 import { findLine } from './lines';
 
 // The line's dispatcher (engine/dispatch-line.ts): its requests, its lock, its snapshot, its record.
@@ -218,17 +219,15 @@ function waitingDialogs(trx: Transaction<DB>, lineId: number) {
     .selectFrom('dialogs as d')
     .leftJoin('dialog_routing_requests as r', (j) => j.onRef('r.dialog_id', '=', 'd.id').onRef('r.line_id', '=', 'd.line_id'))
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
-    .select((eb) => [
+    .select([
       'd.id',
       'd.contact_id',
       'r.mode',
       'r.passed_by',
       'r.dialog_id as request_id',
       'c.responsible_user_id',
-      eb.fn.coalesce(eb.selectFrom('dialog_offers as o').select(sql<string[]>`array_agg(o.user_id order by o.offered_at, o.user_id)`.as('ids')).whereRef('o.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`).as('offered_to'),
-      eb
-        .fn.coalesce(eb.selectFrom('dialog_participants as p').select(sql<string[]>`array_agg(p.user_id order by p.created_at)`.as('ids')).whereRef('p.dialog_id', '=', 'd.id'), sql<string[]>`'{}'::text[]`)
-        .as('participants'),
+      offeredUserIdsOf('d.id').as('offered_to'),
+      participantIdsOf('d.id').as('participants'),
     ])
     .where('d.line_id', '=', lineId)
     .where('d.operator_id', 'is', null)

@@ -76,18 +76,18 @@ export async function insertOutgoingMessage(db: Database, values: OutgoingMessag
 export async function insertOutgoingMessageOnce(
   db: Database,
   values: OutgoingMessage & { idempotencyKey: string },
-): Promise<{ id: number; created: boolean }> {
+): Promise<{ id: number; created: boolean; createdAt: Date }> {
   const inserted = await db
     .insertInto('messages')
     .values(outgoingRow(values, values.idempotencyKey))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
+    .returning(['id', 'created_at'])
     .executeTakeFirst();
-  if (inserted) return { id: inserted.id, created: true };
+  if (inserted) return { id: inserted.id, created: true, createdAt: inserted.created_at };
   const existing = await findMessageByIdempotencyKey(db, values.idempotencyKey);
   // Only a concurrent insert that rolled back could leave nothing behind: retrying settles it.
   if (!existing) throw new Error(`message with key ${values.idempotencyKey} conflicted but is not visible; retry`);
-  return { id: existing.id, created: false };
+  return { id: existing.id, created: false, createdAt: existing.created_at };
 }
 
 /** What the channel made of an outgoing message: delivered, or failed for good. */
