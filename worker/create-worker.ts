@@ -10,6 +10,8 @@ import { bundleWorkflows } from './workflow-bundle';
 export interface DialogWorkerOptions {
   db: Database;
   temporalAddress: string;
+  /** The connection to poll on (the worker process shares it with its client); one to `temporalAddress` is opened otherwise. */
+  connection?: NativeConnection;
   namespace: string;
   taskQueue: string;
   maxOpenDialogsPerOperator: number;
@@ -27,7 +29,7 @@ export interface DialogWorkerOptions {
 
 /** The worker that runs dialog workflows and their activities. */
 export async function createDialogWorker(options: DialogWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const connection = options.connection ?? (await NativeConnection.connect({ address: options.temporalAddress }));
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
