@@ -4,11 +4,10 @@ import type { CloseReason, DialogStatus, RatingValue } from '../domain/dialog';
 import { STATUS_ON_ACCEPT, type ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import type { LineSettings } from '../domain/line-settings';
 import type { ChannelKind } from '../domain/channels';
-import { findChannel } from '../db/queries/channels';
 import { setContactResponsibleIfUnset } from '../db/queries/contacts';
 import { setContactBlocked } from '../db/queries/dialog-actions';
 import { setLeadResponsibleForDialog } from '../db/queries/leads';
-import { countEarlierDialogs, dialogUpdatedEvent, findDialog, lockDialog, updateDialog } from '../db/queries/dialogs';
+import { dialogUpdatedEvent, findDialogWithSetting, lockDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
@@ -100,17 +99,17 @@ export async function giveDialogTo(
 export function createDialogActivities(deps: ActivityDeps) {
   return {
     async loadDialogContext({ dialogId }: { dialogId: number }): Promise<DialogContext> {
-      const dialog = await findDialog(deps.db, dialogId);
-      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-      const [line, channel] = await Promise.all([findLine(deps.db, dialog.line_id), findChannel(deps.db, dialog.channel_id)]);
-      if (!line || !channel) throw ApplicationFailure.nonRetryable(`line or channel of dialog ${dialogId} is gone`, 'NotFound');
+      const found = await findDialogWithSetting(deps.db, dialogId);
+      if (!found) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const { dialog, settings, channelKind, earlierDialogs } = found;
+      if (!settings || !channelKind) throw ApplicationFailure.nonRetryable(`line or channel of dialog ${dialogId} is gone`, 'NotFound');
       return {
         lineId: dialog.line_id,
         channelId: dialog.channel_id,
-        channelKind: channel.kind,
+        channelKind,
         contactId: dialog.contact_id,
-        settings: line.settings,
-        isFirstDialog: (await countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId)) === 0,
+        settings,
+        isFirstDialog: earlierDialogs === 0,
         operatorId: dialog.operator_id,
         operatorAnswered: dialog.first_answer_at !== null,
         status: dialog.status,

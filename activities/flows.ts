@@ -1,15 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { FlowEffect, FlowEffectResult, FlowFacts } from '../domain/flows/runtime';
-import { findChannel } from '../db/queries/channels';
 import { addContactTag, findContact, updateContact } from '../db/queries/contacts';
 import { availableUserIdsAmong } from '../db/queries/availability';
-import { countEarlierDialogs, findDialog, updateDialog } from '../db/queries/dialogs';
+import { findDialogWithSetting, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { insertFlowPath } from '../db/queries/flow-analytics';
 import { findFlowVersion } from '../db/queries/flows';
 import type { FlowPathStep } from '../domain/flows/analytics';
 import { insertLeadOnce } from '../db/queries/leads';
-import { findLine } from '../db/queries/lines';
 import { findUserActive } from '../db/queries/users';
 import type { PinnedFlow } from '../workflows/flow-runner';
 import type { ActivityDeps } from './deps';
@@ -29,21 +27,17 @@ export function createFlowActivities(deps: ActivityDeps) {
     },
 
     async loadFlowFacts({ dialogId }: { dialogId: number }): Promise<StoredFlowFacts> {
-      const dialog = await findDialog(deps.db, dialogId);
-      if (!dialog) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
-      const [channel, contact, line, earlier] = await Promise.all([
-        findChannel(deps.db, dialog.channel_id),
-        findContact(deps.db, dialog.contact_id),
-        findLine(deps.db, dialog.line_id),
-        countEarlierDialogs(deps.db, dialog.line_id, dialog.contact_id, dialogId),
-      ]);
-      if (!channel || !contact || !line) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} lost its channel, contact or line`, 'NotFound');
+      const found = await findDialogWithSetting(deps.db, dialogId);
+      if (!found) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
+      const { dialog, settings, channelKind, earlierDialogs: earlier } = found;
+      const contact = await findContact(deps.db, dialog.contact_id);
+      if (!channelKind || !contact || !settings) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} lost its channel, contact or line`, 'NotFound');
       const responsible = contact.responsible_user_id;
       const responsibleAvailable =
         responsible !== null &&
-        (!line.settings.distribution.availabilityCheck || (await availableUserIdsAmong(deps.db, [responsible], new Date())).includes(responsible));
+        (!settings.distribution.availabilityCheck || (await availableUserIdsAmong(deps.db, [responsible], new Date())).includes(responsible));
       return {
-        channel: channel.kind,
+        channel: channelKind,
         contact: {
           name: contact.name,
           email: contact.email,

@@ -1,7 +1,7 @@
 import { DialogClosedError } from '../domain/errors';
 import type { DistributionMode } from '../domain/line-settings';
-import { updateDialog, findDialog } from '../db/queries/dialogs';
-import { currentOfferOf, pickUpOffer, putRoutingRequest } from '../db/queries/dispatch';
+import { updateDialog } from '../db/queries/dialogs';
+import { currentOfferOf, findDialogOffer, pickUpOffer, putRoutingRequest } from '../db/queries/dispatch';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { withdrawOfferOf } from '../db/queries/routing';
@@ -30,9 +30,9 @@ export function createRoutingActivities(deps: ActivityDeps) {
     async offerDialog(input: { dialogId: number; lineId: number; excluded: string[]; mode?: DistributionMode }): Promise<OfferResult> {
       const { dialogId, lineId, excluded, mode } = input;
       // A closed dialog is never routed: the activity fails for good (the run ends), and no request is stored.
-      const dialog = await findDialog(deps.db, dialogId);
+      const dialog = await findDialogOffer(deps.db, dialogId);
       if (dialog?.status === 'closed') throw new DialogClosedError(dialogId);
-      const held = await currentOfferOf(deps.db, dialogId);
+      const held = dialog?.offeredTo ?? [];
       if (held.length > 0 && !(await offersToAll(deps, lineId, mode))) return pickedUp(deps, dialogId, held);
       // The dispatcher serves the line's queue: a dialog coming from a bot (or back from an offer) joins it first.
       if (held.length === 0 && dialog?.status !== 'queued') await changeDialog(deps, dialogId, (trx) => updateDialog(trx, dialogId, { status: 'queued' }));

@@ -1,6 +1,7 @@
 import type { LiveEvent } from '../../domain/live-events';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { DialogClosedError } from '../../domain/errors';
+import { lineSettingsSchema } from '../../domain/line-settings';
 import type { Database } from '../client';
 import { isParticipantOf } from './dialog-actions';
 import { recordDialogEvent } from './events';
@@ -118,16 +119,29 @@ export function participantIdsOf(dialogIdColumn: string): RawBuilder<string[]> {
   return sql<string[]>`coalesce((select array_agg(p.user_id order by p.created_at) from dialog_participants p where p.dialog_id = ${sql.ref(dialogIdColumn)}), '{}'::text[])`;
 }
 
-/** How many earlier dialogs this contact had on the line (0 = this is their first). */
-export async function countEarlierDialogs(db: Database, lineId: number, contactId: number, beforeDialogId: number) {
+/** How many earlier dialogs the dialog's contact had on its line (0 = this is their first), for a query over dialogs (`dialogAlias`: "d"). */
+function earlierDialogCountOf(dialogAlias: string): RawBuilder<number> {
+  const column = (name: string) => sql.ref(`${dialogAlias}.${name}`);
+  return sql<number>`(select count(*)::int from dialogs e where e.line_id = ${column('line_id')} and e.contact_id = ${column('contact_id')} and e.id < ${column('id')})`;
+}
+
+/**
+ * A dialog with what its workflow and flows decide from: its line's settings, its channel's kind
+ * and how many earlier dialogs its contact had on the line. One query. Undefined when there is no
+ * such dialog; `settings` or `channelKind` null when its line or channel is gone.
+ */
+export async function findDialogWithSetting(db: Database, dialogId: number) {
   const row = await db
-    .selectFrom('dialogs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('line_id', '=', lineId)
-    .where('contact_id', '=', contactId)
-    .where('id', '<', beforeDialogId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .selectFrom('dialogs as d')
+    .leftJoin('lines as l', 'l.id', 'd.line_id')
+    .leftJoin('channels as c', 'c.id', 'd.channel_id')
+    .selectAll('d')
+    .select(['l.settings as line_settings', 'c.kind as channel_kind', earlierDialogCountOf('d').as('earlier_dialogs')])
+    .where('d.id', '=', dialogId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { line_settings, channel_kind, earlier_dialogs, ...dialog } = row;
+  return { dialog, settings: line_settings === null ? null : lineSettingsSchema.parse(line_settings), channelKind: channel_kind, earlierDialogs: earlier_dialogs };
 }
 
 /** Queued dialogs of a line, highest priority first, then oldest first. */

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { LIVE_CHANNEL, type LiveEvent } from '../../domain/live-events';
+import type { DialogStatus } from '../../domain/dialog';
 import type { DistributionMode, LineSettings } from '../../domain/line-settings';
 import { lineHasRoom, type DispatchMember, type DispatchOperator, type DispatchPlan, type WaitingDialog } from '../../domain/routing/plan-dispatch';
 import type { Database } from '../client';
@@ -117,19 +118,19 @@ export async function listUnpickedOffers(db: Database, where: { lineId?: number;
   return rows.map((r) => r.dialog_id);
 }
 
+/**
+ * The dialog's status, and the operators it is offered to now: none unless it is offered (not
+ * taken, not closed). One query; undefined when there is no such dialog.
+ */
+export async function findDialogOffer(db: Database, dialogId: number): Promise<{ status: DialogStatus; offeredTo: string[] } | undefined> {
+  const row = await db.selectFrom('dialogs as d').select(['d.status', 'd.operator_id', offeredUserIdsOf('d.id').as('offered_to')]).where('d.id', '=', dialogId).executeTakeFirst();
+  if (!row) return undefined;
+  return { status: row.status, offeredTo: row.status === 'offered' && row.operator_id === null ? row.offered_to : [] };
+}
+
 /** Operators the dialog is offered to now, when it is offered (not taken, not closed). */
 export async function currentOfferOf(db: Database, dialogId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('dialog_offers as o')
-    .innerJoin('dialogs as d', 'd.id', 'o.dialog_id')
-    .select('o.user_id')
-    .where('o.dialog_id', '=', dialogId)
-    .where('d.status', '=', 'offered')
-    .where('d.operator_id', 'is', null)
-    .orderBy('o.offered_at')
-    .orderBy('o.user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
+  return (await findDialogOffer(db, dialogId))?.offeredTo ?? [];
 }
 
 export interface DispatchSnapshot {
