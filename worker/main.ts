@@ -27,8 +27,8 @@ try {
   };
   const temporalAddress = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
   // One connection, the SDK's native one, for polling and for the client of the scheduled jobs, the
-  // outbox sweeper and the line dispatchers' signals: about half the CPU per call of the pure-JS
-  // gRPC client (npm run bench:temporal-client).
+  // outbox sweeper and the line dispatchers' signals: about a third of the CPU per call of the
+  // pure-JS gRPC client (npm run bench:temporal-client).
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const bundle = await bundleWorkflowsApart();

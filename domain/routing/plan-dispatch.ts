@@ -93,7 +93,7 @@ export function planDispatch(input: LineDispatchInput): DispatchPlan {
   const reserved: number[] = [];
   let tick = 0;
 
-  const belowCeiling = (o: DispatchOperator) => o.openDialogs + (offeredThisPass.get(o.userId) ?? 0) < input.ceiling;
+  const belowCeiling = (o: DispatchOperator) => isBelowCeiling(input.ceiling, o, offeredThisPass.get(o.userId) ?? 0);
   const eligible = (m: DispatchMember) => memberHasRoom(input, m, offeredThisPass.get(m.userId) ?? 0);
   const count = (userId: string, offered = true) => {
     offeredThisPass.set(userId, (offeredThisPass.get(userId) ?? 0) + 1);
@@ -151,9 +151,14 @@ function memberHasRoom(input: LineRoomInput, member: DispatchMember, offeredThis
   return (
     member.active &&
     (member.available || !input.availabilityCheck) &&
-    member.openDialogs + offeredThisPass < input.ceiling &&
+    isBelowCeiling(input.ceiling, member, offeredThisPass) &&
     (!input.limit.enabled || member.lineLoad < input.limit.maxOpenDialogs)
   );
+}
+
+/** The hard ceiling: open dialogs held across every line plus this pass's offers stay below it. */
+function isBelowCeiling(ceiling: number, operator: DispatchOperator, offeredThisPass: number): boolean {
+  return operator.openDialogs + offeredThisPass < ceiling;
 }
 
 /** What decides whether the line's queue has room, without its waiting dialogs. */
