@@ -1,4 +1,4 @@
-import { condition} from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { nextDeadline, sameDeadline, type DeadlineKind } from '../../domain/dialog-deadlines';
 import { activities } from './activities';
 import { returnToQueue } from './hand-over';

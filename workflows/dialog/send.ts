@@ -1,4 +1,4 @@
-import { ActivityFailure} from '@temporalio/workflow';
+import { ActivityFailure } from '@temporalio/workflow';
 import type { StoredOutgoing } from '../../activities/messages';
 import type { MessageExtras } from '../../domain/channels';
 import type { Activities } from '../../activities';
