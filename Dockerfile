@@ -6,10 +6,11 @@
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# patches/ first: npm ci's postinstall applies them (patch-package) to the installed dependencies.
 COPY package.json package-lock.json ./
-# `npm install` is the fallback for a lock file made where other platforms' optional packages
-# (@swc/core-darwin-*, ...) were unavailable, which `npm ci` rejects; it installs the locked versions.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+COPY patches ./patches
+# No fallback: the lock lists every platform's packages, so npm ci refuses only a lock out of sync.
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 ENV NEXT_TELEMETRY_DISABLED=1
@@ -20,7 +21,8 @@ RUN node_modules/.bin/next build web
 FROM node:20-bookworm-slim AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund
+COPY patches ./patches
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000

@@ -92,6 +92,13 @@ export const configSchema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   /**
+   * Whether dialog workflows answer Temporal's stack-trace query (the "Stack Trace" tab of the
+   * Temporal UI, `temporal workflow stack`): `on` to see where running workflows wait while
+   * debugging one. Off by default: the SDK captures a stack trace for every promise a workflow
+   * creates to answer it: about 5 of the worker's 40 ms of CPU per new dialog (npm run bench).
+   */
+  WORKER_WORKFLOW_STACK_TRACES: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  /**
    * The worker process's heap limit in MiB, given to Node as --max-old-space-size by whatever starts
    * the worker (npm start, the benches; compose sets NODE_OPTIONS). Raise it with the cache size.
    */

@@ -23,6 +23,8 @@ export interface DialogWorkerOptions {
   temporal?: Client;
   /** OPENLINES_SECRET and PUBLIC_URL for channel connectors (decrypting settings, signing file links). */
   channels?: ChannelRuntime;
+  /** Whether workflows answer Temporal's stack-trace query (WORKER_WORKFLOW_STACK_TRACES); off when unset. */
+  workflowStackTraces?: boolean;
   /** A prebuilt bundle (tests share one; the worker process builds it apart) — otherwise workflows/index.ts is bundled now. */
   workflowBundle?: WorkflowBundleWithSourceMap | WorkflowBundlePath;
 }
@@ -30,6 +32,9 @@ export interface DialogWorkerOptions {
 /** The worker that runs dialog workflows and their activities. */
 export async function createDialogWorker(options: DialogWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = options.connection ?? (await NativeConnection.connect({ address: options.temporalAddress }));
+  // Read by the SDK's workflow threads as Worker.create starts them (patches/@temporalio+worker+*.patch):
+  // off, they leave out the promise hook that captures a stack trace for every promise a workflow creates.
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = options.workflowStackTraces ? 'on' : 'off';
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,

@@ -42,6 +42,7 @@ try {
     maxOpenDialogsPerOperator: config.MAX_OPEN_DIALOGS_PER_OPERATOR,
     httpAllowList: internalHostAllowList(config.HTTP_ALLOWED_INTERNAL_HOSTS),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowStackTraces: config.WORKER_WORKFLOW_STACK_TRACES === 'on',
     temporal: client,
     channels,
   });

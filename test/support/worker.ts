@@ -34,7 +34,7 @@ export interface RunningTestWorker {
  */
 export async function startTestWorker(
   databaseUrl: string,
-  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string; httpAllowList?: InternalHostAllowList; publicUrl?: string; pollChannels?: boolean } = {},
+  options: { maxOpenDialogsPerOperator?: number; temporalAddress?: string; httpAllowList?: InternalHostAllowList; publicUrl?: string; pollChannels?: boolean; workflowStackTraces?: boolean } = {},
 ): Promise<RunningTestWorker> {
   const address = options.temporalAddress ?? inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
@@ -51,6 +51,7 @@ export async function startTestWorker(
     maxOpenDialogsPerOperator,
     httpAllowList: options.httpAllowList,
     workflowBundle: await sharedWorkflowBundle(),
+    workflowStackTraces: options.workflowStackTraces,
     temporal: client,
     channels,
   });
