@@ -11,10 +11,9 @@ import type { Database } from '../../../db/client';
 import { DEFAULT_LOCALE, type Locale } from '../../../domain/locale';
 import { translateServerText } from '../error-messages';
 import { listDialogEvents, recordDialogEvent } from '../../../db/queries/events';
-import { lineIdsOfMember } from '../../../db/queries/lines';
 import { notifyLive } from '../../../db/queries/live';
 import { findMessageByIdempotencyKey, insertOutgoingMessage, listDialogMessages } from '../../../db/queries/messages';
-import { findDialogDetails, listOffers, listParticipants } from '../../../db/queries/dialog-details';
+import { findDialogDetails } from '../../../db/queries/dialog-details';
 import type { Actor } from './actor';
 import { auditDialogAction, type AuditDeps } from './audit';
 import {
@@ -117,9 +116,9 @@ export { contactLabel };
 
 /** The dialog with what permissions depend on; refused unless the caller may see it. */
 export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dialogId: number) {
-  const dialog = await findDialogDetails(deps.db, dialogId);
+  const dialog = await findDialogDetails(deps.db, dialogId, actor.id);
   if (!dialog) throw new AppError('NOT_FOUND', errorMessage('dialog.notFound', { dialogId: String(dialogId) }), 'dialogId');
-  const [offers, participants] = await Promise.all([listOffers(deps.db, dialogId), listParticipants(deps.db, dialogId)]);
+  const { offers, participants, member_line_ids: memberLineIds } = dialog;
   const facts: DialogFacts = {
     lineId: dialog.line_id,
     operatorId: dialog.operator_id,
@@ -127,7 +126,6 @@ export async function loadDialog(deps: Pick<DialogDeps, 'db'>, actor: Actor, dia
     offeredTo: offers.map((o) => o.user_id),
     participants: participants.map((p) => p.user_id),
   };
-  const memberLineIds = await lineIdsOfMember(deps.db, actor.id);
   const memberOfLine = memberLineIds.includes(dialog.line_id);
   if (!canSeeDialog(actor, facts, memberOfLine)) {
     throw new AppError('FORBIDDEN', errorMessage('dialog.notYours', { dialogId: String(dialogId) }), 'dialogId');
@@ -225,8 +223,8 @@ export function updateDialog<T>(deps: DialogDeps, dialogId: number, update: (han
 
 /** The dialog as stored now, for the checks after an unconfirmed update. */
 export async function storedDialog(deps: Pick<DialogDeps, 'db'>, dialogId: number) {
-  const [dialog, offers, participants] = await Promise.all([findDialogDetails(deps.db, dialogId), listOffers(deps.db, dialogId), listParticipants(deps.db, dialogId)]);
-  return { dialog, offeredTo: offers.map((o) => o.user_id), participants: participants.map((p) => p.user_id) };
+  const dialog = await findDialogDetails(deps.db, dialogId);
+  return { dialog, offeredTo: dialog?.offers.map((o) => o.user_id) ?? [], participants: dialog?.participants.map((p) => p.user_id) ?? [] };
 }
 
 /** "Take": the operator the dialog is offered to accepts it. */
