@@ -196,6 +196,25 @@ describe('the Origin check on state-changing requests', () => {
   });
 });
 
+describe('compression of API answers', () => {
+  const gzip = { 'accept-encoding': 'gzip' };
+
+  it('sends a small JSON answer as it is, without a gzip stream of its own', async () => {
+    const response = await fetch(`${web.url}/api/widget/no-such-channel/appearance`, { headers: gzip });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
+  });
+
+  it('still compresses a JSON answer over 1 KiB', async () => {
+    // A batch of twelve unknown procedures: twelve error bodies, about 3 KB of JSON.
+    const paths = Array.from({ length: 12 }, (_, i) => `noSuchProcedure${i}`).join(',');
+    const response = await fetch(`${web.url}/api/trpc/${paths}?batch=1&input=%7B%7D`, { headers: gzip });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect((await response.text()).length).toBeGreaterThan(1024);
+  });
+});
+
 describe('start-up', () => {
   it('a production web server without OPENLINES_SECRET exits and names the variable and the fix', async () => {
     const port = await findFreePort();
