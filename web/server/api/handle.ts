@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError, httpStatusOf, RateLimitError } from '../../../domain/errors';
 import { readBodyText } from '../http/body';
 import { createRateLimiter, retryAfterHeaders } from '../http/rate-limit';
+import { jsonAnswer } from '../http/small-bodies';
 import { authenticateApiKey } from '../services/api-keys';
 import type { AppContext } from '../trpc/init';
 import { parseInput } from './input';
@@ -13,7 +14,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 type ErrorCode = keyof typeof httpStatusOf | 'METHOD_NOT_ALLOWED' | 'INTERNAL';
 
 function errorResponse(status: number, code: ErrorCode, message: string, field?: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers });
+  return jsonAnswer({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers });
 }
 
 /** Query values as the schema wants them: a list field gets every value, any other field the last. */
@@ -73,7 +74,7 @@ export async function handleApiRequest(request: Request, options: ApiHandlerOpti
     const json: unknown = JSON.parse(JSON.stringify(result));
     const checked = operation.response.safeParse(json);
     if (!checked.success) throw new Error(`${operation.id} answered outside its schema: ${z.prettifyError(checked.error)}`);
-    return Response.json(checked.data, { status: operation.status ?? 200 });
+    return jsonAnswer(checked.data, { status: operation.status ?? 200 });
   } catch (error) {
     if (error instanceof RateLimitError) return errorResponse(429, 'TOO_MANY_REQUESTS', error.message, undefined, retryAfterHeaders(error));
     if (error instanceof AppError) return errorResponse(httpStatusOf[error.code], error.code, error.message, error.field);

@@ -22,3 +22,11 @@ export async function markSmallJsonBody(response: Response): Promise<Response> {
   if (cacheControl) headers.set('cache-control', cacheControl);
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
+
+/** `Response.json` with the same mark: the body of a JSON answer built here, marked when small. */
+export function jsonAnswer(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  const json = JSON.stringify(body);
+  const { 'Cache-Control': cacheControl = '', ...headers } = init.headers ?? {};
+  const marked = cacheControlOfBody(Buffer.byteLength(json), cacheControl);
+  return new Response(json, { status: init.status, headers: { 'Content-Type': 'application/json', ...(marked ? { 'Cache-Control': marked } : {}), ...headers } });
+}

@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../../../domain/locale';
 import { AppError, httpStatusOf, RateLimitError } from '../../../../domain/errors';
 import { appErrorMessageIn } from '../../error-messages';
 import { readBodyText } from '../../http/body';
-import { cacheControlOfBody } from '../../http/small-bodies';
+import { jsonAnswer } from '../../http/small-bodies';
 import { retryAfterHeaders } from '../../http/rate-limit';
 import type { WidgetErrorBody } from './schemas';
 import { localizedVisitorError } from './visitor-errors';
@@ -12,11 +12,7 @@ import { localizedVisitorError } from './visitor-errors';
 /** JSON in and out of the widget's public endpoints, and the one place errors become statuses. */
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  const json = JSON.stringify(body);
-  return new Response(json, {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': cacheControlOfBody(Buffer.byteLength(json), 'no-store'), ...headers },
-  });
+  return jsonAnswer(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function errorResponse(status: number, message: string, fieldErrors: Record<string, string[]> = {}, headers: Record<string, string> = {}): Response {
