@@ -94,19 +94,15 @@ export async function listOpenDialogIdsOfferedTo(db: Database, userId: string, l
   return rows.map((r) => r.id);
 }
 
-/** What a desktop alert about a dialog says: the client, the line and (for a message) its text. */
+/** What a desktop alert about a dialog says: the client, the line and (for a message) its text, in one query. */
 export async function findDesktopAlertFacts(db: Database, dialogId: number, messageId: number | null) {
   const dialog = await db
     .selectFrom('dialogs as d')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
     .innerJoin('lines as l', 'l.id', 'd.line_id')
-    .select(['c.id as contact_id', 'c.name', 'c.email', 'c.phone', 'l.name as line_name'])
+    .leftJoin('messages as m', (join) => join.onRef('m.dialog_id', '=', 'd.id').on('m.id', '=', messageId))
+    .select(['c.id as contact_id', 'c.name', 'c.email', 'c.phone', 'l.name as line_name', 'm.text as messageText'])
     .where('d.id', '=', dialogId)
     .executeTakeFirst();
-  if (!dialog) return undefined;
-  const message =
-    messageId === null
-      ? undefined
-      : await db.selectFrom('messages').select(['text']).where('id', '=', messageId).where('dialog_id', '=', dialogId).executeTakeFirst();
-  return { ...dialog, messageText: message?.text ?? null };
+  return dialog && { ...dialog, messageText: dialog.messageText ?? null };
 }
