@@ -13,6 +13,7 @@ import { startWebServer } from '../scripts/support/web-server';
 import { measureBareFloor } from './support/bare-floor';
 import { CpuMeter, describeCpu } from './support/cpu-meter';
 import { OperatorClient } from './support/operator-client';
+import { machineReference } from './support/machine-reference';
 import { sendAtRate } from './support/pace';
 import { percentile, summarize } from './support/percentiles';
 import { benchServers } from './support/servers';
@@ -128,6 +129,7 @@ try {
     `bench: ${visitorCount} widget visitors, ${operatorCount} signed-in operators, ${rate} messages/s for ${seconds} s (${rate * seconds} messages), ` +
       `then ${rate} new dialogs/s for ${newDialogSeconds} s, against ${web.url}`,
   );
+  console.log(`at the start, ${machineReference()}`);
   const floor = await measureBareFloor({ databaseUrl: servers.databaseUrl, visitors: visitorCount, listeners: operatorCount, rate, seconds });
 
   // Phase 2: the product, `visitors` visitors writing at `rate` (their first messages open dialogs).
@@ -220,6 +222,7 @@ try {
   // Whether the load fits the machine: each process's CPU in the phase, per item, and the cores used of those there are.
   console.log(describeCpu('messages phase, settled 3 s after', messagesCpuFrom, messagesCpuTo, { count: sentAt.size, unit: 'message' }));
   console.log(describeCpu('new dialogs phase (each taken and answered), settled 3 s after', newDialogsCpuFrom, newDialogsCpuTo, { count: newDialogSentAt.size, unit: 'new dialog' }));
+  console.log(`at the end, ${machineReference()}`);
   const warnings = web.output.filter((line) => /warn|error/i.test(line));
   if (warnings.length > 0) console.log(`web server warnings and errors (${warnings.length}, the first 5):\n${warnings.slice(0, 5).map((line) => `  ${line}`).join('\n')}`);
 } finally {

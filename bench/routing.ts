@@ -20,6 +20,7 @@ import { closeOfferedDialogInDb } from './support/free-capacity';
 import { CpuMeter, describeCpu } from './support/cpu-meter';
 import { historyPhases } from './support/history-phases';
 import { createLineDispatcherActivities } from './support/line-dispatcher-activities';
+import { machineReference } from './support/machine-reference';
 import { benchServers } from './support/servers';
 import { startWorkerProcess } from './support/worker-process';
 import { dispatchRequestedSignal, lineDispatcherWorkflow } from './workflows/line-dispatcher';
@@ -124,6 +125,7 @@ try {
   }
 
   console.log(`bench:routing: ${dialogCount} dialogs at once, ${operatorCount} operators`);
+  console.log(`at the start, ${machineReference()}`);
   const limited = await burst(`capacity ${capacity} (limit ${limit})`, { limit: { enabled: true, maxOpenDialogs: limit } }, capacity);
   const unlimited = await burst(`capacity ${dialogCount} (no limit)`, { limit: { enabled: false, maxOpenDialogs: limit } }, dialogCount);
   const caughtUpFrom = performance.now();
@@ -261,6 +263,7 @@ try {
   console.log(`(a) direct dispatchLine: limit switched off, ${waitingCount - operatorCount} waiting -> all offered: ${settingsMs.direct.toFixed(1)} ms`);
   console.log(`(b) per-line workflow:   limit switched off, ${waitingCount - operatorCount} waiting -> all offered: ${settingsMs.workflow.toFixed(1)} ms`);
   console.log(`    ratio workflow / direct: ${ratio(settingsMs.workflow, settingsMs.direct)}`);
+  console.log(`at the end, ${machineReference()}`);
 
   const all = await db.selectFrom('dialogs').select('id').execute();
   await Promise.all(all.map((d) => temporal.workflow.getHandle(dialogWorkflowId(d.id)).terminate('bench finished').catch(() => undefined)));
