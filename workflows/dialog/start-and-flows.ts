@@ -1,4 +1,4 @@
-import { ActivityFailure, condition} from '@temporalio/workflow';
+import { ActivityFailure, condition } from '@temporalio/workflow';
 import { FlowPath } from '../../domain/flows/analytics';
 import { mayRepeatHttpRequest as mayRepeat } from '../../domain/flows/http-step';
 import type { FlowOutcome } from '../../domain/flows/runtime';
