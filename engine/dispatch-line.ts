@@ -102,8 +102,9 @@ async function servePass(deps: DispatchDeps, lineId: number, line: LineState): P
   const ticket = await requestLineDispatch(db, lineId);
   for (;;) {
     const pass = await db.transaction().execute(async (trx) => {
-      if (!(await tryLockLineDispatch(trx, lineId))) return null;
-      const { requested } = await readLineDispatch(trx, lineId);
+      const lock = await tryLockLineDispatch(trx, lineId);
+      if (!lock) return null;
+      const { requested } = lock;
       const at = new Date();
       const snapshot = await loadDispatchSnapshot(trx, lineId, at, deps.maxOpenDialogsPerOperator);
       const plan = snapshot

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionWrapper, type SqlBool, type Transaction } from 'kysely';
 import { defaultOperatorState, type AbsenceKind, type Presence, type Workday } from '../../domain/availability';
 import type { Role } from '../../domain/roles';
 import type { Database } from '../client';
@@ -116,28 +116,38 @@ export async function deleteAbsence(db: Database, absenceId: number): Promise<{ 
  */
 export async function availableUserIdsAmong(db: Database, userIds: readonly string[], at: Date): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('users as u')
-    .innerJoin('operator_states as s', 's.user_id', 'u.id')
-    .select('u.id')
-    .where('u.id', 'in', [...userIds])
-    .where('u.active', '=', true)
-    .where('s.presence', '=', 'online')
-    .where('s.workday', '=', 'working')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('user_absences as a')
-            .select(sql`1`.as('one'))
-            .whereRef('a.user_id', '=', 'u.id')
-            .where('a.starts_at', '<=', at)
-            .where('a.ends_at', '>', at),
-        ),
-      ),
-    )
-    .execute();
+  const rows = await db.selectFrom('users as u').select('u.id').where('u.id', 'in', [...userIds]).where(isAvailableAt(sql.ref('u.id'), at)).execute();
   const available = new Set(rows.map((r) => r.id));
   return userIds.filter((id) => available.has(id));
+}
+
+/**
+ * The rule above as an SQL condition on a user id, for a query that reads many users at once (the
+ * dispatcher's snapshot of a line's queue).
+ */
+export function isAvailableAt(userId: Expression<string>, at: Date): ExpressionWrapper<DB, never, SqlBool> {
+  const eb = expressionBuilder<DB>();
+  return eb.exists(
+    eb
+      .selectFrom('users as au')
+      .innerJoin('operator_states as s', 's.user_id', 'au.id')
+      .select(sql`1`.as('one'))
+      .where('au.id', '=', userId)
+      .where('au.active', '=', true)
+      .where('s.presence', '=', 'online')
+      .where('s.workday', '=', 'working')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('user_absences as a')
+              .select(sql`1`.as('one'))
+              .whereRef('a.user_id', '=', 'au.id')
+              .where('a.starts_at', '<=', at)
+              .where('a.ends_at', '>', at),
+          ),
+        ),
+      ),
+  );
 }
 
 /**

@@ -1,13 +1,13 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { LIVE_CHANNEL, type LiveEvent } from '../../domain/live-events';
 import type { DialogStatus } from '../../domain/dialog';
-import type { DistributionMode, LineSettings } from '../../domain/line-settings';
+import { lineSettingsSchema, type DistributionMode, type LineSettings } from '../../domain/line-settings';
 import { lineHasRoom, type DispatchMember, type DispatchOperator, type DispatchPlan, type WaitingDialog } from '../../domain/routing/plan-dispatch';
 import type { Database } from '../client';
 import type { DB } from '../types';
-import { availableUserIdsAmong } from './availability';
+import { availableUserIdsAmong, isAvailableAt } from './availability';
 import { offeredUserIdsOf, participantIdsOf } from './dialogs';
-import { findLine } from './lines';
 
 // The line's dispatcher (engine/dispatch-line.ts): its requests, its lock, its snapshot, its record.
 
@@ -35,10 +35,16 @@ export async function markLineDispatched(db: Database, lineId: number, upTo: big
   await db.updateTable('line_dispatch').set({ done: sql`greatest(done, ${upTo.toString()}::bigint)` }).where('line_id', '=', lineId).execute();
 }
 
-/** The line's pass lock for this transaction, if nobody holds it; false at once otherwise. */
-export async function tryLockLineDispatch(trx: Transaction<DB>, lineId: number): Promise<boolean> {
-  const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}::int, ${lineId}::int) as locked`.execute(trx);
-  return rows[0]?.locked === true;
+/**
+ * The line's pass lock for this transaction, if nobody holds it (undefined at once otherwise), with
+ * the requests made so far: the pass covers them. One statement; its count is read before the lock
+ * is taken, so it may miss a request made in between, never count one the pass cannot see.
+ */
+export async function tryLockLineDispatch(trx: Transaction<DB>, lineId: number): Promise<{ requested: bigint } | undefined> {
+  const { rows } = await sql<{ locked: boolean; requested: string | null }>`
+    select pg_try_advisory_xact_lock(${DISPATCH_LOCK}::int, ${lineId}::int) as locked,
+      (select requested from line_dispatch where line_id = ${lineId}) as requested`.execute(trx);
+  return rows[0]?.locked === true ? { requested: BigInt(rows[0].requested ?? 0) } : undefined;
 }
 
 /** Returns once the pass running now (if any) has committed. */
@@ -147,26 +153,27 @@ export interface DispatchSnapshot {
  * can plan nothing (lineHasRoom), so the waiting dialogs are not read: `waiting` is empty.
  */
 export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number, at: Date, ceiling: number): Promise<DispatchSnapshot | undefined> {
-  const line = await findLine(trx, lineId);
+  const line = await lineWithMemberLoads(trx, lineId, at);
   if (!line) return undefined;
-  const { distribution, crm } = line.settings;
-  const memberRows = await queueMemberLoads(trx, lineId, distribution.limit.countWaitingForClient);
-  const available = new Set(await availableUserIdsAmong(trx, memberRows.map((m) => m.user_id), at));
-  const members: DispatchMember[] = memberRows.map((m) => ({
+  const settings = lineSettingsSchema.parse(line.settings);
+  const { distribution, crm } = settings;
+  const members: DispatchMember[] = line.members.map((m) => ({
     userId: m.user_id,
     position: m.position,
-    lastAssignedAt: m.last_assigned_at ? m.last_assigned_at.toISOString() : null,
+    lastAssignedAt: m.last_assigned_at ? new Date(m.last_assigned_at).toISOString() : null,
     active: m.active,
-    available: available.has(m.user_id),
+    available: m.available,
     openDialogs: m.open_dialogs ?? 0,
-    lineLoad: (m.held ?? 0) + (m.offered ?? 0),
+    // Held as the line's limit counts them (SPEC §3), and offered.
+    lineLoad: (m.in_work ?? 0) + (distribution.limit.countWaitingForClient ? (m.waiting_client ?? 0) : 0) + (m.offered ?? 0),
   }));
   const room = { limit: distribution.limit, availabilityCheck: distribution.availabilityCheck, routeToResponsible: crm.routeToResponsible, ceiling, members };
-  if (!lineHasRoom(room)) return { settings: line.settings, members, responsibles: [], waiting: [] };
+  if (!lineHasRoom(room)) return { settings, members, responsibles: [], waiting: [] };
   const waitingRows = await waitingDialogs(trx, lineId);
   const responsibleIds = crm.routeToResponsible ? [...new Set(waitingRows.map((w) => w.responsible_user_id).filter((id): id is string => id !== null))] : [];
+  const available = new Set(members.filter((m) => m.available).map((m) => m.userId));
   return {
-    settings: line.settings,
+    settings,
     members,
     responsibles: await responsibleLoads(trx, responsibleIds, available, at),
     waiting: waitingRows.map((w) => ({
@@ -182,36 +189,50 @@ export async function loadDispatchSnapshot(trx: Transaction<DB>, lineId: number,
   };
 }
 
-/** The line's queue members in order, with their open dialogs overall and their load on the line (held as the limit counts, and offered). */
-function queueMemberLoads(trx: Transaction<DB>, lineId: number, countWaitingForClient: boolean) {
-  const counted = countWaitingForClient ? (['in_work', 'waiting_client'] as const) : (['in_work'] as const);
+/**
+ * The line's settings and its queue members in order, in one query: each member's open dialogs
+ * overall, their dialogs on the line by status (in work, waiting for the client) and offered there,
+ * and whether they are available at `at`.
+ */
+function lineWithMemberLoads(trx: Transaction<DB>, lineId: number, at: Date) {
+  const heldOnLine = (eb: ExpressionBuilder<DB, 'line_queue_members' | 'users'>, status: DialogStatus) =>
+    eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'line_queue_members.user_id').where('d.line_id', '=', lineId).where('d.status', '=', status);
   return trx
-    .selectFrom('line_queue_members as q')
-    .innerJoin('users as u', 'u.id', 'q.user_id')
+    .selectFrom('lines as l')
     .select((eb) => [
-      'q.user_id',
-      'q.position',
-      'q.last_assigned_at',
-      'u.active',
-      eb.selectFrom('dialogs as d').select(sql<number>`count(*)::int`.as('n')).whereRef('d.operator_id', '=', 'q.user_id').where('d.status', '<>', 'closed').as('open_dialogs'),
-      eb
-        .selectFrom('dialogs as d')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('d.operator_id', '=', 'q.user_id')
-        .where('d.line_id', '=', lineId)
-        .where('d.status', 'in', [...counted])
-        .as('held'),
-      eb
-        .selectFrom('dialog_offers as o')
-        .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('o.user_id', '=', 'q.user_id')
-        .where('od.line_id', '=', lineId)
-        .as('offered'),
+      'l.settings',
+      jsonArrayFrom(
+        eb
+          .selectFrom('line_queue_members')
+          .innerJoin('users', 'users.id', 'line_queue_members.user_id')
+          .select((member) => [
+            'line_queue_members.user_id',
+            'line_queue_members.position',
+            'line_queue_members.last_assigned_at',
+            'users.active',
+            member
+              .selectFrom('dialogs as d')
+              .select(sql<number>`count(*)::int`.as('n'))
+              .whereRef('d.operator_id', '=', 'line_queue_members.user_id')
+              .where('d.status', '<>', 'closed')
+              .as('open_dialogs'),
+            heldOnLine(member, 'in_work').as('in_work'),
+            heldOnLine(member, 'waiting_client').as('waiting_client'),
+            member
+              .selectFrom('dialog_offers as o')
+              .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
+              .select(sql<number>`count(*)::int`.as('n'))
+              .whereRef('o.user_id', '=', 'line_queue_members.user_id')
+              .where('od.line_id', '=', lineId)
+              .as('offered'),
+            isAvailableAt(sql.ref('line_queue_members.user_id'), at).$castTo<boolean>().as('available'),
+          ])
+          .whereRef('line_queue_members.line_id', '=', 'l.id')
+          .orderBy('line_queue_members.position'),
+      ).as('members'),
     ])
-    .where('q.line_id', '=', lineId)
-    .orderBy('q.position')
-    .execute();
+    .where('l.id', '=', lineId)
+    .executeTakeFirst();
 }
 
 /** The line's waiting dialogs in queue order (priority, then age), with their requests and what an offer's live event needs. */
@@ -258,39 +279,16 @@ async function responsibleLoads(trx: Transaction<DB>, userIds: readonly string[]
 }
 
 /**
- * Records a pass's offers at once: the dialogs still waiting become 'offered' (one that was taken
- * or closed meanwhile is left alone), their offers, their 'offered' events and live events, the
- * members' last-assigned times; their requests marked offered. Returns the dialogs offered.
+ * Records a pass's offers in one statement: the dialogs still waiting become 'offered' (one that
+ * was taken or closed meanwhile is left alone), and for those only their offers, their 'offered'
+ * events and live events, their requests marked offered; the members' last-assigned times. Returns
+ * the dialogs offered. NOTIFY is delivered on commit, so listeners never see an offer rolled back.
  */
 export async function recordDispatch(trx: Transaction<DB>, lineId: number, snapshot: DispatchSnapshot, plan: DispatchPlan, at: Date): Promise<number[]> {
   if (plan.offers.length === 0) return [];
-  const updated = await trx
-    .updateTable('dialogs')
-    .set({ status: 'offered', updated_at: at })
-    .where('id', 'in', plan.offers.map((o) => o.dialogId))
-    .where('line_id', '=', lineId)
-    .where('operator_id', 'is', null)
-    .where('status', 'in', ['queued', 'offered'])
-    .returning('id')
-    .execute();
-  const still = new Set(updated.map((r) => r.id));
-  const offers = plan.offers.filter((o) => still.has(o.dialogId));
-  if (offers.length === 0) return [];
-  await trx
-    .insertInto('dialog_offers')
-    .values(offers.flatMap((o) => o.operatorIds.map((userId) => ({ dialog_id: o.dialogId, user_id: userId, offered_at: at }))))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  await trx
-    .insertInto('dialog_events')
-    .values(offers.map((o) => ({ dialog_id: o.dialogId, kind: 'offered', actor_user_id: null, data: JSON.stringify(offeredEventData(o)) })))
-    .execute();
-  await trx.updateTable('dialog_routing_requests').set({ offered_at: at }).where('dialog_id', 'in', offers.map((o) => o.dialogId)).execute();
-  for (const { userId, at: assignedAt } of plan.lastAssigned) {
-    await trx.updateTable('line_queue_members').set({ last_assigned_at: assignedAt }).where('line_id', '=', lineId).where('user_id', '=', userId).execute();
-  }
   const waiting = new Map(snapshot.waiting.map((w) => [w.dialogId, w]));
-  const events: LiveEvent[] = offers.map((o) => {
+  const offerPairs = plan.offers.flatMap((o) => o.operatorIds.map((userId) => ({ dialogId: o.dialogId, userId })));
+  const liveEvents = plan.offers.map((o): LiveEvent => {
     const dialog = waiting.get(o.dialogId)!;
     return {
       type: 'dialog.updated',
@@ -304,9 +302,36 @@ export async function recordDispatch(trx: Transaction<DB>, lineId: number, snaps
       at: at.toISOString(),
     };
   });
-  // NOTIFY is delivered on commit, so listeners never see an offer that was rolled back.
-  await sql`select pg_notify(${LIVE_CHANNEL}, e) from unnest(${events.map((e) => JSON.stringify(e))}::text[]) as e`.execute(trx);
-  return offers.map((o) => o.dialogId);
+  const dialogIds = plan.offers.map((o) => o.dialogId);
+  // Every data-modifying part runs once; `notified`, a plain select, runs because the result reads it.
+  const { rows } = await sql<{ offered: number[] | null }>`
+    with updated as (
+      update dialogs set status = 'offered', updated_at = ${at}::timestamptz
+      where id = any(${dialogIds}::int[]) and line_id = ${lineId} and operator_id is null and status in ('queued', 'offered')
+      returning id
+    ), offers as (
+      insert into dialog_offers (dialog_id, user_id, offered_at)
+      select o.dialog_id, o.user_id, ${at}::timestamptz from unnest(${offerPairs.map((p) => p.dialogId)}::int[], ${offerPairs.map((p) => p.userId)}::text[]) as o(dialog_id, user_id)
+      where o.dialog_id in (select id from updated)
+      on conflict do nothing
+    ), events as (
+      insert into dialog_events (dialog_id, kind, actor_user_id, data)
+      select e.dialog_id, 'offered', null, e.data::jsonb from unnest(${dialogIds}::int[], ${plan.offers.map((o) => JSON.stringify(offeredEventData(o)))}::text[]) as e(dialog_id, data)
+      where e.dialog_id in (select id from updated)
+    ), requests as (
+      update dialog_routing_requests set offered_at = ${at}::timestamptz where dialog_id in (select id from updated)
+    ), assigned as (
+      update line_queue_members q set last_assigned_at = a.at
+      from unnest(${plan.lastAssigned.map((a) => a.userId)}::text[], ${plan.lastAssigned.map((a) => a.at)}::timestamptz[]) as a(user_id, at)
+      where q.line_id = ${lineId} and q.user_id = a.user_id
+    ), notified as (
+      select pg_notify(${LIVE_CHANNEL}, n.event) from unnest(${dialogIds}::int[], ${liveEvents.map((e) => JSON.stringify(e))}::text[]) with ordinality as n(dialog_id, event, place)
+      where n.dialog_id in (select id from updated)
+      order by n.place
+    )
+    select (select array_agg(id order by id) from updated) as offered, (select count(*) from notified) as notified`.execute(trx);
+  const offered = new Set(rows[0]?.offered ?? []);
+  return dialogIds.filter((id) => offered.has(id));
 }
 
 /** The 'offered' event's data, as recorded since routing began (the inbox and the audit trail read it). */
