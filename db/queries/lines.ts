@@ -2,10 +2,26 @@ import { sql, type Transaction } from 'kysely';
 import { lineSettingsSchema, type LineSettings } from '../../domain/line-settings';
 import type { Database } from '../client';
 import type { DB } from '../types';
+import { isAvailableAt } from './availability';
 
 export async function findLine(db: Database, lineId: number) {
   const row = await db.selectFrom('lines').selectAll().where('id', '=', lineId).executeTakeFirst();
   return row ? { ...row, settings: lineSettingsSchema.parse(row.settings) } : undefined;
+}
+
+/** The line's settings, and whether any operator of its queue is available at `at` (availability.ts), in one query. */
+export async function findLineStaffing(db: Database, lineId: number, at: Date): Promise<{ settings: LineSettings; anyoneAvailable: boolean } | undefined> {
+  const row = await db
+    .selectFrom('lines as l')
+    .select((eb) => [
+      'l.settings',
+      eb
+        .exists(eb.selectFrom('line_queue_members as q').select(sql`1`.as('one')).whereRef('q.line_id', '=', 'l.id').where(isAvailableAt(sql.ref('q.user_id'), at)))
+        .as('anyone_available'),
+    ])
+    .where('l.id', '=', lineId)
+    .executeTakeFirst();
+  return row ? { settings: lineSettingsSchema.parse(row.settings), anyoneAvailable: Boolean(row.anyone_available) } : undefined;
 }
 
 /** Locks the line's row until the transaction ends: concurrent saves of its settings and queue take turns. False: no such line. */

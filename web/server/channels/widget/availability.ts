@@ -1,7 +1,6 @@
 import { isWithinWorkingHours } from '../../../../domain/working-hours';
 import type { Database } from '../../../../db/client';
-import { availableUserIdsAmong } from '../../../../db/queries/availability';
-import { findLine, listQueue } from '../../../../db/queries/lines';
+import { findLineStaffing } from '../../../../db/queries/lines';
 import type { WidgetOffline } from './schemas';
 
 /**
@@ -11,13 +10,7 @@ import type { WidgetOffline } from './schemas';
  * as usual; this only decides what the visitor is told before writing.
  */
 export async function lineOfflineReason(db: Database, lineId: number, now = new Date()): Promise<WidgetOffline> {
-  const line = await findLine(db, lineId);
+  const line = await findLineStaffing(db, lineId, now);
   if (line && !isWithinWorkingHours(line.settings.workingHours, now)) return 'out_of_hours';
-  const queue = await listQueue(db, lineId);
-  const available = await availableUserIdsAmong(
-    db,
-    queue.map((member) => member.user_id),
-    now,
-  );
-  return available.length === 0 ? 'nobody_available' : null;
+  return line?.anyoneAvailable ? null : 'nobody_available';
 }
