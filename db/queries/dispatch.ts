@@ -281,8 +281,9 @@ async function responsibleLoads(trx: Transaction<DB>, userIds: readonly string[]
 /**
  * Records a pass's offers in one statement: the dialogs still waiting become 'offered' (one that
  * was taken or closed meanwhile is left alone), and for those only their offers, their 'offered'
- * events and live events, their requests marked offered; the members' last-assigned times. Returns
- * the dialogs offered. NOTIFY is delivered on commit, so listeners never see an offer rolled back.
+ * events and live events, their requests marked offered; the members' last-assigned times unless
+ * no offer stood. Returns the dialogs offered. NOTIFY is delivered on commit, so listeners never
+ * see an offer rolled back.
  */
 export async function recordDispatch(trx: Transaction<DB>, lineId: number, snapshot: DispatchSnapshot, plan: DispatchPlan, at: Date): Promise<number[]> {
   if (plan.offers.length === 0) return [];
@@ -323,7 +324,7 @@ export async function recordDispatch(trx: Transaction<DB>, lineId: number, snaps
     ), assigned as (
       update line_queue_members q set last_assigned_at = a.at
       from unnest(${plan.lastAssigned.map((a) => a.userId)}::text[], ${plan.lastAssigned.map((a) => a.at)}::timestamptz[]) as a(user_id, at)
-      where q.line_id = ${lineId} and q.user_id = a.user_id
+      where q.line_id = ${lineId} and q.user_id = a.user_id and exists (select 1 from updated)
     ), notified as (
       select pg_notify(${LIVE_CHANNEL}, n.event) from unnest(${dialogIds}::int[], ${liveEvents.map((e) => JSON.stringify(e))}::text[]) with ordinality as n(dialog_id, event, place)
       where n.dialog_id in (select id from updated)

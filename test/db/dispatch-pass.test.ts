@@ -143,4 +143,26 @@ describe('a dispatch pass in the database', () => {
     ]);
     await listener.end();
   });
+
+  it('records nothing, last-assigned times included, when every dialog of the plan was taken meanwhile', async () => {
+    const operator = await createUser(db);
+    const line = await createLine(db, { operators: [operator.id] });
+    const dialogId = await queuedDialog(line);
+    const at = new Date();
+    const plan: DispatchPlan = {
+      offers: [{ dialogId, operatorIds: [operator.id], mode: 'evenly', responsible: false, roundAgain: false }],
+      lastAssigned: [{ userId: operator.id, at: at.toISOString() }],
+      reserved: [],
+    };
+    const recorded = await db.transaction().execute(async (trx) => {
+      const snapshot = (await loadDispatchSnapshot(trx, line.lineId, at, 50))!;
+      await db.updateTable('dialogs').set({ status: 'in_work', operator_id: operator.id }).where('id', '=', dialogId).execute();
+      return recordDispatch(trx, line.lineId, snapshot, plan, at);
+    });
+
+    expect(recorded).toEqual([]);
+    expect(await db.selectFrom('dialog_offers').select('user_id').where('dialog_id', '=', dialogId).execute()).toEqual([]);
+    const member = await db.selectFrom('line_queue_members').select('last_assigned_at').where('line_id', '=', line.lineId).executeTakeFirstOrThrow();
+    expect(member.last_assigned_at).toBeNull();
+  });
 });
