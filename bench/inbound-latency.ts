@@ -16,7 +16,7 @@ import { OperatorClient } from './support/operator-client';
 import { machineReference } from './support/machine-reference';
 import { sendAtRate } from './support/pace';
 import { percentile, summarize } from './support/percentiles';
-import { benchServers } from './support/servers';
+import { backgroundNice, benchServers } from './support/servers';
 import { WidgetVisitor } from './support/widget-visitor';
 import { startWorkerProcess } from './support/worker-process';
 
@@ -127,7 +127,7 @@ try {
 
   console.log(
     `bench: ${visitorCount} widget visitors, ${operatorCount} signed-in operators, ${rate} messages/s for ${seconds} s (${rate * seconds} messages), ` +
-      `then ${rate} new dialogs/s for ${newDialogSeconds} s, against ${web.url}`,
+      `then ${rate} new dialogs/s for ${newDialogSeconds} s, against ${web.url} (worker and Temporal at nice ${backgroundNice}: BACKGROUND_NICE)`,
   );
   console.log(`at the start, ${machineReference()}`);
   const floor = await measureBareFloor({ databaseUrl: servers.databaseUrl, visitors: visitorCount, listeners: operatorCount, rate, seconds });

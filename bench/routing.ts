@@ -21,7 +21,7 @@ import { CpuMeter, describeCpu } from './support/cpu-meter';
 import { historyPhases } from './support/history-phases';
 import { createLineDispatcherActivities } from './support/line-dispatcher-activities';
 import { machineReference } from './support/machine-reference';
-import { benchServers } from './support/servers';
+import { backgroundNice, benchServers } from './support/servers';
 import { startWorkerProcess } from './support/worker-process';
 import { dispatchRequestedSignal, lineDispatcherWorkflow } from './workflows/line-dispatcher';
 
@@ -124,7 +124,7 @@ try {
     }
   }
 
-  console.log(`bench:routing: ${dialogCount} dialogs at once, ${operatorCount} operators`);
+  console.log(`bench:routing: ${dialogCount} dialogs at once, ${operatorCount} operators (worker and Temporal at nice ${backgroundNice}: BACKGROUND_NICE)`);
   console.log(`at the start, ${machineReference()}`);
   const limited = await burst(`capacity ${capacity} (limit ${limit})`, { limit: { enabled: true, maxOpenDialogs: limit } }, capacity);
   const unlimited = await burst(`capacity ${dialogCount} (no limit)`, { limit: { enabled: false, maxOpenDialogs: limit } }, dialogCount);

@@ -26,6 +26,14 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
  * 59 dialogs/s) and 500 cached dialogs still fit (npm run bench:open-dialogs).
  */
 export const DEFAULT_WORKER_HEAP_MIB = 256;
+/**
+ * The nice value `npm start` and the benches run the worker and the embedded Temporal server at
+ * (BACKGROUND_NICE): under a full CPU, the web server and PostgreSQL, which every request waits on,
+ * go first. Measured with `npm run bench` on 2 cores at 20 new dialogs/s: with both at 0, each
+ * process in its own scheduling group got an equal share, and the web server's event loop fell
+ * seconds behind (first message → offer p50 2.7–3.1 s); at 10, 0.11–0.16 s.
+ */
+export const DEFAULT_BACKGROUND_NICE = 10;
 /** Hard ceiling of open dialogs per operator, across all lines (MAX_OPEN_DIALOGS_PER_OPERATOR). */
 export const DEFAULT_MAX_OPEN_DIALOGS_PER_OPERATOR = 1000;
 
@@ -108,6 +116,16 @@ export const configSchema = z.object({
     .min(128, 'must be at least 128 (MiB); the default, 256, holds 10,000 open dialogs with 500 cached')
     .max(65_536, 'must be at most 65536 (MiB)')
     .default(DEFAULT_WORKER_HEAP_MIB),
+  /**
+   * The CPU priority (nice, 0–19) the start script gives the worker and the embedded Temporal dev
+   * server, below the web server and PostgreSQL; 0 runs everything alike.
+   */
+  BACKGROUND_NICE: z.coerce
+    .number({ error: 'must be a whole number from 0 to 19, e.g. 10' })
+    .int('must be a whole number from 0 to 19, e.g. 10')
+    .min(0, 'must be 0 (no lower priority) or more')
+    .max(19, 'must be at most 19, the lowest priority there is')
+    .default(DEFAULT_BACKGROUND_NICE),
   /**
    * S3-compatible storage for files (AWS S3, MinIO, Ceph, R2…). Unset S3_BUCKET: files are kept on
    * disk under DATA_DIR/files. The other S3_* variables need S3_BUCKET (checked by parseConfig).

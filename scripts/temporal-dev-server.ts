@@ -16,6 +16,8 @@ export type TemporalDevServerOptions = {
   readyTimeoutMs?: number;
   /** Server dynamic config, e.g. { 'limit.historyCount.suggestContinueAsNew': 40 } (tests). */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** A lower CPU priority for the server (BACKGROUND_NICE; see scripts/support/child-process.ts). */
+  nice?: number;
 };
 
 export type TemporalDevServer = {
@@ -47,6 +49,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   ];
   const recentOutput: string[] = [];
   const server = spawnManaged(options.cliPath, args, {
+    nice: options.nice,
     onOutputLine: (line) => {
       recentOutput.push(line);
       recentOutput.splice(0, Math.max(0, recentOutput.length - KEPT_OUTPUT_LINES));
@@ -94,7 +97,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 }
 
 /** A throwaway in-memory server without UI on free ports (tests and benches). */
-export function startThrowawayTemporal(cliPath: string, options: Pick<TemporalDevServerOptions, 'dynamicConfig'> = {}): Promise<TemporalDevServer> {
+export function startThrowawayTemporal(cliPath: string, options: Pick<TemporalDevServerOptions, 'dynamicConfig' | 'nice'> = {}): Promise<TemporalDevServer> {
   return startOnFreePort(async (port) => startTemporalDevServer({ ...options, cliPath, port, uiPort: await findFreePort(), headless: true }));
 }
 

@@ -1,7 +1,14 @@
 import { migrateToLatest } from '../../db/migrate';
+import { configSchema } from '../../domain/config';
 import { startThrowawayPostgres } from '../../scripts/embedded-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { startThrowawayTemporal } from '../../scripts/temporal-dev-server';
+
+/**
+ * The CPU priority of the background processes, as `npm start` gives it (BACKGROUND_NICE, default
+ * 10): the benches run the worker and the Temporal dev server at it. `BACKGROUND_NICE=0` runs all alike.
+ */
+export const backgroundNice = configSchema.shape.BACKGROUND_NICE.parse(process.env.BACKGROUND_NICE);
 
 export interface BenchServers {
   databaseUrl: string;
@@ -29,7 +36,7 @@ export async function benchServers(): Promise<BenchServers> {
   await migrateToLatest(databaseUrl);
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const temporal = await startThrowawayTemporal(await ensureTemporalCli());
+    const temporal = await startThrowawayTemporal(await ensureTemporalCli(), { nice: backgroundNice });
     stops.push(() => temporal.stop());
     temporalAddress = temporal.address;
     pids.temporal = temporal.pid;

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withWorkerHeap } from '../../worker/heap';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
+import { backgroundNice } from './servers';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -19,7 +20,7 @@ export interface WorkerProcessOptions {
 
 /**
  * `worker/main.ts` as a child process in its own process group, configured as `npm start` runs it
- * (worker/heap.ts) for this bench's servers; resolves once it polls its task queue, with the line
+ * (worker/heap.ts, BACKGROUND_NICE) for this bench's servers; resolves once it polls its task queue, with the line
  * that said so.
  */
 export async function spawnWorkerProcess(options: WorkerProcessOptions): Promise<{ managed: ManagedChild; pollingLine: string }> {
@@ -29,6 +30,7 @@ export async function spawnWorkerProcess(options: WorkerProcessOptions): Promise
   const [command, args] = options.singleProcess ? [process.execPath, ['--import', 'tsx', main]] : [join(root, 'node_modules', '.bin', 'tsx'), [main]];
   const managed = spawnManaged(command, args, {
     cwd: root,
+    nice: backgroundNice,
     env: withWorkerHeap({ ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, TEMPORAL_ADDRESS: options.temporalAddress, TEMPORAL_TASK_QUEUE: options.taskQueue }),
     onOutputLine: (line) => {
       if (line.includes('worker polling')) ready(line);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /**
@@ -24,10 +25,15 @@ export function spawnManaged(
     outputPrefix?: string;
     onOutputLine?: (line: string) => void;
     stopSignal?: NodeJS.Signals;
+    /** A lower CPU priority (nice, 1–19) for a background process; 0 or absent: the same as this one. */
+    nice?: number;
   } = {},
 ): ManagedChild {
-  const { outputPrefix, onOutputLine, stopSignal = 'SIGTERM', ...spawnOptions } = options;
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions, detached: true });
+  const { outputPrefix, onOutputLine, stopSignal = 'SIGTERM', nice = 0, ...spawnOptions } = options;
+  // `nice` runs the program in its place (same pid) with every thread it starts at that priority.
+  const [program, programArgs] = nice > 0 ? ['nice', ['-n', String(nice), command, ...args]] : [command, args];
+  const child = spawn(program, programArgs, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions, detached: true });
+  if (nice > 0 && child.pid !== undefined) lowerSessionPriority(child.pid, nice);
   let done = false;
   const exited = new Promise<ChildExit>((resolve) => {
     // 'close', not 'exit': it also waits for the output to be drained and for grandchildren
@@ -73,6 +79,20 @@ export function spawnManaged(
     return stopping;
   };
   return { child, exited, hasExited: () => done, stop };
+}
+
+/**
+ * Linux with autogroup scheduling (most desktop and many server kernels) shares the CPU first
+ * between sessions, and the child leads its own (detached): a thread's nice then only ranks it
+ * within its session, and the session's own nice value is what ranks it against the others.
+ * Raising it is allowed without privileges; elsewhere (no /proc, autogroup off) the threads' nice counts.
+ */
+function lowerSessionPriority(pid: number, nice: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch {
+    // No autogroup here: the nice value of each thread is what the scheduler weighs.
+  }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

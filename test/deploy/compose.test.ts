@@ -16,6 +16,7 @@ type ComposeService = {
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  cpu_shares?: number;
 };
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
@@ -82,6 +83,14 @@ describe('docker-compose.yml', () => {
 
   test('the worker runs with the heap limit npm start gives it (WORKER_HEAP_MIB), not Node\'s default of several GiB', () => {
     expect(environmentOf('worker').NODE_OPTIONS).toBe(withWorkerHeap({}).NODE_OPTIONS);
+  });
+
+  test('on a shared host, the worker and Temporal yield the CPU to the web server and PostgreSQL, as npm start orders them (BACKGROUND_NICE)', () => {
+    // Docker's default weight is 1024.
+    const weight = (name: string) => service(name).cpu_shares ?? 1024;
+    for (const background of ['worker', 'temporal', 'temporal-postgresql']) {
+      for (const foreground of ['web', 'postgres']) expect(weight(background), `${background} against ${foreground}`).toBeLessThan(weight(foreground));
+    }
   });
 
   test.each(appServices)('%s sets only variables domain/config.ts knows', (name) => {

@@ -27,4 +27,12 @@ describe('configuration', () => {
     expect(message).toContain('TEMPORAL_ADDRESS: must be host:port');
     expect(message).toContain('PORT:');
   });
+
+  it('runs the worker and Temporal at nice 10 unless BACKGROUND_NICE says otherwise, within what nice allows', () => {
+    expect(parseConfig({}).BACKGROUND_NICE).toBe(10);
+    expect(parseConfig({ BACKGROUND_NICE: '0' }).BACKGROUND_NICE).toBe(0);
+    expect(() => parseConfig({ BACKGROUND_NICE: '20' })).toThrow('BACKGROUND_NICE: must be at most 19, the lowest priority there is');
+    expect(() => parseConfig({ BACKGROUND_NICE: '-5' })).toThrow('BACKGROUND_NICE: must be 0 (no lower priority) or more');
+    expect(() => parseConfig({ BACKGROUND_NICE: 'low' })).toThrow('BACKGROUND_NICE: must be a whole number from 0 to 19, e.g. 10');
+  });
 });

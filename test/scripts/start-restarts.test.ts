@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { DEFAULT_BACKGROUND_NICE } from '../../domain/config';
 import { spawnManaged, type ManagedChild } from '../../scripts/support/child-process';
 import { findFreePort } from '../../scripts/support/free-port';
 import { hashBuildInputs } from '../../scripts/support/web-build';
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  test('restarts a killed worker and web server, and Ctrl-C stops everything', { timeout: 300_000 }, async () => {
+  test('runs the worker and Temporal below the web server, restarts a killed worker and web server, and Ctrl-C stops everything', { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'openlines-start-'));
     // mkdtemp makes it private; as root, PostgreSQL runs as the `postgres` user and must reach it.
     await chmod(dataDir, 0o755);
@@ -65,6 +66,15 @@ describe('npm start', () => {
     const dialog = await visitorWrites(`http://127.0.0.1:${port}`, 'Hello after the worker restart', 'Hello! An operator will answer you shortly.');
     expect(dialog.status).toBe('offered');
     expect(dialog.texts).toContain('Hello! An operator will answer you shortly.');
+    // Under a full CPU the web server and PostgreSQL go first: the worker (restarted too) and the
+    // Temporal dev server run at BACKGROUND_NICE's default, every thread of them.
+    const [temporal] = await programProcesses(startPid, TEMPORAL_DEV_SERVER);
+    const [webServer] = await programProcesses(startPid, WEB_SERVER);
+    const [postgres] = await programProcesses(startPid, POSTGRES);
+    expect(await cpuPriority(workerAfter!), 'the restarted worker').toEqual({ threadNice: [DEFAULT_BACKGROUND_NICE], sessionNice: autogroups ? DEFAULT_BACKGROUND_NICE : undefined });
+    expect(await cpuPriority(temporal!), 'the Temporal dev server').toEqual({ threadNice: [DEFAULT_BACKGROUND_NICE], sessionNice: autogroups ? DEFAULT_BACKGROUND_NICE : undefined });
+    expect(await cpuPriority(webServer!), 'the web server').toEqual({ threadNice: [0], sessionNice: autogroups ? 0 : undefined });
+    expect(await cpuPriority(postgres!), 'PostgreSQL').toEqual({ threadNice: [0], sessionNice: autogroups ? 0 : undefined });
     const healthDuringWorkerRestart = await health.stop();
     expect(healthDuringWorkerRestart.answered).toBeGreaterThan(0);
     expect(healthDuringWorkerRestart.failures, 'the web server kept answering while the worker restarted').toEqual([]);
@@ -121,7 +131,7 @@ async function visitorWrites(baseUrl: string, text: string, reply: string): Prom
 
 function withoutExternalServers(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'OPENLINES_SECRET', 'NODE_ENV']) delete copy[name];
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_URL', 'OPENLINES_SECRET', 'NODE_ENV', 'BACKGROUND_NICE']) delete copy[name];
   return copy;
 }
 
@@ -204,6 +214,31 @@ async function descendants(root: number): Promise<number[]> {
   return found;
 }
 
+/** Whether this kernel groups sessions for scheduling (then each has a nice value of its own). */
+const autogroups = await readFile('/proc/self/autogroup', 'utf8').then(
+  () => true,
+  () => false,
+);
+
+/** The nice values of a process's threads, and of its session's scheduling group where the kernel has them. */
+async function cpuPriority(pid: number): Promise<{ threadNice: number[]; sessionNice: number | undefined }> {
+  const threads = await readdir(`/proc/${pid}/task`);
+  const nice = await Promise.all(
+    threads.map(async (tid) => {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // Field 19 of stat; the fields after the command name start at field 3.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    }),
+  );
+  const autogroup = await readFile(`/proc/${pid}/autogroup`, 'utf8').catch(() => undefined);
+  const sessionNice = autogroup === undefined ? undefined : Number(/nice (-?\d+)/.exec(autogroup)?.[1]);
+  return { threadNice: [...new Set(nice)], sessionNice };
+}
+
+/** `temporal server start-dev`. */
+const TEMPORAL_DEV_SERVER = (command: string[]) => command.includes('start-dev');
+/** The postmaster of the embedded PostgreSQL. */
+const POSTGRES = (command: string[]) => /(^|\/)postgres$/.test(command[0] ?? '');
 /** `tsx worker/main.ts` and the node process it runs the worker in. */
 const WORKER = (command: string[]) => command.includes('worker/main.ts');
 /** `next start`, which renames itself `next-server (v…)`. */
