@@ -31,7 +31,7 @@ export const DEFAULT_WORKER_HEAP_MIB = 256;
  * (BACKGROUND_NICE): under a full CPU, the web server and PostgreSQL, which every request waits on,
  * go first. Measured with `npm run bench` on 2 cores at 20 new dialogs/s: with both at 0, each
  * process in its own scheduling group got an equal share, and the web server's event loop fell
- * seconds behind (first message → offer p50 2.7–3.1 s); at 10, 0.11–0.16 s.
+ * seconds behind (first message → offer p50 2.3–3.8 s); at 10, 0.11–0.33 s.
  */
 export const DEFAULT_BACKGROUND_NICE = 10;
 /** Hard ceiling of open dialogs per operator, across all lines (MAX_OPEN_DIALOGS_PER_OPERATOR). */
