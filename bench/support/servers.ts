@@ -1,5 +1,5 @@
 import { migrateToLatest } from '../../db/migrate';
-import { configSchema } from '../../domain/config';
+import { parseConfig } from '../../domain/config';
 import { startThrowawayPostgres } from '../../scripts/embedded-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { startThrowawayTemporal } from '../../scripts/temporal-dev-server';
@@ -7,8 +7,9 @@ import { startThrowawayTemporal } from '../../scripts/temporal-dev-server';
 /**
  * The CPU priority of the background processes, as `npm start` gives it (BACKGROUND_NICE, default
  * 10): the benches run the worker and the Temporal dev server at it. `BACKGROUND_NICE=0` runs all alike.
+ * Read as npm start reads it (empty is unset; a bad value is named), without judging the rest of the environment.
  */
-export const backgroundNice = configSchema.shape.BACKGROUND_NICE.parse(process.env.BACKGROUND_NICE);
+export const backgroundNice = parseConfig({ BACKGROUND_NICE: process.env.BACKGROUND_NICE }).BACKGROUND_NICE;
 
 export interface BenchServers {
   databaseUrl: string;

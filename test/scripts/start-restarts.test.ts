@@ -71,10 +71,10 @@ describe('npm start', () => {
     const [temporal] = await programProcesses(startPid, TEMPORAL_DEV_SERVER);
     const [webServer] = await programProcesses(startPid, WEB_SERVER);
     const [postgres] = await programProcesses(startPid, POSTGRES);
-    expect(await cpuPriority(workerAfter!), 'the restarted worker').toEqual({ threadNice: [DEFAULT_BACKGROUND_NICE], sessionNice: autogroups ? DEFAULT_BACKGROUND_NICE : undefined });
-    expect(await cpuPriority(temporal!), 'the Temporal dev server').toEqual({ threadNice: [DEFAULT_BACKGROUND_NICE], sessionNice: autogroups ? DEFAULT_BACKGROUND_NICE : undefined });
-    expect(await cpuPriority(webServer!), 'the web server').toEqual({ threadNice: [0], sessionNice: autogroups ? 0 : undefined });
-    expect(await cpuPriority(postgres!), 'PostgreSQL').toEqual({ threadNice: [0], sessionNice: autogroups ? 0 : undefined });
+    expect(await cpuPriority(workerAfter!), 'the restarted worker').toEqual(atNice(DEFAULT_BACKGROUND_NICE));
+    expect(await cpuPriority(temporal!), 'the Temporal dev server').toEqual(atNice(DEFAULT_BACKGROUND_NICE));
+    expect(await cpuPriority(webServer!), 'the web server').toEqual(atNice(0));
+    expect(await cpuPriority(postgres!), 'PostgreSQL').toEqual(atNice(0));
     const healthDuringWorkerRestart = await health.stop();
     expect(healthDuringWorkerRestart.answered).toBeGreaterThan(0);
     expect(healthDuringWorkerRestart.failures, 'the web server kept answering while the worker restarted').toEqual([]);
@@ -219,6 +219,11 @@ const autogroups = await readFile('/proc/self/autogroup', 'utf8').then(
   () => true,
   () => false,
 );
+
+/** What cpuPriority reads of a process whose every thread, and session where the kernel has them, runs at `nice`. */
+function atNice(nice: number): { threadNice: number[]; sessionNice: number | undefined } {
+  return { threadNice: [nice], sessionNice: autogroups ? nice : undefined };
+}
 
 /** The nice values of a process's threads, and of its session's scheduling group where the kernel has them. */
 async function cpuPriority(pid: number): Promise<{ threadNice: number[]; sessionNice: number | undefined }> {
