@@ -11,7 +11,7 @@ import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
 import { asNewWork } from '../db/work-first-pool';
 import { findChannel } from '../db/queries/channels';
-import { findOrCreateContactByIdentity, lineLooksUpContacts } from '../db/queries/contacts';
+import { findOrCreateContactByIdentity, lineLooksUpContacts, type IdentifiedContact } from '../db/queries/contacts';
 import {
   dialogUpdatedEvent,
   findDialog,
@@ -190,13 +190,15 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
         return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const, lineId: channel.line_id };
       }
 
-      const { dialogId, route } = await chooseDialog(trx, channel, contactId, options);
+      const receivedAt = new Date();
+      const { dialogId, route } = await chooseDialog(trx, channel, contact, receivedAt, options);
       const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }));
       if (messageId === undefined) throw new RetryInbound();
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
       await insertOutboxRow(trx, { messageId, dialogId, workflowInput });
-      await updateDialog(trx, dialogId, { last_client_message_at: new Date() });
+      // A new dialog was stored with the time already.
+      if (route !== 'new') await updateDialog(trx, dialogId, { last_client_message_at: receivedAt });
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
       const line = route === 'new' ? await findLine(trx, channel.line_id) : undefined;
@@ -276,9 +278,17 @@ async function findSendersStoredMessage(trx: Transaction<DB>, channelId: number,
 async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
-  contactId: number,
+  contact: IdentifiedContact,
+  receivedAt: Date,
   options: InboundOptions,
 ): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
+  const contactId = contact.id;
+  const newDialog = async () => {
+    await options.admitNewDialog?.(trx);
+    return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId, lastClientMessageAt: receivedAt }), route: 'new' as const };
+  };
+  // A contact created by this message has no dialog to join or reopen.
+  if (contact.created) return newDialog();
   const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
   if (open) return { dialogId: open.id, route: 'open' };
   const threaded = options.thread && (await findThreadedClosedDialogForUpdate(trx, { lineId: channel.line_id, contactId, keys: options.thread.threadKeys, dialogId: options.thread.dialogId }));
@@ -288,8 +298,7 @@ async function chooseDialog(
     await reopenDialog(trx, closed.id);
     return { dialogId: closed.id, route: 'reopened' };
   }
-  await options.admitNewDialog?.(trx);
-  return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' };
+  return newDialog();
 }
 
 class RetryInbound extends Error {}

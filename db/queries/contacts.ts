@@ -14,6 +14,8 @@ export interface ContactDetails {
 export interface IdentifiedContact {
   id: number;
   blocked: boolean;
+  /** Created by this call (not found, not matched by details): it has no dialogs yet. */
+  created?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function findOrCreateContactByIdentity(
     .executeTakeFirst();
   if (inserted) {
     if (matched !== undefined) await fillMissingDetails(db, matched.id, known);
-    return contact;
+    return matched ? contact : { ...contact, created: true };
   }
   if (matched === undefined) await db.deleteFrom('contacts').where('id', '=', contact.id).execute();
   const winner = await findContactByIdentity(db, channelId, externalId);

@@ -80,10 +80,10 @@ export async function reopenDialog(trx: Transaction<DB>, dialogId: number): Prom
   await recordDialogEvent(trx, dialogId, 'reopened', null);
 }
 
-export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number }) {
+export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number; lastClientMessageAt?: Date }) {
   const row = await db
     .insertInto('dialogs')
-    .values({ line_id: values.lineId, channel_id: values.channelId, contact_id: values.contactId, status: 'queued' })
+    .values({ line_id: values.lineId, channel_id: values.channelId, contact_id: values.contactId, status: 'queued', last_client_message_at: values.lastClientMessageAt ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

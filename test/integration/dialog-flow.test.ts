@@ -106,8 +106,14 @@ describe('a widget dialog from first message to rating', () => {
     const { channelId } = await createLine(worker.db, { operators: [operator.id], settings: { rating: { enabled: false } } });
     const visitorId = randomUUID();
     const first = await sendClientMessage(deps(), channelId, { visitorId });
+    // When the client last wrote (a messenger's reply window counts from it): set by the message that opened the dialog, moved by the next.
+    const lastClientMessageAt = async () =>
+      (await worker.db.selectFrom('dialogs').select('last_client_message_at').where('id', '=', first.dialogId).executeTakeFirstOrThrow()).last_client_message_at;
+    const opened = await lastClientMessageAt();
+    expect(opened).toBeInstanceOf(Date);
     const second = await sendClientMessage(deps(), channelId, { visitorId, text: 'Anyone there?' });
     expect(second.dialogId).toBe(first.dialogId);
+    expect((await lastClientMessageAt())!.getTime()).toBeGreaterThan(opened!.getTime());
 
     const handle = dialogHandle(worker.client, first.dialogId);
     await waitForState(worker.client, first.dialogId, (s) => s.offeredTo.includes(operator.id));
