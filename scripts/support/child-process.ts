@@ -57,7 +57,12 @@ export function spawnManaged(
   // If this process dies without an orderly stop, don't leave the group running.
   const killOnExit = () => signalGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
-  void exited.then(() => process.removeListener('exit', killOnExit));
+  live.add(child);
+  killOnFatalSignals();
+  void exited.then(() => {
+    process.removeListener('exit', killOnExit);
+    live.delete(child);
+  });
 
   let stopping: Promise<void> | undefined;
   // A leader that dies on its own (kill -9 of `tsx`) orphans its children, which keep the pipes and
@@ -79,6 +84,30 @@ export function spawnManaged(
     return stopping;
   };
   return { child, exited, hasExited: () => done, stop };
+}
+
+/** Children of this process still running (see killOnFatalSignals). */
+const live = new Set<ChildProcess>();
+const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let watchingSignals = false;
+
+/**
+ * Node emits no 'exit' when a signal kills it, so a script with no handler of its own (a bench
+ * stopped with Ctrl-C or `timeout`) would leave its children running: its embedded PostgreSQL and
+ * Temporal server. While children run, a signal nobody else handles kills their groups first and
+ * then this process, as the signal would have. A script that handles the signal (npm start's
+ * orderly shutdown) is left to do so.
+ */
+function killOnFatalSignals(): void {
+  if (watchingSignals) return;
+  watchingSignals = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    for (const child of live) signalGroup(child, 'SIGKILL');
+    for (const fatal of FATAL_SIGNALS) process.removeListener(fatal, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const fatal of FATAL_SIGNALS) process.on(fatal, onSignal);
 }
 
 /**
