@@ -38,7 +38,7 @@ const timedOperators = Math.min(Number(values.users), shape.operators);
 
 const servers = await benchServers();
 const scratch = await createScratchDatabase(servers.databaseUrl, 'openlines_dialog_search', { reuse: values.reuse });
-const pool = createPool(scratch.url, 2);
+const pool = createPool(scratch.url, { max: 2 });
 let lastQuery: CompiledQuery | undefined;
 const db = new Kysely<DB>({
   dialect: new PostgresDialect({ pool }),

@@ -35,7 +35,7 @@ const timedOperators = Math.min(Number(values.users), shape.operators);
 
 const servers = await benchServers();
 const scratch = await createScratchDatabase(servers.databaseUrl, 'openlines_inbox_scale', { reuse: values.reuse });
-const pool = createPool(scratch.url, 2);
+const pool = createPool(scratch.url, { max: 2 });
 // The last compiled query of each run, for its EXPLAIN.
 let lastQuery: CompiledQuery | undefined;
 const db = new Kysely<DB>({

@@ -39,7 +39,7 @@ const iterations = Number(values.iterations);
 
 const servers = await benchServers();
 const scratch = await createScratchDatabase(servers.databaseUrl, 'openlines_statistics', { reuse: values.reuse });
-const pool = createPool(scratch.url, 8);
+const pool = createPool(scratch.url, { max: 8 });
 let logged: CompiledQuery[] = [];
 const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: (event) => void (event.level === 'query' && logged.push(event.query)) });
 

@@ -45,6 +45,12 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
   EMBEDDED_PG_PORT: port.default(54320),
+  /**
+   * Whether each connection keeps the statements it runs again and again parsed (prepared), so
+   * PostgreSQL does not parse and analyse them on every run (db/prepared-statements.ts). `off` for
+   * a PgBouncer in transaction mode older than 1.21, which cannot carry them between connections.
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. localhost:7233')

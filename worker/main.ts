@@ -19,7 +19,7 @@ import { workerHeapLimit } from './heap';
 try {
   const config = parseConfig(process.env);
   if (!config.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', message: 'must be set for the worker (npm start sets it for the embedded database)' }]);
-  const db = createDb(config.DATABASE_URL, { max: 20 });
+  const db = createDb(config.DATABASE_URL, { max: 20, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on' });
   const channels = {
     appSecret: appSecret(config, 'decrypts channel secrets the web server encrypted'),
     publicUrl: publicUrl(config),

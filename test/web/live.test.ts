@@ -210,7 +210,7 @@ describe('live events', () => {
     // A database handle that counts the reads of users' access (role, active) the streams make.
     let accessReads = 0;
     const db = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: createPool(shared.databaseUrl, 4) }),
+      dialect: new PostgresDialect({ pool: createPool(shared.databaseUrl, { max: 4 }) }),
       log: (event) => {
         if (event.level === 'query' && /^select (?:"id", )?"role", "active" from "users"/.test(event.query.sql)) accessReads++;
       },
