@@ -14,7 +14,8 @@ import { benchServers } from './support/servers';
  * about 10,000,000 messages (generate_series) into a database of its own on the bench's server,
  * then times the product's own inbox queries (db/queries/inbox.ts) for several operators
  * (waiting, mine, queue, counts) and for a supervisor (all, its second page, counts), and prints
- * each query's plan with EXPLAIN (ANALYZE, BUFFERS). The database is dropped at the end.
+ * each query's plan with EXPLAIN (ANALYZE, BUFFERS), and the generic plan a prepared statement may
+ * switch to (EXPLAIN (GENERIC_PLAN)). The database is dropped at the end.
  *
  *   --dialogs 1000000  --messages-per-dialog 10  --operators 50  --lines 20  --open 3000
  *   --iterations 40    timed runs of each query per user
@@ -86,14 +87,45 @@ try {
     console.log(summarize(c.label, samples));
   }
   console.log(summarize('all inbox queries', allSamples) + '   target p95 <= 20 ms');
+  await printPlanChoices(plans);
 
   for (const { label, query } of plans) {
     const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.sql}`, query.parameters as unknown[]);
     console.log(`\n--- ${label}: EXPLAIN (ANALYZE, BUFFERS)\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    // What a prepared statement may run instead after its fifth run (db/prepared-statements.ts):
+    // PostgreSQL's plan for any values, chosen when its estimate is no worse than the plans for each run's values.
+    const generic = await pool.query<{ 'QUERY PLAN': string }>(`explain (generic_plan) ${query.sql}`).catch((error: unknown) => ({ rows: [{ 'QUERY PLAN': `(not shown: ${error instanceof Error ? error.message : String(error)}; PostgreSQL 16 or later shows it)` }] }));
+    console.log(`--- ${label}: EXPLAIN (GENERIC_PLAN)\n${generic.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 } finally {
   await db.destroy();
   if (values.keep) console.log(`kept: ${scratch.url}`);
   else await scratch.drop();
   await servers.stop();
+}
+
+/**
+ * How PostgreSQL planned the timed runs of each prepared query (db/prepared-statements.ts), from
+ * `pg_prepared_statements` on both of the pool's connections: for each run's values, or with the
+ * generic plan (the plan for any values, which it takes when its estimate is no worse).
+ */
+async function printPlanChoices(plans: readonly { label: string; query: CompiledQuery }[]): Promise<void> {
+  const clients = [await pool.connect(), await pool.connect()];
+  try {
+    console.log('\nhow the prepared runs were planned (pg_prepared_statements):');
+    for (const { label, query } of plans) {
+      let custom = 0;
+      let generic = 0;
+      for (const client of clients) {
+        const { rows } = await client.query<{ custom_plans: string; generic_plans: string }>('select custom_plans, generic_plans from pg_prepared_statements where statement = $1', [query.sql]);
+        for (const row of rows) {
+          custom += Number(row.custom_plans);
+          generic += Number(row.generic_plans);
+        }
+      }
+      console.log(`  ${label.padEnd(40)} for their values ${String(custom).padStart(4)}, generic plan ${String(generic).padStart(4)}`);
+    }
+  } finally {
+    for (const client of clients) client.release();
+  }
 }
