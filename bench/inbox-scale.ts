@@ -5,7 +5,7 @@ import { migrateToLatest } from '../db/migrate';
 import type { DB } from '../db/types';
 import { countInbox, listInboxPage } from '../db/queries/inbox';
 import { inboxScaleOptions, inboxScaleShape, loadInboxScaleData, operatorId, supervisorId } from './support/inbox-scale-data';
-import { summarize } from './support/percentiles';
+import { percentile, summarize } from './support/percentiles';
 import { createScratchDatabase } from './support/scratch-database';
 import { benchServers } from './support/servers';
 
@@ -13,7 +13,8 @@ import { benchServers } from './support/servers';
  * `npm run bench:inbox-scale` — the inbox at a large centre's size. Loads 1,000,000 dialogs and
  * about 10,000,000 messages (generate_series) into a database of its own on the bench's server,
  * then times the product's own inbox queries (db/queries/inbox.ts) for several operators
- * (waiting, mine, queue, counts) and for a supervisor (all, its second page, counts), and prints
+ * (waiting, mine, queue, counts) and for a supervisor (all, its second page, counts), each run
+ * alternated with the same query unprepared (the baseline of the same run: db/prepared-statements.ts), and prints
  * each query's plan with EXPLAIN (ANALYZE, BUFFERS), and the generic plan a prepared statement may
  * switch to (EXPLAIN (GENERIC_PLAN)). The database is dropped at the end.
  *
@@ -45,6 +46,8 @@ const db = new Kysely<DB>({
     if (event.level === 'query') lastQuery = event.query;
   },
 });
+// The baseline of the same run: the same queries with nothing kept prepared (DATABASE_PREPARED_STATEMENTS=off).
+const unpreparedDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(scratch.url, { max: 2, preparedStatements: false }) }) });
 
 try {
   console.log(`bench:inbox-scale: ${shape.dialogs.toLocaleString('en')} dialogs, ~${(shape.dialogs * shape.meanMessages).toLocaleString('en')} messages, ${shape.lines} lines, ${shape.operators} operators, ${shape.open.toLocaleString('en')} open`);
@@ -59,34 +62,44 @@ try {
 
   const operators = Array.from({ length: timedOperators }, (_, i) => operatorId(1 + Math.floor((i * shape.operators) / timedOperators)));
   const firstAllPage = await listInboxPage(db, { userId: supervisorId, tab: 'all', cursor: null, limit: 50 });
-  const cases: { label: string; users: string[]; run: (userId: string) => Promise<unknown> }[] = [
-    { label: 'operator: waiting tab (50 a page)', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'waiting', cursor: null, limit: 50 }) },
-    { label: 'operator: mine tab', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'mine', cursor: null, limit: 50 }) },
-    { label: 'operator: queue tab', users: operators, run: (userId) => listInboxPage(db, { userId, tab: 'queue', cursor: null, limit: 50 }) },
-    { label: 'operator: counts', users: operators, run: (userId) => countInbox(db, userId) },
-    { label: 'supervisor: all tab', users: [supervisorId], run: (userId) => listInboxPage(db, { userId, tab: 'all', cursor: null, limit: 50 }) },
-    { label: 'supervisor: all tab, second page', users: [supervisorId], run: (userId) => listInboxPage(db, { userId, tab: 'all', cursor: firstAllPage.nextCursor, limit: 50 }) },
-    { label: 'supervisor: counts', users: [supervisorId], run: (userId) => countInbox(db, userId) },
+  const cases: { label: string; users: string[]; run: (on: Kysely<DB>, userId: string) => Promise<unknown> }[] = [
+    { label: 'operator: waiting tab (50 a page)', users: operators, run: (on, userId) => listInboxPage(on, { userId, tab: 'waiting', cursor: null, limit: 50 }) },
+    { label: 'operator: mine tab', users: operators, run: (on, userId) => listInboxPage(on, { userId, tab: 'mine', cursor: null, limit: 50 }) },
+    { label: 'operator: queue tab', users: operators, run: (on, userId) => listInboxPage(on, { userId, tab: 'queue', cursor: null, limit: 50 }) },
+    { label: 'operator: counts', users: operators, run: (on, userId) => countInbox(on, userId) },
+    { label: 'supervisor: all tab', users: [supervisorId], run: (on, userId) => listInboxPage(on, { userId, tab: 'all', cursor: null, limit: 50 }) },
+    { label: 'supervisor: all tab, second page', users: [supervisorId], run: (on, userId) => listInboxPage(on, { userId, tab: 'all', cursor: firstAllPage.nextCursor, limit: 50 }) },
+    { label: 'supervisor: counts', users: [supervisorId], run: (on, userId) => countInbox(on, userId) },
   ];
 
-  console.log(`\ntimings (${iterations} runs per user after 3 warm-up runs; operators ${operators.join(', ')}):`);
+  console.log(`\ntimings (${iterations} runs per user after 3 warm-up runs, each run alternated with the same query unprepared; operators ${operators.join(', ')}):`);
   const plans: { label: string; query: CompiledQuery }[] = [];
   const allSamples: number[] = [];
+  const allUnprepared: number[] = [];
+  const timed = async (run: () => Promise<unknown>, samples: number[]) => {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  };
   for (const c of cases) {
     const samples: number[] = [];
+    const unprepared: number[] = [];
     for (const userId of c.users) {
-      for (let i = 0; i < 3; i++) await c.run(userId);
+      for (let i = 0; i < 3; i++) await Promise.all([c.run(db, userId), c.run(unpreparedDb, userId)]);
       for (let i = 0; i < iterations * (c.users.length === 1 ? timedOperators : 1); i++) {
-        const started = performance.now();
-        await c.run(userId);
-        samples.push(performance.now() - started);
+        // Which goes first alternates, so neither always finds the other's pages just read.
+        const runs = [() => timed(() => c.run(db, userId), samples), () => timed(() => c.run(unpreparedDb, userId), unprepared)];
+        for (const run of i % 2 === 0 ? runs : runs.reverse()) await run();
       }
     }
     allSamples.push(...samples);
+    allUnprepared.push(...unprepared);
     if (lastQuery) plans.push({ label: c.label, query: lastQuery });
     console.log(summarize(c.label, samples));
+    console.log(`  ${summarize('unprepared, same run', unprepared)}  ${preparedRatio(samples, unprepared)}`);
   }
   console.log(summarize('all inbox queries', allSamples) + '   target p95 <= 20 ms');
+  console.log(`  ${summarize('unprepared, same run', allUnprepared)}  ${preparedRatio(allSamples, allUnprepared)}`);
   await printPlanChoices(plans);
 
   for (const { label, query } of plans) {
@@ -99,9 +112,16 @@ try {
   }
 } finally {
   await db.destroy();
+  await unpreparedDb.destroy();
   if (values.keep) console.log(`kept: ${scratch.url}`);
   else await scratch.drop();
   await servers.stop();
+}
+
+/** Prepared against unprepared, p50 and p95. */
+function preparedRatio(prepared: readonly number[], unprepared: readonly number[]): string {
+  const ratio = (p: number) => (percentile(prepared, p) / percentile(unprepared, p)).toFixed(2);
+  return `prepared / unprepared: p50 ${ratio(50)}×, p95 ${ratio(95)}×`;
 }
 
 /**
