@@ -13,7 +13,7 @@ import { isPortFree } from './support/free-port';
 import { formatSeconds, logStep } from './support/log';
 import { ShutdownSequence } from './support/shutdown-sequence';
 import { superviseChild } from './support/supervised-child';
-import { waitForHttpAnswer } from './support/wait-for-http';
+import { waitUntilHealthy } from './support/wait-for-http';
 import { buildWebIfChanged } from './support/web-build';
 import { withWorkerHeap } from '../worker/heap';
 
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
 
   // A web server that dies before it ever answered will not do better on a restart: report it.
   const firstWeb = web.current();
-  await waitForHttpAnswer(`http://127.0.0.1:${config.PORT}/api/health`, { timeoutMs: 120_000, exited: firstWeb.exited });
+  await waitUntilHealthy(`http://127.0.0.1:${config.PORT}/api/health`, { timeoutMs: 120_000, exited: firstWeb.exited });
   printUrls(config, temporal);
   // Last, so the one-time passwords are not scrolled away by the first build's output.
   if (seeded) printDemoUsers(seeded.users);

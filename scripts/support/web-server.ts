@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnManaged, type ManagedChild } from './child-process';
 import { startOnFreePort } from './free-port';
-import { waitForHttpAnswer } from './wait-for-http';
+import { waitUntilHealthy } from './wait-for-http';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -53,7 +53,7 @@ async function startOnPort(port: number, options: Parameters<typeof startWebServ
     onOutputLine: (line) => output.push(line),
   });
   try {
-    await waitForHttpAnswer(`${url}/api/health`, { timeoutMs: 60_000, exited: server.exited });
+    await waitUntilHealthy(`${url}/api/health`, { timeoutMs: 60_000, exited: server.exited });
   } catch (error) {
     await server.stop(2_000);
     throw new Error(`${String(error)}\n--- web server output ---\n${output.join('\n')}`, { cause: error });

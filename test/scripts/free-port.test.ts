@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOnFreePort } from '../../scripts/support/free-port';
+import { ephemeralPortRange, findFreePort, startOnFreePort } from '../../scripts/support/free-port';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -52,5 +52,19 @@ describe('starting a throwaway server on a free port', () => {
       }),
     ).rejects.toThrow(/EADDRINUSE/);
     expect(attempts).toBe(3);
+  });
+});
+
+describe('finding a free port', () => {
+  // The CI failure this guards against: `npm start`'s web server was given a port the kernel then
+  // handed to the Temporal dev server's HTTP API (it asks for any free port), and the visitor's
+  // message reached Temporal instead of Openlines.
+  it('never picks a port the kernel hands out by itself, nor the same port twice', async () => {
+    const { low, high } = ephemeralPortRange();
+    const ports = await Promise.all(Array.from({ length: 200 }, () => findFreePort()));
+    expect(ports.filter((port) => port >= low && port <= high)).toEqual([]);
+    expect(new Set(ports).size).toBe(ports.length);
+    // ...and a server can bind it.
+    await listen(ports[0]!);
   });
 });
