@@ -20,14 +20,12 @@ import {
   findOpenDialogForUpdate,
   insertDialog,
   reopenDialog,
-  updateDialog,
 } from '../db/queries/dialogs';
 import { pickUpOffer, putRoutingRequestIfAbsent } from '../db/queries/dispatch';
 import { findLine } from '../db/queries/lines';
 import type { Channel, DB } from '../db/types';
 import { notifyLive } from '../db/queries/live';
-import { findMessageByExternalId, findThreadedClosedDialogForUpdate, insertClientMessage } from '../db/queries/messages';
-import { insertOutboxRow } from '../db/queries/outbox';
+import { findMessageByExternalId, findThreadedClosedDialogForUpdate, insertClientMessage, insertSignalledClientMessage } from '../db/queries/messages';
 import { insertFile } from '../db/queries/files';
 import { configuredFileStore, type FileStore } from '../storage/file-store';
 import { discardStagedFiles, stageFileBytes } from '../storage/stored-files';
@@ -161,7 +159,9 @@ async function storeWithFiles(db: Database, files: FileStore, message: ParsedInb
     // New work: under a burst, the connections go to earlier messages' hand-overs and offers first.
     const stored = await asNewWork(() => storeInbound(db, message, staged, options));
     if (stored.duplicate) await discardStagedFiles(files, staged.map((file) => file.storageKey));
-    return stored;
+    // Read after the commit, not before it: the message's live event goes out at the commit.
+    const line = stored.route === 'new' ? await findLine(db, stored.lineId) : undefined;
+    return { ...stored, offerOnArrival: line !== undefined && goesStraightToQueue(line.settings) };
   } catch (error) {
     await discardStagedFiles(files, staged.map((file) => file.storageKey));
     throw error;
@@ -192,18 +192,17 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
 
       const receivedAt = new Date();
       const { dialogId, route } = await chooseDialog(trx, channel, contact, receivedAt, options);
-      const messageId = await insertClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }));
-      if (messageId === undefined) throw new RetryInbound();
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
-      await insertOutboxRow(trx, { messageId, dialogId, workflowInput });
-      // A new dialog was stored with the time already.
-      if (route !== 'new') await updateDialog(trx, dialogId, { last_client_message_at: receivedAt });
+      const messageId = await insertSignalledClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }), {
+        workflowInput,
+        // A new dialog was stored with the time already.
+        ...(route === 'new' ? {} : { lastClientMessageAt: receivedAt }),
+      });
+      if (messageId === undefined) throw new RetryInbound();
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
-      const line = route === 'new' ? await findLine(trx, channel.line_id) : undefined;
-      const offerOnArrival = line !== undefined && goesStraightToQueue(line.settings);
-      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id, offerOnArrival };
+      return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id };
     });
   } catch (error) {
     // A concurrent delivery of the same message, or a concurrent first message opening the same

@@ -1,15 +1,58 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { AuthorKind } from '../../domain/dialog';
 import type { ChannelKind, MessageExtras } from '../../domain/channels';
 import type { Database } from '../client';
 import type { DB } from '../types';
+import type { DialogWorkflowInput } from '../../domain/messages';
+
+type ClientMessageValues = { dialogId: number; channelId: number; externalId: string; text: string; extras?: MessageExtras; threadKeys?: string[] };
 
 /** Stores an inbound client message; returns undefined when the channel re-delivered one already stored. */
-export async function insertClientMessage(
-  db: Database,
-  values: { dialogId: number; channelId: number; externalId: string; text: string; extras?: MessageExtras; threadKeys?: string[] },
+export async function insertClientMessage(db: Database, values: ClientMessageValues): Promise<number | undefined> {
+  const row = await clientMessageInsert(db, values).returning('id').executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Stores an inbound client message together with its pending signal (the inbound outbox row,
+ * delivered to the dialog's workflow after the commit) and, when given, the dialog's time of the
+ * client's last message, in one statement: a message's live event goes out when its transaction
+ * commits, so each round trip saved is one a busy web server does not make the operator wait for.
+ * Undefined when the channel re-delivered a message already stored (then nothing is written).
+ */
+export async function insertSignalledClientMessage(
+  trx: Transaction<DB>,
+  values: ClientMessageValues,
+  signal: { workflowInput: DialogWorkflowInput; lastClientMessageAt?: Date },
 ): Promise<number | undefined> {
-  const row = await db
+  const { lastClientMessageAt } = signal;
+  const stored = trx
+    .with('message', (db) => clientMessageInsert(db, values).returning(['id', 'dialog_id']))
+    .with('signal', (db) =>
+      db
+        .insertInto('inbound_outbox')
+        .columns(['message_id', 'dialog_id', 'workflow_input'])
+        .expression((eb) => eb.selectFrom('message').select(['message.id', 'message.dialog_id', sql<string>`${JSON.stringify(signal.workflowInput)}::jsonb`.as('workflow_input')]))
+        .returning('message_id'),
+    );
+  const query =
+    lastClientMessageAt === undefined
+      ? stored.selectFrom('signal').select('message_id')
+      : stored
+          .with('dialog', (db) =>
+            db
+              .updateTable('dialogs')
+              .set({ last_client_message_at: lastClientMessageAt, updated_at: new Date() })
+              .where('id', 'in', (eb) => eb.selectFrom('message').select('message.dialog_id'))
+              .returning('id'),
+          )
+          .selectFrom('signal')
+          .select('message_id');
+  return (await query.executeTakeFirst())?.message_id;
+}
+
+function clientMessageInsert(db: QueryCreator<DB>, values: ClientMessageValues) {
+  return db
     .insertInto('messages')
     .values({
       dialog_id: values.dialogId,
@@ -22,10 +65,7 @@ export async function insertClientMessage(
       ...(values.extras ? { extras: JSON.stringify(values.extras) } : {}),
       ...(values.threadKeys?.length ? { thread_keys: values.threadKeys } : {}),
     })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing());
 }
 
 export async function findMessageByExternalId(db: Database, channelId: number, externalId: string) {

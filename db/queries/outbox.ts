@@ -1,7 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { DialogWorkflowInput } from '../../domain/messages';
 import type { Database } from '../client';
-import type { DB } from '../types';
 
 /** A pending client-message signal, claimed for delivery. */
 export interface ClaimedOutboxRow {
@@ -10,14 +9,6 @@ export interface ClaimedOutboxRow {
   text: string;
   workflowInput: DialogWorkflowInput;
   attempts: number;
-}
-
-/** In the transaction that stores the message: its signal is pending until delivered. */
-export async function insertOutboxRow(trx: Transaction<DB>, values: { messageId: number; dialogId: number; workflowInput: DialogWorkflowInput }): Promise<void> {
-  await trx
-    .insertInto('inbound_outbox')
-    .values({ message_id: values.messageId, dialog_id: values.dialogId, workflow_input: JSON.stringify(values.workflowInput) })
-    .execute();
 }
 
 /**

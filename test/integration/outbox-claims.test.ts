@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
 import { findOrCreateContactByIdentity } from '../../db/queries/contacts';
 import { insertDialog } from '../../db/queries/dialogs';
-import { insertClientMessage } from '../../db/queries/messages';
-import { claimDueOutboxRows, deleteOutboxRow, insertOutboxRow, recordOutboxFailure } from '../../db/queries/outbox';
+import { insertSignalledClientMessage } from '../../db/queries/messages';
+import { claimDueOutboxRows, deleteOutboxRow, recordOutboxFailure } from '../../db/queries/outbox';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createLine } from '../support/fixtures';
 
@@ -35,8 +35,7 @@ async function dialogWithPendingMessages(count: number): Promise<{ dialogId: num
     const dialogId = await insertDialog(trx, { lineId, channelId, contactId });
     const messageIds: number[] = [];
     for (let i = 0; i < count; i++) {
-      const messageId = (await insertClientMessage(trx, { dialogId, channelId, externalId: randomUUID(), text: `message ${i}` }))!;
-      await insertOutboxRow(trx, { messageId, dialogId, workflowInput: { dialogId } });
+      const messageId = (await insertSignalledClientMessage(trx, { dialogId, channelId, externalId: randomUUID(), text: `message ${i}` }, { workflowInput: { dialogId } }))!;
       messageIds.push(messageId);
     }
     return { dialogId, messageIds };
