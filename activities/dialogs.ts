@@ -11,8 +11,7 @@ import { dialogUpdatedEvent, findDialogWithSetting, lockDialog, updateDialog } f
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
-import { deleteRoutingRequest } from '../db/queries/dispatch';
-import { clearOffers } from '../db/queries/routing';
+import { withdrawFromRouting } from '../db/queries/routing';
 import type { DB } from '../db/types';
 import { dispatchAfterCapacityChange } from '../engine/dispatch-line';
 import { dispatchDepsOf, type ActivityDeps } from './deps';
@@ -89,8 +88,7 @@ export async function giveDialogTo(
   },
 ): Promise<void> {
   const { dialogId, operatorId, status, event } = input;
-  await clearOffers(trx, dialogId);
-  await deleteRoutingRequest(trx, dialogId);
+  await withdrawFromRouting(trx, dialogId);
   const dialog = await updateDialog(trx, dialogId, { operator_id: operatorId, status, accepted_at: new Date() });
   await recordDialogEvent(trx, dialogId, event.kind, event.actorId, event.data);
   await updateCrmOwners(trx, dialog, operatorId, event.kind === 'transferred' ? 'transferred' : 'accepted');
@@ -138,8 +136,7 @@ export function createDialogActivities(deps: ActivityDeps) {
     async closeDialog(input: { dialogId: number; reason: CloseReason; closedBy: string | null; blockContact?: boolean }): Promise<void> {
       const { dialogId, reason, closedBy, blockContact = false } = input;
       const closed = await changeDialog(deps, dialogId, async (trx) => {
-        await clearOffers(trx, dialogId);
-        await deleteRoutingRequest(trx, dialogId);
+        await withdrawFromRouting(trx, dialogId);
         const dialog = await updateDialog(trx, dialogId, { status: 'closed', close_reason: reason, closed_at: new Date(), pinned: false });
         if (reason === 'spam') {
           await recordDialogEvent(trx, dialogId, 'marked_spam', closedBy, { blocked: blockContact });

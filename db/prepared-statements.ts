@@ -79,7 +79,7 @@ function countRun(text: string): Statement | undefined {
 }
 
 /** A text whose result columns are all named: no `*` but in count(*). */
-export function mayPrepare(text: string): boolean {
+function mayPrepare(text: string): boolean {
   return !text.replaceAll('count(*)', '').includes('*');
 }
 

@@ -1,5 +1,6 @@
 import type { LiveEvent } from '../../domain/live-events';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { DialogStatus } from '../../domain/dialog';
 import { DialogClosedError } from '../../domain/errors';
 import { lineSettingsSchema } from '../../domain/line-settings';
 import type { Database } from '../client';
@@ -7,6 +8,15 @@ import { isParticipantOf } from './dialog-actions';
 import { recordDialogEvent } from './events';
 import type { DB } from '../types';
 import type { DialogUpdate } from '../types';
+
+/**
+ * A status the query always asks for, written into the SQL rather than sent as a parameter: the
+ * statement's generic plan (prepared statements, db/prepared-statements.ts) can then use the
+ * partial indexes on status, as a plan made for the values does.
+ */
+export function fixedStatus(status: DialogStatus): RawBuilder<DialogStatus> {
+  return sql.lit(status);
+}
 
 export async function findDialog(db: Database, dialogId: number) {
   return db.selectFrom('dialogs').selectAll().where('id', '=', dialogId).executeTakeFirst();
@@ -23,17 +33,17 @@ export async function lockDialog(trx: Transaction<DB>, dialogId: number) {
 }
 
 /**
- * The client's open dialog on a line, locked so a concurrent close waits for this transaction.
+ * The client's open dialog on a line (its id), locked so a concurrent close waits for this transaction.
  * NO KEY UPDATE: it still excludes every other writer of the row, but not the foreign-key checks
  * of rows that merely point at the dialog (an offer, an event), which FOR UPDATE made wait.
  */
 export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
   return trx
     .selectFrom('dialogs')
-    .selectAll()
+    .select('id')
     .where('line_id', '=', lineId)
     .where('contact_id', '=', contactId)
-    .where('status', '<>', 'closed')
+    .where('status', '<>', fixedStatus('closed'))
     .forNoKeyUpdate()
     .executeTakeFirst();
 }
@@ -45,7 +55,7 @@ export async function findLatestClosedDialogForUpdate(trx: Transaction<DB>, line
     .select(['id', 'close_reason', 'closed_at'])
     .where('line_id', '=', lineId)
     .where('contact_id', '=', contactId)
-    .where('status', '=', 'closed')
+    .where('status', '=', fixedStatus('closed'))
     .orderBy('closed_at', 'desc')
     .limit(1)
     .forNoKeyUpdate()

@@ -83,11 +83,6 @@ export async function putRoutingRequestIfAbsent(db: Database, request: RoutingRe
   return inserted ? values.requested_at : undefined;
 }
 
-/** The dialog left the queue another way (taken, transferred, closed): nothing to dispatch for it. */
-export async function deleteRoutingRequest(db: Database, dialogId: number): Promise<void> {
-  await db.deleteFrom('dialog_routing_requests').where('dialog_id', '=', dialogId).execute();
-}
-
 /**
  * The workflow has the dialog's offer (offerDialog returned it), or will have it when it first
  * asks: nothing more to tell it. `requestedAt`: only the request made then, not a later one (a

@@ -2,6 +2,7 @@ import { sql, type SqlBool, type Expression } from 'kysely';
 import type { DialogStatus, AuthorKind } from '../../domain/dialog';
 import type { Database } from '../client';
 import { isParticipantOf } from './dialog-actions';
+import { fixedStatus } from './dialogs';
 
 export const inboxTabs = ['waiting', 'mine', 'queue', 'all'] as const;
 export type InboxTab = (typeof inboxTabs)[number];
@@ -88,13 +89,13 @@ export async function listInboxPage(
         .as('offered_to_me'),
     ]);
 
-  if (tab === 'waiting') query = query.where('d.operator_id', '=', userId).where('d.status', '=', 'in_work');
+  if (tab === 'waiting') query = query.where('d.operator_id', '=', userId).where('d.status', '=', fixedStatus('in_work'));
   // Mine: dialogs I hold, and those I was invited into.
-  if (tab === 'mine') query = query.where((eb) => eb.or([eb('d.operator_id', '=', userId), isParticipantOf('d.id', userId)])).where('d.status', '<>', 'closed');
+  if (tab === 'mine') query = query.where((eb) => eb.or([eb('d.operator_id', '=', userId), isParticipantOf('d.id', userId)])).where('d.status', '<>', fixedStatus('closed'));
   if (tab === 'queue') {
     query = query
       .where('d.operator_id', 'is', null)
-      .where('d.status', 'in', ['queued', 'offered'])
+      .where('d.status', 'in', [fixedStatus('queued'), fixedStatus('offered')])
       // Dialogs offered to me count too: a client's responsible user gets theirs outside the queue.
       .where((eb) =>
         eb.or([
@@ -190,19 +191,19 @@ export async function countInbox(db: Database, userId: string): Promise<InboxCou
         .selectFrom('dialogs')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('operator_id', '=', userId)
-        .where('status', '=', 'in_work')
+        .where('status', '=', fixedStatus('in_work'))
         .as('waiting'),
       eb
         .selectFrom('dialogs')
         .select(sql<number>`count(*)::int`.as('n'))
         .where((eb) => eb.or([eb('operator_id', '=', userId), isParticipantOf('dialogs.id', userId)]))
-        .where('status', '<>', 'closed')
+        .where('status', '<>', fixedStatus('closed'))
         .as('mine'),
       eb
         .selectFrom('dialogs')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('operator_id', 'is', null)
-        .where('status', 'in', ['queued', 'offered'])
+        .where('status', 'in', [fixedStatus('queued'), fixedStatus('offered')])
         .where((q) =>
           q.or([
             q('line_id', 'in', q.selectFrom('line_queue_members').select('line_id').where('user_id', '=', userId)),
@@ -215,9 +216,9 @@ export async function countInbox(db: Database, userId: string): Promise<InboxCou
         .innerJoin('dialogs as od', 'od.id', 'o.dialog_id')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('o.user_id', '=', userId)
-        .where('od.status', '=', 'offered')
+        .where('od.status', '=', fixedStatus('offered'))
         .as('offered_to_me'),
-      eb.selectFrom('dialogs').select(sql<number>`count(*)::int`.as('n')).where('status', '<>', 'closed').as('all_open'),
+      eb.selectFrom('dialogs').select(sql<number>`count(*)::int`.as('n')).where('status', '<>', fixedStatus('closed')).as('all_open'),
     ])
     .executeTakeFirstOrThrow();
   return { waiting: row.waiting ?? 0, mine: row.mine ?? 0, queue: row.queue ?? 0, offeredToMe: row.offered_to_me ?? 0, allOpen: row.all_open ?? 0 };
