@@ -20,9 +20,12 @@ export async function findFreePort(): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const index = Math.floor(Math.random() * (below + above));
     const port = index < below ? LOWEST_PICKED_PORT + index : ephemeral.high + 1 + (index - below);
-    if (handedOut.has(port) || !(await isPortFree(port)) || !(await isPortFree(port, '127.0.0.1'))) continue;
+    if (handedOut.has(port)) continue;
+    // Taken before the check is awaited, so calls running at once cannot both get it. A port that
+    // is busy stays taken: this process will not want it either. The wildcard bind also fails when
+    // something listens on 127.0.0.1 alone.
     handedOut.add(port);
-    return port;
+    if (await isPortFree(port)) return port;
   }
   throw new Error(`no free port found in ${ATTEMPTS} tries outside the ephemeral range ${ephemeral.low}-${ephemeral.high}`);
 }
@@ -41,13 +44,13 @@ export function ephemeralPortRange(): { low: number; high: number } {
   return { low: 32_768, high: HIGHEST_PORT };
 }
 
-/** Whether nothing listens on `port` on any local address (the way a server would bind it), or on `host`. */
-export function isPortFree(port: number, host?: string): Promise<boolean> {
+/** Whether nothing listens on `port` on any local address (the way a server would bind it). */
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
     server.once('error', () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
