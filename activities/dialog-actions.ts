@@ -1,6 +1,6 @@
 import type { ConversationStatus } from '../domain/dialog-lifecycle/conversation-status';
 import { addDialogParticipant } from '../db/queries/dialog-actions';
-import { findOpenDialogForUpdate, updateDialog } from '../db/queries/dialogs';
+import { holdOpenDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { clearOffers } from '../db/queries/routing';
@@ -34,7 +34,7 @@ export function createDialogActionActivities(deps: ActivityDeps) {
       const moved = await changeDialog(deps, dialogId, async (trx, dialog) => {
         const line = await findLine(trx, toLineId);
         if (!dialog || !line) return { ok: false as const, reason: `to.lineId: line ${toLineId} does not exist.` };
-        const other = (await findOpenDialogForUpdate(trx, toLineId, dialog.contact_id))?.id;
+        const other = (await holdOpenDialog(trx, toLineId, dialog.contact_id))?.id;
         if (other !== undefined && other !== dialogId) {
           return { ok: false as const, reason: `to.lineId: this client already has an open dialog (#${other}) on “${line.name}”; transfer to an operator there instead.` };
         }

@@ -34,15 +34,19 @@ export interface DialogContext {
 /** The dialog's row as changeDialog locked it (undefined: no such dialog). */
 export type LockedDialog = NonNullable<Awaited<ReturnType<typeof lockDialog>>>;
 
-/** Runs `change` in a transaction holding the dialog's row and publishes the dialog's new state when it commits. */
+/**
+ * Runs `change` in a transaction holding the dialog's row and publishes the dialog's new state when
+ * it commits. A close holds it as a close (see lockDialog): a client's message being stored waits.
+ */
 export async function changeDialog<T>(
   deps: ActivityDeps,
   dialogId: number,
   change: (trx: Transaction<DB>, dialog: LockedDialog | undefined) => Promise<T>,
+  purpose: 'change' | 'close' = 'change',
 ): Promise<T> {
   return deps.db.transaction().execute(async (trx) => {
     // The dialog's row first, then what its triggers touch (see lockDialog); `change` gets it as read then.
-    const result = await change(trx, await lockDialog(trx, dialogId));
+    const result = await change(trx, await lockDialog(trx, dialogId, purpose));
     await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
     return result;
   });
@@ -144,7 +148,7 @@ export function createDialogActivities(deps: ActivityDeps) {
         }
         await recordDialogEvent(trx, dialogId, 'closed', closedBy, { reason });
         return dialog;
-      });
+      }, 'close');
       await dispatchAfterCapacityChange(dispatchDepsOf(deps), { operatorId: closed.operator_id, lineIds: [closed.line_id] });
     },
 

@@ -17,7 +17,7 @@ import {
   findDialog,
   findLatestClosedDialogForUpdate,
   findLatestDialogId,
-  findOpenDialogForUpdate,
+  holdOpenDialog,
   insertDialog,
   reopenDialog,
 } from '../db/queries/dialogs';
@@ -190,15 +190,10 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
         return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const, lineId: channel.line_id };
       }
 
-      const receivedAt = new Date();
-      const { dialogId, route } = await chooseDialog(trx, channel, contact, receivedAt, options);
+      const { dialogId, route } = await chooseDialog(trx, channel, contact, options);
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
-      const messageId = await insertSignalledClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }), {
-        workflowInput,
-        // A new dialog was stored with the time already.
-        ...(route === 'new' ? {} : { lastClientMessageAt: receivedAt }),
-      });
+      const messageId = await insertSignalledClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }), workflowInput);
       if (messageId === undefined) throw new RetryInbound();
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
       await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
@@ -278,17 +273,16 @@ async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
   contact: IdentifiedContact,
-  receivedAt: Date,
   options: InboundOptions,
 ): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
   const contactId = contact.id;
   const newDialog = async () => {
     await options.admitNewDialog?.(trx);
-    return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId, lastClientMessageAt: receivedAt }), route: 'new' as const };
+    return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' as const };
   };
   // A contact created by this message has no dialog to join or reopen.
   if (contact.created) return newDialog();
-  const open = await findOpenDialogForUpdate(trx, channel.line_id, contactId);
+  const open = await holdOpenDialog(trx, channel.line_id, contactId);
   if (open) return { dialogId: open.id, route: 'open' };
   const threaded = options.thread && (await findThreadedClosedDialogForUpdate(trx, { lineId: channel.line_id, contactId, keys: options.thread.threadKeys, dialogId: options.thread.dialogId }));
   const closed = threaded || (await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId));

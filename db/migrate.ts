@@ -28,6 +28,7 @@ import * as statisticsMonthly from './migrations/20261206020100_statistics_month
 import * as lineRetention from './migrations/20261206040000_line_retention';
 import * as statisticsDeferred from './migrations/20261206050000_statistics_deferred';
 import * as statisticsFoldSetBased from './migrations/20261206060000_statistics_fold_set_based';
+import * as clientMessagesWriteNoDialogRow from './migrations/20261207010000_client_messages_write_no_dialog_row';
 import { createDb } from './client';
 
 /** Listed explicitly: bundlers and file globbing don't mix. Append new migrations here. */
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '20261206040000_line_retention': lineRetention,
   '20261206050000_statistics_deferred': statisticsDeferred,
   '20261206060000_statistics_fold_set_based': statisticsFoldSetBased,
+  '20261207010000_client_messages_write_no_dialog_row': clientMessagesWriteNoDialogRow,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

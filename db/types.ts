@@ -150,7 +150,6 @@ export interface DialogsTable {
   updated_at: Timestamp;
   accepted_at: NullableTimestamp;
   first_answer_at: NullableTimestamp;
-  last_client_message_at: NullableTimestamp;
   last_operator_message_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   rated_at: NullableTimestamp;
@@ -494,7 +493,6 @@ export interface DialogStatsTable {
   local_dow: number;
   first_answer_seconds: number | null;
   answered: boolean;
-  waiting_since: Date | null;
   further_answer_seconds: ColumnType<string, never, never>;
   further_answer_count: number;
   resolution_seconds: number | null;

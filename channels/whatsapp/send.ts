@@ -1,6 +1,6 @@
 import type { ReplyButton } from '../../domain/channels';
 import { replyWindowOf } from '../../domain/reply-window';
-import { findDialog } from '../../db/queries/dialogs';
+import { findLastClientMessageAt } from '../../db/queries/messages';
 import { PermanentSendFailure, type ConnectedChannel, type OutboundAttachment, type OutboundMessage, type SendContext, type SendResult } from '../connector';
 import { buttonsToDraw } from '../rating-buttons';
 import { callGraph, toSendFailure } from './graph-api';
@@ -38,8 +38,7 @@ export async function sendWhatsappMessage(channel: ConnectedChannel<WhatsappSett
 
 /** SPEC §5: nothing but a template goes out once 24 hours have passed since the client's last message. */
 async function windowIsOpen(message: OutboundMessage, context: SendContext): Promise<boolean> {
-  const dialog = await findDialog(context.db, message.dialogId);
-  return replyWindowOf('whatsapp', dialog?.last_client_message_at ?? null, new Date()).state === 'open';
+  return replyWindowOf('whatsapp', await findLastClientMessageAt(context.db, message.dialogId), new Date()).state === 'open';
 }
 
 /**

@@ -6,6 +6,24 @@ import { sql, type Kysely } from 'kysely';
 // are fixed when the dialog is created, in its line's time zone (settings.workingHours.timeZone).
 // Operators' presence and working-day changes are kept as intervals (operator_state_log) so
 // online and working time can be summed for any period.
+/** The message trigger's function as this migration wrote it (migration 20261207010000 restores it on the way down). */
+export const messageStatsFunction = `function dialog_stats_from_message() returns trigger language plpgsql as $$
+    begin
+      if new.hidden then return null; end if;
+      if new.author_kind = 'client' then
+        update dialog_stats set waiting_since = coalesce(waiting_since, new.created_at) where dialog_id = new.dialog_id;
+      elsif new.author_kind = 'operator' then
+        update dialog_stats set
+          further_answer_seconds = further_answer_seconds
+            + case when answered and waiting_since is not null then greatest(0, extract(epoch from new.created_at - waiting_since))::bigint else 0 end,
+          further_answer_count = further_answer_count + case when answered and waiting_since is not null then 1 else 0 end,
+          answered = true,
+          waiting_since = null
+        where dialog_id = new.dialog_id;
+      end if;
+      return null;
+    end $$`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table dialog_stats (
@@ -80,23 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Further-answer time: from a client's message (the first of several in a row) to the operator's
   // next visible reply, for every reply after the first one.
-  await sql`
-    create function dialog_stats_from_message() returns trigger language plpgsql as $$
-    begin
-      if new.hidden then return null; end if;
-      if new.author_kind = 'client' then
-        update dialog_stats set waiting_since = coalesce(waiting_since, new.created_at) where dialog_id = new.dialog_id;
-      elsif new.author_kind = 'operator' then
-        update dialog_stats set
-          further_answer_seconds = further_answer_seconds
-            + case when answered and waiting_since is not null then greatest(0, extract(epoch from new.created_at - waiting_since))::bigint else 0 end,
-          further_answer_count = further_answer_count + case when answered and waiting_since is not null then 1 else 0 end,
-          answered = true,
-          waiting_since = null
-        where dialog_id = new.dialog_id;
-      end if;
-      return null;
-    end $$`.execute(db);
+  await sql.raw(`create ${messageStatsFunction}`).execute(db);
   await sql`create trigger dialog_stats_on_message after insert on messages for each row execute function dialog_stats_from_message()`.execute(db);
 
   await sql`

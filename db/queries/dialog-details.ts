@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../client';
+import { lastClientMessageAt } from './messages';
 
 /**
  * A dialog with the names the dialog view shows — line, channel, contact, operator — with who it is
@@ -31,7 +32,7 @@ export async function findDialogDetails(db: Database, dialogId: number, memberOf
       'ch.kind as channel_kind',
       'ch.name as channel_name',
       'ch.config as channel_config',
-      'd.last_client_message_at',
+      (eb) => lastClientMessageAt(eb, eb.ref('d.id')).as('last_client_message_at'),
       'd.contact_id',
       'c.name as contact_name',
       'c.email as contact_email',

@@ -28,23 +28,33 @@ export async function findDialog(db: Database, dialogId: number) {
  * update its statistics row, so every writer locks the dialog, then its statistics, and two
  * writers of one dialog wait for each other rather than deadlock.
  */
-export async function lockDialog(trx: Transaction<DB>, dialogId: number) {
-  return trx.selectFrom('dialogs').selectAll().where('id', '=', dialogId).forNoKeyUpdate().executeTakeFirst();
+/**
+ * Locks the dialog's row for a change by the dialog's own writers (its workflow's activities, the
+ * web's actions) and reads it. FOR NO KEY UPDATE excludes every other writer of the row, but not
+ * rows that merely point at the dialog (an offer, an event: their foreign-key checks), nor a
+ * client's message being stored (see holdOpenDialog). A close takes FOR UPDATE instead, which that
+ * message's transaction waits for, and which waits for it.
+ */
+export async function lockDialog(trx: Transaction<DB>, dialogId: number, purpose: 'change' | 'close' = 'change') {
+  const query = trx.selectFrom('dialogs').selectAll().where('id', '=', dialogId);
+  return (purpose === 'close' ? query.forUpdate() : query.forNoKeyUpdate()).executeTakeFirst();
 }
 
 /**
- * The client's open dialog on a line (its id), locked so a concurrent close waits for this transaction.
- * NO KEY UPDATE: it still excludes every other writer of the row, but not the foreign-key checks
- * of rows that merely point at the dialog (an offer, an event), which FOR UPDATE made wait.
+ * The client's open dialog on a line (its id), held open while their message is stored in it:
+ * FOR KEY SHARE, which a close's lock (lockDialog for 'close') waits for and excludes, so the
+ * message never lands in a dialog closing meanwhile. The take, a status change or any other change
+ * of the dialog (FOR NO KEY UPDATE, held while the worker's transaction runs) does not make the
+ * message, and the live event that shows it to the operator, wait.
  */
-export async function findOpenDialogForUpdate(trx: Transaction<DB>, lineId: number, contactId: number) {
+export async function holdOpenDialog(trx: Transaction<DB>, lineId: number, contactId: number) {
   return trx
     .selectFrom('dialogs')
     .select('id')
     .where('line_id', '=', lineId)
     .where('contact_id', '=', contactId)
     .where('status', '<>', fixedStatus('closed'))
-    .forNoKeyUpdate()
+    .forKeyShare()
     .executeTakeFirst();
 }
 
@@ -90,10 +100,10 @@ export async function reopenDialog(trx: Transaction<DB>, dialogId: number): Prom
   await recordDialogEvent(trx, dialogId, 'reopened', null);
 }
 
-export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number; lastClientMessageAt?: Date }) {
+export async function insertDialog(db: Database, values: { lineId: number; channelId: number; contactId: number }) {
   const row = await db
     .insertInto('dialogs')
-    .values({ line_id: values.lineId, channel_id: values.channelId, contact_id: values.contactId, status: 'queued', last_client_message_at: values.lastClientMessageAt ?? null })
+    .values({ line_id: values.lineId, channel_id: values.channelId, contact_id: values.contactId, status: 'queued' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

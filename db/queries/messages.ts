@@ -1,4 +1,4 @@
-import { sql, type QueryCreator, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type QueryCreator, type Transaction } from 'kysely';
 import type { AuthorKind } from '../../domain/dialog';
 import type { ChannelKind, MessageExtras } from '../../domain/channels';
 import type { Database } from '../client';
@@ -15,40 +15,36 @@ export async function insertClientMessage(db: Database, values: ClientMessageVal
 
 /**
  * Stores an inbound client message together with its pending signal (the inbound outbox row,
- * delivered to the dialog's workflow after the commit) and, when given, the dialog's time of the
- * client's last message, in one statement: a message's live event goes out when its transaction
- * commits, so each round trip saved is one a busy web server does not make the operator wait for.
+ * delivered to the dialog's workflow after the commit) in one statement: a message's live event
+ * goes out when its transaction commits, so each round trip saved is one a busy web server does
+ * not make the operator wait for. It writes neither the dialog's row nor its statistics row, which
+ * the worker's changes of the dialog hold until they commit (migration 20261207010000).
  * Undefined when the channel re-delivered a message already stored (then nothing is written).
  */
-export async function insertSignalledClientMessage(
-  trx: Transaction<DB>,
-  values: ClientMessageValues,
-  signal: { workflowInput: DialogWorkflowInput; lastClientMessageAt?: Date },
-): Promise<number | undefined> {
-  const { lastClientMessageAt } = signal;
-  const stored = trx
+export async function insertSignalledClientMessage(trx: Transaction<DB>, values: ClientMessageValues, workflowInput: DialogWorkflowInput): Promise<number | undefined> {
+  const stored = await trx
     .with('message', (db) => clientMessageInsert(db, values).returning(['id', 'dialog_id']))
-    .with('signal', (db) =>
-      db
-        .insertInto('inbound_outbox')
-        .columns(['message_id', 'dialog_id', 'workflow_input'])
-        .expression((eb) => eb.selectFrom('message').select(['message.id', 'message.dialog_id', sql<string>`${JSON.stringify(signal.workflowInput)}::jsonb`.as('workflow_input')]))
-        .returning('message_id'),
-    );
-  const query =
-    lastClientMessageAt === undefined
-      ? stored.selectFrom('signal').select('message_id')
-      : stored
-          .with('dialog', (db) =>
-            db
-              .updateTable('dialogs')
-              .set({ last_client_message_at: lastClientMessageAt, updated_at: new Date() })
-              .where('id', 'in', (eb) => eb.selectFrom('message').select('message.dialog_id'))
-              .returning('id'),
-          )
-          .selectFrom('signal')
-          .select('message_id');
-  return (await query.executeTakeFirst())?.message_id;
+    .insertInto('inbound_outbox')
+    .columns(['message_id', 'dialog_id', 'workflow_input'])
+    .expression((eb) => eb.selectFrom('message').select(['message.id', 'message.dialog_id', sql<string>`${JSON.stringify(workflowInput)}::jsonb`.as('workflow_input')]))
+    .returning('message_id')
+    .executeTakeFirst();
+  return stored?.message_id;
+}
+
+/**
+ * When the client last wrote in the dialog (the WhatsApp reply window counts from it), as a
+ * subquery: their latest message, found backwards on messages_dialog_idx. Null if they never wrote.
+ */
+export function lastClientMessageAt<Scope extends DB, Tables extends keyof Scope>(eb: ExpressionBuilder<Scope, Tables>, dialogId: Expression<number>) {
+  return (eb as unknown as ExpressionBuilder<DB, never>)
+    .selectFrom('messages as cm').select('cm.created_at').where('cm.dialog_id', '=', dialogId).where('cm.author_kind', '=', 'client').orderBy('cm.id', 'desc').limit(1);
+}
+
+/** lastClientMessageAt of one dialog. */
+export async function findLastClientMessageAt(db: Database, dialogId: number): Promise<Date | null> {
+  const row = await db.selectNoFrom((eb) => lastClientMessageAt(eb, sql.lit(dialogId)).as('at')).executeTakeFirstOrThrow();
+  return row.at;
 }
 
 function clientMessageInsert(db: QueryCreator<DB>, values: ClientMessageValues) {

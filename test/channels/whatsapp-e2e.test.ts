@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { handleChannelWebhook, type WebhookDeps } from '../../web/server/channels/webhook';
 import { createConnectedChannel } from '../support/channels';
-import { eventually, waitForState } from '../support/dialogs';
+import { clientWroteHoursAgo, eventually, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
 import { FAKE_WHATSAPP_TOKEN, metaSignature, startFakeWhatsapp, whatsappClientMessage, whatsappWebhookPayload, type FakeWhatsapp } from '../support/fake-whatsapp';
 import { createLine, createUser } from '../support/fixtures';
@@ -122,7 +122,7 @@ it('takes a client’s message to the operator’s inbox and the operator’s re
   expect(failed?.deliveryStatus).toBe('failed');
 
   // A day later the window is closed: the reply box is off, a reply is refused, the template goes out instead.
-  await db().updateTable('dialogs').set({ last_client_message_at: new Date(Date.now() - 25 * 3_600_000) }).where('id', '=', dialogId).execute();
+  await clientWroteHoursAgo(db(), dialogId, 25);
   const closed = await api().dialogs.get({ dialogId });
   expect(closed.permissions).toMatchObject({ canReply: false, canSendTemplate: true });
   await expect(api().dialogs.reply({ dialogId, text: 'Hello again?' })).rejects.toThrow(/reply window is closed/);

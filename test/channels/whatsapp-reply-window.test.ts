@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientWroteHoursAgo } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { apiAs, countMessages, insertDialog, rejection, sessionUser, useApiDatabase } from '../web/helpers';
 
@@ -21,8 +22,7 @@ async function whatsappDialog(options: { clientWroteHoursAgo: number; template?:
     .returning('id')
     .executeTakeFirstOrThrow();
   const dialogId = await insertDialog(db, { lineId, channelId: channel.id, status: 'in_work', operatorId: me.id });
-  const lastClientMessageAt = new Date(Date.now() - options.clientWroteHoursAgo * HOUR);
-  await db.updateTable('dialogs').set({ last_client_message_at: lastClientMessageAt }).where('id', '=', dialogId).execute();
+  const lastClientMessageAt = await clientWroteHoursAgo(db, dialogId, options.clientWroteHoursAgo);
   return { api: apiAs(shared.deps, sessionUser(me, 'manager')), dialogId, lastClientMessageAt };
 }
 
@@ -68,7 +68,7 @@ describe('the WhatsApp reply window in the inbox', () => {
     const me = await createUser(db, 'manager');
     const { lineId, channelId } = await createLine(db, { operators: [me.id] });
     const dialogId = await insertDialog(db, { lineId, channelId, status: 'in_work', operatorId: me.id });
-    await db.updateTable('dialogs').set({ last_client_message_at: new Date(Date.now() - 100 * HOUR) }).where('id', '=', dialogId).execute();
+    await clientWroteHoursAgo(db, dialogId, 100);
     const view = await apiAs(shared.deps, sessionUser(me, 'manager')).dialogs.get({ dialogId });
     expect(view.replyWindow).toBeNull();
     expect(view.permissions.canReply).toBe(true);

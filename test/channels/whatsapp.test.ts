@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
-import { insertDialog, updateDialog } from '../../db/queries/dialogs';
+import { insertDialog } from '../../db/queries/dialogs';
+import { insertClientMessage } from '../../db/queries/messages';
 import { findOrCreateContactByIdentity } from '../../db/queries/contacts';
 import { PermanentSendFailure, WebhookRejected, type ConnectedChannel, type OutboundMessage, type WebhookRequest } from '../../channels/connector';
 import { whatsappConnector } from '../../channels/whatsapp/connector';
 import { whatsappSettingsSchema, type WhatsappSettings } from '../../channels/whatsapp/settings';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { clientWroteHoursAgo } from '../support/dialogs';
 import { createLine } from '../support/fixtures';
 import { FAKE_WHATSAPP_TOKEN, metaSignature, startFakeWhatsapp, whatsappClientMessage, whatsappWebhookPayload, type FakeWhatsapp } from '../support/fake-whatsapp';
 
@@ -41,7 +43,8 @@ beforeAll(async () => {
   channel = { id: row.id, lineId, key: 'wa-test', name: 'WhatsApp', settings: settings(), publicUrl: 'http://127.0.0.1:9' };
   const { id: contactId } = await findOrCreateContactByIdentity(db, row.id, client.waId, { name: client.name });
   dialogId = await insertDialog(db, { lineId, channelId: row.id, contactId });
-  await clientWroteHoursAgo(1);
+  await insertClientMessage(db, { dialogId, channelId: row.id, externalId: 'wamid.first', text: 'Hi' });
+  await clientWroteHoursAgo(db, dialogId, 1);
 });
 
 afterAll(async () => {
@@ -49,10 +52,6 @@ afterAll(async () => {
   await db?.destroy();
   await database?.destroy();
 });
-
-async function clientWroteHoursAgo(hours: number) {
-  await updateDialog(db, dialogId, { last_client_message_at: new Date(Date.now() - hours * 3_600_000) });
-}
 
 function post(body: string, signature?: string): WebhookRequest {
   const headers = new Headers({ 'content-type': 'application/json' });
@@ -184,7 +183,7 @@ describe('send', () => {
   const lastSent = () => fake.sent.at(-1);
 
   it('sends text inside the window and returns the wamid', async () => {
-    await clientWroteHoursAgo(1);
+    await clientWroteHoursAgo(db, dialogId, 1);
     const result = await send(message());
     expect(result.externalMessageId).toMatch(/^wamid\./);
     expect(lastSent()).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: client.waId, type: 'text', text: { body: 'Your order ships today.', preview_url: false } });
@@ -218,19 +217,19 @@ describe('send', () => {
   });
 
   it('sends the approved template instead of an operator’s text once 24 hours have passed', async () => {
-    await clientWroteHoursAgo(25);
+    await clientWroteHoursAgo(db, dialogId, 25);
     await send(message({ text: 'Are you still there?' }));
     expect(lastSent()).toMatchObject({ to: client.waId, type: 'template', template: { name: 'follow_up', language: { code: 'en_US' } } });
     expect(fake.sent.some((m) => JSON.stringify(m).includes('Are you still there?'))).toBe(false);
   });
 
   it('never sends an automatic message outside the window, nor anything without a template', async () => {
-    await clientWroteHoursAgo(25);
+    await clientWroteHoursAgo(db, dialogId, 25);
     const before = fake.sent.length;
     await expect(send(message({ authorKind: 'system', text: 'The dialog is closed' }))).rejects.toBeInstanceOf(PermanentSendFailure);
     await expect(send(message(), { ...channel, settings: settings({ templateName: '' }) })).rejects.toThrow(/no approved template/);
     expect(fake.sent.length).toBe(before);
-    await clientWroteHoursAgo(1);
+    await clientWroteHoursAgo(db, dialogId, 1);
   });
 
   it('fails for good on 131047 and other client errors, and leaves 5xx and rate limits to retries', async () => {

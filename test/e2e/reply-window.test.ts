@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientWroteHoursAgo } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
 import { signInToInbox } from '../support/sign-in';
@@ -10,7 +11,6 @@ import { insertDialog } from '../web/helpers';
  * the channel's approved template offered instead.
  */
 const stack = useProductStack();
-const HOUR = 3_600_000;
 
 describe('the WhatsApp reply window in the inbox', () => {
   it('shows the time left, then closes the reply box and offers the template', async () => {
@@ -23,9 +23,9 @@ describe('the WhatsApp reply window in the inbox', () => {
       .values({ line_id: lineId, kind: 'whatsapp', key: `wa-${Date.now()}`, name: 'Shop WhatsApp', config: JSON.stringify(config) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const dialogOf = async (text: string, clientWroteHoursAgo: number) => {
+    const dialogOf = async (text: string, hoursAgo: number) => {
       const dialogId = await insertDialog(db, { lineId, channelId: channel.id, status: 'in_work', operatorId: operator.id, text });
-      await db.updateTable('dialogs').set({ last_client_message_at: new Date(Date.now() - clientWroteHoursAgo * HOUR) }).where('id', '=', dialogId).execute();
+      await clientWroteHoursAgo(db, dialogId, hoursAgo);
     };
     await dialogOf('Is my order on its way?', 1);
     await dialogOf('Hello? Anyone there?', 25);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptUpdate, closeUpdate, rateUpdate, replyUpdate } from '../../domain/messages';
+import { findLastClientMessageAt } from '../../db/queries/messages';
 import type { LiveEvent } from '../../domain/live-events';
 import { LiveBus } from '../../web/server/live/bus';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -106,9 +107,8 @@ describe('a widget dialog from first message to rating', () => {
     const { channelId } = await createLine(worker.db, { operators: [operator.id], settings: { rating: { enabled: false } } });
     const visitorId = randomUUID();
     const first = await sendClientMessage(deps(), channelId, { visitorId });
-    // When the client last wrote (a messenger's reply window counts from it): set by the message that opened the dialog, moved by the next.
-    const lastClientMessageAt = async () =>
-      (await worker.db.selectFrom('dialogs').select('last_client_message_at').where('id', '=', first.dialogId).executeTakeFirstOrThrow()).last_client_message_at;
+    // When the client last wrote (a messenger's reply window counts from it): their opening message, then the next one.
+    const lastClientMessageAt = () => findLastClientMessageAt(worker.db, first.dialogId);
     const opened = await lastClientMessageAt();
     expect(opened).toBeInstanceOf(Date);
     const second = await sendClientMessage(deps(), channelId, { visitorId, text: 'Anyone there?' });

@@ -3,10 +3,22 @@ import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@te
 import type { temporal } from '@temporalio/proto';
 import { dialogWorkflowId } from '../../domain/dialog';
 import { clientMessageSignal, stateQuery, type ClientMessageSignal, type DialogState } from '../../domain/messages';
+import { sql } from 'kysely';
 import type { Database } from '../../db/client';
 import { receiveInboundMessage } from '../../channels/inbound';
 import { AppError } from '../../domain/errors';
 import { runDialogUpdate } from '../../web/server/services/workflow-updates';
+
+/**
+ * Moves the client's messages in the dialog back in time, so their last one was `hoursAgo` hours
+ * ago (a messenger's reply window counts from it); returns that time.
+ */
+export async function clientWroteHoursAgo(db: Database, dialogId: number, hoursAgo: number): Promise<Date> {
+  const at = new Date(Date.now() - hoursAgo * 3_600_000);
+  const moved = await sql`update messages set created_at = ${at} where dialog_id = ${dialogId} and author_kind = 'client'`.execute(db);
+  if (!moved.numAffectedRows) throw new Error(`dialog ${dialogId} has no client message to move back`);
+  return at;
+}
 
 /** A client message through the real inbound path (store once, then signal-with-start). */
 export async function sendClientMessage(
