@@ -101,25 +101,26 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
   const handOver = () => deliverDialogMessages(deps, stored.dialogId);
-  let delivered = 0;
+  const offering = offerOnArrival ? offerNewDialog(deps, stored.dialogId, lineId) : undefined;
   try {
-    delivered = await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
+    await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
   } catch (error) {
     // The message and its signal are stored: the sweeper delivers it. The sender hears "accepted".
     console.error(`inbound: message ${stored.messageId} of dialog ${stored.dialogId} left to the outbox sweeper`, error);
   }
-  // Only once its workflow is there to be accepted: an operator may take the offer the moment it shows.
-  if (offerOnArrival && delivered > 0) await offerNewDialog(deps, stored.dialogId, lineId);
+  await offering;
   return stored;
 }
 
 /**
  * A new dialog that goes straight to the queue is offered now, by its line's dispatcher, rather
  * than once its workflow's first task has run and asked (seconds under a burst): the operator's
- * inbox shows the offer within the request. Only once its workflow has been started: it asks to be
- * offered here, not with the stored message, so no pass offers it to an operator whose take would
- * find no workflow. The workflow gets the offer as the answer when it first asks, so it is not
- * told (`awaiting`, and the request is settled). A failure is logged: the workflow's own ask offers it.
+ * inbox shows the offer within the request. It runs alongside the message's hand-over, not after
+ * it, so a burst's first offers do not wait for Temporal to start every workflow of the burst: an
+ * operator who acts before the hand-over has started the workflow has it handed over first
+ * (handOverPendingMessages, web/server/services/dialogs.ts). The workflow gets the offer as the
+ * answer when it first asks, so it is not told (`awaiting`, and the request is settled). A failure
+ * is logged: the workflow's own ask offers it.
  */
 export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId: number): Promise<void> {
   try {
@@ -139,7 +140,7 @@ export async function offerNewDialog(deps: InboundDeps, dialogId: number, lineId
 /** What the storing transaction did, with what the steps after its commit need. */
 type StoredInbound = InboundResult & {
   lineId: number;
-  /** A new dialog of a line that sends it straight to the queue: offered once its workflow is started. */
+  /** A new dialog of a line that sends it straight to the queue: offered at once (offerNewDialog). */
   offerOnArrival?: boolean;
 };
 

@@ -6,7 +6,7 @@ import { dialogWorkflowId } from '../domain/dialog';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE, type ClientMessageSignal } from '../domain/messages';
 import type { Database } from '../db/client';
 import { withTemporalDeadline } from './temporal-deadline';
-import { claimDueOutboxRows, deleteOutboxRow, recordOutboxFailure, type ClaimedOutboxRow } from '../db/queries/outbox';
+import { claimDueOutboxRows, deleteOutboxRow, hasPendingSignal, recordOutboxFailure, type ClaimedOutboxRow } from '../db/queries/outbox';
 
 /**
  * Hands stored client messages to their dialog workflows: the inbound path right after its commit,
@@ -103,6 +103,25 @@ export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: 
     const pass = await deliverDueMessages(deps, { dialogId, limit: 1 });
     delivered += pass.delivered;
     if (pass.claimed === 0 || pass.failed > 0) return delivered;
+  }
+}
+
+/**
+ * For an operator's action on a dialog whose workflow Temporal does not know: a new dialog is
+ * offered as its first message is stored, alongside that message's hand-over (channels/inbound.ts),
+ * so an operator can act before the hand-over has started the workflow. Its pending messages are
+ * handed over now, or waited for while another hand-over holds them (at most `waitMs`). True when
+ * none is pending any more, so its workflow runs; false when none was pending to begin with (the
+ * workflow is missing for another reason: the dialog has finished) or they could not be handed over.
+ */
+export async function handOverPendingMessages(deps: OutboxDeliveryDeps, dialogId: number, waitMs = 10_000): Promise<boolean> {
+  if (!(await hasPendingSignal(deps.db, dialogId))) return false;
+  const until = Date.now() + waitMs;
+  for (;;) {
+    await deliverDialogMessages(deps, dialogId);
+    if (!(await hasPendingSignal(deps.db, dialogId))) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -62,3 +62,9 @@ export async function recordOutboxFailure(db: Database, messageId: number, error
     .where('message_id', '=', messageId)
     .execute();
 }
+
+/** Whether a message of the dialog still waits to be handed to its workflow (pending, or claimed by a hand-over under way). */
+export async function hasPendingSignal(db: Database, dialogId: number): Promise<boolean> {
+  const row = await db.selectFrom('inbound_outbox').select('message_id').where('dialog_id', '=', dialogId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { expect, it } from 'vitest';
 import { acceptUpdate } from '../../domain/messages';
 import { dialogHandle, dialogOffers, dialogRow, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { offerNewDialog, receiveInboundMessage } from '../../channels/inbound';
-import { dispatchLine } from '../../engine/dispatch-line';
-import { deliverDueMessages } from '../../worker/inbound-outbox';
 import { upsertOperatorState } from '../../db/queries/availability';
 import { createLine, createUser } from '../support/fixtures';
 import { useWorkersOnDemand } from '../support/workers-on-demand';
+import { apiAs, sessionUser } from '../web/helpers';
 
 /**
  * A new dialog of a line that sends it straight to the queue (no flow, no CRM check first) is
@@ -88,10 +87,10 @@ it('still tells a workflow that asked first and heard "wait" when the new dialog
   expect((await dialogRow(db, stored.dialogId)).operator_id).toBe(operator.id);
 });
 
-it('offers no new dialog before its workflow is started: an operator taking it would find no workflow', async () => {
+it('offers a new dialog while its hand-over is still pending, and an operator taking it has the message handed over first', async () => {
   const { db, client } = onDemand;
   const operator = await createUser(db, 'manager', 'Gleb');
-  const { channelId, lineId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false }, rating: { enabled: false } } });
+  const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false }, rating: { enabled: false } } });
   const taskQueue = `offer-before-start-${randomUUID()}`;
   // Temporal does not answer this message's hand-over: the message is stored, its workflow not started.
   const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
@@ -100,14 +99,13 @@ it('offers no new dialog before its workflow is started: an operator taking it w
   dialogs.add(stored.dialogId);
   await unreachable.connection.close();
 
-  // Another new dialog's pass of the line runs meanwhile: this one is not offered.
-  await dispatchLine({ db, temporal: client, maxOpenDialogsPerOperator: 1000 }, lineId);
-  expect(await dialogOffers(db, stored.dialogId)).toEqual([]);
+  // The offer did not wait for the hand-over.
+  expect(await dialogOffers(db, stored.dialogId)).toEqual([operator.id]);
+  expect(await dialogHandle(client, stored.dialogId).describe().catch((error: unknown) => error)).toBeInstanceOf(WorkflowNotFoundError);
 
-  // The outbox hands the message over; the workflow asks, the dialog is offered and Gleb takes it.
+  // Gleb takes it from his inbox: the take hands the message over (once its back-off has passed), and the workflow gives him the dialog.
   await startWorker(taskQueue);
-  await eventually(async () => (await deliverDueMessages({ db, temporal: client, taskQueue })).delivered > 0, 10_000);
-  await waitForState(client, stored.dialogId, (s) => s.offeredTo.includes(operator.id));
-  await dialogHandle(client, stored.dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+  await apiAs({ db, temporal: client, taskQueue }, sessionUser(operator, 'manager')).dialogs.take({ dialogId: stored.dialogId });
   expect((await dialogRow(db, stored.dialogId)).operator_id).toBe(operator.id);
+  await waitForState(client, stored.dialogId, (s) => s.operatorId === operator.id && s.offeredTo.length === 0);
 });

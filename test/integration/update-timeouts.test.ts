@@ -52,7 +52,7 @@ describe('a reply the dialog does not confirm in time', () => {
     const anna = { id: operator.id, role: 'manager' as const };
     const reply = { dialogId, text: 'It left today.', clientMessageId: randomUUID() };
 
-    const failure = await failureOf(replyToDialog({ db, temporal: client, updateTimeoutMs: 1500 }, anna, reply));
+    const failure = await failureOf(replyToDialog({ db, temporal: client, taskQueue, updateTimeoutMs: 1500 }, anna, reply));
     expect(failure.code).toBe('CONFLICT');
     expect(failure.message).toBe(
       `Dialog #${dialogId} did not confirm your reply in time, and it has not happened yet (the dialog may be busy or its worker down; ` +
@@ -63,7 +63,7 @@ describe('a reply the dialog does not confirm in time', () => {
 
     // The worker comes back; the operator sends the same reply again: the client gets it once.
     await startWorker(taskQueue);
-    const { messageId } = await replyToDialog({ db, temporal: client }, anna, reply);
+    const { messageId } = await replyToDialog({ db, temporal: client, taskQueue }, anna, reply);
     await eventually(async () => (await db.selectFrom('messages').select('delivery_status').where('id', '=', messageId).executeTakeFirst())?.delivery_status === 'delivered');
     expect(await operatorTexts(dialogId)).toEqual(['It left today.']);
   });
@@ -87,7 +87,7 @@ describe('a reply the dialog does not confirm in time', () => {
       const { operator, dialogId } = await dialogWithOperator(taskQueue);
 
       const failure = await failureOf(
-        replyToDialog({ db, temporal: client, updateTimeoutMs: 5000 }, { id: operator.id, role: 'manager' }, { dialogId, text: 'It left today.', clientMessageId: randomUUID() }),
+        replyToDialog({ db, temporal: client, taskQueue, updateTimeoutMs: 5000 }, { id: operator.id, role: 'manager' }, { dialogId, text: 'It left today.', clientMessageId: randomUUID() }),
       );
       expect(failure.code).toBe('CONFLICT');
       expect(failure.message).toBe(`Dialog #${dialogId} did not confirm your reply in time, but it was done: it now shows in the dialog.`);

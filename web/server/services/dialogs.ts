@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { dialogWorkflowId, type AuthorKind, type CloseReason, type DialogStatus } from '../../../domain/dialog';
 import { messageExtrasSchema } from '../../../domain/channels';
 import { contactLabel } from '../../../domain/crm';
@@ -33,10 +34,13 @@ import { replyWindowOfDialog, type ReplyWindowView } from './reply-window';
 import { namesInEvents } from './dialog-event-names';
 import { attachmentsForReply } from './reply-attachments';
 import { runDialogUpdate, type UpdateOutcomeCheck } from './workflow-updates';
+import { handOverPendingMessages } from '../../../worker/inbound-outbox';
 
 export interface DialogDeps extends AuditDeps {
   db: Database;
   temporal: Client;
+  /** The dialog workflows' task queue: a workflow not started yet is started there (handOverPendingMessages). */
+  taskQueue: string;
   /** How long an action waits for the dialog workflow before the operator is told what is true (workflow-updates.ts). */
   updateTimeoutMs?: number;
   /** The language the user reads (the tRPC context's); English when not given. */
@@ -218,7 +222,17 @@ export function refuseIf(refusal: string | null): void {
  * operator is told what `check` finds true in the database instead of "try again".
  */
 export function updateDialog<T>(deps: DialogDeps, dialogId: number, update: (handle: ReturnType<typeof dialogHandle>) => Promise<T>, check: UpdateOutcomeCheck): Promise<T> {
-  return runDialogUpdate(dialogId, () => update(dialogHandle(deps, dialogId)), { deadline: deps, check });
+  const handle = dialogHandle(deps, dialogId);
+  const updateStarted = async () => {
+    try {
+      return await update(handle);
+    } catch (error) {
+      // A new dialog is offered while its first message is still being handed over: hand it over, then act.
+      if (error instanceof WorkflowNotFoundError && (await handOverPendingMessages(deps, dialogId))) return update(handle);
+      throw error;
+    }
+  };
+  return runDialogUpdate(dialogId, updateStarted, { deadline: deps, check });
 }
 
 /** The dialog as stored now, for the checks after an unconfirmed update. */
