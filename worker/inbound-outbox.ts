@@ -110,18 +110,16 @@ export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: 
  * For an operator's action on a dialog whose workflow Temporal does not know: a new dialog is
  * offered as its first message is stored, alongside that message's hand-over (channels/inbound.ts),
  * so an operator can act before the hand-over has started the workflow. Its pending messages are
- * handed over now, or waited for while another hand-over holds them (at most `waitMs`). True when
- * none is pending any more, so its workflow runs; false when none was pending to begin with (the
- * workflow is missing for another reason: the dialog has finished) or they could not be handed over.
+ * handed over now, or waited for while another hand-over holds them, for at most `waitMs`. Returns
+ * when none is pending any more (then its workflow runs, unless the dialog has finished) or the time
+ * is up.
  */
-export async function handOverPendingMessages(deps: OutboxDeliveryDeps, dialogId: number, waitMs = 10_000): Promise<boolean> {
-  if (!(await hasPendingSignal(deps.db, dialogId))) return false;
+export async function handOverPendingMessages(deps: OutboxDeliveryDeps, dialogId: number, waitMs = 10_000): Promise<void> {
   const until = Date.now() + waitMs;
-  for (;;) {
+  while (await hasPendingSignal(deps.db, dialogId)) {
     await deliverDialogMessages(deps, dialogId);
-    if (!(await hasPendingSignal(deps.db, dialogId))) return true;
-    if (Date.now() >= until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Date.now() >= until) return;
+    if (await hasPendingSignal(deps.db, dialogId)) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -7,6 +7,7 @@ import { LiveBus } from '../../web/server/live/bus';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { dialogHandle, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
+import { apiAs, sessionUser } from '../web/helpers';
 import { startTestWorker, type RunningTestWorker } from '../support/worker';
 
 /** The whole message path on real servers: embedded PostgreSQL, the Temporal dev server, a real worker. */
@@ -67,20 +68,19 @@ describe('a widget dialog from first message to rating', () => {
 
   it('lets operators take offers the instant they appear in the inbox, even in a burst', async () => {
     const operators = await Promise.all([createUser(worker.db), createUser(worker.db), createUser(worker.db)]);
-    const ids = new Set(operators.map((o) => o.id));
-    const { channelId } = await createLine(worker.db, { operators: [...ids], settings: { greeting: { enabled: false } } });
+    const inboxes = new Map(operators.map((o) => [o.id, apiAs(deps(), sessionUser(o, 'manager'))]));
+    const { channelId } = await createLine(worker.db, { operators: [...inboxes.keys()], settings: { greeting: { enabled: false } } });
     const takes = new Map<number, Promise<unknown>>();
-    // Take each offer from inside the live-event callback: before its workflow has recorded it.
+    // Take each offer from inside the live-event callback, as the inbox's "Take" does: before its
+    // workflow has recorded it, and often before the dialog's first message has started its workflow.
     const unsubscribe = await bus.subscribe((event) => {
-      if (event.type === 'dialog.updated' && event.offeredTo.length > 0 && ids.has(event.offeredTo[0]!) && !takes.has(event.dialogId)) {
-        const operatorId = event.offeredTo[0]!;
-        takes.set(event.dialogId, dialogHandle(worker.client, event.dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId }] }));
-      }
+      const inbox = event.type === 'dialog.updated' && event.offeredTo.length > 0 ? inboxes.get(event.offeredTo[0]!) : undefined;
+      if (event.type === 'dialog.updated' && inbox && !takes.has(event.dialogId)) takes.set(event.dialogId, inbox.dialogs.take({ dialogId: event.dialogId }));
     });
     const burst = await Promise.all(Array.from({ length: 30 }, () => sendClientMessage(deps(), channelId)));
     await eventually(async () => takes.size === burst.length, 30_000);
     const outcomes = await Promise.allSettled(takes.values());
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason?.cause ?? ''))).toEqual([]);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
     const assigned = await worker.db.selectFrom('dialogs').select('id').where('id', 'in', burst.map((b) => b.dialogId)).where('status', '=', 'in_work').execute();
     expect(assigned).toHaveLength(burst.length);
     unsubscribe();

@@ -227,9 +227,12 @@ export function updateDialog<T>(deps: DialogDeps, dialogId: number, update: (han
     try {
       return await update(handle);
     } catch (error) {
-      // A new dialog is offered while its first message is still being handed over: hand it over, then act.
-      if (error instanceof WorkflowNotFoundError && (await handOverPendingMessages(deps, dialogId))) return update(handle);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // A new dialog is offered while its first message is still being handed over (by this request,
+      // or by the client's, which may have finished meanwhile): once it is, act again. A finished
+      // dialog is not found again, and is answered so.
+      await handOverPendingMessages(deps, dialogId);
+      return update(handle);
     }
   };
   return runDialogUpdate(dialogId, updateStarted, { deadline: deps, check });
