@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMPTY_MESSAGE, lacksContent, messageBodySchema } from './dialog';
+import { EMPTY_MESSAGE, lacksContent, messageBodySchema, withoutNullCharacters } from './dialog';
 
 /**
  * The channel boundary. Every channel adapter (widget today; Telegram, WhatsApp, VK, e-mail and
@@ -68,7 +68,7 @@ export const inboundMessageSchema = z
     phone: z.string().max(40).optional(),
   }),
   /** May be empty when files came without a caption. */
-  text: messageBodySchema,
+  text: z.string().transform(withoutNullCharacters).pipe(messageBodySchema),
   attachments: z.array(inboundAttachmentSchema).max(10, 'at most 10 files per message').optional(),
   /** Channel threading keys of the message (e-mail Message-ID and References). */
   threadKeys: z.array(z.string().min(1).max(998)).max(100).optional(),

@@ -52,7 +52,14 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export const messageBodySchema = z
   .string()
   .trim()
-  .max(MAX_MESSAGE_LENGTH, englishErrorText('dialog.messageTooLong', { max: String(MAX_MESSAGE_LENGTH) }));
+  .max(MAX_MESSAGE_LENGTH, englishErrorText('dialog.messageTooLong', { max: String(MAX_MESSAGE_LENGTH) }))
+  // PostgreSQL's text cannot hold it: refused here, before a workflow would retry storing it forever.
+  .refine((text) => !text.includes('\u0000'), englishErrorText('field.noNullCharacter'));
+
+/** What a channel delivers may carry the null character, which means nothing in a chat: it is dropped, not the message. */
+export function withoutNullCharacters(text: string): string {
+  return text.replaceAll('\u0000', '');
+}
 
 export const messageTextSchema = messageBodySchema.min(1, englishErrorText('field.notEmpty'));
 

@@ -23,8 +23,10 @@ async function waitingLine(operatorCount: number, dialogCount: number, distribut
     operators: team.map((o) => o.id),
     settings: { greeting: { enabled: false }, noAnswer: { action: 'nothing' }, rating: { enabled: false }, distribution: { handoffMinutes: 30, ...distribution } },
   });
-  const arrivals = await Promise.all(Array.from({ length: dialogCount }, () => sendClientMessage({ db, temporal: client, taskQueue }, line.channelId, { visitorId: randomUUID() })));
-  const dialogIds = arrivals.map((a) => a.dialogId);
+  // One after another, so "oldest" is well defined: each new dialog is offered as it is stored, so
+  // of dialogs arriving at once the first stored may be offered before an older one has committed.
+  const dialogIds: number[] = [];
+  for (let i = 0; i < dialogCount; i++) dialogIds.push((await sendClientMessage({ db, temporal: client, taskQueue }, line.channelId, { visitorId: randomUUID() })).dialogId);
   // Every dialog has asked to be offered (it holds an offer, or its request waits): what waits now waits for capacity.
   await eventually(async () => {
     const asked = await db

@@ -111,6 +111,9 @@ describe('reply validation', () => {
     expect(error.message).toBe('text: must be at most 4000 characters; split a longer text into several messages');
     const empty = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: '   ' }));
     expect(empty.message).toBe('text: must not be empty: write a text or attach a file');
+    // PostgreSQL cannot store it: refused here, not retried by the dialog's workflow for ever.
+    const nul = await rejection(apiAs(shared.deps, sessionUser(anna, 'manager')).dialogs.reply({ dialogId, text: 'Hello\u0000' }));
+    expect(nul.message).toBe('text: must not contain the null character (U+0000); remove it and send again');
     expect(await countMessages(shared.deps.db, dialogId)).toBe(1);
   });
 });
