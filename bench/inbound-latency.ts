@@ -137,16 +137,20 @@ try {
   console.log(`at the start, ${machineReference()}`);
   const floor = await measureBareFloor({ databaseUrl: servers.databaseUrl, visitors: visitorCount, listeners: operatorCount, rate, seconds });
 
+  /** `count` widget visitors, each with its own address, from 198.`block`.`from`.1 on (inside the benchmark range). */
+  const openVisitors = (count: number, block: 18 | 19, from = 0) =>
+    Promise.all(Array.from({ length: count }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.${block}.${from + Math.floor(i / 250)}.${(i % 250) + 1}`)));
+
   if (warmUpSeconds > 0) {
-    // Visitors of their own (198.20.0.0/16), so the measured visitors' first messages still open their dialogs.
-    const warming = await Promise.all(Array.from({ length: visitorCount }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.20.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
+    // Visitors of their own (198.19.128.0/17), so the measured visitors' first messages still open their dialogs.
+    const warming = await openVisitors(visitorCount, 19, 128);
     let failed = 0;
     await sendAtRate(rate * warmUpSeconds, rate, (i) => warming[i % visitorCount]!.send(`warm-up ${i}`).then(() => undefined, () => void failed++));
     await new Promise((resolve) => setTimeout(resolve, 5000));
     console.log(`warm-up: ${rate * warmUpSeconds} messages from ${visitorCount} other visitors over ${warmUpSeconds} s, not measured (${failed} failed)`);
   }
   // Phase 2: the product, `visitors` visitors writing at `rate` (their first messages open dialogs).
-  const visitors = await Promise.all(Array.from({ length: visitorCount }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`)));
+  const visitors = await openVisitors(visitorCount, 18);
   const sentAt = new Map<number, number>();
   const firstMessageOfDialog = new Map<number, number>();
   /** Messages that opened their dialog (each visitor's first). */
@@ -169,9 +173,7 @@ try {
   const messagesCpuTo = await cpu.read();
 
   // Phase 3: new dialogs at `rate` — each message the first of a new visitor (198.19.0.0/16).
-  const newVisitors = await Promise.all(
-    Array.from({ length: rate * newDialogSeconds }, (_, i) => WidgetVisitor.open(web.url, channelKey, `198.19.${Math.floor(i / 250)}.${(i % 250) + 1}`)),
-  );
+  const newVisitors = await openVisitors(rate * newDialogSeconds, 19);
   const newDialogSentAt = new Map<number, number>();
   const newDialogsCpuFrom = await cpu.read();
   await sendAtRate(newVisitors.length, rate, (i, t0) =>

@@ -117,9 +117,10 @@ export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: 
 export async function handOverPendingMessages(deps: OutboxDeliveryDeps, dialogId: number, waitMs = 10_000): Promise<void> {
   const until = Date.now() + waitMs;
   while (await hasPendingSignal(deps.db, dialogId)) {
-    await deliverDialogMessages(deps, dialogId);
+    // Nothing this call could claim: another hand-over holds the message, or its back-off runs.
+    if ((await deliverDialogMessages(deps, dialogId)) > 0) continue;
     if (Date.now() >= until) return;
-    if (await hasPendingSignal(deps.db, dialogId)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 // are fixed when the dialog is created, in its line's time zone (settings.workingHours.timeZone).
 // Operators' presence and working-day changes are kept as intervals (operator_state_log) so
 // online and working time can be summed for any period.
+
 /** The message trigger's function as this migration wrote it (migration 20261207010000 restores it on the way down). */
 export const messageStatsFunction = `function dialog_stats_from_message() returns trigger language plpgsql as $$
     begin

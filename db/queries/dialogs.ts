@@ -23,17 +23,14 @@ export async function findDialog(db: Database, dialogId: number) {
 }
 
 /**
- * Locks and reads the dialog's row for this transaction (NO KEY UPDATE, as below). A change of a dialog
- * takes it before writing anything else: the triggers of its messages and of the row itself
- * update its statistics row, so every writer locks the dialog, then its statistics, and two
- * writers of one dialog wait for each other rather than deadlock.
- */
-/**
- * Locks the dialog's row for a change by the dialog's own writers (its workflow's activities, the
- * web's actions) and reads it. FOR NO KEY UPDATE excludes every other writer of the row, but not
- * rows that merely point at the dialog (an offer, an event: their foreign-key checks), nor a
- * client's message being stored (see holdOpenDialog). A close takes FOR UPDATE instead, which that
- * message's transaction waits for, and which waits for it.
+ * Locks and reads the dialog's row for this transaction, for a change by the dialog's own writers
+ * (its workflow's activities, the web's actions). A change of a dialog takes it before writing
+ * anything else: the triggers of its operators' messages and of the row itself update its
+ * statistics row, so every writer locks the dialog, then its statistics, and two writers of one
+ * dialog wait for each other rather than deadlock. FOR NO KEY UPDATE excludes every other writer of
+ * the row, but not rows that merely point at the dialog (an offer, an event: their foreign-key
+ * checks), nor a client's message being stored (see holdOpenDialog). A close takes FOR UPDATE
+ * instead, which that message's transaction waits for, and which waits for it.
  */
 export async function lockDialog(trx: Transaction<DB>, dialogId: number, purpose: 'change' | 'close' = 'change') {
   const query = trx.selectFrom('dialogs').selectAll().where('id', '=', dialogId);

@@ -43,7 +43,7 @@ export function lastClientMessageAt<Scope extends DB, Tables extends keyof Scope
 
 /** lastClientMessageAt of one dialog. */
 export async function findLastClientMessageAt(db: Database, dialogId: number): Promise<Date | null> {
-  const row = await db.selectNoFrom((eb) => lastClientMessageAt(eb, sql.lit(dialogId)).as('at')).executeTakeFirstOrThrow();
+  const row = await db.selectNoFrom((eb) => lastClientMessageAt(eb, sql.val(dialogId)).as('at')).executeTakeFirstOrThrow();
   return row.at;
 }
 
