@@ -64,6 +64,8 @@ export interface OutboxPass {
   claimed: number;
   delivered: number;
   failed: number;
+  /** A delivered message's dialog had another message pending when it was delivered. */
+  morePending: boolean;
 }
 
 /**
@@ -82,19 +84,19 @@ export async function deliverDueMessages(
         await signalClientMessage(deps, row);
       } catch (error) {
         await recordOutboxFailure(deps.db, row.messageId, describe(error), outboxRetryDelayMs(row.attempts + 1));
-        return false;
+        return { delivered: false, dialogHasMore: true };
       }
-      await deleteOutboxRow(deps.db, row.messageId);
-      return true;
+      return { delivered: true, ...(await deleteOutboxRow(deps.db, row.messageId)) };
     }),
   );
-  const delivered = outcomes.filter(Boolean).length;
-  return { claimed: rows.length, delivered, failed: rows.length - delivered };
+  const delivered = outcomes.filter((outcome) => outcome.delivered).length;
+  return { claimed: rows.length, delivered, failed: rows.length - delivered, morePending: outcomes.some((outcome) => outcome.delivered && outcome.dialogHasMore) };
 }
 
 /**
  * Right after the inbound commit: the dialog's due messages, oldest first, until none is left or
- * one fails. What stays pending (a failure, or a row the sweeper holds right now) the sweeper delivers.
+ * one fails (the last delivery says whether another is pending, so no empty claim follows it).
+ * What stays pending (a failure, or a row the sweeper holds right now) the sweeper delivers.
  * Returns how many this call delivered: at least one means the dialog's workflow is running.
  */
 export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: number): Promise<number> {
@@ -102,7 +104,7 @@ export async function deliverDialogMessages(deps: OutboxDeliveryDeps, dialogId: 
   for (;;) {
     const pass = await deliverDueMessages(deps, { dialogId, limit: 1 });
     delivered += pass.delivered;
-    if (pass.claimed === 0 || pass.failed > 0) return delivered;
+    if (pass.claimed === 0 || pass.failed > 0 || !pass.morePending) return delivered;
   }
 }
 

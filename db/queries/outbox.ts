@@ -45,9 +45,17 @@ export async function claimDueOutboxRows(
   return rows.map((r) => ({ messageId: r.message_id, dialogId: r.dialog_id, text: r.text, workflowInput: r.workflow_input, attempts: r.attempts }));
 }
 
-/** Delivered: the row goes (at-least-once; the workflow ignores a message id it has seen). */
-export async function deleteOutboxRow(db: Database, messageId: number): Promise<void> {
-  await db.deleteFrom('inbound_outbox').where('message_id', '=', messageId).execute();
+/**
+ * Delivered: the row goes (at-least-once; the workflow ignores a message id it has seen). Returns
+ * whether another message of its dialog is pending: one stored after this check finds no older
+ * row of its dialog when its own hand-over claims it, so it needs no one else to deliver it.
+ */
+export async function deleteOutboxRow(db: Database, messageId: number): Promise<{ dialogHasMore: boolean }> {
+  // The statement sees the rows as they were before its delete: the deleted row is left out by id.
+  const { rows } = await sql<{ more: boolean }>`
+    with gone as (delete from inbound_outbox where message_id = ${messageId} returning dialog_id)
+    select exists (select 1 from inbound_outbox o join gone on o.dialog_id = gone.dialog_id where o.message_id <> ${messageId}) as more`.execute(db);
+  return { dialogHasMore: rows[0]?.more === true };
 }
 
 /** Not delivered: tried again after `retryInMs`, with the reason kept for whoever looks. */

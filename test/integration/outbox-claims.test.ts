@@ -60,20 +60,25 @@ it('lets concurrent sweepers claim each dialog’s oldest pending message, each 
   expect(await claimDueOutboxRows(db, { limit: 50, leaseMs: 60_000 })).toEqual([]);
 });
 
-it('hands out a dialog’s next message only once the one before is delivered', async () => {
+it('hands out a dialog’s next message only once the one before is delivered, and says at each delivery whether one is left', async () => {
   await clearOutbox();
   const { dialogId, messageIds } = await dialogWithPendingMessages(3);
+  const other = await dialogWithPendingMessages(1);
 
   const delivered: number[] = [];
+  const left: boolean[] = [];
   for (;;) {
     const [row, ...more] = await claimDueOutboxRows(db, { limit: 10, leaseMs: 60_000, dialogId });
     expect(more).toEqual([]);
     if (!row) break;
     delivered.push(row.messageId);
-    await deleteOutboxRow(db, row.messageId);
+    left.push((await deleteOutboxRow(db, row.messageId)).dialogHasMore);
   }
 
   expect(delivered).toEqual(messageIds);
+  // Another dialog's pending message does not count as one left.
+  expect(left).toEqual([true, true, false]);
+  expect(await deleteOutboxRow(db, other.messageIds[0]!)).toEqual({ dialogHasMore: false });
 });
 
 it('holds a failed message back for its back-off, with the reason and the attempt counted, and its dialog’s later ones behind it', async () => {
