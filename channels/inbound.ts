@@ -9,7 +9,7 @@ import { filePath } from '../domain/files';
 import { messageCreatedEvent } from '../domain/live-events';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
-import { asNewWork } from '../db/work-first-pool';
+import { asWorkThatCanWait } from '../db/work-first-pool';
 import { findChannel } from '../db/queries/channels';
 import { findOrCreateContactByIdentity, lineLooksUpContacts, type IdentifiedContact } from '../db/queries/contacts';
 import {
@@ -97,10 +97,11 @@ export type InboundChannel = Pick<Channel, 'id' | 'line_id' | 'kind'>;
  */
 export async function receiveInboundMessage(deps: InboundDeps, input: InboundMessage, options: InboundOptions = {}): Promise<InboundResult> {
   const message = inboundMessageSchema.parse(input);
-  const { lineId, offerOnArrival, ...stored } = await storeWithFiles(deps.db, deps.files ?? configuredFileStore(), message, options);
+  const { lineId, offerOnArrival, ...stored } = await storeWithFiles(deps.db, () => deps.files ?? configuredFileStore(), message, options);
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
-  const handOver = () => deliverDialogMessages(deps, stored.dialogId);
+  // Under a burst, behind later arrivals' storing: see asWorkThatCanWait.
+  const handOver = () => asWorkThatCanWait(() => deliverDialogMessages(deps, stored.dialogId));
   const offering = offerOnArrival ? offerNewDialog(deps, stored.dialogId, lineId) : undefined;
   try {
     await (deps.metrics ? deps.metrics.timeSignalWithStart(handOver) : handOver());
@@ -150,21 +151,26 @@ type StagedFile = { name: string; mimeType: string; size: number; storageKey: st
 /**
  * Files' bytes go to the store before the transaction (no slow I/O while dialog rows are locked);
  * what the transaction did not record (a re-delivery, a refusal, an error) is removed again.
+ * `fileStore` is asked for only when there are files: it reads the configuration, which is not
+ * free on every message.
  */
-async function storeWithFiles(db: Database, files: FileStore, message: ParsedInboundMessage, options: InboundOptions): Promise<StoredInbound> {
+async function storeWithFiles(db: Database, fileStore: () => FileStore, message: ParsedInboundMessage, options: InboundOptions): Promise<StoredInbound> {
   const staged: StagedFile[] = [];
+  const attachments = message.attachments ?? [];
+  const files = attachments.length > 0 ? fileStore() : undefined;
+  const discardStaged = () => (files ? discardStagedFiles(files, staged.map((file) => file.storageKey)) : undefined);
   try {
-    for (const file of message.attachments ?? []) {
-      staged.push({ name: file.name, mimeType: file.mimeType, size: file.data.byteLength, storageKey: await stageFileBytes(files, file.data) });
+    if (files) {
+      for (const file of attachments) staged.push({ name: file.name, mimeType: file.mimeType, size: file.data.byteLength, storageKey: await stageFileBytes(files, file.data) });
     }
-    // New work: under a burst, the connections go to earlier messages' hand-overs and offers first.
-    const stored = await asNewWork(() => storeInbound(db, message, staged, options));
-    if (stored.duplicate) await discardStagedFiles(files, staged.map((file) => file.storageKey));
+    // Under a burst, the connections go to earlier messages' offers first.
+    const stored = await asWorkThatCanWait(() => storeInbound(db, message, staged, options));
+    if (stored.duplicate) await discardStaged();
     // Read after the commit, not before it: the message's live event goes out at the commit.
     const line = stored.route === 'new' ? await findLine(db, stored.lineId) : undefined;
     return { ...stored, offerOnArrival: line !== undefined && goesStraightToQueue(line.settings) };
   } catch (error) {
-    await discardStagedFiles(files, staged.map((file) => file.storageKey));
+    await discardStaged();
     throw error;
   }
 }

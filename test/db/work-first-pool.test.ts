@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
-import { asNewWork } from '../../db/work-first-pool';
+import { asWorkThatCanWait } from '../../db/work-first-pool';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /**
  * Under a burst, every pooled connection is busy: the one freed goes to work already under way
- * (a stored message's hand-over, its dialog's offer) before a new arrival's storing transaction,
- * even one that asked earlier — so the first arrivals are offered while later ones wait.
+ * (a new dialog's offer, an operator's action) before work that can wait (a new arrival's storing
+ * transaction, a stored message's hand-over), even work that asked earlier — so the first
+ * arrivals are offered while later ones wait.
  */
 describe('work-first pool', () => {
   let database: TestDatabase;
@@ -36,22 +37,22 @@ describe('work-first pool', () => {
     return { release: () => (release(), transaction) };
   }
 
-  it('gives a freed connection to work under way before new work that asked first, each kind in the order it asked', async () => {
+  it('gives a freed connection to work under way before work that can wait and asked first, each kind in the order it asked', async () => {
     const served: string[] = [];
     const query = (label: string) => sql`select 1`.execute(db).then(() => void served.push(label));
     const holder = await occupy();
-    const waiting = [asNewWork(() => query('new 1')), asNewWork(() => query('new 2')), query('under way 1'), query('under way 2')];
+    const waiting = [asWorkThatCanWait(() => query('can wait 1')), asWorkThatCanWait(() => query('can wait 2')), query('under way 1'), query('under way 2')];
     // Everyone is queued behind the held connection.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(served).toEqual([]);
     await holder.release();
     await Promise.all(waiting);
-    expect(served).toEqual(['under way 1', 'under way 2', 'new 1', 'new 2']);
+    expect(served).toEqual(['under way 1', 'under way 2', 'can wait 1', 'can wait 2']);
   });
 
-  it('serves new work at once when nothing else waits, and the whole pool is usable again after', async () => {
-    expect(await asNewWork(() => sql<{ n: number }>`select 41 + 1 as n`.execute(db).then((r) => r.rows[0]!.n))).toBe(42);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? asNewWork(() => sql`select ${i}::int as n`.execute(db)) : sql`select ${i}::int as n`.execute(db))));
+  it('serves work that can wait at once when nothing else waits, and the whole pool is usable again after', async () => {
+    expect(await asWorkThatCanWait(() => sql<{ n: number }>`select 41 + 1 as n`.execute(db).then((r) => r.rows[0]!.n))).toBe(42);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? asWorkThatCanWait(() => sql`select ${i}::int as n`.execute(db)) : sql`select ${i}::int as n`.execute(db))));
     expect(results.map((r) => (r.rows[0] as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });
