@@ -32,7 +32,7 @@ afterAll(async () => {
   await database.destroy();
 });
 
-it('stores and offers the later arrivals of a burst before it hands the first one to its workflow', async () => {
+it('stores the later arrivals of a burst before it hands the first one to its workflow, and offers them all', async () => {
   const operator = await createUser(db, 'manager', 'Anna');
   const { channelId, lineId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false }, rating: { enabled: false } } });
   const onePool = createDb(database.url, { max: 1 });
