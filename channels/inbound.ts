@@ -192,7 +192,9 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
         }
       }
 
-      const already = await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
+      // A contact this message created cannot have sent it before: a first try skips the lookup, and
+      // another sender's message under the same id makes the insert find a conflict, so the retry looks.
+      const already = contact.created && attempt === 1 ? undefined : await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
       if (already) {
         return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const, lineId: channel.line_id };
       }
