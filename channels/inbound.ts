@@ -100,7 +100,7 @@ export async function receiveInboundMessage(deps: InboundDeps, input: InboundMes
   const { lineId, offerOnArrival, ...stored } = await storeWithFiles(deps.db, () => deps.files ?? configuredFileStore(), message, options);
   deps.metrics?.countInboundMessage(stored.channelKind);
   if (stored.route === 'blocked' || stored.route === 'duplicate') return stored;
-  // Under a burst, behind later arrivals' storing: see asWorkThatCanWait.
+  // Under a burst, behind the storing of the arrivals that asked for a connection before it (asWorkThatCanWait).
   const handOver = () => asWorkThatCanWait(() => deliverDialogMessages(deps, stored.dialogId));
   const offering = offerOnArrival ? offerNewDialog(deps, stored.dialogId, lineId) : undefined;
   try {

@@ -84,9 +84,9 @@ export async function deliverDueMessages(
         await signalClientMessage(deps, row);
       } catch (error) {
         await recordOutboxFailure(deps.db, row.messageId, describe(error), outboxRetryDelayMs(row.attempts + 1));
-        return { delivered: false, dialogHasMore: true };
+        return { delivered: false as const };
       }
-      return { delivered: true, ...(await deleteOutboxRow(deps.db, row.messageId)) };
+      return { delivered: true as const, ...(await deleteOutboxRow(deps.db, row.messageId)) };
     }),
   );
   const delivered = outcomes.filter((outcome) => outcome.delivered).length;
