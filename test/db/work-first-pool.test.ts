@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
 import { asWorkThatCanWait } from '../../db/work-first-pool';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { holdConnection } from '../support/pool';
 
 /**
  * Under a burst, every pooled connection is busy: the one freed goes to work already under way
@@ -22,25 +23,10 @@ describe('work-first pool', () => {
     await database.destroy();
   });
 
-  /** Holds the pool's only connection until the returned function is called. */
-  async function occupy(): Promise<{ release(): Promise<void> }> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let taken!: () => void;
-    const busy = new Promise<void>((resolve) => (taken = resolve));
-    const transaction = db.transaction().execute(async (trx) => {
-      await sql`select 1`.execute(trx);
-      taken();
-      await held;
-    });
-    await busy;
-    return { release: () => (release(), transaction) };
-  }
-
   it('gives a freed connection to work under way before work that can wait and asked first, each kind in the order it asked', async () => {
     const served: string[] = [];
     const query = (label: string) => sql`select 1`.execute(db).then(() => void served.push(label));
-    const holder = await occupy();
+    const holder = await holdConnection(db);
     const waiting = [asWorkThatCanWait(() => query('can wait 1')), asWorkThatCanWait(() => query('can wait 2')), query('under way 1'), query('under way 2')];
     // Everyone is queued behind the held connection.
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Database } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { dialogHandle, sendClientMessage, terminateDialogs } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
+import { holdConnection } from '../support/pool';
 import { devServerAddress } from '../support/temporal';
 
 /**
@@ -38,19 +38,10 @@ it('stores the later arrivals of a burst before it hands the first one to its wo
   const onePool = createDb(database.url, { max: 1 });
   try {
     // The pool's only connection is busy while the burst comes in: every arrival waits for it.
-    let release!: () => void;
-    let taken!: () => void;
-    const busy = new Promise<void>((resolve) => (taken = resolve));
-    const holder = onePool.transaction().execute(async (trx) => {
-      await sql`select 1`.execute(trx);
-      taken();
-      await new Promise<void>((resolve) => (release = resolve));
-    });
-    await busy;
+    const holder = await holdConnection(onePool);
     const deps = { db: onePool, temporal: client, taskQueue: `inbound-burst-${randomUUID()}` };
     const arrivals = Array.from({ length: 6 }, (_, i) => sendClientMessage(deps, channelId, { text: `Hello, I am visitor ${i + 1}` }));
-    release();
-    await holder;
+    await holder.release();
 
     // The first arrival's request returns once its dialog is offered and its message handed over:
     // by then every later arrival has been stored.
