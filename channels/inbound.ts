@@ -6,7 +6,6 @@ import { goesStraightToQueue } from '../domain/routing/straight-to-queue';
 import { dispatchLine, tellUnpickedOffers } from '../engine/dispatch-line';
 import { AppError } from '../domain/errors';
 import { filePath } from '../domain/files';
-import { messageCreatedEvent } from '../domain/live-events';
 import type { DialogWorkflowInput } from '../domain/messages';
 import type { Database } from '../db/client';
 import { asWorkThatCanWait } from '../db/work-first-pool';
@@ -17,7 +16,6 @@ import {
   findDialog,
   findLatestClosedDialogForUpdate,
   findLatestDialogId,
-  holdOpenDialog,
   insertDialog,
   reopenDialog,
 } from '../db/queries/dialogs';
@@ -179,8 +177,10 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
   try {
     return await db.transaction().execute(async (trx) => {
       const channel = await messageChannel(trx, message, options.channel);
+      // A known client's open dialog on the line is found and held with them (SPEC §4 rule 1).
       const contact = await findOrCreateContactByIdentity(trx, channel.id, message.sender.externalId, message.sender, {
         matchByDetails: () => lineLooksUpContacts(trx, channel.line_id),
+        holdOpenDialogOn: channel.line_id,
       });
       const contactId = contact.id;
       // SPEC §4 rule 7 comes first: a blocked contact's message is only stored, whatever it repeats.
@@ -192,20 +192,24 @@ async function storeInbound(db: Database, message: ParsedInboundMessage, files: 
         }
       }
 
-      // A contact this message created cannot have sent it before: a first try skips the lookup, and
-      // another sender's message under the same id makes the insert find a conflict, so the retry looks.
-      const already = contact.created && attempt === 1 ? undefined : await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
+      const open = contact.openDialogId;
+      // Where the message goes into a new contact's dialog or an open one, a first try skips the look-up
+      // of a re-delivery: its insert conflicts on the channel's message id, and the retry looks (a
+      // contact this message created cannot have sent it, and another sender's message under the id
+      // conflicts alike). Before a dialog is opened or reopened for it, it looks first.
+      const already = attempt === 1 && (contact.created || open !== undefined) ? undefined : await findSendersStoredMessage(trx, channel.id, message.externalMessageId, contactId);
       if (already) {
         return { dialogId: already.dialog_id, messageId: already.id, contactId, channelKind: channel.kind, duplicate: true, route: 'duplicate' as const, lineId: channel.line_id };
       }
 
-      const { dialogId, route } = await chooseDialog(trx, channel, contact, options);
+      const { dialogId, route } = open !== undefined ? { dialogId: open, route: 'open' as const } : await chooseDialog(trx, channel, contact, options);
       // Used only if no run is going: a reopened dialog's workflow may have finished after its close.
       const workflowInput: DialogWorkflowInput = { dialogId, ...(route === 'reopened' ? { resume: { reason: 'reopened' as const } } : {}) };
-      const messageId = await insertSignalledClientMessage(trx, await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files }), workflowInput);
-      if (messageId === undefined) throw new RetryInbound();
+      // The reopened dialog's event goes out before its message's (which the insert sends); a retry rolls both back.
       if (route === 'reopened') await notifyLive(trx, await dialogUpdatedEvent(trx, dialogId));
-      await notifyLive(trx, messageCreatedEvent({ id: dialogId, lineId: channel.line_id, contactId }, { id: messageId, authorKind: 'client', hidden: false, createdAt: new Date() }));
+      const values = await clientMessageValues(trx, { dialogId, channelId: channel.id, message, files });
+      const messageId = await insertSignalledClientMessage(trx, values, workflowInput, { lineId: channel.line_id, contactId });
+      if (messageId === undefined) throw new RetryInbound();
       return { dialogId, messageId, contactId, channelKind: channel.kind, duplicate: false, route, lineId: channel.line_id };
     });
   } catch (error) {
@@ -274,25 +278,22 @@ async function findSendersStoredMessage(trx: Transaction<DB>, channelId: number,
 }
 
 /**
- * The dialog a client message belongs to (SPEC §4 rule 1): the client's open dialog on the line;
- * else, inside the line's reopen window, their last closed dialog, reopened with the same operator;
- * else a new one.
+ * The dialog of a client message whose contact has no open dialog on the line (SPEC §4 rule 1):
+ * inside the line's reopen window, their last closed dialog, reopened with the same operator; else
+ * a new one (at once for a contact this message created).
  */
 async function chooseDialog(
   trx: Transaction<DB>,
   channel: { id: number; line_id: number },
   contact: IdentifiedContact,
   options: InboundOptions,
-): Promise<{ dialogId: number; route: 'open' | 'new' | 'reopened' }> {
+): Promise<{ dialogId: number; route: 'new' | 'reopened' }> {
   const contactId = contact.id;
   const newDialog = async () => {
     await options.admitNewDialog?.(trx);
     return { dialogId: await insertDialog(trx, { lineId: channel.line_id, channelId: channel.id, contactId }), route: 'new' as const };
   };
-  // A contact created by this message has no dialog to join or reopen.
   if (contact.created) return newDialog();
-  const open = await holdOpenDialog(trx, channel.line_id, contactId);
-  if (open) return { dialogId: open.id, route: 'open' };
   const threaded = options.thread && (await findThreadedClosedDialogForUpdate(trx, { lineId: channel.line_id, contactId, keys: options.thread.threadKeys, dialogId: options.thread.dialogId }));
   const closed = threaded || (await findLatestClosedDialogForUpdate(trx, channel.line_id, contactId));
   const line = closed && (await findLine(trx, channel.line_id));

@@ -60,7 +60,7 @@ export function isDialogLiveEvent(event: LiveEvent): event is DialogLiveEvent {
   return event.type !== 'notification.created';
 }
 
-type MessageCreatedEvent = Extract<LiveEvent, { type: 'message.created' }>;
+export type MessageCreatedEvent = Extract<LiveEvent, { type: 'message.created' }>;
 
 /** A new message in a dialog, for inboxes and the client's widget; `at` is when it was stored. */
 export function messageCreatedEvent(

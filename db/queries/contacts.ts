@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { normalizeEmail, normalizePhone, phoneLookupKey } from '../../domain/crm';
 import type { Database } from '../client';
+import { openDialogHeld } from './dialogs';
 import { findLine } from './lines';
 import type { DB } from '../types';
 
@@ -16,6 +17,11 @@ export interface IdentifiedContact {
   blocked: boolean;
   /** Created by this call (not found, not matched by details): it has no dialogs yet. */
   created?: boolean;
+  /**
+   * With `holdOpenDialogOn`, the contact's open dialog on that line (its id), held as
+   * holdOpenDialog holds it; absent when they have none there (a created contact has none).
+   */
+  openDialogId?: number;
 }
 
 /**
@@ -32,10 +38,10 @@ export async function findOrCreateContactByIdentity(
   channelId: number,
   externalId: string,
   details: ContactDetails,
-  options: { matchByDetails?: () => Promise<boolean> } = {},
+  options: { matchByDetails?: () => Promise<boolean>; holdOpenDialogOn?: number } = {},
 ): Promise<IdentifiedContact> {
   const known = normalizeDetails(details);
-  const existing = await findContactByIdentity(db, channelId, externalId);
+  const existing = await findContactByIdentity(db, channelId, externalId, options.holdOpenDialogOn);
   if (existing !== undefined) {
     await fillMissingDetails(db, existing.id, known);
     return existing;
@@ -49,11 +55,14 @@ export async function findOrCreateContactByIdentity(
     .returning('contact_id')
     .executeTakeFirst();
   if (inserted) {
-    if (matched !== undefined) await fillMissingDetails(db, matched.id, known);
-    return matched ? contact : { ...contact, created: true };
+    if (matched === undefined) return { ...contact, created: true };
+    await fillMissingDetails(db, matched.id, known);
+    if (options.holdOpenDialogOn === undefined) return matched;
+    const open = await openDialogHeld(db, options.holdOpenDialogOn, matched.id).executeTakeFirst();
+    return open ? { ...matched, openDialogId: open.id } : matched;
   }
   if (matched === undefined) await db.deleteFrom('contacts').where('id', '=', contact.id).execute();
-  const winner = await findContactByIdentity(db, channelId, externalId);
+  const winner = await findContactByIdentity(db, channelId, externalId, options.holdOpenDialogOn);
   if (winner === undefined) throw new Error(`contact identity ${channelId}/${externalId} vanished`);
   return winner;
 }
@@ -79,14 +88,19 @@ export async function findContactIdByIdentity(db: Database, channelId: number, e
 }
 
 /** The contact behind a channel identity, with its blocked flag, in one query. */
-export async function findContactByIdentity(db: Database, channelId: number, externalId: string): Promise<IdentifiedContact | undefined> {
-  return db
+export async function findContactByIdentity(db: Database, channelId: number, externalId: string, holdOpenDialogOn?: number): Promise<IdentifiedContact | undefined> {
+  const found = db
     .selectFrom('contact_identities as i')
     .innerJoin('contacts as c', 'c.id', 'i.contact_id')
     .select(['c.id', 'c.blocked'])
     .where('i.channel_id', '=', channelId)
-    .where('i.external_id', '=', externalId)
+    .where('i.external_id', '=', externalId);
+  if (holdOpenDialogOn === undefined) return found.executeTakeFirst();
+  const row = await found
+    .leftJoinLateral(() => openDialogHeld(db, holdOpenDialogOn, sql.ref<number>('c.id')).as('open'), (join) => join.onTrue())
+    .select('open.id as openDialogId')
     .executeTakeFirst();
+  return row && { id: row.id, blocked: row.blocked, ...(row.openDialogId !== null ? { openDialogId: row.openDialogId } : {}) };
 }
 
 /** The oldest contact with this e-mail, else the oldest with this phone (compared by digits). */

@@ -1,5 +1,5 @@
 import type { LiveEvent } from '../../domain/live-events';
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Expression, type QueryCreator, type RawBuilder, type Transaction } from 'kysely';
 import type { DialogStatus } from '../../domain/dialog';
 import { DialogClosedError } from '../../domain/errors';
 import { lineSettingsSchema } from '../../domain/line-settings';
@@ -45,14 +45,21 @@ export async function lockDialog(trx: Transaction<DB>, dialogId: number, purpose
  * message, and the live event that shows it to the operator, wait.
  */
 export async function holdOpenDialog(trx: Transaction<DB>, lineId: number, contactId: number) {
-  return trx
+  return openDialogHeld(trx, lineId, contactId).executeTakeFirst();
+}
+
+/**
+ * holdOpenDialog as a query to run or to join: `contactId` may be a column of the outer query
+ * (findContactByIdentity finds a client and holds their open dialog in one round trip).
+ */
+export function openDialogHeld(db: QueryCreator<DB>, lineId: number, contactId: number | Expression<number>) {
+  return db
     .selectFrom('dialogs')
-    .select('id')
-    .where('line_id', '=', lineId)
-    .where('contact_id', '=', contactId)
-    .where('status', '<>', fixedStatus('closed'))
-    .forKeyShare()
-    .executeTakeFirst();
+    .select('dialogs.id')
+    .where('dialogs.line_id', '=', lineId)
+    .where('dialogs.contact_id', '=', contactId)
+    .where('dialogs.status', '<>', fixedStatus('closed'))
+    .forKeyShare();
 }
 
 /** The client's most recently closed dialog on a line, locked: a reopen and a second message wait for each other. */

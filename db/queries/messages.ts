@@ -4,6 +4,8 @@ import type { ChannelKind, MessageExtras } from '../../domain/channels';
 import type { Database } from '../client';
 import type { DB } from '../types';
 import type { DialogWorkflowInput } from '../../domain/messages';
+import { messageCreatedEvent } from '../../domain/live-events';
+import { notifyLiveOfMessage } from './live';
 
 type ClientMessageValues = { dialogId: number; channelId: number; externalId: string; text: string; extras?: MessageExtras; threadKeys?: string[] };
 
@@ -15,19 +17,31 @@ export async function insertClientMessage(db: Database, values: ClientMessageVal
 
 /**
  * Stores an inbound client message together with its pending signal (the inbound outbox row,
- * delivered to the dialog's workflow after the commit) in one statement: a message's live event
- * goes out when its transaction commits, so each round trip saved is one a busy web server does
- * not make the operator wait for. It writes neither the dialog's row nor its statistics row, which
- * the worker's changes of the dialog hold until they commit (migration 20261207010000).
- * Undefined when the channel re-delivered a message already stored (then nothing is written).
+ * delivered to the dialog's workflow after the commit) and its live event (`message.created`, sent
+ * by PostgreSQL at the commit) in one statement: the event goes out when the transaction commits,
+ * so each round trip saved is one a busy web server does not make the operator wait for. It
+ * writes neither the dialog's row nor its statistics row, which the worker's changes of the dialog
+ * hold until they commit (migration 20261207010000).
+ * Undefined when the channel re-delivered a message already stored (then nothing is written or sent).
  */
-export async function insertSignalledClientMessage(trx: Transaction<DB>, values: ClientMessageValues, workflowInput: DialogWorkflowInput): Promise<number | undefined> {
+export async function insertSignalledClientMessage(
+  trx: Transaction<DB>,
+  values: ClientMessageValues,
+  workflowInput: DialogWorkflowInput,
+  dialog: { lineId: number; contactId: number },
+): Promise<number | undefined> {
+  const event = messageCreatedEvent({ id: values.dialogId, ...dialog }, { id: 0, authorKind: 'client', hidden: false, createdAt: new Date() });
   const stored = await trx
     .with('message', (db) => clientMessageInsert(db, values).returning(['id', 'dialog_id']))
-    .insertInto('inbound_outbox')
-    .columns(['message_id', 'dialog_id', 'workflow_input'])
-    .expression((eb) => eb.selectFrom('message').select(['message.id', 'message.dialog_id', sql<string>`${JSON.stringify(workflowInput)}::jsonb`.as('workflow_input')]))
-    .returning('message_id')
+    .with('outbox', (db) =>
+      db
+        .insertInto('inbound_outbox')
+        .columns(['message_id', 'dialog_id', 'workflow_input'])
+        .expression((eb) => eb.selectFrom('message').select(['message.id', 'message.dialog_id', sql<string>`${JSON.stringify(workflowInput)}::jsonb`.as('workflow_input')]))
+        .returning('message_id'),
+    )
+    .selectFrom('outbox')
+    .select((eb) => ['outbox.message_id', notifyLiveOfMessage(event, eb.ref('outbox.message_id')).as('announced')])
     .executeTakeFirst();
   return stored?.message_id;
 }

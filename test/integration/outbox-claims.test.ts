@@ -35,7 +35,7 @@ async function dialogWithPendingMessages(count: number): Promise<{ dialogId: num
     const dialogId = await insertDialog(trx, { lineId, channelId, contactId });
     const messageIds: number[] = [];
     for (let i = 0; i < count; i++) {
-      const messageId = (await insertSignalledClientMessage(trx, { dialogId, channelId, externalId: randomUUID(), text: `message ${i}` }, { dialogId }))!;
+      const messageId = (await insertSignalledClientMessage(trx, { dialogId, channelId, externalId: randomUUID(), text: `message ${i}` }, { dialogId }, { lineId, contactId }))!;
       messageIds.push(messageId);
     }
     return { dialogId, messageIds };
