@@ -87,7 +87,10 @@ export async function findContactIdByIdentity(db: Database, channelId: number, e
   return (await findContactByIdentity(db, channelId, externalId))?.id;
 }
 
-/** The contact behind a channel identity, with its blocked flag, in one query. */
+/**
+ * The contact behind a channel identity, with its blocked flag, in one query; with
+ * `holdOpenDialogOn`, also their open dialog on that line, held (openDialogHeld).
+ */
 export async function findContactByIdentity(db: Database, channelId: number, externalId: string, holdOpenDialogOn?: number): Promise<IdentifiedContact | undefined> {
   const found = db
     .selectFrom('contact_identities as i')
