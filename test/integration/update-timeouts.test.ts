@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { errorMessage } from '../../domain/error-messages';
 import { AppError } from '../../domain/errors';
 import { acceptUpdate } from '../../domain/messages';
-import { replyToDialog } from '../../web/server/services/dialogs';
+import { replyToDialog, takeDialog } from '../../web/server/services/dialogs';
 import { runDialogUpdate } from '../../web/server/services/workflow-updates';
 import { dialogHandle, dialogRow, dialogTexts, eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { createLine, createUser } from '../support/fixtures';
@@ -28,15 +29,21 @@ async function failureOf(call: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
-/** A client's dialog on `taskQueue` (a worker must run there), taken by its operator Anna. */
-async function dialogWithOperator(taskQueue: string) {
+/** A client's dialog on `taskQueue` (a worker must run there), offered to its operator Anna. */
+async function offeredDialog(taskQueue: string) {
   const { db, client } = onDemand;
   const operator = await createUser(db, 'manager', 'Anna');
   const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
   const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
   dialogs.add(dialogId);
   await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
-  await dialogHandle(client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
+  return { operator, dialogId };
+}
+
+/** offeredDialog, taken by Anna. */
+async function dialogWithOperator(taskQueue: string) {
+  const { operator, dialogId } = await offeredDialog(taskQueue);
+  await dialogHandle(onDemand.client, dialogId).executeUpdate(acceptUpdate, { args: [{ operatorId: operator.id }] });
   return { operator, dialogId };
 }
 
@@ -104,11 +111,7 @@ describe('an update Temporal lost', () => {
     const { db, client } = onDemand;
     const taskQueue = `lost-${randomUUID()}`;
     await startWorker(taskQueue);
-    const operator = await createUser(db, 'manager', 'Anna');
-    const { channelId } = await createLine(db, { operators: [operator.id], settings: { greeting: { enabled: false } } });
-    const { dialogId } = await sendClientMessage({ db, temporal: client, taskQueue }, channelId, { text: 'Where is my order?' });
-    dialogs.add(dialogId);
-    await waitForState(client, dialogId, (s) => s.offeredTo.includes(operator.id));
+    const { operator, dialogId } = await offeredDialog(taskQueue);
     // Anna's take is an update the server no longer knows (its workflow task timed out under load,
     // or the server restarted): waiting for its outcome is answered NOT_FOUND, as for a finished workflow.
     const lostTake = () => dialogHandle(client, dialogId).getUpdateHandle(`lost-${randomUUID()}`).result();
@@ -122,5 +125,28 @@ describe('an update Temporal lost', () => {
     await dialogHandle(client, dialogId).terminate('the test ends the dialog');
     const finished = await failureOf(runDialogUpdate(dialogId, lostTake, { deadline: { temporal: client }, check: take }));
     expect(finished.message).toBe(`Dialog #${dialogId} is finished and can no longer be changed.`);
+  });
+});
+
+describe('an action while Temporal cannot be reached', () => {
+  it('says taking the dialog has not happened yet, not that the dialog is finished, and the take works once Temporal answers', async () => {
+    const { db, client } = onDemand;
+    const taskQueue = `unreachable-${randomUUID()}`;
+    await startWorker(taskQueue);
+    const { operator, dialogId } = await offeredDialog(taskQueue);
+    const anna = { id: operator.id, role: 'manager' as const };
+
+    // The web server's Temporal is down (nothing listens there): Anna's take cannot reach the dialog.
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+    const failure = await failureOf(takeDialog({ db, temporal: unreachable, taskQueue, updateTimeoutMs: 1500 }, anna, dialogId));
+    await unreachable.connection.close();
+    expect(failure.code).toBe('CONFLICT');
+    expect(failure.message).toMatch(new RegExp(`^Dialog #${dialogId} did not confirm taking the dialog in time, and it has not happened yet`));
+    expect(failure.details).toEqual({ outcome: 'not_applied' });
+    expect((await dialogRow(db, dialogId)).operator_id).toBeNull();
+
+    // With Temporal back, the same take goes through.
+    await takeDialog({ db, temporal: client, taskQueue }, anna, dialogId);
+    expect((await dialogRow(db, dialogId)).operator_id).toBe(operator.id);
   });
 });
