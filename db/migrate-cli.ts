@@ -1,11 +1,28 @@
+import { parseArgs } from 'node:util';
 import { parseConfig } from '../domain/config';
-import { migrateToLatest } from './migrate';
+import { migrateDown, migrateToLatest } from './migrate';
 
-// Used by the docker-compose `migrate` service and `npm run migrate` against an external database.
+// Used by the docker-compose `migrate` service and `npm run migrate` against an external database;
+// `npm run migrate -- --down` undoes the latest applied migration (one step of a rollback).
+const { values } = parseCommandLine();
 const config = parseConfig(process.env);
 if (!config.DATABASE_URL) {
   console.error('DATABASE_URL: must be set to migrate an external database (npm start migrates the embedded one itself)');
   process.exit(1);
 }
-await migrateToLatest(config.DATABASE_URL);
-console.log('migrations applied');
+if (values.down) {
+  const undone = await migrateDown(config.DATABASE_URL);
+  console.log(undone ? `migration ${undone} undone` : 'no migration is applied: nothing to undo');
+} else {
+  await migrateToLatest(config.DATABASE_URL);
+  console.log('migrations applied');
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: { down: { type: 'boolean', default: false } } });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n  Usage: npm run migrate (all pending migrations), or npm run migrate -- --down (undo the latest applied one)`);
+    process.exit(2);
+  }
+}

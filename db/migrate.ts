@@ -92,11 +92,13 @@ export async function migrateTo(databaseUrl: string, migrationName: string): Pro
   }
 }
 
-export async function migrateDown(databaseUrl: string): Promise<void> {
+/** Undoes the latest applied migration; its name, or undefined when none is applied. */
+export async function migrateDown(databaseUrl: string): Promise<string | undefined> {
   const db = createDb(databaseUrl, { max: 1 });
   try {
-    const { error } = await new Migrator({ db, provider }).migrateDown();
+    const { error, results } = await new Migrator({ db, provider }).migrateDown();
     if (error) throw error;
+    return results?.find((r) => r.direction === 'Down' && r.status === 'Success')?.migrationName;
   } finally {
     await db.destroy();
   }

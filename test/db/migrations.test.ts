@@ -62,13 +62,17 @@ it('undoes every migration on the way down, leaving only the migrator’s own ta
 
   let applied = await appliedMigrations(database.url);
   expect(applied).toBeGreaterThan(20);
+  const undone: string[] = [];
   while (applied > 0) {
-    // One release back at a time, as an operator rolling back would go.
-    await migrateDown(database.url);
+    // One step back at a time, as `npm run migrate -- --down` goes, each naming what it undid.
+    undone.push((await migrateDown(database.url))!);
     const left = await appliedMigrations(database.url);
     expect(left).toBe(applied - 1);
     applied = left;
   }
+  expect(undone).toEqual([...undone].sort().reverse());
+  expect(undone.at(-1)).toBe('20261121000000_initial');
+  expect(await migrateDown(database.url)).toBeUndefined();
   const empty = await schemaOf(database.url);
   expect(new Set(empty.columns.map((column) => column.split('.')[0]))).toEqual(new Set(['kysely_migration', 'kysely_migration_lock']));
   expect({ triggers: empty.triggers, functions: empty.functions, types: empty.types, views: empty.views }).toEqual({ triggers: [], functions: [], types: [], views: [] });
