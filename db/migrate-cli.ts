@@ -10,12 +10,18 @@ if (!config.DATABASE_URL) {
   console.error('DATABASE_URL: must be set to migrate an external database (npm start migrates the embedded one itself)');
   process.exit(1);
 }
-if (values.down) {
-  const undone = await migrateDown(config.DATABASE_URL);
-  console.log(undone ? `migration ${undone} undone` : 'no migration is applied: nothing to undo');
-} else {
-  await migrateToLatest(config.DATABASE_URL);
-  console.log('migrations applied');
+try {
+  if (values.down) {
+    const undone = await migrateDown(config.DATABASE_URL);
+    console.log(undone ? `migration ${undone} undone` : 'no migration is applied: nothing to undo');
+  } else {
+    await migrateToLatest(config.DATABASE_URL);
+    console.log('migrations applied');
+  }
+} catch (error) {
+  // A migration that refuses (a down step that would lose data says why) rolls back whole: nothing changed.
+  console.error(`${values.down ? 'undoing the latest migration' : 'migrating'} failed, and changed nothing: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
 
 function parseCommandLine() {
