@@ -46,6 +46,9 @@ try {
     temporal: client,
     channels,
   });
+  // The worker has read the bundle into memory: its temporary directory goes now, so that no way
+  // of ending this process (a signal's grace running out, kill -9) leaves it behind.
+  await rm(bundle.dir, { recursive: true, force: true });
   // Health and metrics for the container and Prometheus; no port, no listener.
   const metricsServer = config.WORKER_METRICS_PORT
     ? await serveWorkerMetrics({ port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, workerState: () => worker.getState() })
@@ -79,7 +82,6 @@ try {
   await metricsServer?.close();
   await connection.close();
   await db.destroy();
-  await rm(bundle.dir, { recursive: true, force: true });
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
