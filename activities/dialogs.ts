@@ -7,7 +7,7 @@ import type { ChannelKind } from '../domain/channels';
 import { setContactResponsibleIfUnset } from '../db/queries/contacts';
 import { setContactBlocked } from '../db/queries/dialog-actions';
 import { setLeadResponsibleForDialog } from '../db/queries/leads';
-import { dialogUpdatedEvent, findDialogWithSetting, lockDialog, updateDialog } from '../db/queries/dialogs';
+import { dialogUpdatedEvent, findDialogForWorkflow, lockDialog, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { findLine } from '../db/queries/lines';
 import { notifyLive } from '../db/queries/live';
@@ -101,7 +101,7 @@ export async function giveDialogTo(
 export function createDialogActivities(deps: ActivityDeps) {
   return {
     async loadDialogContext({ dialogId }: { dialogId: number }): Promise<DialogContext> {
-      const found = await findDialogWithSetting(deps.db, dialogId);
+      const found = await findDialogForWorkflow(deps.db, dialogId);
       if (!found) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
       const { dialog, settings, channelKind, earlierDialogs } = found;
       if (!settings || !channelKind) throw ApplicationFailure.nonRetryable(`line or channel of dialog ${dialogId} is gone`, 'NotFound');

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { FlowEffect, FlowEffectResult, FlowFacts } from '../domain/flows/runtime';
 import { addContactTag, findContact, updateContact } from '../db/queries/contacts';
 import { availableUserIdsAmong } from '../db/queries/availability';
-import { findDialogWithSetting, updateDialog } from '../db/queries/dialogs';
+import { findDialogForWorkflow, updateDialog } from '../db/queries/dialogs';
 import { recordDialogEvent } from '../db/queries/events';
 import { insertFlowPath } from '../db/queries/flow-analytics';
 import { findFlowVersion } from '../db/queries/flows';
@@ -27,7 +27,7 @@ export function createFlowActivities(deps: ActivityDeps) {
     },
 
     async loadFlowFacts({ dialogId }: { dialogId: number }): Promise<StoredFlowFacts> {
-      const found = await findDialogWithSetting(deps.db, dialogId);
+      const found = await findDialogForWorkflow(deps.db, dialogId);
       if (!found) throw ApplicationFailure.nonRetryable(`dialog ${dialogId} does not exist`, 'NotFound');
       const { dialog, settings, channelKind, earlierDialogs: earlier } = found;
       const contact = await findContact(deps.db, dialog.contact_id);

@@ -154,7 +154,7 @@ function earlierDialogCountOf(dialogAlias: string): RawBuilder<number> {
  * and how many earlier dialogs its contact had on the line. One query. Undefined when there is no
  * such dialog; `settings` or `channelKind` null when its line or channel is gone.
  */
-export async function findDialogWithSetting(db: Database, dialogId: number) {
+export async function findDialogForWorkflow(db: Database, dialogId: number) {
   const row = await db
     .selectFrom('dialogs as d')
     .leftJoin('lines as l', 'l.id', 'd.line_id')
