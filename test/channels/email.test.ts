@@ -12,7 +12,7 @@ import { insertDialog } from '../../db/queries/dialogs';
 import { insertClientMessage } from '../../db/queries/messages';
 import { findFreePort } from '../../scripts/support/free-port';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createLine } from '../support/fixtures';
+import { createChannel, createLine } from '../support/fixtures';
 import { emailChannelSettings, startGreenMail, type GreenMail } from '../support/greenmail';
 
 const support = { login: 'support', password: 'support-pw', email: 'support@acme.test' };
@@ -139,11 +139,7 @@ describe('e-mail connector against a real mail server (GreenMail)', () => {
 describe('sending a reply over SMTP', () => {
   it('answers the client in their thread: Re: subject with the token, In-Reply-To, References, the file', async () => {
     const line = await createLine(db);
-    const mailChannel = await db
-      .insertInto('channels')
-      .values({ line_id: line.lineId, kind: 'email', key: 'mail-send', name: 'Support mail', config: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const mailChannel = await createChannel(db, { lineId: line.lineId, kind: 'email', key: 'mail-send', name: 'Support mail' });
     const { id: contactId } = await findOrCreateContactByIdentity(db, mailChannel.id, anna.email, { email: anna.email });
     const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: mailChannel.id, contactId });
     const inbound = await insertClientMessage(db, { dialogId, channelId: mailChannel.id, externalId: '<ask@client.test>', text: 'Where is my parcel?' });

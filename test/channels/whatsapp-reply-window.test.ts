@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientWroteHoursAgo } from '../support/dialogs';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { apiAs, countMessages, insertDialog, rejection, sessionUser, useApiDatabase } from '../web/helpers';
 
 /**
@@ -16,11 +16,7 @@ async function whatsappDialog(options: { clientWroteHoursAgo: number; template?:
   const me = await createUser(db, 'manager', 'Wanda');
   const { lineId } = await createLine(db, { operators: [me.id] });
   const config = { phoneNumberId: '106540352242922', templateName: options.template ?? '', templateLanguage: 'en_US' };
-  const channel = await db
-    .insertInto('channels')
-    .values({ line_id: lineId, kind: 'whatsapp', key: `wa-${Math.random().toString(36).slice(2, 10)}`, name: 'Shop WhatsApp', config: JSON.stringify(config) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const channel = await createChannel(db, { lineId, kind: 'whatsapp', name: 'Shop WhatsApp', config });
   const dialogId = await insertDialog(db, { lineId, channelId: channel.id, status: 'in_work', operatorId: me.id });
   const lastClientMessageAt = await clientWroteHoursAgo(db, dialogId, options.clientWroteHoursAgo);
   return { api: apiAs(shared.deps, sessionUser(me, 'manager')), dialogId, lastClientMessageAt };

@@ -8,7 +8,7 @@ import { whatsappConnector } from '../../channels/whatsapp/connector';
 import { whatsappSettingsSchema, type WhatsappSettings } from '../../channels/whatsapp/settings';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { clientWroteHoursAgo } from '../support/dialogs';
-import { createLine } from '../support/fixtures';
+import { createChannel, createLine } from '../support/fixtures';
 import { FAKE_WHATSAPP_TOKEN, metaSignature, startFakeWhatsapp, whatsappClientMessage, whatsappWebhookPayload, type FakeWhatsapp } from '../support/fake-whatsapp';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   db = createDb(database.url);
   fake = await startFakeWhatsapp({ phoneNumberId: PHONE_NUMBER_ID });
   const { lineId } = await createLine(db);
-  const row = await db.insertInto('channels').values({ line_id: lineId, kind: 'whatsapp', key: 'wa-test', name: 'WhatsApp', config: '{}' }).returning('id').executeTakeFirstOrThrow();
+  const row = await createChannel(db, { lineId, kind: 'whatsapp', key: 'wa-test', name: 'WhatsApp' });
   channel = { id: row.id, lineId, key: 'wa-test', name: 'WhatsApp', settings: settings(), publicUrl: 'http://127.0.0.1:9' };
   const { id: contactId } = await findOrCreateContactByIdentity(db, row.id, client.waId, { name: client.name });
   dialogId = await insertDialog(db, { lineId, channelId: row.id, contactId });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientWroteHoursAgo } from '../support/dialogs';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { useProductStack } from '../support/product-stack';
 import { signInToInbox } from '../support/sign-in';
 import { insertDialog } from '../web/helpers';
@@ -18,11 +18,7 @@ describe('the WhatsApp reply window in the inbox', () => {
     const operator = await createUser(db, 'manager', 'Wanda Operator');
     const { lineId } = await createLine(db, { operators: [operator.id] });
     const config = { phoneNumberId: '106540352242922', templateName: 'follow_up', templateLanguage: 'en_US' };
-    const channel = await db
-      .insertInto('channels')
-      .values({ line_id: lineId, kind: 'whatsapp', key: `wa-${Date.now()}`, name: 'Shop WhatsApp', config: JSON.stringify(config) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const channel = await createChannel(db, { lineId, kind: 'whatsapp', name: 'Shop WhatsApp', config });
     const dialogOf = async (text: string, hoursAgo: number) => {
       const dialogId = await insertDialog(db, { lineId, channelId: channel.id, status: 'in_work', operatorId: operator.id, text });
       await clientWroteHoursAgo(db, dialogId, hoursAgo);

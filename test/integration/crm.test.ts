@@ -9,7 +9,7 @@ import { setLeadResponsibleForDialog } from '../../db/queries/leads';
 import { receiveInboundMessage } from '../../channels/inbound';
 import { apiAs, sessionUser } from '../web/helpers';
 import { terminateDialogs, waitForState } from '../support/dialogs';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 
 /** CRM-lite (SPEC §3 "CRM") on real PostgreSQL and Temporal: lookup, routing to the responsible user, leads. */
@@ -32,12 +32,7 @@ async function write(channelId: number, sender: InboundMessage['sender'], text =
 const noGreeting: LineSettingsInput = { greeting: { enabled: false } };
 
 async function addTelegramChannel(db: Database, lineId: number): Promise<number> {
-  const row = await db
-    .insertInto('channels')
-    .values({ line_id: lineId, kind: 'telegram', key: `telegram-${randomUUID().slice(0, 8)}`, name: 'Test Telegram', config: '{}' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return (await createChannel(db, { lineId, kind: 'telegram', name: 'Test Telegram' })).id;
 }
 
 /** A client the CRM already knows on the channel, with a responsible user. */

@@ -6,7 +6,7 @@ import { connectors } from '../../channels/registry';
 import { channelCapabilities } from '../../domain/channels';
 import { acceptUpdate, replyUpdate } from '../../domain/messages';
 import { dialogHandle, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 
 /**
@@ -78,11 +78,7 @@ describe('messages to a channel with its own connector', () => {
     try {
       const operator = await createUser(db());
       const { lineId } = await createLine(db(), { operators: [operator.id], settings: { greeting: { enabled: false } } });
-      const channel = await db()
-        .insertInto('channels')
-        .values({ line_id: lineId, kind: 'custom', key: `custom-${randomUUID().slice(0, 8)}`, name: 'Connector', config: '{}' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const channel = await createChannel(db(), { lineId, kind: 'custom', name: 'Connector' });
 
       const dialogId = await answeredDialog(channel.id, operator.id);
 

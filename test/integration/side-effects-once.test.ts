@@ -15,7 +15,7 @@ import { acceptUpdate, replyUpdate } from '../../domain/messages';
 import { LiveBus } from '../../web/server/live/bus';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { dialogEvents, dialogHandle, dialogTexts, eventually, sendClientMessage, terminateDialogs, waitForState } from '../support/dialogs';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { devServerAddress } from '../support/temporal';
 import { sharedWorkflowBundle } from '../support/worker';
 import { insertDialog } from '../web/helpers';
@@ -112,11 +112,7 @@ describe('message activities retried after their insert committed', () => {
     connectors[channelKind] = recording;
     try {
       const line = await createLine(db);
-      const channel = await db
-        .insertInto('channels')
-        .values({ line_id: line.lineId, kind: channelKind, key: `custom-${randomUUID().slice(0, 8)}`, name: 'Connector', config: '{}' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const channel = await createChannel(db, { lineId: line.lineId, kind: channelKind, name: 'Connector' });
       const dialogId = await insertDialog(db, { lineId: line.lineId, channelId: channel.id, status: 'in_work' });
       const { messageId, delivered } = await activities().storeBotMessage({ dialogId, text: 'Your order shipped.', idempotencyKey: randomUUID() });
       expect(delivered).toBe(false);

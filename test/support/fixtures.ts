@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lineSettingsSchema, type LineSettingsInput } from '../../domain/line-settings';
+import type { ChannelKind } from '../../domain/channels';
 import type { Role } from '../../domain/roles';
 import type { Database } from '../../db/client';
 import { insertLine, replaceQueue } from '../../db/queries/lines';
@@ -32,11 +33,24 @@ export async function createLine(
 ): Promise<{ lineId: number; channelId: number; channelKey: string }> {
   const lineId = await insertLine(db, options.name ?? 'Test line', lineSettingsSchema.parse(options.settings ?? {}));
   await replaceQueue(db, lineId, options.operators ?? []);
-  const channelKey = `widget-${randomUUID().slice(0, 8)}`;
-  const channel = await db
+  const channel = await createChannel(db, { lineId, kind: 'widget', name: 'Test widget' });
+  return { lineId, channelId: channel.id, channelKey: channel.key };
+}
+
+/**
+ * A channel of `kind` on a line, stored as given (a random key unless `key`): for tests that need
+ * a channel row, not a connected one (createConnectedChannel in ./channels validates its settings
+ * and encrypts its secrets as the admin does).
+ */
+export async function createChannel(
+  db: Database,
+  { lineId, kind, name, config = {}, key }: { lineId: number; kind: ChannelKind; name?: string; config?: Record<string, unknown>; key?: string },
+): Promise<{ id: number; key: string }> {
+  const channelKey = key ?? `${kind}-${randomUUID().slice(0, 8)}`;
+  const row = await db
     .insertInto('channels')
-    .values({ line_id: lineId, kind: 'widget', key: channelKey, name: 'Test widget', config: '{}' })
+    .values({ line_id: lineId, kind, key: channelKey, name: name ?? `Test ${kind}`, config: JSON.stringify(config) })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { lineId, channelId: channel.id, channelKey };
+  return { id: row.id, key: channelKey };
 }

@@ -14,7 +14,7 @@ import { handleFileDownload, handleFileUpload } from '../../web/server/http/file
 import { securityHeaders } from '../../web/server/http/security-headers';
 import { eventually, sendClientMessage, waitForState } from '../support/dialogs';
 import { TEST_SECRET } from '../support/env';
-import { createLine, createUser } from '../support/fixtures';
+import { createChannel, createLine, createUser } from '../support/fixtures';
 import { useTestWorker } from '../support/worker';
 import { apiAs, insertDialog, rejection, sessionUser } from './helpers';
 
@@ -319,11 +319,7 @@ describe('files through the channel pipeline', () => {
   it("shows a client's photo from a channel in the inbox, and a reply the channel cannot take as not delivered, with the reason and nothing lost", async () => {
     const anna = await createUser(db(), 'manager', 'Anna');
     const { lineId } = await createLine(db(), { operators: [anna.id], settings: { greeting: { enabled: false } } });
-    const mail = await db()
-      .insertInto('channels')
-      .values({ line_id: lineId, kind: 'email', key: `mail-${randomUUID().slice(0, 8)}`, name: 'Support mail', config: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const mail = await createChannel(db(), { lineId, kind: 'email', name: 'Support mail' });
     const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 5, 6, 7, 8]);
 
     // A connector's parsed delivery: a photo without a caption.
