@@ -40,7 +40,7 @@ beforeAll(async () => {
   fake = await startFakeWhatsapp({ phoneNumberId: PHONE_NUMBER_ID });
   const { lineId } = await createLine(db);
   const row = await createChannel(db, { lineId, kind: 'whatsapp', key: 'wa-test', name: 'WhatsApp' });
-  channel = { id: row.id, lineId, key: 'wa-test', name: 'WhatsApp', settings: settings(), publicUrl: 'http://127.0.0.1:9' };
+  channel = { id: row.id, lineId, key: row.key, name: 'WhatsApp', settings: settings(), publicUrl: 'http://127.0.0.1:9' };
   const { id: contactId } = await findOrCreateContactByIdentity(db, row.id, client.waId, { name: client.name });
   dialogId = await insertDialog(db, { lineId, channelId: row.id, contactId });
   await insertClientMessage(db, { dialogId, channelId: row.id, externalId: 'wamid.first', text: 'Hi' });

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { settingsForms } from '../../channels/settings-forms';
 import { storedSettings } from '../../channels/settings-storage';
 import type { Database } from '../../db/client';
 import type { ChannelKind } from '../../domain/channels';
 import { TEST_SECRET } from './env';
+import { createChannel } from './fixtures';
 
 /**
  * A channel of a real kind on a line, its settings validated by the kind's form and its secrets
@@ -17,11 +17,5 @@ export async function createConnectedChannel(
   if (!form) throw new Error(`channel kind "${kind}" has no settings form registered in channels/settings-forms.ts`);
   const parsed = form.schema.parse(settings) as Record<string, unknown>;
   const { config, secrets } = storedSettings(form, parsed, TEST_SECRET);
-  const channelKey = key ?? `${kind}-${randomUUID().slice(0, 8)}`;
-  const row = await db
-    .insertInto('channels')
-    .values({ line_id: lineId, kind, key: channelKey, name: name ?? `${kind} channel`, config: JSON.stringify(config), secrets })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, key: channelKey };
+  return createChannel(db, { lineId, kind, key, name: name ?? `${kind} channel`, config, secrets });
 }

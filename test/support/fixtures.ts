@@ -40,16 +40,23 @@ export async function createLine(
 /**
  * A channel of `kind` on a line, stored as given (a random key unless `key`): for tests that need
  * a channel row, not a connected one (createConnectedChannel in ./channels validates its settings
- * and encrypts its secrets as the admin does).
+ * and encrypts its secrets as the admin does, then stores them through this).
  */
 export async function createChannel(
   db: Database,
-  { lineId, kind, name, config = {}, key }: { lineId: number; kind: ChannelKind; name?: string; config?: Record<string, unknown>; key?: string },
+  {
+    lineId,
+    kind,
+    name,
+    config = {},
+    secrets = null,
+    key,
+  }: { lineId: number; kind: ChannelKind; name?: string; config?: Record<string, unknown>; secrets?: string | null; key?: string },
 ): Promise<{ id: number; key: string }> {
   const channelKey = key ?? `${kind}-${randomUUID().slice(0, 8)}`;
   const row = await db
     .insertInto('channels')
-    .values({ line_id: lineId, kind, key: channelKey, name: name ?? `Test ${kind}`, config: JSON.stringify(config) })
+    .values({ line_id: lineId, kind, key: channelKey, name: name ?? `Test ${kind}`, config: JSON.stringify(config), secrets })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, key: channelKey };
